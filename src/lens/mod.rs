@@ -1,0 +1,348 @@
+//! Lenses: pure projections of a roadmap for one audience.
+//!
+//! Each lens is a function `&Roadmap -> view` returning plain data (no
+//! widgets). The text/markdown/JSON printers and the TUI render these views
+//! and nothing else, so a lens means one thing everywhere. Strings in views
+//! are raw roadmap text: every renderer passes them through
+//! [`crate::text::sanitize`] / [`crate::text::sanitize_line`].
+//!
+//! JSON (`serde::Serialize`) of a view is exactly what the lens shows.
+
+use crate::model::{
+    Area, Commitment, Confidence, DecisionStatus, EntityKind, Health, Status, Visibility,
+};
+use serde::Serialize;
+
+/// Which lens to look through.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Lens {
+    Exec,
+    Sales,
+    Engineering,
+    /// One layer's vertical slice (the layer id).
+    Layer(String),
+}
+
+impl Lens {
+    /// Parse `exec`/`executive`, `sales`, `engineering`/`eng`, `layer:<id>`.
+    pub fn parse(s: &str) -> Option<Lens> {
+        match s {
+            "exec" | "executive" => Some(Lens::Exec),
+            "sales" => Some(Lens::Sales),
+            "engineering" | "eng" => Some(Lens::Engineering),
+            _ => s
+                .strip_prefix("layer:")
+                .filter(|id| !id.is_empty())
+                .map(|id| Lens::Layer(id.to_string())),
+        }
+    }
+    /// The canonical name (`exec`, `sales`, `engineering`, `layer:<id>`).
+    pub fn name(&self) -> String {
+        match self {
+            Lens::Exec => "exec".into(),
+            Lens::Sales => "sales".into(),
+            Lens::Engineering => "engineering".into(),
+            Lens::Layer(id) => format!("layer:{id}"),
+        }
+    }
+}
+
+/// A reference to an entity, for details, search jumps and navigation.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct ItemRef {
+    pub entity: EntityKind,
+    /// The id (for work items: [`crate::model::WorkItem::key`]).
+    pub id: String,
+}
+
+/// The roadmap's heading, common to every view.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Header {
+    pub id: String,
+    pub title: String,
+    pub owner: Option<String>,
+    pub vision: Option<String>,
+}
+
+// ---------------------------------------------------------------- executive
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExecView {
+    pub roadmap: Header,
+    /// Releases bucketed by quarter (dated targets) or Now / Next / Later
+    /// (horizon targets), in time order; "No target" last.
+    pub timeline: Vec<TimelineBucket>,
+    pub themes: Vec<ExecTheme>,
+    pub metrics: Vec<MetricLine>,
+    /// Releases, features and work items at risk, off track or blocked.
+    pub risks: Vec<RiskLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TimelineBucket {
+    /// `2027-Q3`, `Now`, `Next`, `Later`, `No target`.
+    pub label: String,
+    pub releases: Vec<ExecRelease>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExecRelease {
+    pub id: String,
+    pub name: String,
+    pub start: Option<String>,
+    pub target: Option<String>,
+    pub status: Status,
+    pub health: Option<Health>,
+    pub confidence: Option<Confidence>,
+    pub summary: Option<String>,
+    /// The layer on the critical path: whose work ends last, or with the most
+    /// estimated effort when there are no dates. Its name.
+    pub critical_layer: Option<String>,
+    /// Titles of the outcome themes its features serve.
+    pub themes: Vec<String>,
+    pub features: Vec<ExecFeature>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExecFeature {
+    pub id: String,
+    pub title: String,
+    pub status: Status,
+    pub health: Option<Health>,
+    pub visibility: Visibility,
+    pub business_value: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExecTheme {
+    pub id: String,
+    pub title: String,
+    pub outcome: Option<String>,
+    pub metric: Option<MetricLine>,
+    /// The features that deliver it: (id, title, release id).
+    pub features: Vec<ThemeFeature>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ThemeFeature {
+    pub id: String,
+    pub title: String,
+    pub release: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MetricLine {
+    pub id: String,
+    pub name: String,
+    pub unit: Option<String>,
+    pub current: Option<f64>,
+    pub target: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RiskLine {
+    pub entity: EntityKind,
+    pub id: String,
+    pub title: String,
+    pub health: Health,
+    /// The release it belongs to (id), for features and work items.
+    pub release: Option<String>,
+}
+
+// -------------------------------------------------------------------- sales
+
+/// Only public features, by commitment; customer-facing text and dates no
+/// finer than a quarter. Never: internal features, health, effort, teams,
+/// work items, business values, decisions.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SalesView {
+    pub roadmap: SalesHeader,
+    /// Always three groups, in order: committed, planned, exploring.
+    pub groups: Vec<SalesGroup>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SalesHeader {
+    pub title: String,
+    pub vision: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SalesGroup {
+    pub commitment: Commitment,
+    pub features: Vec<SalesFeature>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SalesFeature {
+    pub id: String,
+    pub title: String,
+    pub customer_value: Option<String>,
+    /// A quarter or coarser (`2027-Q3`, `2027-H2`, `later`), "available now"
+    /// for shipped features; `None` for exploring.
+    pub when: Option<String>,
+}
+
+// -------------------------------------------------------------- engineering
+
+/// The story map: releases (rows) × layers (columns), work items per cell.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EngineeringView {
+    pub roadmap: Header,
+    pub layers: Vec<LayerHead>,
+    pub rows: Vec<StoryRow>,
+    /// Blocked work items (health blocked, or depending on unfinished work in
+    /// a blocked item).
+    pub blocked: Vec<WorkCard>,
+    /// Every dependency edge (feature or work item → what it depends on).
+    pub dependencies: Vec<DepEdge>,
+    /// Every interface contract a work item exposes.
+    pub interfaces: Vec<InterfaceLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LayerHead {
+    pub id: String,
+    pub name: String,
+    pub team: Option<String>,
+    pub cadence: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReleaseHead {
+    pub id: String,
+    pub name: String,
+    pub target: Option<String>,
+    pub status: Status,
+    pub health: Option<Health>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StoryRow {
+    pub release: ReleaseHead,
+    /// One cell per layer, in the order of `EngineeringView::layers`; an empty
+    /// cell is a layer this release does not touch.
+    pub cells: Vec<Vec<WorkCard>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WorkCard {
+    /// [`crate::model::WorkItem::key`].
+    pub key: String,
+    pub title: String,
+    pub feature: String,
+    pub feature_title: String,
+    pub release: String,
+    pub layer: String,
+    pub status: Status,
+    pub health: Option<Health>,
+    /// Own team or the layer's.
+    pub team: Option<String>,
+    pub estimate: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    /// Ids this item depends on.
+    pub depends_on: Vec<String>,
+    /// Keys of items that depend on this one.
+    pub depended_on_by: Vec<String>,
+    pub interface: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DepEdge {
+    pub from: ItemRef,
+    pub from_title: String,
+    /// Layer of `from` (work items only).
+    pub from_layer: Option<String>,
+    pub to: ItemRef,
+    pub to_title: String,
+    pub to_layer: Option<String>,
+    /// Both ends are work items in different layers.
+    pub cross_layer: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct InterfaceLine {
+    /// The work item exposing the contract (key) and its layer.
+    pub work: String,
+    pub title: String,
+    pub layer: String,
+    pub contract: String,
+    /// Keys of work items in other layers that depend on it.
+    pub consumers: Vec<String>,
+}
+
+// ------------------------------------------------------------------- layer
+
+/// One layer's vertical slice across all releases.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LayerView {
+    pub roadmap: Header,
+    pub layer: LayerHead,
+    /// Every release in time order, with this layer's work (possibly none).
+    pub slices: Vec<LayerSlice>,
+    /// Edges where this layer's work depends on another layer's work.
+    pub depends_on: Vec<DepEdge>,
+    /// Edges where another layer's work depends on this layer's work.
+    pub depended_on_by: Vec<DepEdge>,
+    /// Contracts this layer exposes.
+    pub interfaces_out: Vec<InterfaceLine>,
+    /// Contracts of other layers that this layer's work consumes.
+    pub interfaces_in: Vec<InterfaceLine>,
+    /// All six decision areas, in order, each with this layer's decisions.
+    pub decisions: Vec<DecisionCell>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LayerSlice {
+    pub release: ReleaseHead,
+    pub work: Vec<WorkCard>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DecisionCell {
+    pub area: Area,
+    pub decisions: Vec<DecisionLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DecisionLine {
+    pub id: String,
+    pub title: String,
+    pub status: DecisionStatus,
+    pub choice: Option<String>,
+}
+
+// ------------------------------------------------------- any lens's view
+
+/// A projected view, for code that handles every lens alike.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum LensView {
+    Exec(ExecView),
+    Sales(SalesView),
+    Engineering(EngineeringView),
+    Layer(LayerView),
+}
+
+/// One searchable thing a lens shows.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SearchItem {
+    pub target: ItemRef,
+    /// The main line shown in results (usually the title).
+    pub title: String,
+    /// Other text the lens shows for it (id, values, ...), searched too.
+    pub text: Vec<String>,
+}
+
+/// The detail of one item as a lens may show it: every field the lens
+/// allows, in order. The sales lens's detail holds only sales fields.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Detail {
+    pub target: ItemRef,
+    pub title: String,
+    /// (field, value) pairs; `[extra]` fields as `extra.<key>`.
+    pub fields: Vec<(String, String)>,
+    /// Titled lists: "Depends on", "Depended on by", "Themes", "Work items"...
+    pub sections: Vec<(String, Vec<String>)>,
+}

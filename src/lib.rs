@@ -1,0 +1,14 @@
+//! roadlens: product roadmaps kept as TOML in git, shown through lenses, with
+//! their history told as semantic diffs.
+//!
+//! The core (`model`, `lens`, `diff`, `text`) is pure and knows nothing of the
+//! terminal or git; `repo` reads git, `cli` prints, `tui` draws.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod diff;
+pub mod lens;
+pub mod model;
+pub mod repo;
+pub mod text;
+pub mod tui;

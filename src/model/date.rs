@@ -1,0 +1,527 @@
+//! Dates, periods and horizons, resolved to intervals.
+//!
+//! A target is a day (`2027-03-15`), a month (`"2027-03"`), a quarter
+//! (`"2027-Q1"`), a half (`"2027-H1"`), a year (`"2027"`), or a horizon
+//! (`"now"`, `"next"`, `"later"`). Each resolves to a half-open interval
+//! `[start, end)`; horizons resolve relative to a reference date ("today"):
+//! `now` is the quarter holding it, `next` the two quarters after, `later`
+//! everything after that (open-ended).
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Horizon {
+    Now,
+    Next,
+    Later,
+}
+
+impl Horizon {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Horizon::Now => "now",
+            Horizon::Next => "next",
+            Horizon::Later => "later",
+        }
+    }
+}
+
+/// How precise a [`DateSpec`] is, finest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Precision {
+    Day,
+    Month,
+    Quarter,
+    Half,
+    Year,
+    Horizon,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DateSpec {
+    Day(Date),
+    Month { year: i16, month: i8 },
+    Quarter { year: i16, quarter: i8 },
+    Half { year: i16, half: i8 },
+    Year(i16),
+    Horizon(Horizon),
+}
+
+/// A half-open interval `[start, end)`; `end == None` is open-ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Interval {
+    pub start: Date,
+    pub end: Option<Date>,
+}
+
+impl Interval {
+    /// True when `self` lies inside `other`.
+    pub fn within(&self, other: &Interval) -> bool {
+        let end_ok = match (self.end, other.end) {
+            (_, None) => true,
+            (None, Some(_)) => false,
+            (Some(a), Some(b)) => a <= b,
+        };
+        self.start >= other.start && end_ok
+    }
+}
+
+/// The forms a date string may take, for error messages.
+pub const DATE_FORMS: &str = "a date (2027-03-15) or \"YYYY-MM\", \"YYYY-Qn\", \"YYYY-Hn\", \"YYYY\", \"now\", \"next\", \"later\"";
+
+impl DateSpec {
+    /// Parse the string forms (a TOML date value goes through [`DateSpec::Day`]).
+    pub fn parse(s: &str) -> Result<DateSpec, String> {
+        let bad = || format!("invalid date `{s}`: expected {DATE_FORMS}");
+        match s {
+            "now" => return Ok(DateSpec::Horizon(Horizon::Now)),
+            "next" => return Ok(DateSpec::Horizon(Horizon::Next)),
+            "later" => return Ok(DateSpec::Horizon(Horizon::Later)),
+            _ => {}
+        }
+        let year = |t: &str| -> Result<i16, String> {
+            if t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) {
+                t.parse::<i16>().map_err(|_| bad())
+            } else {
+                Err(bad())
+            }
+        };
+        let b = s.as_bytes();
+        match b.len() {
+            4 => Ok(DateSpec::Year(year(s)?)),
+            7 if b[4] == b'-' => {
+                let y = year(&s[..4])?;
+                let rest = &s[5..];
+                match rest.as_bytes() {
+                    [b'Q', q @ b'1'..=b'4'] => Ok(DateSpec::Quarter {
+                        year: y,
+                        quarter: (q - b'0') as i8,
+                    }),
+                    [b'H', h @ b'1'..=b'2'] => Ok(DateSpec::Half {
+                        year: y,
+                        half: (h - b'0') as i8,
+                    }),
+                    [m1 @ b'0'..=b'1', m2 @ b'0'..=b'9'] => {
+                        let m = ((m1 - b'0') * 10 + (m2 - b'0')) as i8;
+                        if (1..=12).contains(&m) {
+                            Ok(DateSpec::Month { year: y, month: m })
+                        } else {
+                            Err(format!("invalid month in `{s}`: months are 01 to 12"))
+                        }
+                    }
+                    _ => Err(bad()),
+                }
+            }
+            10 if b[4] == b'-' && b[7] == b'-' => {
+                let d: Date = s
+                    .parse()
+                    .map_err(|_| format!("invalid date `{s}`: no such day"))?;
+                Ok(DateSpec::Day(d))
+            }
+            _ => Err(bad()),
+        }
+    }
+
+    pub fn precision(&self) -> Precision {
+        match self {
+            DateSpec::Day(_) => Precision::Day,
+            DateSpec::Month { .. } => Precision::Month,
+            DateSpec::Quarter { .. } => Precision::Quarter,
+            DateSpec::Half { .. } => Precision::Half,
+            DateSpec::Year(_) => Precision::Year,
+            DateSpec::Horizon(_) => Precision::Horizon,
+        }
+    }
+
+    pub fn is_horizon(&self) -> bool {
+        matches!(self, DateSpec::Horizon(_))
+    }
+
+    /// The interval this target covers, with horizons resolved against `today`.
+    pub fn interval(&self, today: Date) -> Interval {
+        let ym = |y: i16, m: i8| Date::new(y, m, 1).unwrap_or(Date::MAX);
+        let add_months = |d: Date, n: i32| d.checked_add(n.months()).ok();
+        let (start, end) = match *self {
+            DateSpec::Day(d) => (d, d.tomorrow().ok()),
+            DateSpec::Month { year, month } => {
+                let s = ym(year, month);
+                (s, add_months(s, 1))
+            }
+            DateSpec::Quarter { year, quarter } => {
+                let s = ym(year, (quarter - 1) * 3 + 1);
+                (s, add_months(s, 3))
+            }
+            DateSpec::Half { year, half } => {
+                let s = ym(year, (half - 1) * 6 + 1);
+                (s, add_months(s, 6))
+            }
+            DateSpec::Year(year) => {
+                let s = ym(year, 1);
+                (s, add_months(s, 12))
+            }
+            DateSpec::Horizon(h) => {
+                let q0 = ym(today.year(), (today.month() - 1) / 3 * 3 + 1);
+                let q1 = add_months(q0, 3).unwrap_or(Date::MAX);
+                let q3 = add_months(q0, 9).unwrap_or(Date::MAX);
+                match h {
+                    Horizon::Now => (q0, Some(q1)),
+                    Horizon::Next => (q1, Some(q3)),
+                    Horizon::Later => (q3, None),
+                }
+            }
+        };
+        Interval { start, end }
+    }
+
+    /// The same target no finer than a quarter (what the sales lens may say):
+    /// days and months become their quarter; coarser forms stay as they are.
+    pub fn coarse_quarter(&self) -> DateSpec {
+        let q = |m: i8| (m - 1) / 3 + 1;
+        match *self {
+            DateSpec::Day(d) => DateSpec::Quarter {
+                year: d.year(),
+                quarter: q(d.month()),
+            },
+            DateSpec::Month { year, month } => DateSpec::Quarter {
+                year,
+                quarter: q(month),
+            },
+            other => other,
+        }
+    }
+
+    /// A key that sorts targets by the end of their interval (open ends last).
+    pub fn sort_key(&self, today: Date) -> (Date, Date) {
+        let iv = self.interval(today);
+        (iv.end.unwrap_or(Date::MAX), iv.start)
+    }
+}
+
+impl fmt::Display for DateSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DateSpec::Day(d) => write!(f, "{d}"),
+            DateSpec::Month { year, month } => write!(f, "{year:04}-{month:02}"),
+            DateSpec::Quarter { year, quarter } => write!(f, "{year:04}-Q{quarter}"),
+            DateSpec::Half { year, half } => write!(f, "{year:04}-H{half}"),
+            DateSpec::Year(y) => write!(f, "{y:04}"),
+            DateSpec::Horizon(h) => f.write_str(h.as_str()),
+        }
+    }
+}
+
+/// How a target moved between two revisions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Shift {
+    /// The same target.
+    Same,
+    /// Different text but not a slip: one interval lies inside the other
+    /// (made more or less precise), or only the start moved.
+    Refined,
+    /// The end of the interval moved later; `amount` in the target's own unit.
+    Slipped { amount: Option<String> },
+    /// The end of the interval moved earlier.
+    PulledIn { amount: Option<String> },
+}
+
+/// Compare an old and a new target: slip, pull-in, or refinement.
+pub fn compare(old: &DateSpec, new: &DateSpec, today: Date) -> Shift {
+    if old == new {
+        return Shift::Same;
+    }
+    if let (DateSpec::Horizon(a), DateSpec::Horizon(b)) = (old, new) {
+        return if b > a {
+            Shift::Slipped { amount: None }
+        } else {
+            Shift::PulledIn { amount: None }
+        };
+    }
+    let (io, inew) = (old.interval(today), new.interval(today));
+    if inew.within(&io) || io.within(&inew) {
+        return Shift::Refined;
+    }
+    let later = match (io.end, inew.end) {
+        (Some(a), Some(b)) if a == b => return Shift::Refined,
+        (Some(a), Some(b)) => b > a,
+        (Some(_), None) => true,
+        (None, Some(_)) => false,
+        (None, None) => return Shift::Refined,
+    };
+    let amount = match (io.end, inew.end, old.is_horizon() || new.is_horizon()) {
+        (Some(a), Some(b), false) => Some(amount(a, b, old.precision().min(new.precision()))),
+        _ => None,
+    };
+    if later {
+        Shift::Slipped { amount }
+    } else {
+        Shift::PulledIn { amount }
+    }
+}
+
+fn plural(n: i64, unit: &str) -> String {
+    if n == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{n} {unit}s")
+    }
+}
+
+/// The distance between two interval ends, in the finer of the two units.
+fn amount(a: Date, b: Date, unit: Precision) -> String {
+    let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+    let months =
+        (hi.year() as i64 * 12 + hi.month() as i64) - (lo.year() as i64 * 12 + lo.month() as i64);
+    match unit {
+        Precision::Day | Precision::Horizon => {
+            let days = (hi - lo).get_days() as i64;
+            if days % 7 == 0 {
+                plural(days / 7, "week")
+            } else {
+                plural(days, "day")
+            }
+        }
+        Precision::Month => plural(months, "month"),
+        Precision::Quarter => {
+            if months % 3 == 0 {
+                plural(months / 3, "quarter")
+            } else {
+                plural(months, "month")
+            }
+        }
+        Precision::Half => {
+            if months % 6 == 0 {
+                plural(months / 6, "half")
+            } else {
+                plural(months, "month")
+            }
+        }
+        Precision::Year => {
+            if months % 12 == 0 {
+                plural(months / 12, "year")
+            } else {
+                plural(months, "month")
+            }
+        }
+    }
+}
+
+/// An effort estimate: a number and a unit (`"10w"`, `"3d"`, `"2m"`, `"1q"`,
+/// `"3 sprints"`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Estimate {
+    pub amount: f64,
+    pub unit: EstimateUnit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EstimateUnit {
+    Day,
+    Week,
+    Month,
+    Quarter,
+    Sprint,
+}
+
+pub const ESTIMATE_FORMS: &str =
+    "a number and a unit: \"5d\", \"10w\", \"2m\", \"1q\" or \"3 sprints\"";
+
+impl Estimate {
+    pub fn parse(s: &str) -> Result<Estimate, String> {
+        let t = s.trim();
+        let split = t
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(t.len());
+        let (num, unit) = t.split_at(split);
+        let amount: f64 = num
+            .parse()
+            .map_err(|_| format!("invalid estimate `{s}`: expected {ESTIMATE_FORMS}"))?;
+        let unit = match unit.trim() {
+            "d" | "day" | "days" => EstimateUnit::Day,
+            "w" | "week" | "weeks" => EstimateUnit::Week,
+            "m" | "month" | "months" => EstimateUnit::Month,
+            "q" | "quarter" | "quarters" => EstimateUnit::Quarter,
+            "sprint" | "sprints" => EstimateUnit::Sprint,
+            _ => return Err(format!("invalid estimate `{s}`: expected {ESTIMATE_FORMS}")),
+        };
+        if !amount.is_finite() || amount < 0.0 {
+            return Err(format!("invalid estimate `{s}`: expected {ESTIMATE_FORMS}"));
+        }
+        Ok(Estimate { amount, unit })
+    }
+
+    /// Calendar days (a sprint is two weeks, a month 30 days, a quarter 91).
+    pub fn days(&self) -> f64 {
+        self.amount
+            * match self.unit {
+                EstimateUnit::Day => 1.0,
+                EstimateUnit::Week => 7.0,
+                EstimateUnit::Month => 30.0,
+                EstimateUnit::Quarter => 91.0,
+                EstimateUnit::Sprint => 14.0,
+            }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    const TODAY: Date = date(2027, 5, 10);
+
+    fn p(s: &str) -> DateSpec {
+        DateSpec::parse(s).unwrap()
+    }
+
+    fn iv(s: &str) -> (Date, Option<Date>) {
+        let i = p(s).interval(TODAY);
+        (i.start, i.end)
+    }
+
+    #[test]
+    fn every_form_resolves_to_its_interval() {
+        assert_eq!(
+            iv("2027-03-15"),
+            (date(2027, 3, 15), Some(date(2027, 3, 16)))
+        );
+        assert_eq!(iv("2027-03"), (date(2027, 3, 1), Some(date(2027, 4, 1))));
+        assert_eq!(iv("2027-12"), (date(2027, 12, 1), Some(date(2028, 1, 1))));
+        assert_eq!(iv("2027-Q1"), (date(2027, 1, 1), Some(date(2027, 4, 1))));
+        assert_eq!(iv("2027-Q4"), (date(2027, 10, 1), Some(date(2028, 1, 1))));
+        assert_eq!(iv("2027-H2"), (date(2027, 7, 1), Some(date(2028, 1, 1))));
+        assert_eq!(iv("2027"), (date(2027, 1, 1), Some(date(2028, 1, 1))));
+        assert_eq!(iv("now"), (date(2027, 4, 1), Some(date(2027, 7, 1))));
+        assert_eq!(iv("next"), (date(2027, 7, 1), Some(date(2028, 1, 1))));
+        assert_eq!(iv("later"), (date(2028, 1, 1), None));
+    }
+
+    #[test]
+    fn display_round_trips() {
+        for s in [
+            "2027-03-15",
+            "2027-03",
+            "2027-Q1",
+            "2027-H2",
+            "2027",
+            "now",
+            "next",
+            "later",
+        ] {
+            assert_eq!(p(s).to_string(), s);
+        }
+    }
+
+    #[test]
+    fn bad_forms_are_rejected() {
+        for s in [
+            "2027-13",
+            "2027-Q5",
+            "2027-H3",
+            "27",
+            "2027-02-30",
+            "soon",
+            "2027-q1",
+            "2027-1",
+            "",
+        ] {
+            assert!(DateSpec::parse(s).is_err(), "{s}");
+        }
+        assert!(
+            DateSpec::parse("2027-02-30")
+                .unwrap_err()
+                .contains("no such day")
+        );
+    }
+
+    #[test]
+    fn slips_pull_ins_and_refinements() {
+        let c = |a: &str, b: &str| compare(&p(a), &p(b), TODAY);
+        assert_eq!(c("2027-Q3", "2027-Q3"), Shift::Same);
+        assert_eq!(
+            c("2027-Q3", "2027-Q4"),
+            Shift::Slipped {
+                amount: Some("1 quarter".into())
+            }
+        );
+        assert_eq!(
+            c("2027-Q3", "2028-Q1"),
+            Shift::Slipped {
+                amount: Some("2 quarters".into())
+            }
+        );
+        assert_eq!(
+            c("2027-Q4", "2027-Q3"),
+            Shift::PulledIn {
+                amount: Some("1 quarter".into())
+            }
+        );
+        assert_eq!(
+            c("2027-03-01", "2027-03-22"),
+            Shift::Slipped {
+                amount: Some("3 weeks".into())
+            }
+        );
+        assert_eq!(
+            c("2027-03-01", "2027-03-03"),
+            Shift::Slipped {
+                amount: Some("2 days".into())
+            }
+        );
+        assert_eq!(
+            c("2027-03", "2027-05"),
+            Shift::Slipped {
+                amount: Some("2 months".into())
+            }
+        );
+        assert_eq!(
+            c("2027-H1", "2027-H2"),
+            Shift::Slipped {
+                amount: Some("1 half".into())
+            }
+        );
+        assert_eq!(
+            c("2027", "2029"),
+            Shift::Slipped {
+                amount: Some("2 years".into())
+            }
+        );
+        // Mixed precision: counted in the finer unit.
+        assert_eq!(
+            c("2027-Q3", "2027-11"),
+            Shift::Slipped {
+                amount: Some("2 months".into())
+            }
+        );
+        // More precise inside the old interval: a refinement, not a pull-in.
+        assert_eq!(c("2027-Q3", "2027-08-14"), Shift::Refined);
+        assert_eq!(c("2027-H2", "2027-Q3"), Shift::Refined);
+        assert_eq!(c("2027-08-14", "2027-Q3"), Shift::Refined);
+        // Horizons.
+        assert_eq!(c("now", "next"), Shift::Slipped { amount: None });
+        assert_eq!(c("later", "now"), Shift::PulledIn { amount: None });
+        assert_eq!(c("2027-Q3", "later"), Shift::Slipped { amount: None });
+        assert_eq!(c("later", "2027-Q3"), Shift::PulledIn { amount: None });
+    }
+
+    #[test]
+    fn coarse_quarter_hides_days_and_months() {
+        assert_eq!(p("2027-08-14").coarse_quarter().to_string(), "2027-Q3");
+        assert_eq!(p("2027-01").coarse_quarter().to_string(), "2027-Q1");
+        assert_eq!(p("2027-H1").coarse_quarter().to_string(), "2027-H1");
+        assert_eq!(p("later").coarse_quarter().to_string(), "later");
+    }
+
+    #[test]
+    fn estimates() {
+        assert_eq!(Estimate::parse("10w").unwrap().days(), 70.0);
+        assert_eq!(Estimate::parse("3 sprints").unwrap().days(), 42.0);
+        assert_eq!(Estimate::parse("5d").unwrap().days(), 5.0);
+        assert_eq!(Estimate::parse("2m").unwrap().days(), 60.0);
+        assert_eq!(Estimate::parse("1.5q").unwrap().unit, EstimateUnit::Quarter);
+        assert!(Estimate::parse("ten weeks").is_err());
+        assert!(Estimate::parse("10y").is_err());
+    }
+}

@@ -1,0 +1,335 @@
+//! The roadmap types: every entity and field of the file format.
+//!
+//! Optional fields stay `Option` so a diff can tell "absent" from a default;
+//! the accessors (`status()`, `visibility()`, ...) apply the defaults.
+
+use super::date::{DateSpec, Estimate};
+use jiff::civil::Date;
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// A byte range into the source text.
+pub type Span = Range<usize>;
+
+/// Byte spans of an entity's fields, by key (`"id"`, `"release"`, ...), and
+/// of the entity itself under `""`. Used by validation to point at errors.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Spans(pub BTreeMap<String, Span>);
+
+impl Spans {
+    pub fn get(&self, key: &str) -> Option<Span> {
+        self.0.get(key).cloned()
+    }
+    /// The span of `key`, or of the entity when the key is absent.
+    pub fn of(&self, key: &str) -> Option<Span> {
+        self.get(key).or_else(|| self.get(""))
+    }
+}
+
+/// The user's own fields from an `[extra]` table: key → value as TOML would
+/// write it (strings without quotes). In file order.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Extra(pub Vec<(String, String)>);
+
+macro_rules! str_enum {
+    ($(#[$m:meta])* $name:ident { $($var:ident = $s:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+        pub enum $name { $(#[serde(rename = $s)] $var),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$var),+];
+            pub const NAMES: &'static [&'static str] = &[$($s),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$var => $s),+ }
+            }
+            pub fn parse(s: &str) -> Option<$name> {
+                match s { $($s => Some($name::$var),)+ _ => None }
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+str_enum!(
+    /// Lifecycle of a release, feature or work item.
+    Status { Planned = "planned", InProgress = "in-progress", Shipped = "shipped", Deferred = "deferred", Cancelled = "cancelled" }
+);
+str_enum!(
+    /// How a release, feature or work item is doing.
+    Health { OnTrack = "on-track", AtRisk = "at-risk", OffTrack = "off-track", Blocked = "blocked" }
+);
+str_enum!(
+    /// How sure a release's target date is.
+    Confidence { High = "high", Medium = "medium", Low = "low" }
+);
+str_enum!(
+    /// What sales may promise about a feature.
+    Commitment { Committed = "committed", Planned = "planned", Exploring = "exploring" }
+);
+str_enum!(
+    /// Who may see a feature: `internal` never reaches the sales lens.
+    Visibility { Public = "public", Internal = "internal" }
+);
+str_enum!(
+    /// The six decision areas of the decision canvas.
+    Area { Business = "business", Technology = "technology", Ux = "ux", Data = "data", Security = "security", Standards = "standards" }
+);
+str_enum!(
+    /// Whether a product decision is made.
+    DecisionStatus { Open = "open", Decided = "decided" }
+);
+
+impl Area {
+    pub fn title(self) -> &'static str {
+        match self {
+            Area::Business => "Business",
+            Area::Technology => "Technology",
+            Area::Ux => "UX",
+            Area::Data => "Data",
+            Area::Security => "Security",
+            Area::Standards => "Standards & regulations",
+        }
+    }
+}
+
+impl Health {
+    /// At risk, off track or blocked.
+    pub fn is_troubled(self) -> bool {
+        !matches!(self, Health::OnTrack)
+    }
+}
+
+/// A parsed, validated roadmap file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Roadmap {
+    /// The path as shown to the user (relative to the repository or as given).
+    pub path: String,
+    /// The date horizons (`now`, `next`, `later`) resolve against.
+    pub today: Date,
+    pub schema: Option<i64>,
+    pub meta: Meta,
+    /// The layers: as declared, or the five IoT defaults (`layers_declared` false).
+    pub layers: Vec<Layer>,
+    pub layers_declared: bool,
+    pub themes: Vec<Theme>,
+    pub metrics: Vec<Metric>,
+    pub releases: Vec<Release>,
+    pub features: Vec<Feature>,
+    pub decisions: Vec<Decision>,
+}
+
+/// The `[roadmap]` table.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Meta {
+    pub id: String,
+    pub title: String,
+    pub owner: Option<String>,
+    pub vision: Option<String>,
+    pub updated: Option<DateSpec>,
+    pub extra: Extra,
+    pub spans: Spans,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Layer {
+    pub id: String,
+    pub name: String,
+    pub team: Option<String>,
+    pub cadence: Option<String>,
+    pub extra: Extra,
+    pub spans: Spans,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Theme {
+    pub id: String,
+    pub title: String,
+    pub outcome: Option<String>,
+    pub metric: Option<String>,
+    pub extra: Extra,
+    pub spans: Spans,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Metric {
+    pub id: String,
+    pub name: String,
+    pub unit: Option<String>,
+    pub current: Option<f64>,
+    pub target: Option<f64>,
+    pub extra: Extra,
+    pub spans: Spans,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Release {
+    pub id: String,
+    pub name: String,
+    pub start: Option<DateSpec>,
+    pub target: Option<DateSpec>,
+    pub status: Option<Status>,
+    pub health: Option<Health>,
+    pub confidence: Option<Confidence>,
+    pub summary: Option<String>,
+    pub extra: Extra,
+    pub spans: Spans,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Feature {
+    pub id: String,
+    pub title: String,
+    pub release: String,
+    pub themes: Vec<String>,
+    pub status: Option<Status>,
+    pub health: Option<Health>,
+    pub commitment: Option<Commitment>,
+    pub visibility: Option<Visibility>,
+    pub customer_value: Option<String>,
+    pub business_value: Option<String>,
+    pub depends_on: Vec<String>,
+    pub tags: Vec<String>,
+    pub work: Vec<WorkItem>,
+    pub extra: Extra,
+    pub spans: Spans,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorkItem {
+    /// Optional: without it a work item is known by feature + layer + title.
+    pub id: Option<String>,
+    pub layer: String,
+    pub title: String,
+    pub status: Option<Status>,
+    pub health: Option<Health>,
+    pub team: Option<String>,
+    pub estimate: Option<Estimate>,
+    /// The estimate as written (`"10w"`), for display and diffs.
+    pub estimate_text: Option<String>,
+    pub start: Option<DateSpec>,
+    pub end: Option<DateSpec>,
+    pub depends_on: Vec<String>,
+    pub interface: Option<String>,
+    pub extra: Extra,
+    pub spans: Spans,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decision {
+    pub id: String,
+    pub layer: String,
+    pub area: Area,
+    pub title: String,
+    pub status: Option<DecisionStatus>,
+    pub choice: Option<String>,
+    pub extra: Extra,
+    pub spans: Spans,
+}
+
+impl Release {
+    pub fn status(&self) -> Status {
+        self.status.unwrap_or(Status::Planned)
+    }
+}
+
+impl Feature {
+    pub fn status(&self) -> Status {
+        self.status.unwrap_or(Status::Planned)
+    }
+    pub fn visibility(&self) -> Visibility {
+        self.visibility.unwrap_or(Visibility::Public)
+    }
+    pub fn is_public(&self) -> bool {
+        self.visibility() == Visibility::Public
+    }
+    /// Absent commitment counts as `planned`.
+    pub fn commitment(&self) -> Commitment {
+        self.commitment.unwrap_or(Commitment::Planned)
+    }
+}
+
+impl WorkItem {
+    pub fn status(&self) -> Status {
+        self.status.unwrap_or(Status::Planned)
+    }
+    /// The identity of a work item: its `id`, or `feature/layer/title`.
+    pub fn key(&self, feature_id: &str) -> String {
+        match &self.id {
+            Some(id) => id.clone(),
+            None => format!("{feature_id}/{}/{}", self.layer, self.title),
+        }
+    }
+}
+
+impl Decision {
+    pub fn status(&self) -> DecisionStatus {
+        self.status.unwrap_or(DecisionStatus::Open)
+    }
+}
+
+/// The five layers of an IoT product, used when a roadmap declares none.
+pub fn default_layers() -> Vec<Layer> {
+    [
+        (
+            "hardware",
+            "Device hardware",
+            "6-18 months, tied to manufacturing",
+        ),
+        (
+            "firmware",
+            "Device software",
+            "Quarterly, with monthly hotfixes",
+        ),
+        ("comms", "Communications", "Quarterly"),
+        ("cloud", "Cloud platform", "2-week sprints"),
+        ("apps", "Cloud applications", "2-week sprints"),
+    ]
+    .into_iter()
+    .map(|(id, name, cadence)| Layer {
+        id: id.into(),
+        name: name.into(),
+        team: None,
+        cadence: Some(cadence.into()),
+        extra: Extra::default(),
+        spans: Spans::default(),
+    })
+    .collect()
+}
+
+impl Roadmap {
+    pub fn layer(&self, id: &str) -> Option<&Layer> {
+        self.layers.iter().find(|l| l.id == id)
+    }
+    pub fn release(&self, id: &str) -> Option<&Release> {
+        self.releases.iter().find(|r| r.id == id)
+    }
+    pub fn feature(&self, id: &str) -> Option<&Feature> {
+        self.features.iter().find(|f| f.id == id)
+    }
+    pub fn theme(&self, id: &str) -> Option<&Theme> {
+        self.themes.iter().find(|t| t.id == id)
+    }
+    pub fn metric(&self, id: &str) -> Option<&Metric> {
+        self.metrics.iter().find(|m| m.id == id)
+    }
+    /// Every work item with the feature it belongs to.
+    pub fn work_items(&self) -> impl Iterator<Item = (&Feature, &WorkItem)> {
+        self.features
+            .iter()
+            .flat_map(|f| f.work.iter().map(move |w| (f, w)))
+    }
+    /// The work item with this id (only work items that have one).
+    pub fn work_item(&self, id: &str) -> Option<(&Feature, &WorkItem)> {
+        self.work_items().find(|(_, w)| w.id.as_deref() == Some(id))
+    }
+    /// The effective team of a work item: its own, or its layer's.
+    pub fn team_of<'a>(&'a self, w: &'a WorkItem) -> Option<&'a str> {
+        w.team
+            .as_deref()
+            .or_else(|| self.layer(&w.layer).and_then(|l| l.team.as_deref()))
+    }
+}
