@@ -67,3 +67,38 @@ pub struct FileDiff {
     pub error: Option<String>,
     pub changes: Vec<Change>,
 }
+
+/// Diff two roadmaps (pure).
+pub fn diff(old: &crate::model::Roadmap, new: &crate::model::Roadmap) -> Vec<Change> {
+    todo!("{} {}", old.path, new.path)
+}
+
+/// Load both sides of one file (either may be absent) and diff them; a side
+/// with errors makes the file `unparseable` (never an abort).
+pub fn diff_sources(
+    path: &str,
+    old: Option<&[u8]>,
+    new: Option<&[u8]>,
+    today: jiff::civil::Date,
+) -> FileDiff {
+    todo!(
+        "{path} {:?} {:?} {today}",
+        old.map(|o| o.len()),
+        new.map(|n| n.len())
+    )
+}
+
+/// Keep only the changes `lens` shows (`None`: all).
+pub fn filter(changes: &[Change], lens: Option<&crate::lens::Lens>) -> Vec<Change> {
+    match lens {
+        None => changes.to_vec(),
+        Some(l) => {
+            let name = l.name();
+            changes
+                .iter()
+                .filter(|c| c.lenses.contains(&name))
+                .cloned()
+                .collect()
+        }
+    }
+}
