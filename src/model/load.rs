@@ -165,10 +165,13 @@ pub fn load_str(path: &str, source: &str, today: Date) -> LoadedFile {
             diagnostics,
         };
     }
-    let mut cx = Cx { diags: Vec::new() };
+    let mut cx = Cx {
+        diags: Vec::new(),
+        dropped: false,
+    };
     let roadmap = read_document(&mut cx, path, doc.get_ref(), doc.span(), today);
     if let Some(r) = &roadmap {
-        validate::validate(r, &mut cx.diags);
+        validate::validate(r, !cx.dropped, &mut cx.diags);
     }
     let mut diagnostics = cx.diags;
     diagnostics.sort_by_key(|d| (d.severity, d.span.as_ref().map(|s| s.start).unwrap_or(0)));
@@ -269,6 +272,9 @@ fn file_is_roadmap(path: &Path) -> bool {
 
 struct Cx {
     diags: Vec<Diagnostic>,
+    /// An entity was dropped (no valid id): counts of references are
+    /// incomplete, so warnings built on them would be noise.
+    dropped: bool,
 }
 
 impl Cx {
@@ -635,13 +641,14 @@ fn read_document(
     }
     let meta = match top.get("roadmap") {
         None => {
+            // Not a roadmap at all: one clear error, not one per key.
             let end = span.end.min(1);
             cx.diags.push(
                 Diagnostic::error(Some(0..end), "not a roadmap: no `[roadmap]` table").with_note(
                     "a roadmap file starts with a `[roadmap]` table holding `id` and `title`",
                 ),
             );
-            None
+            return None;
         }
         Some(v) => match v.get_ref() {
             DeValue::Table(t) => Some(read_meta(cx, t, v.span())),
@@ -661,32 +668,50 @@ fn read_document(
     let layers_declared = !layer_tables.is_empty();
     let layers: Vec<Layer> = layer_tables
         .into_iter()
-        .filter_map(|(t, s)| read_layer(cx, t, s))
+        .filter_map(|(t, s)| {
+            let e = read_layer(cx, t, s);
+            kept(cx, e)
+        })
         .collect();
     let themes = top
         .tables(cx, "theme")
         .into_iter()
-        .filter_map(|(t, s)| read_theme(cx, t, s))
+        .filter_map(|(t, s)| {
+            let e = read_theme(cx, t, s);
+            kept(cx, e)
+        })
         .collect();
     let metrics = top
         .tables(cx, "metric")
         .into_iter()
-        .filter_map(|(t, s)| read_metric(cx, t, s))
+        .filter_map(|(t, s)| {
+            let e = read_metric(cx, t, s);
+            kept(cx, e)
+        })
         .collect();
     let releases = top
         .tables(cx, "release")
         .into_iter()
-        .filter_map(|(t, s)| read_release(cx, t, s))
+        .filter_map(|(t, s)| {
+            let e = read_release(cx, t, s);
+            kept(cx, e)
+        })
         .collect();
     let features = top
         .tables(cx, "feature")
         .into_iter()
-        .filter_map(|(t, s)| read_feature(cx, t, s))
+        .filter_map(|(t, s)| {
+            let e = read_feature(cx, t, s);
+            kept(cx, e)
+        })
         .collect();
     let decisions = top
         .tables(cx, "decision")
         .into_iter()
-        .filter_map(|(t, s)| read_decision(cx, t, s))
+        .filter_map(|(t, s)| {
+            let e = read_decision(cx, t, s);
+            kept(cx, e)
+        })
         .collect();
     top.finish(cx);
     Some(Roadmap {
@@ -706,6 +731,11 @@ fn read_document(
         features,
         decisions,
     })
+}
+
+fn kept<T>(cx: &mut Cx, entity: Option<T>) -> Option<T> {
+    cx.dropped |= entity.is_none();
+    entity
 }
 
 fn read_meta(cx: &mut Cx, t: &DeTable<'_>, span: Span) -> Meta {
@@ -827,7 +857,10 @@ fn read_feature(cx: &mut Cx, t: &DeTable<'_>, span: Span) -> Option<Feature> {
     let work_tables = f.tables(cx, "work");
     let work = work_tables
         .into_iter()
-        .filter_map(|(t, s)| read_work(cx, t, s))
+        .filter_map(|(t, s)| {
+            let e = read_work(cx, t, s);
+            kept(cx, e)
+        })
         .collect();
     let extra = f.extra(cx);
     let spans = f.finish(cx);

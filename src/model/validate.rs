@@ -7,11 +7,13 @@ use super::diag::Diagnostic;
 use super::types::*;
 use std::collections::{BTreeMap, HashMap};
 
-pub fn validate(r: &Roadmap, diags: &mut Vec<Diagnostic>) {
+/// `complete` is false when some entity could not be read (its errors are
+/// reported already); warnings that count references are then skipped.
+pub fn validate(r: &Roadmap, complete: bool, diags: &mut Vec<Diagnostic>) {
     duplicate_ids(r, diags);
     references(r, diags);
     cycles(r, diags);
-    warnings(r, diags);
+    warnings(r, complete, diags);
 }
 
 fn span_of(spans: &Spans, key: &str) -> Option<Span> {
@@ -215,7 +217,7 @@ fn cycles(r: &Roadmap, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn warnings(r: &Roadmap, diags: &mut Vec<Diagnostic>) {
+fn warnings(r: &Roadmap, complete: bool, diags: &mut Vec<Diagnostic>) {
     for f in &r.features {
         if f.work.is_empty() {
             diags.push(
@@ -258,7 +260,7 @@ fn warnings(r: &Roadmap, diags: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for rel in &r.releases {
+    for rel in r.releases.iter().filter(|_| complete) {
         if !r.features.iter().any(|f| f.release == rel.id) {
             diags.push(
                 Diagnostic::warning(
