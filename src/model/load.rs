@@ -957,3 +957,114 @@ fn read_decision(cx: &mut Cx, t: &DeTable<'_>, span: Span) -> Option<Decision> {
         spans,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    const TODAY: Date = date(2027, 5, 10);
+
+    fn load(src: &str) -> LoadedFile {
+        load_str("t.toml", src, TODAY)
+    }
+
+    #[test]
+    fn defaults_extra_and_work_keys() {
+        let f = load(
+            r#"
+[roadmap]
+id = "r"
+title = "R"
+[roadmap.extra]
+jira = "PUMP"
+[[release]]
+id = "v1"
+name = "One"
+target = 2027-08-14
+[[feature]]
+id = "f"
+title = "F"
+release = "v1"
+customer_value = "c"
+[feature.extra]
+points = 3
+labels = ["a", "b"]
+  [[feature.work]]
+  layer = "cloud"
+  title = "Ingest"
+  estimate = "3 sprints"
+"#,
+        );
+        assert!(f.diagnostics.is_empty(), "{}", f.render_diagnostics(false));
+        let r = f.roadmap.unwrap();
+        assert!(!r.layers_declared);
+        assert_eq!(
+            r.layers.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(),
+            ["hardware", "firmware", "comms", "cloud", "apps"]
+        );
+        assert_eq!(
+            r.meta.extra.0,
+            vec![("jira".to_string(), "PUMP".to_string())]
+        );
+        let feat = &r.features[0];
+        assert_eq!(
+            feat.extra.0[1],
+            ("labels".to_string(), "[\"a\", \"b\"]".to_string())
+        );
+        assert_eq!(feat.visibility(), Visibility::Public);
+        assert_eq!(feat.commitment(), Commitment::Planned);
+        assert_eq!(feat.work[0].key("f"), "f/cloud/Ingest");
+        assert_eq!(feat.work[0].estimate.as_ref().map(|e| e.days()), Some(42.0));
+        assert_eq!(
+            r.releases[0].target.map(|t| t.to_string()).as_deref(),
+            Some("2027-08-14")
+        );
+    }
+
+    #[test]
+    fn declared_layers_replace_the_defaults() {
+        let f = load(
+            "[roadmap]\nid = \"r\"\ntitle = \"R\"\n[[layer]]\nid = \"web\"\nname = \"Web\"\n[[decision]]\nid = \"d\"\nlayer = \"hardware\"\narea = \"ux\"\ntitle = \"T\"\n",
+        );
+        assert!(f.has_errors());
+        assert!(
+            f.first_error()
+                .unwrap()
+                .contains("unknown layer `hardware`")
+        );
+    }
+
+    #[test]
+    fn detects_roadmap_sources() {
+        assert!(is_roadmap_source(b"[roadmap]\nid = \"x\"\n"));
+        assert!(is_roadmap_source(b"# c\n  [roadmap]\nid = \"x\n broken"));
+        assert!(is_roadmap_source(b"roadmap = { id = \"x\" }\n"));
+        assert!(!is_roadmap_source(b"[package]\nname = \"roadmap\"\n"));
+        assert!(!is_roadmap_source(b"[tool.roadmap]\n"));
+    }
+
+    #[test]
+    fn discovery_skips_git_target_and_non_roadmaps() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path();
+        for sub in [".git", "target", "docs/plans", "node_modules"] {
+            std::fs::create_dir_all(p.join(sub)).unwrap();
+        }
+        let rm = "[roadmap]\nid = \"x\"\ntitle = \"X\"\n";
+        std::fs::write(p.join("a.toml"), rm).unwrap();
+        std::fs::write(p.join("docs/plans/b.toml"), rm).unwrap();
+        std::fs::write(p.join(".git/c.toml"), rm).unwrap();
+        std::fs::write(p.join("target/d.toml"), rm).unwrap();
+        std::fs::write(p.join("node_modules/e.toml"), rm).unwrap();
+        std::fs::write(p.join("Cargo.toml"), "[package]\nname = \"x\"\n").unwrap();
+        let found = discover(p).unwrap();
+        let names: Vec<_> = found
+            .iter()
+            .map(|f| f.strip_prefix(p).unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["a.toml", "docs/plans/b.toml"]);
+        // A file named explicitly is always returned.
+        assert_eq!(discover(&p.join("Cargo.toml")).unwrap().len(), 1);
+    }
+}
