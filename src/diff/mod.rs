@@ -173,7 +173,7 @@ impl Change {
             None => true,
             Some(l) => {
                 let name = l.name();
-                self.lenses.iter().any(|n| *n == name)
+                self.lenses.contains(&name)
             }
         }
     }
