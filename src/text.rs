@@ -196,14 +196,17 @@ pub fn sanitize_same_len(s: &str) -> Cow<'_, str> {
 /// Make serialized JSON terminal-safe: serde_json escapes C0 controls but
 /// writes DEL, C1 controls, bidi and zero-width characters raw. They can only
 /// occur inside JSON strings, so each becomes a `\uXXXX` escape (surrogate
-/// pairs above U+FFFF). The data is unchanged for a JSON reader.
+/// pairs above U+FFFF). The data is unchanged for a JSON reader. Raw
+/// newlines are pretty-printing whitespace (serde_json escapes them inside
+/// strings) and stay.
 pub fn json_safe(json: String) -> String {
-    if !json.chars().any(is_unsafe_char) {
+    let unsafe_char = |c: char| c != '\n' && is_unsafe_char(c);
+    if !json.chars().any(unsafe_char) {
         return json;
     }
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
-        if is_unsafe_char(c) {
+        if unsafe_char(c) {
             let mut buf = [0u16; 2];
             for unit in c.encode_utf16(&mut buf) {
                 out.push_str(&format!("\\u{unit:04x}"));
@@ -274,6 +277,10 @@ mod tests {
         assert!(!out.chars().any(is_unsafe_char), "{out}");
         let back: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(back, v);
+        // Pretty-printed JSON keeps its layout.
+        let out = json_safe(serde_json::to_string_pretty(&v).unwrap());
+        assert!(out.contains("{\n  \"t\""), "{out}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&out).unwrap(), v);
     }
 
     #[test]
