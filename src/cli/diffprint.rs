@@ -127,7 +127,7 @@ fn long_values(c: &Change) -> Option<(Option<&str>, Option<&str>)> {
     let summarized = [" changed", " set", " removed"]
         .iter()
         .any(|end| c.detail.ends_with(end));
-    (c.kind == ChangeKind::Changed && summarized).then(|| (c.old.as_deref(), c.new.as_deref()))
+    (c.kind == ChangeKind::Changed && summarized).then_some((c.old.as_deref(), c.new.as_deref()))
 }
 
 /// The text form: per file a heading, then per entity a heading and one
