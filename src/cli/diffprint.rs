@@ -158,19 +158,23 @@ pub fn text(r: &DiffReport, color: bool) -> String {
     }
     for f in &files {
         out.push('\n');
-        out.push_str(&file_text(f, &p));
+        out.push_str(&file_text(f, &p, ""));
     }
     out
 }
 
-fn file_text(f: &FileDiff, p: &Paint) -> String {
+fn file_text(f: &FileDiff, p: &Paint, prefix: &str) -> String {
     let mut out = String::new();
     let n = f.changes.len();
     let what = match f.status {
         FileStatus::Modified => format!("{n} change{}", if n == 1 { "" } else { "s" }),
         s => status_word(s).to_string(),
     };
-    let _ = writeln!(out, "{} ({what})", p.bold(&sanitize_line(&f.path)));
+    let _ = writeln!(
+        out,
+        "{}",
+        p.bold(&format!("{prefix}{} ({what})", sanitize_line(&f.path)))
+    );
     if let Some(e) = &f.error {
         let _ = writeln!(out, "  error: {}", sanitize_line(e));
     }
@@ -191,9 +195,10 @@ fn file_text(f: &FileDiff, p: &Paint) -> String {
     out
 }
 
-/// One file's semantic diff as text (for `git-diff`, which prints a header itself).
-pub fn file_diff_text(f: &FileDiff, color: bool) -> String {
-    file_text(f, &Paint(color))
+/// One file's semantic diff as text, its heading line starting with `prefix`
+/// (`git-diff` uses `"roadlens: "`). Derived sales-only changes are left out.
+pub fn file_diff_text(f: &FileDiff, color: bool, prefix: &str) -> String {
+    file_text(&f.filtered(None), &Paint(color), prefix)
 }
 
 // ------------------------------------------------------------ markdown
@@ -287,6 +292,41 @@ pub fn markdown(r: &DiffReport) -> String {
         out.push('\n');
     }
     out
+}
+
+// ----------------------------------------------------------------- raw
+
+/// A unified text diff (`--- a/x`, `+++ b/x`, hunks) of two versions of a
+/// file (`None`: absent), sanitized for the terminal. Binary or non-UTF-8
+/// content is reported, not printed. Empty when the texts are equal.
+pub fn unified(old_name: &str, new_name: &str, old: Option<&[u8]>, new: Option<&[u8]>) -> String {
+    fn text(b: Option<&[u8]>) -> Option<&str> {
+        match b {
+            None => Some(""),
+            Some(b) if b.contains(&0) => None,
+            Some(b) => std::str::from_utf8(b).ok(),
+        }
+    }
+    let (old_name, new_name) = (sanitize_line(old_name), sanitize_line(new_name));
+    let (Some(a), Some(b)) = (text(old), text(new)) else {
+        return if old == new {
+            String::new()
+        } else {
+            format!("Binary files {old_name} and {new_name} differ\n")
+        };
+    };
+    if a == b {
+        return String::new();
+    }
+    let diff = similar::TextDiff::configure()
+        .timeout(std::time::Duration::from_secs(5))
+        .diff_lines(a, b);
+    let out = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(&old_name, &new_name)
+        .to_string();
+    crate::text::sanitize(&out).into_owned()
 }
 
 // ---------------------------------------------------------------- JSON
@@ -423,6 +463,22 @@ mod tests {
         let m = markdown(&r);
         assert!(m.contains("- **release v2** — Connected fleet"), "{m}");
         assert!(m.contains("  - **slipped**"), "{m}");
+    }
+
+    #[test]
+    fn unified_text_diff() {
+        let u = unified(
+            "a/x",
+            "b/x",
+            Some(b"one\ntwo\n"),
+            Some(b"one\n\x1b[2Jthree\n"),
+        );
+        assert_eq!(u, "--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n one\n-two\n+three\n");
+        assert_eq!(unified("a", "b", Some(b"x"), Some(b"x")), "");
+        assert_eq!(
+            unified("a", "b", Some(b"\0"), None),
+            "Binary files a and b differ\n"
+        );
     }
 
     #[test]
