@@ -167,6 +167,7 @@ fn file_text(f: &FileDiff, p: &Paint, prefix: &str) -> String {
     let mut out = String::new();
     let n = f.changes.len();
     let what = match f.status {
+        FileStatus::Modified if n == 0 => "no semantic changes".to_string(),
         FileStatus::Modified => format!("{n} change{}", if n == 1 { "" } else { "s" }),
         s => status_word(s).to_string(),
     };
@@ -203,29 +204,15 @@ pub fn file_diff_text(f: &FileDiff, color: bool, prefix: &str) -> String {
 
 // ------------------------------------------------------------ markdown
 
-/// Escape what markdown would interpret (emphasis, links, HTML, tables...).
+/// Escape what markdown would interpret (emphasis, code, links, HTML,
+/// headings, tables, entities); `(` and `!` are harmless once `[` is escaped.
 pub fn md_escape(s: &str) -> String {
     let s = sanitize_line(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if matches!(
             c,
-            '\\' | '`'
-                | '*'
-                | '_'
-                | '['
-                | ']'
-                | '<'
-                | '>'
-                | '#'
-                | '|'
-                | '~'
-                | '!'
-                | '('
-                | ')'
-                | '{'
-                | '}'
-                | '&'
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&'
         ) {
             out.push('\\');
         }

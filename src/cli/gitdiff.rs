@@ -126,8 +126,6 @@ pub fn render_bytes(
     let mut out = diffprint::file_diff_text(&fd, false, "roadlens: ");
     if fd.status == crate::diff::FileStatus::Unparseable {
         out.push_str(&raw());
-    } else if fd.filtered(None).changes.is_empty() {
-        out.push_str("  (no semantic changes: formatting or comments only)\n");
     }
     out
 }

@@ -101,8 +101,8 @@ impl Loader {
 struct Diffed {
     entry: HistoryEntry,
     files: Vec<FileDiff>,
-    /// The roadmaps on this entry's side (for ledgers).
-    roadmaps: Vec<Roadmap>,
+    /// Each file's roadmap on this entry's side, when it parses (for ledgers).
+    news: Vec<Option<Roadmap>>,
 }
 
 fn diff_entry(repo: &Repo, loader: &mut Loader, entry: HistoryEntry) -> Result<Diffed, Failure> {
@@ -113,7 +113,7 @@ fn diff_entry(repo: &Repo, loader: &mut Loader, entry: HistoryEntry) -> Result<D
         .unwrap_or_else(|| "nothing".into());
     let label = entry.rev.label();
     let mut files = vec![];
-    let mut roadmaps = vec![];
+    let mut news = vec![];
     for fc in &entry.files {
         let old = match (&entry.parent, &fc.old_path) {
             (Some(p), Some(path)) => loader.load(path, repo.read(p, path)?),
@@ -133,16 +133,10 @@ fn diff_entry(repo: &Repo, loader: &mut Loader, entry: HistoryEntry) -> Result<D
             new.as_ref(),
             (&labels_parent, &label),
         ));
-        if let Some(r) = new.and_then(|f| f.roadmap) {
-            roadmaps.push(r);
-        }
+        news.push(new.and_then(|f| f.roadmap));
     }
     loader.step();
-    Ok(Diffed {
-        entry,
-        files,
-        roadmaps,
-    })
+    Ok(Diffed { entry, files, news })
 }
 
 /// Every entry, newest first, diffed one at a time (history streams).
@@ -259,7 +253,8 @@ fn json_entry(d: &Diffed, s: &Summary) -> JsonEntry {
     }
 }
 
-fn text_line(d: &Diffed, s: &Summary) -> String {
+/// "3 changes: 1 slipped, 2 status", plus unparsed files.
+fn counts_text(s: &Summary) -> String {
     let mut counts = count_line(&s.changes);
     if !s.broken.is_empty() {
         counts.push_str(&format!(
@@ -268,6 +263,11 @@ fn text_line(d: &Diffed, s: &Summary) -> String {
             if s.broken.len() == 1 { "" } else { "s" }
         ));
     }
+    counts
+}
+
+fn text_line(d: &Diffed, s: &Summary) -> String {
+    let counts = counts_text(s);
     let mut line = format!(
         "{:<7} {} {}: {} ({counts})",
         short(&d.entry.rev),
@@ -290,7 +290,7 @@ fn markdown_line(d: &Diffed, s: &Summary) -> String {
         day(&d.entry),
         md_escape(&d.entry.author),
         md_escape(&d.entry.summary),
-        md_escape(&count_line(&s.changes)),
+        md_escape(&counts_text(s)),
     );
     if let Some(h) = &s.headline {
         line.push_str(&format!(" — {}", md_escape(h)));
@@ -384,12 +384,31 @@ fn entity_log(
     }
     entries.reverse(); // oldest first
     let mut changes: Vec<(usize, Change)> = vec![];
+    // A revision whose parent did not parse is compared with the last
+    // version of the same roadmap that did, so no change is lost.
+    let mut last_good: HashMap<String, &Roadmap> = HashMap::new();
     for (i, d) in entries.iter().enumerate() {
-        for f in &d.files {
-            for c in crate::diff::filter(&f.changes, lens) {
+        for (f, new) in d.files.iter().zip(&d.news) {
+            let cs = match (f.status, new) {
+                (FileStatus::Unparseable, Some(r)) => match last_good.get(&r.meta.id) {
+                    Some(old) => crate::diff::diff(old, r)
+                        .into_iter()
+                        .map(|mut c| {
+                            c.detail.push_str(" (against the last version that parsed)");
+                            c
+                        })
+                        .collect(),
+                    None => vec![],
+                },
+                _ => f.changes.clone(),
+            };
+            for c in crate::diff::filter(&cs, lens) {
                 if c.id == id {
                     changes.push((i, c));
                 }
+            }
+            if let Some(r) = new {
+                last_good.insert(r.meta.id.clone(), r);
             }
         }
     }
@@ -397,7 +416,7 @@ fn entity_log(
         id,
         entries.iter().enumerate().flat_map(|(i, d)| {
             let rs: Vec<(usize, Option<&Roadmap>)> =
-                d.roadmaps.iter().map(|r| (i, Some(r))).collect();
+                d.news.iter().flatten().map(|r| (i, Some(r))).collect();
             rs
         }),
     );

@@ -113,7 +113,12 @@ pub fn target_ledger<'a, R>(
         format!("{id}: {}, unchanged", steps.join(" → "))
     } else {
         let plural = if n == 1 { "change" } else { "changes" };
-        format!("{id}: {}, {net} over {n} {plural}", steps.join(" → "))
+        let over = if matches!(total, Some(Shift::Same)) {
+            "after"
+        } else {
+            "over"
+        };
+        format!("{id}: {}, {net} {over} {n} {plural}", steps.join(" → "))
     };
     Some(TargetLedger {
         entity,
