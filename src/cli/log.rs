@@ -268,11 +268,14 @@ fn counts_text(s: &Summary) -> String {
 
 fn text_line(d: &Diffed, s: &Summary) -> String {
     let counts = counts_text(s);
+    let author = match d.entry.author.as_str() {
+        "" => String::new(),
+        a => format!(" {}:", sanitize_line(a)),
+    };
     let mut line = format!(
-        "{:<7} {} {}: {} ({counts})",
+        "{:<7} {}{author} {} ({counts})",
         short(&d.entry.rev),
         day(&d.entry),
-        sanitize_line(&d.entry.author),
         sanitize_line(&d.entry.summary),
     );
     if let Some(h) = &s.headline {
