@@ -131,12 +131,13 @@ fn metric_values(m: &MetricLine) -> String {
 
 /// "2027-01 → 2027-Q3", "→ 2027-Q3", "from 2027-01", or nothing.
 fn span_text(start: Option<&str>, end: Option<&str>) -> Option<String> {
-    match (start, end) {
-        (Some(s), Some(e)) => Some(format!("{} → {}", sanitize_line(s), sanitize_line(e))),
-        (None, Some(e)) => Some(format!("→ {}", sanitize_line(e))),
-        (Some(s), None) => Some(format!("from {}", sanitize_line(s))),
-        (None, None) => None,
-    }
+    let t = match (start, end) {
+        (Some(s), Some(e)) => format!("{} → {}", sanitize_line(s), sanitize_line(e)),
+        (None, Some(e)) => format!("→ {}", sanitize_line(e)),
+        (Some(s), None) => format!("from {}", sanitize_line(s)),
+        (None, None) => return None,
+    };
+    Some(t)
 }
 
 fn layer_name<'a>(layers: &'a [LayerHead], id: &'a str) -> &'a str {
@@ -175,6 +176,27 @@ impl St {
 }
 
 type Seg = (String, St);
+
+/// A space the wrapper never breaks at (written as a space). Roadmap text
+/// cannot contain it: the sanitizer makes every C0 control visible.
+const GLUE: char = '\u{1}';
+
+/// Keep a short phrase on one line.
+fn glued(s: &str) -> String {
+    s.replace(' ', &GLUE.to_string())
+}
+
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            if c == GLUE {
+                1
+            } else {
+                unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
+            }
+        })
+        .sum()
+}
 
 fn seg(s: impl Into<String>, st: St) -> Seg {
     (s.into(), st)
@@ -315,7 +337,7 @@ impl Doc {
         let mut lines: Vec<Vec<Vec<Seg>>> = vec![vec![]];
         let mut used = 0usize;
         for w in words {
-            let ww: usize = w.iter().map(|(t, _)| t.width()).sum();
+            let ww: usize = w.iter().map(|(t, _)| width(t)).sum();
             let first = lines.len() == 1;
             if used > 0 && used + 1 + ww > avail(first) {
                 lines.push(vec![]);
@@ -328,7 +350,7 @@ impl Doc {
                 let mut cw = 0usize;
                 for (t, st) in w {
                     for ch in t.chars() {
-                        let chw = UnicodeWidthStr::width(ch.encode_utf8(&mut [0u8; 4]) as &str);
+                        let chw = width(ch.encode_utf8(&mut [0u8; 4]));
                         let room =
                             avail(lines.len() == 1).saturating_sub(used + usize::from(used > 0));
                         if cw + chw > room && cw > 0 {
@@ -370,7 +392,7 @@ impl Doc {
                     self.out.push(' ');
                 }
                 for (t, st) in w {
-                    let s = self.styled(t, *st);
+                    let s = self.styled(&t.replace(GLUE, " "), *st);
                     self.out.push_str(&s);
                 }
             }
@@ -478,19 +500,22 @@ fn text_exec(d: &mut Doc, v: &ExecView) {
         d.none(2, "Nothing at risk, off track or blocked.");
     }
     for r in &v.risks {
-        let mut segs = vec![
-            seg("• ", St::Plain),
-            seg(r.health.as_str(), health_style(r.health)),
-            seg(format!(" {} ", r.entity), St::Dim),
-            seg(sanitize_line(&r.title), St::Plain),
-        ];
-        let mut tail = format!(" [{}", sanitize_line(&r.id));
+        let mut tail = format!(" ({} {}", r.entity, sanitize_line(&r.id));
         if let Some(rel) = &r.release {
-            let _ = write!(tail, ", {}", sanitize_line(rel));
+            let _ = write!(tail, ", release {}", sanitize_line(rel));
         }
-        tail.push(']');
-        segs.push(seg(tail, St::Dim));
-        d.wrap(2, 4, &segs);
+        tail.push(')');
+        d.wrap(
+            2,
+            4,
+            &[
+                seg("• ", St::Plain),
+                seg(format!("{}:", r.health), health_style(r.health)),
+                seg(" ", St::Plain),
+                seg(sanitize_line(&r.title), St::Plain),
+                seg(tail, St::Dim),
+            ],
+        );
     }
 }
 
@@ -499,16 +524,16 @@ fn text_exec_release(d: &mut Doc, r: &ExecRelease) {
         2,
         6,
         &[
-            seg(format!("{}  ", sanitize_line(&r.id)), St::Dim),
+            seg(format!("{}{GLUE}{GLUE}", sanitize_line(&r.id)), St::Dim),
             seg(sanitize_line(&r.name), St::Bold),
         ],
     );
     let mut parts = release_status(r.status, r.health);
     if let Some(c) = r.confidence {
-        parts.push(seg(format!("confidence {c}"), St::Plain));
+        parts.push(seg(glued(&format!("confidence {c}")), St::Plain));
     }
     if let Some(s) = span_text(r.start.as_deref(), r.target.as_deref()) {
-        parts.push(seg(s, St::Plain));
+        parts.push(seg(glued(&s), St::Plain));
     }
     d.wrap(6, 6, &dotted(parts));
     if let Some(c) = &r.critical_layer {
@@ -596,7 +621,7 @@ fn text_card(d: &mut Doc, c: &WorkCard, indent: usize, show_layer: Option<&str>)
         parts.push(seg(sanitize_line(e), St::Plain));
     }
     if let Some(s) = span_text(c.start.as_deref(), c.end.as_deref()) {
-        parts.push(seg(s, St::Plain));
+        parts.push(seg(glued(&s), St::Plain));
     }
     d.wrap(i2, i2, &dotted(parts));
     d.field(i2, "feature", &c.feature_title);
@@ -613,7 +638,7 @@ fn text_card(d: &mut Doc, c: &WorkCard, indent: usize, show_layer: Option<&str>)
 
 fn text_release_head(d: &mut Doc, r: &ReleaseHead, indent: usize) {
     let mut segs = vec![
-        seg(format!("{}  ", sanitize_line(&r.id)), St::Dim),
+        seg(format!("{}{GLUE}{GLUE}", sanitize_line(&r.id)), St::Dim),
         seg(sanitize_line(&r.name), St::Bold),
         seg(" · ", St::Plain),
     ];
@@ -626,7 +651,7 @@ fn text_release_head(d: &mut Doc, r: &ReleaseHead, indent: usize) {
     d.wrap(indent, indent + 4, &segs);
 }
 
-fn edge_text(e: &DepEdge) -> Vec<Seg> {
+fn edge_text(e: &DepEdge, mark_cross: bool) -> Vec<Seg> {
     let end = |id: &str, layer: &Option<String>, entity: crate::model::EntityKind| -> String {
         match layer {
             Some(l) => format!("{} ({})", sanitize_line(id), sanitize_line(l)),
@@ -639,8 +664,8 @@ fn edge_text(e: &DepEdge) -> Vec<Seg> {
         seg(" → ", St::Plain),
         seg(end(&e.to.id, &e.to_layer, e.to.entity), St::Plain),
     ];
-    if e.cross_layer {
-        segs.push(seg("  cross-layer", St::Cyan));
+    if mark_cross && e.cross_layer {
+        segs.push(seg(" (cross-layer)", St::Cyan));
     }
     segs
 }
@@ -768,9 +793,11 @@ fn text_engineering(d: &mut Doc, v: &EngineeringView) {
     d.heading("Dependencies");
     if v.dependencies.is_empty() {
         d.none(2, "No dependencies.");
+    } else {
+        d.none(2, "(A → B: A depends on B)");
     }
     for e in &v.dependencies {
-        d.wrap(2, 4, &edge_text(e));
+        d.wrap(2, 4, &edge_text(e, true));
     }
 
     d.heading("Interfaces");
@@ -813,14 +840,14 @@ fn text_layer(d: &mut Doc, v: &LayerView) {
         d.none(2, "Nothing.");
     }
     for e in &v.depends_on {
-        d.wrap(2, 4, &edge_text(e));
+        d.wrap(2, 4, &edge_text(e, false));
     }
     d.heading("Depended on by other layers");
     if v.depended_on_by.is_empty() {
         d.none(2, "Nothing.");
     }
     for e in &v.depended_on_by {
-        d.wrap(2, 4, &edge_text(e));
+        d.wrap(2, 4, &edge_text(e, false));
     }
 
     d.heading("Interfaces this layer exposes");
@@ -888,6 +915,12 @@ pub fn md(s: &str) -> String {
         }
     }
     out
+}
+
+/// Roadmap text inside a markdown code span: sanitized, no backticks, and
+/// `|` escaped (GFM splits table cells even inside code spans).
+pub fn code(s: &str) -> String {
+    sanitize_line(s).replace('`', "'").replace('|', "\\|")
 }
 
 #[derive(Default)]
@@ -1058,7 +1091,7 @@ fn md_exec(m: &mut Md, v: &ExecView) {
                 vec![
                     format!("**{}**", r.health),
                     r.entity.to_string(),
-                    format!("{} (`{}`)", md(&r.title), md(&r.id)),
+                    format!("{} (`{}`)", md(&r.title), code(&r.id)),
                     opt(&r.release),
                 ]
             })
@@ -1108,7 +1141,7 @@ fn card_md(c: &WorkCard) -> String {
     let mut l = format!(
         "- {} (`{}`) — {}; feature: {}",
         md(&c.title),
-        md(&c.key),
+        code(&c.key),
         facts.join(", "),
         md(&c.feature_title)
     );
@@ -1139,8 +1172,8 @@ fn release_head_md(r: &ReleaseHead) -> String {
 
 fn edges_md(m: &mut Md, edges: &[DepEdge]) {
     let end = |id: &str, l: &Option<String>| match l {
-        Some(l) => format!("`{}` ({})", md(id), md(l)),
-        None => format!("`{}`", md(id)),
+        Some(l) => format!("`{}` ({})", code(id), md(l)),
+        None => format!("`{}`", code(id)),
     };
     let rows: Vec<Vec<String>> = edges
         .iter()
@@ -1171,7 +1204,7 @@ fn interfaces_md(m: &mut Md, items: &[InterfaceLine]) {
             let c: Vec<String> = i.consumers.iter().map(|x| md(x)).collect();
             vec![
                 md(&i.layer),
-                format!("{} (`{}`)", md(&i.title), md(&i.work)),
+                format!("{} (`{}`)", md(&i.title), code(&i.work)),
                 md(&i.contract),
                 c.join(", "),
             ]

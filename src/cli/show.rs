@@ -78,7 +78,7 @@ pub fn run(args: ShowArgs) -> u8 {
             None if loaded.len() > 1 => eprintln!(
                 "roadlens: {} has no layer `{}`; skipped",
                 sanitize_line(&r.path),
-                sanitize_line(&args.lens)
+                sanitize_line(args.lens.strip_prefix("layer:").unwrap_or(&args.lens))
             ),
             None => {}
         }
