@@ -5,6 +5,7 @@ pub mod demo;
 pub mod diff;
 pub mod diffprint;
 pub mod gitdiff;
+pub mod lensprint;
 pub mod log;
 pub mod output;
 pub mod show;
