@@ -295,12 +295,11 @@ fn semantic(pairs: Vec<Pair>, s: &Sides) -> Vec<FileDiff> {
             let (added, _, n) = loaded.remove(j);
             let idx = if j < i { i - 1 } else { i };
             let (old_pair, o, _) = loaded.remove(idx);
-            let path = format!("{} → {}", old_pair.path, added.path);
             loaded.insert(
                 idx,
                 (
                     Pair {
-                        path,
+                        path: added.path,
                         old_path: Some(old_pair.path),
                         old: old_pair.old,
                         new: added.new,
@@ -316,7 +315,11 @@ fn semantic(pairs: Vec<Pair>, s: &Sides) -> Vec<FileDiff> {
     }
     loaded
         .iter()
-        .map(|(p, o, n)| crate::diff::diff_loaded(&p.path, o.as_ref(), n.as_ref(), labels))
+        .map(|(p, o, n)| {
+            let mut fd = crate::diff::diff_loaded(&p.path, o.as_ref(), n.as_ref(), labels);
+            fd.old_path = p.old_path.clone();
+            fd
+        })
         .collect()
 }
 
@@ -342,7 +345,11 @@ fn run_inner(args: &DiffArgs) -> Result<u8, Failure> {
                 Some(_) => format!("b/{}", p.path),
                 None => "/dev/null".into(),
             };
-            out.push_str(&format!("diff {}\n", sanitize_line(&p.path)));
+            let shown = match &p.old_path {
+                Some(o) => format!("{o} → {}", p.path),
+                None => p.path.clone(),
+            };
+            out.push_str(&format!("diff {}\n", sanitize_line(&shown)));
             out.push_str(&diffprint::unified(
                 &a,
                 &b,

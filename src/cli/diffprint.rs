@@ -174,7 +174,10 @@ fn file_text(f: &FileDiff, p: &Paint, prefix: &str) -> String {
     let _ = writeln!(
         out,
         "{}",
-        p.bold(&format!("{prefix}{} ({what})", sanitize_line(&f.path)))
+        p.bold(&format!(
+            "{prefix}{} ({what})",
+            sanitize_line(&f.shown_path())
+        ))
     );
     if let Some(e) = &f.error {
         let _ = writeln!(out, "  error: {}", sanitize_line(e));
@@ -248,7 +251,7 @@ pub fn markdown(r: &DiffReport) -> String {
             FileStatus::Modified => format!("{n} change{}", if n == 1 { "" } else { "s" }),
             s => status_word(s).to_string(),
         };
-        let _ = writeln!(out, "#### {} ({what})\n", md_escape(&f.path));
+        let _ = writeln!(out, "#### {} ({what})\n", md_escape(&f.shown_path()));
         if let Some(e) = &f.error {
             let _ = writeln!(out, "> **Error:** {}\n", md_escape(e));
         }
@@ -391,6 +394,7 @@ mod tests {
             lens: None,
             files: vec![FileDiff {
                 path: "road\u{202e}map.toml".into(),
+                old_path: None,
                 status: FileStatus::Modified,
                 error: None,
                 changes,

@@ -117,12 +117,8 @@ pub fn render_bytes(
         };
         return format!("diff {title}\n{}", raw());
     }
-    let shown = if path == new_path {
-        path.to_string()
-    } else {
-        format!("{path} → {new_path}")
-    };
-    let fd = crate::diff::diff_sources(&shown, old, new, today);
+    let mut fd = crate::diff::diff_sources(new_path, old, new, today);
+    fd.old_path = Some(path.to_string());
     let mut out = diffprint::file_diff_text(&fd, false, "roadlens: ");
     if fd.status == crate::diff::FileStatus::Unparseable {
         out.push_str(&raw());

@@ -123,16 +123,14 @@ fn diff_entry(repo: &Repo, loader: &mut Loader, entry: HistoryEntry) -> Result<D
             Some(path) => loader.load(path, repo.read(&entry.rev, path)?),
             None => None,
         };
-        let shown = match (&fc.old_path, &fc.new_path) {
-            (Some(a), Some(b)) if a != b => format!("{a} → {b}"),
-            _ => path_of(fc).to_string(),
-        };
-        files.push(crate::diff::diff_loaded(
-            &shown,
+        let mut fd = crate::diff::diff_loaded(
+            path_of(fc),
             old.as_ref(),
             new.as_ref(),
             (&labels_parent, &label),
-        ));
+        );
+        fd.old_path = fc.old_path.clone().filter(|_| fc.new_path.is_some());
+        files.push(fd);
         news.push(new.and_then(|f| f.roadmap));
     }
     loader.step();
@@ -206,7 +204,7 @@ fn summarize(d: &Diffed, lens: Option<&Lens>) -> Summary {
         .map(|f| {
             format!(
                 "{} could not be compared: {}",
-                f.path,
+                f.shown_path(),
                 f.error.as_deref().unwrap_or("")
             )
         })
