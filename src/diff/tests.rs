@@ -660,3 +660,23 @@ fn ledger_tracks_release_and_feature_targets() {
     assert_eq!(l.summary, "v1: 2027-Q3, unchanged");
     assert!(ledger::target_ledger("sensor", snaps).is_none());
 }
+
+#[test]
+fn long_ledgers_elide_the_middle() {
+    let quarters = ["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4"];
+    let maps: Vec<Roadmap> = (0..12)
+        .map(|i| {
+            load(&edit(&[(
+                "target = \"2027-Q4\"",
+                &format!("target = \"{}\"", quarters[i % 4]),
+            )]))
+        })
+        .collect();
+    let l =
+        ledger::target_ledger("v2", maps.iter().enumerate().map(|(i, r)| (i, Some(r)))).unwrap();
+    assert_eq!(l.points.len(), 12);
+    assert_eq!(
+        l.summary,
+        "v2: 2027-Q1 → 2027-Q2 → 2027-Q3 → … 6 more … → 2027-Q2 → 2027-Q3 → 2027-Q4, slipped 3 quarters over 11 changes"
+    );
+}
