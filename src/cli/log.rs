@@ -103,6 +103,9 @@ struct Diffed {
     files: Vec<FileDiff>,
     /// Each file's roadmap on this entry's side, when it parses (for ledgers).
     news: Vec<Option<Roadmap>>,
+    /// Files whose old side did not parse while this side does: (file
+    /// index, path to look for in older entries). See [`Repaired`].
+    pending: Vec<(usize, String)>,
 }
 
 fn diff_entry(repo: &Repo, loader: &mut Loader, entry: HistoryEntry) -> Result<Diffed, Failure> {
@@ -114,6 +117,7 @@ fn diff_entry(repo: &Repo, loader: &mut Loader, entry: HistoryEntry) -> Result<D
     let label = entry.rev.label();
     let mut files = vec![];
     let mut news = vec![];
+    let mut pending = vec![];
     for fc in &entry.files {
         let old = match (&entry.parent, &fc.old_path) {
             (Some(p), Some(path)) => loader.load(path, repo.read(p, path)?),
@@ -130,11 +134,103 @@ fn diff_entry(repo: &Repo, loader: &mut Loader, entry: HistoryEntry) -> Result<D
             (&labels_parent, &label),
         );
         fd.old_path = fc.old_path.clone().filter(|_| fc.new_path.is_some());
+        let old_broken = old.as_ref().is_some_and(|f| f.roadmap.is_none());
+        let new = new.and_then(|f| f.roadmap);
+        if let (true, Some(_), Some(path)) = (old_broken, &new, &fc.old_path) {
+            pending.push((files.len(), path.clone()));
+        }
         files.push(fd);
-        news.push(new.and_then(|f| f.roadmap));
+        news.push(new);
     }
     loader.step();
-    Ok(Diffed { entry, files, news })
+    Ok(Diffed {
+        entry,
+        files,
+        news,
+        pending,
+    })
+}
+
+/// At most this many entries wait for an older version that parses.
+const MAX_WAITING: usize = 256;
+
+/// Entries whose parent version of a file did not parse are compared with
+/// the last older version that did: each waits (in order) until an older
+/// commit that touched the file shows up; a broken streak longer than
+/// [`MAX_WAITING`] entries gives up and keeps the error.
+struct Repaired<I> {
+    inner: I,
+    queue: std::collections::VecDeque<Diffed>,
+    done: bool,
+}
+
+impl<I: Iterator<Item = Result<Diffed, Failure>>> Iterator for Repaired<I> {
+    type Item = Result<Diffed, Failure>;
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let ready = self
+                .queue
+                .front()
+                .is_some_and(|d| d.pending.is_empty() || self.done)
+                || self.queue.len() > MAX_WAITING;
+            if ready {
+                return self.queue.pop_front().map(Ok);
+            }
+            if self.done {
+                return None;
+            }
+            match self.inner.next() {
+                None => self.done = true,
+                Some(Err(e)) => {
+                    self.done = true;
+                    self.queue.clear();
+                    return Some(Err(e));
+                }
+                Some(Ok(d)) => {
+                    if matches!(d.entry.rev, Rev::Commit(_)) {
+                        for newer in self.queue.iter_mut() {
+                            repair(newer, &d);
+                        }
+                    }
+                    self.queue.push_back(d);
+                }
+            }
+        }
+    }
+}
+
+/// Resolve what `newer` waits for with `older`'s versions of the files.
+fn repair(newer: &mut Diffed, older: &Diffed) {
+    let mut still = vec![];
+    for (i, path) in std::mem::take(&mut newer.pending) {
+        let Some(j) = older
+            .entry
+            .files
+            .iter()
+            .position(|fc| fc.new_path.as_deref() == Some(path.as_str()))
+        else {
+            still.push((i, path)); // not touched by `older`: look further
+            continue;
+        };
+        match (&older.news[j], &newer.news[i]) {
+            (Some(base), Some(new)) => {
+                let fd = &mut newer.files[i];
+                fd.changes = crate::diff::diff(base, new);
+                fd.status = FileStatus::Modified;
+                fd.error = Some(format!(
+                    "the parent version did not parse; compared with {}, the last version that did",
+                    older.entry.rev.label()
+                ));
+            }
+            // Broken there too: keep looking, under its older name.
+            _ => {
+                if let Some(op) = &older.entry.files[j].old_path {
+                    still.push((i, op.clone()));
+                }
+            }
+        }
+    }
+    newer.pending = still;
 }
 
 /// Every entry, newest first, diffed one at a time (history streams).
@@ -148,7 +244,11 @@ fn walk<'r>(repo: &'r Repo) -> Result<impl Iterator<Item = Result<Diffed, Failur
             diff_entry(repo, &mut loader, e)
         },
     );
-    Ok(entries)
+    Ok(Repaired {
+        inner: entries,
+        queue: Default::default(),
+        done: false,
+    })
 }
 
 /// The path to show: the new one, else the old one.
@@ -385,31 +485,12 @@ fn entity_log(
     }
     entries.reverse(); // oldest first
     let mut changes: Vec<(usize, Change)> = vec![];
-    // A revision whose parent did not parse is compared with the last
-    // version of the same roadmap that did, so no change is lost.
-    let mut last_good: HashMap<String, &Roadmap> = HashMap::new();
     for (i, d) in entries.iter().enumerate() {
-        for (f, new) in d.files.iter().zip(&d.news) {
-            let cs = match (f.status, new) {
-                (FileStatus::Unparseable, Some(r)) => match last_good.get(&r.meta.id) {
-                    Some(old) => crate::diff::diff(old, r)
-                        .into_iter()
-                        .map(|mut c| {
-                            c.detail.push_str(" (against the last version that parsed)");
-                            c
-                        })
-                        .collect(),
-                    None => vec![],
-                },
-                _ => f.changes.clone(),
-            };
-            for c in crate::diff::filter(&cs, lens) {
+        for f in &d.files {
+            for c in crate::diff::filter(&f.changes, lens) {
                 if c.id == id {
                     changes.push((i, c));
                 }
-            }
-            if let Some(r) = new {
-                last_good.insert(r.meta.id.clone(), r);
             }
         }
     }
