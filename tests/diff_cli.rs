@@ -422,6 +422,17 @@ fn broken_revision_is_reported_and_history_goes_on() {
         "{wip}"
     );
     assert!(wip.contains("invalid date `2028-Q5`"), "{wip}");
+    // The fix is compared with the last version that parsed.
+    let fix = out
+        .lines()
+        .find(|l| l.contains("Fix the v2 date"))
+        .expect("fix listed");
+    assert!(
+        fix.ends_with(
+            "(1 change: 1 pulled in) — release v2 pulled in by 1 quarter: 2028-Q1 → 2027-Q4"
+        ),
+        "{fix}"
+    );
     // Diffing across the broken commit works.
     let d =
         h.f.ok(&["diff", &h.c[4].to_string(), &h.c[6].to_string()], 0);
