@@ -387,14 +387,33 @@ impl Doc {
             }
             let pad = if i == 0 { indent } else { hang };
             self.out.extend(std::iter::repeat_n(' ', pad));
+            // Runs of one style (a space between two words of the same style
+            // joins their run), so each run costs one escape pair.
+            let mut runs: Vec<Seg> = Vec::new();
             for (j, w) in l.iter().enumerate() {
-                if j > 0 {
-                    self.out.push(' ');
+                for (k, (t, st)) in w.iter().enumerate() {
+                    let text = t.replace(GLUE, " ");
+                    let sep = if j > 0 && k == 0 { " " } else { "" };
+                    match runs.last_mut() {
+                        Some((s, rst)) if rst == st => {
+                            s.push_str(sep);
+                            s.push_str(&text);
+                        }
+                        _ => {
+                            if !sep.is_empty() {
+                                match runs.last_mut() {
+                                    Some((s, St::Plain)) => s.push(' '),
+                                    _ => runs.push((" ".to_string(), St::Plain)),
+                                }
+                            }
+                            runs.push((text, *st));
+                        }
+                    }
                 }
-                for (t, st) in w {
-                    let s = self.styled(&t.replace(GLUE, " "), *st);
-                    self.out.push_str(&s);
-                }
+            }
+            for (t, st) in &runs {
+                let s = self.styled(t, *st);
+                self.out.push_str(&s);
             }
             // No trailing spaces on an empty line.
             if l.is_empty() {
@@ -1055,7 +1074,11 @@ fn md_exec(m: &mut Md, v: &ExecView) {
             m.line(&format!("- Outcome: {}", md(o)));
         }
         if let Some(x) = &t.metric {
-            m.line(&format!("- Metric: {}: {}", md(&x.name), metric_values(x)));
+            m.line(&format!(
+                "- Metric: {}: {}",
+                md(&x.name),
+                md(&metric_values(x))
+            ));
         }
         if t.features.is_empty() {
             m.line("- Features: _none yet_");
@@ -1397,8 +1420,9 @@ mod tests {
     #[test]
     fn colour_only_when_asked() {
         let mut d = Doc::new(true);
-        d.wrap(0, 0, &[seg("hi", St::Red)]);
-        assert_eq!(d.out, "\x1b[31mhi\x1b[0m\n");
+        d.wrap(0, 0, &[seg("hi there", St::Red), seg(" plain", St::Plain)]);
+        // One escape pair per run of a style, not per word.
+        assert_eq!(d.out, "\x1b[31mhi there\x1b[0m plain\n");
         let mut d = Doc::new(false);
         d.wrap(0, 0, &[seg("hi", St::Red)]);
         assert_eq!(d.out, "hi\n");
