@@ -295,6 +295,14 @@ impl Repo {
         Ok(out)
     }
 
+    /// The index as it is on disk now (re-read when another process changed
+    /// it; reading never writes).
+    fn index(&self) -> Result<git2::Index, RepoError> {
+        let mut index = self.inner.index()?;
+        index.read(false)?;
+        Ok(index)
+    }
+
     /// Roadmap files in the index (stage 0), with their blob ids.
     fn index_roadmaps(&self, index: &git2::Index) -> Result<BTreeMap<String, Oid>, RepoError> {
         let mut out = BTreeMap::new();
@@ -348,7 +356,7 @@ impl Repo {
                 Ok(self.tree_roadmaps(&tree)?.into_keys().collect())
             }
             Rev::Index => {
-                let index = self.inner.index()?;
+                let index = self.index()?;
                 Ok(self.index_roadmaps(&index)?.into_keys().collect())
             }
             Rev::WorkTree => self.worktree_roadmaps(),
@@ -378,7 +386,7 @@ impl Repo {
                 Ok(Some(c[..c.len().min(cap)].to_vec()))
             }
             Rev::Index => {
-                let index = self.inner.index()?;
+                let index = self.index()?;
                 let Some(e) = index_entry(&index, path) else {
                     return Ok(None);
                 };
@@ -416,7 +424,7 @@ impl Repo {
             Some(c) => Some(c.tree()?),
             None => None,
         };
-        let index = self.inner.index()?;
+        let index = self.index()?;
         let index_files = self.index_roadmaps(&index)?;
         let work_files = self.worktree_roadmaps()?;
 
