@@ -103,10 +103,16 @@ fn main() {
     }
     let t_walk = t.elapsed();
     let scanned = walk.scanned();
+    let ours_list: Vec<String> = Repo::discover(&dir)
+        .expect("open")
+        .history()
+        .expect("history")
+        .filter_map(|e| e.ok()?.rev.commit().map(str::to_string))
+        .collect();
     let total_commits = String::from_utf8_lossy(&run_git(&dir, &["rev-list", "--count", "HEAD"]))
         .trim()
         .to_string();
-    let git_count = String::from_utf8_lossy(&run_git(
+    let git_list: Vec<String> = String::from_utf8_lossy(&run_git(
         &dir,
         &[
             "-c",
@@ -118,7 +124,14 @@ fn main() {
         ],
     ))
     .lines()
-    .count();
+    .map(str::to_string)
+    .collect();
+    let git_count = git_list.len();
+    let same = if ours_list == git_list {
+        "identical to"
+    } else {
+        "DIFFERENT from"
+    };
 
     // git with a commit-graph and Bloom filters (in a --shared clone, so the
     // baseline repository stays as generated).
@@ -228,7 +241,7 @@ fn main() {
         ratio(ours_a, git_a)
     );
     println!(
-        "    breakdown: open {}, HEAD roadmap scan {}, first entry {}, whole walk {}; {scanned} commits examined, {entries} shown",
+        "    breakdown: open {}, HEAD roadmap scan {}, first entry {}, whole walk {}; {scanned} commits examined, {entries} shown, {same} git log's list",
         ms(t_open),
         ms(t_setup),
         ms(t_first),
