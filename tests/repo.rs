@@ -3,8 +3,7 @@
 
 use git2::{Oid, Repository, Signature, Time};
 use roadlens::repo::{FileChange, HistoryEntry, Repo, RepoError, Rev};
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use tempfile::TempDir;
 
