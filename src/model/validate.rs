@@ -5,7 +5,7 @@
 
 use super::diag::Diagnostic;
 use super::types::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 /// `complete` is false when some entity could not be read (its errors are
 /// reported already); warnings that count references are then skipped.
@@ -22,36 +22,40 @@ fn span_of(spans: &Spans, key: &str) -> Option<Span> {
 
 /// Every id-bearing entity, in file order: (kind, id, spans).
 fn entities(r: &Roadmap) -> Vec<(&'static str, &str, &Spans)> {
-    let mut out: Vec<(&'static str, &str, &Spans)> = Vec::new();
-    if r.layers_declared {
-        out.extend(r.layers.iter().map(|l| ("layer", l.id.as_str(), &l.spans)));
+    fn entry<'r>(kind: &'static str, id: &'r str, spans: &'r Spans) -> Entity<'r> {
+        (id_start(spans), kind, id, spans)
     }
-    out.extend(r.themes.iter().map(|t| ("theme", t.id.as_str(), &t.spans)));
-    out.extend(
-        r.metrics
-            .iter()
-            .map(|m| ("metric", m.id.as_str(), &m.spans)),
-    );
-    out.extend(
-        r.releases
-            .iter()
-            .map(|x| ("release", x.id.as_str(), &x.spans)),
-    );
+    type Entity<'r> = (usize, &'static str, &'r str, &'r Spans);
+    let mut out: Vec<Entity<'_>> = Vec::new();
+    if r.layers_declared {
+        out.extend(r.layers.iter().map(|l| entry("layer", &l.id, &l.spans)));
+    }
+    out.extend(r.themes.iter().map(|t| entry("theme", &t.id, &t.spans)));
+    out.extend(r.metrics.iter().map(|m| entry("metric", &m.id, &m.spans)));
+    out.extend(r.releases.iter().map(|x| entry("release", &x.id, &x.spans)));
     for f in &r.features {
-        out.push(("feature", f.id.as_str(), &f.spans));
+        out.push(entry("feature", &f.id, &f.spans));
         out.extend(
             f.work
                 .iter()
-                .filter_map(|w| w.id.as_deref().map(|id| ("work item", id, &w.spans))),
+                .filter_map(|w| w.id.as_deref().map(|id| entry("work item", id, &w.spans))),
         );
     }
     out.extend(
         r.decisions
             .iter()
-            .map(|d| ("decision", d.id.as_str(), &d.spans)),
+            .map(|d| entry("decision", &d.id, &d.spans)),
     );
-    out.sort_by_key(|(_, _, s)| s.get("id").map(|s| s.start).unwrap_or(0));
-    out
+    // Stable: entities without an id span keep their relative order.
+    out.sort_by_key(|e| e.0);
+    out.into_iter()
+        .map(|(_, kind, id, spans)| (kind, id, spans))
+        .collect()
+}
+
+/// Where an entity's `id` value starts (0 without one): the file-order key.
+fn id_start(spans: &Spans) -> usize {
+    spans.get("id").map(|s| s.start).unwrap_or(0)
 }
 
 fn duplicate_ids(r: &Roadmap, diags: &mut Vec<Diagnostic>) {
@@ -90,6 +94,23 @@ fn known_list(ids: &[&str]) -> String {
     format!("known: {}{more}", shown.join(", "))
 }
 
+/// Where a reference sits in an entity: a field, or an entry of a list
+/// field (`depends_on[2]`). The key text is built only for an error.
+#[derive(Clone, Copy)]
+enum RefKey {
+    Field(&'static str),
+    Item(&'static str, usize),
+}
+
+impl RefKey {
+    fn text(self) -> std::borrow::Cow<'static, str> {
+        match self {
+            RefKey::Field(k) => k.into(),
+            RefKey::Item(k, i) => format!("{k}[{i}]").into(),
+        }
+    }
+}
+
 fn references(r: &Roadmap, diags: &mut Vec<Diagnostic>) {
     let releases: Vec<&str> = r.releases.iter().map(|x| x.id.as_str()).collect();
     let layers: Vec<&str> = r.layers.iter().map(|x| x.id.as_str()).collect();
@@ -98,75 +119,86 @@ fn references(r: &Roadmap, diags: &mut Vec<Diagnostic>) {
     let mut deps: Vec<&str> = r.features.iter().map(|f| f.id.as_str()).collect();
     deps.extend(r.work_items().filter_map(|(_, w)| w.id.as_deref()));
 
-    let sets: HashMap<&str, HashSet<&str>> = [
-        ("release", releases.iter().copied().collect()),
-        ("layer", layers.iter().copied().collect()),
-        ("theme", themes.iter().copied().collect()),
-        ("metric", metrics.iter().copied().collect()),
-        ("feature or work item", deps.iter().copied().collect()),
-    ]
-    .into_iter()
-    .collect();
-    let mut check = |spans: &Spans, key: &str, value: &str, known: &[&str], what: &str| {
+    /// One kind of referenced entity: its ids in file order (for the note)
+    /// and as a set (for the check).
+    struct Known<'k> {
+        what: &'static str,
+        ids: &'k [&'k str],
+        set: HashSet<&'k str>,
+    }
+    fn known<'k>(what: &'static str, ids: &'k [&'k str]) -> Known<'k> {
+        Known {
+            what,
+            ids,
+            set: ids.iter().copied().collect(),
+        }
+    }
+    let releases = known("release", &releases);
+    let layers = known("layer", &layers);
+    let themes = known("theme", &themes);
+    let metrics = known("metric", &metrics);
+    let deps = known("feature or work item", &deps);
+    let mut check = |spans: &Spans, key: RefKey, value: &str, known: &Known<'_>| {
         // An empty value is a missing required field, reported already.
-        if !value.is_empty() && !sets.get(what).is_some_and(|s| s.contains(value)) {
+        if !value.is_empty() && !known.set.contains(value) {
+            let key = key.text();
+            let what = known.what;
             diags.push(
                 Diagnostic::error(
-                    span_of(spans, key),
+                    span_of(spans, &key),
                     format!("unknown {what} `{value}` in `{key}`"),
                 )
                 .with_label(format!("no {what} has this id"))
-                .with_note(known_list(known)),
+                .with_note(known_list(known.ids)),
             );
         }
     };
     for t in &r.themes {
         if let Some(m) = &t.metric {
-            check(&t.spans, "metric", m, &metrics, "metric");
+            check(&t.spans, RefKey::Field("metric"), m, &metrics);
         }
     }
     for f in &r.features {
-        check(&f.spans, "release", &f.release, &releases, "release");
+        check(&f.spans, RefKey::Field("release"), &f.release, &releases);
         for (i, t) in f.themes.iter().enumerate() {
-            check(&f.spans, &format!("themes[{i}]"), t, &themes, "theme");
+            check(&f.spans, RefKey::Item("themes", i), t, &themes);
         }
         for (i, d) in f.depends_on.iter().enumerate() {
-            check(
-                &f.spans,
-                &format!("depends_on[{i}]"),
-                d,
-                &deps,
-                "feature or work item",
-            );
+            check(&f.spans, RefKey::Item("depends_on", i), d, &deps);
         }
         for w in &f.work {
-            check(&w.spans, "layer", &w.layer, &layers, "layer");
+            check(&w.spans, RefKey::Field("layer"), &w.layer, &layers);
             for (i, d) in w.depends_on.iter().enumerate() {
-                check(
-                    &w.spans,
-                    &format!("depends_on[{i}]"),
-                    d,
-                    &deps,
-                    "feature or work item",
-                );
+                check(&w.spans, RefKey::Item("depends_on", i), d, &deps);
             }
         }
     }
     for d in &r.decisions {
-        check(&d.spans, "layer", &d.layer, &layers, "layer");
+        check(&d.spans, RefKey::Field("layer"), &d.layer, &layers);
     }
 }
 
 /// Dependency cycles among features and work items (by id). Each cycle is
 /// reported once, at the `depends_on` entry that closes it.
 fn cycles(r: &Roadmap, diags: &mut Vec<Diagnostic>) {
-    // node id -> (depends_on, spans)
-    let mut graph: BTreeMap<&str, (&[String], &Spans)> = BTreeMap::new();
-    for f in &r.features {
-        graph.insert(&f.id, (&f.depends_on, &f.spans));
-        for w in &f.work {
-            if let Some(id) = &w.id {
-                graph.insert(id, (&w.depends_on, &w.spans));
+    // Nodes by index; a duplicated id keeps one node, holding the last
+    // definition's edges (duplicates are errors of their own).
+    let defs = r.features.iter().flat_map(|f| {
+        std::iter::once((f.id.as_str(), f.depends_on.as_slice(), &f.spans)).chain(
+            f.work.iter().filter_map(|w| {
+                w.id.as_deref()
+                    .map(|id| (id, w.depends_on.as_slice(), &w.spans))
+            }),
+        )
+    });
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut nodes: Vec<(&str, &[String], &Spans)> = Vec::new();
+    for def in defs {
+        match index.get(def.0) {
+            Some(&n) => nodes[n] = def,
+            None => {
+                index.insert(def.0, nodes.len());
+                nodes.push(def);
             }
         }
     }
@@ -176,38 +208,37 @@ fn cycles(r: &Roadmap, diags: &mut Vec<Diagnostic>) {
         Active,
         Done,
     }
-    let mut mark: HashMap<&str, Mark> = graph.keys().map(|k| (*k, Mark::New)).collect();
-    let order: Vec<&str> = {
-        // file order, so the first cycle reported is the first one written
-        let mut v: Vec<(&str, usize)> = graph
-            .iter()
-            .map(|(k, (_, s))| (*k, s.get("id").map(|s| s.start).unwrap_or(0)))
-            .collect();
-        v.sort_by_key(|x| x.1);
-        v.into_iter().map(|x| x.0).collect()
-    };
+    let mut mark = vec![Mark::New; nodes.len()];
+    // File order, so the first cycle reported is the first one written
+    // (ties, which only nodes without an id span could have, by id).
+    let mut order: Vec<usize> = (0..nodes.len()).collect();
+    order.sort_by_key(|&n| (id_start(nodes[n].2), nodes[n].0));
+    let mut stack: Vec<(usize, usize)> = Vec::new();
     for start in order {
         if mark[start] != Mark::New {
             continue;
         }
         // iterative DFS: stack of (node, next edge index); path = active nodes
-        let mut stack: Vec<(&str, usize)> = vec![(start, 0)];
-        mark.insert(start, Mark::Active);
+        stack.push((start, 0));
+        mark[start] = Mark::Active;
         while let Some(&mut (node, ref mut i)) = stack.last_mut() {
-            let (edges, spans) = graph[node];
+            let (_, edges, spans) = nodes[node];
             if *i < edges.len() {
                 let edge = *i;
                 *i += 1;
-                let next = edges[edge].as_str();
-                match mark.get(next).copied() {
-                    Some(Mark::New) => {
-                        mark.insert(next, Mark::Active);
+                let Some(&next) = index.get(edges[edge].as_str()) else {
+                    continue;
+                };
+                match mark[next] {
+                    Mark::New => {
+                        mark[next] = Mark::Active;
                         stack.push((next, 0));
                     }
-                    Some(Mark::Active) => {
+                    Mark::Active => {
                         let from = stack.iter().position(|(n, _)| *n == next).unwrap_or(0);
-                        let mut cycle: Vec<&str> = stack[from..].iter().map(|(n, _)| *n).collect();
-                        cycle.push(next);
+                        let mut cycle: Vec<&str> =
+                            stack[from..].iter().map(|(n, _)| nodes[*n].0).collect();
+                        cycle.push(nodes[next].0);
                         diags.push(
                             Diagnostic::error(
                                 span_of(spans, &format!("depends_on[{edge}]")),
@@ -216,10 +247,10 @@ fn cycles(r: &Roadmap, diags: &mut Vec<Diagnostic>) {
                             .with_label("this dependency closes the cycle"),
                         );
                     }
-                    _ => {}
+                    Mark::Done => {}
                 }
             } else {
-                mark.insert(node, Mark::Done);
+                mark[node] = Mark::Done;
                 stack.pop();
             }
         }
@@ -227,6 +258,11 @@ fn cycles(r: &Roadmap, diags: &mut Vec<Diagnostic>) {
 }
 
 fn warnings(r: &Roadmap, complete: bool, diags: &mut Vec<Diagnostic>) {
+    // The first release with each id (as `Roadmap::release` finds it).
+    let mut release_by_id: HashMap<&str, &Release> = HashMap::new();
+    for rel in &r.releases {
+        release_by_id.entry(&rel.id).or_insert(rel);
+    }
     for f in &r.features {
         if f.work.is_empty() {
             diags.push(
@@ -247,7 +283,10 @@ fn warnings(r: &Roadmap, complete: bool, diags: &mut Vec<Diagnostic>) {
                     .with_note("the sales lens shows `customer_value`; add it, or set `visibility = \"internal\"`"),
             );
         }
-        let Some(target) = r.release(&f.release).and_then(|rel| rel.target) else {
+        let Some(target) = release_by_id
+            .get(f.release.as_str())
+            .and_then(|rel| rel.target)
+        else {
             continue;
         };
         let Some(target_end) = target.interval(r.today).end else {
@@ -269,8 +308,9 @@ fn warnings(r: &Roadmap, complete: bool, diags: &mut Vec<Diagnostic>) {
             }
         }
     }
+    let released: HashSet<&str> = r.features.iter().map(|f| f.release.as_str()).collect();
     for rel in r.releases.iter().filter(|_| complete) {
-        if !r.features.iter().any(|f| f.release == rel.id) {
+        if !released.contains(rel.id.as_str()) {
             diags.push(
                 Diagnostic::warning(
                     span_of(&rel.spans, "id"),
