@@ -302,19 +302,19 @@ fn type_name(v: &DeValue<'_>) -> &'static str {
 struct Fields<'a, 'i> {
     table: &'a DeTable<'i>,
     /// `[[feature]]`, `[roadmap]`...: how the table is named in messages.
-    what: String,
+    what: &'static str,
     span: Span,
     used: Vec<&'a str>,
     spans: Spans,
 }
 
 impl<'a, 'i> Fields<'a, 'i> {
-    fn new(table: &'a DeTable<'i>, span: Span, what: impl Into<String>) -> Self {
-        let mut spans = Spans::default();
-        spans.0.insert(String::new(), span.clone());
+    fn new(table: &'a DeTable<'i>, span: Span, what: &'static str) -> Self {
+        let mut spans = Spans::with_capacity(table.len() + 1);
+        spans.insert("", span.clone());
         Fields {
             table,
-            what: what.into(),
+            what,
             span,
             used: Vec::new(),
             spans,
@@ -324,7 +324,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     fn get(&mut self, key: &'static str) -> Option<&'a Val<'i>> {
         let (k, v) = self.table.get_key_value(key)?;
         self.used.push(k.get_ref().as_ref());
-        self.spans.0.insert(key.to_string(), v.span());
+        self.spans.insert(key, v.span());
         Some(v)
     }
 
@@ -492,9 +492,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         for item in arr.iter() {
             match item.get_ref() {
                 DeValue::String(s) => {
-                    self.spans
-                        .0
-                        .insert(format!("{key}[{}]", out.len()), item.span());
+                    self.spans.insert_item(key, out.len(), item.span());
                     out.push(s.to_string());
                 }
                 other => cx.error(

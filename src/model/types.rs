@@ -5,20 +5,69 @@
 
 use super::date::{DateSpec, Estimate};
 use jiff::civil::Date;
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// A byte range into the source text.
 pub type Span = Range<usize>;
 
-/// Byte spans of an entity's fields, by key (`"id"`, `"release"`, ...), and
-/// of the entity itself under `""`. Used by validation to point at errors.
+/// Byte spans of an entity's fields, by key (`"id"`, `"release"`, ...), of
+/// the entries of its list fields (`"depends_on[2]"`), and of the entity
+/// itself under `""`. Used by validation to point at errors.
+///
+/// A small list rather than a map: an entity has a dozen spans at most, and
+/// a large roadmap has thousands of entities.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Spans(pub BTreeMap<String, Span>);
+pub struct Spans(Vec<(SpanKey, Span)>);
+
+/// The key of one span in [`Spans`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SpanKey {
+    /// A field (`"id"`), or the entity itself (`""`).
+    Field(&'static str),
+    /// An entry of a list field: `depends_on[2]`.
+    Item(&'static str, usize),
+}
 
 impl Spans {
+    /// Room for `n` spans.
+    pub fn with_capacity(n: usize) -> Spans {
+        Spans(Vec::with_capacity(n))
+    }
+    /// Set the span of a field (`""` for the entity itself).
+    pub fn insert(&mut self, key: &'static str, span: Span) {
+        self.put(SpanKey::Field(key), span);
+    }
+    /// Set the span of entry `index` of list field `key` (`depends_on[2]`).
+    pub fn insert_item(&mut self, key: &'static str, index: usize, span: Span) {
+        self.put(SpanKey::Item(key, index), span);
+    }
+    fn put(&mut self, key: SpanKey, span: Span) {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = span,
+            None => self.0.push((key, span)),
+        }
+    }
+    /// The span of a field (`"id"`), a list entry (`"depends_on[2]"`) or the
+    /// entity (`""`).
     pub fn get(&self, key: &str) -> Option<Span> {
-        self.0.get(key).cloned()
+        let want = match key.strip_suffix(']').and_then(|k| k.split_once('[')) {
+            Some((name, index)) => {
+                // Only the form `format!("{key}[{i}]")` writes: no sign, no
+                // leading zero.
+                if !index.bytes().all(|b| b.is_ascii_digit())
+                    || (index.len() > 1 && index.starts_with('0'))
+                {
+                    return None;
+                }
+                let i: usize = index.parse().ok()?;
+                return self.find(|k| matches!(k, SpanKey::Item(n, j) if *n == name && *j == i));
+            }
+            None => key,
+        };
+        self.find(|k| matches!(k, SpanKey::Field(n) if *n == want))
+    }
+    fn find(&self, want: impl Fn(&SpanKey) -> bool) -> Option<Span> {
+        self.0.iter().find(|(k, _)| want(k)).map(|(_, s)| s.clone())
     }
     /// The span of `key`, or of the entity when the key is absent.
     pub fn of(&self, key: &str) -> Option<Span> {
