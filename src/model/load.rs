@@ -513,7 +513,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         };
         match v.get_ref() {
             DeValue::Table(t) => Extra(
-                t.iter()
+                in_file_order(t)
                     .map(|(k, v)| (k.get_ref().to_string(), toml_text(v.get_ref(), false)))
                     .collect(),
             ),
@@ -594,6 +594,16 @@ fn parse_int(s: &str, radix: u32) -> Option<i64> {
     i64::from_str_radix(body, radix).ok()
 }
 
+/// The entries of a table in the order their keys first appear in the file
+/// (the parsed table is sorted by key).
+fn in_file_order<'a, 'i>(
+    t: &'a DeTable<'i>,
+) -> impl Iterator<Item = (&'a Spanned<std::borrow::Cow<'i, str>>, &'a Val<'i>)> {
+    let mut entries: Vec<_> = t.iter().collect();
+    entries.sort_by_key(|(k, _)| k.span().start);
+    entries.into_iter()
+}
+
 /// A value as TOML would write it; strings unquoted at the top level.
 fn toml_text(v: &DeValue<'_>, nested: bool) -> String {
     match v {
@@ -612,7 +622,7 @@ fn toml_text(v: &DeValue<'_>, nested: bool) -> String {
         ),
         DeValue::Table(t) => format!(
             "{{ {} }}",
-            t.iter()
+            in_file_order(t)
                 .map(|(k, v)| format!("{} = {}", k.get_ref(), toml_text(v.get_ref(), true)))
                 .collect::<Vec<_>>()
                 .join(", ")
