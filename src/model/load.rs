@@ -310,7 +310,8 @@ struct Fields<'a, 'i> {
 
 impl<'a, 'i> Fields<'a, 'i> {
     fn new(table: &'a DeTable<'i>, span: Span, what: &'static str) -> Self {
-        let mut spans = Spans::with_capacity(table.len() + 1);
+        // The entity, its fields, and a few list entries.
+        let mut spans = Spans::with_capacity(table.len() + 4);
         spans.insert("", span.clone());
         Fields {
             table,
@@ -536,7 +537,8 @@ impl<'a, 'i> Fields<'a, 'i> {
     fn finish(self, cx: &mut Cx) -> Spans {
         for (k, _) in self.table.iter() {
             let name: &str = k.get_ref().as_ref();
-            if !self.used.contains(&name) {
+            // `used` holds this table's own keys: compare addresses, not text.
+            if !self.used.iter().any(|u| std::ptr::eq(*u, name)) {
                 cx.diags.push(
                     Diagnostic::error(
                         Some(k.span()),

@@ -41,11 +41,10 @@ impl Spans {
     pub fn insert_item(&mut self, key: &'static str, index: usize, span: Span) {
         self.put(SpanKey::Item(key, index), span);
     }
+    /// Appends: a key set again is found at its last entry (`find` looks
+    /// from the back), so setting a key twice still replaces it.
     fn put(&mut self, key: SpanKey, span: Span) {
-        match self.0.iter_mut().find(|(k, _)| *k == key) {
-            Some(slot) => slot.1 = span,
-            None => self.0.push((key, span)),
-        }
+        self.0.push((key, span));
     }
     /// The span of a field (`"id"`), a list entry (`"depends_on[2]"`) or the
     /// entity (`""`).
@@ -67,7 +66,7 @@ impl Spans {
         self.find(|k| matches!(k, SpanKey::Field(n) if *n == want))
     }
     fn find(&self, want: impl Fn(&SpanKey) -> bool) -> Option<Span> {
-        self.0.iter().find(|(k, _)| want(k)).map(|(_, s)| s.clone())
+        self.0.iter().rev().find(|(k, _)| want(k)).map(|(_, s)| s.clone())
     }
     /// The span of `key`, or of the entity when the key is absent.
     pub fn of(&self, key: &str) -> Option<Span> {
