@@ -317,7 +317,7 @@ impl<'a, 'i> Fields<'a, 'i> {
             table,
             what,
             span,
-            used: Vec::new(),
+            used: Vec::with_capacity(table.len()),
             spans,
         }
     }
