@@ -193,6 +193,28 @@ pub fn sanitize_same_len(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Make serialized JSON terminal-safe: serde_json escapes C0 controls but
+/// writes DEL, C1 controls, bidi and zero-width characters raw. They can only
+/// occur inside JSON strings, so each becomes a `\uXXXX` escape (surrogate
+/// pairs above U+FFFF). The data is unchanged for a JSON reader.
+pub fn json_safe(json: String) -> String {
+    if !json.chars().any(is_unsafe_char) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_unsafe_char(c) {
+            let mut buf = [0u16; 2];
+            for unit in c.encode_utf16(&mut buf) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,6 +265,15 @@ mod tests {
             );
             assert!(!out.contains("52;c"), "{out:?}");
         }
+    }
+
+    #[test]
+    fn json_safe_escapes_what_serde_json_leaves_raw() {
+        let v = serde_json::json!({ "t": "a\u{202e}b\u{7f}c\u{1b}]52\u{e0041}" });
+        let out = json_safe(serde_json::to_string(&v).unwrap());
+        assert!(!out.chars().any(is_unsafe_char), "{out}");
+        let back: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(back, v);
     }
 
     #[test]

@@ -79,8 +79,10 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    if let Some(dir) = &cli.chdir {
-        if let Err(e) = std::env::set_current_dir(dir) {
+    if let Some(dir) = &cli.chdir
+        && let Err(e) = std::env::set_current_dir(dir)
+    {
+        {
             eprintln!(
                 "roadlens: cannot change to {}: {e}",
                 crate::text::sanitize_line(&dir.display().to_string())

@@ -240,7 +240,10 @@ pub fn compare(old: &DateSpec, new: &DateSpec, today: Date) -> Shift {
         };
     }
     let (io, inew) = (old.interval(today), new.interval(today));
-    if inew.within(&io) || io.within(&inew) {
+    // A date against a horizon is never a refinement: moving a dated target
+    // to "later" is a slip even when the date falls inside "later".
+    let mixed = old.is_horizon() != new.is_horizon();
+    if !mixed && (inew.within(&io) || io.within(&inew)) {
         return Shift::Refined;
     }
     let later = match (io.end, inew.end) {
@@ -504,6 +507,7 @@ mod tests {
         assert_eq!(c("later", "now"), Shift::PulledIn { amount: None });
         assert_eq!(c("2027-Q3", "later"), Shift::Slipped { amount: None });
         assert_eq!(c("later", "2027-Q3"), Shift::PulledIn { amount: None });
+        assert_eq!(c("2028-Q2", "later"), Shift::Slipped { amount: None });
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod date;
 pub mod diag;
 pub mod load;
 pub mod types;
+pub mod validate;
 
 pub use date::{DateSpec, Estimate, Horizon, Interval, Shift};
 pub use diag::{Diagnostic, Severity};

@@ -77,6 +77,7 @@ pub struct HistoryEntry {
     pub files: Vec<FileChange>,
 }
 
+#[allow(dead_code)]
 pub struct Repo {
     inner: git2::Repository,
 }
@@ -119,6 +120,7 @@ impl Repo {
 }
 
 /// A streaming history walk (newest first).
+#[allow(dead_code)]
 pub struct History<'r> {
     repo: &'r Repo,
 }
