@@ -16,6 +16,8 @@ use crate::model::{EntityKind, Health, LoadedFile, Roadmap, Status};
 pub struct Source {
     /// The path as shown to the user.
     pub display: String,
+    /// Where it is on disk (working-tree files only).
+    pub path: Option<std::path::PathBuf>,
     pub file: LoadedFile,
     pub views: Option<Box<Views>>,
 }
@@ -25,6 +27,7 @@ impl Source {
         let views = file.roadmap.as_ref().map(|r| Box::new(Views::build(r)));
         Source {
             display,
+            path: None,
             file,
             views,
         }
@@ -166,6 +169,7 @@ pub fn exec_doc(v: &ExecView) -> Doc {
         d.line(vec![("  (no releases)".into(), Role::Dim)]);
     }
     for b in &v.timeline {
+        d.end_item();
         d.line(vec![(clean(&b.label), Role::Heading)]);
         for rel in &b.releases {
             d.item(r(EntityKind::Release, &rel.id));
