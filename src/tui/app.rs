@@ -73,7 +73,6 @@ pub struct DetailState {
 
 /// The roadmap as of a revision (time travel).
 pub struct Travel {
-    pub rev: Rev,
     pub label: String,
     pub sources: Vec<Source>,
 }
@@ -128,6 +127,8 @@ pub struct App {
     pub(crate) size: Rect,
     pub(crate) mouse: bool,
     pub(crate) message: Option<String>,
+    /// Wide screens: the detail of the selected item beside the page.
+    pub(crate) preview: Option<(Lens, ItemRef, Doc)>,
     worker: Worker,
     quit: bool,
 }
@@ -206,6 +207,7 @@ impl App {
             size: Rect::new(0, 0, 80, 24),
             mouse,
             message: None,
+            preview: None,
             worker,
             quit: false,
         }
@@ -229,6 +231,7 @@ impl App {
     pub fn start_history(&mut self) {
         if !self.history.started {
             self.history.started = true;
+            self.history.loading = true;
             self.worker.submit(Job::History);
         }
     }
@@ -358,8 +361,16 @@ impl App {
 
     /// Any terminal event. Returns whether the screen must be redrawn.
     pub fn handle_event(&mut self, ev: Event) -> bool {
+        let changed = self.event(ev);
+        if changed {
+            self.refresh_preview();
+        }
+        changed
+    }
+
+    fn event(&mut self, ev: Event) -> bool {
         match ev {
-            Event::Key(k) => self.handle_key(k),
+            Event::Key(k) => self.key(k),
             Event::Resize(w, h) => {
                 self.size = Rect::new(0, 0, w, h);
                 self.follow();
@@ -372,6 +383,14 @@ impl App {
 
     /// One key, through the key table. Returns whether anything changed.
     pub fn handle_key(&mut self, ev: KeyEvent) -> bool {
+        let changed = self.key(ev);
+        if changed {
+            self.refresh_preview();
+        }
+        changed
+    }
+
+    fn key(&mut self, ev: KeyEvent) -> bool {
         if ev.kind == KeyEventKind::Release {
             return false;
         }
@@ -394,9 +413,48 @@ impl App {
         had_message
     }
 
+    /// A message from the event loop's channel. Returns whether the screen
+    /// must be redrawn.
     pub fn handle_msg(&mut self, msg: Msg) -> bool {
+        let changed = self.msg(msg);
+        if changed {
+            self.refresh_preview();
+        }
+        changed
+    }
+
+    /// Wide screens show the selected item's detail beside the page; it is
+    /// computed here, when the selection changes, not while drawing.
+    fn refresh_preview(&mut self) {
+        let wanted = if self.size.width >= 120
+            && self.detail.is_none()
+            && !matches!(self.tab, Tab::History)
+        {
+            self.tab_lens(self.tab).zip(self.selected_item())
+        } else {
+            None
+        };
+        let Some((lens, item)) = wanted else {
+            self.preview = None;
+            return;
+        };
+        if self
+            .preview
+            .as_ref()
+            .is_some_and(|(l, i, _)| *l == lens && *i == item)
+        {
+            return;
+        }
+        self.preview = self
+            .source()
+            .and_then(|s| s.roadmap())
+            .and_then(|r| lens::detail(r, &lens, &item))
+            .map(|d| (lens, item, detail_doc(&d, &LedgerState::None)));
+    }
+
+    fn msg(&mut self, msg: Msg) -> bool {
         match msg {
-            Msg::Input(ev) => self.handle_event(ev),
+            Msg::Input(ev) => self.event(ev),
             Msg::Quit => {
                 self.quit = true;
                 true
@@ -447,8 +505,7 @@ impl App {
                     Ok(o) => {
                         let label = self.history.rev_label(&o.rev);
                         self.current = o.select.unwrap_or(0);
-                        self.travel = Some(super::app::Travel {
-                            rev: o.rev,
+                        self.travel = Some(Travel {
                             label,
                             sources: o.sources,
                         });
@@ -797,6 +854,7 @@ impl App {
                     _ => n - 1,
                 };
                 h.select(to);
+                self.follow();
                 self.request_diff();
             }
             Action::PageDown => h.diff_scroll += 10,
@@ -880,10 +938,7 @@ impl App {
             Action::Up => s.move_by(-1),
             Action::SearchAccept => {
                 let target = s.current();
-                if let Some(mut s) = self.search.take() {
-                    s.close();
-                    self.last_search = Some(s);
-                }
+                self.last_search = self.search.take();
                 if let Some(t) = target {
                     self.jump(&t);
                 }
@@ -988,6 +1043,7 @@ impl App {
         let eng = self.views().and_then(|v| grid::selected(&v.eng, &v.eng_doc, &self.grid.cursor));
         let (sources, err) = load_worktree(&self.root, self.today);
         self.worktree = sources;
+        self.preview = None;
         self.load_error = err;
         if self.travel.is_none() {
             self.current = keep_path
@@ -1036,6 +1092,7 @@ impl App {
 
     /// After the sources changed wholesale (time travel, picker).
     fn reset_views(&mut self) {
+        self.preview = None;
         self.exec_nav = Nav::default();
         self.sales_nav = Nav::default();
         self.layer_nav = Nav::default();
@@ -1077,9 +1134,10 @@ impl App {
         if let Some(i) = c.list {
             c.list = if nl == 0 { None } else { Some(i.min(nl - 1)) };
         }
+        let (row, col) = (c.row, c.col);
         let cell_len = self
             .views()
-            .and_then(|v| v.eng.rows.get(c.row)?.cells.get(c.col).map(Vec::len))
+            .and_then(|v| v.eng.rows.get(row)?.cells.get(col).map(Vec::len))
             .unwrap_or(0);
         let c = &mut self.grid.cursor;
         c.item = c.item.min(cell_len.saturating_sub(1));
@@ -1101,7 +1159,7 @@ impl App {
                     self.grid = g;
                 }
             }
-            Tab::History => {}
+            Tab::History => super::history::follow(&mut self.history, main),
             t => {
                 let s = self
                     .page(t)

@@ -179,7 +179,7 @@ fn main(app: &App, area: Rect, buf: &mut Buffer) {
             }
         }
     }
-    if let (Some(p), Some((_, doc))) = (preview, &app.preview) {
+    if let (Some(p), Some((_, _, doc))) = (preview, &app.preview) {
         for y in p.y..p.y + p.height {
             if let Some(c) = buf.cell_mut((p.x - 1, y)) {
                 c.set_symbol("│").set_style(theme.border());

@@ -17,8 +17,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
-/// Lines the release column uses per row (name, target, status).
-const ROW_HEAD_LINES: usize = 3;
+/// Lines the release column uses per row: name, target, status, and the
+/// health when it is troubled.
+fn head_lines(r: &crate::lens::ReleaseHead) -> usize {
+    if r.health.is_some_and(|h| h.is_troubled()) { 4 } else { 3 }
+}
 /// Lines of the sticky column header (layer names, rule).
 pub const HEADER_LINES: u16 = 2;
 /// Lines of the info panel under the grid.
@@ -66,7 +69,7 @@ impl Geom {
         let mut y = 0;
         for row in &v.rows {
             row_tops.push(y);
-            y += row_height(row.cells.iter().map(Vec::len).max().unwrap_or(0)) + 1;
+            y += row_height(row) + 1;
         }
         Geom {
             row_w,
@@ -92,8 +95,9 @@ impl Geom {
     }
 }
 
-fn row_height(max_cards: usize) -> usize {
-    max_cards.max(ROW_HEAD_LINES)
+fn row_height(row: &crate::lens::StoryRow) -> usize {
+    let cards = row.cells.iter().map(Vec::len).max().unwrap_or(0);
+    cards.max(head_lines(&row.release))
 }
 
 /// The height of the scrolled region in a main area of `height` lines.
@@ -341,9 +345,9 @@ pub fn render(
     let left_more = s.col_scroll > 0;
     let right_more = s.col_scroll + g.vis_cols < v.layers.len();
     let rel_head = match (left_more, right_more) {
-        (true, true) => "Release   ◀ more ▶",
-        (true, false) => "Release   ◀ more",
-        (false, true) => "Release     more ▶",
+        (true, true) => "Release    ◀ ▶",
+        (true, false) => "Release    ◀",
+        (false, true) => "Release      ▶",
         _ => "Release",
     };
     put(buf, area.x, area.y, g.row_w, vec![Span::styled(fit(rel_head, g.row_w as usize - 1), theme.style(Role::Heading))], None);
@@ -355,8 +359,8 @@ pub fn render(
             theme.style(Role::Title)
         };
         put(buf, col_x(i), area.y, g.col_w, vec![
-            Span::styled("│", border),
-            Span::styled(fit(&clean(&l.name), g.col_w as usize - 1), style),
+            Span::styled("│ ", border),
+            Span::styled(fit(&clean(&l.name), (g.col_w as usize).saturating_sub(2)), style),
         ], None);
     }
     let rule: String = "─".repeat(area.width as usize);
@@ -371,10 +375,10 @@ pub fn render(
     let y_of = |line: usize| top + (line - s.scroll) as u16;
     for (ri, row) in v.rows.iter().enumerate() {
         let t = g.row_tops[ri];
-        let h = row_height(row.cells.iter().map(Vec::len).max().unwrap_or(0));
+        let h = row_height(row);
         let rel = &row.release;
         let sel_row = s.cursor.list.is_none() && s.cursor.row == ri;
-        let head: [Vec<Span>; 3] = [
+        let mut head: Vec<Vec<Span>> = vec![
             vec![Span::styled(
                 fit(&format!("{} {}", clean(&rel.id), clean(&rel.name)), g.row_w as usize - 1),
                 if sel_row { theme.style(Role::Heading) } else { theme.style(Role::Title) },
@@ -383,17 +387,14 @@ pub fn render(
                 fit(&rel.target.as_deref().map(clean).unwrap_or_else(|| "no target".into()), g.row_w as usize - 1),
                 dim,
             )],
-            {
-                let mut v = vec![Span::styled(
-                    format!("{} {}", status_glyph(rel.status), rel.status),
-                    theme.style(Role::Status(rel.status)),
-                )];
-                if let Some(hl) = rel.health.filter(|h| h.is_troubled()) {
-                    v.push(Span::styled(format!(" {}", health_label(hl)), theme.style(Role::Health(hl))));
-                }
-                v
-            },
+            vec![Span::styled(
+                format!("{} {}", status_glyph(rel.status), rel.status),
+                theme.style(Role::Status(rel.status)),
+            )],
         ];
+        if let Some(hl) = rel.health.filter(|h| h.is_troubled()) {
+            head.push(vec![Span::styled(health_label(hl), theme.style(Role::Health(hl)))]);
+        }
         for (k, spans) in head.into_iter().enumerate() {
             if visible(t + k) {
                 put(buf, area.x, y_of(t + k), g.row_w - 1, spans, None);

@@ -134,9 +134,6 @@ impl Search {
         Some(self.cands[h.cand].target.clone())
     }
 
-    /// The query line is closed; keep the hits for `n` / `N`.
-    pub fn close(&mut self) {}
-
     /// `n` / `N`: the next or previous hit (wrapping), and its target.
     pub fn step(&mut self, d: i32) -> Option<ItemRef> {
         let n = self.hits.len();

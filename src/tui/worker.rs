@@ -8,7 +8,7 @@
 //! queue up and [`super::App::settle`] runs them on the calling thread.
 
 use super::views::Source;
-use crate::diff::{self, FileDiff, FileStatus};
+use crate::diff::{self, FileDiff};
 use crate::lens::ItemRef;
 use crate::model::{self, EntityKind};
 use crate::repo::{FileChange, HistoryEntry, Repo, Rev};
@@ -478,9 +478,4 @@ fn open(repo: &Repo, rev: Rev, current: Option<&Path>, today: Date) -> Result<Op
         sources,
         select,
     })
-}
-
-/// Whether a file diff has nothing to show for this filter.
-pub fn is_unparseable(f: &FileDiff) -> bool {
-    f.status == FileStatus::Unparseable
 }
