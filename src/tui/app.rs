@@ -138,10 +138,7 @@ fn load_worktree(root: &Path, today: Date) -> (Vec<Source>, Option<String>) {
     let paths = match model::discover(root) {
         Ok(p) => p,
         Err(e) => {
-            return (
-                vec![],
-                Some(format!("cannot read {}: {e}", root.display())),
-            );
+            return (vec![], Some(format!("cannot read {}: {e}", root.display())));
         }
     };
     if paths.is_empty() {
@@ -221,6 +218,15 @@ impl App {
         app.size = Rect::new(0, 0, width, height);
         app.start_history();
         app
+    }
+
+    /// The terminal size the app lays out for (width, height).
+    pub fn size(&self) -> (u16, u16) {
+        (self.size.width, self.size.height)
+    }
+
+    pub fn set_theme(&mut self, theme: Theme) {
+        self.theme = theme;
     }
 
     pub fn should_quit(&self) -> bool {
@@ -399,16 +405,13 @@ impl App {
         if let Some(b) = keys::lookup(&ev, &contexts) {
             return self.update(b.action) || had_message;
         }
-        if let Some(s) = &mut self.search {
-            if let ratatui::crossterm::event::KeyCode::Char(c) = ev.code {
-                if !ev
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-                {
-                    s.push(c);
-                    return true;
-                }
-            }
+        if let (Some(s), ratatui::crossterm::event::KeyCode::Char(c)) = (&mut self.search, ev.code)
+            && !ev
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
+            s.push(c);
+            return true;
         }
         had_message
     }
@@ -428,7 +431,7 @@ impl App {
     fn refresh_preview(&mut self) {
         let wanted = if self.size.width >= 120
             && self.detail.is_none()
-            && !matches!(self.tab, Tab::History)
+            && !matches!(self.tab, Tab::History | Tab::Eng)
         {
             self.tab_lens(self.tab).zip(self.selected_item())
         } else {
@@ -820,7 +823,11 @@ impl App {
         let Some(d) = &mut self.detail else {
             return false;
         };
-        let max = d.doc.lines.len().saturating_sub(height.saturating_sub(1).max(1));
+        let max = d
+            .doc
+            .lines
+            .len()
+            .saturating_sub(height.saturating_sub(1).max(1));
         d.scroll = match action {
             Action::Back => {
                 self.detail = None;
@@ -1021,14 +1028,11 @@ impl App {
 
     /// Ask for the diff the History tab should show, unless known.
     fn request_diff(&mut self) {
-        if self.tab != Tab::History && self.history.wanted().is_none() {
-            return;
-        }
-        if let Some((key, files)) = self.history.wanted() {
-            if self.history.needs(&key) {
-                self.history.pending = Some(key.clone());
-                self.worker.submit(Job::Diff { key, files });
-            }
+        if let Some((key, files)) = self.history.wanted()
+            && self.history.needs(&key)
+        {
+            self.history.pending = Some(key.clone());
+            self.worker.submit(Job::Diff { key, files });
         }
     }
 
@@ -1037,10 +1041,21 @@ impl App {
     /// Re-read the working tree (live reload), keeping what is selected.
     fn reload(&mut self) {
         let keep_path = self.worktree.get(self.current).map(|s| s.display.clone());
-        let exec = self.page(Tab::Exec).and_then(|(d, n)| d.items.get(n.cursor)).map(|a| a.target.clone());
-        let sales = self.page(Tab::Sales).and_then(|(d, n)| d.items.get(n.cursor)).map(|a| a.target.clone());
-        let layer = self.page(Tab::Layers).and_then(|(d, n)| d.items.get(n.cursor)).map(|a| a.target.clone());
-        let eng = self.views().and_then(|v| grid::selected(&v.eng, &v.eng_doc, &self.grid.cursor));
+        let exec = self
+            .page(Tab::Exec)
+            .and_then(|(d, n)| d.items.get(n.cursor))
+            .map(|a| a.target.clone());
+        let sales = self
+            .page(Tab::Sales)
+            .and_then(|(d, n)| d.items.get(n.cursor))
+            .map(|a| a.target.clone());
+        let layer = self
+            .page(Tab::Layers)
+            .and_then(|(d, n)| d.items.get(n.cursor))
+            .map(|a| a.target.clone());
+        let eng = self
+            .views()
+            .and_then(|v| grid::selected(&v.eng, &v.eng_doc, &self.grid.cursor));
         let (sources, err) = load_worktree(&self.root, self.today);
         self.worktree = sources;
         self.preview = None;
@@ -1051,16 +1066,18 @@ impl App {
                 .unwrap_or(0);
             self.clamp();
             // Put each cursor back on the item it was on.
-            let restore = |doc: Option<&Doc>, t: Option<ItemRef>| -> Option<usize> {
-                doc?.find(&t?)
-            };
+            let restore =
+                |doc: Option<&Doc>, t: Option<ItemRef>| -> Option<usize> { doc?.find(&t?) };
             if let Some(i) = restore(self.views().map(|v| &v.exec_doc), exec) {
                 self.exec_nav.cursor = i;
             }
             if let Some(i) = restore(self.views().map(|v| &v.sales_doc), sales) {
                 self.sales_nav.cursor = i;
             }
-            if let Some(i) = restore(self.views().and_then(|v| v.layer_docs.get(self.layer)), layer) {
+            if let Some(i) = restore(
+                self.views().and_then(|v| v.layer_docs.get(self.layer)),
+                layer,
+            ) {
                 self.layer_nav.cursor = i;
             }
             if let Some(c) = eng.and_then(|t| {
@@ -1189,7 +1206,10 @@ pub fn detail_doc(d: &Detail, ledger: &LedgerState) -> Doc {
         .min(24);
     for (k, v) in &d.fields {
         let key = clean(k);
-        let lines = super::doc::wrap(&crate::text::sanitize(v), super::doc::MEASURE.saturating_sub(kw + 2).max(20));
+        let lines = super::doc::wrap(
+            &crate::text::sanitize(v),
+            super::doc::MEASURE.saturating_sub(kw + 2).max(20),
+        );
         for (i, l) in lines.into_iter().enumerate() {
             let head = if i == 0 {
                 format!("{key:<kw$}  ")
@@ -1223,7 +1243,10 @@ pub fn detail_doc(d: &Detail, ledger: &LedgerState) -> Doc {
         }
         LedgerState::Failed(e) => {
             doc.heading("Slip ledger");
-            doc.line(vec![("  unavailable: ".into(), Role::Dim), (clean(e), Role::Dim)]);
+            doc.line(vec![
+                ("  unavailable: ".into(), Role::Dim),
+                (clean(e), Role::Dim),
+            ]);
         }
     }
     doc

@@ -99,7 +99,11 @@ impl Doc {
     pub fn end_item(&mut self) {
         if self.open {
             self.open = false;
-            if self.items.last().is_some_and(|a| a.first >= self.lines.len()) {
+            if self
+                .items
+                .last()
+                .is_some_and(|a| a.first >= self.lines.len())
+            {
                 self.items.pop(); // an item without lines
             }
         }
@@ -117,6 +121,9 @@ impl Doc {
         let Some(a) = cursor.and_then(|c| self.items.get(c)) else {
             return scroll.min(max);
         };
+        if a.last < height {
+            return 0; // the cursor fits on the first screen: show the top
+        }
         keep_visible(scroll, a.first, a.last, height).min(max)
     }
 

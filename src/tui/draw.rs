@@ -86,7 +86,12 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     buf.set_style(area, theme.bar());
     let mut left = vec![Span::styled(
-        format!(" {}", app.source().map(|s| s.title()).unwrap_or_else(|| "roadlens".into())),
+        format!(
+            " {}",
+            app.source()
+                .map(|s| s.title())
+                .unwrap_or_else(|| "roadlens".into())
+        ),
         theme.bar().patch(theme.style(Role::Title)),
     )];
     let lens = match app.tab {
@@ -117,7 +122,12 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
         theme.bar()
     };
     Line::styled(right, rstyle).render(
-        Rect::new(area.x + area.width.saturating_sub(rw), area.y, rw.min(area.width), 1),
+        Rect::new(
+            area.x + area.width.saturating_sub(rw),
+            area.y,
+            rw.min(area.width),
+            1,
+        ),
         buf,
     );
 }
@@ -149,9 +159,12 @@ fn main(app: &App, area: Rect, buf: &mut Buffer) {
             .as_deref()
             .map(clean)
             .unwrap_or_else(|| "no roadmap".into());
-        Paragraph::new(vec![Line::raw(""), Line::styled(msg, theme.style(Role::Title))])
-            .wrap(Wrap { trim: false })
-            .render(area, buf);
+        Paragraph::new(vec![
+            Line::raw(""),
+            Line::styled(msg, theme.style(Role::Title)),
+        ])
+        .wrap(Wrap { trim: false })
+        .render(area, buf);
         return;
     };
     let Some(v) = source.views.as_deref() else {
@@ -166,7 +179,12 @@ fn main(app: &App, area: Rect, buf: &mut Buffer) {
         let lw = area.width * 3 / 5;
         (
             Rect::new(area.x, area.y, lw, area.height),
-            Some(Rect::new(area.x + lw + 1, area.y, area.width - lw - 1, area.height)),
+            Some(Rect::new(
+                area.x + lw + 1,
+                area.y,
+                area.width - lw - 1,
+                area.height,
+            )),
         )
     } else {
         (area, None)
@@ -185,7 +203,13 @@ fn main(app: &App, area: Rect, buf: &mut Buffer) {
                 c.set_symbol("│").set_style(theme.border());
             }
         }
-        doc.render(Rect::new(p.x + 1, p.y, p.width.saturating_sub(1), p.height), buf, theme, None, 0);
+        doc.render(
+            Rect::new(p.x + 1, p.y, p.width.saturating_sub(1), p.height),
+            buf,
+            theme,
+            None,
+            0,
+        );
     }
 }
 
@@ -239,30 +263,50 @@ fn highlighted(text: &str, indices: &[usize], base: Style, theme: &Theme) -> Vec
 
 fn search_results(s: &Search, area: Rect, buf: &mut Buffer, theme: &Theme) {
     Clear.render(area, buf);
-    let title = format!(
-        "Search: {} of {} match{}",
-        s.hits.len(),
-        s.cands.len(),
-        if s.cands.len() == 1 { "es" } else { "" }
-    );
-    Line::styled(title, theme.style(Role::Heading)).render(Rect::new(area.x, area.y, area.width, 1), buf);
+    let title = format!("Search: {} of {} items match", s.hits.len(), s.cands.len());
+    Line::styled(title, theme.style(Role::Heading))
+        .render(Rect::new(area.x, area.y, area.width, 1), buf);
     let rows = area.height.saturating_sub(1) as usize;
     let scroll = super::doc::keep_visible(0, s.selected, s.selected, rows);
-    for (row, (i, h)) in s.hits.iter().enumerate().skip(scroll).take(rows).enumerate() {
+    for (row, (i, h)) in s
+        .hits
+        .iter()
+        .enumerate()
+        .skip(scroll)
+        .take(rows)
+        .enumerate()
+    {
         let c = &s.cands[h.cand];
         let y = area.y + 1 + row as u16;
         let rect = Rect::new(area.x, y, area.width, 1);
-        let base = if i == s.selected { theme.selected() } else { Style::new() };
+        let base = if i == s.selected {
+            theme.selected()
+        } else {
+            Style::new()
+        };
         let mut spans = vec![Span::styled(
             format!(" {:<9}", c.target.entity.as_str()),
-            base.patch(if i == s.selected { Style::new() } else { theme.style(Role::Dim) }),
+            base.patch(if i == s.selected {
+                Style::new()
+            } else {
+                theme.style(Role::Dim)
+            }),
         )];
         let title_idx: &[usize] = if h.field == 0 { &h.indices } else { &[] };
         spans.extend(highlighted(&c.fields[0], title_idx, base, theme));
         if h.field > 0 {
             let text = &c.fields[h.field];
             spans.push(Span::styled("   ", base));
-            spans.extend(highlighted(text, &h.indices, base.patch(if i == s.selected { Style::new() } else { theme.style(Role::Dim) }), theme));
+            spans.extend(highlighted(
+                text,
+                &h.indices,
+                base.patch(if i == s.selected {
+                    Style::new()
+                } else {
+                    theme.style(Role::Dim)
+                }),
+                theme,
+            ));
         }
         if i == s.selected {
             buf.set_style(rect, theme.selected());
@@ -295,7 +339,10 @@ fn hint_bar(app: &App, area: Rect, buf: &mut Buffer) {
     let mut width = 0usize;
     for (k, action, text) in keys::hints(&app.contexts()) {
         let text = if action == Action::CycleFilter {
-            format!("{text}: {}", history::filter_name(app.history.filter.as_ref()))
+            format!(
+                "{text}: {}",
+                history::filter_name(app.history.filter.as_ref())
+            )
         } else {
             text.to_string()
         };
@@ -330,10 +377,16 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
     )];
     for ctx in order {
         out.push(Line::raw(""));
-        out.push(Line::styled(ctx.title().to_string(), theme.style(Role::Heading)));
+        out.push(Line::styled(
+            ctx.title().to_string(),
+            theme.style(Role::Heading),
+        ));
         for b in TABLE.iter().filter(|b| b.context == ctx) {
             out.push(Line::from(vec![
-                Span::styled(format!("  {:<24}", keys::keys_label(b)), theme.style(Role::Key)),
+                Span::styled(
+                    format!("  {:<24}", keys::keys_label(b)),
+                    theme.style(Role::Key),
+                ),
                 Span::raw(b.description),
             ]));
         }
@@ -384,7 +437,11 @@ fn picker(app: &App, sel: usize, area: Rect, buf: &mut Buffer) {
             &format!("{}  {}{state}", s.title(), clean(&s.display)),
             inner.width as usize,
         );
-        let style = if i == sel { theme.selected() } else { Style::new() };
+        let style = if i == sel {
+            theme.selected()
+        } else {
+            Style::new()
+        };
         let r = Rect::new(inner.x, inner.y + i as u16, inner.width, 1);
         buf.set_style(r, style);
         Line::styled(text, style).render(r, buf);

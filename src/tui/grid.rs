@@ -20,7 +20,11 @@ use unicode_width::UnicodeWidthStr;
 /// Lines the release column uses per row: name, target, status, and the
 /// health when it is troubled.
 fn head_lines(r: &crate::lens::ReleaseHead) -> usize {
-    if r.health.is_some_and(|h| h.is_troubled()) { 4 } else { 3 }
+    if r.health.is_some_and(|h| h.is_troubled()) {
+        4
+    } else {
+        3
+    }
 }
 /// Lines of the sticky column header (layer names, rule).
 pub const HEADER_LINES: u16 = 2;
@@ -82,11 +86,7 @@ impl Geom {
 
     fn row_lines(&self, row: usize) -> (usize, usize) {
         let top = self.row_tops.get(row).copied().unwrap_or(0);
-        let next = self
-            .row_tops
-            .get(row + 1)
-            .copied()
-            .unwrap_or(self.rows_end);
+        let next = self.row_tops.get(row + 1).copied().unwrap_or(self.rows_end);
         (top, next.saturating_sub(2).max(top))
     }
 
@@ -251,13 +251,18 @@ pub fn follow(v: &EngineeringView, doc: &Doc, s: &mut GridState, area: Rect) {
     } else if c >= s.col_scroll + g.vis_cols {
         s.col_scroll = c + 1 - g.vis_cols;
     }
-    s.col_scroll = s
-        .col_scroll
-        .min(v.layers.len().saturating_sub(g.vis_cols));
+    s.col_scroll = s.col_scroll.min(v.layers.len().saturating_sub(g.vis_cols));
 }
 
 /// The cursor position under a click at (`x`, `y`) in `area`.
-pub fn hit(v: &EngineeringView, doc: &Doc, s: &GridState, area: Rect, x: u16, y: u16) -> Option<GridCursor> {
+pub fn hit(
+    v: &EngineeringView,
+    doc: &Doc,
+    s: &GridState,
+    area: Rect,
+    x: u16,
+    y: u16,
+) -> Option<GridCursor> {
     let g = Geom::new(v, area.width);
     if y < area.y + HEADER_LINES || x < area.x {
         return None;
@@ -338,7 +343,8 @@ pub fn render(
     let dim = theme.style(Role::Dim);
     let border = theme.border();
     let body_h = body_height(area.height);
-    let cols: Vec<usize> = (s.col_scroll..(s.col_scroll + g.vis_cols).min(v.layers.len())).collect();
+    let cols: Vec<usize> =
+        (s.col_scroll..(s.col_scroll + g.vis_cols).min(v.layers.len())).collect();
     let col_x = |i: usize| area.x + g.row_w + (i as u16) * g.col_w;
 
     // Sticky header: layer names, with arrows when columns are hidden.
@@ -350,7 +356,17 @@ pub fn render(
         (false, true) => "Release      ▶",
         _ => "Release",
     };
-    put(buf, area.x, area.y, g.row_w, vec![Span::styled(fit(rel_head, g.row_w as usize - 1), theme.style(Role::Heading))], None);
+    put(
+        buf,
+        area.x,
+        area.y,
+        g.row_w,
+        vec![Span::styled(
+            fit(rel_head, g.row_w as usize - 1),
+            theme.style(Role::Heading),
+        )],
+        None,
+    );
     for (i, &c) in cols.iter().enumerate() {
         let l = &v.layers[c];
         let style = if s.cursor.list.is_none() && c == s.cursor.col {
@@ -358,15 +374,39 @@ pub fn render(
         } else {
             theme.style(Role::Title)
         };
-        put(buf, col_x(i), area.y, g.col_w, vec![
-            Span::styled("│ ", border),
-            Span::styled(fit(&clean(&l.name), (g.col_w as usize).saturating_sub(2)), style),
-        ], None);
+        put(
+            buf,
+            col_x(i),
+            area.y,
+            g.col_w,
+            vec![
+                Span::styled("│ ", border),
+                Span::styled(
+                    fit(&clean(&l.name), (g.col_w as usize).saturating_sub(2)),
+                    style,
+                ),
+            ],
+            None,
+        );
     }
     let rule: String = "─".repeat(area.width as usize);
-    put(buf, area.x, area.y + 1, area.width, vec![Span::styled(rule.clone(), border)], None);
+    put(
+        buf,
+        area.x,
+        area.y + 1,
+        area.width,
+        vec![Span::styled(rule.clone(), border)],
+        None,
+    );
     for i in 0..cols.len() {
-        put(buf, col_x(i), area.y + 1, 1, vec![Span::styled("┼", border)], None);
+        put(
+            buf,
+            col_x(i),
+            area.y + 1,
+            1,
+            vec![Span::styled("┼", border)],
+            None,
+        );
     }
 
     // The scrolled region: rows, then the lists.
@@ -380,11 +420,24 @@ pub fn render(
         let sel_row = s.cursor.list.is_none() && s.cursor.row == ri;
         let mut head: Vec<Vec<Span>> = vec![
             vec![Span::styled(
-                fit(&format!("{} {}", clean(&rel.id), clean(&rel.name)), g.row_w as usize - 1),
-                if sel_row { theme.style(Role::Heading) } else { theme.style(Role::Title) },
+                fit(
+                    &format!("{} {}", clean(&rel.id), clean(&rel.name)),
+                    g.row_w as usize - 1,
+                ),
+                if sel_row {
+                    theme.style(Role::Heading)
+                } else {
+                    theme.style(Role::Title)
+                },
             )],
             vec![Span::styled(
-                fit(&rel.target.as_deref().map(clean).unwrap_or_else(|| "no target".into()), g.row_w as usize - 1),
+                fit(
+                    &rel.target
+                        .as_deref()
+                        .map(clean)
+                        .unwrap_or_else(|| "no target".into()),
+                    g.row_w as usize - 1,
+                ),
                 dim,
             )],
             vec![Span::styled(
@@ -393,7 +446,10 @@ pub fn render(
             )],
         ];
         if let Some(hl) = rel.health.filter(|h| h.is_troubled()) {
-            head.push(vec![Span::styled(health_label(hl), theme.style(Role::Health(hl)))]);
+            head.push(vec![Span::styled(
+                health_label(hl),
+                theme.style(Role::Health(hl)),
+            )]);
         }
         for (k, spans) in head.into_iter().enumerate() {
             if visible(t + k) {
@@ -429,7 +485,14 @@ pub fn render(
                         put(buf, col_x(i) + 1, y, g.col_w - 1, spans, sel);
                     }
                     None if k == 0 && cards.is_empty() => {
-                        put(buf, col_x(i) + 1, y, g.col_w - 1, vec![Span::styled(" ·", dim)], sel);
+                        put(
+                            buf,
+                            col_x(i) + 1,
+                            y,
+                            g.col_w - 1,
+                            vec![Span::styled(" ·", dim)],
+                            sel,
+                        );
                     }
                     None => {}
                 }
@@ -437,14 +500,35 @@ pub fn render(
         }
         let rule_line = t + h;
         if visible(rule_line) {
-            put(buf, area.x, y_of(rule_line), area.width, vec![Span::styled(rule.clone(), border)], None);
+            put(
+                buf,
+                area.x,
+                y_of(rule_line),
+                area.width,
+                vec![Span::styled(rule.clone(), border)],
+                None,
+            );
             for i in 0..cols.len() {
-                put(buf, col_x(i), y_of(rule_line), 1, vec![Span::styled("┼", border)], None);
+                put(
+                    buf,
+                    col_x(i),
+                    y_of(rule_line),
+                    1,
+                    vec![Span::styled("┼", border)],
+                    None,
+                );
             }
         }
     }
     if v.rows.is_empty() && visible(0) {
-        put(buf, area.x, top, area.width, vec![Span::styled("(no releases)", dim)], None);
+        put(
+            buf,
+            area.x,
+            top,
+            area.width,
+            vec![Span::styled("(no releases)", dim)],
+            None,
+        );
     }
     let start = g.list_start();
     let first_doc_line = s.scroll.max(start);
@@ -457,11 +541,27 @@ pub fn render(
 
     // Info panel: what the cursor is on.
     let info_y = area.y + area.height.saturating_sub(INFO_LINES);
-    if area.height >= HEADER_LINES + INFO_LINES + 1 {
-        put(buf, area.x, info_y, area.width, vec![Span::styled(rule, border)], None);
+    if area.height > HEADER_LINES + INFO_LINES {
+        put(
+            buf,
+            area.x,
+            info_y,
+            area.width,
+            vec![Span::styled(rule, border)],
+            None,
+        );
         let lines = info(v, &s.cursor);
         for (k, l) in lines.into_iter().take(INFO_LINES as usize - 1).enumerate() {
-            put(buf, area.x, info_y + 1 + k as u16, area.width, l.into_iter().map(|(t, r)| Span::styled(t, theme.style(r))).collect(), None);
+            put(
+                buf,
+                area.x,
+                info_y + 1 + k as u16,
+                area.width,
+                l.into_iter()
+                    .map(|(t, r)| Span::styled(t, theme.style(r)))
+                    .collect(),
+                None,
+            );
         }
     }
 }
@@ -469,22 +569,38 @@ pub fn render(
 /// Two lines about the cell or card under the cursor.
 fn info(v: &EngineeringView, c: &GridCursor) -> Vec<Vec<(String, Role)>> {
     if c.list.is_some() {
-        return vec![vec![("Enter: detail of the selected item".into(), Role::Dim)]];
+        return vec![vec![(
+            "Enter: detail of the selected item".into(),
+            Role::Dim,
+        )]];
     }
     let Some(row) = v.rows.get(c.row) else {
         return vec![];
     };
-    let layer = v.layers.get(c.col).map(|l| clean(&l.name)).unwrap_or_default();
+    let layer = v
+        .layers
+        .get(c.col)
+        .map(|l| clean(&l.name))
+        .unwrap_or_default();
     let Some(card) = row.cells.get(c.col).and_then(|x| x.get(c.item)) else {
         return vec![vec![
-            (format!("{} × {layer}: ", clean(&row.release.id)), Role::Title),
-            ("no work — this release does not touch this layer".into(), Role::Dim),
+            (
+                format!("{} × {layer}: ", clean(&row.release.id)),
+                Role::Title,
+            ),
+            (
+                "no work — this release does not touch this layer".into(),
+                Role::Dim,
+            ),
         ]];
     };
     let mut l1 = vec![
         (format!("{} ", clean(&card.key)), Role::Dim),
         (clean(&card.title), Role::Title),
-        (format!("  feature: {}", clean(&card.feature_title)), Role::Dim),
+        (
+            format!("  feature: {}", clean(&card.feature_title)),
+            Role::Dim,
+        ),
     ];
     if let Some(h) = card.health {
         l1.push((format!("  {}", health_label(h)), Role::Health(h)));
@@ -502,10 +618,24 @@ fn info(v: &EngineeringView, c: &GridCursor) -> Vec<Vec<(String, Role)>> {
         _ => {}
     }
     if !card.depends_on.is_empty() {
-        parts.push(format!("needs {}", card.depends_on.iter().map(|d| clean(d)).collect::<Vec<_>>().join(", ")));
+        parts.push(format!(
+            "needs {}",
+            card.depends_on
+                .iter()
+                .map(|d| clean(d))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
     }
     if !card.depended_on_by.is_empty() {
-        parts.push(format!("needed by {}", card.depended_on_by.iter().map(|d| clean(d)).collect::<Vec<_>>().join(", ")));
+        parts.push(format!(
+            "needed by {}",
+            card.depended_on_by
+                .iter()
+                .map(|d| clean(d))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
     }
     if let Some(i) = &card.interface {
         parts.push(format!("⇄ {}", clean(i)));

@@ -57,7 +57,11 @@ impl History {
         }
         let at = selected.and_then(|r| self.entries.iter().position(|e| e.rev == r));
         self.selected = at.unwrap_or(0).min(self.entries.len().saturating_sub(1));
-        if self.base.as_ref().is_some_and(|b| !self.entries.iter().any(|e| &e.rev == b)) {
+        if self
+            .base
+            .as_ref()
+            .is_some_and(|b| !self.entries.iter().any(|e| &e.rev == b))
+        {
             self.base = None;
         }
     }
@@ -219,7 +223,7 @@ pub fn render(h: &History, area: Rect, buf: &mut Buffer, theme: &Theme) {
             }
         }
     }
-    render_diff(h, pane, buf, theme);
+    render_diff(h, pane, area.width < 120 && !h.zoom, buf, theme);
 }
 
 fn render_list(h: &History, area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -230,13 +234,33 @@ fn render_list(h: &History, area: Rect, buf: &mut Buffer, theme: &Theme) {
     if let Some(e) = &h.error {
         title.push_str(&format!("  (stopped: {})", clean(e)));
     }
-    put(buf, area, 0, Line::styled(fit(&title, area.width as usize), theme.style(Role::Heading)));
+    put(
+        buf,
+        area,
+        0,
+        Line::styled(fit(&title, area.width as usize), theme.style(Role::Heading)),
+    );
     if h.entries.is_empty() && !h.loading {
-        put(buf, area, 1, Line::styled("no commits touch a roadmap file yet", theme.style(Role::Dim)));
+        put(
+            buf,
+            area,
+            1,
+            Line::styled(
+                "no commits touch a roadmap file yet",
+                theme.style(Role::Dim),
+            ),
+        );
     }
     let rows = area.height.saturating_sub(1) as usize;
     let scroll = keep_visible(h.scroll, h.selected, h.selected, rows);
-    for (row, (i, e)) in h.entries.iter().enumerate().skip(scroll).take(rows).enumerate() {
+    for (row, (i, e)) in h
+        .entries
+        .iter()
+        .enumerate()
+        .skip(scroll)
+        .take(rows)
+        .enumerate()
+    {
         let is_base = h.base.as_ref() == Some(&e.rev);
         let mark = if is_base { "B " } else { "  " };
         let label = match &e.rev {
@@ -246,12 +270,19 @@ fn render_list(h: &History, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let when = if e.rev.commit().is_some() {
             day(e.time, e.offset_minutes)
         } else {
-            "uncommitted".into()
+            String::new()
         };
         let author = fit(&clean(&e.author), 14);
         let spans = vec![
             Span::styled(mark, theme.marked()),
-            Span::styled(format!("{label:<12} "), if e.rev.commit().is_some() { theme.style(Role::Dim) } else { theme.style(Role::Warn) }),
+            Span::styled(
+                format!("{label:<12} "),
+                if e.rev.commit().is_some() {
+                    theme.style(Role::Dim)
+                } else {
+                    theme.style(Role::Warn)
+                },
+            ),
             Span::styled(format!("{when:<11} "), theme.style(Role::Dim)),
             Span::styled(format!("{author:<14} "), theme.style(Role::Dim)),
             Span::raw(clean(&e.summary)),
@@ -294,17 +325,31 @@ pub fn diff_lines(h: &History, theme: &Theme) -> Vec<Line<'static>> {
         Span::styled(format!("{compare} {base}"), st(Role::Dim)),
         Span::styled(" → ", st(Role::Dim)),
         Span::styled(h.rev_label(&e.rev), st(Role::Title)),
-        Span::styled(format!("   filter: {}", filter_name(h.filter.as_ref())), st(Role::Dim)),
+        Span::styled(
+            format!("   filter: {}", filter_name(h.filter.as_ref())),
+            st(Role::Dim),
+        ),
         Span::styled(if h.raw { "   raw text" } else { "" }, st(Role::Dim)),
     ]));
     if e.rev.commit().is_some() {
         out.push(Line::from(vec![
             Span::styled(clean(&e.author), st(Role::Plain)),
-            Span::styled(format!("  {}", stamp(e.time, e.offset_minutes, "%Y-%m-%d %H:%M %:z")), st(Role::Dim)),
+            Span::styled(
+                format!(
+                    "  {}",
+                    stamp(e.time, e.offset_minutes, "%Y-%m-%d %H:%M %:z")
+                ),
+                st(Role::Dim),
+            ),
         ]));
     }
     out.push(Line::styled(clean(&e.summary), st(Role::Title)));
-    let body: Vec<&str> = e.message.lines().skip(1).skip_while(|l| l.trim().is_empty()).collect();
+    let body: Vec<&str> = e
+        .message
+        .lines()
+        .skip(1)
+        .skip_while(|l| l.trim().is_empty())
+        .collect();
     for l in body.iter().take(if h.zoom { 100 } else { 4 }) {
         out.push(Line::styled(format!("  {}", clean(l)), st(Role::Dim)));
     }
@@ -318,7 +363,10 @@ pub fn diff_lines(h: &History, theme: &Theme) -> Vec<Line<'static>> {
             return out;
         }
         Some(Err(err)) => {
-            out.push(Line::styled(format!("cannot diff: {}", clean(err)), st(Role::Bad)));
+            out.push(Line::styled(
+                format!("cannot diff: {}", clean(err)),
+                st(Role::Bad),
+            ));
             return out;
         }
         Some(Ok(f)) => f,
@@ -420,10 +468,15 @@ fn kind_label(k: ChangeKind) -> &'static str {
 
 fn change_line(c: &Change, theme: &Theme) -> Line<'static> {
     let st = |r: Role| theme.style(r);
-    let mut spans = vec![Span::styled(format!("    {:<11}", kind_label(c.kind)), st(Role::Change(c.kind)))];
+    let mut spans = vec![Span::styled(
+        format!("    {:<11}", kind_label(c.kind)),
+        st(Role::Change(c.kind)),
+    )];
     match (&c.field, c.kind) {
         (Some(field), k) if !matches!(k, ChangeKind::Added | ChangeKind::Removed) => {
-            spans.push(Span::styled(format!("{}: ", clean(field)), st(Role::Dim)));
+            if field != kind_label(k) {
+                spans.push(Span::styled(format!("{}: ", clean(field)), st(Role::Dim)));
+            }
             let v = |x: &Option<String>| x.as_deref().map(clean).unwrap_or_else(|| "(none)".into());
             spans.push(Span::styled(v(&c.old), st(Role::Plain)));
             spans.push(Span::styled(" → ", st(Role::Dim)));
@@ -434,7 +487,7 @@ fn change_line(c: &Change, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-fn render_diff(h: &History, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn render_diff(h: &History, area: Rect, stacked: bool, buf: &mut Buffer, theme: &Theme) {
     if area.height == 0 {
         return;
     }
@@ -443,12 +496,17 @@ fn render_diff(h: &History, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let scroll = h.diff_scroll.min(max);
     // A rule above the pane when stacked.
     let mut area = area;
-    if area.width < 120 && !h.zoom && area.y > 0 {
+    if stacked {
         let rule = "─".repeat(area.width as usize);
         put(buf, area, 0, Line::styled(rule, theme.border()));
         area = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
     }
-    for (i, l) in lines.into_iter().skip(scroll).take(area.height as usize).enumerate() {
+    for (i, l) in lines
+        .into_iter()
+        .skip(scroll)
+        .take(area.height as usize)
+        .enumerate()
+    {
         put(buf, area, i as u16, l);
     }
 }

@@ -28,6 +28,7 @@ pub use draw::render;
 pub use keys::{Action, Binding, Ctx, TABLE};
 pub use term::{install_panic_hook, restore_sequences};
 pub use theme::Theme;
+pub use worker::Msg;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -86,7 +87,10 @@ fn event_loop(app: &mut App, tx: mpsc::Sender<worker::Msg>, rx: mpsc::Receiver<w
         }
     };
     if let Ok(size) = terminal.size() {
-        app.handle_event(ratatui::crossterm::event::Event::Resize(size.width, size.height));
+        app.handle_event(ratatui::crossterm::event::Event::Resize(
+            size.width,
+            size.height,
+        ));
     }
     term::spawn_input(tx.clone());
     term::spawn_signals(tx.clone());

@@ -2,13 +2,13 @@
 //! layer, or one sales horizon) per page, large and uncluttered.
 
 use super::app::{App, Tab};
-use super::doc::clean;
+use super::doc::{clean, wrap};
 use super::theme::{Role, Theme};
 use super::views::{Views, health_label, metric_text, status_glyph};
 use crate::lens::{SalesFeature, SalesView};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Modifier;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
@@ -63,7 +63,22 @@ fn title(text: String, theme: &Theme) -> Line<'static> {
     )
 }
 
-fn page_lines(v: &Views, tab: Tab, page: usize, theme: &Theme) -> (String, Vec<Line<'static>>) {
+/// Untrusted prose, sanitized and wrapped with a hanging indent.
+fn prose(out: &mut Vec<Line<'static>>, indent: usize, text: &str, style: Style, width: usize) {
+    let pad = " ".repeat(indent);
+    for l in wrap(&clean(text), width.saturating_sub(indent).max(10)) {
+        out.push(Line::styled(format!("{pad}{l}"), style));
+    }
+}
+
+fn page_lines(
+    v: &Views,
+    tab: Tab,
+    page: usize,
+    theme: &Theme,
+    width: usize,
+    compact: bool,
+) -> (String, Vec<Line<'static>>) {
     let st = |r: Role| theme.style(r);
     let mut out: Vec<Line<'static>> = vec![];
     let blank = || Line::raw("");
@@ -79,7 +94,10 @@ fn page_lines(v: &Views, tab: Tab, page: usize, theme: &Theme) -> (String, Vec<L
                 return (String::new(), out);
             };
             out.push(Line::styled(clean(&bucket.label), st(Role::Dim)));
-            out.push(title(format!("{}  {}", clean(&rel.id), clean(&rel.name)), theme));
+            out.push(title(
+                format!("{}  {}", clean(&rel.id), clean(&rel.name)),
+                theme,
+            ));
             out.push(blank());
             let mut l = vec![Span::styled(
                 format!("{} {}", status_glyph(rel.status), rel.status),
@@ -93,7 +111,10 @@ fn page_lines(v: &Views, tab: Tab, page: usize, theme: &Theme) -> (String, Vec<L
                 l.push(Span::raw(format!("   confidence {c}")));
             }
             if let Some(t) = &rel.target {
-                l.push(Span::styled(format!("   target {}", clean(t)), st(Role::Title)));
+                l.push(Span::styled(
+                    format!("   target {}", clean(t)),
+                    st(Role::Title),
+                ));
             }
             out.push(Line::from(l));
             if let Some(c) = &rel.critical_layer {
@@ -104,39 +125,44 @@ fn page_lines(v: &Views, tab: Tab, page: usize, theme: &Theme) -> (String, Vec<L
             }
             out.push(blank());
             if let Some(s) = &rel.summary {
-                out.push(Line::styled(clean(s), st(Role::Plain)));
+                prose(&mut out, 0, s, st(Role::Plain), width);
                 out.push(blank());
             }
             if !rel.themes.is_empty() {
                 out.push(Line::styled("Outcomes", st(Role::Heading)));
                 for t in &rel.themes {
+                    out.push(Line::raw(format!("  ◆ {}", clean(t))));
                     let metric = v
                         .exec
                         .themes
                         .iter()
                         .find(|x| x.title == *t)
-                        .and_then(|x| x.metric.as_ref())
-                        .map(|m| format!("   ({} {})", clean(&m.name), metric_text(m)))
-                        .unwrap_or_default();
-                    out.push(Line::from(vec![
-                        Span::raw(format!("  ◆ {}", clean(t))),
-                        Span::styled(metric, st(Role::Dim)),
-                    ]));
+                        .and_then(|x| x.metric.as_ref());
+                    if let Some(m) = metric {
+                        let text = format!("{}: {}", m.name, metric_text(m));
+                        prose(&mut out, 4, &text, st(Role::Dim), width);
+                    }
                 }
                 out.push(blank());
             }
             out.push(Line::styled("Features", st(Role::Heading)));
             for f in &rel.features {
                 let mut l = vec![
-                    Span::styled(format!("  {} ", status_glyph(f.status)), st(Role::Status(f.status))),
+                    Span::styled(
+                        format!("  {} ", status_glyph(f.status)),
+                        st(Role::Status(f.status)),
+                    ),
                     Span::styled(clean(&f.title), st(Role::Title)),
                 ];
                 if let Some(h) = f.health.filter(|h| h.is_troubled()) {
-                    l.push(Span::styled(format!("   {}", health_label(h)), st(Role::Health(h))));
+                    l.push(Span::styled(
+                        format!("   {}", health_label(h)),
+                        st(Role::Health(h)),
+                    ));
                 }
                 out.push(Line::from(l));
-                if let Some(b) = &f.business_value {
-                    out.push(Line::styled(format!("      {}", clean(b)), st(Role::Dim)));
+                if let Some(b) = f.business_value.as_ref().filter(|_| !compact) {
+                    prose(&mut out, 6, b, st(Role::Dim), width);
                 }
             }
             (clean(&v.exec.roadmap.title), out)
@@ -149,9 +175,12 @@ fn page_lines(v: &Views, tab: Tab, page: usize, theme: &Theme) -> (String, Vec<L
             out.push(title(clean(when), theme));
             out.push(blank());
             for f in fs {
-                out.push(Line::styled(format!("● {}", clean(&f.title)), st(Role::Title)));
+                out.push(Line::styled(
+                    format!("● {}", clean(&f.title)),
+                    st(Role::Title),
+                ));
                 if let Some(cv) = &f.customer_value {
-                    out.push(Line::styled(format!("  {}", clean(cv)), st(Role::Plain)));
+                    prose(&mut out, 2, cv, st(Role::Plain), width);
                 }
                 out.push(blank());
             }
@@ -162,7 +191,10 @@ fn page_lines(v: &Views, tab: Tab, page: usize, theme: &Theme) -> (String, Vec<L
                 return (String::new(), out);
             };
             let r = &row.release;
-            out.push(title(format!("{}  {}", clean(&r.id), clean(&r.name)), theme));
+            out.push(title(
+                format!("{}  {}", clean(&r.id), clean(&r.name)),
+                theme,
+            ));
             let mut l = vec![Span::styled(
                 format!("{} {}", status_glyph(r.status), r.status),
                 st(Role::Status(r.status)),
@@ -179,7 +211,10 @@ fn page_lines(v: &Views, tab: Tab, page: usize, theme: &Theme) -> (String, Vec<L
                 }
                 for c in cards {
                     let mut l = vec![
-                        Span::styled(format!("  {} ", status_glyph(c.status)), st(Role::Status(c.status))),
+                        Span::styled(
+                            format!("  {} ", status_glyph(c.status)),
+                            st(Role::Status(c.status)),
+                        ),
                         Span::raw(clean(&c.title)),
                     ];
                     if let Some(e) = &c.estimate {
@@ -200,15 +235,25 @@ fn page_lines(v: &Views, tab: Tab, page: usize, theme: &Theme) -> (String, Vec<L
                 l.push(Span::raw(format!("team {}", clean(t))));
             }
             if let Some(c) = &lv.layer.cadence {
-                l.push(Span::styled(format!("   cadence: {}", clean(c)), st(Role::Dim)));
+                l.push(Span::styled(
+                    format!("   cadence: {}", clean(c)),
+                    st(Role::Dim),
+                ));
             }
             out.push(Line::from(l));
             out.push(blank());
             for s in &lv.slices {
                 out.push(Line::from(vec![
-                    Span::styled(format!("{}  {}", clean(&s.release.id), clean(&s.release.name)), st(Role::Heading)),
                     Span::styled(
-                        s.release.target.as_deref().map(|t| format!("   {}", clean(t))).unwrap_or_default(),
+                        format!("{}  {}", clean(&s.release.id), clean(&s.release.name)),
+                        st(Role::Heading),
+                    ),
+                    Span::styled(
+                        s.release
+                            .target
+                            .as_deref()
+                            .map(|t| format!("   {}", clean(t)))
+                            .unwrap_or_default(),
                         st(Role::Dim),
                     ),
                 ]));
@@ -217,7 +262,10 @@ fn page_lines(v: &Views, tab: Tab, page: usize, theme: &Theme) -> (String, Vec<L
                 }
                 for c in &s.work {
                     out.push(Line::from(vec![
-                        Span::styled(format!("  {} ", status_glyph(c.status)), st(Role::Status(c.status))),
+                        Span::styled(
+                            format!("  {} ", status_glyph(c.status)),
+                            st(Role::Status(c.status)),
+                        ),
                         Span::raw(clean(&c.title)),
                     ]));
                 }
@@ -230,7 +278,10 @@ fn page_lines(v: &Views, tab: Tab, page: usize, theme: &Theme) -> (String, Vec<L
                 .count();
             if open > 0 {
                 out.push(blank());
-                out.push(Line::styled(format!("{open} open decision(s)"), st(Role::Warn)));
+                out.push(Line::styled(
+                    format!("{open} open decision(s)"),
+                    st(Role::Warn),
+                ));
             }
             (clean(&lv.roadmap.title), out)
         }
@@ -242,15 +293,19 @@ pub fn render(app: &App, page: usize, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let Some(v) = app.views() else { return };
     let n = pages(app);
-    let (heading, lines) = page_lines(v, app.tab, page, theme);
     let w = area.width.saturating_sub(4).min(96);
+    let page_at = |compact| page_lines(v, app.tab, page, theme, w as usize, compact);
+    let (heading, mut lines) = page_at(false);
+    if lines.len() > area.height.saturating_sub(4) as usize {
+        // Too tall: leave out the secondary text (business values).
+        lines = page_at(true).1;
+    }
     let x = area.x + (area.width - w) / 2;
     let top = if area.height > 30 { 3 } else { 1 };
     let body = Rect::new(x, area.y + top, w, area.height.saturating_sub(top + 2));
     Line::styled(heading, theme.style(Role::Dim)).render(Rect::new(x, area.y, w, 1), buf);
     if n == 0 {
-        Line::styled("nothing to present in this lens", theme.style(Role::Dim))
-            .render(body, buf);
+        Line::styled("nothing to present in this lens", theme.style(Role::Dim)).render(body, buf);
     } else {
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
@@ -263,5 +318,8 @@ pub fn render(app: &App, page: usize, area: Rect, buf: &mut Buffer) {
     let footer = format!("{} / {}   {}", (page + 1).min(n), n, keys.join(" · "));
     Line::styled(footer, theme.style(Role::Dim))
         .right_aligned()
-        .render(Rect::new(x, area.y + area.height.saturating_sub(1), w, 1), buf);
+        .render(
+            Rect::new(x, area.y + area.height.saturating_sub(1), w, 1),
+            buf,
+        );
 }

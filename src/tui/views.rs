@@ -88,7 +88,9 @@ impl Views {
             Lens::Exec => LensView::Exec(self.exec.clone()),
             Lens::Sales => LensView::Sales(self.sales.clone()),
             Lens::Engineering => LensView::Engineering(self.eng.clone()),
-            Lens::Layer(id) => LensView::Layer(self.layers.iter().find(|l| l.layer.id == *id)?.clone()),
+            Lens::Layer(id) => {
+                LensView::Layer(self.layers.iter().find(|l| l.layer.id == *id)?.clone())
+            }
         })
     }
 }
@@ -143,7 +145,7 @@ fn pad(s: &str, w: usize) -> String {
     use unicode_width::UnicodeWidthStr;
     let n = s.width();
     if n >= w {
-        format!("{s} ")
+        format!("{s}  ")
     } else {
         format!("{s}{}", " ".repeat(w - n))
     }
@@ -154,16 +156,17 @@ fn header_lines(d: &mut Doc, vision: Option<&str>, owner: Option<&str>) {
         d.prose(0, v, Role::Title);
     }
     if let Some(o) = owner {
-        d.line(vec![
-            ("Owner: ".into(), Role::Dim),
-            (clean(o), Role::Plain),
-        ]);
+        d.line(vec![("Owner: ".into(), Role::Dim), (clean(o), Role::Plain)]);
     }
 }
 
 pub fn exec_doc(v: &ExecView) -> Doc {
     let mut d = Doc::default();
-    header_lines(&mut d, v.roadmap.vision.as_deref(), v.roadmap.owner.as_deref());
+    header_lines(
+        &mut d,
+        v.roadmap.vision.as_deref(),
+        v.roadmap.owner.as_deref(),
+    );
     d.heading("TIMELINE");
     if v.timeline.is_empty() {
         d.line(vec![("  (no releases)".into(), Role::Dim)]);
@@ -210,7 +213,10 @@ pub fn exec_doc(v: &ExecView) -> Doc {
                 d.item(r(EntityKind::Feature, &f.id));
                 let mut l = vec![
                     ("    ".into(), Role::Plain),
-                    (format!("{} ", status_glyph(f.status)), Role::Status(f.status)),
+                    (
+                        format!("{} ", status_glyph(f.status)),
+                        Role::Status(f.status),
+                    ),
                     (pad(&clean(&f.title), 40), Role::Plain),
                     (f.status.to_string(), Role::Status(f.status)),
                 ];
@@ -232,9 +238,15 @@ pub fn exec_doc(v: &ExecView) -> Doc {
     }
     for t in &v.themes {
         d.item(r(EntityKind::Theme, &t.id));
-        d.line(vec![("  ".into(), Role::Plain), (clean(&t.title), Role::Title)]);
+        d.line(vec![
+            ("  ".into(), Role::Plain),
+            (clean(&t.title), Role::Title),
+        ]);
         if let Some(o) = &t.outcome {
-            d.line(vec![("      outcome: ".into(), Role::Dim), (clean(o), Role::Plain)]);
+            d.line(vec![
+                ("      outcome: ".into(), Role::Dim),
+                (clean(o), Role::Plain),
+            ]);
         }
         if let Some(m) = &t.metric {
             d.line(vec![
@@ -317,7 +329,10 @@ fn card_line(indent: &str, c: &WorkCard, d: &mut Doc) {
     d.item(r(EntityKind::Work, &c.key));
     let mut l = vec![
         (indent.to_string(), Role::Plain),
-        (format!("{} ", status_glyph(c.status)), Role::Status(c.status)),
+        (
+            format!("{} ", status_glyph(c.status)),
+            Role::Status(c.status),
+        ),
         (pad(&clean(&c.title), 44), Role::Plain),
     ];
     if let Some(h) = c.health.filter(|h| h.is_troubled()) {
@@ -347,10 +362,7 @@ fn edge_line(d: &mut Doc, e: &DepEdge, show_from: bool) {
         (&e.to, &e.to_title, &e.to_layer)
     };
     d.item(target.clone());
-    let mut l = vec![
-        ("  ".into(), Role::Plain),
-        (clean(title), Role::Plain),
-    ];
+    let mut l = vec![("  ".into(), Role::Plain), (clean(title), Role::Plain)];
     if let Some(layer) = layer {
         l.push((format!("  [{}]", clean(layer)), Role::Dim));
     }
@@ -364,7 +376,10 @@ fn interface_line(d: &mut Doc, i: &InterfaceLine) {
         (clean(&i.title), Role::Plain),
         (format!("  [{}]", clean(&i.layer)), Role::Dim),
     ]);
-    d.line(vec![("      ⇄ ".into(), Role::Dim), (clean(&i.contract), Role::Good)]);
+    d.line(vec![
+        ("      ⇄ ".into(), Role::Dim),
+        (clean(&i.contract), Role::Good),
+    ]);
     if !i.consumers.is_empty() {
         let c: Vec<String> = i.consumers.iter().map(|c| clean(c)).collect();
         d.line(vec![
@@ -389,11 +404,17 @@ pub fn eng_doc(v: &EngineeringView) -> Doc {
     }
     for e in &v.dependencies {
         d.item(e.from.clone());
-        let mut l = vec![("  ".into(), Role::Plain), (clean(&e.from_title), Role::Plain)];
+        let mut l = vec![
+            ("  ".into(), Role::Plain),
+            (clean(&e.from_title), Role::Plain),
+        ];
         if let Some(x) = &e.from_layer {
             l.push((format!(" [{}]", clean(x)), Role::Dim));
         }
-        l.push(("  →  ".into(), if e.cross_layer { Role::Warn } else { Role::Dim }));
+        l.push((
+            "  →  ".into(),
+            if e.cross_layer { Role::Warn } else { Role::Dim },
+        ));
         l.push((clean(&e.to_title), Role::Plain));
         if let Some(x) = &e.to_layer {
             l.push((format!(" [{}]", clean(x)), Role::Dim));
@@ -417,12 +438,18 @@ pub fn eng_doc(v: &EngineeringView) -> Doc {
 pub fn layer_doc(v: &LayerView) -> Doc {
     let mut d = Doc::default();
     let l = &v.layer;
-    d.line(vec![(clean(&l.name), Role::Title), (format!("  ({})", clean(&l.id)), Role::Dim)]);
+    d.line(vec![
+        (clean(&l.name), Role::Title),
+        (format!("  ({})", clean(&l.id)), Role::Dim),
+    ]);
     if let Some(t) = &l.team {
         d.line(vec![("Team: ".into(), Role::Dim), (clean(t), Role::Plain)]);
     }
     if let Some(c) = &l.cadence {
-        d.line(vec![("Cadence: ".into(), Role::Dim), (clean(c), Role::Plain)]);
+        d.line(vec![
+            ("Cadence: ".into(), Role::Dim),
+            (clean(c), Role::Plain),
+        ]);
     }
     d.heading("SLICE ACROSS RELEASES");
     for s in &v.slices {

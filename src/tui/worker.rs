@@ -97,10 +97,7 @@ pub enum Msg {
 /// How jobs run.
 pub enum Worker {
     Threads(Vec<Sender<Job>>),
-    Inline {
-        ctx: Ctx,
-        queue: VecDeque<Job>,
-    },
+    Inline { ctx: Ctx, queue: VecDeque<Job> },
 }
 
 impl Worker {
@@ -398,7 +395,9 @@ fn ledger(repo: &Repo, item: &ItemRef, path: &Path, today: Date) -> Result<Vec<S
     }
     if let Ok(Some(b)) = repo.read(&Rev::WorkTree, &rel) {
         // The working tree last, when it differs from HEAD.
-        let head = revs.last().and_then(|e| repo.read(&e.rev, &rel).ok().flatten());
+        let head = revs
+            .last()
+            .and_then(|e| repo.read(&e.rev, &rel).ok().flatten());
         if head.as_deref() != Some(b.as_slice()) {
             loaded.push((&WORKTREE_ENTRY, Some(model::load_bytes(&rel, &b, today))));
         }
@@ -414,7 +413,11 @@ fn ledger(repo: &Repo, item: &ItemRef, path: &Path, today: Date) -> Result<Vec<S
         let when = if p.rev.rev == Rev::WorkTree {
             "working tree".to_string()
         } else {
-            format!("{} {}", p.rev.rev.label(), day(p.rev.time, p.rev.offset_minutes))
+            format!(
+                "{} {}",
+                p.rev.rev.label(),
+                day(p.rev.time, p.rev.offset_minutes)
+            )
         };
         let target = p
             .target
