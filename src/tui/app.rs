@@ -131,6 +131,7 @@ pub struct App {
     pub(crate) preview: Option<(Lens, ItemRef, Doc)>,
     worker: Worker,
     quit: bool,
+    exit_code: u8,
 }
 
 /// Load every roadmap under `root` from disk.
@@ -207,6 +208,7 @@ impl App {
             preview: None,
             worker,
             quit: false,
+            exit_code: 0,
         }
     }
 
@@ -231,6 +233,11 @@ impl App {
 
     pub fn should_quit(&self) -> bool {
         self.quit
+    }
+
+    /// The exit code once quit: 0, or 128 + the signal that ended it.
+    pub fn exit_code(&self) -> u8 {
+        self.exit_code
     }
 
     /// Begin streaming the history (after the first frame).
@@ -460,6 +467,11 @@ impl App {
             Msg::Input(ev) => self.event(ev),
             Msg::Quit => {
                 self.quit = true;
+                true
+            }
+            Msg::Signal(sig) => {
+                self.quit = true;
+                self.exit_code = 128u8.saturating_add(u8::try_from(sig).unwrap_or(0));
                 true
             }
             Msg::FsChanged => {

@@ -227,7 +227,8 @@ pub fn render(h: &History, area: Rect, buf: &mut Buffer, theme: &Theme) {
 }
 
 fn render_list(h: &History, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let mut title = format!("History: {} entries", h.entries.len());
+    let n = h.entries.len();
+    let mut title = format!("History: {n} {}", if n == 1 { "entry" } else { "entries" });
     if h.loading {
         title.push_str("  ⟳ loading…");
     }
@@ -314,7 +315,7 @@ pub fn diff_lines(h: &History, theme: &Theme) -> Vec<Line<'static>> {
     };
     let base = match &key.base {
         Some(b) => h.rev_label(b),
-        None => "nothing".into(),
+        None => "(none: first commit)".into(),
     };
     let compare = if h.base.is_some() && h.base.as_ref() != Some(&e.rev) {
         "marked base"
@@ -473,7 +474,7 @@ fn change_line(c: &Change, theme: &Theme) -> Line<'static> {
         st(Role::Change(c.kind)),
     )];
     match (&c.field, c.kind) {
-        (Some(field), k) if !matches!(k, ChangeKind::Added | ChangeKind::Removed) => {
+        (Some(field), k) => {
             if field != kind_label(k) {
                 spans.push(Span::styled(format!("{}: ", clean(field)), st(Role::Dim)));
             }

@@ -114,7 +114,7 @@ fn event_loop(app: &mut App, tx: mpsc::Sender<worker::Msg>, rx: mpsc::Receiver<w
             }
             changed |= app.handle_msg(msg);
             if app.should_quit() {
-                return 0;
+                return app.exit_code();
             }
         }
         if fs_changed {

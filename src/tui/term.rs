@@ -76,8 +76,8 @@ pub fn spawn_signals(tx: Sender<Msg>) {
     let _ = std::thread::Builder::new()
         .name("roadlens-signals".into())
         .spawn(move || {
-            if signals.forever().next().is_some() {
-                let _ = tx.send(Msg::Quit);
+            if let Some(sig) = signals.forever().next() {
+                let _ = tx.send(Msg::Signal(sig));
             }
         });
 }

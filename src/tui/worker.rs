@@ -77,8 +77,10 @@ pub enum Msg {
     Input(ratatui::crossterm::event::Event),
     /// A roadmap file (or its directory) changed on disk.
     FsChanged,
-    /// SIGTERM or similar: leave now.
+    /// The input stream ended: leave now.
     Quit,
+    /// SIGTERM, SIGHUP or SIGINT: leave now, exiting with 128 + the signal.
+    Signal(i32),
     /// No repository (the History tab says why).
     NoRepo(String),
     /// Entries in display order; `uncommitted` batches replace the current
@@ -184,7 +186,9 @@ fn lane_loop(ctx: &mut Ctx, rx: Receiver<Job>, tx: Sender<Msg>) {
 pub struct Ctx {
     root: PathBuf,
     today: Date,
-    repo: Option<Result<Repo, String>>,
+    /// The repository and the repository-relative path of `root` (the
+    /// scope: only roadmap files under it count; "" for the whole tree).
+    repo: Option<Result<(Repo, String), String>>,
 }
 
 impl Ctx {
@@ -196,16 +200,39 @@ impl Ctx {
         }
     }
 
-    fn repo(&mut self) -> Result<&Repo, String> {
+    fn repo(&mut self) -> Result<(&Repo, &str), String> {
         if self.repo.is_none() {
-            self.repo = Some(Repo::discover(&self.root).map_err(|e| e.to_string()));
+            self.repo = Some(Repo::discover(&self.root).map_err(|e| e.to_string()).map(|r| {
+                let scope = repo_relative(&r, &self.root).unwrap_or_default();
+                (r, scope)
+            }));
         }
         match self.repo.as_ref() {
-            Some(Ok(r)) => Ok(r),
+            Some(Ok((r, s))) => Ok((r, s.as_str())),
             Some(Err(e)) => Err(e.clone()),
             None => Err("no repository".into()),
         }
     }
+}
+
+/// Whether a repository path is under the scope (a directory or a file).
+fn in_scope(scope: &str, path: &str) -> bool {
+    scope.is_empty()
+        || path == scope
+        || path
+            .strip_prefix(scope)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// The entry with only the files in scope; None when it touches none.
+fn scoped(mut e: HistoryEntry, scope: &str) -> Option<HistoryEntry> {
+    e.files.retain(|f| {
+        [&f.old_path, &f.new_path]
+            .into_iter()
+            .flatten()
+            .any(|p| in_scope(scope, p))
+    });
+    (!e.files.is_empty()).then_some(e)
 }
 
 /// A path on disk as a repository-relative path (`/`-separated).
@@ -226,7 +253,7 @@ const BATCH: usize = 64;
 
 fn run_job(ctx: &mut Ctx, job: Job, out: &mut dyn FnMut(Msg)) {
     let today = ctx.today;
-    let repo = match ctx.repo() {
+    let (repo, scope) = match ctx.repo() {
         Ok(r) => r,
         Err(e) => {
             match job {
@@ -242,6 +269,7 @@ fn run_job(ctx: &mut Ctx, job: Job, out: &mut dyn FnMut(Msg)) {
     match job {
         Job::History => {
             let unc = repo.uncommitted().unwrap_or_default();
+            let unc = unc.into_iter().filter_map(|e| scoped(e, scope)).collect();
             out(Msg::History {
                 uncommitted: true,
                 entries: unc,
@@ -257,7 +285,10 @@ fn run_job(ctx: &mut Ctx, job: Job, out: &mut dyn FnMut(Msg)) {
             let mut error = None;
             for e in walk {
                 match e {
-                    Ok(e) => batch.push(e),
+                    Ok(e) => match scoped(e, scope) {
+                        Some(e) => batch.push(e),
+                        None => continue,
+                    },
                     Err(e) => {
                         error = Some(e.to_string());
                         break;
@@ -283,12 +314,12 @@ fn run_job(ctx: &mut Ctx, job: Job, out: &mut dyn FnMut(Msg)) {
             if let Ok(unc) = repo.uncommitted() {
                 out(Msg::History {
                     uncommitted: true,
-                    entries: unc,
+                    entries: unc.into_iter().filter_map(|e| scoped(e, scope)).collect(),
                 });
             }
         }
         Job::Diff { key, files } => {
-            let r = compute_diff(repo, &key, files, today);
+            let r = compute_diff(repo, scope, &key, files, today);
             out(Msg::Diff(key, r));
         }
         Job::Ledger { item, path } => {
@@ -296,7 +327,7 @@ fn run_job(ctx: &mut Ctx, job: Job, out: &mut dyn FnMut(Msg)) {
             out(Msg::Ledger(item, r));
         }
         Job::Open { rev, current } => {
-            let r = open(repo, rev, current.as_deref(), today);
+            let r = open(repo, scope, rev, current.as_deref(), today);
             out(Msg::Opened(r));
         }
     }
@@ -304,6 +335,7 @@ fn run_job(ctx: &mut Ctx, job: Job, out: &mut dyn FnMut(Msg)) {
 
 fn compute_diff(
     repo: &Repo,
+    scope: &str,
     key: &DiffKey,
     files: Option<Vec<FileChange>>,
     today: Date,
@@ -315,6 +347,7 @@ fn compute_diff(
             if let Some(b) = &key.base {
                 paths.extend(repo.roadmap_files(b).map_err(|e| e.to_string())?);
             }
+            paths.retain(|p| in_scope(scope, p));
             paths.sort();
             paths.dedup();
             paths
@@ -328,6 +361,13 @@ fn compute_diff(
     };
     let mut out = vec![];
     for f in files {
+        let keep = [&f.old_path, &f.new_path]
+            .into_iter()
+            .flatten()
+            .any(|p| in_scope(scope, p));
+        if !keep {
+            continue;
+        }
         let read = |rev: Option<&Rev>, p: Option<&String>| -> Result<Option<Vec<u8>>, String> {
             match (rev, p) {
                 (Some(rev), Some(p)) => repo.read(rev, p).map_err(|e| e.to_string()),
@@ -460,8 +500,15 @@ pub fn stamp(time: i64, offset_minutes: i32, fmt: &str) -> String {
         .to_string()
 }
 
-fn open(repo: &Repo, rev: Rev, current: Option<&Path>, today: Date) -> Result<Opened, String> {
-    let files = repo.roadmap_files(&rev).map_err(|e| e.to_string())?;
+fn open(
+    repo: &Repo,
+    scope: &str,
+    rev: Rev,
+    current: Option<&Path>,
+    today: Date,
+) -> Result<Opened, String> {
+    let mut files = repo.roadmap_files(&rev).map_err(|e| e.to_string())?;
+    files.retain(|p| in_scope(scope, p));
     let cur = current.and_then(|p| repo_relative(repo, p));
     let mut sources = vec![];
     let mut select = None;
@@ -474,7 +521,15 @@ fn open(repo: &Repo, rev: Rev, current: Option<&Path>, today: Date) -> Result<Op
         if cur.as_deref() == Some(p.as_str()) {
             select = Some(sources.len());
         }
-        sources.push(Source::new(p, file));
+        // Shown relative to the directory the TUI was opened on, as the
+        // working-tree files are.
+        let display = p
+            .strip_prefix(scope)
+            .map(|r| r.trim_start_matches('/'))
+            .filter(|r| !r.is_empty())
+            .unwrap_or(&p)
+            .to_string();
+        sources.push(Source::new(display, file));
     }
     Ok(Opened {
         rev,
