@@ -273,7 +273,11 @@ fn render_list(h: &History, area: Rect, buf: &mut Buffer, theme: &Theme) {
         } else {
             String::new()
         };
-        let author = fit(&clean(&e.author), 14);
+        let author = if e.rev.commit().is_some() {
+            fit(&clean(&e.author), 14)
+        } else {
+            String::new()
+        };
         let spans = vec![
             Span::styled(mark, theme.marked()),
             Span::styled(
