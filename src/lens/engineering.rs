@@ -4,10 +4,19 @@
 use super::common::{Graph, header, layer_head, release_head, releases_in_time_order};
 use super::{EngineeringView, StoryRow, WorkCard};
 use crate::model::Roadmap;
+use std::collections::HashMap;
 
 /// The engineering view of a roadmap.
 pub fn engineering(r: &Roadmap) -> EngineeringView {
     let g = Graph::new(r);
+    // One pass over the work items: (release, layer) → cards, in file order.
+    let mut cells: HashMap<(&str, &str), Vec<WorkCard>> = HashMap::new();
+    for (f, w) in r.work_items() {
+        cells
+            .entry((f.release.as_str(), w.layer.as_str()))
+            .or_default()
+            .push(g.card(f, w));
+    }
     let rows = releases_in_time_order(r)
         .into_iter()
         .map(|rel| StoryRow {
@@ -16,10 +25,10 @@ pub fn engineering(r: &Roadmap) -> EngineeringView {
                 .layers
                 .iter()
                 .map(|l| {
-                    r.work_items()
-                        .filter(|(f, w)| f.release == rel.id && w.layer == l.id)
-                        .map(|(f, w)| g.card(f, w))
-                        .collect::<Vec<WorkCard>>()
+                    cells
+                        .get(&(rel.id.as_str(), l.id.as_str()))
+                        .cloned()
+                        .unwrap_or_default()
                 })
                 .collect(),
         })

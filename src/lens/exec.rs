@@ -5,8 +5,9 @@ use super::{
     ExecFeature, ExecRelease, ExecTheme, ExecView, MetricLine, RiskLine, ThemeFeature,
     TimelineBucket,
 };
-use crate::model::{DateSpec, EntityKind, Horizon, Metric, Release, Roadmap};
+use crate::model::{DateSpec, EntityKind, Feature, Horizon, Metric, Release, Roadmap};
 use jiff::civil::Date;
+use std::collections::HashMap;
 
 /// The executive view of a roadmap.
 pub fn exec(r: &Roadmap) -> ExecView {
@@ -79,6 +80,10 @@ fn timeline(r: &Roadmap) -> Vec<TimelineBucket> {
     // (order key, label, releases)
     type Key = (bool, (Date, Date));
     let mut buckets: Vec<(Key, String, Vec<ExecRelease>)> = Vec::new();
+    let mut by_release: HashMap<&str, Vec<&Feature>> = HashMap::new();
+    for f in &r.features {
+        by_release.entry(f.release.as_str()).or_default().push(f);
+    }
     for rel in releases_in_time_order(r) {
         let (key, label) = match &rel.target {
             Some(t) => {
@@ -87,7 +92,8 @@ fn timeline(r: &Roadmap) -> Vec<TimelineBucket> {
             }
             None => (target_key(None, r.today), NO_TARGET.to_string()),
         };
-        let er = exec_release(r, rel);
+        let features = by_release.get(rel.id.as_str()).map(Vec::as_slice);
+        let er = exec_release(r, rel, features.unwrap_or_default());
         match buckets.iter_mut().find(|b| b.1 == label) {
             Some(b) => b.2.push(er),
             None => buckets.push((key, label, vec![er])),
@@ -100,8 +106,7 @@ fn timeline(r: &Roadmap) -> Vec<TimelineBucket> {
         .collect()
 }
 
-fn exec_release(r: &Roadmap, rel: &Release) -> ExecRelease {
-    let features: Vec<_> = r.features.iter().filter(|f| f.release == rel.id).collect();
+fn exec_release(r: &Roadmap, rel: &Release, features: &[&Feature]) -> ExecRelease {
     // Themes its features serve, in theme order; unknown ids by id, after.
     let mut themes: Vec<String> = r
         .themes
@@ -109,7 +114,7 @@ fn exec_release(r: &Roadmap, rel: &Release) -> ExecRelease {
         .filter(|t| features.iter().any(|f| f.themes.contains(&t.id)))
         .map(|t| t.title.clone())
         .collect();
-    for f in &features {
+    for f in features {
         for id in &f.themes {
             if r.theme(id).is_none() && !themes.contains(id) {
                 themes.push(id.clone());
@@ -125,7 +130,7 @@ fn exec_release(r: &Roadmap, rel: &Release) -> ExecRelease {
         health: rel.health,
         confidence: rel.confidence,
         summary: rel.summary.clone(),
-        critical_layer: critical_layer(r, &rel.id),
+        critical_layer: critical_layer(r, features),
         themes,
         features: features
             .iter()
@@ -145,7 +150,7 @@ fn exec_release(r: &Roadmap, rel: &Release) -> ExecRelease {
 /// more estimated effort, then layer order); without any end dates, the
 /// layer with the most estimated effort; else none. Cancelled work does not
 /// count. Returns the layer's name (its id when the layer is unknown).
-pub(crate) fn critical_layer(r: &Roadmap, release: &str) -> Option<String> {
+pub(crate) fn critical_layer(r: &Roadmap, features: &[&Feature]) -> Option<String> {
     struct Acc<'a> {
         layer: &'a str,
         end: Option<(Date, Date)>,
@@ -160,8 +165,8 @@ pub(crate) fn critical_layer(r: &Roadmap, release: &str) -> Option<String> {
             effort: 0.0,
         })
         .collect();
-    for (f, w) in r.work_items() {
-        if f.release != release || w.status() == crate::model::Status::Cancelled {
+    for w in features.iter().flat_map(|f| &f.work) {
+        if w.status() == crate::model::Status::Cancelled {
             continue;
         }
         let i = match acc.iter().position(|a| a.layer == w.layer) {

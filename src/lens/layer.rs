@@ -1,23 +1,26 @@
 //! A layer lens: one team's vertical slice across every release.
 
 use super::common::{Graph, Node, header, layer_head, release_head, releases_in_time_order};
-use super::{DecisionCell, DecisionLine, InterfaceLine, LayerSlice, LayerView};
+use super::{DecisionCell, DecisionLine, InterfaceLine, LayerSlice, LayerView, WorkCard};
 use crate::model::{Area, Roadmap};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The view of layer `layer_id`; `None` when the roadmap has no such layer.
 pub fn layer(r: &Roadmap, layer_id: &str) -> Option<LayerView> {
     let l = r.layer(layer_id)?;
     let g = Graph::new(r);
+    let mut by_release: HashMap<&str, Vec<WorkCard>> = HashMap::new();
+    for (f, w) in r.work_items().filter(|(_, w)| w.layer == l.id) {
+        by_release
+            .entry(f.release.as_str())
+            .or_default()
+            .push(g.card(f, w));
+    }
     let slices = releases_in_time_order(r)
         .into_iter()
         .map(|rel| LayerSlice {
             release: release_head(rel),
-            work: r
-                .work_items()
-                .filter(|(f, w)| f.release == rel.id && w.layer == l.id)
-                .map(|(f, w)| g.card(f, w))
-                .collect(),
+            work: by_release.remove(rel.id.as_str()).unwrap_or_default(),
         })
         .collect();
     let edges = g.edges();

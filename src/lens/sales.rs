@@ -7,7 +7,8 @@
 
 use super::common::target_key;
 use super::{SalesFeature, SalesGroup, SalesHeader, SalesView};
-use crate::model::{Commitment, Feature, Roadmap, Status};
+use crate::model::{Commitment, Feature, Release, Roadmap, Status};
+use std::collections::HashMap;
 
 /// What the sales lens says for "when" of a shipped feature.
 pub const AVAILABLE_NOW: &str = "available now";
@@ -21,23 +22,33 @@ pub fn sales(r: &Roadmap) -> SalesView {
             features: vec![],
         })
         .collect();
+    let releases: HashMap<&str, &Release> = r
+        .releases
+        .iter()
+        .rev() // the first of duplicate ids wins, as in `Roadmap::release`
+        .map(|rel| (rel.id.as_str(), rel))
+        .collect();
     // Features in time order of their release (untargeted last), file order
     // on ties.
-    let mut shown: Vec<&Feature> = r.features.iter().filter(|f| is_shown(r, f)).collect();
-    shown.sort_by_key(|f| {
-        target_key(
-            r.release(&f.release).and_then(|rel| rel.target.as_ref()),
-            r.today,
-        )
-    });
-    for f in shown {
+    let mut shown: Vec<(_, &Feature, Option<&Release>)> = r
+        .features
+        .iter()
+        .map(|f| (f, releases.get(f.release.as_str()).copied()))
+        .filter(|(f, rel)| is_shown(f, *rel))
+        .map(|(f, rel)| {
+            let key = target_key(rel.and_then(|x| x.target.as_ref()), r.today);
+            (key, f, rel)
+        })
+        .collect();
+    shown.sort_by_key(|x| x.0);
+    for (_, f, rel) in shown {
         let c = f.commitment();
         if let Some(g) = groups.iter_mut().find(|g| g.commitment == c) {
             g.features.push(SalesFeature {
                 id: f.id.clone(),
                 title: f.title.clone(),
                 customer_value: f.customer_value.clone(),
-                when: when(r, f),
+                when: when(f, rel),
             });
         }
     }
@@ -51,17 +62,15 @@ pub fn sales(r: &Roadmap) -> SalesView {
 }
 
 /// Public and not cancelled (nor in a cancelled release).
-pub(crate) fn is_shown(r: &Roadmap, f: &Feature) -> bool {
+fn is_shown(f: &Feature, rel: Option<&Release>) -> bool {
     f.is_public()
         && f.status() != Status::Cancelled
-        && r.release(&f.release)
-            .is_none_or(|rel| rel.status() != Status::Cancelled)
+        && rel.is_none_or(|rel| rel.status() != Status::Cancelled)
 }
 
 /// "available now" when shipped; nothing for exploring; else the release
 /// target no finer than a quarter.
-fn when(r: &Roadmap, f: &Feature) -> Option<String> {
-    let rel = r.release(&f.release);
+fn when(f: &Feature, rel: Option<&Release>) -> Option<String> {
     if f.status() == Status::Shipped || rel.is_some_and(|rel| rel.status() == Status::Shipped) {
         return Some(AVAILABLE_NOW.to_string());
     }
