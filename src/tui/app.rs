@@ -304,7 +304,7 @@ impl App {
             Tab::Exec => Lens::Exec,
             Tab::Sales => Lens::Sales,
             Tab::Eng => Lens::Engineering,
-            Tab::Layers => Lens::Layer(self.views()?.layers.get(self.layer)?.layer.id.clone()),
+            Tab::Layers => Lens::Layer(self.views()?.roadmap.layers.get(self.layer)?.id.clone()),
             Tab::History => return None,
         })
     }
@@ -315,7 +315,7 @@ impl App {
         match tab {
             Tab::Exec => Some((&v.exec_doc, &self.exec_nav)),
             Tab::Sales => Some((&v.sales_doc, &self.sales_nav)),
-            Tab::Layers => Some((v.layer_docs.get(self.layer)?, &self.layer_nav)),
+            Tab::Layers => Some((v.layer_doc(self.layer)?, &self.layer_nav)),
             _ => None,
         }
     }
@@ -333,7 +333,7 @@ impl App {
     pub(crate) fn selected_item(&self) -> Option<ItemRef> {
         let v = self.views()?;
         match self.tab {
-            Tab::Eng => grid::selected(&v.eng, &v.eng_doc, &self.grid.cursor),
+            Tab::Eng => grid::selected(v.eng(), v.eng_doc(), &self.grid.cursor),
             Tab::History => None,
             t => {
                 let (doc, nav) = self.page(t)?;
@@ -580,7 +580,7 @@ impl App {
             }
             Tab::Eng => {
                 let Some(v) = self.views() else { return false };
-                let hit = grid::hit(&v.eng, &v.eng_doc, &self.grid, a.main, x, y);
+                let hit = grid::hit(v.eng(), v.eng_doc(), &self.grid, a.main, x, y);
                 if let Some(c) = hit {
                     self.grid.cursor = c;
                     self.follow();
@@ -761,7 +761,7 @@ impl App {
             Action::PrevLayer | Action::NextLayer | Action::Left | Action::Right
                 if tab == Tab::Layers =>
             {
-                let n = self.views().map(|v| v.layers.len()).unwrap_or(0);
+                let n = self.views().map(|v| v.layer_count()).unwrap_or(0);
                 if n > 0 {
                     let fwd = matches!(action, Action::NextLayer | Action::Right);
                     self.layer = if fwd {
@@ -815,14 +815,14 @@ impl App {
         let Some(v) = self.views() else { return false };
         let mut c = self.grid.cursor;
         match action {
-            Action::Down => grid::step(&v.eng, &v.eng_doc, &mut c, 0, 1),
-            Action::Up => grid::step(&v.eng, &v.eng_doc, &mut c, 0, -1),
-            Action::Left => grid::step(&v.eng, &v.eng_doc, &mut c, -1, 0),
-            Action::Right => grid::step(&v.eng, &v.eng_doc, &mut c, 1, 0),
-            Action::PageDown => grid::step_rows(&v.eng, &v.eng_doc, &mut c, 1),
-            Action::PageUp => grid::step_rows(&v.eng, &v.eng_doc, &mut c, -1),
+            Action::Down => grid::step(v.eng(), v.eng_doc(), &mut c, 0, 1),
+            Action::Up => grid::step(v.eng(), v.eng_doc(), &mut c, 0, -1),
+            Action::Left => grid::step(v.eng(), v.eng_doc(), &mut c, -1, 0),
+            Action::Right => grid::step(v.eng(), v.eng_doc(), &mut c, 1, 0),
+            Action::PageDown => grid::step_rows(v.eng(), v.eng_doc(), &mut c, 1),
+            Action::PageUp => grid::step_rows(v.eng(), v.eng_doc(), &mut c, -1),
             Action::Top => c = grid::GridCursor::default(),
-            Action::Bottom => grid::step_rows(&v.eng, &v.eng_doc, &mut c, i32::MAX / 2),
+            Action::Bottom => grid::step_rows(v.eng(), v.eng_doc(), &mut c, i32::MAX / 2),
             _ => return false,
         }
         self.grid.cursor = c;
@@ -975,7 +975,7 @@ impl App {
             Tab::Eng => {
                 let hit = self
                     .views()
-                    .and_then(|v| grid::locate(&v.eng, &v.eng_doc, target));
+                    .and_then(|v| grid::locate(v.eng(), v.eng_doc(), target));
                 if let Some(c) = hit {
                     self.grid.cursor = c;
                 }
@@ -1053,21 +1053,23 @@ impl App {
     /// Re-read the working tree (live reload), keeping what is selected.
     fn reload(&mut self) {
         let keep_path = self.worktree.get(self.current).map(|s| s.display.clone());
-        let exec = self
-            .page(Tab::Exec)
-            .and_then(|(d, n)| d.items.get(n.cursor))
-            .map(|a| a.target.clone());
-        let sales = self
-            .page(Tab::Sales)
-            .and_then(|(d, n)| d.items.get(n.cursor))
-            .map(|a| a.target.clone());
-        let layer = self
-            .page(Tab::Layers)
-            .and_then(|(d, n)| d.items.get(n.cursor))
-            .map(|a| a.target.clone());
-        let eng = self
-            .views()
-            .and_then(|v| grid::selected(&v.eng, &v.eng_doc, &self.grid.cursor));
+        let on_page = |t: Tab| {
+            self.page(t)
+                .and_then(|(d, n)| d.items.get(n.cursor))
+                .map(|a| a.target.clone())
+        };
+        // The story map and layer pages are projected lazily: only the one
+        // on screen is put back where it was.
+        let kept = [
+            on_page(Tab::Exec),
+            on_page(Tab::Sales),
+            (self.tab == Tab::Layers)
+                .then(|| on_page(Tab::Layers))
+                .flatten(),
+            (self.tab == Tab::Eng)
+                .then(|| self.selected_item())
+                .flatten(),
+        ];
         let (sources, err) = load_worktree(&self.root, self.today);
         self.worktree = sources;
         self.preview = None;
@@ -1076,28 +1078,7 @@ impl App {
             self.current = keep_path
                 .and_then(|p| self.worktree.iter().position(|s| s.display == p))
                 .unwrap_or(0);
-            self.clamp();
-            // Put each cursor back on the item it was on.
-            let restore =
-                |doc: Option<&Doc>, t: Option<ItemRef>| -> Option<usize> { doc?.find(&t?) };
-            if let Some(i) = restore(self.views().map(|v| &v.exec_doc), exec) {
-                self.exec_nav.cursor = i;
-            }
-            if let Some(i) = restore(self.views().map(|v| &v.sales_doc), sales) {
-                self.sales_nav.cursor = i;
-            }
-            if let Some(i) = restore(
-                self.views().and_then(|v| v.layer_docs.get(self.layer)),
-                layer,
-            ) {
-                self.layer_nav.cursor = i;
-            }
-            if let Some(c) = eng.and_then(|t| {
-                let v = self.views()?;
-                grid::locate(&v.eng, &v.eng_doc, &t)
-            }) {
-                self.grid.cursor = c;
-            }
+            self.restore_cursors(kept);
             // An open detail follows the file.
             if let Some(d) = self.detail.take() {
                 let lens = self.tab_lens(self.tab);
@@ -1129,47 +1110,51 @@ impl App {
         self.detail = None;
         self.present = None;
         self.last_search = None;
-        self.clamp();
+        self.restore_cursors([None, None, None, None]);
     }
 
-    /// Keep every index inside what the current sources have.
-    fn clamp(&mut self) {
-        let n = self.sources().len();
-        if self.current >= n {
+    /// Put the cursors of the Executive, Sales, Layers and Engineering tabs
+    /// on these items when the pages still show them, else keep them inside
+    /// the pages. Pages not yet projected start at the top.
+    fn restore_cursors(&mut self, [exec, sales, layer, eng]: [Option<ItemRef>; 4]) {
+        if self.current >= self.sources().len() {
             self.current = 0;
         }
-        let Some(v) = self.views() else {
+        let on_layers = self.tab == Tab::Layers;
+        let on_eng = self.tab == Tab::Eng;
+        // Borrow the sources field by field, so the cursors stay assignable.
+        let sources = match &self.travel {
+            Some(t) => &t.sources,
+            None => &self.worktree,
+        };
+        let Some(v) = sources.get(self.current).and_then(|s| s.views.as_deref()) else {
             return;
         };
-        let layers = v.layers.len();
-        let (ne, ns) = (v.exec_doc.items.len(), v.sales_doc.items.len());
-        let rows = v.eng.rows.len();
-        let ncols = v.eng.layers.len();
-        let nl = v.eng_doc.items.len();
-        if self.layer >= layers {
+        let place = |doc: Option<&Doc>, target: Option<ItemRef>, cur: usize| -> usize {
+            let Some(doc) = doc else { return 0 };
+            target
+                .and_then(|t| doc.find(&t))
+                .unwrap_or(cur.min(doc.items.len().saturating_sub(1)))
+        };
+        if self.layer >= v.layer_count() {
             self.layer = 0;
         }
-        let nlayer = self
-            .views()
-            .and_then(|v| v.layer_docs.get(self.layer))
-            .map(|d| d.items.len())
-            .unwrap_or(0);
-        self.exec_nav.cursor = self.exec_nav.cursor.min(ne.saturating_sub(1));
-        self.sales_nav.cursor = self.sales_nav.cursor.min(ns.saturating_sub(1));
-        self.layer_nav.cursor = self.layer_nav.cursor.min(nlayer.saturating_sub(1));
-        let c = &mut self.grid.cursor;
-        c.row = c.row.min(rows.saturating_sub(1));
-        c.col = c.col.min(ncols.saturating_sub(1));
-        if let Some(i) = c.list {
-            c.list = if nl == 0 { None } else { Some(i.min(nl - 1)) };
+        self.exec_nav.cursor = place(Some(&v.exec_doc), exec, self.exec_nav.cursor);
+        self.sales_nav.cursor = place(Some(&v.sales_doc), sales, self.sales_nav.cursor);
+        if on_layers {
+            self.layer_nav.cursor = place(v.layer_doc(self.layer), layer, self.layer_nav.cursor);
+        } else {
+            self.layer_nav = Nav::default();
         }
-        let (row, col) = (c.row, c.col);
-        let cell_len = self
-            .views()
-            .and_then(|v| v.eng.rows.get(row)?.cells.get(col).map(Vec::len))
-            .unwrap_or(0);
-        let c = &mut self.grid.cursor;
-        c.item = c.item.min(cell_len.saturating_sub(1));
+        if on_eng {
+            let (e, doc) = (v.eng(), v.eng_doc());
+            match eng.and_then(|t| grid::locate(e, doc, &t)) {
+                Some(c) => self.grid.cursor = c,
+                None => grid::clamp(e, doc, &mut self.grid.cursor),
+            }
+        } else {
+            self.grid = GridState::default();
+        }
         if let Some(p) = self.present {
             let n = super::present::pages(self);
             self.present = Some(p.min(n.saturating_sub(1)));
@@ -1184,7 +1169,7 @@ impl App {
             Tab::Eng => {
                 if let Some(v) = self.source().and_then(|s| s.views.as_deref()) {
                     let mut g = self.grid;
-                    grid::follow(&v.eng, &v.eng_doc, &mut g, main);
+                    grid::follow(v.eng(), v.eng_doc(), &mut g, main);
                     self.grid = g;
                 }
             }

@@ -95,7 +95,7 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
         theme.bar().patch(theme.style(Role::Title)),
     )];
     let lens = match app.tab {
-        Tab::Layers => match app.views().and_then(|v| v.layers.get(app.layer)) {
+        Tab::Layers => match app.views().and_then(|v| v.layer(app.layer)) {
             Some(l) => format!("Layer: {}", clean(&l.layer.name)),
             None => "Layers".into(),
         },
@@ -190,7 +190,7 @@ fn main(app: &App, area: Rect, buf: &mut Buffer) {
         (area, None)
     };
     match app.tab {
-        Tab::Eng => grid::render(&v.eng, &v.eng_doc, &app.grid, area, buf, theme),
+        Tab::Eng => grid::render(v.eng(), v.eng_doc(), &app.grid, area, buf, theme),
         t => {
             if let Some((doc, nav)) = app.page(t) {
                 doc.render(area, buf, theme, Some(nav.cursor), nav.scroll);

@@ -156,6 +156,17 @@ pub fn locate(v: &EngineeringView, doc: &Doc, target: &ItemRef) -> Option<GridCu
     })
 }
 
+/// Keep the cursor on a position the view has.
+pub fn clamp(v: &EngineeringView, doc: &Doc, c: &mut GridCursor) {
+    c.row = c.row.min(v.rows.len().saturating_sub(1));
+    c.col = c.col.min(v.layers.len().saturating_sub(1));
+    if let Some(i) = c.list {
+        c.list = (!doc.items.is_empty()).then(|| i.min(doc.items.len() - 1));
+    }
+    let len = cell(v, c).map(Vec::len).unwrap_or(0);
+    c.item = c.item.min(len.saturating_sub(1));
+}
+
 /// Move the cursor. `dy`: items down (negative up); `dx`: cells right.
 pub fn step(v: &EngineeringView, doc: &Doc, c: &mut GridCursor, dx: i32, dy: i32) {
     let nrows = v.rows.len();

@@ -18,8 +18,8 @@ pub fn pages(app: &App) -> usize {
     match app.tab {
         Tab::Exec => v.exec.timeline.iter().map(|b| b.releases.len()).sum(),
         Tab::Sales => sales_pages(&v.sales).len(),
-        Tab::Eng => v.eng.rows.len(),
-        Tab::Layers => v.layers.len(),
+        Tab::Eng => v.eng().rows.len(),
+        Tab::Layers => v.layer_count(),
         Tab::History => 0,
     }
 }
@@ -187,7 +187,7 @@ fn page_lines(
             (clean(&v.sales.roadmap.title), out)
         }
         Tab::Eng => {
-            let Some(row) = v.eng.rows.get(page) else {
+            let Some(row) = v.eng().rows.get(page) else {
                 return (String::new(), out);
             };
             let r = &row.release;
@@ -204,7 +204,7 @@ fn page_lines(
             }
             out.push(Line::from(l));
             out.push(blank());
-            for (layer, cards) in v.eng.layers.iter().zip(&row.cells) {
+            for (layer, cards) in v.eng().layers.iter().zip(&row.cells) {
                 out.push(Line::styled(clean(&layer.name), st(Role::Heading)));
                 if cards.is_empty() {
                     out.push(Line::styled("  · no work in this release", st(Role::Dim)));
@@ -223,10 +223,10 @@ fn page_lines(
                     out.push(Line::from(l));
                 }
             }
-            (clean(&v.eng.roadmap.title), out)
+            (clean(&v.eng().roadmap.title), out)
         }
         Tab::Layers => {
-            let Some(lv) = v.layers.get(page) else {
+            let Some(lv) = v.layer(page) else {
                 return (String::new(), out);
             };
             out.push(title(clean(&lv.layer.name), theme));

@@ -10,6 +10,7 @@ use crate::lens::{
     MetricLine, SalesView, WorkCard,
 };
 use crate::model::{EntityKind, Health, LoadedFile, Roadmap, Status};
+use std::cell::OnceCell;
 
 /// One roadmap file: as loaded, and (when it has no errors) projected.
 #[derive(Debug)]
@@ -18,13 +19,14 @@ pub struct Source {
     pub display: String,
     /// Where it is on disk (working-tree files only).
     pub path: Option<std::path::PathBuf>,
+    /// The file; its roadmap has moved into `views`.
     pub file: LoadedFile,
     pub views: Option<Box<Views>>,
 }
 
 impl Source {
-    pub fn new(display: String, file: LoadedFile) -> Source {
-        let views = file.roadmap.as_ref().map(|r| Box::new(Views::build(r)));
+    pub fn new(display: String, mut file: LoadedFile) -> Source {
+        let views = file.roadmap.take().map(|r| Box::new(Views::build(r)));
         Source {
             display,
             path: None,
@@ -34,7 +36,7 @@ impl Source {
     }
 
     pub fn roadmap(&self) -> Option<&Roadmap> {
-        self.file.roadmap.as_ref()
+        self.views.as_ref().map(|v| &v.roadmap)
     }
 
     /// The roadmap's title, or its path when it did not load.
@@ -46,40 +48,76 @@ impl Source {
     }
 }
 
-/// Every lens of one roadmap, projected, with its pages.
+/// Every lens of one roadmap, projected, with its pages. The Executive and
+/// Sales lenses are projected at load (the first frame needs them); the
+/// story map and the layer lenses on first use, from the same in-memory
+/// roadmap (memoized: never re-read, never re-projected).
 #[derive(Debug)]
 pub struct Views {
+    pub roadmap: Roadmap,
     pub exec: ExecView,
     pub sales: SalesView,
-    pub eng: EngineeringView,
-    pub layers: Vec<LayerView>,
     pub exec_doc: Doc,
     pub sales_doc: Doc,
-    /// The lists under the story map: blocked, dependencies, interfaces.
-    pub eng_doc: Doc,
-    pub layer_docs: Vec<Doc>,
+    eng: OnceCell<(EngineeringView, Doc)>,
+    layers: Vec<OnceCell<Option<(LayerView, Doc)>>>,
 }
 
 impl Views {
-    pub fn build(r: &Roadmap) -> Views {
-        let exec = lens::exec(r);
-        let sales = lens::sales(r);
-        let eng = lens::engineering(r);
-        let layers: Vec<LayerView> = r
-            .layers
-            .iter()
-            .filter_map(|l| lens::layer(r, &l.id))
-            .collect();
+    pub fn build(roadmap: Roadmap) -> Views {
+        let exec = lens::exec(&roadmap);
+        let sales = lens::sales(&roadmap);
         Views {
             exec_doc: exec_doc(&exec),
             sales_doc: sales_doc(&sales),
-            eng_doc: eng_doc(&eng),
-            layer_docs: layers.iter().map(layer_doc).collect(),
             exec,
             sales,
-            eng,
-            layers,
+            eng: OnceCell::new(),
+            layers: roadmap.layers.iter().map(|_| OnceCell::new()).collect(),
+            roadmap,
         }
+    }
+
+    fn eng_pair(&self) -> &(EngineeringView, Doc) {
+        self.eng.get_or_init(|| {
+            let v = lens::engineering(&self.roadmap);
+            let d = eng_doc(&v);
+            (v, d)
+        })
+    }
+
+    /// The story map.
+    pub fn eng(&self) -> &EngineeringView {
+        &self.eng_pair().0
+    }
+
+    /// The lists under the story map: blocked, dependencies, interfaces.
+    pub fn eng_doc(&self) -> &Doc {
+        &self.eng_pair().1
+    }
+
+    pub fn layer_count(&self) -> usize {
+        self.layers.len()
+    }
+
+    fn layer_pair(&self, i: usize) -> Option<&(LayerView, Doc)> {
+        self.layers
+            .get(i)?
+            .get_or_init(|| {
+                let v = lens::layer(&self.roadmap, &self.roadmap.layers.get(i)?.id)?;
+                let d = layer_doc(&v);
+                Some((v, d))
+            })
+            .as_ref()
+    }
+
+    /// The view of the `i`-th layer.
+    pub fn layer(&self, i: usize) -> Option<&LayerView> {
+        self.layer_pair(i).map(|p| &p.0)
+    }
+
+    pub fn layer_doc(&self, i: usize) -> Option<&Doc> {
+        self.layer_pair(i).map(|p| &p.1)
     }
 
     /// The projected view of `lens`, for search (a copy: search owns it).
@@ -87,9 +125,10 @@ impl Views {
         Some(match lens {
             Lens::Exec => LensView::Exec(self.exec.clone()),
             Lens::Sales => LensView::Sales(self.sales.clone()),
-            Lens::Engineering => LensView::Engineering(self.eng.clone()),
+            Lens::Engineering => LensView::Engineering(self.eng().clone()),
             Lens::Layer(id) => {
-                LensView::Layer(self.layers.iter().find(|l| l.layer.id == *id)?.clone())
+                let i = self.roadmap.layers.iter().position(|l| l.id == *id)?;
+                LensView::Layer(self.layer(i)?.clone())
             }
         })
     }

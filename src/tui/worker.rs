@@ -202,10 +202,14 @@ impl Ctx {
 
     fn repo(&mut self) -> Result<(&Repo, &str), String> {
         if self.repo.is_none() {
-            self.repo = Some(Repo::discover(&self.root).map_err(|e| e.to_string()).map(|r| {
-                let scope = repo_relative(&r, &self.root).unwrap_or_default();
-                (r, scope)
-            }));
+            self.repo = Some(
+                Repo::discover(&self.root)
+                    .map_err(|e| e.to_string())
+                    .map(|r| {
+                        let scope = repo_relative(&r, &self.root).unwrap_or_default();
+                        (r, scope)
+                    }),
+            );
         }
         match self.repo.as_ref() {
             Some(Ok((r, s))) => Ok((r, s.as_str())),
