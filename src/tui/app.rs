@@ -1194,26 +1194,30 @@ pub fn detail_doc(d: &Detail, ledger: &LedgerState) -> Doc {
         (clean(&d.title), Role::Title),
     ]);
     doc.blank();
+    // Keys line up in a column; a key too long for it gets its own line.
+    const KEY_MAX: usize = 18;
+    let width = |k: &str| unicode_width::UnicodeWidthStr::width(clean(k).as_str());
     let kw = d
         .fields
         .iter()
-        .map(|(k, _)| unicode_width::UnicodeWidthStr::width(clean(k).as_str()))
+        .map(|(k, _)| width(k))
+        .filter(|w| *w <= KEY_MAX)
         .max()
-        .unwrap_or(0)
-        .min(24);
+        .unwrap_or(0);
+    let measure = super::doc::MEASURE.saturating_sub(kw + 2).max(20);
     for (k, v) in &d.fields {
         let key = clean(k);
-        let lines = super::doc::wrap(
-            &crate::text::sanitize(v),
-            super::doc::MEASURE.saturating_sub(kw + 2).max(20),
-        );
-        for (i, l) in lines.into_iter().enumerate() {
-            let head = if i == 0 {
-                format!("{key:<kw$}  ")
-            } else {
-                " ".repeat(kw + 2)
-            };
-            doc.line(vec![(head, Role::Dim), (l, Role::Plain)]);
+        let mut lines = super::doc::wrap(&crate::text::sanitize(v), measure).into_iter();
+        if width(k) > kw {
+            doc.line(vec![(key, Role::Dim)]);
+        } else if let Some(first) = lines.next() {
+            doc.line(vec![
+                (format!("{key:<kw$}  "), Role::Dim),
+                (first, Role::Plain),
+            ]);
+        }
+        for l in lines {
+            doc.line(vec![(" ".repeat(kw + 2), Role::Dim), (l, Role::Plain)]);
         }
     }
     for (title, items) in &d.sections {

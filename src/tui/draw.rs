@@ -176,7 +176,8 @@ fn main(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     let (area, preview) = if area.width >= 120 && app.preview.is_some() {
-        let lw = area.width * 3 / 5;
+        // Pages are laid out for about 80 columns; the rest goes to the preview.
+        let lw = (area.width * 3 / 5).min(100);
         (
             Rect::new(area.x, area.y, lw, area.height),
             Some(Rect::new(

@@ -473,22 +473,25 @@ fn kind_label(k: ChangeKind) -> &'static str {
 
 fn change_line(c: &Change, theme: &Theme) -> Line<'static> {
     let st = |r: Role| theme.style(r);
+    let style = st(Role::Change(c.kind));
+    let field = match (&c.field, c.kind) {
+        (_, ChangeKind::Added | ChangeKind::Removed | ChangeKind::Renamed) | (None, _) => {
+            // The summary says it all ("feature x added to v2: ...").
+            return Line::styled(format!("    {}", clean(&c.summary)), style);
+        }
+        (Some(f), _) => f,
+    };
     let mut spans = vec![Span::styled(
         format!("    {:<11}", kind_label(c.kind)),
-        st(Role::Change(c.kind)),
+        style,
     )];
-    match (&c.field, c.kind) {
-        (Some(field), k) => {
-            if field != kind_label(k) {
-                spans.push(Span::styled(format!("{}: ", clean(field)), st(Role::Dim)));
-            }
-            let v = |x: &Option<String>| x.as_deref().map(clean).unwrap_or_else(|| "(none)".into());
-            spans.push(Span::styled(v(&c.old), st(Role::Plain)));
-            spans.push(Span::styled(" → ", st(Role::Dim)));
-            spans.push(Span::styled(v(&c.new), st(Role::Title)));
-        }
-        _ => spans.push(Span::styled(clean(&c.summary), st(Role::Plain))),
+    if field != kind_label(c.kind) {
+        spans.push(Span::styled(format!("{}: ", clean(field)), st(Role::Dim)));
     }
+    let v = |x: &Option<String>| x.as_deref().map(clean).unwrap_or_else(|| "(none)".into());
+    spans.push(Span::styled(v(&c.old), st(Role::Plain)));
+    spans.push(Span::styled(" → ", st(Role::Dim)));
+    spans.push(Span::styled(v(&c.new), st(Role::Title)));
     Line::from(spans)
 }
 
