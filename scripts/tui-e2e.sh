@@ -118,6 +118,9 @@ t resize-window -t e2e -x 30 -y 8
 wait_for "too small"
 t resize-window -t e2e -x 80 -y 24
 wait_for "▸ Executive"
+# Live reload: an edit on disk shows up without a key press.
+sed -i.bak 's/^title = "Smart Pump"/title = "Smart Pump Pro"/' "$demo/smart-pump.toml" && rm -f "$demo/smart-pump.toml.bak"
+wait_for "Smart Pump Pro"
 send q
 wait_for "ROADLENS-EXIT=0"
 t kill-session -t e2e

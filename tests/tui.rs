@@ -702,3 +702,43 @@ fn the_panic_hook_restores_the_terminal() {
         "the panic is still reported: {stderr}"
     );
 }
+
+// ------------------------------------------------------------------ mouse
+
+#[test]
+fn the_mouse_is_off_unless_asked_for() {
+    use ratatui::crossterm::event::{Event, MouseButton, MouseEvent, MouseEventKind};
+    let mouse = |kind, column, row| {
+        Event::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let dir = sample_dir();
+    let mut app = app_at(dir.path(), 80, 24);
+    let before = buffer(&app, 80, 24);
+    assert!(!app.handle_event(mouse(MouseEventKind::ScrollDown, 10, 10)));
+    assert!(!app.handle_event(mouse(MouseEventKind::Down(MouseButton::Left), 16, 1)));
+    assert_eq!(buffer(&app, 80, 24), before);
+
+    app.set_mouse(true);
+    // Click "2 Sales" in the tab bar.
+    assert!(app.handle_event(mouse(MouseEventKind::Down(MouseButton::Left), 16, 1)));
+    assert!(shot(&app).contains("▸ Sales"));
+    // The wheel moves the selection; a click selects the item under it.
+    let top = buffer(&app, 80, 24);
+    app.handle_event(mouse(MouseEventKind::ScrollDown, 10, 10));
+    assert_ne!(buffer(&app, 80, 24), top);
+    app.handle_event(mouse(MouseEventKind::Down(MouseButton::Left), 10, 5));
+    key(&mut app, KeyCode::Enter);
+    assert!(shot(&app).contains("Built-in vibration sensing"));
+    key(&mut app, KeyCode::Esc);
+    // Cells of the story map.
+    keys(&mut app, "3");
+    app.handle_event(mouse(MouseEventKind::Down(MouseButton::Left), 45, 13));
+    key(&mut app, KeyCode::Enter);
+    let s = shot(&app);
+    assert!(s.contains("layer") && s.contains("firmware"), "{s}");
+}

@@ -227,6 +227,11 @@ impl App {
         (self.size.width, self.size.height)
     }
 
+    /// Mouse wheel and clicks (off unless `--mouse`).
+    pub fn set_mouse(&mut self, on: bool) {
+        self.mouse = on;
+    }
+
     pub fn set_theme(&mut self, theme: Theme) {
         self.theme = theme;
     }

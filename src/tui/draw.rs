@@ -391,6 +391,15 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
                 Span::raw(b.description),
             ]));
         }
+        if ctx == Ctx::Move {
+            out.push(Line::from(vec![
+                Span::styled(
+                    format!("  {:<24}", "mouse (with --mouse)"),
+                    theme.style(Role::Key),
+                ),
+                Span::raw("wheel moves, click selects a tab, an item or a cell"),
+            ]));
+        }
         if ctx == Ctx::Search {
             out.push(Line::from(vec![
                 Span::styled(format!("  {:<24}", "any character"), theme.style(Role::Key)),

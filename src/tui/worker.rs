@@ -64,7 +64,8 @@ pub enum Job {
 impl Job {
     fn lane(&self) -> usize {
         match self {
-            Job::History | Job::Uncommitted => 0,
+            Job::History => 0,
+            Job::Uncommitted => 4,
             Job::Diff { .. } => 1,
             Job::Ledger { .. } => 2,
             Job::Open { .. } => 3,
@@ -105,7 +106,7 @@ pub enum Worker {
 impl Worker {
     /// One thread per kind of job, each sending results on `tx`.
     pub fn threads(root: PathBuf, today: Date, tx: Sender<Msg>) -> Worker {
-        let lanes = (0..4)
+        let lanes = (0..5)
             .map(|lane| {
                 let (jtx, jrx) = mpsc::channel::<Job>();
                 let tx = tx.clone();
