@@ -616,6 +616,45 @@ fn history_merges_follow_git_simplification() {
 }
 
 #[test]
+fn history_of_a_top_level_roadmap_and_of_roadmaps_deleted_at_head() {
+    let mut f = Fixture::new();
+    let c1 = f.commit("add", &[("roadmap.toml", Some(&roadmap("r", "2027-Q1")))]);
+    f.commit("cargo", &[("Cargo.toml", Some("[package]\n"))]);
+    let c3 = f.commit("slip", &[("roadmap.toml", Some(&roadmap("r", "2027-Q2")))]);
+    f.commit(
+        "cargo 2",
+        &[("Cargo.toml", Some("[package]\nname = \"x\"\n"))],
+    );
+    // A deeper non-roadmap TOML file is not tracked for a top-level roadmap.
+    f.commit("nested", &[("sub/x.toml", Some("a = 1\n"))]);
+    let r = f.open();
+    assert_eq!(ids(&history(&r)), ids_of(&[c3, c1]));
+    assert_git_log_matches(&f, &r);
+
+    // Every roadmap deleted at HEAD: the whole tree is searched, the
+    // history is still there.
+    let c6 = f.commit("drop", &[("roadmap.toml", None)]);
+    let c7 = f.commit("more code", &[("src/x.rs", Some("//\n"))]);
+    let r = f.open();
+    assert_eq!(
+        r.roadmap_files(&commit_rev(c7)).expect("files"),
+        Vec::<String>::new()
+    );
+    let h = history(&r);
+    assert_eq!(ids(&h), ids_of(&[c6, c3, c1]));
+    assert_eq!(h[0].files, vec![fc(Some("roadmap.toml"), None)]);
+    assert_git_log_matches(&f, &r);
+}
+
+#[test]
+fn a_repo_can_move_to_a_background_thread() {
+    fn send<T: Send>() {}
+    send::<Repo>();
+    send::<RepoError>();
+    send::<HistoryEntry>();
+}
+
+#[test]
 fn detached_head_and_empty_repository() {
     let mut f = Fixture::new();
     let r = f.open();

@@ -41,16 +41,20 @@
 use super::{FileChange, HistoryEntry, Repo, RepoError, Rev, is_toml_name, pair, skipped_dir};
 use git2::{ObjectType, Oid};
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
+use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet, VecDeque};
+use std::rc::Rc;
 
 /// A streaming history walk (newest first). Each `next()` walks only as far
 /// as the next commit that changed a roadmap file.
 pub struct History<'r> {
     repo: &'r Repo,
+    objects: Objects<'r>,
     queue: BinaryHeap<Queued>,
     seen: HashSet<Oid>,
     /// Parsed commits waiting in the queue.
     infos: HashMap<Oid, Info>,
+    /// Commit → parents overrides: the shallow boundary and `info/grafts`.
+    grafts: HashMap<Oid, Vec<Oid>>,
     track: Node,
     known: HashSet<String>,
     seq: u64,
@@ -115,10 +119,174 @@ fn dir_of(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
+/// Raw object access for the walk: commits and trees are read straight from
+/// the object database (no `git_commit`/`git_tree` objects, no signature
+/// parsing, nothing put in libgit2's object cache) and parsed here. Recently
+/// read trees are kept: a commit's root tree is compared once as the new
+/// side and once more as the old side of its child.
+struct Objects<'r> {
+    odb: git2::Odb<'r>,
+    trees: HashMap<Oid, Rc<[u8]>>,
+    order: VecDeque<Oid>,
+}
+
+const TREE_CACHE: usize = 512;
+
+impl Objects<'_> {
+    fn read(&self, id: Oid, kind: ObjectType) -> Result<git2::OdbObject<'_>, RepoError> {
+        let obj = self.odb.read(id).map_err(|e| {
+            RepoError::Git(format!(
+                "cannot read {} {id}: {}",
+                kind.str(),
+                crate::text::sanitize_line(e.message())
+            ))
+        })?;
+        if obj.kind() != kind {
+            return Err(RepoError::Git(format!(
+                "object {id} is a {}, not a {}",
+                obj.kind().str(),
+                kind.str()
+            )));
+        }
+        Ok(obj)
+    }
+
+    fn tree(&mut self, id: Oid) -> Result<Rc<[u8]>, RepoError> {
+        if let Some(t) = self.trees.get(&id) {
+            return Ok(t.clone());
+        }
+        let data: Rc<[u8]> = Rc::from(self.read(id, ObjectType::Tree)?.data());
+        if self.order.len() >= TREE_CACHE
+            && let Some(old) = self.order.pop_front()
+        {
+            self.trees.remove(&old);
+        }
+        self.order.push_back(id);
+        self.trees.insert(id, data.clone());
+        Ok(data)
+    }
+
+    fn commit(&self, id: Oid) -> Result<Info, RepoError> {
+        let obj = self.read(id, ObjectType::Commit)?;
+        parse_commit(obj.data()).ok_or_else(|| RepoError::Git(format!("malformed commit {id}")))
+    }
+}
+
+fn hex_oid(h: &[u8]) -> Option<Oid> {
+    if h.len() != 40 {
+        return None;
+    }
+    Oid::from_str(std::str::from_utf8(h).ok()?).ok()
+}
+
+/// The tree, parents and committer time of a raw commit object.
+fn parse_commit(data: &[u8]) -> Option<Info> {
+    let mut tree = None;
+    let mut parents = Vec::new();
+    let mut time = 0;
+    for line in data.split(|&b| b == b'\n') {
+        if line.is_empty() {
+            break; // the message follows
+        }
+        if let Some(h) = line.strip_prefix(b"tree ") {
+            tree = Some(hex_oid(h)?);
+        } else if let Some(h) = line.strip_prefix(b"parent ") {
+            parents.push(hex_oid(h)?);
+        } else if let Some(c) = line.strip_prefix(b"committer ") {
+            // "Name <email> 1700000000 +0100"
+            let at = c.iter().rposition(|&b| b == b'>').map_or(0, |i| i + 1);
+            time = std::str::from_utf8(&c[at..])
+                .ok()
+                .and_then(|s| s.split_whitespace().next())
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
+        }
+    }
+    Some(Info {
+        tree: tree?,
+        parents,
+        time,
+    })
+}
+
+/// One entry of a raw tree object.
+#[derive(Clone, Copy)]
+struct RawEntry<'a> {
+    mode: u32,
+    name: &'a [u8],
+    id: Oid,
+}
+
+impl RawEntry<'_> {
+    fn is_tree(&self) -> bool {
+        self.mode & 0o170000 == 0o040000
+    }
+    /// A file or a symbolic link (not a submodule).
+    fn is_blob(&self) -> bool {
+        matches!(self.mode & 0o170000, 0o100000 | 0o120000)
+    }
+}
+
+/// The entries of a raw tree: `<octal mode> <name>\0<20-byte id>` each.
+/// A malformed tail ends the iteration.
+fn entries(mut data: &[u8]) -> impl Iterator<Item = RawEntry<'_>> {
+    std::iter::from_fn(move || {
+        let sp = data.iter().position(|&b| b == b' ')?;
+        let nul = sp + data[sp..].iter().position(|&b| b == 0)?;
+        let id = Oid::from_bytes(data.get(nul + 1..nul + 21)?).ok()?;
+        let mode = data[..sp].iter().try_fold(0u32, |m, &b| {
+            (b'0'..=b'7')
+                .contains(&b)
+                .then(|| m * 8 + u32::from(b - b'0'))
+        })?;
+        let e = RawEntry {
+            mode,
+            name: &data[sp + 1..nul],
+            id,
+        };
+        data = &data[nul + 21..];
+        Some(e)
+    })
+}
+
+fn find_entry<'a>(data: &'a [u8], name: &[u8]) -> Option<RawEntry<'a>> {
+    entries(data).find(|e| e.name == name)
+}
+
+/// Parent overrides as git applies them: `info/grafts`, then the shallow
+/// boundary (commits listed in `shallow` have no parents).
+fn read_grafts(repo: &git2::Repository) -> HashMap<Oid, Vec<Oid>> {
+    let mut g = HashMap::new();
+    let common = repo.commondir();
+    if let Ok(text) = std::fs::read_to_string(common.join("info").join("grafts")) {
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let ids: Option<Vec<Oid>> = line
+                .split_whitespace()
+                .map(|h| hex_oid(h.as_bytes()))
+                .collect();
+            if let Some((c, parents)) = ids.as_deref().and_then(<[Oid]>::split_first) {
+                g.insert(*c, parents.to_vec());
+            }
+        }
+    }
+    if let Ok(text) = std::fs::read_to_string(common.join("shallow")) {
+        for id in text.lines().filter_map(|l| hex_oid(l.trim().as_bytes())) {
+            g.insert(id, Vec::new());
+        }
+    }
+    g
+}
+
 impl<'r> History<'r> {
     pub(super) fn new(repo: &'r Repo) -> Result<History<'r>, RepoError> {
         let mut h = History {
             repo,
+            objects: Objects {
+                odb: repo.inner.odb()?,
+                trees: HashMap::new(),
+                order: VecDeque::new(),
+            },
+            grafts: read_grafts(&repo.inner),
             queue: BinaryHeap::new(),
             seen: HashSet::new(),
             infos: HashMap::new(),
@@ -162,18 +330,11 @@ impl<'r> History<'r> {
     }
 
     fn parse(&self, id: Oid) -> Result<Info, RepoError> {
-        let c = self.git().find_commit(id).map_err(|e| {
-            RepoError::Git(format!(
-                "cannot read commit {id}: {}",
-                crate::text::sanitize_line(e.message())
-            ))
-        })?;
-        // `parent_ids` honours the shallow boundary (grafts).
-        Ok(Info {
-            tree: c.tree_id(),
-            parents: c.parent_ids().collect(),
-            time: c.time().seconds(),
-        })
+        let mut info = self.objects.commit(id)?;
+        if let Some(p) = self.grafts.get(&id) {
+            info.parents.clone_from(p);
+        }
+        Ok(info)
     }
 
     fn info(&self, id: Oid) -> Result<Info, RepoError> {
@@ -199,10 +360,10 @@ impl<'r> History<'r> {
     }
 
     /// Changed `*.toml` blobs in the tracked part between two trees.
-    fn compare(&self, old: Option<Oid>, new: Option<Oid>) -> Result<Vec<Cand>, RepoError> {
+    fn compare(&mut self, old: Option<Oid>, new: Option<Oid>) -> Result<Vec<Cand>, RepoError> {
         let mut out = Vec::new();
         compare(
-            self.git(),
+            &mut self.objects,
             &self.track,
             old,
             new,
@@ -241,7 +402,7 @@ impl<'r> History<'r> {
             if rel.is_empty() {
                 return Ok(None);
             }
-            return self.entry(id, None, None, rel).map(Some);
+            return self.entry(id, info.tree, None, rel).map(Some);
         }
         let mut first = None;
         for (n, &p) in info.parents.iter().enumerate() {
@@ -261,24 +422,24 @@ impl<'r> History<'r> {
             self.enqueue(p)?;
         }
         let (ptree, rel) = first.unwrap_or((Oid::ZERO_SHA1, Vec::new()));
-        self.entry(id, Some(info.parents[0]), Some(ptree), rel)
+        self.entry(id, info.tree, Some((info.parents[0], ptree)), rel)
             .map(Some)
     }
 
     fn entry(
         &mut self,
         id: Oid,
-        parent: Option<Oid>,
-        parent_tree: Option<Oid>,
+        tree: Oid,
+        parent: Option<(Oid, Oid)>,
         rel: Vec<Cand>,
     ) -> Result<HistoryEntry, RepoError> {
-        let files = self.file_changes(id, parent_tree, rel)?;
+        let files = self.file_changes(tree, parent.map(|p| p.1), rel)?;
         let c = self.git().find_commit(id)?;
         let author = c.author();
         let lossy = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
         Ok(HistoryEntry {
             rev: Rev::Commit(id.to_string()),
-            parent: parent.map(|p| Rev::Commit(p.to_string())),
+            parent: parent.map(|p| Rev::Commit(p.0.to_string())),
             author: lossy(author.name_bytes()),
             time: author.when().seconds(),
             offset_minutes: author.when().offset_minutes(),
@@ -292,7 +453,7 @@ impl<'r> History<'r> {
     /// renames paired (also from outside the tracked directories).
     fn file_changes(
         &mut self,
-        id: Oid,
+        tree: Oid,
         parent_tree: Option<Oid>,
         rel: Vec<Cand>,
     ) -> Result<Vec<FileChange>, RepoError> {
@@ -300,10 +461,14 @@ impl<'r> History<'r> {
         let mut added = Vec::new();
         let mut out = Vec::new();
         let seen_paths: HashSet<String> = rel.iter().map(|c| c.path.clone()).collect();
+        let mut added_ids = HashMap::new();
         for c in rel {
             match (c.old, c.new) {
                 (Some(o), None) => deleted.push((c.path, o)),
-                (None, Some(n)) => added.push((c.path, n)),
+                (None, Some(n)) => {
+                    added_ids.insert(c.path.clone(), n);
+                    added.push((c.path, n));
+                }
                 _ => out.push(FileChange {
                     old_path: Some(c.path.clone()),
                     new_path: Some(c.path),
@@ -316,16 +481,22 @@ impl<'r> History<'r> {
                 .ok()
                 .and_then(|b| super::roadmap_id(b.content()))
         };
-        let paired = pair(deleted, added, rid, |_: &str, n| rid(n));
-        let (mut done, lone_adds): (Vec<FileChange>, Vec<FileChange>) = paired
-            .into_iter()
-            .partition(|f| f.old_path.is_some() || parent_tree.is_none());
+        let mut lone_adds = Vec::new();
+        for f in pair(deleted, added, rid, |_: &str, n| rid(n)) {
+            match (&f.old_path, &f.new_path) {
+                (None, Some(p)) if parent_tree.is_some() => {
+                    if let Some(&n) = added_ids.get(p) {
+                        lone_adds.push((p.clone(), n));
+                    }
+                }
+                _ => out.push(f),
+            }
+        }
         if !lone_adds.is_empty() {
             // Look for the rename source beyond the tracked directories.
-            let tree = self.info_tree(id)?;
             let mut all = Vec::new();
             compare(
-                git,
+                &mut self.objects,
                 &Node::everything(),
                 parent_tree,
                 Some(tree),
@@ -341,34 +512,20 @@ impl<'r> History<'r> {
                     outside.push((c.path, o));
                 }
             }
-            let adds: Vec<(String, Oid)> = lone_adds
-                .into_iter()
-                .filter_map(|f| {
-                    let p = f.new_path?;
-                    let t = git.find_tree(tree).ok()?;
-                    let oid = super::blob_at(&t, &p).ok()??;
-                    Some((p, oid))
-                })
-                .collect();
-            for f in pair(outside, adds, rid, |_: &str, n| rid(n)) {
+            for f in pair(outside, lone_adds, rid, |_: &str, n| rid(n)) {
                 match (&f.old_path, &f.new_path) {
                     (Some(from), Some(_)) => {
                         self.known.insert(from.clone());
                         self.track.track_dir(dir_of(from));
-                        done.push(f);
+                        out.push(f);
                     }
-                    (None, Some(_)) => done.push(f),
+                    (None, Some(_)) => out.push(f),
                     _ => {} // an unrelated deletion outside: not ours
                 }
             }
         }
-        out.extend(done);
         out.sort();
         Ok(out)
-    }
-
-    fn info_tree(&self, id: Oid) -> Result<Oid, RepoError> {
-        Ok(self.git().find_commit(id)?.tree_id())
     }
 }
 
@@ -404,13 +561,9 @@ impl Iterator for History<'_> {
     }
 }
 
-type Side = Option<(Oid, i32)>;
-/// One name of a directory level: (old blob, new blob, old tree, new tree).
-type Slot = (Side, Side, Option<Oid>, Option<Oid>);
-
 /// Compare two trees along `node`: ids first, then one component at a time.
 fn compare(
-    git: &git2::Repository,
+    objects: &mut Objects<'_>,
     node: &Node,
     old: Option<Oid>,
     new: Option<Oid>,
@@ -420,19 +573,19 @@ fn compare(
     if old == new {
         return Ok(());
     }
-    let ot = old.map(|id| git.find_tree(id)).transpose()?;
-    let nt = new.map(|id| git.find_tree(id)).transpose()?;
+    let ot = old.map(|id| objects.tree(id)).transpose()?;
+    let nt = new.map(|id| objects.tree(id)).transpose()?;
     if node.recursive {
-        return diff_level(git, ot.as_ref(), nt.as_ref(), true, prefix, out);
+        return diff_level(objects, ot.as_deref(), nt.as_deref(), true, prefix, out);
     }
     if node.direct {
-        diff_level(git, ot.as_ref(), nt.as_ref(), false, prefix, out)?;
+        diff_level(objects, ot.as_deref(), nt.as_deref(), false, prefix, out)?;
     }
-    let sub = |t: &Option<git2::Tree<'_>>, name: &[u8]| {
-        t.as_ref()
-            .and_then(|t| t.get_name_bytes(name))
-            .filter(|e| e.kind() == Some(ObjectType::Tree))
-            .map(|e| e.id())
+    let sub = |t: &Option<Rc<[u8]>>, name: &[u8]| {
+        t.as_deref()
+            .and_then(|t| find_entry(t, name))
+            .filter(RawEntry::is_tree)
+            .map(|e| e.id)
     };
     for (name, child) in &node.children {
         let (o, n) = (sub(&ot, name), sub(&nt, name));
@@ -445,51 +598,46 @@ fn compare(
         let len = prefix.len();
         prefix.push_str(name);
         prefix.push('/');
-        compare(git, child, o, n, prefix, out)?;
+        compare(objects, child, o, n, prefix, out)?;
         prefix.truncate(len);
     }
     Ok(())
 }
 
+type Side = Option<(Oid, u32)>;
+/// One name of a directory level: (old blob, new blob, old tree, new tree).
+type Slot = (Side, Side, Option<Oid>, Option<Oid>);
+
 /// Compare the `*.toml` blobs of one directory level (and, when `deep`, of
 /// every subdirectory whose id differs).
 fn diff_level(
-    git: &git2::Repository,
-    ot: Option<&git2::Tree<'_>>,
-    nt: Option<&git2::Tree<'_>>,
+    objects: &mut Objects<'_>,
+    ot: Option<&[u8]>,
+    nt: Option<&[u8]>,
     deep: bool,
     prefix: &mut String,
     out: &mut Vec<Cand>,
 ) -> Result<(), RepoError> {
-    let mut names: BTreeMap<Vec<u8>, Slot> = BTreeMap::new();
+    let mut names: BTreeMap<&[u8], Slot> = BTreeMap::new();
     for (side, t) in [(0, ot), (1, nt)] {
         let Some(t) = t else { continue };
-        for e in t.iter() {
-            let name = e.name_bytes();
-            let slot = match e.kind() {
-                Some(ObjectType::Blob) if is_toml_name(name) => {
-                    let v = names.entry(name.to_vec()).or_default();
-                    if side == 0 {
-                        v.0 = Some((e.id(), e.filemode_raw()));
-                    } else {
-                        v.1 = Some((e.id(), e.filemode_raw()));
-                    }
-                    continue;
-                }
-                Some(ObjectType::Tree) if deep && !skipped_dir(name) => {
-                    names.entry(name.to_vec()).or_default()
-                }
-                _ => continue,
-            };
-            if side == 0 {
-                slot.2 = Some(e.id());
-            } else {
-                slot.3 = Some(e.id());
+        for e in entries(t) {
+            let blob = e.is_blob() && is_toml_name(e.name);
+            let tree = deep && e.is_tree() && !skipped_dir(e.name);
+            if !blob && !tree {
+                continue;
+            }
+            let slot = names.entry(e.name).or_default();
+            match (side, blob) {
+                (0, true) => slot.0 = Some((e.id, e.mode)),
+                (_, true) => slot.1 = Some((e.id, e.mode)),
+                (0, false) => slot.2 = Some(e.id),
+                (_, false) => slot.3 = Some(e.id),
             }
         }
     }
     for (name, (ob, nb, otree, ntree)) in names {
-        let Ok(name) = std::str::from_utf8(&name) else {
+        let Ok(name) = std::str::from_utf8(name) else {
             continue;
         };
         if ob != nb {
@@ -503,9 +651,9 @@ fn diff_level(
             let len = prefix.len();
             prefix.push_str(name);
             prefix.push('/');
-            let o = otree.map(|id| git.find_tree(id)).transpose()?;
-            let n = ntree.map(|id| git.find_tree(id)).transpose()?;
-            diff_level(git, o.as_ref(), n.as_ref(), true, prefix, out)?;
+            let o = otree.map(|id| objects.tree(id)).transpose()?;
+            let n = ntree.map(|id| objects.tree(id)).transpose()?;
+            diff_level(objects, o.as_deref(), n.as_deref(), true, prefix, out)?;
             prefix.truncate(len);
         }
     }
