@@ -38,6 +38,9 @@ impl<R> TargetLedger<R> {
     }
 }
 
+/// Summaries with more targets than this elide the middle ones.
+const MAX_STEPS: usize = 9;
+
 /// What `id` names in `r` and its target there: a release's own, or a
 /// feature's release's. `None` when `id` is neither.
 fn target_of(r: &Roadmap, id: &str) -> Option<(EntityKind, Option<DateSpec>, Option<String>)> {
@@ -99,6 +102,15 @@ pub fn target_ledger<'a, R>(
         })
         .collect();
     let n = points.len().saturating_sub(1);
+    // A long history keeps its first and last targets readable.
+    let steps = if steps.len() > MAX_STEPS {
+        let mut short: Vec<String> = steps[..3].to_vec();
+        short.push(format!("… {} more …", steps.len() - 6));
+        short.extend_from_slice(&steps[steps.len() - 3..]);
+        short
+    } else {
+        steps
+    };
     let net = match &total {
         _ if n == 0 => "unchanged".to_string(),
         Some(Shift::Slipped { amount: Some(a) }) => format!("slipped {a}"),
@@ -113,7 +125,12 @@ pub fn target_ledger<'a, R>(
         format!("{id}: {}, unchanged", steps.join(" → "))
     } else {
         let plural = if n == 1 { "change" } else { "changes" };
-        format!("{id}: {}, {net} over {n} {plural}", steps.join(" → "))
+        let over = if matches!(total, Some(Shift::Same)) {
+            "after"
+        } else {
+            "over"
+        };
+        format!("{id}: {}, {net} {over} {n} {plural}", steps.join(" → "))
     };
     Some(TargetLedger {
         entity,

@@ -173,7 +173,7 @@ impl Change {
             None => true,
             Some(l) => {
                 let name = l.name();
-                self.lenses.iter().any(|n| *n == name)
+                self.lenses.contains(&name)
             }
         }
     }
@@ -207,7 +207,12 @@ pub enum FileStatus {
 /// The semantic diff of one file.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FileDiff {
+    /// The file's path (on the new side when it was renamed).
     pub path: String,
+    /// The path on the old side when the file was renamed (text printers
+    /// show `old → new`; JSON keeps `path` a plain path).
+    #[serde(skip)]
+    pub old_path: Option<String>,
     pub status: FileStatus,
     /// For `unparseable`: which side, where, and why
     /// (`new (working tree): plan.toml:3:7: invalid date ...`).
@@ -216,10 +221,19 @@ pub struct FileDiff {
 }
 
 impl FileDiff {
+    /// The path as printed: `old → new` for a renamed file.
+    pub fn shown_path(&self) -> String {
+        match &self.old_path {
+            Some(o) if *o != self.path => format!("{o} → {}", self.path),
+            _ => self.path.clone(),
+        }
+    }
+
     /// The same file diff with only the changes `lens` shows.
     pub fn filtered(&self, lens: Option<&crate::lens::Lens>) -> FileDiff {
         FileDiff {
             path: self.path.clone(),
+            old_path: self.old_path.clone(),
             status: self.status,
             error: self.error.clone(),
             changes: filter(&self.changes, lens),
@@ -274,6 +288,7 @@ pub fn diff_loaded(
 ) -> FileDiff {
     let broken = |side: &str, label: &str, f: &LoadedFile| FileDiff {
         path: path.to_string(),
+        old_path: None,
         status: FileStatus::Unparseable,
         error: Some(side_error(side, label, f)),
         changes: vec![],
@@ -297,6 +312,7 @@ pub fn diff_loaded(
     };
     FileDiff {
         path: path.to_string(),
+        old_path: None,
         status,
         error: None,
         changes,
