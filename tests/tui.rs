@@ -571,7 +571,7 @@ fn history_streams_uncommitted_first_and_diffs_the_selection() {
     assert!(s.contains("raw text diff"), "{s}");
     insta::assert_snapshot!("history_unparseable_80x24", s);
     keys(&mut app, "j");
-    assert!(shot(&app).contains("new: smart-pump.toml:"));
+    assert!(shot(&app).contains("new (7db0521): smart-pump.toml:"));
     keys(&mut app, "j");
     let s = screen(&app, 160, 48);
     assert!(s.contains("slipped"), "{s}");

@@ -2,7 +2,7 @@
 //! of the selected one (against its parent, or against a marked base),
 //! filtered by a lens, or the raw text diff.
 
-use super::doc::{clean, keep_visible};
+use super::doc::{clean, keep_visible, wrap};
 use super::grid::fit;
 use super::theme::{Role, Theme};
 use super::worker::{DiffKey, DiffResult, day, stamp};
@@ -304,8 +304,8 @@ fn render_list(h: &History, area: Rect, buf: &mut Buffer, theme: &Theme) {
     }
 }
 
-/// The lines of the diff pane.
-pub fn diff_lines(h: &History, theme: &Theme) -> Vec<Line<'static>> {
+/// The lines of the diff pane, `width` columns wide (errors wrap).
+pub fn diff_lines(h: &History, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let st = |r: Role| theme.style(r);
     let mut out: Vec<Line<'static>> = vec![];
     let Some(e) = h.entries.get(h.selected) else {
@@ -392,7 +392,7 @@ pub fn diff_lines(h: &History, theme: &Theme) -> Vec<Line<'static>> {
         ]));
         let broken = f.diff.status == FileStatus::Unparseable;
         if let Some(err) = &f.diff.error {
-            for l in crate::text::sanitize(err).lines() {
+            for l in wrap(&crate::text::sanitize(err), width.saturating_sub(4).max(20)) {
                 out.push(Line::styled(format!("  {l}"), st(Role::Bad)));
             }
         }
@@ -499,7 +499,7 @@ fn render_diff(h: &History, area: Rect, stacked: bool, buf: &mut Buffer, theme: 
     if area.height == 0 {
         return;
     }
-    let lines = diff_lines(h, theme);
+    let lines = diff_lines(h, theme, area.width as usize);
     let max = lines.len().saturating_sub(area.height as usize);
     let scroll = h.diff_scroll.min(max);
     // A rule above the pane when stacked.

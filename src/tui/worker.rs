@@ -390,7 +390,17 @@ fn compute_diff(
             .or(f.old_path.as_ref())
             .cloned()
             .unwrap_or_default();
-        let diff = diff::diff_sources(&path, old.as_deref(), new.as_deref(), today);
+        let labels = (
+            key.base.as_ref().map(Rev::label).unwrap_or_default(),
+            key.target.label(),
+        );
+        let diff = diff::diff_sources_labeled(
+            &path,
+            old.as_deref(),
+            new.as_deref(),
+            (&labels.0, &labels.1),
+            today,
+        );
         let raw = raw_diff(&path, old.as_deref(), new.as_deref());
         out.push(FileResult { diff, raw });
     }
