@@ -518,3 +518,71 @@ fn render_diff(h: &History, area: Rect, stacked: bool, buf: &mut Buffer, theme: 
         put(buf, area, i as u16, l);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(rev: Rev, parent: Option<Rev>) -> HistoryEntry {
+        HistoryEntry {
+            rev,
+            parent,
+            author: "a".into(),
+            time: 0,
+            offset_minutes: 0,
+            summary: "s".into(),
+            message: "s".into(),
+            files: vec![FileChange {
+                old_path: Some("r.toml".into()),
+                new_path: Some("r.toml".into()),
+            }],
+        }
+    }
+
+    fn commit(c: &str) -> Rev {
+        Rev::Commit(c.repeat(40))
+    }
+
+    #[test]
+    fn uncommitted_entries_are_replaced_and_the_selection_stays() {
+        let mut h = History::default();
+        h.add(true, vec![entry(Rev::WorkTree, Some(commit("a")))]);
+        h.add(false, vec![entry(commit("a"), Some(commit("b")))]);
+        h.add(false, vec![entry(commit("b"), None)]);
+        h.select(2);
+        h.base = Some(commit("a"));
+        // The working tree went back to HEAD: no uncommitted entry.
+        h.add(true, vec![]);
+        assert_eq!(h.entries.len(), 2);
+        assert_eq!(h.entries[h.selected].rev, commit("b"));
+        assert_eq!(h.base, Some(commit("a")));
+    }
+
+    #[test]
+    fn the_wanted_diff_is_against_the_parent_or_the_marked_base() {
+        let mut h = History::default();
+        h.add(true, vec![entry(Rev::WorkTree, Some(commit("a")))]);
+        h.add(false, vec![entry(commit("a"), Some(commit("b")))]);
+        let (k, files) = h.wanted().expect("wanted");
+        assert_eq!(
+            (k.base.clone(), k.target.clone()),
+            (Some(commit("a")), Rev::WorkTree)
+        );
+        assert!(files.is_some());
+        // Uncommitted diffs go stale when the working tree changes.
+        h.generation = 7;
+        assert_eq!(h.wanted().expect("wanted").0.generation, 7);
+        h.base = Some(commit("a"));
+        h.select(1);
+        // Selecting the base itself: the diff against its parent.
+        assert_eq!(h.wanted().expect("wanted").0.base, Some(commit("b")));
+        h.select(0);
+        let (k, files) = h.wanted().expect("wanted");
+        assert_eq!(k.base, Some(commit("a")));
+        assert!(files.is_none(), "a base diff compares every roadmap file");
+        assert!(h.needs(&k));
+        h.store(k.clone(), Ok(vec![]));
+        assert!(!h.needs(&k));
+        assert!(h.current().is_some());
+    }
+}
