@@ -254,13 +254,16 @@ impl App {
         }
     }
 
-    /// Inline mode: run queued git work until none is left.
-    pub fn settle(&mut self) {
+    /// Inline mode: run queued git work until none is left. Returns
+    /// whether anything changed (always false with worker threads).
+    pub fn settle(&mut self) -> bool {
+        let mut changed = false;
         while let Some(msgs) = self.worker.run_one() {
             for m in msgs {
-                self.handle_msg(m);
+                changed |= self.handle_msg(m);
             }
         }
+        changed
     }
 
     /// Directories to watch for live reload.

@@ -254,6 +254,12 @@ fn render_list(h: &History, area: Rect, buf: &mut Buffer, theme: &Theme) {
     }
     let rows = area.height.saturating_sub(1) as usize;
     let scroll = keep_visible(h.scroll, h.selected, h.selected, rows);
+    // "working tree" and "staged" are wider than a short commit id.
+    let label_w = if h.entries.iter().any(|e| e.rev.commit().is_none()) {
+        12
+    } else {
+        7
+    };
     for (row, (i, e)) in h
         .entries
         .iter()
@@ -278,20 +284,27 @@ fn render_list(h: &History, area: Rect, buf: &mut Buffer, theme: &Theme) {
         } else {
             String::new()
         };
-        let spans = vec![
+        let label_style = if e.rev.commit().is_some() {
+            theme.style(Role::Dim)
+        } else {
+            theme.style(Role::Warn)
+        };
+        let mut spans = vec![
             Span::styled(mark, theme.marked()),
-            Span::styled(
-                format!("{label:<12} "),
-                if e.rev.commit().is_some() {
-                    theme.style(Role::Dim)
-                } else {
-                    theme.style(Role::Warn)
-                },
-            ),
-            Span::styled(format!("{when:<11} "), theme.style(Role::Dim)),
-            Span::styled(format!("{author:<14} "), theme.style(Role::Dim)),
-            Span::raw(clean(&e.summary)),
+            Span::styled(format!("{label:<label_w$} "), label_style),
         ];
+        // Narrow lists keep the summary readable: the author goes first,
+        // then the date.
+        if area.width >= 56 {
+            spans.push(Span::styled(format!("{when:<10} "), theme.style(Role::Dim)));
+        }
+        if area.width >= 80 {
+            spans.push(Span::styled(
+                format!("{author:<14} "),
+                theme.style(Role::Dim),
+            ));
+        }
+        spans.push(Span::raw(clean(&e.summary)));
         let rect = Rect::new(area.x, area.y + 1 + row as u16, area.width, 1);
         let mut line = Line::from(spans);
         if i == h.selected {

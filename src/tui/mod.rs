@@ -102,6 +102,9 @@ fn event_loop(app: &mut App, tx: mpsc::Sender<worker::Msg>, rx: mpsc::Receiver<w
     }
     // History loads after the first frame.
     app.start_history();
+    if app.settle() && terminal.draw(|f| app.draw(f)).is_err() {
+        return 1;
+    }
     while let Ok(first) = rx.recv() {
         let mut changed = false;
         let mut fs_changed = false;
@@ -121,6 +124,8 @@ fn event_loop(app: &mut App, tx: mpsc::Sender<worker::Msg>, rx: mpsc::Receiver<w
             changed |= app.handle_msg(worker::Msg::FsChanged);
             watcher.set(app.watch_dirs());
         }
+        // Only does work when threads could not be started (inline fallback).
+        changed |= app.settle();
         if changed && terminal.draw(|f| app.draw(f)).is_err() {
             return 1;
         }

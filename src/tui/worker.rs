@@ -100,7 +100,7 @@ pub enum Msg {
 /// How jobs run.
 pub enum Worker {
     Threads(Vec<Sender<Job>>),
-    Inline { ctx: Ctx, queue: VecDeque<Job> },
+    Inline { ctx: RepoCtx, queue: VecDeque<Job> },
 }
 
 impl Worker {
@@ -110,7 +110,7 @@ impl Worker {
             .map(|lane| {
                 let (jtx, jrx) = mpsc::channel::<Job>();
                 let tx = tx.clone();
-                let mut ctx = Ctx::new(root.clone(), today);
+                let mut ctx = RepoCtx::new(root.clone(), today);
                 std::thread::Builder::new()
                     .name(format!("roadlens-git-{lane}"))
                     .spawn(move || lane_loop(&mut ctx, jrx, tx))
@@ -119,14 +119,14 @@ impl Worker {
             .collect::<Result<Vec<_>, _>>();
         match lanes {
             Ok(l) => Worker::Threads(l),
-            // No threads: run inline (the event loop settles after each message).
+            // No threads: run inline (the event loop settles after each batch).
             Err(_) => Worker::inline(root, today),
         }
     }
 
     pub fn inline(root: PathBuf, today: Date) -> Worker {
         Worker::Inline {
-            ctx: Ctx::new(root, today),
+            ctx: RepoCtx::new(root, today),
             queue: VecDeque::new(),
         }
     }
@@ -163,7 +163,7 @@ impl Worker {
     }
 }
 
-fn lane_loop(ctx: &mut Ctx, rx: Receiver<Job>, tx: Sender<Msg>) {
+fn lane_loop(ctx: &mut RepoCtx, rx: Receiver<Job>, tx: Sender<Msg>) {
     while let Ok(mut job) = rx.recv() {
         // Keep only the newest pending request (history jobs all run).
         if job.lane() != 0 {
@@ -184,7 +184,7 @@ fn lane_loop(ctx: &mut Ctx, rx: Receiver<Job>, tx: Sender<Msg>) {
 }
 
 /// A thread's view of the repository, opened on first use.
-pub struct Ctx {
+pub struct RepoCtx {
     root: PathBuf,
     today: Date,
     /// The repository and the repository-relative path of `root` (the
@@ -192,9 +192,9 @@ pub struct Ctx {
     repo: Option<Result<(Repo, String), String>>,
 }
 
-impl Ctx {
-    fn new(root: PathBuf, today: Date) -> Ctx {
-        Ctx {
+impl RepoCtx {
+    fn new(root: PathBuf, today: Date) -> RepoCtx {
+        RepoCtx {
             root,
             today,
             repo: None,
@@ -256,7 +256,7 @@ fn repo_relative(repo: &Repo, path: &Path) -> Option<String> {
 
 const BATCH: usize = 64;
 
-fn run_job(ctx: &mut Ctx, job: Job, out: &mut dyn FnMut(Msg)) {
+fn run_job(ctx: &mut RepoCtx, job: Job, out: &mut dyn FnMut(Msg)) {
     let today = ctx.today;
     let (repo, scope) = match ctx.repo() {
         Ok(r) => r,
