@@ -614,6 +614,13 @@ fn history_filters_by_lens_marks_a_base_and_shows_raw_text() {
     assert!(s.contains("+++ b/smart-pump.toml"), "{s}");
     assert!(s.contains("-confidence = \"low\""), "{s}");
     insta::assert_snapshot!("history_base_raw_120x40", s);
+    // Enter: the diff full size; Esc: back to the list.
+    key(&mut app, KeyCode::Enter);
+    let s = shot(&app);
+    assert!(!s.contains("History: 5 entries"), "{s}");
+    assert!(s.contains("+++ b/smart-pump.toml"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    assert!(shot(&app).contains("History: 5 entries"));
 }
 
 #[test]
