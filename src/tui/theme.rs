@@ -38,8 +38,9 @@ pub enum Role {
 impl Theme {
     /// Colour unless `NO_COLOR` is set to a non-empty value.
     pub fn from_env() -> Theme {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Theme { color: !no_color }
+        Theme {
+            color: crate::cli::output::no_color_unset(),
+        }
     }
 
     pub fn plain() -> Theme {
