@@ -338,7 +338,15 @@ fn hint_bar(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let mut spans = vec![];
     let mut width = 0usize;
-    for (k, action, text) in keys::hints(&app.contexts()) {
+    // What this screen does first, then help and quit, then the keys that
+    // work everywhere: on a narrow bar the last ones give way.
+    let mut hints = keys::hints(&app.contexts());
+    hints.sort_by_key(|(_, a, _)| match a {
+        Action::Help | Action::Quit => 1,
+        Action::Up | Action::Down | Action::Tab(_) => 2,
+        _ => 0,
+    });
+    for (k, action, text) in hints {
         let text = if action == Action::CycleFilter {
             format!(
                 "{text}: {}",

@@ -24,12 +24,15 @@ pub fn restore() {
     let _ = restore_sequences(&mut std::io::stdout());
 }
 
-/// The panic hook: restore the terminal, then report the panic as usual.
+/// The panic hook: restore the terminal, report the panic as usual, and
+/// end the process (a panic on a background thread must not leave the UI
+/// drawing into a restored terminal).
 pub fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
         previous(info);
+        std::process::exit(101);
     }));
 }
 
