@@ -892,3 +892,80 @@ fn git_external_diff_driver() {
         "{stdout}"
     );
 }
+
+// ------------------------------------------------------------------ read-only
+
+mod common;
+
+/// Every command, every format, on a repository with staged and unstaged
+/// edits and a stale index stat cache: `.git` and the working tree stay
+/// byte-identical.
+#[test]
+fn no_command_writes_to_the_repository() {
+    if !repo_ready() {
+        return;
+    }
+    let h = history();
+    let f = &h.f;
+    let p = "roadmaps/smart-pump.toml";
+    let text = std::fs::read_to_string(f.path().join(p)).expect("read");
+    f.write(
+        p,
+        &text.replace("name = \"Connected pump\"", "name = \"Connected pumps\""),
+    );
+    f.stage(&[p]);
+    f.write(
+        p,
+        &text.replace("target = \"2027-Q4\"", "target = \"2028-Q2\""),
+    );
+    // A stale stat cache: a refreshing status call would rewrite the index.
+    let t = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    std::fs::File::options()
+        .write(true)
+        .open(f.path().join(p))
+        .and_then(|file| file.set_modified(t))
+        .expect("touch");
+    let before = common::snapshot_dir(f.path());
+    let first = h.c[0].to_string();
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["check"],
+        vec!["show"],
+        vec!["show", "--lens", "sales", "--format", "json"],
+        vec![
+            "show",
+            "--at",
+            "HEAD~3",
+            "--lens",
+            "engineering",
+            "--format",
+            "markdown",
+        ],
+        vec!["diff"],
+        vec!["diff", "--staged", "--format", "json"],
+        vec!["diff", &first, "--lens", "sales"],
+        vec!["diff", &first, "HEAD", "--format", "markdown"],
+        vec!["diff", "--raw"],
+        vec!["log"],
+        vec!["log", "--format", "json"],
+        vec!["log", "--entity", "v2"],
+        vec!["log", "--lens", "sales", "-n", "3"],
+    ];
+    for args in &runs {
+        let out = f.run(args);
+        assert!(out.status.code().is_some(), "roadlens {args:?} died");
+    }
+    // The external diff driver, through git itself, when git is present.
+    if let Some(mut g) = git(f.path()) {
+        let _ = g
+            .args([
+                "-c",
+                &format!("diff.roadlens.command={BIN} git-diff"),
+                "log",
+                "-p",
+                "-3",
+            ])
+            .output();
+    }
+    let after = common::snapshot_dir(f.path());
+    common::assert_same_snapshot(&before, &after);
+}

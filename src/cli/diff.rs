@@ -71,7 +71,8 @@ pub(super) fn parse_lens(s: Option<&str>) -> Result<Option<Lens>, Failure> {
 }
 
 pub(super) fn open_repo() -> Result<Repo, Failure> {
-    Repo::discover(Path::new(".")).map_err(|e| match e {
+    let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    Repo::discover(&here).map_err(|e| match e {
         RepoError::NotARepo(p) => Failure(
             EXIT_USAGE,
             format!(

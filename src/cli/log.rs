@@ -20,7 +20,7 @@ use super::{EXIT_FINDINGS, EXIT_OK, Format};
 use crate::diff::{Change, FileDiff, FileStatus};
 use crate::lens::Lens;
 use crate::model::{LoadedFile, Roadmap};
-use crate::repo::{FileChange, HistoryEntry, Repo, RepoError, Rev};
+use crate::repo::{HistoryEntry, Repo, RepoError, Rev};
 use crate::text::sanitize_line;
 use clap::Args;
 use serde::Serialize;
@@ -128,7 +128,7 @@ fn diff_entry(repo: &Repo, loader: &mut Loader, entry: HistoryEntry) -> Result<D
             None => None,
         };
         let mut fd = crate::diff::diff_loaded(
-            path_of(fc),
+            fc.path(),
             old.as_ref(),
             new.as_ref(),
             (&labels_parent, &label),
@@ -251,14 +251,6 @@ fn walk<'r>(repo: &'r Repo) -> Result<impl Iterator<Item = Result<Diffed, Failur
     })
 }
 
-/// The path to show: the new one, else the old one.
-fn path_of(fc: &FileChange) -> &str {
-    fc.new_path
-        .as_deref()
-        .or(fc.old_path.as_deref())
-        .unwrap_or("")
-}
-
 fn short(rev: &Rev) -> String {
     match rev {
         Rev::Commit(_) => rev.label(),
@@ -340,12 +332,7 @@ fn json_entry(d: &Diffed, s: &Summary) -> JsonEntry {
         author: d.entry.author.clone(),
         time: rfc3339(&d.entry),
         summary: d.entry.summary.clone(),
-        files: d
-            .entry
-            .files
-            .iter()
-            .map(|f| path_of(f).to_string())
-            .collect(),
+        files: d.entry.files.iter().map(|f| f.path().to_string()).collect(),
         counts,
         headline: s.headline.clone(),
     }

@@ -76,7 +76,43 @@ struct Pending {
 struct Differ<'a> {
     old: &'a Roadmap,
     new: &'a Roadmap,
+    /// Lookups by id on each side (large roadmaps stay linear).
+    oi: Ids<'a>,
+    ni: Ids<'a>,
+    /// The layers with work in each release, on either side.
+    release_layers: HashMap<&'a str, BTreeSet<String>>,
     out: Vec<Pending>,
+}
+
+/// One side's entities by id (the first of duplicates, as `Roadmap::feature` finds).
+struct Ids<'a> {
+    layers: HashMap<&'a str, &'a crate::model::Layer>,
+    themes: HashMap<&'a str, &'a crate::model::Theme>,
+    metrics: HashMap<&'a str, &'a crate::model::Metric>,
+    releases: HashMap<&'a str, &'a crate::model::Release>,
+    features: HashMap<&'a str, &'a Feature>,
+    decisions: HashMap<&'a str, &'a crate::model::Decision>,
+}
+
+fn by_id<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> HashMap<&'a str, &'a T> {
+    let mut m = HashMap::with_capacity(items.len());
+    for x in items {
+        m.entry(id(x)).or_insert(x);
+    }
+    m
+}
+
+impl<'a> Ids<'a> {
+    fn new(r: &'a Roadmap) -> Self {
+        Ids {
+            layers: by_id(&r.layers, |x| &x.id),
+            themes: by_id(&r.themes, |x| &x.id),
+            metrics: by_id(&r.metrics, |x| &x.id),
+            releases: by_id(&r.releases, |x| &x.id),
+            features: by_id(&r.features, |x| &x.id),
+            decisions: by_id(&r.decisions, |x| &x.id),
+        }
+    }
 }
 
 /// How a value is written in a change: as TOML would write it.
@@ -114,9 +150,21 @@ fn quoted(t: &str) -> String {
 
 impl<'a> Differ<'a> {
     fn new(old: &'a Roadmap, new: &'a Roadmap) -> Self {
+        let mut release_layers: HashMap<&'a str, BTreeSet<String>> = HashMap::new();
+        for r in [old, new] {
+            for (f, w) in r.work_items() {
+                release_layers
+                    .entry(f.release.as_str())
+                    .or_default()
+                    .insert(w.layer.clone());
+            }
+        }
         Differ {
             old,
             new,
+            oi: Ids::new(old),
+            ni: Ids::new(new),
+            release_layers,
             out: vec![],
         }
     }
@@ -451,7 +499,7 @@ impl<'a> Differ<'a> {
             }
         }
         for (pos, o) in old.layers.iter().enumerate() {
-            if new.layer(&o.id).is_none() {
+            if !self.ni.layers.contains_key(o.id.as_str()) {
                 let scope = Scope::Layer(o.id.clone());
                 self.presence(
                     EntityKind::Layer,
@@ -469,7 +517,7 @@ impl<'a> Differ<'a> {
     fn themes(&mut self) {
         let (old, new) = (self.old, self.new);
         for (pos, n) in new.themes.iter().enumerate() {
-            match old.theme(&n.id) {
+            match self.oi.themes.get(n.id.as_str()).copied() {
                 None => self.presence(
                     EntityKind::Theme,
                     &n.id,
@@ -507,7 +555,7 @@ impl<'a> Differ<'a> {
             }
         }
         for (pos, o) in old.themes.iter().enumerate() {
-            if new.theme(&o.id).is_none() {
+            if !self.ni.themes.contains_key(o.id.as_str()) {
                 self.presence(
                     EntityKind::Theme,
                     &o.id,
@@ -524,7 +572,7 @@ impl<'a> Differ<'a> {
     fn metrics(&mut self) {
         let (old, new) = (self.old, self.new);
         for (pos, n) in new.metrics.iter().enumerate() {
-            match old.metric(&n.id) {
+            match self.oi.metrics.get(n.id.as_str()).copied() {
                 None => self.presence(
                     EntityKind::Metric,
                     &n.id,
@@ -563,7 +611,7 @@ impl<'a> Differ<'a> {
             }
         }
         for (pos, o) in old.metrics.iter().enumerate() {
-            if new.metric(&o.id).is_none() {
+            if !self.ni.metrics.contains_key(o.id.as_str()) {
                 self.presence(
                     EntityKind::Metric,
                     &o.id,
@@ -579,22 +627,16 @@ impl<'a> Differ<'a> {
 
     /// The layers with work in a release, on either side.
     fn release_scope(&self, id: &str) -> Scope {
-        let mut layers = BTreeSet::new();
-        for r in [self.old, self.new] {
-            for (f, w) in r.work_items() {
-                if f.release == id {
-                    layers.insert(w.layer.clone());
-                }
-            }
+        Scope::Release {
+            layers: self.release_layers.get(id).cloned().unwrap_or_default(),
         }
-        Scope::Release { layers }
     }
 
     fn releases(&mut self) {
         let (old, new) = (self.old, self.new);
         for (pos, n) in new.releases.iter().enumerate() {
             let scope = self.release_scope(&n.id);
-            match old.release(&n.id) {
+            match self.oi.releases.get(n.id.as_str()).copied() {
                 None => {
                     let extra = n.target.map(|t| format!("target {t}"));
                     self.presence(
@@ -657,7 +699,7 @@ impl<'a> Differ<'a> {
             }
         }
         for (pos, o) in old.releases.iter().enumerate() {
-            if new.release(&o.id).is_none() {
+            if !self.ni.releases.contains_key(o.id.as_str()) {
                 let scope = self.release_scope(&o.id);
                 self.presence(
                     EntityKind::Release,
@@ -673,9 +715,9 @@ impl<'a> Differ<'a> {
     }
 
     fn feature_layers(&self, id: &str) -> BTreeSet<String> {
-        [self.old, self.new]
+        [&self.oi, &self.ni]
             .iter()
-            .filter_map(|r| r.feature(id))
+            .filter_map(|ix| ix.features.get(id))
             .flat_map(|f| f.work.iter().map(|w| w.layer.clone()))
             .collect()
     }
@@ -683,7 +725,7 @@ impl<'a> Differ<'a> {
     fn features(&mut self) {
         let (old, new) = (self.old, self.new);
         for (pos, n) in new.features.iter().enumerate() {
-            let o = old.feature(&n.id);
+            let o = self.oi.features.get(n.id.as_str()).copied();
             let scope = Scope::Feature {
                 public_old: o.map(Feature::is_public),
                 public_new: Some(n.is_public()),
@@ -786,7 +828,7 @@ impl<'a> Differ<'a> {
             self.extra(&e, &o.extra, &n.extra);
         }
         for (pos, o) in old.features.iter().enumerate() {
-            if new.feature(&o.id).is_none() {
+            if !self.ni.features.contains_key(o.id.as_str()) {
                 let scope = Scope::Feature {
                     public_old: Some(o.is_public()),
                     public_new: None,
@@ -919,9 +961,8 @@ impl<'a> Differ<'a> {
 
     fn decisions(&mut self) {
         let (old, new) = (self.old, self.new);
-        let find = |r: &'a Roadmap, id: &str| r.decisions.iter().find(|d| d.id == id);
         for (pos, n) in new.decisions.iter().enumerate() {
-            let o = find(old, &n.id);
+            let o = self.oi.decisions.get(n.id.as_str()).copied();
             let mut layers = BTreeSet::from([n.layer.clone()]);
             if let Some(o) = o {
                 layers.insert(o.layer.clone());
@@ -973,7 +1014,7 @@ impl<'a> Differ<'a> {
             self.extra(&e, &o.extra, &n.extra);
         }
         for (pos, o) in old.decisions.iter().enumerate() {
-            if find(new, &o.id).is_none() {
+            if !self.ni.decisions.contains_key(o.id.as_str()) {
                 let scope = Scope::Decision {
                     layers: BTreeSet::from([o.layer.clone()]),
                 };
@@ -993,9 +1034,9 @@ impl<'a> Differ<'a> {
     /// Sales-only feature changes: the coarse date a public, not exploring
     /// feature is sold with moved (its release slipped, or it changed release).
     fn derived_sales(&mut self) {
-        let (old, new) = (self.old, self.new);
+        let new = self.new;
         for (pos, n) in new.features.iter().enumerate() {
-            let Some(o) = old.feature(&n.id) else {
+            let Some(o) = self.oi.features.get(n.id.as_str()).copied() else {
                 continue;
             };
             let sellable = |f: &Feature| {
@@ -1004,12 +1045,13 @@ impl<'a> Differ<'a> {
             if !sellable(o) || !sellable(n) {
                 continue;
             }
-            let coarse = |r: &Roadmap, f: &Feature| {
-                r.release(&f.release)
+            let coarse = |ix: &Ids<'_>, f: &Feature| {
+                ix.releases
+                    .get(f.release.as_str())
                     .and_then(|rel| rel.target)
                     .map(|t| t.coarse_quarter())
             };
-            let (Some(a), Some(b)) = (coarse(old, o), coarse(new, n)) else {
+            let (Some(a), Some(b)) = (coarse(&self.oi, o), coarse(&self.ni, n)) else {
                 continue;
             };
             let why = if o.release != n.release {

@@ -264,6 +264,9 @@ pub fn diff_sources(path: &str, old: Option<&[u8]>, new: Option<&[u8]>, today: D
     diff_sources_labeled(path, old, new, ("old", "new"), today)
 }
 
+/// Above this many bytes (both sides), the two sides are parsed in parallel.
+const PARALLEL_LOAD_BYTES: usize = 256 * 1024;
+
 /// [`diff_sources`] with the sides named by revision labels (`"HEAD"`,
 /// `"working tree"`), used in the `unparseable` error: `new (working tree): ...`.
 pub fn diff_sources_labeled(
@@ -273,8 +276,24 @@ pub fn diff_sources_labeled(
     labels: (&str, &str),
     today: Date,
 ) -> FileDiff {
-    let old = old.map(|b| crate::model::load_bytes(path, b, today));
-    let new = new.map(|b| crate::model::load_bytes(path, b, today));
+    let load = |b: &[u8]| crate::model::load_bytes(path, b, today);
+    let (old, new) = match (old, new) {
+        // Same bytes: one load tells whether it parses; nothing changed.
+        (Some(o), Some(n)) if o == n => {
+            let f = load(n);
+            return diff_loaded(path, Some(&f), Some(&f), labels);
+        }
+        // Large files: parse the two sides on two cores.
+        (Some(o), Some(n)) if o.len() + n.len() > PARALLEL_LOAD_BYTES => {
+            std::thread::scope(|scope| {
+                let old = scope.spawn(|| load(o));
+                let new = load(n);
+                let old = old.join().unwrap_or_else(|_| load(o));
+                (Some(old), Some(new))
+            })
+        }
+        (o, n) => (o.map(load), n.map(load)),
+    };
     diff_loaded(path, old.as_ref(), new.as_ref(), labels)
 }
 
