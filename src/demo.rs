@@ -754,10 +754,10 @@ pub fn build_demo_repo(dir: &Path) -> Result<DemoInfo, String> {
         let mut config = repo.config().map_err(git_err)?;
         config.set_bool("core.autocrlf", false).map_err(git_err)?;
     }
-    let root = repo
-        .workdir()
-        .map(Path::to_path_buf)
-        .ok_or("git: the new repository has no working directory")?;
+    if repo.workdir().is_none() {
+        return Err("git: the new repository has no working directory".into());
+    }
+    let root = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
 
     let mut commits = Vec::with_capacity(steps.len());
     for (step, version) in steps.iter().zip(&versions) {
