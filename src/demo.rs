@@ -667,7 +667,7 @@ fn roadmap_versions(steps: &[Step]) -> Result<Vec<String>, String> {
 // ---------------------------------------------------------------------------
 
 fn check_target(dir: &Path) -> Result<(), String> {
-    match std::fs::symlink_metadata(dir) {
+    match std::fs::metadata(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(format!("cannot read {}: {e}", dir.display())),
         Ok(m) if !m.is_dir() => Err(format!("{} exists and is not a directory", dir.display())),
