@@ -198,12 +198,15 @@ pub fn sanitize_same_len(s: &str) -> Cow<'_, str> {
 /// occur inside JSON strings, so each becomes a `\uXXXX` escape (surrogate
 /// pairs above U+FFFF). The data is unchanged for a JSON reader.
 pub fn json_safe(json: String) -> String {
-    if !json.chars().any(is_unsafe_char) {
+    // `\n` is structure in pretty-printed JSON (inside strings serde_json
+    // already writes it as `\n`), so it stays.
+    let unsafe_here = |c: char| c != '\n' && is_unsafe_char(c);
+    if !json.chars().any(unsafe_here) {
         return json;
     }
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
-        if is_unsafe_char(c) {
+        if unsafe_here(c) {
             let mut buf = [0u16; 2];
             for unit in c.encode_utf16(&mut buf) {
                 out.push_str(&format!("\\u{unit:04x}"));
@@ -270,8 +273,11 @@ mod tests {
     #[test]
     fn json_safe_escapes_what_serde_json_leaves_raw() {
         let v = serde_json::json!({ "t": "a\u{202e}b\u{7f}c\u{1b}]52\u{e0041}" });
-        let out = json_safe(serde_json::to_string(&v).unwrap());
-        assert!(!out.chars().any(is_unsafe_char), "{out}");
+        let out = json_safe(serde_json::to_string_pretty(&v).unwrap());
+        assert!(
+            !out.chars().any(|c| c != '\n' && is_unsafe_char(c)),
+            "{out}"
+        );
         let back: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(back, v);
     }

@@ -4,6 +4,7 @@ pub mod check;
 pub mod demo;
 pub mod diff;
 pub mod gitdiff;
+pub mod lensprint;
 pub mod log;
 pub mod output;
 pub mod show;

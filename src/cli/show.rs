@@ -1,8 +1,27 @@
 //! `roadlens show [PATH] --lens L --format F [--at REV]`
+//!
+//! Prints one lens of every roadmap found under PATH (a file or a directory,
+//! default `.`), or of the roadmaps as they were at a git revision.
+//!
+//! Output with several roadmaps: text and markdown print each after a rule
+//! and its path; JSON prints an array of `{"path", "lens", "view"}` objects.
+//! With exactly one roadmap, JSON is the view object itself (what the lens
+//! shows, nothing it hides).
+//!
+//! Exit codes: 0 printed; 1 a roadmap has errors (diagnostics on stderr), no
+//! roadmap found, or git failed; 2 an unknown lens, path or revision.
 
-use super::Format;
+use super::lensprint::{render, separator, to_json};
+use super::output::{stderr_color, stdout_color};
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format};
+use crate::lens::{Lens, LensView, lenses, project};
+use crate::model::{self, LoadedFile, Roadmap};
+use crate::repo::{Repo, RepoError};
+use crate::text::sanitize_line;
 use clap::Args;
-use std::path::PathBuf;
+use serde::Serialize;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
 pub struct ShowArgs {
@@ -19,5 +38,211 @@ pub struct ShowArgs {
 }
 
 pub fn run(args: ShowArgs) -> u8 {
-    todo!("{args:?}")
+    let today = model::today();
+    let root = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    let files = match &args.at {
+        None => load_disk(&root, today),
+        Some(rev) => load_rev(&root, rev, today),
+    };
+    let files = match files {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
+
+    let loaded: Vec<&Roadmap> = files.iter().filter_map(|f| f.roadmap.as_ref()).collect();
+    let Some(lens) = Lens::parse(&args.lens) else {
+        unknown_lens(&args.lens, &loaded);
+        return EXIT_USAGE;
+    };
+
+    let broken: Vec<&LoadedFile> = files.iter().filter(|f| f.has_errors()).collect();
+    if !broken.is_empty() {
+        let color = stderr_color();
+        let mut err = String::new();
+        for f in &broken {
+            err.push_str(&f.render_diagnostics(color));
+        }
+        eprint!("{err}");
+        eprintln!(
+            "roadlens: {} roadmap file{} with errors; nothing shown",
+            broken.len(),
+            if broken.len() == 1 { "" } else { "s" }
+        );
+        return EXIT_FINDINGS;
+    }
+
+    let mut views: Vec<(&Roadmap, LensView)> = Vec::new();
+    for r in &loaded {
+        match project(r, &lens) {
+            Some(v) => views.push((r, v)),
+            None if loaded.len() > 1 => eprintln!(
+                "roadlens: {} has no layer `{}`; skipped",
+                sanitize_line(&r.path),
+                sanitize_line(args.lens.strip_prefix("layer:").unwrap_or(&args.lens))
+            ),
+            None => {}
+        }
+    }
+    if views.is_empty() {
+        unknown_lens(&args.lens, &loaded);
+        return EXIT_USAGE;
+    }
+
+    let color = args.format == Format::Text && stdout_color();
+    let out = match (args.format, views.as_slice()) {
+        (_, [(_, v)]) => render(v, args.format, color),
+        (Format::Json, _) => {
+            #[derive(Serialize)]
+            struct Entry<'a> {
+                path: &'a str,
+                lens: String,
+                view: &'a LensView,
+            }
+            let entries: Vec<Entry<'_>> = views
+                .iter()
+                .map(|(r, v)| Entry {
+                    path: &r.path,
+                    lens: lens.name(),
+                    view: v,
+                })
+                .collect();
+            let mut s = to_json(&entries);
+            s.push('\n');
+            s
+        }
+        (format, _) => {
+            let mut s = String::new();
+            for (i, (r, v)) in views.iter().enumerate() {
+                if i > 0 {
+                    s.push('\n');
+                }
+                s.push_str(&separator(&r.path, v, format, color));
+                s.push_str(&render(v, format, color));
+            }
+            s
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth reporting.
+    let _ = stdout.write_all(out.as_bytes());
+    let _ = stdout.flush();
+    EXIT_OK
+}
+
+fn unknown_lens(name: &str, roadmaps: &[&Roadmap]) {
+    let mut valid: Vec<String> = vec!["exec".into(), "sales".into(), "engineering".into()];
+    for r in roadmaps {
+        for l in lenses(r) {
+            let n = sanitize_line(&l.name()).into_owned();
+            if !valid.contains(&n) {
+                valid.push(n);
+            }
+        }
+    }
+    if roadmaps.is_empty() {
+        valid.push("layer:<id>".into());
+    }
+    eprintln!(
+        "roadlens: unknown lens `{}`; valid lenses: {}",
+        sanitize_line(name),
+        valid.join(", ")
+    );
+}
+
+fn shown(p: &Path) -> String {
+    sanitize_line(&p.display().to_string()).into_owned()
+}
+
+/// Roadmaps on disk under `root`.
+fn load_disk(root: &Path, today: jiff::civil::Date) -> Result<Vec<LoadedFile>, u8> {
+    if !root.exists() {
+        eprintln!("roadlens: {}: no such file or directory", shown(root));
+        return Err(EXIT_USAGE);
+    }
+    let paths = model::discover(root).map_err(|e| {
+        eprintln!("roadlens: cannot read {}: {e}", shown(root));
+        EXIT_FINDINGS
+    })?;
+    if paths.is_empty() {
+        eprintln!(
+            "roadlens: no roadmap under {} (a .toml file with a [roadmap] table)",
+            shown(root)
+        );
+        return Err(EXIT_FINDINGS);
+    }
+    Ok(paths
+        .iter()
+        .map(|p| model::load_path(&p.display().to_string(), p, today))
+        .collect())
+}
+
+/// Roadmaps as they were at revision `spec` of the repository holding
+/// `root`, limited to those under `root`. Paths show as `REV:path`.
+fn load_rev(root: &Path, spec: &str, today: jiff::civil::Date) -> Result<Vec<LoadedFile>, u8> {
+    let fail = |e: RepoError| {
+        eprintln!("roadlens: {}", sanitize_line(&e.to_string()));
+        match e {
+            RepoError::UnknownRevision(_) => EXIT_USAGE,
+            _ => EXIT_FINDINGS,
+        }
+    };
+    let repo = Repo::discover(root).map_err(fail)?;
+    let rev = repo.resolve(spec).map_err(fail)?;
+    let prefix = repo
+        .workdir()
+        .and_then(|wd| relative_to(&wd, root))
+        .unwrap_or_default();
+    let files: Vec<String> = repo
+        .roadmap_files(&rev)
+        .map_err(fail)?
+        .into_iter()
+        .filter(|p| prefix.is_empty() || *p == prefix || p.starts_with(&format!("{prefix}/")))
+        .collect();
+    if files.is_empty() {
+        eprintln!(
+            "roadlens: no roadmap under {} at {}",
+            shown(root),
+            sanitize_line(spec)
+        );
+        return Err(EXIT_FINDINGS);
+    }
+    let mut out = Vec::new();
+    for path in files {
+        let display = format!("{spec}:{path}");
+        match repo.read(&rev, &path).map_err(fail)? {
+            Some(bytes) => out.push(model::load_bytes(&display, &bytes, today)),
+            None => {
+                eprintln!(
+                    "roadlens: {} vanished while reading",
+                    sanitize_line(&display)
+                );
+                return Err(EXIT_FINDINGS);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `path` relative to the repository root `workdir`, `/`-separated ("" for
+/// the root itself); `None` when it lies outside. Works for paths that no
+/// longer exist on disk (files deleted since the revision).
+fn relative_to(workdir: &Path, path: &Path) -> Option<String> {
+    let wd = workdir.canonicalize().ok()?;
+    let abs = match path.canonicalize() {
+        Ok(p) => p,
+        Err(_) => {
+            let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+            let base = match parent {
+                Some(p) => p.canonicalize().ok()?,
+                None => std::env::current_dir().ok()?.canonicalize().ok()?,
+            };
+            base.join(path.file_name()?)
+        }
+    };
+    let rel = abs.strip_prefix(&wd).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(parts.join("/"))
 }

@@ -9,9 +9,45 @@
 //! JSON (`serde::Serialize`) of a view is exactly what the lens shows.
 
 use crate::model::{
-    Area, Commitment, Confidence, DecisionStatus, EntityKind, Health, Status, Visibility,
+    Area, Commitment, Confidence, DecisionStatus, EntityKind, Health, Roadmap, Status, Visibility,
 };
 use serde::Serialize;
+
+mod common;
+pub mod detail;
+mod engineering;
+mod exec;
+mod layer;
+mod sales;
+mod search;
+#[cfg(test)]
+mod testutil;
+
+pub use common::fmt_num;
+pub use detail::detail;
+pub use engineering::engineering;
+pub use exec::exec;
+pub use layer::layer;
+pub use sales::{AVAILABLE_NOW, sales};
+pub use search::search_items;
+
+/// Project a roadmap through a lens; `None` for a layer the roadmap lacks.
+pub fn project(r: &Roadmap, lens: &Lens) -> Option<LensView> {
+    Some(match lens {
+        Lens::Exec => LensView::Exec(exec(r)),
+        Lens::Sales => LensView::Sales(sales(r)),
+        Lens::Engineering => LensView::Engineering(engineering(r)),
+        Lens::Layer(id) => LensView::Layer(layer(r, id)?),
+    })
+}
+
+/// Every lens a roadmap can be seen through: `exec`, `sales`,
+/// `engineering`, then `layer:<id>` for each of its layers.
+pub fn lenses(r: &Roadmap) -> Vec<Lens> {
+    let mut out = vec![Lens::Exec, Lens::Sales, Lens::Engineering];
+    out.extend(r.layers.iter().map(|l| Lens::Layer(l.id.clone())));
+    out
+}
 
 /// Which lens to look through.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -314,6 +350,18 @@ pub struct DecisionLine {
 }
 
 // ------------------------------------------------------- any lens's view
+
+impl LensView {
+    /// The lens this view was projected through.
+    pub fn lens(&self) -> Lens {
+        match self {
+            LensView::Exec(_) => Lens::Exec,
+            LensView::Sales(_) => Lens::Sales,
+            LensView::Engineering(_) => Lens::Engineering,
+            LensView::Layer(v) => Lens::Layer(v.layer.id.clone()),
+        }
+    }
+}
 
 /// A projected view, for code that handles every lens alike.
 #[derive(Clone, Debug, PartialEq, Serialize)]

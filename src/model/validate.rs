@@ -5,7 +5,7 @@
 
 use super::diag::Diagnostic;
 use super::types::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// `complete` is false when some entity could not be read (its errors are
 /// reported already); warnings that count references are then skipped.
@@ -98,9 +98,18 @@ fn references(r: &Roadmap, diags: &mut Vec<Diagnostic>) {
     let mut deps: Vec<&str> = r.features.iter().map(|f| f.id.as_str()).collect();
     deps.extend(r.work_items().filter_map(|(_, w)| w.id.as_deref()));
 
+    let sets: HashMap<&str, HashSet<&str>> = [
+        ("release", releases.iter().copied().collect()),
+        ("layer", layers.iter().copied().collect()),
+        ("theme", themes.iter().copied().collect()),
+        ("metric", metrics.iter().copied().collect()),
+        ("feature or work item", deps.iter().copied().collect()),
+    ]
+    .into_iter()
+    .collect();
     let mut check = |spans: &Spans, key: &str, value: &str, known: &[&str], what: &str| {
         // An empty value is a missing required field, reported already.
-        if !value.is_empty() && !known.contains(&value) {
+        if !value.is_empty() && !sets.get(what).is_some_and(|s| s.contains(value)) {
             diags.push(
                 Diagnostic::error(
                     span_of(spans, key),
