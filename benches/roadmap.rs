@@ -1,0 +1,180 @@
+//! Criterion benchmarks against the baselines named in the history issue,
+//! on a generated repository (20,000 commits, ~300 roadmap changes, a
+//! roadmap of 1000 features × 5 work items; see `support/mod.rs`):
+//!
+//! - `history`: `Repo::history()` collected vs `git log --format=%H -- <file>`
+//! - `diff`: semantic diff of the first vs the last roadmap revision
+//!   (reading and parsing both sides) vs `git diff A B -- <file>`
+//! - `load`: `model::load_str` vs `toml::from_str::<toml::Table>`
+//!
+//! After the groups, the three ratios are printed from one interleaved
+//! measurement (targets: history ≤ 2×, diff ≤ 1×, load ≤ 2×). For a
+//! breakdown of where the time goes: `cargo run --release --example bench_ratios`.
+
+mod support;
+
+use criterion::{Criterion, criterion_group};
+use roadlens::repo::{Repo, Rev};
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+use support::{ROADMAP_PATH, run_git};
+
+fn today() -> jiff::civil::Date {
+    jiff::civil::date(2027, 5, 10)
+}
+
+fn history(dir: &Path) {
+    let repo = Repo::discover(dir).expect("open");
+    let mut n = 0usize;
+    for e in repo.history().expect("history") {
+        black_box(e.expect("entry"));
+        n += 1;
+    }
+    black_box(n);
+}
+
+fn git_log(dir: &Path) {
+    black_box(run_git(
+        dir,
+        &[
+            "-c",
+            "core.commitGraph=false",
+            "log",
+            "--format=%H",
+            "--",
+            ROADMAP_PATH,
+        ],
+    ));
+}
+
+/// Is `diff::diff_sources` implemented yet (not `todo!()`)?
+fn diff_works() -> bool {
+    let prev = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let text = b"[roadmap]\nid = \"x\"\ntitle = \"X\"\n";
+    let ok = std::panic::catch_unwind(|| {
+        roadlens::diff::diff_sources("x.toml", Some(&text[..]), Some(&text[..]), today())
+    })
+    .is_ok();
+    std::panic::set_hook(prev);
+    ok
+}
+
+fn semantic_diff(dir: &Path, first: &Rev, last: &Rev, full: bool) {
+    let repo = Repo::discover(dir).expect("open");
+    let old = repo.read(first, ROADMAP_PATH).expect("read");
+    let new = repo.read(last, ROADMAP_PATH).expect("read");
+    if full {
+        black_box(roadlens::diff::diff_sources(
+            ROADMAP_PATH,
+            old.as_deref(),
+            new.as_deref(),
+            today(),
+        ));
+    } else {
+        for side in [old, new].into_iter().flatten() {
+            black_box(roadlens::model::load_bytes(ROADMAP_PATH, &side, today()));
+        }
+    }
+}
+
+fn git_diff(dir: &Path, first: &str, last: &str) {
+    black_box(run_git(dir, &["diff", first, last, "--", ROADMAP_PATH]));
+}
+
+fn benches(c: &mut Criterion) {
+    let br = match support::bench_repo() {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("skipping the benchmarks: {e}");
+            return;
+        }
+    };
+    let dir = br.dir.as_path();
+    let (first, last) = (Rev::Commit(br.first.clone()), Rev::Commit(br.last.clone()));
+    let full = diff_works();
+    if !full {
+        eprintln!(
+            "note: diff::diff_sources is still todo!(): `diff` measures reading + loading both sides"
+        );
+    }
+
+    let mut g = c.benchmark_group("history");
+    g.sample_size(10).measurement_time(Duration::from_secs(8));
+    g.bench_function("roadlens", |b| b.iter(|| history(dir)));
+    g.bench_function("git_log", |b| b.iter(|| git_log(dir)));
+    g.finish();
+
+    let mut g = c.benchmark_group("diff");
+    g.sample_size(10).measurement_time(Duration::from_secs(8));
+    g.bench_function("roadlens", |b| {
+        b.iter(|| semantic_diff(dir, &first, &last, full))
+    });
+    g.bench_function("git_diff", |b| {
+        b.iter(|| git_diff(dir, &br.first, &br.last))
+    });
+    g.finish();
+
+    let repo = Repo::discover(dir).expect("open");
+    let bytes = repo
+        .read(&last, ROADMAP_PATH)
+        .expect("read")
+        .unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let mut g = c.benchmark_group("load");
+    g.sample_size(10).measurement_time(Duration::from_secs(8));
+    g.bench_function("load_str", |b| {
+        b.iter(|| black_box(roadlens::model::load_str(ROADMAP_PATH, &text, today())))
+    });
+    g.bench_function("toml_table", |b| {
+        b.iter(|| black_box(toml::from_str::<toml::Table>(&text).expect("toml")))
+    });
+    g.finish();
+
+    // The ratios, measured interleaved in this run.
+    let rounds = 7;
+    let (a, b) = support::paired(rounds, || history(dir), || git_log(dir));
+    let (c1, d) = support::paired(
+        rounds,
+        || semantic_diff(dir, &first, &last, full),
+        || git_diff(dir, &br.first, &br.last),
+    );
+    let (e, f) = support::paired(
+        rounds,
+        || {
+            black_box(roadlens::model::load_str(ROADMAP_PATH, &text, today()));
+        },
+        || {
+            black_box(toml::from_str::<toml::Table>(&text).expect("toml"));
+        },
+    );
+    let r = |x: Duration, y: Duration| x.as_secs_f64() / y.as_secs_f64().max(1e-9);
+    eprintln!("\nratios (medians of {rounds} interleaved runs):");
+    eprintln!(
+        "  history  {:.2}  (roadlens {:?} / git log {:?}; target <= 2)",
+        r(a, b),
+        a,
+        b
+    );
+    eprintln!(
+        "  diff     {:.2}  (roadlens {:?} / git diff {:?}; target <= 1){}",
+        r(c1, d),
+        c1,
+        d,
+        if full { "" } else { " [read + load only]" }
+    );
+    eprintln!(
+        "  load     {:.2}  (load_str {:?} / toml parse {:?}; target <= 2)",
+        r(e, f),
+        e,
+        f
+    );
+}
+
+criterion_group!(roadmap, benches);
+
+fn main() {
+    roadmap();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -1,0 +1,296 @@
+//! The three benchmark ratios measured in one run, with where the time goes.
+//!
+//! `cargo run --release --example bench_ratios [-- ROUNDS]`
+//!
+//! (a) `Repo::history()` collected vs `git log --format=%H -- <file>`;
+//! (b) the semantic diff of the first vs the last roadmap revision (reading
+//!     and parsing both sides) vs `git diff A B -- <file>`;
+//! (c) `model::load_str` (parse + validate) vs `toml::from_str::<toml::Table>`.
+//! Targets: (a) ≤ 2×, (b) ≤ 1×, (c) ≤ 2×.
+
+#[path = "../benches/support/mod.rs"]
+mod support;
+
+use roadlens::repo::{Repo, Rev};
+use std::time::{Duration, Instant};
+use support::{ROADMAP_PATH, paired, run_git};
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn ratio(a: Duration, b: Duration) -> f64 {
+    a.as_secs_f64() / b.as_secs_f64().max(1e-9)
+}
+
+fn main() {
+    let arg = std::env::args().nth(1).unwrap_or_default();
+    let rounds: usize = arg.parse().unwrap_or(9);
+    let br = match support::bench_repo() {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("bench_ratios: {e}");
+            return;
+        }
+    };
+    let dir = br.dir.clone();
+    let today = jiff::civil::date(2027, 5, 10);
+
+    // Loops for a profiler (`perf record -g`): where the time goes.
+    if arg == "profile-history" {
+        for _ in 0..20 {
+            let repo = Repo::discover(&dir).expect("open");
+            let n = repo.history().expect("history").count();
+            std::hint::black_box(n);
+        }
+        return;
+    }
+    if arg == "profile-load" {
+        let repo = Repo::discover(&dir).expect("open");
+        let last = Rev::Commit(br.last.clone());
+        let text = repo
+            .read(&last, ROADMAP_PATH)
+            .expect("read")
+            .unwrap_or_default();
+        let text = String::from_utf8_lossy(&text).into_owned();
+        for _ in 0..20 {
+            std::hint::black_box(roadlens::model::load_str(ROADMAP_PATH, &text, today));
+        }
+        return;
+    }
+
+    // ---------------------------------------------------------------- (a)
+    let history = || {
+        let repo = Repo::discover(&dir).expect("open");
+        let mut n = 0usize;
+        for e in repo.history().expect("history") {
+            std::hint::black_box(e.expect("entry"));
+            n += 1;
+        }
+        std::hint::black_box(n);
+    };
+    let git_log = || {
+        std::hint::black_box(run_git(
+            &dir,
+            &[
+                "-c",
+                "core.commitGraph=false",
+                "log",
+                "--format=%H",
+                "--",
+                ROADMAP_PATH,
+            ],
+        ));
+    };
+    history();
+    git_log();
+    let (ours_a, git_a) = paired(rounds, history, git_log);
+
+    // Where the time goes in (a).
+    let t = Instant::now();
+    let repo = Repo::discover(&dir).expect("open");
+    let t_open = t.elapsed();
+    let t = Instant::now();
+    let mut walk = repo.history().expect("history");
+    let t_setup = t.elapsed();
+    let t = Instant::now();
+    let first = walk.next();
+    let t_first = t.elapsed();
+    let mut entries = usize::from(first.is_some());
+    for e in walk.by_ref() {
+        e.expect("entry");
+        entries += 1;
+    }
+    let t_walk = t.elapsed();
+    let scanned = walk.scanned();
+    let ours_list: Vec<String> = Repo::discover(&dir)
+        .expect("open")
+        .history()
+        .expect("history")
+        .filter_map(|e| e.ok()?.rev.commit().map(str::to_string))
+        .collect();
+    let total_commits = String::from_utf8_lossy(&run_git(&dir, &["rev-list", "--count", "HEAD"]))
+        .trim()
+        .to_string();
+    let git_list: Vec<String> = String::from_utf8_lossy(&run_git(
+        &dir,
+        &[
+            "-c",
+            "core.commitGraph=false",
+            "log",
+            "--format=%H",
+            "--",
+            ROADMAP_PATH,
+        ],
+    ))
+    .lines()
+    .map(str::to_string)
+    .collect();
+    let git_count = git_list.len();
+    let same = if ours_list == git_list {
+        "identical to"
+    } else {
+        "DIFFERENT from"
+    };
+
+    // git with a commit-graph and Bloom filters (in a --shared clone, so the
+    // baseline repository stays as generated).
+    let graph_dir = dir.with_extension("graph");
+    if !graph_dir.join("bench-graph-done").exists() {
+        let _ = std::fs::remove_dir_all(&graph_dir);
+        run_git(
+            dir.parent().expect("parent"),
+            &[
+                "clone",
+                "-q",
+                "--shared",
+                "--no-checkout",
+                &dir.to_string_lossy(),
+                &graph_dir.to_string_lossy(),
+            ],
+        );
+        run_git(
+            &graph_dir,
+            &["commit-graph", "write", "--reachable", "--changed-paths"],
+        );
+        let _ = std::fs::write(graph_dir.join("bench-graph-done"), "");
+    }
+    let git_graph = support::median(rounds, || {
+        std::hint::black_box(run_git(
+            &graph_dir,
+            &["log", "--format=%H", "origin/main", "--", ROADMAP_PATH],
+        ));
+    });
+    let git_spawn = support::median(rounds, || {
+        std::hint::black_box(run_git(&dir, &["rev-parse", "HEAD"]));
+    });
+
+    // ---------------------------------------------------------------- (b)
+    let first_rev = Rev::Commit(br.first.clone());
+    let last_rev = Rev::Commit(br.last.clone());
+    let diff_works = probe_diff();
+    let semantic = || {
+        let repo = Repo::discover(&dir).expect("open");
+        let old = repo.read(&first_rev, ROADMAP_PATH).expect("read");
+        let new = repo.read(&last_rev, ROADMAP_PATH).expect("read");
+        if diff_works {
+            let d =
+                roadlens::diff::diff_sources(ROADMAP_PATH, old.as_deref(), new.as_deref(), today);
+            std::hint::black_box(d);
+        } else {
+            for side in [old, new].into_iter().flatten() {
+                std::hint::black_box(roadlens::model::load_bytes(ROADMAP_PATH, &side, today));
+            }
+        }
+    };
+    let git_diff = || {
+        std::hint::black_box(run_git(
+            &dir,
+            &["diff", &br.first, &br.last, "--", ROADMAP_PATH],
+        ));
+    };
+    semantic();
+    let (ours_b, git_b) = paired(rounds, semantic, git_diff);
+    // Breakdown of (b).
+    let repo = Repo::discover(&dir).expect("open");
+    let t = Instant::now();
+    let old = repo
+        .read(&first_rev, ROADMAP_PATH)
+        .expect("read")
+        .unwrap_or_default();
+    let new = repo
+        .read(&last_rev, ROADMAP_PATH)
+        .expect("read")
+        .unwrap_or_default();
+    let t_read = t.elapsed();
+    let t = Instant::now();
+    let lo = roadlens::model::load_bytes(ROADMAP_PATH, &old, today);
+    let ln = roadlens::model::load_bytes(ROADMAP_PATH, &new, today);
+    let t_load = t.elapsed();
+    for l in [&lo, &ln] {
+        if l.has_errors() {
+            eprintln!(
+                "warning: the generated roadmap has errors:\n{}",
+                l.render_diagnostics(false)
+            );
+        }
+    }
+
+    // ---------------------------------------------------------------- (c)
+    let text = String::from_utf8_lossy(&new).into_owned();
+    let (ours_c, toml_c) = paired(
+        rounds,
+        || {
+            std::hint::black_box(roadlens::model::load_str(ROADMAP_PATH, &text, today));
+        },
+        || {
+            std::hint::black_box(toml::from_str::<toml::Table>(&text).expect("toml"));
+        },
+    );
+
+    println!("bench_ratios: {rounds} rounds, medians, one run");
+    println!(
+        "repository: {total_commits} commits, {git_count} change {ROADMAP_PATH} ({} KiB, {} features)",
+        new.len() / 1024,
+        text.matches("[[feature]]").count()
+    );
+    println!(
+        "(a) history    {:>9} vs git log {:>9}  ratio {:.2}  (target <= 2)",
+        ms(ours_a),
+        ms(git_a),
+        ratio(ours_a, git_a)
+    );
+    println!(
+        "    breakdown: open {}, HEAD roadmap scan {}, first entry {}, whole walk {}; {scanned} commits examined, {entries} shown, {same} git log's list",
+        ms(t_open),
+        ms(t_setup),
+        ms(t_first),
+        ms(t_walk)
+    );
+    println!(
+        "    git log with commit-graph + Bloom filters {} (ratio {:.2}); bare git process spawn {}",
+        ms(git_graph),
+        ratio(ours_a, git_graph),
+        ms(git_spawn)
+    );
+    println!(
+        "(b) diff       {:>9} vs git diff {:>8}  ratio {:.2}  (target <= 1){}",
+        ms(ours_b),
+        ms(git_b),
+        ratio(ours_b, git_b),
+        if diff_works {
+            ""
+        } else {
+            "  [diff::diff_sources is still todo!(): read + load of both sides]"
+        }
+    );
+    println!(
+        "    breakdown: read both blobs {}, load+validate both {}",
+        ms(t_read),
+        ms(t_load)
+    );
+    println!(
+        "(c) load       {:>9} vs toml parse {:>7}  ratio {:.2}  (target <= 2)",
+        ms(ours_c),
+        ms(toml_c),
+        ratio(ours_c, toml_c)
+    );
+}
+
+/// Is `diff::diff_sources` implemented yet (not `todo!()`)?
+fn probe_diff() -> bool {
+    let prev = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let text = b"[roadmap]\nid = \"x\"\ntitle = \"X\"\n";
+    let ok = std::panic::catch_unwind(|| {
+        roadlens::diff::diff_sources(
+            "x.toml",
+            Some(&text[..]),
+            Some(&text[..]),
+            jiff::civil::date(2027, 5, 10),
+        )
+    })
+    .is_ok();
+    std::panic::set_hook(prev);
+    ok
+}
