@@ -3,8 +3,7 @@
 
 use git2::{Oid, Repository, Signature, Time};
 use roadlens::repo::{FileChange, HistoryEntry, Repo, RepoError, Rev};
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use tempfile::TempDir;
 
@@ -774,38 +773,8 @@ fn shallow_clone() {
 
 // ------------------------------------------------------------------ read-only
 
-/// Every file (and directory) under `path` with its content.
-fn snapshot_dir(path: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![path.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("read dir") {
-            let entry = entry.expect("entry");
-            let p = entry.path();
-            let ft = entry.file_type().expect("file type");
-            let rel = p.strip_prefix(path).expect("prefix").to_path_buf();
-            if ft.is_symlink() {
-                let t = std::fs::read_link(&p).expect("link");
-                out.insert(rel, t.to_string_lossy().into_owned().into_bytes());
-            } else if ft.is_dir() {
-                out.insert(rel, b"<dir>".to_vec());
-                stack.push(p);
-            } else {
-                out.insert(rel, std::fs::read(&p).expect("read"));
-            }
-        }
-    }
-    out
-}
-
-fn assert_same_snapshot(before: &BTreeMap<PathBuf, Vec<u8>>, after: &BTreeMap<PathBuf, Vec<u8>>) {
-    let changed: Vec<&PathBuf> = before
-        .keys()
-        .chain(after.keys())
-        .filter(|k| before.get(*k) != after.get(*k))
-        .collect();
-    assert!(changed.is_empty(), "the repository changed: {changed:?}");
-}
+mod common;
+use common::{assert_same_snapshot, snapshot_dir};
 
 #[test]
 fn every_method_leaves_the_repository_byte_identical() {

@@ -1,8 +1,24 @@
 //! `roadlens diff [REV_A [REV_B]] [--lens L] [--format F] [--raw] [--staged] [-- PATHS]`
+//!
+//! No revision: HEAD vs the working tree (the pre-commit review); one: REV vs
+//! the working tree; two: REV_A vs REV_B; `--staged`: HEAD (or REV) vs the
+//! index. The roadmap files compared are the union of those on both sides.
+//! In an empty repository the base is nothing (every roadmap is new).
+//!
+//! Exit codes: 0 (changes or not), 1 with `--exit-code` when the lens shows
+//! changes or on a git error, 2 for usage errors: an unknown lens or
+//! revision, not a git repository, too many revisions.
 
-use super::Format;
+use super::diffprint::{self, DiffReport, SideLabel};
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format};
+use crate::diff::{FileDiff, FileStatus};
+use crate::lens::Lens;
+use crate::model::LoadedFile;
+use crate::repo::{Repo, RepoError, Rev};
+use crate::text::sanitize_line;
 use clap::Args;
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
 
 #[derive(Args, Debug)]
 pub struct DiffArgs {
@@ -17,17 +33,376 @@ pub struct DiffArgs {
     /// Print a unified text diff instead of the semantic one.
     #[arg(long)]
     pub raw: bool,
-    /// Compare HEAD with the index (what is staged).
-    #[arg(long)]
+    /// Compare HEAD (or the one revision given) with the index (what is staged).
+    #[arg(long, visible_alias = "cached")]
     pub staged: bool,
     /// Exit 1 when there are changes (as git diff --exit-code).
     #[arg(long)]
     pub exit_code: bool,
-    /// Limit to these roadmap files.
+    /// Limit to these roadmap files (or directories).
     #[arg(last = true)]
     pub paths: Vec<PathBuf>,
 }
 
+/// A user-facing failure: message and exit code.
+pub(super) struct Failure(pub u8, pub String);
+
+impl From<RepoError> for Failure {
+    fn from(e: RepoError) -> Self {
+        let code = match e {
+            RepoError::NotARepo(_) | RepoError::UnknownRevision(_) => EXIT_USAGE,
+            _ => EXIT_FINDINGS,
+        };
+        Failure(code, e.to_string())
+    }
+}
+
+/// Parse `--lens` (exit 2 on an unknown name).
+pub(super) fn parse_lens(s: Option<&str>) -> Result<Option<Lens>, Failure> {
+    match s {
+        None | Some("all") => Ok(None),
+        Some(s) => Lens::parse(s).map(Some).ok_or_else(|| {
+            Failure(
+                EXIT_USAGE,
+                format!("unknown lens `{s}`: expected exec, sales, engineering or layer:<id>"),
+            )
+        }),
+    }
+}
+
+pub(super) fn open_repo() -> Result<Repo, Failure> {
+    let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    Repo::discover(&here).map_err(|e| match e {
+        RepoError::NotARepo(p) => Failure(
+            EXIT_USAGE,
+            format!(
+                "not a git repository (or any parent up to the root): {p}\n\
+                 roadlens diff and log read git history; use `roadlens check` or `roadlens show` for plain files"
+            ),
+        ),
+        e => e.into(),
+    })
+}
+
 pub fn run(args: DiffArgs) -> u8 {
-    todo!("{args:?}")
+    match run_inner(&args) {
+        Ok(code) => code,
+        Err(Failure(code, msg)) => {
+            eprintln!("roadlens diff: {}", crate::text::sanitize(&msg));
+            code
+        }
+    }
+}
+
+/// The two sides to compare, with their labels.
+struct Sides {
+    base: Option<Rev>,
+    target: Rev,
+    base_label: SideLabel,
+    target_label: SideLabel,
+}
+
+fn side_label(spec: &str, rev: &Rev) -> SideLabel {
+    SideLabel {
+        label: spec.to_string(),
+        commit: rev.commit().map(str::to_string),
+    }
+}
+
+fn sides(repo: &Repo, args: &DiffArgs) -> Result<Sides, Failure> {
+    let work = if args.staged {
+        Rev::Index
+    } else {
+        Rev::WorkTree
+    };
+    let work_label = SideLabel {
+        label: work.label(),
+        commit: None,
+    };
+    match args.revs.as_slice() {
+        [] => {
+            let head = repo.head()?;
+            let base_label = match &head {
+                Some(h) => side_label("HEAD", h),
+                None => SideLabel {
+                    label: "nothing (no commits yet)".into(),
+                    commit: None,
+                },
+            };
+            Ok(Sides {
+                base: head,
+                target: work,
+                base_label,
+                target_label: work_label,
+            })
+        }
+        [a] => {
+            let base = repo.resolve(a)?;
+            Ok(Sides {
+                base_label: side_label(a, &base),
+                base: Some(base),
+                target: work,
+                target_label: work_label,
+            })
+        }
+        [a, b] if !args.staged => {
+            let base = repo.resolve(a)?;
+            let target = repo.resolve(b)?;
+            Ok(Sides {
+                base_label: side_label(a, &base),
+                target_label: side_label(b, &target),
+                base: Some(base),
+                target,
+            })
+        }
+        _ => Err(Failure(
+            EXIT_USAGE,
+            "--staged compares the index with one revision (HEAD by default); give at most one"
+                .into(),
+        )),
+    }
+}
+
+/// Normalize `a/./b/../c` lexically (no filesystem access).
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The `-- PATHS` limits as repo-relative `/` paths.
+fn path_filters(repo: &Repo, paths: &[PathBuf]) -> Result<Vec<String>, Failure> {
+    if paths.is_empty() {
+        return Ok(vec![]);
+    }
+    let cwd = std::env::current_dir().map_err(|e| {
+        Failure(
+            EXIT_FINDINGS,
+            format!("cannot read the current directory: {e}"),
+        )
+    })?;
+    let root = repo.workdir().unwrap_or_else(|| cwd.clone());
+    let root = root.canonicalize().unwrap_or(root);
+    let cwd = cwd.canonicalize().unwrap_or(cwd);
+    paths
+        .iter()
+        .map(|p| {
+            let abs = normalize(&cwd.join(p));
+            let rel = abs.strip_prefix(&root).map_err(|_| {
+                Failure(
+                    EXIT_USAGE,
+                    format!("{} is outside the repository", p.display()),
+                )
+            })?;
+            Ok(rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/"))
+        })
+        .collect()
+}
+
+fn wanted(filters: &[String], path: &str) -> bool {
+    filters.is_empty()
+        || filters.iter().any(|f| {
+            f.is_empty()
+                || path == f
+                || path
+                    .strip_prefix(f.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+        })
+}
+
+/// One file's two versions.
+struct Pair {
+    path: String,
+    old_path: Option<String>,
+    old: Option<Vec<u8>>,
+    new: Option<Vec<u8>>,
+}
+
+fn load(path: &str, bytes: &Option<Vec<u8>>) -> Option<LoadedFile> {
+    bytes
+        .as_deref()
+        .map(|b| crate::model::load_bytes(path, b, crate::model::today()))
+}
+
+fn roadmap_id(f: &Option<LoadedFile>) -> Option<String> {
+    f.as_ref()
+        .and_then(|f| f.roadmap.as_ref())
+        .map(|r| r.meta.id.clone())
+}
+
+/// Read every roadmap file of both sides.
+fn pairs(repo: &Repo, s: &Sides, filters: &[String]) -> Result<Vec<Pair>, Failure> {
+    let mut paths = match &s.base {
+        Some(b) => repo.roadmap_files(b)?,
+        None => vec![],
+    };
+    paths.extend(repo.roadmap_files(&s.target)?);
+    paths.sort();
+    paths.dedup();
+    let mut out = vec![];
+    for path in paths.into_iter().filter(|p| wanted(filters, p)) {
+        let old = match &s.base {
+            Some(b) => repo.read(b, &path)?,
+            None => None,
+        };
+        let new = repo.read(&s.target, &path)?;
+        if old != new {
+            out.push(Pair {
+                path,
+                old_path: None,
+                old,
+                new,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Semantic diffs of every pair; a roadmap that disappears from one path and
+/// appears at another with the same roadmap id is one renamed file.
+fn semantic(pairs: Vec<Pair>, s: &Sides) -> Vec<FileDiff> {
+    let labels = (s.base_label.label.as_str(), s.target_label.label.as_str());
+    let mut loaded: Vec<(Pair, Option<LoadedFile>, Option<LoadedFile>)> = pairs
+        .into_iter()
+        .map(|p| {
+            let (o, n) = (load(&p.path, &p.old), load(&p.path, &p.new));
+            (p, o, n)
+        })
+        .collect();
+    // Pair removals with additions of the same roadmap id.
+    let mut i = 0;
+    while i < loaded.len() {
+        let removed_id = match &loaded[i] {
+            (p, o, None) if p.new.is_none() => roadmap_id(o),
+            _ => None,
+        };
+        if let Some(id) = removed_id
+            && let Some(j) = loaded.iter().position(|(p, o, n)| {
+                p.old.is_none() && o.is_none() && roadmap_id(n).as_deref() == Some(&id)
+            })
+        {
+            let (added, _, n) = loaded.remove(j);
+            let idx = if j < i { i - 1 } else { i };
+            let (old_pair, o, _) = loaded.remove(idx);
+            loaded.insert(
+                idx,
+                (
+                    Pair {
+                        path: added.path,
+                        old_path: Some(old_pair.path),
+                        old: old_pair.old,
+                        new: added.new,
+                    },
+                    o,
+                    n,
+                ),
+            );
+            i = idx + 1;
+            continue;
+        }
+        i += 1;
+    }
+    loaded
+        .iter()
+        .map(|(p, o, n)| {
+            let mut fd = crate::diff::diff_loaded(&p.path, o.as_ref(), n.as_ref(), labels);
+            fd.old_path = p.old_path.clone();
+            fd
+        })
+        .collect()
+}
+
+fn run_inner(args: &DiffArgs) -> Result<u8, Failure> {
+    let lens = parse_lens(args.lens.as_deref())?;
+    if args.raw && args.format != Format::Text {
+        return Err(Failure(EXIT_USAGE, "--raw prints a text diff only".into()));
+    }
+    let repo = open_repo()?;
+    let s = sides(&repo, args)?;
+    let filters = path_filters(&repo, &args.paths)?;
+    let pairs = pairs(&repo, &s, &filters)?;
+    let mut out = String::new();
+    let changed;
+    if args.raw {
+        changed = !pairs.is_empty();
+        for p in &pairs {
+            let a = match p.old {
+                Some(_) => format!("a/{}", p.old_path.as_deref().unwrap_or(&p.path)),
+                None => "/dev/null".into(),
+            };
+            let b = match p.new {
+                Some(_) => format!("b/{}", p.path),
+                None => "/dev/null".into(),
+            };
+            let shown = match &p.old_path {
+                Some(o) => format!("{o} → {}", p.path),
+                None => p.path.clone(),
+            };
+            out.push_str(&format!("diff {}\n", sanitize_line(&shown)));
+            out.push_str(&diffprint::unified(
+                &a,
+                &b,
+                p.old.as_deref(),
+                p.new.as_deref(),
+            ));
+        }
+    } else {
+        let report = DiffReport {
+            files: semantic(pairs, &s),
+            base: s.base_label,
+            target: s.target_label,
+            lens,
+        };
+        changed = report.has_changes();
+        out = match args.format {
+            Format::Text => diffprint::text(&report, super::output::stdout_color()),
+            Format::Markdown => diffprint::markdown(&report),
+            Format::Json => diffprint::json(&report),
+        };
+        if report
+            .visible_files()
+            .iter()
+            .any(|f| f.status == FileStatus::Unparseable)
+            && args.format == Format::Text
+        {
+            out.push_str("\n(run with --raw for the text diff of files that do not parse)\n");
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(out.as_bytes());
+    let _ = stdout.flush();
+    Ok(if args.exit_code && changed {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_filters_match_files_and_directories() {
+        let f = vec!["roadmaps".to_string(), "plan.toml".to_string()];
+        assert!(wanted(&f, "roadmaps/a.toml"));
+        assert!(wanted(&f, "plan.toml"));
+        assert!(!wanted(&f, "roadmaps2/a.toml"));
+        assert!(!wanted(&f, "other/plan.toml"));
+        assert!(wanted(&[], "x.toml"));
+        assert!(wanted(&["".to_string()], "x.toml"));
+        assert_eq!(normalize(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
+    }
 }

@@ -15,7 +15,7 @@ use crate::lens::{
     LayerView, LensView, MetricLine, ReleaseHead, SalesView, WorkCard, fmt_num,
 };
 use crate::model::{Commitment, Health, Status, Visibility};
-use crate::text::{is_unsafe_char, sanitize, sanitize_line};
+use crate::text::{sanitize, sanitize_line};
 use serde::Serialize;
 use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
@@ -58,29 +58,7 @@ pub fn render(view: &LensView, format: Format, color: bool) -> String {
 /// terminal raw (see [`is_unsafe_char`]) written as a `\uXXXX` escape.
 pub fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
     let s = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
-    escape_json_unsafe(&s)
-}
-
-/// serde_json escapes C0 controls inside strings, but not DEL, C1 or
-/// Unicode format characters; outside strings pretty JSON holds only ASCII
-/// whitespace and punctuation, so escaping every unsafe non-newline
-/// character keeps the JSON valid and the data intact.
-pub fn escape_json_unsafe(s: &str) -> String {
-    if !s.chars().any(|c| c != '\n' && is_unsafe_char(c)) {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        if c != '\n' && is_unsafe_char(c) {
-            let mut buf = [0u16; 2];
-            for u in c.encode_utf16(&mut buf) {
-                let _ = write!(out, "\\u{u:04x}");
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::text::json_safe(s)
 }
 
 // ------------------------------------------------------------ shared words
@@ -1431,7 +1409,7 @@ mod tests {
     #[test]
     fn json_escapes_invisible_characters_but_keeps_data() {
         let s = to_json(&vec!["a\u{202e}b\u{200b}c\u{7f}\u{9b}d\u{1b}e\u{e0041}"]);
-        assert!(!s.chars().any(|c| c != '\n' && is_unsafe_char(c)), "{s:?}");
+        assert!(!s.chars().any(|c| c != '\n' && crate::text::is_unsafe_char(c)), "{s:?}");
         let back: Vec<String> = serde_json::from_str(&s).unwrap();
         assert_eq!(back[0], "a\u{202e}b\u{200b}c\u{7f}\u{9b}d\u{1b}e\u{e0041}");
     }

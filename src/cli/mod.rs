@@ -3,6 +3,7 @@
 pub mod check;
 pub mod demo;
 pub mod diff;
+pub mod diffprint;
 pub mod gitdiff;
 pub mod lensprint;
 pub mod log;

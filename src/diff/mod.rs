@@ -1,11 +1,63 @@
 //! The semantic diff: `(&Roadmap, &Roadmap) -> Vec<Change>`, and lens filtering.
 //!
 //! Entities are matched by id (work items without one by feature + layer +
-//! title). One change per entity and field; changes are ordered by
-//! importance and grouped by entity. Each change records the lenses that
-//! show it, so `--lens` filtering is a lookup.
+//! title, see [`crate::model::WorkItem::key`]). One change per entity and
+//! field; changes are ordered by importance and grouped by entity. Each change
+//! records the lenses that show it, so `--lens` filtering is a lookup.
+//!
+//! # Change kinds
+//!
+//! - `added` / `removed`: the entity exists on one side only (a removed or
+//!   added feature brings its work items along as their own changes);
+//! - `renamed`: the title (or name) changed;
+//! - `moved`: a feature's `release`, a work item's `layer`, or the feature
+//!   holding a work item that has an `id`;
+//! - `slipped` / `pulled_in`: the end of a release's `target` or a work item's
+//!   `end` moved later / earlier, with the amount in the target's own unit
+//!   ([`crate::model::date::compare`]); a change of precision inside the old
+//!   interval (`2027-Q3` → `2027-08-14`) is a `changed` ("refined");
+//! - `status`, `health`, `confidence`, `commitment`, `visibility`: those
+//!   fields (status, commitment and visibility compare their effective values,
+//!   so writing out a default is not a change);
+//! - `dependencies`: the `depends_on` set changed (order does not matter);
+//! - `changed`: any other field, `[extra]` fields as `extra.<key>`.
+//!
+//! # Order
+//!
+//! Changes of one entity are kept together. Entities are ordered by their most
+//! important change: visibility, then slips and pull-ins, moves, removals,
+//! status / health / confidence / commitment, additions, renames, then the
+//! rest; ties by entity kind (roadmap, release, feature, theme, metric, layer,
+//! work item, decision), then file order.
+//!
+//! # Lenses (what each audience notices)
+//!
+//! - `exec`: every change to the roadmap itself, releases, features (internal
+//!   ones too), themes and metrics; never work items, layers or decisions.
+//! - `sales`: only features that are public (on the new side; on the old side
+//!   for a removal, and on either side for a visibility change), and only their
+//!   addition, removal, title, `customer_value`, `commitment` and
+//!   `visibility`. Plus *derived* feature changes that exist only in this lens:
+//!   when a public feature that is not `exploring` (on both sides) gets a
+//!   different coarse date (its release's target at quarter precision at the
+//!   finest) because its release slipped or was pulled in, or because it moved
+//!   to another release, a feature-level `slipped` / `pulled_in` on field
+//!   `target`. Never health, effort, teams, business value, work items,
+//!   decisions or internal features.
+//! - `engineering`: every change to releases, features, work items, layers and
+//!   decisions; not the roadmap's own fields, themes or metrics (the story map
+//!   does not show them).
+//! - `layer:<id>`: the layer itself; work items in that layer on either side;
+//!   that layer's decisions (on either side); moves of features that have work
+//!   in the layer; slips and pull-ins of releases holding work in the layer
+//!   (on either side).
 
-use crate::model::EntityKind;
+mod compare;
+pub mod ledger;
+mod lenses;
+
+use crate::model::{EntityKind, LoadedFile, Roadmap};
+use jiff::civil::Date;
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -26,6 +78,68 @@ pub enum ChangeKind {
     Dependencies,
 }
 
+impl ChangeKind {
+    pub const ALL: &'static [ChangeKind] = &[
+        ChangeKind::Visibility,
+        ChangeKind::Slipped,
+        ChangeKind::PulledIn,
+        ChangeKind::Moved,
+        ChangeKind::Removed,
+        ChangeKind::Status,
+        ChangeKind::Health,
+        ChangeKind::Confidence,
+        ChangeKind::Commitment,
+        ChangeKind::Added,
+        ChangeKind::Renamed,
+        ChangeKind::Dependencies,
+        ChangeKind::Changed,
+    ];
+
+    /// The name used in JSON and in counts (`pulled_in`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Renamed => "renamed",
+            ChangeKind::Changed => "changed",
+            ChangeKind::Moved => "moved",
+            ChangeKind::Slipped => "slipped",
+            ChangeKind::PulledIn => "pulled_in",
+            ChangeKind::Status => "status",
+            ChangeKind::Health => "health",
+            ChangeKind::Confidence => "confidence",
+            ChangeKind::Commitment => "commitment",
+            ChangeKind::Visibility => "visibility",
+            ChangeKind::Dependencies => "dependencies",
+        }
+    }
+
+    /// Importance, most important first (0): visibility, slips and pull-ins,
+    /// moves, removals, status/health/confidence/commitment, additions,
+    /// renames, the rest.
+    pub fn rank(self) -> u8 {
+        match self {
+            ChangeKind::Visibility => 0,
+            ChangeKind::Slipped | ChangeKind::PulledIn => 1,
+            ChangeKind::Moved => 2,
+            ChangeKind::Removed => 3,
+            ChangeKind::Status
+            | ChangeKind::Health
+            | ChangeKind::Confidence
+            | ChangeKind::Commitment => 4,
+            ChangeKind::Added => 5,
+            ChangeKind::Renamed => 6,
+            ChangeKind::Changed | ChangeKind::Dependencies => 7,
+        }
+    }
+}
+
+impl std::fmt::Display for ChangeKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One change to one field of one entity.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Change {
@@ -39,6 +153,10 @@ pub struct Change {
     pub new: Option<String>,
     /// One readable sentence: "release v2 slipped by 1 quarter: 2027-Q3 → 2027-Q4".
     pub summary: String,
+    /// The summary without the leading "release v2 " (for printers that
+    /// already show the entity as a heading): "slipped by 1 quarter: ...".
+    #[serde(skip)]
+    pub detail: String,
     /// The entity's title or name (new side, else old), for grouping headers.
     #[serde(skip)]
     pub title: String,
@@ -46,6 +164,34 @@ pub struct Change {
     /// `engineering`, `layer:<id>`).
     #[serde(skip)]
     pub lenses: Vec<String>,
+}
+
+impl Change {
+    /// Does `lens` show this change? (`None`: no lens, everything.)
+    pub fn in_lens(&self, lens: Option<&crate::lens::Lens>) -> bool {
+        match lens {
+            None => true,
+            Some(l) => {
+                let name = l.name();
+                self.lenses.contains(&name)
+            }
+        }
+    }
+
+    /// A change that only the sales lens derives (a feature's coarse date).
+    pub fn is_derived(&self) -> bool {
+        self.entity == EntityKind::Feature
+            && self.field.as_deref() == Some("target")
+            && self.lenses.iter().all(|l| l == "sales")
+    }
+}
+
+/// How to speak of an entity kind in a sentence ("work item", not "work").
+pub fn entity_noun(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Work => "work item",
+        k => k.as_str(),
+    }
 }
 
 /// What happened to a roadmap file between two revisions.
@@ -61,44 +207,186 @@ pub enum FileStatus {
 /// The semantic diff of one file.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FileDiff {
+    /// The file's path (on the new side when it was renamed).
     pub path: String,
+    /// The path on the old side when the file was renamed (text printers
+    /// show `old → new`; JSON keeps `path` a plain path).
+    #[serde(skip)]
+    pub old_path: Option<String>,
     pub status: FileStatus,
-    /// For `unparseable`: which side, where, and why.
+    /// For `unparseable`: which side, where, and why
+    /// (`new (working tree): plan.toml:3:7: invalid date ...`).
     pub error: Option<String>,
     pub changes: Vec<Change>,
 }
 
-/// Diff two roadmaps (pure).
-pub fn diff(old: &crate::model::Roadmap, new: &crate::model::Roadmap) -> Vec<Change> {
-    todo!("{} {}", old.path, new.path)
-}
+impl FileDiff {
+    /// The path as printed: `old → new` for a renamed file.
+    pub fn shown_path(&self) -> String {
+        match &self.old_path {
+            Some(o) if *o != self.path => format!("{o} → {}", self.path),
+            _ => self.path.clone(),
+        }
+    }
 
-/// Load both sides of one file (either may be absent) and diff them; a side
-/// with errors makes the file `unparseable` (never an abort).
-pub fn diff_sources(
-    path: &str,
-    old: Option<&[u8]>,
-    new: Option<&[u8]>,
-    today: jiff::civil::Date,
-) -> FileDiff {
-    todo!(
-        "{path} {:?} {:?} {today}",
-        old.map(|o| o.len()),
-        new.map(|n| n.len())
-    )
-}
-
-/// Keep only the changes `lens` shows (`None`: all).
-pub fn filter(changes: &[Change], lens: Option<&crate::lens::Lens>) -> Vec<Change> {
-    match lens {
-        None => changes.to_vec(),
-        Some(l) => {
-            let name = l.name();
-            changes
-                .iter()
-                .filter(|c| c.lenses.contains(&name))
-                .cloned()
-                .collect()
+    /// The same file diff with only the changes `lens` shows.
+    pub fn filtered(&self, lens: Option<&crate::lens::Lens>) -> FileDiff {
+        FileDiff {
+            path: self.path.clone(),
+            old_path: self.old_path.clone(),
+            status: self.status,
+            error: self.error.clone(),
+            changes: filter(&self.changes, lens),
         }
     }
 }
+
+/// Diff two roadmaps (pure). Ordered by importance, grouped by entity.
+///
+/// Derived sales-only changes are included (their `lenses` is `["sales"]`);
+/// without a lens filter printers may skip them with [`Change::is_derived`]
+/// ([`filter`] with `None` drops them).
+pub fn diff(old: &Roadmap, new: &Roadmap) -> Vec<Change> {
+    compare::diff(old, new)
+}
+
+/// The changes of a roadmap that appears whole (`added`) or disappears whole
+/// (`removed`): one change for the roadmap entity plus one per release and
+/// feature.
+pub fn whole(roadmap: &Roadmap, added: bool) -> Vec<Change> {
+    compare::whole(roadmap, added)
+}
+
+/// Load both sides of one file (either may be absent) and diff them; a side
+/// with errors makes the file `unparseable` (never an abort). The error names
+/// the side as `old` / `new`.
+pub fn diff_sources(path: &str, old: Option<&[u8]>, new: Option<&[u8]>, today: Date) -> FileDiff {
+    diff_sources_labeled(path, old, new, ("old", "new"), today)
+}
+
+/// Above this many bytes (both sides), the two sides are parsed in parallel.
+const PARALLEL_LOAD_BYTES: usize = 256 * 1024;
+
+/// [`diff_sources`] with the sides named by revision labels (`"HEAD"`,
+/// `"working tree"`), used in the `unparseable` error: `new (working tree): ...`.
+pub fn diff_sources_labeled(
+    path: &str,
+    old: Option<&[u8]>,
+    new: Option<&[u8]>,
+    labels: (&str, &str),
+    today: Date,
+) -> FileDiff {
+    let load = |b: &[u8]| crate::model::load_bytes(path, b, today);
+    let (old, new) = match (old, new) {
+        // Same bytes: one load tells whether it parses; nothing changed.
+        (Some(o), Some(n)) if o == n => {
+            let f = load(n);
+            return diff_loaded(path, Some(&f), Some(&f), labels);
+        }
+        // Large files: parse the two sides on two cores.
+        (Some(o), Some(n)) if o.len() + n.len() > PARALLEL_LOAD_BYTES => {
+            std::thread::scope(|scope| {
+                let old = scope.spawn(|| load(o));
+                let new = load(n);
+                let old = old.join().unwrap_or_else(|_| load(o));
+                (Some(old), Some(new))
+            })
+        }
+        (o, n) => (o.map(load), n.map(load)),
+    };
+    diff_loaded(path, old.as_ref(), new.as_ref(), labels)
+}
+
+/// [`diff_sources_labeled`] on files already loaded (callers that keep the
+/// loaded roadmaps, e.g. for a target ledger, load once).
+pub fn diff_loaded(
+    path: &str,
+    old: Option<&LoadedFile>,
+    new: Option<&LoadedFile>,
+    labels: (&str, &str),
+) -> FileDiff {
+    let broken = |side: &str, label: &str, f: &LoadedFile| FileDiff {
+        path: path.to_string(),
+        old_path: None,
+        status: FileStatus::Unparseable,
+        error: Some(side_error(side, label, f)),
+        changes: vec![],
+    };
+    for (side, label, f) in [("old", labels.0, old), ("new", labels.1, new)] {
+        if let Some(f) = f
+            && (f.has_errors() || f.roadmap.is_none())
+        {
+            return broken(side, label, f);
+        }
+    }
+    let (old, new) = (
+        old.and_then(|f| f.roadmap.as_ref()),
+        new.and_then(|f| f.roadmap.as_ref()),
+    );
+    let (status, changes) = match (old, new) {
+        (Some(o), Some(n)) => (FileStatus::Modified, diff(o, n)),
+        (None, Some(n)) => (FileStatus::Added, whole(n, true)),
+        (Some(o), None) => (FileStatus::Removed, whole(o, false)),
+        (None, None) => (FileStatus::Modified, vec![]),
+    };
+    FileDiff {
+        path: path.to_string(),
+        old_path: None,
+        status,
+        error: None,
+        changes,
+    }
+}
+
+/// `new (working tree): plan.toml:3:7: message` (the side label is left out
+/// when it is just the side's name).
+fn side_error(side: &str, label: &str, f: &LoadedFile) -> String {
+    let side = if label == side || label.is_empty() {
+        side.to_string()
+    } else {
+        format!("{side} ({label})")
+    };
+    match f.diagnostics.iter().find(|d| d.is_error()) {
+        Some(d) => {
+            let (line, col) = d.line_col(&f.source);
+            format!("{side}: {}:{line}:{col}: {}", f.path, d.message)
+        }
+        None => format!("{side}: {}: not a roadmap", f.path),
+    }
+}
+
+/// Keep only the changes `lens` shows. `None`: every change except the
+/// derived sales-only ones (they restate a release slip for sales).
+pub fn filter(changes: &[Change], lens: Option<&crate::lens::Lens>) -> Vec<Change> {
+    match lens {
+        None => changes
+            .iter()
+            .filter(|c| !c.is_derived())
+            .cloned()
+            .collect(),
+        Some(_) => changes
+            .iter()
+            .filter(|c| c.in_lens(lens))
+            .cloned()
+            .collect(),
+    }
+}
+
+/// Counts of changes by kind, in importance order (kinds with no change left out).
+pub fn counts(changes: &[Change]) -> Vec<(ChangeKind, usize)> {
+    ChangeKind::ALL
+        .iter()
+        .filter_map(|&k| {
+            let n = changes.iter().filter(|c| c.kind == k).count();
+            (n > 0).then_some((k, n))
+        })
+        .collect()
+}
+
+/// The most important change (changes are ordered, so the first).
+pub fn headline(changes: &[Change]) -> Option<&Change> {
+    changes.iter().min_by_key(|c| c.kind.rank())
+}
+
+#[cfg(test)]
+mod tests;

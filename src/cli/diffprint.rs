@@ -1,0 +1,485 @@
+//! Printers for semantic diffs: text (grouped per file, then per entity),
+//! markdown (for a pull-request description) and JSON (the stable object
+//! documented in DESIGN.md).
+//!
+//! Every roadmap or git string is passed through [`crate::text::sanitize_line`]
+//! in text and markdown; JSON keeps the data and escapes what a terminal must
+//! not see raw ([`crate::text::json_safe`]).
+
+use crate::diff::{Change, ChangeKind, FileDiff, FileStatus, entity_noun};
+use crate::lens::Lens;
+use crate::text::sanitize_line;
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// One side of a comparison: `HEAD` / `9f2c1ab` / `working tree` / `index`,
+/// and the full commit id when it is a commit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SideLabel {
+    pub label: String,
+    pub commit: Option<String>,
+}
+
+/// A whole `roadlens diff` result. `files` hold every change (derived
+/// sales-only ones included); the printers apply `lens`.
+#[derive(Clone, Debug)]
+pub struct DiffReport {
+    pub base: SideLabel,
+    pub target: SideLabel,
+    pub lens: Option<Lens>,
+    pub files: Vec<FileDiff>,
+}
+
+impl DiffReport {
+    /// The files as the lens shows them: changes filtered, files with nothing
+    /// left dropped (unparseable files are always kept: the lens cannot tell).
+    pub fn visible_files(&self) -> Vec<FileDiff> {
+        self.files
+            .iter()
+            .map(|f| f.filtered(self.lens.as_ref()))
+            .filter(|f| f.status == FileStatus::Unparseable || !f.changes.is_empty())
+            .collect()
+    }
+
+    /// True when the lens shows any change (or a file could not be compared).
+    pub fn has_changes(&self) -> bool {
+        !self.visible_files().is_empty()
+    }
+
+    fn lens_name(&self) -> String {
+        self.lens
+            .as_ref()
+            .map(Lens::name)
+            .unwrap_or_else(|| "all".into())
+    }
+}
+
+// ---------------------------------------------------------------- text
+
+/// ANSI styles for text output (only used when colour was asked for).
+struct Paint(bool);
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.0 {
+            format!("\u{1b}[{code}m{s}\u{1b}[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn bold(&self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+    fn dim(&self, s: &str) -> String {
+        self.wrap("2", s)
+    }
+    fn kind(&self, k: ChangeKind, s: &str) -> String {
+        match k {
+            ChangeKind::Slipped | ChangeKind::Removed => self.wrap("31", s),
+            ChangeKind::PulledIn | ChangeKind::Added => self.wrap("32", s),
+            ChangeKind::Visibility => self.wrap("1;33", s),
+            ChangeKind::Moved => self.wrap("36", s),
+            ChangeKind::Status
+            | ChangeKind::Health
+            | ChangeKind::Confidence
+            | ChangeKind::Commitment => self.wrap("35", s),
+            _ => s.to_string(),
+        }
+    }
+}
+
+fn status_word(s: FileStatus) -> &'static str {
+    match s {
+        FileStatus::Added => "new roadmap",
+        FileStatus::Removed => "roadmap removed",
+        FileStatus::Modified => "modified",
+        FileStatus::Unparseable => "cannot compare",
+    }
+}
+
+/// A heading for an entity: `release v2 "Connected fleet"`.
+pub fn entity_heading(c: &Change) -> String {
+    let mut h = format!("{} {}", entity_noun(c.entity), sanitize_line(&c.id));
+    if !c.title.is_empty() && c.title != c.id {
+        let _ = write!(h, " \"{}\"", sanitize_line(&c.title));
+    }
+    h
+}
+
+/// Consecutive changes of one entity (changes are already grouped).
+pub fn groups(changes: &[Change]) -> Vec<&[Change]> {
+    let mut out = vec![];
+    let mut start = 0;
+    for i in 1..=changes.len() {
+        let split = i == changes.len()
+            || (changes[i].entity, &changes[i].id) != (changes[i - 1].entity, &changes[i - 1].id);
+        if split {
+            out.push(&changes[start..i]);
+            start = i;
+        }
+    }
+    out
+}
+
+/// Long text values are not repeated in the change line ("customer_value
+/// changed"): printers show them in full under it.
+fn long_values(c: &Change) -> Option<(Option<&str>, Option<&str>)> {
+    let summarized = [" changed", " set", " removed"]
+        .iter()
+        .any(|end| c.detail.ends_with(end));
+    (c.kind == ChangeKind::Changed && summarized).then_some((c.old.as_deref(), c.new.as_deref()))
+}
+
+/// The text form: per file a heading, then per entity a heading and one
+/// indented line per change. Readable without colour.
+pub fn text(r: &DiffReport, color: bool) -> String {
+    let p = Paint(color);
+    let mut out = String::new();
+    let files = r.visible_files();
+    let _ = writeln!(
+        out,
+        "{}",
+        p.dim(&format!(
+            "roadmap diff {} → {}{}",
+            sanitize_line(&r.base.label),
+            sanitize_line(&r.target.label),
+            match &r.lens {
+                Some(l) => format!(" (lens {})", sanitize_line(&l.name())),
+                None => String::new(),
+            }
+        ))
+    );
+    if files.is_empty() {
+        out.push_str(match r.lens {
+            Some(_) => "No roadmap changes in this lens.\n",
+            None => "No roadmap changes.\n",
+        });
+        return out;
+    }
+    for f in &files {
+        out.push('\n');
+        out.push_str(&file_text(f, &p, ""));
+    }
+    out
+}
+
+fn file_text(f: &FileDiff, p: &Paint, prefix: &str) -> String {
+    let mut out = String::new();
+    let n = f.changes.len();
+    let what = match f.status {
+        FileStatus::Modified if n == 0 => "no semantic changes".to_string(),
+        FileStatus::Modified => format!("{n} change{}", if n == 1 { "" } else { "s" }),
+        s => status_word(s).to_string(),
+    };
+    let _ = writeln!(
+        out,
+        "{}",
+        p.bold(&format!(
+            "{prefix}{} ({what})",
+            sanitize_line(&f.shown_path())
+        ))
+    );
+    if let Some(e) = &f.error {
+        let _ = writeln!(out, "  error: {}", sanitize_line(e));
+    }
+    for g in groups(&f.changes) {
+        let _ = writeln!(out, "  {}", p.bold(&entity_heading(&g[0])));
+        for c in g {
+            let _ = writeln!(out, "    {}", p.kind(c.kind, &sanitize_line(&c.detail)));
+            if let Some((old, new)) = long_values(c) {
+                if let Some(o) = old {
+                    let _ = writeln!(out, "      {} {}", p.wrap("31", "-"), sanitize_line(o));
+                }
+                if let Some(n) = new {
+                    let _ = writeln!(out, "      {} {}", p.wrap("32", "+"), sanitize_line(n));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// One file's semantic diff as text, its heading line starting with `prefix`
+/// (`git-diff` uses `"roadlens: "`). Derived sales-only changes are left out.
+pub fn file_diff_text(f: &FileDiff, color: bool, prefix: &str) -> String {
+    file_text(&f.filtered(None), &Paint(color), prefix)
+}
+
+// ------------------------------------------------------------ markdown
+
+/// Escape what markdown would interpret (emphasis, code, links, HTML,
+/// headings, tables, entities); `(` and `!` are harmless once `[` is escaped.
+pub fn md_escape(s: &str) -> String {
+    let s = sanitize_line(s);
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Markdown that fits a pull-request description.
+pub fn markdown(r: &DiffReport) -> String {
+    let mut out = String::new();
+    let files = r.visible_files();
+    let _ = writeln!(
+        out,
+        "### Roadmap changes: {} → {}{}\n",
+        md_escape(&r.base.label),
+        md_escape(&r.target.label),
+        match &r.lens {
+            Some(l) => format!(" (lens {})", md_escape(&l.name())),
+            None => String::new(),
+        }
+    );
+    if files.is_empty() {
+        out.push_str(match r.lens {
+            Some(_) => "No roadmap changes in this lens.\n",
+            None => "No roadmap changes.\n",
+        });
+        return out;
+    }
+    for f in &files {
+        let n = f.changes.len();
+        let what = match f.status {
+            FileStatus::Modified => format!("{n} change{}", if n == 1 { "" } else { "s" }),
+            s => status_word(s).to_string(),
+        };
+        let _ = writeln!(out, "#### {} ({what})\n", md_escape(&f.shown_path()));
+        if let Some(e) = &f.error {
+            let _ = writeln!(out, "> **Error:** {}\n", md_escape(e));
+        }
+        for g in groups(&f.changes) {
+            let c0 = &g[0];
+            let mut head = format!("**{} {}**", entity_noun(c0.entity), md_escape(&c0.id));
+            if !c0.title.is_empty() && c0.title != c0.id {
+                let _ = write!(head, " — {}", md_escape(&c0.title));
+            }
+            let _ = writeln!(out, "- {head}");
+            for c in g {
+                let line = md_escape(&c.detail);
+                let line = match c.kind {
+                    ChangeKind::Visibility | ChangeKind::Slipped => format!("**{line}**"),
+                    _ => line,
+                };
+                let _ = writeln!(out, "  - {line}");
+                if let Some((old, new)) = long_values(c) {
+                    if let Some(o) = old {
+                        let _ = writeln!(out, "    - was: {}", md_escape(o));
+                    }
+                    if let Some(n) = new {
+                        let _ = writeln!(out, "    - now: {}", md_escape(n));
+                    }
+                }
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+// ----------------------------------------------------------------- raw
+
+/// A unified text diff (`--- a/x`, `+++ b/x`, hunks) of two versions of a
+/// file (`None`: absent), sanitized for the terminal. Binary or non-UTF-8
+/// content is reported, not printed. Empty when the texts are equal.
+pub fn unified(old_name: &str, new_name: &str, old: Option<&[u8]>, new: Option<&[u8]>) -> String {
+    fn text(b: Option<&[u8]>) -> Option<&str> {
+        match b {
+            None => Some(""),
+            Some(b) if b.contains(&0) => None,
+            Some(b) => std::str::from_utf8(b).ok(),
+        }
+    }
+    let (old_name, new_name) = (sanitize_line(old_name), sanitize_line(new_name));
+    let (Some(a), Some(b)) = (text(old), text(new)) else {
+        return if old == new {
+            String::new()
+        } else {
+            format!("Binary files {old_name} and {new_name} differ\n")
+        };
+    };
+    if a == b {
+        return String::new();
+    }
+    let diff = similar::TextDiff::configure()
+        .timeout(std::time::Duration::from_secs(5))
+        .diff_lines(a, b);
+    let out = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(&old_name, &new_name)
+        .to_string();
+    crate::text::sanitize(&out).into_owned()
+}
+
+// ---------------------------------------------------------------- JSON
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    base: &'a SideLabel,
+    target: &'a SideLabel,
+    lens: String,
+    files: Vec<FileDiff>,
+}
+
+/// The JSON object of DESIGN.md ("JSON output"), terminal-safe, one trailing newline.
+pub fn json(r: &DiffReport) -> String {
+    let doc = JsonReport {
+        base: &r.base,
+        target: &r.target,
+        lens: r.lens_name(),
+        files: r.visible_files(),
+    };
+    let s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
+    let mut s = crate::text::json_safe(s);
+    s.push('\n');
+    s
+}
+
+/// "3 changes: 1 slipped, 2 status" (empty list: "no changes").
+pub fn count_line(changes: &[Change]) -> String {
+    let counts = crate::diff::counts(changes);
+    let n: usize = counts.iter().map(|(_, n)| n).sum();
+    if n == 0 {
+        return "no changes".into();
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(k, n)| format!("{n} {}", k.as_str().replace('_', " ")))
+        .collect();
+    format!(
+        "{n} change{}: {}",
+        if n == 1 { "" } else { "s" },
+        parts.join(", ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::EntityKind;
+
+    fn change(kind: ChangeKind, id: &str, detail: &str) -> Change {
+        Change {
+            entity: EntityKind::Release,
+            id: id.into(),
+            kind,
+            field: Some("target".into()),
+            old: Some("2027-Q3".into()),
+            new: Some("2027-Q4".into()),
+            summary: format!("release {id} {detail}"),
+            detail: detail.into(),
+            title: "Connected \u{1b}]52;c;aGk=\u{7}fleet".into(),
+            lenses: vec!["exec".into()],
+        }
+    }
+
+    fn report(changes: Vec<Change>) -> DiffReport {
+        DiffReport {
+            base: SideLabel {
+                label: "HEAD".into(),
+                commit: Some("9f2c".into()),
+            },
+            target: SideLabel {
+                label: "working tree".into(),
+                commit: None,
+            },
+            lens: None,
+            files: vec![FileDiff {
+                path: "road\u{202e}map.toml".into(),
+                old_path: None,
+                status: FileStatus::Modified,
+                error: None,
+                changes,
+            }],
+        }
+    }
+
+    #[test]
+    fn text_groups_by_entity_and_sanitizes() {
+        let r = report(vec![
+            change(
+                ChangeKind::Slipped,
+                "v2",
+                "slipped by 1 quarter: 2027-Q3 → 2027-Q4",
+            ),
+            change(ChangeKind::Health, "v2", "health: on-track → at-risk"),
+        ]);
+        let t = text(&r, false);
+        assert_eq!(
+            t,
+            "roadmap diff HEAD → working tree\n\n\
+             road⟨U+202E⟩map.toml (2 changes)\n  \
+             release v2 \"Connected fleet\"\n    \
+             slipped by 1 quarter: 2027-Q3 → 2027-Q4\n    \
+             health: on-track → at-risk\n"
+        );
+        assert!(text(&r, true).contains("\u{1b}[31mslipped"));
+    }
+
+    #[test]
+    fn json_has_the_documented_shape() {
+        let r = report(vec![change(ChangeKind::Slipped, "v2", "slipped")]);
+        let out = json(&r);
+        let v: serde_json::Value = serde_json::from_str(&out).expect(&out);
+        assert_eq!(v["lens"], "all");
+        assert_eq!(v["base"]["commit"], "9f2c");
+        assert!(v["target"]["commit"].is_null());
+        let c = &v["files"][0]["changes"][0];
+        assert_eq!(c["kind"], "slipped");
+        assert_eq!(c["entity"], "release");
+        assert_eq!(
+            c.as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["entity", "field", "id", "kind", "new", "old", "summary"]
+        );
+        assert!(!out.contains('\u{202e}'));
+        // Field order as documented.
+        let pos = |k: &str| out.find(&format!("\"{k}\":")).unwrap();
+        assert!(
+            pos("entity") < pos("id") && pos("field") < pos("old") && pos("new") < pos("summary")
+        );
+    }
+
+    #[test]
+    fn markdown_escapes() {
+        assert_eq!(md_escape("a*b_<c>"), "a\\*b\\_\\<c\\>");
+        let r = report(vec![change(ChangeKind::Slipped, "v2", "slipped")]);
+        let m = markdown(&r);
+        assert!(m.contains("- **release v2** — Connected fleet"), "{m}");
+        assert!(m.contains("  - **slipped**"), "{m}");
+    }
+
+    #[test]
+    fn unified_text_diff() {
+        let u = unified(
+            "a/x",
+            "b/x",
+            Some(b"one\ntwo\n"),
+            Some(b"one\n\x1b[2Jthree\n"),
+        );
+        assert_eq!(u, "--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n one\n-two\n+three\n");
+        assert_eq!(unified("a", "b", Some(b"x"), Some(b"x")), "");
+        assert_eq!(
+            unified("a", "b", Some(b"\0"), None),
+            "Binary files a and b differ\n"
+        );
+    }
+
+    #[test]
+    fn count_lines() {
+        let cs = vec![
+            change(ChangeKind::Status, "a", "x"),
+            change(ChangeKind::Slipped, "b", "x"),
+            change(ChangeKind::Status, "c", "x"),
+        ];
+        assert_eq!(count_line(&cs), "3 changes: 1 slipped, 2 status");
+        assert_eq!(count_line(&[]), "no changes");
+    }
+}

@@ -1,0 +1,971 @@
+//! `roadlens diff`, `log` and `git-diff` as a user runs them: real
+//! repositories built commit by commit in temp dirs with git2 (config
+//! sandboxed), the binary as a subprocess.
+
+use git2::{Oid, Repository, Signature, Time};
+use std::path::Path;
+use std::process::{Command, Output};
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_roadlens");
+
+// ------------------------------------------------------------------ sandbox
+
+fn empty_dir(name: &str) -> std::path::PathBuf {
+    let p = std::env::temp_dir().join(format!("roadlens-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&p).expect("create sandbox dir");
+    p
+}
+
+/// libgit2 in this process must not read the developer's config.
+fn sandbox() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let empty = empty_dir("empty-config");
+        for level in [
+            git2::ConfigLevel::Global,
+            git2::ConfigLevel::XDG,
+            git2::ConfigLevel::System,
+            git2::ConfigLevel::ProgramData,
+        ] {
+            // SAFETY: runs once inside `Once` before any other git2 call of
+            // this test binary (every test calls `sandbox()` first).
+            unsafe { git2::opts::set_search_path(level, &empty) }.expect("set search path");
+        }
+    });
+}
+
+/// A subprocess environment with no user or system git config.
+fn sandboxed(c: &mut Command, dir: &Path) {
+    let home = empty_dir("home");
+    c.current_dir(dir)
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", &home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", home.join("gitconfig"))
+        .env("ROADLENS_TODAY", "2027-05-10")
+        .env("NO_COLOR", "1")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_EXTERNAL_DIFF");
+}
+
+/// False while `src/repo` is still the unimplemented contract (before the
+/// repo branch is merged): the CLI tests that read git skip then.
+fn repo_ready() -> bool {
+    static READY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *READY.get_or_init(|| {
+        sandbox();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let ok = std::panic::catch_unwind(|| {
+            let _ = roadlens::repo::Repo::discover(dir.path());
+        })
+        .is_ok();
+        std::panic::set_hook(hook);
+        if !ok {
+            eprintln!("src/repo is not implemented yet: skipping");
+        }
+        ok
+    })
+}
+
+// ------------------------------------------------------------------ fixture
+
+struct Fixture {
+    dir: TempDir,
+    repo: Repository,
+    /// Commit times: one day apart from 2027-01-04 12:00 UTC.
+    time: i64,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        sandbox();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut opts = git2::RepositoryInitOptions::new();
+        opts.initial_head("main");
+        let repo = Repository::init_opts(dir.path(), &opts).expect("init");
+        repo.config()
+            .expect("config")
+            .set_bool("core.autocrlf", false)
+            .expect("autocrlf");
+        Fixture {
+            dir,
+            repo,
+            time: 1_799_064_000 - 86_400,
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn write(&self, path: &str, content: &str) {
+        let p = self.path().join(path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, content).expect("write");
+    }
+
+    fn stage(&self, paths: &[&str]) {
+        let mut index = self.repo.index().expect("index");
+        for p in paths {
+            if self.path().join(p).exists() {
+                index.add_path(Path::new(p)).expect("add");
+            } else {
+                index.remove_path(Path::new(p)).expect("remove");
+            }
+        }
+        index.write().expect("write index");
+    }
+
+    /// Write (Some) or delete (None) files, stage them and commit.
+    fn commit(&mut self, msg: &str, files: &[(&str, Option<&str>)]) -> Oid {
+        for (p, content) in files {
+            match content {
+                Some(c) => self.write(p, c),
+                None => std::fs::remove_file(self.path().join(p)).expect("rm"),
+            }
+        }
+        let paths: Vec<&str> = files.iter().map(|(p, _)| *p).collect();
+        self.stage(&paths);
+        self.time += 86_400;
+        let sig = Signature::new("Ada Planner", "ada@example.com", &Time::new(self.time, 60))
+            .expect("sig");
+        let mut index = self.repo.index().expect("index");
+        let tree = self
+            .repo
+            .find_tree(index.write_tree().expect("tree"))
+            .expect("tree");
+        let parent = self
+            .repo
+            .head()
+            .ok()
+            .and_then(|h| h.target())
+            .map(|id| self.repo.find_commit(id).expect("parent"));
+        let parents: Vec<&git2::Commit> = parent.iter().collect();
+        self.repo
+            .commit(Some("HEAD"), &sig, &sig, msg, &tree, &parents)
+            .expect("commit")
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        let mut c = Command::new(BIN);
+        sandboxed(&mut c, self.path());
+        c.args(args).output().expect("run roadlens")
+    }
+
+    /// Run, expect exit `code`, return stdout.
+    fn ok(&self, args: &[&str], code: i32) -> String {
+        let out = self.run(args);
+        let stdout = String::from_utf8(out.stdout).expect("utf-8");
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "roadlens {args:?}\nstdout:\n{stdout}\nstderr:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout
+    }
+}
+
+fn short(id: Oid) -> String {
+    id.to_string()[..7].to_string()
+}
+
+// ------------------------------------------------------------------ roadmaps
+
+const PUMP: &str = r#"[roadmap]
+id = "smart-pump"
+title = "Smart Pump"
+owner = "D. Lizalde"
+
+[[layer]]
+id = "hardware"
+name = "Device hardware"
+
+[[layer]]
+id = "firmware"
+name = "Device software"
+
+[[layer]]
+id = "cloud"
+name = "Cloud platform"
+
+[[metric]]
+id = "downtime"
+name = "Downtime per pump per year"
+unit = "hours"
+current = 41.0
+target = 28.0
+
+[[theme]]
+id = "predict"
+title = "Predict failure"
+metric = "downtime"
+
+[[release]]
+id = "v1"
+name = "Vibration monitoring"
+target = "2027-Q3"
+status = "in-progress"
+health = "on-track"
+confidence = "medium"
+
+[[release]]
+id = "v2"
+name = "Connected fleet"
+target = "2027-Q4"
+status = "planned"
+
+[[feature]]
+id = "alerts"
+title = "Vibration alerts"
+release = "v1"
+themes = ["predict"]
+commitment = "committed"
+customer_value = "Get an alert when a pump vibrates."
+business_value = "Service upsell."
+
+  [[feature.work]]
+  id = "sensor"
+  layer = "hardware"
+  title = "Accelerometer"
+  estimate = "10w"
+  status = "in-progress"
+
+  [[feature.work]]
+  id = "sampling"
+  layer = "firmware"
+  title = "Sampling loop"
+
+[[feature]]
+id = "fota"
+title = "Remote firmware updates"
+release = "v2"
+commitment = "planned"
+visibility = "internal"
+customer_value = "Updates arrive over the air."
+
+  [[feature.work]]
+  id = "fota-service"
+  layer = "cloud"
+  title = "Update service"
+
+[[feature]]
+id = "fleet-map"
+title = "Fleet map"
+release = "v2"
+commitment = "committed"
+customer_value = "See every pump on a map."
+
+  [[feature.work]]
+  id = "map-ui"
+  layer = "cloud"
+  title = "Map view"
+
+[[decision]]
+id = "signing"
+layer = "firmware"
+area = "security"
+title = "Signed firmware images"
+status = "open"
+"#;
+
+const LEGACY: &str = r#"[roadmap]
+id = "legacy"
+title = "Legacy controller"
+
+[[release]]
+id = "eol"
+name = "End of life"
+target = "2027-H2"
+
+[[feature]]
+id = "last-batch"
+title = "Last production batch"
+release = "eol"
+
+  [[feature.work]]
+  layer = "hardware"
+  title = "Final run"
+"#;
+
+/// Text with replacements applied (each must match once at least).
+fn edit(base: &str, pairs: &[(&str, &str)]) -> String {
+    let mut s = base.to_string();
+    for (a, b) in pairs {
+        assert!(s.contains(a), "`{a}` not found");
+        s = s.replacen(a, b, 1);
+    }
+    s
+}
+
+/// A repository with a history that exercises every change kind.
+struct History {
+    f: Fixture,
+    c: Vec<Oid>,
+}
+
+fn history() -> History {
+    let mut f = Fixture::new();
+    let mut c = vec![];
+    let p = "roadmaps/pump.toml";
+    c.push(f.commit(
+        "Initial roadmaps",
+        &[(p, Some(PUMP)), ("roadmaps/legacy.toml", Some(LEGACY))],
+    ));
+    c.push(f.commit("Add a README", &[("README.md", Some("# Plans\n"))]));
+    let t2 = edit(
+        PUMP,
+        &[
+            ("target = \"2027-Q4\"", "target = \"2028-Q1\""),
+            ("health = \"on-track\"", "health = \"at-risk\""),
+            ("confidence = \"medium\"", "confidence = \"low\""),
+        ],
+    );
+    c.push(f.commit("Carrier certification slips v2", &[(p, Some(&t2))]));
+    let t3 = edit(&t2, &[("visibility = \"internal\"\n", "")]);
+    c.push(f.commit("Announce FOTA to customers", &[(p, Some(&t3))]));
+    let t4 = edit(
+        &t3,
+        &[
+            (
+                "commitment = \"planned\"\ncustomer_value = \"Updates",
+                "commitment = \"committed\"\ncustomer_value = \"Updates",
+            ),
+            (
+                "status = \"planned\"\n",
+                "status = \"planned\"\n\n[[release]]\nid = \"v3\"\nname = \"Predictive maintenance\"\ntarget = \"2028-H1\"\n",
+            ),
+            (
+                "id = \"fleet-map\"\ntitle = \"Fleet map\"\nrelease = \"v2\"",
+                "id = \"fleet-map\"\ntitle = \"Fleet overview map\"\nrelease = \"v3\"",
+            ),
+            (
+                "layer = \"hardware\"\n  title = \"Accelerometer\"",
+                "layer = \"firmware\"\n  title = \"Accelerometer\"",
+            ),
+            (
+                "estimate = \"10w\"",
+                "estimate = \"12w\"\n  depends_on = [\"sampling\"]",
+            ),
+            (
+                "status = \"open\"",
+                "status = \"decided\"\nchoice = \"Ed25519 signatures\"",
+            ),
+            ("current = 41.0", "current = 38.5"),
+        ],
+    );
+    c.push(f.commit("Commit to FOTA; fleet map moves to v3", &[(p, Some(&t4))]));
+    let broken = edit(&t4, &[("target = \"2028-Q1\"", "target = \"2028-Q5\"")]);
+    c.push(f.commit("WIP dates", &[(p, Some(&broken))]));
+    let t6 = edit(&t4, &[("target = \"2028-Q1\"", "target = \"2027-Q4\"")]);
+    c.push(f.commit("Fix the v2 date: back to Q4", &[(p, Some(&t6))]));
+    // Rename the file (same content).
+    std::fs::remove_file(f.path().join(p)).expect("rm");
+    f.stage(&[p]);
+    c.push(f.commit(
+        "Rename the roadmap file",
+        &[("roadmaps/smart-pump.toml", Some(&t6))],
+    ));
+    c.push(f.commit(
+        "Retire the legacy roadmap",
+        &[("roadmaps/legacy.toml", None)],
+    ));
+    History { f, c }
+}
+
+// ------------------------------------------------------------------ tests
+
+#[test]
+fn log_lists_roadmap_commits_with_counts_and_headlines() {
+    if !repo_ready() {
+        return;
+    }
+    let h = history();
+    let out = h.f.ok(&["log"], 0);
+    // The README commit is not a roadmap change.
+    assert!(!out.contains("Add a README"), "{out}");
+    assert!(!out.contains(&short(h.c[1])), "{out}");
+    assert_eq!(out.lines().count(), h.c.len() - 1, "{out}");
+    insta::assert_snapshot!("log_text", out);
+
+    let md = h.f.ok(&["log", "--format", "markdown", "-n", "3"], 0);
+    insta::assert_snapshot!("log_markdown", md);
+}
+
+#[test]
+fn log_json_has_the_documented_shape() {
+    if !repo_ready() {
+        return;
+    }
+    let h = history();
+    let out = h.f.ok(&["log", "--format", "json"], 0);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let entries = v.as_array().expect("array");
+    assert_eq!(entries.len(), h.c.len() - 1);
+    let newest = &entries[0];
+    assert_eq!(newest["commit"], h.c[8].to_string());
+    assert_eq!(newest["author"], "Ada Planner");
+    assert_eq!(newest["summary"], "Retire the legacy roadmap");
+    assert_eq!(newest["files"], serde_json::json!(["roadmaps/legacy.toml"]));
+    assert_eq!(newest["counts"], serde_json::json!({ "removed": 3 }));
+    assert_eq!(
+        newest["headline"],
+        "roadmap legacy removed: \"Legacy controller\""
+    );
+    let slip = &entries[entries.len() - 2];
+    assert_eq!(slip["summary"], "Carrier certification slips v2");
+    assert_eq!(slip["time"], "2027-01-06T13:00:00+01:00");
+    assert_eq!(
+        slip["counts"],
+        serde_json::json!({ "slipped": 1, "health": 1, "confidence": 1 })
+    );
+    assert_eq!(
+        slip["headline"],
+        "release v2 slipped by 1 quarter: 2027-Q4 → 2028-Q1"
+    );
+    let keys: Vec<&String> = newest.as_object().expect("object").keys().collect();
+    assert_eq!(
+        keys.len(),
+        7,
+        "commit author time summary files counts headline: {keys:?}"
+    );
+}
+
+#[test]
+fn broken_revision_is_reported_and_history_goes_on() {
+    if !repo_ready() {
+        return;
+    }
+    let h = history();
+    let out = h.f.ok(&["log"], 0);
+    let wip = out
+        .lines()
+        .find(|l| l.contains("WIP dates"))
+        .expect("WIP listed");
+    assert!(
+        wip.contains("roadmaps/pump.toml could not be compared: new ("),
+        "{wip}"
+    );
+    assert!(wip.contains("invalid date `2028-Q5`"), "{wip}");
+    // The fix is compared with the last version that parsed.
+    let fix = out
+        .lines()
+        .find(|l| l.contains("Fix the v2 date"))
+        .expect("fix listed");
+    assert!(
+        fix.ends_with(
+            "(1 change: 1 pulled in) — release v2 pulled in by 1 quarter: 2028-Q1 → 2027-Q4"
+        ),
+        "{fix}"
+    );
+    // Diffing across the broken commit works.
+    let d =
+        h.f.ok(&["diff", &h.c[4].to_string(), &h.c[6].to_string()], 0);
+    assert!(
+        d.contains("pulled in by 1 quarter: 2028-Q1 → 2027-Q4"),
+        "{d}"
+    );
+    // Diffing the broken commit itself says why, and --raw shows the lines.
+    let d =
+        h.f.ok(&["diff", &h.c[4].to_string(), &h.c[5].to_string()], 0);
+    assert!(d.contains("(cannot compare)"), "{d}");
+    assert!(d.contains("error: new ("), "{d}");
+    let raw = h.f.ok(
+        &["diff", "--raw", &h.c[4].to_string(), &h.c[5].to_string()],
+        0,
+    );
+    assert!(
+        raw.contains("-target = \"2028-Q1\"\n+target = \"2028-Q5\"\n"),
+        "{raw}"
+    );
+}
+
+#[test]
+fn diff_between_commits_text_markdown_json() {
+    if !repo_ready() {
+        return;
+    }
+    let h = history();
+    let (a, b) = (h.c[0].to_string(), h.c[6].to_string());
+    let text = h.f.ok(&["diff", &a, &b], 0);
+    insta::assert_snapshot!("diff_text", text);
+    let md = h.f.ok(&["diff", &a, &b, "--format", "markdown"], 0);
+    insta::assert_snapshot!("diff_markdown", md);
+
+    let json = h.f.ok(&["diff", &a, &b, "--format", "json"], 0);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(v["base"], serde_json::json!({ "label": a, "commit": a }));
+    assert_eq!(v["target"]["commit"], b);
+    assert_eq!(v["lens"], "all");
+    let files = v["files"].as_array().expect("files");
+    assert_eq!(files.len(), 1);
+    let f = &files[0];
+    assert_eq!(f["path"], "roadmaps/pump.toml");
+    assert_eq!(f["status"], "modified");
+    assert!(f["error"].is_null());
+    let kinds: std::collections::BTreeSet<&str> = f["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| c["kind"].as_str().expect("kind"))
+        .collect();
+    for k in [
+        "added",
+        "renamed",
+        "changed",
+        "moved",
+        "health",
+        "confidence",
+        "commitment",
+        "visibility",
+        "dependencies",
+        "status",
+    ] {
+        assert!(kinds.contains(k), "no {k} in {kinds:?}");
+    }
+    let c0 = &f["changes"][0];
+    assert_eq!(c0["entity"], "feature");
+    assert_eq!(c0["kind"], "visibility");
+    assert_eq!(c0["old"], "internal");
+    assert!(c0["new"].is_null());
+    assert_eq!(c0["summary"], "feature fota is now visible to sales");
+}
+
+#[test]
+fn sales_lens_shows_only_what_customers_hear() {
+    if !repo_ready() {
+        return;
+    }
+    let h = history();
+    let (a, b) = (h.c[0].to_string(), h.c[4].to_string());
+    let json =
+        h.f.ok(&["diff", &a, &b, "--lens", "sales", "--format", "json"], 0);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(v["lens"], "sales");
+    let summaries: Vec<&str> = v["files"][0]["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| c["summary"].as_str().expect("summary"))
+        .collect();
+    assert_eq!(
+        summaries,
+        [
+            "feature fota is now visible to sales",
+            "feature fota commitment: planned → committed",
+            "feature fleet-map slipped by 2 quarters: 2027-Q4 → 2028-H1 (moved to release v3)",
+            "feature fleet-map renamed: \"Fleet map\" → \"Fleet overview map\"",
+        ]
+    );
+    for hidden in [
+        "health",
+        "\"work\"",
+        "\"decision\"",
+        "\"release\"",
+        "estimate",
+        "\"metric\"",
+        "\"moved\"",
+    ] {
+        assert!(!json.contains(hidden), "sales sees {hidden}: {json}");
+    }
+
+    // A committed public feature slipping with its release.
+    let d = h.f.ok(
+        &[
+            "diff",
+            &h.c[0].to_string(),
+            &h.c[2].to_string(),
+            "--lens",
+            "sales",
+        ],
+        0,
+    );
+    assert_eq!(
+        d,
+        format!(
+            "roadmap diff {} → {} (lens sales)\n\n\
+             roadmaps/pump.toml (1 change)\n  \
+             feature fleet-map \"Fleet map\"\n    \
+             slipped by 1 quarter: 2027-Q4 → 2028-Q1 (release v2 moved)\n",
+            h.c[0], h.c[2]
+        )
+    );
+    // Layer lenses: only that layer's work and decisions (and moves/slips touching it).
+    let fw = h.f.ok(&["diff", &a, &b, "--lens", "layer:firmware"], 0);
+    assert!(fw.contains("work item sensor"), "{fw}");
+    assert!(fw.contains("decision signing"), "{fw}");
+    assert!(!fw.contains("fleet-map"), "{fw}");
+    let ex = h.f.ok(&["diff", &a, &b, "--lens", "exec"], 0);
+    assert!(
+        !ex.contains("work item") && ex.contains("metric downtime"),
+        "{ex}"
+    );
+}
+
+#[test]
+fn deleted_and_renamed_files() {
+    if !repo_ready() {
+        return;
+    }
+    let h = history();
+    let d =
+        h.f.ok(&["diff", &h.c[6].to_string(), &h.c[8].to_string()], 0);
+    assert_eq!(
+        d,
+        format!(
+            "roadmap diff {} → {}\n\n\
+             roadmaps/legacy.toml (roadmap removed)\n  \
+             roadmap legacy \"Legacy controller\"\n    removed: \"Legacy controller\"\n  \
+             release eol \"End of life\"\n    removed: \"End of life\" (target 2027-H2)\n  \
+             feature last-batch \"Last production batch\"\n    \
+             removed: \"Last production batch\" (release eol)\n",
+            h.c[6], h.c[8]
+        )
+    );
+    // The rename alone is no semantic change.
+    let d =
+        h.f.ok(&["diff", &h.c[6].to_string(), &h.c[7].to_string()], 0);
+    assert!(d.ends_with("No roadmap changes.\n"), "{d}");
+    let log = h.f.ok(&["log", "-n", "2"], 0);
+    let lines: Vec<&str> = log.lines().collect();
+    assert!(
+        lines[1].contains("Rename the roadmap file (no changes)"),
+        "{log}"
+    );
+}
+
+#[test]
+fn uncommitted_and_staged_edits() {
+    if !repo_ready() {
+        return;
+    }
+    let h = history();
+    let p = "roadmaps/smart-pump.toml";
+    let now = std::fs::read_to_string(h.f.path().join(p)).expect("read");
+    let staged = edit(
+        &now,
+        &[("status = \"planned\"\n\n", "status = \"in-progress\"\n\n")],
+    );
+    h.f.write(p, &staged);
+    h.f.stage(&[p]);
+    let work = edit(
+        &staged,
+        &[(
+            "title = \"Vibration alerts\"",
+            "title = \"Vibration alarms\"",
+        )],
+    );
+    h.f.write(p, &work);
+
+    let d = h.f.ok(&["diff"], 0);
+    assert!(d.starts_with("roadmap diff HEAD → working tree\n"), "{d}");
+    assert!(d.contains("status: planned → in-progress"), "{d}");
+    assert!(
+        d.contains("renamed: \"Vibration alerts\" → \"Vibration alarms\""),
+        "{d}"
+    );
+    let s = h.f.ok(&["diff", "--staged"], 0);
+    assert!(s.starts_with("roadmap diff HEAD → index\n"), "{s}");
+    assert!(s.contains("status: planned → in-progress"), "{s}");
+    assert!(!s.contains("Vibration alarms"), "{s}");
+    let j = h.f.ok(&["diff", "--format", "json"], 0);
+    let v: serde_json::Value = serde_json::from_str(&j).expect("json");
+    assert_eq!(v["base"]["label"], "HEAD");
+    assert_eq!(v["base"]["commit"], h.c[8].to_string());
+    assert_eq!(
+        v["target"],
+        serde_json::json!({ "label": "working tree", "commit": null })
+    );
+
+    // log: uncommitted entries first, commit null in JSON.
+    let log = h.f.ok(&["log", "--format", "json", "-n", "3"], 0);
+    let v: serde_json::Value = serde_json::from_str(&log).expect("json");
+    assert!(v[0]["commit"].is_null(), "{log}");
+    assert!(v[1]["commit"].is_null(), "{log}");
+    assert_eq!(v[2]["commit"], h.c[8].to_string());
+    assert_eq!(
+        v[0]["counts"],
+        serde_json::json!({ "status": 1, "renamed": 1 })
+    );
+    assert_eq!(v[1]["counts"], serde_json::json!({ "status": 1 }));
+    let text = h.f.ok(&["log", "-n", "2"], 0);
+    assert!(text.starts_with("working "), "{text}");
+    assert!(
+        text.lines().nth(1).expect("2 lines").starts_with("index "),
+        "{text}"
+    );
+
+    // --exit-code and paths.
+    h.f.ok(&["diff", "--exit-code"], 1);
+    h.f.ok(&["diff", "--exit-code", "--lens", "sales"], 1);
+    h.f.ok(&["diff", "--exit-code", "--lens", "layer:cloud"], 0);
+    h.f.ok(&["diff", "--exit-code", "--", "roadmaps/legacy.toml"], 0);
+    h.f.ok(&["diff", "--exit-code", "--", "roadmaps"], 1);
+    let raw = h.f.ok(&["diff", "--raw"], 0);
+    assert!(
+        raw.contains("--- a/roadmaps/smart-pump.toml\n+++ b/roadmaps/smart-pump.toml\n"),
+        "{raw}"
+    );
+}
+
+#[test]
+fn entity_ledger_follows_targets_over_history() {
+    if !repo_ready() {
+        return;
+    }
+    let h = history();
+    let out = h.f.ok(&["log", "--entity", "v2"], 0);
+    insta::assert_snapshot!("ledger_v2", out);
+    let out = h.f.ok(&["log", "--entity", "fleet-map"], 0);
+    assert!(
+        out.ends_with("Target: fleet-map: 2027-Q4 (v2) → 2028-Q1 (v2) → 2028-H1 (v3), slipped 2 quarters over 2 changes\n"),
+        "{out}"
+    );
+    let j = h.f.ok(&["log", "--entity", "v2", "--format", "json"], 0);
+    let v: serde_json::Value = serde_json::from_str(&j).expect("json");
+    assert_eq!(v["targets"][0]["target"], "2027-Q4");
+    assert_eq!(v["targets"][0]["commit"], h.c[0].to_string());
+    h.f.ok(&["log", "--entity", "nope"], 1);
+}
+
+#[test]
+fn errors_and_edge_cases() {
+    if !repo_ready() {
+        return;
+    }
+    sandbox();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut c = Command::new(BIN);
+    sandboxed(&mut c, dir.path());
+    let out = c.args(["diff"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("not a git repository"),
+        "{out:?}"
+    );
+
+    // An empty repository: everything on disk is new.
+    let f = Fixture::new();
+    f.write("plan.toml", LEGACY);
+    let d = f.ok(&["diff"], 0);
+    assert!(
+        d.starts_with("roadmap diff nothing (no commits yet) → working tree\n"),
+        "{d}"
+    );
+    assert!(d.contains("plan.toml (new roadmap)"), "{d}");
+    f.ok(&["log"], 0);
+
+    let mut h = history();
+    let out = h.f.run(&["diff", "no-such-rev"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("unknown revision `no-such-rev`"),
+        "{out:?}"
+    );
+    assert_eq!(
+        h.f.run(&["diff", "--lens", "marketing"]).status.code(),
+        Some(2)
+    );
+    // Hostile text in a commit message and a title never reaches the terminal raw.
+    let p = "roadmaps/smart-pump.toml";
+    let now = std::fs::read_to_string(h.f.path().join(p)).expect("read");
+    let evil = edit(
+        &now,
+        &[(
+            "title = \"Vibration alerts\"",
+            "title = \"Vib\\u001b]52;c;aGk=\\u0007ration\\u202e\"",
+        )],
+    );
+    h.c.push(h.f.commit("Evil \u{1b}[2J message", &[(p, Some(&evil))]));
+    for args in [
+        vec!["log"],
+        vec!["log", "--format", "json"],
+        vec!["diff", "HEAD~1", "HEAD"],
+        vec!["diff", "HEAD~1", "HEAD", "--format", "markdown"],
+        vec!["diff", "HEAD~1", "HEAD", "--format", "json"],
+    ] {
+        let out = h.f.ok(&args, 0);
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{7}') && !out.contains('\u{202e}'),
+            "{args:?}: {out:?}"
+        );
+    }
+}
+
+/// The git CLI, sandboxed, or None when git is not installed.
+fn git(dir: &Path) -> Option<Command> {
+    let ok = Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("git CLI not found: skipping");
+        return None;
+    }
+    let mut c = Command::new("git");
+    sandboxed(&mut c, dir);
+    c.env("GIT_PAGER", "cat").env("PAGER", "cat");
+    Some(c)
+}
+
+#[test]
+fn git_external_diff_driver() {
+    let mut h = history();
+    h.f.commit(
+        "Use roadlens for TOML diffs",
+        &[
+            (".gitattributes", Some("*.toml diff=roadlens\n")),
+            ("Cargo.toml", Some("[package]\nname = \"x\"\n")),
+        ],
+    );
+    let p = "roadmaps/smart-pump.toml";
+    let now = std::fs::read_to_string(h.f.path().join(p)).expect("read");
+    h.f.write(
+        p,
+        &edit(&now, &[("target = \"2027-Q3\"", "target = \"2027-Q4\"")]),
+    );
+    h.f.write("Cargo.toml", "[package]\nname = \"y\"\n");
+    let driver = format!("diff.roadlens.command='{BIN}' git-diff");
+    let Some(mut cmd) = git(h.f.path()) else {
+        return;
+    };
+    let out = cmd
+        .args(["-c", &driver, "diff"])
+        .output()
+        .expect("git diff");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains(
+            "diff Cargo.toml\n--- a/Cargo.toml\n+++ b/Cargo.toml\n@@ -1,2 +1,2 @@\n [package]\n-name = \"x\"\n+name = \"y\"\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "roadlens: roadmaps/smart-pump.toml (1 change)\n  release v1 \"Vibration monitoring\"\n    slipped by 1 quarter: 2027-Q3 → 2027-Q4\n"
+        ),
+        "{stdout}"
+    );
+
+    // A rename (9 arguments) and a deletion (/dev/null) through `git log -p`.
+    let mut cmd = git(h.f.path()).expect("git");
+    let out = cmd
+        .args([
+            "-c",
+            &driver,
+            "log",
+            "-p",
+            "-M",
+            "--ext-diff",
+            "--format=commit %s",
+        ])
+        .output()
+        .expect("git log");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains(
+            "roadlens: roadmaps/pump.toml → roadmaps/smart-pump.toml (no semantic changes)\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("roadlens: roadmaps/legacy.toml (roadmap removed)\n  roadmap legacy"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("roadlens: roadmaps/pump.toml (cannot compare)\n  error: new: "),
+        "{stdout}"
+    );
+}
+
+// ------------------------------------------------------------------ read-only
+
+mod common;
+
+/// Every command, every format, on a repository with staged and unstaged
+/// edits and a stale index stat cache: `.git` and the working tree stay
+/// byte-identical.
+#[test]
+fn no_command_writes_to_the_repository() {
+    if !repo_ready() {
+        return;
+    }
+    let h = history();
+    let f = &h.f;
+    let p = "roadmaps/smart-pump.toml";
+    let text = std::fs::read_to_string(f.path().join(p)).expect("read");
+    f.write(
+        p,
+        &text.replace("name = \"Connected pump\"", "name = \"Connected pumps\""),
+    );
+    f.stage(&[p]);
+    f.write(
+        p,
+        &text.replace("target = \"2027-Q4\"", "target = \"2028-Q2\""),
+    );
+    // A stale stat cache: a refreshing status call would rewrite the index.
+    let t = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    std::fs::File::options()
+        .write(true)
+        .open(f.path().join(p))
+        .and_then(|file| file.set_modified(t))
+        .expect("touch");
+    let before = common::snapshot_dir(f.path());
+    let first = h.c[0].to_string();
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["check"],
+        vec!["show"],
+        vec!["show", "--lens", "sales", "--format", "json"],
+        vec![
+            "show",
+            "--at",
+            "HEAD~3",
+            "--lens",
+            "engineering",
+            "--format",
+            "markdown",
+        ],
+        vec!["diff"],
+        vec!["diff", "--staged", "--format", "json"],
+        vec!["diff", &first, "--lens", "sales"],
+        vec!["diff", &first, "HEAD", "--format", "markdown"],
+        vec!["diff", "--raw"],
+        vec!["log"],
+        vec!["log", "--format", "json"],
+        vec!["log", "--entity", "v2"],
+        vec!["log", "--lens", "sales", "-n", "3"],
+    ];
+    for args in &runs {
+        let out = f.run(args);
+        assert!(out.status.code().is_some(), "roadlens {args:?} died");
+    }
+    // The external diff driver, through git itself, when git is present.
+    if let Some(mut g) = git(f.path()) {
+        let _ = g
+            .args([
+                "-c",
+                &format!("diff.roadlens.command={BIN} git-diff"),
+                "log",
+                "-p",
+                "-3",
+            ])
+            .output();
+    }
+    let after = common::snapshot_dir(f.path());
+    common::assert_same_snapshot(&before, &after);
+}
