@@ -749,10 +749,15 @@ pub fn build_demo_repo(dir: &Path) -> Result<DemoInfo, String> {
     opts.initial_head("main").no_reinit(true).mkdir(true);
     let repo = Repository::init_opts(dir, &opts).map_err(git_err)?;
     {
-        // Our own repository: make file contents independent of the user's
-        // global settings.
-        let mut config = repo.config().map_err(git_err)?;
-        config.set_bool("core.autocrlf", false).map_err(git_err)?;
+        // Our own repository: file contents independent of the user's global
+        // settings, and the PM as the one editing the working tree.
+        let config = repo.config().map_err(git_err)?;
+        let mut local = config
+            .open_level(git2::ConfigLevel::Local)
+            .map_err(git_err)?;
+        local.set_bool("core.autocrlf", false).map_err(git_err)?;
+        local.set_str("user.name", PM.name).map_err(git_err)?;
+        local.set_str("user.email", PM.email).map_err(git_err)?;
     }
     if repo.workdir().is_none() {
         return Err("git: the new repository has no working directory".into());

@@ -2,9 +2,9 @@
 //! open the TUI on it, or, when stdout is not a terminal, print its history
 //! and its uncommitted changes.
 
-use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format};
 use crate::demo::{DemoInfo, build_demo_repo};
-use crate::text::{sanitize, sanitize_line};
+use crate::text::sanitize_line;
 use clap::Args;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -112,64 +112,39 @@ fn headline(info: &DemoInfo, shown: &str, kept: bool) -> String {
     )
 }
 
-/// Print the history and the uncommitted changes of the demo repository.
-///
-/// SWITCH-OVER: once `roadlens log` and `roadlens diff` exist on main, replace
-/// the two git2 summaries below with
-/// `std::env::set_current_dir(&info.root)`, then
-/// `crate::cli::log::run(LogArgs { lens: None, format: Format::Text, max_count: None, entity: None })`
-/// and `crate::cli::diff::run(DiffArgs { revs: vec![], lens: None, format: Format::Text,
-/// raw: false, staged: false, exit_code: false, paths: vec![] })`, keeping the headings.
+/// Print the history and the uncommitted changes of the demo repository:
+/// `roadlens log` and `roadlens diff`, run in the demo repository.
 fn print_history_and_changes(info: &DemoInfo) -> u8 {
-    let mut out = String::from("History (roadlens log), newest first:\n");
-    for c in info.commits.iter().rev() {
-        let short: String = c.id.to_string().chars().take(7).collect();
-        let note = if c.broken {
-            "  [roadmap is not valid TOML]"
-        } else {
-            ""
-        };
-        out.push_str(&format!(
-            "  {short}  {:<14} {}{note}\n",
-            sanitize_line(c.author),
-            sanitize_line(c.summary)
-        ));
+    let previous = std::env::current_dir().ok();
+    if let Err(e) = std::env::set_current_dir(&info.root) {
+        eprintln!(
+            "roadlens demo: cannot change to {}: {e}",
+            sanitize_line(&info.root.display().to_string())
+        );
+        return EXIT_FINDINGS;
     }
-    out.push_str(
-        "\nUncommitted changes in the working tree (roadlens diff), HEAD vs working tree:\n",
-    );
-    match raw_worktree_diff(&info.root) {
-        Ok(patch) => {
-            out.push_str(&sanitize(&patch));
-            emit(&out);
-            EXIT_OK
-        }
-        Err(e) => {
-            emit(&out);
-            eprintln!("roadlens demo: {}", sanitize_line(&e));
-            EXIT_FINDINGS
-        }
+    emit("History (roadlens log), newest first:\n");
+    let log = super::log::run(super::log::LogArgs {
+        lens: None,
+        format: Format::Text,
+        max_count: None,
+        entity: None,
+    });
+    emit("\nUncommitted changes in the working tree (roadlens diff):\n");
+    let diff = super::diff::run(super::diff::DiffArgs {
+        revs: Vec::new(),
+        lens: None,
+        format: Format::Text,
+        raw: false,
+        staged: false,
+        exit_code: false,
+        paths: Vec::new(),
+    });
+    if let Some(dir) = previous {
+        // Back out of a temporary repository before it is removed.
+        let _ = std::env::set_current_dir(dir);
     }
-}
-
-/// Unified diff of HEAD against the working tree (staged and unstaged edits).
-fn raw_worktree_diff(root: &Path) -> Result<String, String> {
-    let err = |e: git2::Error| format!("git: {}", e.message());
-    let repo = git2::Repository::open(root).map_err(err)?;
-    let head = repo.head().and_then(|h| h.peel_to_tree()).map_err(err)?;
-    let diff = repo
-        .diff_tree_to_workdir_with_index(Some(&head), None)
-        .map_err(err)?;
-    let mut out = String::new();
-    diff.print(git2::DiffFormat::Patch, |_, _, line| {
-        if matches!(line.origin(), '+' | '-' | ' ') {
-            out.push(line.origin());
-        }
-        out.push_str(&String::from_utf8_lossy(line.content()));
-        true
-    })
-    .map_err(err)?;
-    Ok(out)
+    if log != EXIT_OK { log } else { diff }
 }
 
 /// Set while the TUI runs: a signal then gives it time to restore the terminal.
