@@ -57,6 +57,10 @@ fn demo_builds_a_repository_with_history_and_uncommitted_edits() {
         stdout.contains("2028-Q2"),
         "the v3 slip is shown:\n{stdout}"
     );
+    assert!(
+        stdout.contains("v1 slips from 2027-Q2 to 2027-Q3"),
+        "the history is shown:\n{stdout}"
+    );
     assert!(!stdout.contains('\u{1b}'), "no escape sequences on a pipe");
 
     let repo = git2::Repository::open(&dir).expect("a git repository");
