@@ -27,9 +27,9 @@ fn entities(r: &Roadmap) -> Vec<(&'static str, &str, &Spans)> {
     }
     type Entity<'r> = (usize, &'static str, &'r str, &'r Spans);
     let mut out: Vec<Entity<'_>> = Vec::new();
-    if r.layers_declared {
-        out.extend(r.layers.iter().map(|l| entry("layer", &l.id, &l.spans)));
-    }
+    // Declared layers only: an implicit default layer has no span.
+    let declared = r.layers.iter().filter(|l| l.spans.get("").is_some());
+    out.extend(declared.map(|l| entry("layer", &l.id, &l.spans)));
     out.extend(r.themes.iter().map(|t| entry("theme", &t.id, &t.spans)));
     out.extend(r.metrics.iter().map(|m| entry("metric", &m.id, &m.spans)));
     out.extend(r.releases.iter().map(|x| entry("release", &x.id, &x.spans)));
