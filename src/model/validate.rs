@@ -211,10 +211,14 @@ fn cycles(r: &Roadmap, diags: &mut Vec<Diagnostic>) {
     let mut mark = vec![Mark::New; nodes.len()];
     // File order, so the first cycle reported is the first one written
     // (ties, which only nodes without an id span could have, by id).
-    let mut order: Vec<usize> = (0..nodes.len()).collect();
-    order.sort_by_key(|&n| (id_start(nodes[n].2), nodes[n].0));
+    let mut order: Vec<(usize, &str, usize)> = nodes
+        .iter()
+        .enumerate()
+        .map(|(n, (id, _, spans))| (id_start(spans), *id, n))
+        .collect();
+    order.sort_unstable();
     let mut stack: Vec<(usize, usize)> = Vec::new();
-    for start in order {
+    for (_, _, start) in order {
         if mark[start] != Mark::New {
             continue;
         }
