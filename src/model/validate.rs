@@ -5,15 +5,51 @@
 
 use super::diag::Diagnostic;
 use super::types::*;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 /// `complete` is false when some entity could not be read (its errors are
 /// reported already); warnings that count references are then skipped.
 pub fn validate(r: &Roadmap, complete: bool, diags: &mut Vec<Diagnostic>) {
     duplicate_ids(r, diags);
-    references(r, diags);
-    cycles(r, diags);
+    let graph = Graph::new(r);
+    references(r, &graph, diags);
+    cycles(&graph, diags);
     warnings(r, complete, diags);
+}
+
+/// The dependency graph: features and work items with an id, as nodes by
+/// index. A duplicated id keeps one node, holding the last definition's
+/// edges (duplicates are errors of their own).
+struct Graph<'r> {
+    index: HashMap<&'r str, usize>,
+    /// (id, depends_on, spans)
+    nodes: Vec<(&'r str, &'r [String], &'r Spans)>,
+}
+
+impl<'r> Graph<'r> {
+    fn new(r: &'r Roadmap) -> Graph<'r> {
+        let defs = r.features.iter().flat_map(|f| {
+            std::iter::once((f.id.as_str(), f.depends_on.as_slice(), &f.spans)).chain(
+                f.work.iter().filter_map(|w| {
+                    w.id.as_deref()
+                        .map(|id| (id, w.depends_on.as_slice(), &w.spans))
+                }),
+            )
+        });
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        let mut nodes: Vec<(&str, &[String], &Spans)> = Vec::new();
+        for def in defs {
+            match index.entry(def.0) {
+                Entry::Occupied(n) => nodes[*n.get()] = def,
+                Entry::Vacant(slot) => {
+                    slot.insert(nodes.len());
+                    nodes.push(def);
+                }
+            }
+        }
+        Graph { index, nodes }
+    }
 }
 
 fn span_of(spans: &Spans, key: &str) -> Option<Span> {
@@ -62,8 +98,9 @@ fn duplicate_ids(r: &Roadmap, diags: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, (&'static str, Option<Span>)> = HashMap::new();
     for (kind, id, spans) in entities(r) {
         let span = span_of(spans, "id");
-        match seen.get(id) {
-            Some((first_kind, first_span)) => {
+        match seen.entry(id) {
+            Entry::Occupied(first) => {
+                let (first_kind, first_span) = first.get();
                 let mut d = Diagnostic::error(
                     span,
                     format!("duplicate id `{id}`: already used by a {first_kind}"),
@@ -74,8 +111,8 @@ fn duplicate_ids(r: &Roadmap, diags: &mut Vec<Diagnostic>) {
                 }
                 diags.push(d);
             }
-            None => {
-                seen.insert(id, (kind, span));
+            Entry::Vacant(slot) => {
+                slot.insert((kind, span));
             }
         }
     }
@@ -111,7 +148,7 @@ impl RefKey {
     }
 }
 
-fn references(r: &Roadmap, diags: &mut Vec<Diagnostic>) {
+fn references(r: &Roadmap, graph: &Graph<'_>, diags: &mut Vec<Diagnostic>) {
     let releases: Vec<&str> = r.releases.iter().map(|x| x.id.as_str()).collect();
     let layers: Vec<&str> = r.layers.iter().map(|x| x.id.as_str()).collect();
     let themes: Vec<&str> = r.themes.iter().map(|x| x.id.as_str()).collect();
@@ -119,28 +156,51 @@ fn references(r: &Roadmap, diags: &mut Vec<Diagnostic>) {
     let mut deps: Vec<&str> = r.features.iter().map(|f| f.id.as_str()).collect();
     deps.extend(r.work_items().filter_map(|(_, w)| w.id.as_deref()));
 
+    /// How a kind's ids are looked up.
+    enum Lookup<'k> {
+        /// A few ids: scanning them beats hashing.
+        Few,
+        Set(HashSet<&'k str>),
+        /// Features and work items: the dependency graph's index holds
+        /// exactly their ids.
+        Graph(&'k HashMap<&'k str, usize>),
+    }
     /// One kind of referenced entity: its ids in file order (for the note)
-    /// and as a set (for the check).
+    /// and how to look them up.
     struct Known<'k> {
         what: &'static str,
         ids: &'k [&'k str],
-        set: HashSet<&'k str>,
+        lookup: Lookup<'k>,
+    }
+    impl Known<'_> {
+        fn contains(&self, id: &str) -> bool {
+            match &self.lookup {
+                Lookup::Few => self.ids.contains(&id),
+                Lookup::Set(set) => set.contains(id),
+                Lookup::Graph(index) => index.contains_key(id),
+            }
+        }
     }
     fn known<'k>(what: &'static str, ids: &'k [&'k str]) -> Known<'k> {
-        Known {
-            what,
-            ids,
-            set: ids.iter().copied().collect(),
-        }
+        let lookup = if ids.len() <= 16 {
+            Lookup::Few
+        } else {
+            Lookup::Set(ids.iter().copied().collect())
+        };
+        Known { what, ids, lookup }
     }
     let releases = known("release", &releases);
     let layers = known("layer", &layers);
     let themes = known("theme", &themes);
     let metrics = known("metric", &metrics);
-    let deps = known("feature or work item", &deps);
+    let deps = Known {
+        what: "feature or work item",
+        ids: &deps,
+        lookup: Lookup::Graph(&graph.index),
+    };
     let mut check = |spans: &Spans, key: RefKey, value: &str, known: &Known<'_>| {
         // An empty value is a missing required field, reported already.
-        if !value.is_empty() && !known.set.contains(value) {
+        if !value.is_empty() && !known.contains(value) {
             let key = key.text();
             let what = known.what;
             diags.push(
@@ -180,28 +240,8 @@ fn references(r: &Roadmap, diags: &mut Vec<Diagnostic>) {
 
 /// Dependency cycles among features and work items (by id). Each cycle is
 /// reported once, at the `depends_on` entry that closes it.
-fn cycles(r: &Roadmap, diags: &mut Vec<Diagnostic>) {
-    // Nodes by index; a duplicated id keeps one node, holding the last
-    // definition's edges (duplicates are errors of their own).
-    let defs = r.features.iter().flat_map(|f| {
-        std::iter::once((f.id.as_str(), f.depends_on.as_slice(), &f.spans)).chain(
-            f.work.iter().filter_map(|w| {
-                w.id.as_deref()
-                    .map(|id| (id, w.depends_on.as_slice(), &w.spans))
-            }),
-        )
-    });
-    let mut index: HashMap<&str, usize> = HashMap::new();
-    let mut nodes: Vec<(&str, &[String], &Spans)> = Vec::new();
-    for def in defs {
-        match index.get(def.0) {
-            Some(&n) => nodes[n] = def,
-            None => {
-                index.insert(def.0, nodes.len());
-                nodes.push(def);
-            }
-        }
-    }
+fn cycles(graph: &Graph<'_>, diags: &mut Vec<Diagnostic>) {
+    let Graph { index, nodes } = graph;
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
         New,
