@@ -297,14 +297,23 @@ fn type_name(v: &DeValue<'_>) -> &'static str {
     }
 }
 
+/// One entry of a table being read: key, value, and whether it was read.
+struct Entry<'a, 'i> {
+    key: &'a Spanned<std::borrow::Cow<'i, str>>,
+    value: &'a Val<'i>,
+    used: bool,
+}
+
 /// Reads the fields of one table, remembering which keys were used so the
 /// rest can be reported as unknown.
 struct Fields<'a, 'i> {
-    table: &'a DeTable<'i>,
+    /// The table's entries, in the table's (key) order. A table has a
+    /// handful of keys: one pass to collect them, then a short scan per
+    /// field beats a tree search per field.
+    entries: Vec<Entry<'a, 'i>>,
     /// `[[feature]]`, `[roadmap]`...: how the table is named in messages.
     what: &'static str,
     span: Span,
-    used: Vec<&'a str>,
     spans: Spans,
 }
 
@@ -314,17 +323,40 @@ impl<'a, 'i> Fields<'a, 'i> {
         let mut spans = Spans::with_capacity(table.len() + 4);
         spans.insert("", span.clone());
         Fields {
-            table,
+            entries: table
+                .iter()
+                .map(|(key, value)| Entry {
+                    key,
+                    value,
+                    used: false,
+                })
+                .collect(),
             what,
             span,
-            used: Vec::with_capacity(table.len()),
             spans,
         }
     }
 
+    /// The entry for `key` (keys are unique within a table).
+    fn find(&self, key: &str) -> Option<usize> {
+        let first = key.as_bytes().first();
+        self.entries.iter().position(|e| {
+            let k: &str = e.key.get_ref();
+            // Length and first byte first: most keys differ there.
+            k.len() == key.len() && k.as_bytes().first() == first && k == key
+        })
+    }
+
+    /// Whether the table has `key` (without reading it).
+    fn has(&self, key: &str) -> bool {
+        self.find(key).is_some()
+    }
+
     fn get(&mut self, key: &'static str) -> Option<&'a Val<'i>> {
-        let (k, v) = self.table.get_key_value(key)?;
-        self.used.push(k.get_ref().as_ref());
+        let at = self.find(key)?;
+        let e = &mut self.entries[at];
+        e.used = true;
+        let v = e.value;
         self.spans.insert(key, v.span());
         Some(v)
     }
@@ -359,7 +391,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     fn required(&mut self, cx: &mut Cx, key: &'static str) -> Option<String> {
-        if self.table.get(key).is_none() {
+        if !self.has(key) {
             self.missing(cx, key);
             return None;
         }
@@ -535,19 +567,16 @@ impl<'a, 'i> Fields<'a, 'i> {
 
     /// Report every key not read as unknown.
     fn finish(self, cx: &mut Cx) -> Spans {
-        for (k, _) in self.table.iter() {
-            let name: &str = k.get_ref().as_ref();
-            // `used` holds this table's own keys: compare addresses, not text.
-            if !self.used.iter().any(|u| std::ptr::eq(*u, name)) {
-                cx.diags.push(
-                    Diagnostic::error(
-                        Some(k.span()),
-                        format!("unknown key `{name}` in {}", self.what),
-                    )
-                    .with_label("unknown key")
-                    .with_note("custom fields belong in an `[extra]` table"),
-                );
-            }
+        for Entry { key: k, .. } in self.entries.iter().filter(|e| !e.used) {
+            let name: &str = k.get_ref();
+            cx.diags.push(
+                Diagnostic::error(
+                    Some(k.span()),
+                    format!("unknown key `{name}` in {}", self.what),
+                )
+                .with_label("unknown key")
+                .with_note("custom fields belong in an `[extra]` table"),
+            );
         }
         self.spans
     }
@@ -892,7 +921,7 @@ fn read_feature(cx: &mut Cx, t: &DeTable<'_>, span: Span) -> Option<Feature> {
 fn read_work(cx: &mut Cx, t: &DeTable<'_>, span: Span) -> Option<WorkItem> {
     let mut f = Fields::new(t, span, "[[feature.work]]");
     let id = f.id(cx, "id", false);
-    let id_ok = t.get("id").is_none() || id.is_some();
+    let id_ok = !f.has("id") || id.is_some();
     let layer = f.required(cx, "layer");
     let title = f.required(cx, "title");
     let status = f.enumerated(cx, "status", Status::parse, Status::NAMES);
@@ -941,7 +970,7 @@ fn read_decision(cx: &mut Cx, t: &DeTable<'_>, span: Span) -> Option<Decision> {
     let mut f = Fields::new(t, span, "[[decision]]");
     let id = f.id(cx, "id", true);
     let layer = f.required(cx, "layer");
-    let area = if t.get("area").is_none() {
+    let area = if !f.has("area") {
         f.missing(cx, "area");
         None
     } else {
