@@ -1409,7 +1409,11 @@ mod tests {
     #[test]
     fn json_escapes_invisible_characters_but_keeps_data() {
         let s = to_json(&vec!["a\u{202e}b\u{200b}c\u{7f}\u{9b}d\u{1b}e\u{e0041}"]);
-        assert!(!s.chars().any(|c| c != '\n' && crate::text::is_unsafe_char(c)), "{s:?}");
+        assert!(
+            !s.chars()
+                .any(|c| c != '\n' && crate::text::is_unsafe_char(c)),
+            "{s:?}"
+        );
         let back: Vec<String> = serde_json::from_str(&s).unwrap();
         assert_eq!(back[0], "a\u{202e}b\u{200b}c\u{7f}\u{9b}d\u{1b}e\u{e0041}");
     }
