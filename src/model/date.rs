@@ -254,7 +254,7 @@ pub fn compare(old: &DateSpec, new: &DateSpec, today: Date) -> Shift {
         (None, None) => return Shift::Refined,
     };
     let amount = match (io.end, inew.end, old.is_horizon() || new.is_horizon()) {
-        (Some(a), Some(b), false) => Some(amount(a, b, old.precision().min(new.precision()))),
+        (Some(a), Some(b), false) => Some(amount(a, b, new.precision())),
         _ => None,
     };
     if later {
@@ -272,43 +272,33 @@ fn plural(n: i64, unit: &str) -> String {
     }
 }
 
-/// The distance between two interval ends, in the finer of the two units.
-fn amount(a: Date, b: Date, unit: Precision) -> String {
+/// The distance between two interval ends in the new target's own unit
+/// ("by 1 quarter" for `2028-03-15` → `2028-Q2`, "by 3 weeks" between days),
+/// counted between the last days of the two intervals. When that count is
+/// zero (both in one period of the new unit), days or weeks are used.
+fn amount(old_end: Date, new_end: Date, unit: Precision) -> String {
+    let last = |d: Date| d.yesterday().unwrap_or(d);
+    let (a, b) = (last(old_end), last(new_end));
     let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
-    let months =
-        (hi.year() as i64 * 12 + hi.month() as i64) - (lo.year() as i64 * 12 + lo.month() as i64);
-    match unit {
-        Precision::Day | Precision::Horizon => {
-            let days = (hi - lo).get_days() as i64;
-            if days % 7 == 0 {
-                plural(days / 7, "week")
-            } else {
-                plural(days, "day")
-            }
+    let month_no = |d: Date| d.year() as i64 * 12 + d.month() as i64 - 1;
+    let in_unit = |per: i64| month_no(hi).div_euclid(per) - month_no(lo).div_euclid(per);
+    let days = || {
+        let days = (hi - lo).get_days() as i64;
+        if days % 7 == 0 {
+            plural(days / 7, "week")
+        } else {
+            plural(days, "day")
         }
-        Precision::Month => plural(months, "month"),
-        Precision::Quarter => {
-            if months % 3 == 0 {
-                plural(months / 3, "quarter")
-            } else {
-                plural(months, "month")
-            }
-        }
-        Precision::Half => {
-            if months % 6 == 0 {
-                plural(months / 6, "half")
-            } else {
-                plural(months, "month")
-            }
-        }
-        Precision::Year => {
-            if months % 12 == 0 {
-                plural(months / 12, "year")
-            } else {
-                plural(months, "month")
-            }
-        }
-    }
+    };
+    let (n, name) = match unit {
+        Precision::Day | Precision::Horizon => return days(),
+        Precision::Month => (in_unit(1), "month"),
+        Precision::Quarter => (in_unit(3), "quarter"),
+        // "1 half" reads oddly as a duration: halves count in quarters.
+        Precision::Half => (in_unit(3), "quarter"),
+        Precision::Year => (in_unit(12), "year"),
+    };
+    if n == 0 { days() } else { plural(n, name) }
 }
 
 /// An effort estimate: a number and a unit (`"10w"`, `"3d"`, `"2m"`, `"1q"`,
@@ -482,7 +472,7 @@ mod tests {
         assert_eq!(
             c("2027-H1", "2027-H2"),
             Shift::Slipped {
-                amount: Some("1 half".into())
+                amount: Some("2 quarters".into())
             }
         );
         assert_eq!(

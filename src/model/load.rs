@@ -719,11 +719,7 @@ fn read_document(
         today,
         schema,
         meta: meta?,
-        layers: if layers_declared {
-            layers
-        } else {
-            default_layers()
-        },
+        layers: with_default_layers(layers),
         layers_declared,
         themes,
         metrics,
@@ -1019,6 +1015,28 @@ labels = ["a", "b"]
         assert_eq!(
             r.releases[0].target.map(|t| t.to_string()).as_deref(),
             Some("2027-08-14")
+        );
+    }
+
+    #[test]
+    fn declaring_some_default_layers_keeps_the_other_defaults() {
+        // As in FORMAT.md's example: `hardware` described, `comms` still usable.
+        let f = load(
+            "[roadmap]\nid = \"r\"\ntitle = \"R\"\n[[layer]]\nid = \"hardware\"\nname = \"HW\"\nteam = \"EE\"\n[[decision]]\nid = \"d\"\nlayer = \"comms\"\narea = \"security\"\ntitle = \"T\"\n",
+        );
+        assert!(!f.has_errors(), "{}", f.render_diagnostics(false));
+        let r = f.roadmap.unwrap();
+        let ids: Vec<&str> = r.layers.iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(ids, ["hardware", "firmware", "comms", "cloud", "apps"]);
+        assert_eq!(r.layers[0].team.as_deref(), Some("EE"));
+        // A duplicate declaration is still an error.
+        let f = load(
+            "[roadmap]\nid = \"r\"\ntitle = \"R\"\n[[layer]]\nid = \"cloud\"\nname = \"A\"\n[[layer]]\nid = \"cloud\"\nname = \"B\"\n",
+        );
+        assert!(
+            f.first_error().unwrap().contains("duplicate id `cloud`"),
+            "{:?}",
+            f.first_error()
         );
     }
 

@@ -300,6 +300,31 @@ pub fn default_layers() -> Vec<Layer> {
     .collect()
 }
 
+/// The layers a roadmap works with. No `[[layer]]` tables: the five
+/// defaults. Tables that all use default ids (`hardware`, `firmware`,
+/// `comms`, `cloud`, `apps`) describe those defaults (a team, a cadence):
+/// the five stay, in stack order, each replaced by its declaration. Any other
+/// id means the roadmap declares its own layers: exactly those, in file order.
+pub fn with_default_layers(declared: Vec<Layer>) -> Vec<Layer> {
+    let defaults = default_layers();
+    let is_default = |l: &Layer| defaults.iter().any(|d| d.id == l.id);
+    let unique = declared
+        .iter()
+        .enumerate()
+        .all(|(i, l)| !declared[..i].iter().any(|m| m.id == l.id));
+    // Duplicates stay as written so validation reports them.
+    if !unique || !declared.iter().all(is_default) {
+        return declared;
+    }
+    defaults
+        .into_iter()
+        .map(|d| match declared.iter().find(|l| l.id == d.id) {
+            Some(l) => l.clone(),
+            None => d,
+        })
+        .collect()
+}
+
 impl Roadmap {
     pub fn layer(&self, id: &str) -> Option<&Layer> {
         self.layers.iter().find(|l| l.id == id)

@@ -23,9 +23,9 @@ fn span_of(spans: &Spans, key: &str) -> Option<Span> {
 /// Every id-bearing entity, in file order: (kind, id, spans).
 fn entities(r: &Roadmap) -> Vec<(&'static str, &str, &Spans)> {
     let mut out: Vec<(&'static str, &str, &Spans)> = Vec::new();
-    if r.layers_declared {
-        out.extend(r.layers.iter().map(|l| ("layer", l.id.as_str(), &l.spans)));
-    }
+    // Declared layers only: an implicit default layer has no span.
+    let declared = r.layers.iter().filter(|l| l.spans.get("").is_some());
+    out.extend(declared.map(|l| ("layer", l.id.as_str(), &l.spans)));
     out.extend(r.themes.iter().map(|t| ("theme", t.id.as_str(), &t.spans)));
     out.extend(
         r.metrics

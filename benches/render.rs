@@ -1,0 +1,110 @@
+//! TUI benchmarks on ratatui's TestBackend with the generated roadmap of
+//! `support` (1000 features × 5 work items, 40 releases, 5 layers):
+//! - a frame of each tab at 200x60 (target < 5 ms); the History tab on the
+//!   cached 20,000-commit benchmark repository when git is available,
+//! - one search keystroke ranking every item of the Executive lens
+//!   (target < 10 ms),
+//! - time to first frame: load, project, draw (target < 150 ms; history
+//!   loads after it).
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use jiff::civil::date;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use roadlens::tui::App;
+use std::hint::black_box;
+use std::path::Path;
+
+mod support;
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn bench(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = support::Plan::with_features(support::FEATURES).render();
+    std::fs::write(dir.path().join("big.toml"), text).expect("write");
+    let today = date(2027, 5, 10);
+    let (w, h) = (200, 60);
+    let root: &Path = dir.path();
+
+    {
+        let probe = App::new_for_test(root, today, w, h);
+        let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        t.draw(|f| probe.draw(f)).expect("draw");
+        let screen = format!("{}", t.backend());
+        assert!(
+            screen.contains("TIMELINE"),
+            "the roadmap must load:\n{screen}"
+        );
+    }
+
+    let mut g = c.benchmark_group("render_200x60");
+    // The History tab on the big repository (its roadmap, its 20k commits).
+    let big = support::bench_repo().ok();
+    let tabs = [
+        ('1', "exec", root),
+        ('2', "sales", root),
+        ('3', "engineering", root),
+        ('4', "layers", root),
+        (
+            '5',
+            "history",
+            big.as_ref().map_or(root, |b| b.dir.as_path()),
+        ),
+    ];
+    for (k, name, root) in tabs {
+        let mut app = App::new_for_test(root, today, w, h);
+        app.settle(); // the whole history, inline
+        key(&mut app, KeyCode::Char(k));
+        // Somewhere in the middle, not just the top.
+        for _ in 0..200 {
+            key(&mut app, KeyCode::Char('j'));
+        }
+        let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                // A fresh frame each time: clear so the whole screen is drawn.
+                t.clear().expect("clear");
+                t.draw(|f| app.draw(f)).expect("draw");
+            })
+        });
+    }
+    g.finish();
+
+    let mut app = App::new_for_test(root, today, w, h);
+    key(&mut app, KeyCode::Char('/'));
+    for c in "feature".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    let mut typed = false;
+    c.bench_function("search_keystroke_exec_1000_features", |b| {
+        b.iter(|| {
+            // Alternate typing and deleting a character: each is one
+            // keystroke that re-ranks every item.
+            if typed {
+                key(&mut app, KeyCode::Backspace);
+            } else {
+                key(&mut app, KeyCode::Char('9'));
+            }
+            typed = !typed;
+        })
+    });
+
+    let mut g = c.benchmark_group("startup");
+    g.sample_size(20);
+    g.bench_function("first_frame_200x60", |b| {
+        b.iter(|| {
+            let app = App::new_for_test(root, today, w, h);
+            let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+            t.draw(|f| app.draw(f)).expect("draw");
+            black_box(app);
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

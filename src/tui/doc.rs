@@ -1,0 +1,275 @@
+//! A lens page as lines of styled text with anchors for the items on it.
+//!
+//! Pages are built once per loaded roadmap (strings sanitized then), not per
+//! frame; they do not depend on the terminal width (long prose is wrapped at
+//! a fixed measure, lines wider than the screen are clipped), so the line of
+//! every item is known without drawing and the cursor and scroll position are
+//! plain state.
+
+use super::theme::{Role, Theme};
+use crate::lens::ItemRef;
+use crate::text::sanitize_line;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
+
+/// Prose wider than this is wrapped when a page is built.
+pub const MEASURE: usize = 72;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DocLine {
+    pub spans: Vec<(String, Role)>,
+    /// The item this line belongs to (index into `Doc::items`).
+    pub item: Option<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Anchor {
+    pub target: ItemRef,
+    /// First and last line of the item's block.
+    pub first: usize,
+    pub last: usize,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Doc {
+    pub lines: Vec<DocLine>,
+    pub items: Vec<Anchor>,
+    /// Whether lines pushed now belong to the last item.
+    open: bool,
+}
+
+/// Sanitize one untrusted value for a single line.
+pub fn clean(s: &str) -> String {
+    sanitize_line(s).into_owned()
+}
+
+impl Doc {
+    pub fn blank(&mut self) {
+        self.lines.push(DocLine::default());
+    }
+
+    pub fn heading(&mut self, text: &str) {
+        self.end_item();
+        if !self.lines.is_empty() {
+            self.blank();
+        }
+        self.line(vec![(text.to_string(), Role::Heading)]);
+    }
+
+    /// A line of already-sanitized spans (use [`clean`] on untrusted text).
+    pub fn line(&mut self, spans: Vec<(String, Role)>) {
+        let item = self.open_item();
+        self.lines.push(DocLine { spans, item });
+    }
+
+    /// Prose: sanitized and wrapped at [`MEASURE`], each line indented.
+    pub fn prose(&mut self, indent: usize, text: &str, role: Role) {
+        let pad = " ".repeat(indent);
+        for l in wrap(&clean(text), MEASURE.saturating_sub(indent).max(20)) {
+            self.line(vec![(format!("{pad}{l}"), role)]);
+        }
+    }
+
+    /// Start an item: following lines belong to it until [`Doc::end_item`]
+    /// or the next item.
+    pub fn item(&mut self, target: ItemRef) {
+        self.end_item();
+        self.open = true;
+        let line = self.lines.len();
+        self.items.push(Anchor {
+            target,
+            first: line,
+            last: line,
+        });
+    }
+
+    fn open_item(&mut self) -> Option<usize> {
+        if !self.open {
+            return None;
+        }
+        let n = self.lines.len();
+        let idx = self.items.len().checked_sub(1)?;
+        self.items[idx].last = n;
+        Some(idx)
+    }
+
+    /// Close the current item: the next lines are not part of it.
+    pub fn end_item(&mut self) {
+        if self.open {
+            self.open = false;
+            if self
+                .items
+                .last()
+                .is_some_and(|a| a.first >= self.lines.len())
+            {
+                self.items.pop(); // an item without lines
+            }
+        }
+    }
+
+    /// The index of the item for `target`, if this page shows it.
+    pub fn find(&self, target: &ItemRef) -> Option<usize> {
+        self.items.iter().position(|a| &a.target == target)
+    }
+
+    /// The scroll offset to use so that the item at `cursor` is visible in
+    /// `height` lines, starting from the previous offset `scroll`.
+    pub fn scroll_for(&self, cursor: Option<usize>, scroll: usize, height: usize) -> usize {
+        let max = self.lines.len().saturating_sub(height.max(1));
+        let Some(a) = cursor.and_then(|c| self.items.get(c)) else {
+            return scroll.min(max);
+        };
+        if a.last < height {
+            return 0; // the cursor fits on the first screen: show the top
+        }
+        keep_visible(scroll, a.first, a.last, height).min(max)
+    }
+
+    /// Draw lines from `scroll`, highlighting the cursor item's first line.
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        cursor: Option<usize>,
+        scroll: usize,
+    ) {
+        let scroll = self.scroll_for(cursor, scroll, area.height as usize);
+        let sel_line = cursor.and_then(|c| self.items.get(c)).map(|a| a.first);
+        for (row, (i, l)) in self
+            .lines
+            .iter()
+            .enumerate()
+            .skip(scroll)
+            .take(area.height as usize)
+            .enumerate()
+        {
+            let y = area.y + row as u16;
+            let line = Line::from(
+                l.spans
+                    .iter()
+                    .map(|(t, r)| Span::styled(t.as_str(), theme.style(*r)))
+                    .collect::<Vec<_>>(),
+            );
+            let rect = Rect::new(area.x, y, area.width, 1);
+            if Some(i) == sel_line {
+                buf.set_style(rect, theme.selected());
+                ratatui::widgets::Widget::render(line.patch_style(theme.selected()), rect, buf);
+            } else {
+                ratatui::widgets::Widget::render(line, rect, buf);
+            }
+        }
+    }
+}
+
+/// The smallest change to `scroll` that shows lines `first..=last` (or at
+/// least `first`) in `height` lines.
+pub fn keep_visible(scroll: usize, first: usize, last: usize, height: usize) -> usize {
+    let height = height.max(1);
+    let mut s = scroll;
+    if last >= s + height {
+        s = last + 1 - height;
+    }
+    if first < s {
+        s = first;
+    }
+    s
+}
+
+/// Word-wrap `text` to `width` columns (long words are cut).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = vec![];
+    for para in text.split('\n') {
+        let mut line = String::new();
+        let mut w = 0;
+        for word in para.split(' ').filter(|w| !w.is_empty()) {
+            let ww = word.width();
+            if w > 0 && w + 1 + ww > width {
+                out.push(std::mem::take(&mut line));
+                w = 0;
+            }
+            if ww > width {
+                // Cut a word longer than the line.
+                let mut chunk = String::new();
+                let mut cw = 0;
+                for c in word.chars() {
+                    let c_w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                    if cw + c_w > width {
+                        if w > 0 {
+                            out.push(std::mem::take(&mut line));
+                            w = 0;
+                        }
+                        out.push(std::mem::take(&mut chunk));
+                        cw = 0;
+                    }
+                    chunk.push(c);
+                    cw += c_w;
+                }
+                if w > 0 {
+                    line.push(' ');
+                    w += 1;
+                }
+                line.push_str(&chunk);
+                w += cw;
+                continue;
+            }
+            if w > 0 {
+                line.push(' ');
+                w += 1;
+            }
+            line.push_str(word);
+            w += ww;
+        }
+        out.push(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::EntityKind;
+
+    fn r(id: &str) -> ItemRef {
+        ItemRef {
+            entity: EntityKind::Feature,
+            id: id.into(),
+        }
+    }
+
+    #[test]
+    fn items_own_their_lines() {
+        let mut d = Doc::default();
+        d.heading("H");
+        d.item(r("a"));
+        d.line(vec![("a".into(), Role::Plain)]);
+        d.line(vec![("a2".into(), Role::Plain)]);
+        d.item(r("b"));
+        d.line(vec![("b".into(), Role::Plain)]);
+        d.end_item();
+        d.line(vec![("after".into(), Role::Plain)]);
+        assert_eq!(d.items.len(), 2);
+        assert_eq!((d.items[0].first, d.items[0].last), (1, 2));
+        assert_eq!((d.items[1].first, d.items[1].last), (3, 3));
+        assert_eq!(d.lines[4].item, None);
+        assert_eq!(d.find(&r("b")), Some(1));
+    }
+
+    #[test]
+    fn wraps_words_and_cuts_long_ones() {
+        assert_eq!(wrap("aa bb cc", 5), vec!["aa bb", "cc"]);
+        assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
+        assert_eq!(wrap("", 3), vec![""]);
+    }
+
+    #[test]
+    fn keep_visible_moves_minimally() {
+        assert_eq!(keep_visible(0, 5, 5, 10), 0);
+        assert_eq!(keep_visible(0, 12, 12, 10), 3);
+        assert_eq!(keep_visible(8, 2, 2, 10), 2);
+        assert_eq!(keep_visible(0, 3, 20, 5), 3);
+    }
+}

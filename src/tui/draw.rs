@@ -1,0 +1,467 @@
+//! Drawing: a pure function of the app state.
+
+use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Tab, areas};
+use super::doc::clean;
+use super::grid::{self, fit};
+use super::history;
+use super::keys::{self, Action, Ctx, TABLE};
+use super::search::Search;
+use super::theme::{Role, Theme};
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+pub fn draw(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    render(app, area, frame.buffer_mut());
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(area, buf, &app.theme);
+        return;
+    }
+    if let Some(page) = app.present {
+        super::present::render(app, page, area, buf);
+        return;
+    }
+    let a = areas(area);
+    header(app, a.header, buf);
+    tabs(app, a.tabs, buf);
+    main(app, a.main, buf);
+    if let Some(s) = &app.search {
+        search_results(s, a.main, buf, &app.theme);
+        query_line(s, a.hints, buf, &app.theme);
+    } else {
+        hint_bar(app, a.hints, buf);
+    }
+    if let Some(scroll) = app.help {
+        help(scroll, a.main, buf, &app.theme);
+    }
+    if let Some(sel) = app.picker {
+        picker(app, sel, a.main, buf);
+    }
+}
+
+fn too_small(area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let text = vec![
+        Line::styled("Terminal too small", theme.style(Role::Title)),
+        Line::raw(format!(
+            "{}x{}: roadlens needs at least {MIN_WIDTH}x{MIN_HEIGHT}",
+            area.width, area.height
+        )),
+    ];
+    Paragraph::new(text)
+        .wrap(Wrap { trim: true })
+        .render(area, buf);
+}
+
+/// The labels of the tab bar, for drawing and for mouse clicks.
+fn tab_labels() -> Vec<String> {
+    Tab::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!(" {} {} ", i + 1, t.title()))
+        .collect()
+}
+
+/// The tab under column `x` of the tab bar.
+pub fn tab_at(x: u16) -> Option<usize> {
+    let mut start = 1u16;
+    for (i, l) in tab_labels().iter().enumerate() {
+        let w = l.width() as u16;
+        if x >= start && x < start + w {
+            return Some(i);
+        }
+        start += w + 1;
+    }
+    None
+}
+
+fn header(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    buf.set_style(area, theme.bar());
+    let mut left = vec![Span::styled(
+        format!(
+            " {}",
+            app.source()
+                .map(|s| s.title())
+                .unwrap_or_else(|| "roadlens".into())
+        ),
+        theme.bar().patch(theme.style(Role::Title)),
+    )];
+    let lens = match app.tab {
+        Tab::Layers => match app.views().and_then(|v| v.layer(app.layer)) {
+            Some(l) => format!("Layer: {}", clean(&l.layer.name)),
+            None => "Layers".into(),
+        },
+        t => t.title().to_string(),
+    };
+    left.push(Span::raw(format!("  ▸ {lens}")));
+    let n = app.sources().len();
+    if n > 1 {
+        let path = app.source().map(|s| clean(&s.display)).unwrap_or_default();
+        left.push(Span::raw(format!("  [{}/{n} {path}]", app.current + 1)));
+    }
+    let right = match &app.travel {
+        Some(t) => format!("@ {} (O: back) ", clean(&t.label)),
+        None => "working tree ".into(),
+    };
+    let rw = right.width() as u16;
+    let lw = area.width.saturating_sub(rw + 1);
+    Line::from(left)
+        .style(theme.bar())
+        .render(Rect::new(area.x, area.y, lw, 1), buf);
+    let rstyle = if app.travel.is_some() {
+        theme.bar().patch(theme.style(Role::Title))
+    } else {
+        theme.bar()
+    };
+    Line::styled(right, rstyle).render(
+        Rect::new(
+            area.x + area.width.saturating_sub(rw),
+            area.y,
+            rw.min(area.width),
+            1,
+        ),
+        buf,
+    );
+}
+
+fn tabs(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let mut spans = vec![Span::raw(" ")];
+    for (i, l) in tab_labels().into_iter().enumerate() {
+        let style = if Tab::ALL[i] == app.tab {
+            theme.tab_active()
+        } else {
+            Style::new()
+        };
+        spans.push(Span::styled(l, style));
+        spans.push(Span::raw(" "));
+    }
+    Line::from(spans).render(area, buf);
+}
+
+fn main(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    if app.tab == Tab::History {
+        history::render(&app.history, area, buf, theme);
+        return;
+    }
+    let Some(source) = app.source() else {
+        let msg = app
+            .load_error
+            .as_deref()
+            .map(clean)
+            .unwrap_or_else(|| "no roadmap".into());
+        Paragraph::new(vec![
+            Line::raw(""),
+            Line::styled(msg, theme.style(Role::Title)),
+        ])
+        .wrap(Wrap { trim: false })
+        .render(area, buf);
+        return;
+    };
+    let Some(v) = source.views.as_deref() else {
+        diagnostics(app, area, buf);
+        return;
+    };
+    if let Some(d) = &app.detail {
+        d.doc.render(area, buf, theme, None, d.scroll);
+        return;
+    }
+    let (area, preview) = if area.width >= 120 && app.preview.is_some() {
+        // Pages are laid out for about 80 columns; the rest goes to the preview.
+        let lw = (area.width * 3 / 5).min(100);
+        (
+            Rect::new(area.x, area.y, lw, area.height),
+            Some(Rect::new(
+                area.x + lw + 1,
+                area.y,
+                area.width - lw - 1,
+                area.height,
+            )),
+        )
+    } else {
+        (area, None)
+    };
+    match app.tab {
+        Tab::Eng => grid::render(v.eng(), v.eng_doc(), &app.grid, area, buf, theme),
+        t => {
+            if let Some((doc, nav)) = app.page(t) {
+                doc.render(area, buf, theme, Some(nav.cursor), nav.scroll);
+            }
+        }
+    }
+    if let (Some(p), Some((_, _, doc))) = (preview, &app.preview) {
+        for y in p.y..p.y + p.height {
+            if let Some(c) = buf.cell_mut((p.x - 1, y)) {
+                c.set_symbol("│").set_style(theme.border());
+            }
+        }
+        doc.render(
+            Rect::new(p.x + 1, p.y, p.width.saturating_sub(1), p.height),
+            buf,
+            theme,
+            None,
+            0,
+        );
+    }
+}
+
+/// A roadmap that does not load: its located errors instead of the lenses.
+fn diagnostics(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let Some(s) = app.source() else { return };
+    let n = s.file.diagnostics.iter().filter(|d| d.is_error()).count();
+    let mut lines = vec![
+        Line::styled(
+            format!(
+                "{} has {n} error{} — fix and save; roadlens reloads it.",
+                clean(&s.display),
+                if n == 1 { "" } else { "s" }
+            ),
+            theme.style(Role::Bad),
+        ),
+        Line::raw(""),
+    ];
+    let text = s.file.render_diagnostics(false);
+    for l in crate::text::sanitize(&text).lines() {
+        lines.push(Line::raw(l.to_string()));
+    }
+    Paragraph::new(lines).render(area, buf);
+}
+
+fn highlighted(text: &str, indices: &[usize], base: Style, theme: &Theme) -> Vec<Span<'static>> {
+    let m = theme.style(Role::Match);
+    let mut spans = vec![];
+    let mut cur = String::new();
+    let mut cur_hit = false;
+    let mut it = indices.iter().peekable();
+    for (i, c) in text.chars().enumerate() {
+        let hit = it.peek().is_some_and(|&&j| j == i);
+        if hit {
+            it.next();
+        }
+        if hit != cur_hit && !cur.is_empty() {
+            let st = if cur_hit { base.patch(m) } else { base };
+            spans.push(Span::styled(std::mem::take(&mut cur), st));
+        }
+        cur_hit = hit;
+        cur.push(c);
+    }
+    if !cur.is_empty() {
+        let st = if cur_hit { base.patch(m) } else { base };
+        spans.push(Span::styled(cur, st));
+    }
+    spans
+}
+
+fn search_results(s: &Search, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    Clear.render(area, buf);
+    let title = format!("Search: {} of {} items match", s.hits.len(), s.cands.len());
+    Line::styled(title, theme.style(Role::Heading))
+        .render(Rect::new(area.x, area.y, area.width, 1), buf);
+    let rows = area.height.saturating_sub(1) as usize;
+    let scroll = super::doc::keep_visible(0, s.selected, s.selected, rows);
+    for (row, (i, h)) in s
+        .hits
+        .iter()
+        .enumerate()
+        .skip(scroll)
+        .take(rows)
+        .enumerate()
+    {
+        let c = &s.cands[h.cand];
+        let y = area.y + 1 + row as u16;
+        let rect = Rect::new(area.x, y, area.width, 1);
+        let base = if i == s.selected {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        let mut spans = vec![Span::styled(
+            format!(" {:<9}", c.target.entity.as_str()),
+            base.patch(if i == s.selected {
+                Style::new()
+            } else {
+                theme.style(Role::Dim)
+            }),
+        )];
+        let title_idx: &[usize] = if h.field == 0 { &h.indices } else { &[] };
+        spans.extend(highlighted(&c.fields[0], title_idx, base, theme));
+        if h.field > 0 {
+            let text = &c.fields[h.field];
+            spans.push(Span::styled("   ", base));
+            spans.extend(highlighted(
+                text,
+                &h.indices,
+                base.patch(if i == s.selected {
+                    Style::new()
+                } else {
+                    theme.style(Role::Dim)
+                }),
+                theme,
+            ));
+        }
+        if i == s.selected {
+            buf.set_style(rect, theme.selected());
+        }
+        Line::from(spans).render(rect, buf);
+    }
+}
+
+fn query_line(s: &Search, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let keys: Vec<String> = keys::hints(&[Ctx::Search])
+        .into_iter()
+        .map(|(k, _, t)| format!("{k} {t}"))
+        .collect();
+    let spans = vec![
+        Span::styled("/", theme.style(Role::Key)),
+        Span::raw(clean(&s.query)),
+        Span::styled("▏", theme.style(Role::Key)),
+        Span::styled(format!("   {}", keys.join(" · ")), theme.style(Role::Dim)),
+    ];
+    Line::from(spans).render(area, buf);
+}
+
+fn hint_bar(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    if let Some(m) = &app.message {
+        Line::styled(format!(" {}", clean(m)), theme.style(Role::Warn)).render(area, buf);
+        return;
+    }
+    let mut spans = vec![];
+    let mut width = 0usize;
+    // What this screen does first, then help and quit, then the keys that
+    // work everywhere: on a narrow bar the last ones give way.
+    let mut hints = keys::hints(&app.contexts());
+    hints.sort_by_key(|(_, a, _)| match a {
+        Action::Help | Action::Quit => 1,
+        Action::Up | Action::Down | Action::Tab(_) => 2,
+        _ => 0,
+    });
+    for (k, action, text) in hints {
+        let text = if action == Action::CycleFilter {
+            format!(
+                "{text}: {}",
+                history::filter_name(app.history.filter.as_ref())
+            )
+        } else {
+            text.to_string()
+        };
+        let w = k.width() + text.width() + 3;
+        if width + w > area.width as usize {
+            break;
+        }
+        width += w;
+        spans.push(Span::styled(format!(" {k}"), theme.style(Role::Key)));
+        spans.push(Span::raw(format!(" {text} ")));
+    }
+    Line::from(spans).render(area, buf);
+}
+
+/// Every key, from the key table, grouped by where it applies.
+pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
+    let order = [
+        Ctx::Global,
+        Ctx::Move,
+        Ctx::Lens,
+        Ctx::Layers,
+        Ctx::History,
+        Ctx::Detail,
+        Ctx::Search,
+        Ctx::Present,
+        Ctx::Picker,
+        Ctx::Help,
+    ];
+    let mut out = vec![Line::styled(
+        "Every key (Esc or ? closes; j/k scroll)",
+        theme.style(Role::Dim),
+    )];
+    for ctx in order {
+        out.push(Line::raw(""));
+        out.push(Line::styled(
+            ctx.title().to_string(),
+            theme.style(Role::Heading),
+        ));
+        for b in TABLE.iter().filter(|b| b.context == ctx) {
+            out.push(Line::from(vec![
+                Span::styled(
+                    format!("  {:<24}", keys::keys_label(b)),
+                    theme.style(Role::Key),
+                ),
+                Span::raw(b.description),
+            ]));
+        }
+        if ctx == Ctx::Move {
+            out.push(Line::from(vec![
+                Span::styled(
+                    format!("  {:<24}", "mouse (with --mouse)"),
+                    theme.style(Role::Key),
+                ),
+                Span::raw("wheel moves, click selects a tab, an item or a cell"),
+            ]));
+        }
+        if ctx == Ctx::Search {
+            out.push(Line::from(vec![
+                Span::styled(format!("  {:<24}", "any character"), theme.style(Role::Key)),
+                Span::raw("type the query (matches are ranked as you type)"),
+            ]));
+        }
+    }
+    out
+}
+
+fn help(scroll: usize, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    Clear.render(area, buf);
+    let block = Block::bordered()
+        .title(" Help ")
+        .border_style(theme.border());
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let lines = help_lines(theme);
+    let max = lines.len().saturating_sub(inner.height as usize);
+    Paragraph::new(lines)
+        .scroll((scroll.min(max) as u16, 0))
+        .render(inner, buf);
+}
+
+fn picker(app: &App, sel: usize, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let sources = app.sources();
+    let w = area.width.saturating_sub(4).min(90);
+    let h = (sources.len() as u16 + 2).min(area.height);
+    let rect = Rect::new(area.x + (area.width - w) / 2, area.y + 1, w, h);
+    Clear.render(rect, buf);
+    let block = Block::bordered()
+        .title(" Roadmaps (Enter opens) ")
+        .border_style(theme.border());
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    for (i, s) in sources.iter().enumerate().take(inner.height as usize) {
+        let errors = s.file.diagnostics.iter().filter(|d| d.is_error()).count();
+        let state = if errors > 0 {
+            format!("  {errors} error(s)")
+        } else {
+            String::new()
+        };
+        let text = fit(
+            &format!("{}  {}{state}", s.title(), clean(&s.display)),
+            inner.width as usize,
+        );
+        let style = if i == sel {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        let r = Rect::new(inner.x, inner.y + i as u16, inner.width, 1);
+        buf.set_style(r, style);
+        Line::styled(text, style).render(r, buf);
+    }
+}

@@ -1,0 +1,601 @@
+//! The History tab: entries streamed from the background, the semantic diff
+//! of the selected one (against its parent, or against a marked base),
+//! filtered by a lens, or the raw text diff.
+
+use super::doc::{clean, keep_visible, wrap};
+use super::grid::fit;
+use super::theme::{Role, Theme};
+use super::worker::{DiffKey, DiffResult, day, stamp};
+use crate::diff::{self, Change, ChangeKind, FileStatus};
+use crate::lens::Lens;
+use crate::repo::{FileChange, HistoryEntry, Rev};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+use std::collections::HashMap;
+
+const CACHE_MAX: usize = 256;
+
+#[derive(Default)]
+pub struct History {
+    pub started: bool,
+    pub loading: bool,
+    pub no_repo: Option<String>,
+    pub error: Option<String>,
+    pub entries: Vec<HistoryEntry>,
+    pub selected: usize,
+    pub scroll: usize,
+    /// The marked base revision (Space).
+    pub base: Option<Rev>,
+    /// The lens that filters the diff (None: every change).
+    pub filter: Option<Lens>,
+    pub raw: bool,
+    /// The diff fills the main area.
+    pub zoom: bool,
+    pub diff_scroll: usize,
+    /// Bumped when the working tree changes.
+    pub generation: u64,
+    pub pending: Option<DiffKey>,
+    cache: HashMap<DiffKey, DiffResult>,
+}
+
+impl History {
+    /// New entries: uncommitted ones replace the current uncommitted ones
+    /// (at the top), commits are appended.
+    pub fn add(&mut self, uncommitted: bool, entries: Vec<HistoryEntry>) {
+        let selected = self.entries.get(self.selected).map(|e| e.rev.clone());
+        if uncommitted {
+            let n = self
+                .entries
+                .iter()
+                .take_while(|e| e.rev.commit().is_none())
+                .count();
+            self.entries.splice(0..n, entries);
+        } else {
+            self.entries.extend(entries);
+        }
+        let at = selected.and_then(|r| self.entries.iter().position(|e| e.rev == r));
+        self.selected = at.unwrap_or(0).min(self.entries.len().saturating_sub(1));
+        if self
+            .base
+            .as_ref()
+            .is_some_and(|b| !self.entries.iter().any(|e| &e.rev == b))
+        {
+            self.base = None;
+        }
+    }
+
+    pub fn select(&mut self, i: usize) {
+        if i != self.selected {
+            self.selected = i.min(self.entries.len().saturating_sub(1));
+            self.diff_scroll = 0;
+        }
+    }
+
+    fn generation_of(&self, revs: &[Option<&Rev>]) -> u64 {
+        let live = revs
+            .iter()
+            .flatten()
+            .any(|r| matches!(r, Rev::WorkTree | Rev::Index));
+        if live { self.generation } else { 0 }
+    }
+
+    /// The diff the tab should show now, and the files to compare.
+    pub fn wanted(&self) -> Option<(DiffKey, Option<Vec<FileChange>>)> {
+        let e = self.entries.get(self.selected)?;
+        let (base, files) = match &self.base {
+            Some(b) if *b != e.rev => (Some(b.clone()), None),
+            _ => (e.parent.clone(), Some(e.files.clone())),
+        };
+        let generation = self.generation_of(&[base.as_ref(), Some(&e.rev)]);
+        Some((
+            DiffKey {
+                base,
+                target: e.rev.clone(),
+                generation,
+            },
+            files,
+        ))
+    }
+
+    pub fn needs(&self, key: &DiffKey) -> bool {
+        !self.cache.contains_key(key) && self.pending.as_ref() != Some(key)
+    }
+
+    pub fn store(&mut self, key: DiffKey, result: DiffResult) {
+        if self.pending.as_ref() == Some(&key) {
+            self.pending = None;
+        }
+        if self.cache.len() >= CACHE_MAX {
+            self.cache.clear();
+        }
+        self.cache.insert(key, result);
+    }
+
+    pub fn current(&self) -> Option<&DiffResult> {
+        self.cache.get(&self.wanted()?.0)
+    }
+
+    /// How a revision is named on screen: `abc1234 2027-03-01`.
+    pub fn rev_label(&self, rev: &Rev) -> String {
+        match self.entries.iter().find(|e| &e.rev == rev) {
+            Some(e) if rev.commit().is_some() => {
+                format!("{} {}", rev.label(), day(e.time, e.offset_minutes))
+            }
+            _ => rev_name(rev),
+        }
+    }
+}
+
+fn rev_name(rev: &Rev) -> String {
+    match rev {
+        Rev::Index => "staged".into(),
+        r => r.label(),
+    }
+}
+
+/// The list and the diff pane: side by side when wide, else stacked.
+pub fn split(h: &History, area: Rect) -> (Rect, Rect) {
+    if h.zoom {
+        return (Rect::new(area.x, area.y, area.width, 0), area);
+    }
+    if area.width >= 120 {
+        let lw = area.width * 2 / 5;
+        (
+            Rect::new(area.x, area.y, lw, area.height),
+            Rect::new(area.x + lw + 1, area.y, area.width - lw - 1, area.height),
+        )
+    } else {
+        let rows = (h.entries.len() as u16 + 1).clamp(3, (area.height / 3).max(3));
+        let lh = rows.min(area.height);
+        (
+            Rect::new(area.x, area.y, area.width, lh),
+            Rect::new(
+                area.x,
+                area.y + lh,
+                area.width,
+                area.height.saturating_sub(lh),
+            ),
+        )
+    }
+}
+
+/// The entry under a click.
+pub fn hit(h: &History, area: Rect, x: u16, y: u16) -> Option<usize> {
+    let (list, _) = split(h, area);
+    if x < list.x || x >= list.x + list.width || y <= list.y || y >= list.y + list.height {
+        return None;
+    }
+    let rows = list.height.saturating_sub(1) as usize;
+    let scroll = keep_visible(h.scroll, h.selected, h.selected, rows);
+    let i = scroll + (y - list.y - 1) as usize;
+    (i < h.entries.len()).then_some(i)
+}
+
+/// Keep the selected entry visible in the list.
+pub fn follow(h: &mut History, area: Rect) {
+    let (list, _) = split(h, area);
+    let rows = list.height.saturating_sub(1) as usize;
+    h.scroll = keep_visible(h.scroll, h.selected, h.selected, rows);
+}
+
+/// The name of a filter for the hint bar and the diff pane.
+pub fn filter_name(f: Option<&Lens>) -> String {
+    match f {
+        None => "all changes".into(),
+        Some(Lens::Exec) => "executive lens".into(),
+        Some(Lens::Sales) => "sales lens".into(),
+        Some(Lens::Engineering) => "engineering lens".into(),
+        Some(Lens::Layer(id)) => format!("layer {} lens", clean(id)),
+    }
+}
+
+fn put(buf: &mut Buffer, area: Rect, row: u16, line: Line<'_>) {
+    if row < area.height {
+        line.render(Rect::new(area.x, area.y + row, area.width, 1), buf);
+    }
+}
+
+pub fn render(h: &History, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    if let Some(e) = &h.no_repo {
+        let lines = [
+            Line::styled("not a git repository", theme.style(Role::Title)),
+            Line::styled(clean(e), theme.style(Role::Dim)),
+            Line::styled(
+                "History needs the roadmap to be in a git repository; the lenses work without one.",
+                theme.style(Role::Dim),
+            ),
+        ];
+        for (i, l) in lines.into_iter().enumerate() {
+            put(buf, area, 1 + i as u16, l);
+        }
+        return;
+    }
+    let (list, pane) = split(h, area);
+    if list.height > 0 {
+        render_list(h, list, buf, theme);
+    }
+    if area.width >= 120 && !h.zoom {
+        for y in area.y..area.y + area.height {
+            if let Some(c) = buf.cell_mut((list.x + list.width, y)) {
+                c.set_symbol("│").set_style(theme.border());
+            }
+        }
+    }
+    render_diff(h, pane, area.width < 120 && !h.zoom, buf, theme);
+}
+
+fn render_list(h: &History, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let n = h.entries.len();
+    let mut title = format!("History: {n} {}", if n == 1 { "entry" } else { "entries" });
+    if h.loading {
+        title.push_str("  ⟳ loading…");
+    }
+    if let Some(e) = &h.error {
+        title.push_str(&format!("  (stopped: {})", clean(e)));
+    }
+    put(
+        buf,
+        area,
+        0,
+        Line::styled(fit(&title, area.width as usize), theme.style(Role::Heading)),
+    );
+    if h.entries.is_empty() && !h.loading {
+        put(
+            buf,
+            area,
+            1,
+            Line::styled(
+                "no commits touch a roadmap file yet",
+                theme.style(Role::Dim),
+            ),
+        );
+    }
+    let rows = area.height.saturating_sub(1) as usize;
+    let scroll = keep_visible(h.scroll, h.selected, h.selected, rows);
+    // "working tree" and "staged" are wider than a short commit id.
+    let label_w = if h.entries.iter().any(|e| e.rev.commit().is_none()) {
+        12
+    } else {
+        7
+    };
+    for (row, (i, e)) in h
+        .entries
+        .iter()
+        .enumerate()
+        .skip(scroll)
+        .take(rows)
+        .enumerate()
+    {
+        let is_base = h.base.as_ref() == Some(&e.rev);
+        let mark = if is_base { "B " } else { "  " };
+        let label = match &e.rev {
+            Rev::Commit(_) => e.rev.label(),
+            r => rev_name(r),
+        };
+        let when = if e.rev.commit().is_some() {
+            day(e.time, e.offset_minutes)
+        } else {
+            String::new()
+        };
+        let author = if e.rev.commit().is_some() {
+            fit(&clean(&e.author), 14)
+        } else {
+            String::new()
+        };
+        let label_style = if e.rev.commit().is_some() {
+            theme.style(Role::Dim)
+        } else {
+            theme.style(Role::Warn)
+        };
+        let mut spans = vec![
+            Span::styled(mark, theme.marked()),
+            Span::styled(format!("{label:<label_w$} "), label_style),
+        ];
+        // Narrow lists keep the summary readable: the author goes first,
+        // then the date.
+        if area.width >= 56 {
+            spans.push(Span::styled(format!("{when:<10} "), theme.style(Role::Dim)));
+        }
+        if area.width >= 80 {
+            spans.push(Span::styled(
+                format!("{author:<14} "),
+                theme.style(Role::Dim),
+            ));
+        }
+        spans.push(Span::raw(clean(&e.summary)));
+        let rect = Rect::new(area.x, area.y + 1 + row as u16, area.width, 1);
+        let mut line = Line::from(spans);
+        if i == h.selected {
+            buf.set_style(rect, theme.selected());
+            line = line.patch_style(theme.selected());
+        } else if is_base {
+            line = line.patch_style(theme.marked());
+        }
+        line.render(rect, buf);
+    }
+}
+
+/// The lines of the diff pane, `width` columns wide (errors wrap).
+pub fn diff_lines(h: &History, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    let st = |r: Role| theme.style(r);
+    let mut out: Vec<Line<'static>> = vec![];
+    let Some(e) = h.entries.get(h.selected) else {
+        if h.loading {
+            out.push(Line::styled("loading history…", st(Role::Dim)));
+        }
+        return out;
+    };
+    let Some((key, _)) = h.wanted() else {
+        return out;
+    };
+    let base = match &key.base {
+        Some(b) => h.rev_label(b),
+        None => "(none: first commit)".into(),
+    };
+    let compare = if h.base.is_some() && h.base.as_ref() != Some(&e.rev) {
+        "marked base"
+    } else {
+        "parent"
+    };
+    out.push(Line::from(vec![
+        Span::styled(format!("{compare} {base}"), st(Role::Dim)),
+        Span::styled(" → ", st(Role::Dim)),
+        Span::styled(h.rev_label(&e.rev), st(Role::Title)),
+        Span::styled(
+            format!("   filter: {}", filter_name(h.filter.as_ref())),
+            st(Role::Dim),
+        ),
+        Span::styled(if h.raw { "   raw text" } else { "" }, st(Role::Dim)),
+    ]));
+    if e.rev.commit().is_some() {
+        out.push(Line::from(vec![
+            Span::styled(clean(&e.author), st(Role::Plain)),
+            Span::styled(
+                format!(
+                    "  {}",
+                    stamp(e.time, e.offset_minutes, "%Y-%m-%d %H:%M %:z")
+                ),
+                st(Role::Dim),
+            ),
+        ]));
+    }
+    out.push(Line::styled(clean(&e.summary), st(Role::Title)));
+    let body: Vec<&str> = e
+        .message
+        .lines()
+        .skip(1)
+        .skip_while(|l| l.trim().is_empty())
+        .collect();
+    for l in body.iter().take(if h.zoom { 100 } else { 4 }) {
+        out.push(Line::styled(format!("  {}", clean(l)), st(Role::Dim)));
+    }
+    if body.len() > 4 && !h.zoom {
+        out.push(Line::styled("  … (Enter shows all)", st(Role::Dim)));
+    }
+    out.push(Line::raw(""));
+    let files = match h.current() {
+        None => {
+            out.push(Line::styled("computing diff…", st(Role::Dim)));
+            return out;
+        }
+        Some(Err(err)) => {
+            out.push(Line::styled(
+                format!("cannot diff: {}", clean(err)),
+                st(Role::Bad),
+            ));
+            return out;
+        }
+        Some(Ok(f)) => f,
+    };
+    if files.is_empty() {
+        out.push(Line::styled("no roadmap changes", st(Role::Dim)));
+    }
+    for f in files {
+        let status = match f.diff.status {
+            FileStatus::Added => "added",
+            FileStatus::Removed => "removed",
+            FileStatus::Modified => "modified",
+            FileStatus::Unparseable => "cannot parse",
+        };
+        out.push(Line::from(vec![
+            Span::styled(format!("▌ {}", clean(&f.diff.path)), st(Role::Heading)),
+            Span::styled(format!("  {status}"), st(Role::Dim)),
+        ]));
+        let broken = f.diff.status == FileStatus::Unparseable;
+        if let Some(err) = &f.diff.error {
+            for l in wrap(&crate::text::sanitize(err), width.saturating_sub(4).max(20)) {
+                out.push(Line::styled(format!("  {l}"), st(Role::Bad)));
+            }
+        }
+        if h.raw || broken {
+            if broken {
+                out.push(Line::styled("  raw text diff:", st(Role::Dim)));
+            }
+            for l in &f.raw {
+                let role = if l.starts_with("+++") || l.starts_with("---") {
+                    Role::Title
+                } else if l.starts_with('+') {
+                    Role::Good
+                } else if l.starts_with('-') {
+                    Role::Bad
+                } else if l.starts_with("@@") {
+                    Role::Heading
+                } else {
+                    Role::Plain
+                };
+                out.push(Line::styled(l.clone(), st(role)));
+            }
+            out.push(Line::raw(""));
+            continue;
+        }
+        let shown = diff::filter(&f.diff.changes, h.filter.as_ref());
+        if shown.is_empty() {
+            let hidden = f.diff.changes.len();
+            let msg = if hidden == 0 {
+                "  no semantic changes (formatting or comments only; t shows the text)".to_string()
+            } else {
+                format!(
+                    "  nothing the {} shows changed ({hidden} other change{}; f changes the filter)",
+                    filter_name(h.filter.as_ref()),
+                    if hidden == 1 { "" } else { "s" }
+                )
+            };
+            out.push(Line::styled(msg, st(Role::Dim)));
+        }
+        let mut last: Option<(crate::model::EntityKind, &str)> = None;
+        for c in &shown {
+            if last != Some((c.entity, c.id.as_str())) {
+                last = Some((c.entity, c.id.as_str()));
+                let title = if c.title.is_empty() || c.title == c.id {
+                    String::new()
+                } else {
+                    format!(" — {}", clean(&c.title))
+                };
+                out.push(Line::from(vec![
+                    Span::styled(format!("  {} ", c.entity), st(Role::Dim)),
+                    Span::styled(clean(&c.id), st(Role::Title)),
+                    Span::styled(title, st(Role::Plain)),
+                ]));
+            }
+            out.push(change_line(c, theme));
+        }
+        out.push(Line::raw(""));
+    }
+    out
+}
+
+fn kind_label(k: ChangeKind) -> &'static str {
+    match k {
+        ChangeKind::Added => "added",
+        ChangeKind::Removed => "removed",
+        ChangeKind::Renamed => "renamed",
+        ChangeKind::Changed => "changed",
+        ChangeKind::Moved => "moved",
+        ChangeKind::Slipped => "slipped",
+        ChangeKind::PulledIn => "pulled in",
+        ChangeKind::Status => "status",
+        ChangeKind::Health => "health",
+        ChangeKind::Confidence => "confidence",
+        ChangeKind::Commitment => "commitment",
+        ChangeKind::Visibility => "visibility",
+        ChangeKind::Dependencies => "depends",
+    }
+}
+
+fn change_line(c: &Change, theme: &Theme) -> Line<'static> {
+    let st = |r: Role| theme.style(r);
+    let style = st(Role::Change(c.kind));
+    let field = match (&c.field, c.kind) {
+        (_, ChangeKind::Added | ChangeKind::Removed | ChangeKind::Renamed) | (None, _) => {
+            // The summary says it all ("feature x added to v2: ...").
+            return Line::styled(format!("    {}", clean(&c.summary)), style);
+        }
+        (Some(f), _) => f,
+    };
+    let mut spans = vec![Span::styled(
+        format!("    {:<11}", kind_label(c.kind)),
+        style,
+    )];
+    if field != kind_label(c.kind) {
+        spans.push(Span::styled(format!("{}: ", clean(field)), st(Role::Dim)));
+    }
+    let v = |x: &Option<String>| x.as_deref().map(clean).unwrap_or_else(|| "(none)".into());
+    spans.push(Span::styled(v(&c.old), st(Role::Plain)));
+    spans.push(Span::styled(" → ", st(Role::Dim)));
+    spans.push(Span::styled(v(&c.new), st(Role::Title)));
+    Line::from(spans)
+}
+
+fn render_diff(h: &History, area: Rect, stacked: bool, buf: &mut Buffer, theme: &Theme) {
+    if area.height == 0 {
+        return;
+    }
+    let lines = diff_lines(h, theme, area.width as usize);
+    let max = lines.len().saturating_sub(area.height as usize);
+    let scroll = h.diff_scroll.min(max);
+    // A rule above the pane when stacked.
+    let mut area = area;
+    if stacked {
+        let rule = "─".repeat(area.width as usize);
+        put(buf, area, 0, Line::styled(rule, theme.border()));
+        area = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
+    }
+    for (i, l) in lines
+        .into_iter()
+        .skip(scroll)
+        .take(area.height as usize)
+        .enumerate()
+    {
+        put(buf, area, i as u16, l);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(rev: Rev, parent: Option<Rev>) -> HistoryEntry {
+        HistoryEntry {
+            rev,
+            parent,
+            author: "a".into(),
+            time: 0,
+            offset_minutes: 0,
+            summary: "s".into(),
+            message: "s".into(),
+            files: vec![FileChange {
+                old_path: Some("r.toml".into()),
+                new_path: Some("r.toml".into()),
+            }],
+        }
+    }
+
+    fn commit(c: &str) -> Rev {
+        Rev::Commit(c.repeat(40))
+    }
+
+    #[test]
+    fn uncommitted_entries_are_replaced_and_the_selection_stays() {
+        let mut h = History::default();
+        h.add(true, vec![entry(Rev::WorkTree, Some(commit("a")))]);
+        h.add(false, vec![entry(commit("a"), Some(commit("b")))]);
+        h.add(false, vec![entry(commit("b"), None)]);
+        h.select(2);
+        h.base = Some(commit("a"));
+        // The working tree went back to HEAD: no uncommitted entry.
+        h.add(true, vec![]);
+        assert_eq!(h.entries.len(), 2);
+        assert_eq!(h.entries[h.selected].rev, commit("b"));
+        assert_eq!(h.base, Some(commit("a")));
+    }
+
+    #[test]
+    fn the_wanted_diff_is_against_the_parent_or_the_marked_base() {
+        let mut h = History::default();
+        h.add(true, vec![entry(Rev::WorkTree, Some(commit("a")))]);
+        h.add(false, vec![entry(commit("a"), Some(commit("b")))]);
+        let (k, files) = h.wanted().expect("wanted");
+        assert_eq!(
+            (k.base.clone(), k.target.clone()),
+            (Some(commit("a")), Rev::WorkTree)
+        );
+        assert!(files.is_some());
+        // Uncommitted diffs go stale when the working tree changes.
+        h.generation = 7;
+        assert_eq!(h.wanted().expect("wanted").0.generation, 7);
+        h.base = Some(commit("a"));
+        h.select(1);
+        // Selecting the base itself: the diff against its parent.
+        assert_eq!(h.wanted().expect("wanted").0.base, Some(commit("b")));
+        h.select(0);
+        let (k, files) = h.wanted().expect("wanted");
+        assert_eq!(k.base, Some(commit("a")));
+        assert!(files.is_none(), "a base diff compares every roadmap file");
+        assert!(h.needs(&k));
+        h.store(k.clone(), Ok(vec![]));
+        assert!(!h.needs(&k));
+        assert!(h.current().is_some());
+    }
+}

@@ -1,0 +1,571 @@
+//! One loaded roadmap file with every lens projected and laid out as pages.
+//!
+//! Built once per load (also off the UI thread, for time travel), so that
+//! switching tabs never re-reads files or re-projects.
+
+use super::doc::{Doc, clean};
+use super::theme::Role;
+use crate::lens::{
+    self, DepEdge, EngineeringView, ExecView, InterfaceLine, ItemRef, LayerView, Lens, LensView,
+    MetricLine, SalesView, WorkCard,
+};
+use crate::model::{EntityKind, Health, LoadedFile, Roadmap, Status};
+use std::cell::OnceCell;
+
+/// One roadmap file: as loaded, and (when it has no errors) projected.
+#[derive(Debug)]
+pub struct Source {
+    /// The path as shown to the user.
+    pub display: String,
+    /// Where it is on disk (working-tree files only).
+    pub path: Option<std::path::PathBuf>,
+    /// The file; its roadmap has moved into `views`.
+    pub file: LoadedFile,
+    pub views: Option<Box<Views>>,
+}
+
+impl Source {
+    pub fn new(display: String, mut file: LoadedFile) -> Source {
+        let views = file.roadmap.take().map(|r| Box::new(Views::build(r)));
+        Source {
+            display,
+            path: None,
+            file,
+            views,
+        }
+    }
+
+    pub fn roadmap(&self) -> Option<&Roadmap> {
+        self.views.as_ref().map(|v| &v.roadmap)
+    }
+
+    /// The roadmap's title, or its path when it did not load.
+    pub fn title(&self) -> String {
+        match self.roadmap() {
+            Some(r) if !r.meta.title.is_empty() => clean(&r.meta.title),
+            _ => clean(&self.display),
+        }
+    }
+}
+
+/// Every lens of one roadmap, projected, with its pages. The Executive and
+/// Sales lenses are projected at load (the first frame needs them); the
+/// story map and the layer lenses on first use, from the same in-memory
+/// roadmap (memoized: never re-read, never re-projected).
+#[derive(Debug)]
+pub struct Views {
+    pub roadmap: Roadmap,
+    pub exec: ExecView,
+    pub sales: SalesView,
+    pub exec_doc: Doc,
+    pub sales_doc: Doc,
+    eng: OnceCell<(EngineeringView, Doc)>,
+    layers: Vec<OnceCell<Option<(LayerView, Doc)>>>,
+}
+
+impl Views {
+    pub fn build(roadmap: Roadmap) -> Views {
+        let exec = lens::exec(&roadmap);
+        let sales = lens::sales(&roadmap);
+        Views {
+            exec_doc: exec_doc(&exec),
+            sales_doc: sales_doc(&sales),
+            exec,
+            sales,
+            eng: OnceCell::new(),
+            layers: roadmap.layers.iter().map(|_| OnceCell::new()).collect(),
+            roadmap,
+        }
+    }
+
+    fn eng_pair(&self) -> &(EngineeringView, Doc) {
+        self.eng.get_or_init(|| {
+            let v = lens::engineering(&self.roadmap);
+            let d = eng_doc(&v);
+            (v, d)
+        })
+    }
+
+    /// The story map.
+    pub fn eng(&self) -> &EngineeringView {
+        &self.eng_pair().0
+    }
+
+    /// The lists under the story map: blocked, dependencies, interfaces.
+    pub fn eng_doc(&self) -> &Doc {
+        &self.eng_pair().1
+    }
+
+    pub fn layer_count(&self) -> usize {
+        self.layers.len()
+    }
+
+    fn layer_pair(&self, i: usize) -> Option<&(LayerView, Doc)> {
+        self.layers
+            .get(i)?
+            .get_or_init(|| {
+                let v = lens::layer(&self.roadmap, &self.roadmap.layers.get(i)?.id)?;
+                let d = layer_doc(&v);
+                Some((v, d))
+            })
+            .as_ref()
+    }
+
+    /// The view of the `i`-th layer.
+    pub fn layer(&self, i: usize) -> Option<&LayerView> {
+        self.layer_pair(i).map(|p| &p.0)
+    }
+
+    pub fn layer_doc(&self, i: usize) -> Option<&Doc> {
+        self.layer_pair(i).map(|p| &p.1)
+    }
+
+    /// The projected view of `lens`, for search (a copy: search owns it).
+    pub fn lens_view(&self, lens: &Lens) -> Option<LensView> {
+        Some(match lens {
+            Lens::Exec => LensView::Exec(self.exec.clone()),
+            Lens::Sales => LensView::Sales(self.sales.clone()),
+            Lens::Engineering => LensView::Engineering(self.eng().clone()),
+            Lens::Layer(id) => {
+                let i = self.roadmap.layers.iter().position(|l| l.id == *id)?;
+                LensView::Layer(self.layer(i)?.clone())
+            }
+        })
+    }
+}
+
+fn r(entity: EntityKind, id: &str) -> ItemRef {
+    ItemRef {
+        entity,
+        id: id.to_string(),
+    }
+}
+
+/// A status as a glyph (so it reads without colour too, with the word).
+pub fn status_glyph(s: Status) -> &'static str {
+    match s {
+        Status::Planned => "○",
+        Status::InProgress => "◐",
+        Status::Shipped => "●",
+        Status::Deferred => "◌",
+        Status::Cancelled => "✕",
+    }
+}
+
+/// `○ planned`, with the health after it when there is one.
+pub fn status_spans(s: Status, h: Option<Health>) -> Vec<(String, Role)> {
+    let mut v = vec![(format!("{} {}", status_glyph(s), s), Role::Status(s))];
+    if let Some(h) = h {
+        v.push(("  ".into(), Role::Plain));
+        v.push((health_label(h), Role::Health(h)));
+    }
+    v
+}
+
+pub fn health_label(h: Health) -> String {
+    match h {
+        Health::OnTrack => "on-track".into(),
+        other => format!("▲ {other}"),
+    }
+}
+
+pub fn metric_text(m: &MetricLine) -> String {
+    let unit = m.unit.as_deref().map(clean).unwrap_or_default();
+    let v = |x: Option<f64>| match x {
+        Some(x) if unit == "%" => format!("{}%", lens::fmt_num(x)),
+        Some(x) if !unit.is_empty() => format!("{} {unit}", lens::fmt_num(x)),
+        Some(x) => lens::fmt_num(x),
+        None => "?".into(),
+    };
+    format!("{} → {}", v(m.current), v(m.target))
+}
+
+fn pad(s: &str, w: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let n = s.width();
+    if n >= w {
+        format!("{s}  ")
+    } else {
+        format!("{s}{}", " ".repeat(w - n))
+    }
+}
+
+fn header_lines(d: &mut Doc, vision: Option<&str>, owner: Option<&str>) {
+    if let Some(v) = vision {
+        d.prose(0, v, Role::Title);
+    }
+    if let Some(o) = owner {
+        d.line(vec![("Owner: ".into(), Role::Dim), (clean(o), Role::Plain)]);
+    }
+}
+
+pub fn exec_doc(v: &ExecView) -> Doc {
+    let mut d = Doc::default();
+    header_lines(
+        &mut d,
+        v.roadmap.vision.as_deref(),
+        v.roadmap.owner.as_deref(),
+    );
+    d.heading("TIMELINE");
+    if v.timeline.is_empty() {
+        d.line(vec![("  (no releases)".into(), Role::Dim)]);
+    }
+    for b in &v.timeline {
+        d.end_item();
+        d.line(vec![(clean(&b.label), Role::Heading)]);
+        for rel in &b.releases {
+            d.item(r(EntityKind::Release, &rel.id));
+            d.line(vec![
+                ("  ".into(), Role::Plain),
+                (pad(&clean(&rel.id), 4), Role::Dim),
+                (clean(&rel.name), Role::Title),
+            ]);
+            let mut l = vec![("      ".into(), Role::Plain)];
+            l.extend(status_spans(rel.status, rel.health));
+            if let Some(c) = rel.confidence {
+                l.push((format!("  confidence {c}"), Role::Plain));
+            }
+            let when = match (&rel.start, &rel.target) {
+                (Some(s), Some(t)) => format!("  {} → {}", clean(s), clean(t)),
+                (None, Some(t)) => format!("  target {}", clean(t)),
+                _ => String::new(),
+            };
+            l.push((when, Role::Dim));
+            d.line(l);
+            if let Some(c) = &rel.critical_layer {
+                d.line(vec![
+                    ("      critical path: ".into(), Role::Dim),
+                    (clean(c), Role::Warn),
+                ]);
+            }
+            if !rel.themes.is_empty() {
+                let t: Vec<String> = rel.themes.iter().map(|t| clean(t)).collect();
+                d.line(vec![
+                    ("      themes: ".into(), Role::Dim),
+                    (t.join(" · "), Role::Plain),
+                ]);
+            }
+            if let Some(s) = &rel.summary {
+                d.prose(6, s, Role::Dim);
+            }
+            for f in &rel.features {
+                d.item(r(EntityKind::Feature, &f.id));
+                let mut l = vec![
+                    ("    ".into(), Role::Plain),
+                    (
+                        format!("{} ", status_glyph(f.status)),
+                        Role::Status(f.status),
+                    ),
+                    (pad(&clean(&f.title), 40), Role::Plain),
+                    (f.status.to_string(), Role::Status(f.status)),
+                ];
+                if let Some(h) = f.health.filter(|h| h.is_troubled()) {
+                    l.push(("  ".into(), Role::Plain));
+                    l.push((health_label(h), Role::Health(h)));
+                }
+                if !f.visibility.eq(&crate::model::Visibility::Public) {
+                    l.push(("  internal".into(), Role::Dim));
+                }
+                d.line(l);
+            }
+            d.end_item();
+        }
+    }
+    d.heading("OUTCOME THEMES");
+    if v.themes.is_empty() {
+        d.line(vec![("  (no themes)".into(), Role::Dim)]);
+    }
+    for t in &v.themes {
+        d.item(r(EntityKind::Theme, &t.id));
+        d.line(vec![
+            ("  ".into(), Role::Plain),
+            (clean(&t.title), Role::Title),
+        ]);
+        if let Some(o) = &t.outcome {
+            d.line(vec![
+                ("      outcome: ".into(), Role::Dim),
+                (clean(o), Role::Plain),
+            ]);
+        }
+        if let Some(m) = &t.metric {
+            d.line(vec![
+                ("      metric: ".into(), Role::Dim),
+                (clean(&m.name), Role::Plain),
+                (format!("  {}", metric_text(m)), Role::Good),
+            ]);
+        }
+        for f in &t.features {
+            d.item(r(EntityKind::Feature, &f.id));
+            d.line(vec![
+                ("      ".into(), Role::Plain),
+                (pad(&clean(&f.release), 4), Role::Dim),
+                (clean(&f.title), Role::Plain),
+            ]);
+        }
+        d.end_item();
+    }
+    d.heading("METRICS (current → target)");
+    if v.metrics.is_empty() {
+        d.line(vec![("  (no metrics)".into(), Role::Dim)]);
+    }
+    for m in &v.metrics {
+        d.item(r(EntityKind::Metric, &m.id));
+        d.line(vec![
+            ("  ".into(), Role::Plain),
+            (pad(&clean(&m.name), 48), Role::Plain),
+            (metric_text(m), Role::Good),
+        ]);
+    }
+    d.heading("AT RISK OR BLOCKED");
+    if v.risks.is_empty() {
+        d.line(vec![("  nothing at risk".into(), Role::Good)]);
+    }
+    for x in &v.risks {
+        d.item(r(x.entity, &x.id));
+        let mut l = vec![
+            ("  ".into(), Role::Plain),
+            (pad(&health_label(x.health), 12), Role::Health(x.health)),
+            (format!("{} ", x.entity), Role::Dim),
+            (clean(&x.title), Role::Plain),
+        ];
+        if let Some(rel) = &x.release {
+            l.push((format!("  ({})", clean(rel)), Role::Dim));
+        }
+        d.line(l);
+    }
+    d.end_item();
+    d
+}
+
+pub fn sales_doc(v: &SalesView) -> Doc {
+    let mut d = Doc::default();
+    header_lines(&mut d, v.roadmap.vision.as_deref(), None);
+    for g in &v.groups {
+        d.heading(&g.commitment.as_str().to_uppercase());
+        if g.features.is_empty() {
+            d.line(vec![("  (nothing yet)".into(), Role::Dim)]);
+        }
+        for f in &g.features {
+            d.item(r(EntityKind::Feature, &f.id));
+            let mut l = vec![
+                ("  ".into(), Role::Plain),
+                (pad(&clean(&f.title), 44), Role::Title),
+            ];
+            if let Some(w) = &f.when {
+                l.push((clean(w), Role::Good));
+            }
+            d.line(l);
+            if let Some(cv) = &f.customer_value {
+                d.prose(4, cv, Role::Plain);
+            }
+        }
+        d.end_item();
+    }
+    d
+}
+
+fn card_line(indent: &str, c: &WorkCard, d: &mut Doc) {
+    d.item(r(EntityKind::Work, &c.key));
+    let mut l = vec![
+        (indent.to_string(), Role::Plain),
+        (
+            format!("{} ", status_glyph(c.status)),
+            Role::Status(c.status),
+        ),
+        (pad(&clean(&c.title), 44), Role::Plain),
+    ];
+    if let Some(h) = c.health.filter(|h| h.is_troubled()) {
+        l.push((format!("{}  ", health_label(h)), Role::Health(h)));
+    }
+    let mut info = vec![];
+    if let Some(t) = &c.team {
+        info.push(clean(t));
+    }
+    if let Some(e) = &c.estimate {
+        info.push(clean(e));
+    }
+    match (&c.start, &c.end) {
+        (Some(s), Some(e)) => info.push(format!("{} → {}", clean(s), clean(e))),
+        (None, Some(e)) => info.push(format!("ends {}", clean(e))),
+        (Some(s), None) => info.push(format!("from {}", clean(s))),
+        _ => {}
+    }
+    l.push((info.join(" · "), Role::Dim));
+    d.line(l);
+}
+
+fn edge_line(d: &mut Doc, e: &DepEdge, show_from: bool) {
+    let (target, title, layer) = if show_from {
+        (&e.from, &e.from_title, &e.from_layer)
+    } else {
+        (&e.to, &e.to_title, &e.to_layer)
+    };
+    d.item(target.clone());
+    let mut l = vec![("  ".into(), Role::Plain), (clean(title), Role::Plain)];
+    if let Some(layer) = layer {
+        l.push((format!("  [{}]", clean(layer)), Role::Dim));
+    }
+    d.line(l);
+}
+
+fn interface_line(d: &mut Doc, i: &InterfaceLine) {
+    d.item(r(EntityKind::Work, &i.work));
+    d.line(vec![
+        ("  ".into(), Role::Plain),
+        (clean(&i.title), Role::Plain),
+        (format!("  [{}]", clean(&i.layer)), Role::Dim),
+    ]);
+    d.line(vec![
+        ("      ⇄ ".into(), Role::Dim),
+        (clean(&i.contract), Role::Good),
+    ]);
+    if !i.consumers.is_empty() {
+        let c: Vec<String> = i.consumers.iter().map(|c| clean(c)).collect();
+        d.line(vec![
+            ("      used by: ".into(), Role::Dim),
+            (c.join(", "), Role::Plain),
+        ]);
+    }
+}
+
+pub fn eng_doc(v: &EngineeringView) -> Doc {
+    let mut d = Doc::default();
+    d.heading("BLOCKED");
+    if v.blocked.is_empty() {
+        d.line(vec![("  nothing blocked".into(), Role::Good)]);
+    }
+    for c in &v.blocked {
+        card_line("  ", c, &mut d);
+    }
+    d.heading("DEPENDENCIES (→ depends on)");
+    if v.dependencies.is_empty() {
+        d.line(vec![("  (none)".into(), Role::Dim)]);
+    }
+    for e in &v.dependencies {
+        d.item(e.from.clone());
+        let mut l = vec![
+            ("  ".into(), Role::Plain),
+            (clean(&e.from_title), Role::Plain),
+        ];
+        if let Some(x) = &e.from_layer {
+            l.push((format!(" [{}]", clean(x)), Role::Dim));
+        }
+        l.push((
+            "  →  ".into(),
+            if e.cross_layer { Role::Warn } else { Role::Dim },
+        ));
+        l.push((clean(&e.to_title), Role::Plain));
+        if let Some(x) = &e.to_layer {
+            l.push((format!(" [{}]", clean(x)), Role::Dim));
+        }
+        if e.cross_layer {
+            l.push(("  cross-layer".into(), Role::Warn));
+        }
+        d.line(l);
+    }
+    d.heading("INTERFACES");
+    if v.interfaces.is_empty() {
+        d.line(vec![("  (none)".into(), Role::Dim)]);
+    }
+    for i in &v.interfaces {
+        interface_line(&mut d, i);
+    }
+    d.end_item();
+    d
+}
+
+pub fn layer_doc(v: &LayerView) -> Doc {
+    let mut d = Doc::default();
+    let l = &v.layer;
+    d.line(vec![
+        (clean(&l.name), Role::Title),
+        (format!("  ({})", clean(&l.id)), Role::Dim),
+    ]);
+    if let Some(t) = &l.team {
+        d.line(vec![("Team: ".into(), Role::Dim), (clean(t), Role::Plain)]);
+    }
+    if let Some(c) = &l.cadence {
+        d.line(vec![
+            ("Cadence: ".into(), Role::Dim),
+            (clean(c), Role::Plain),
+        ]);
+    }
+    d.heading("SLICE ACROSS RELEASES");
+    for s in &v.slices {
+        d.item(r(EntityKind::Release, &s.release.id));
+        let mut h = vec![
+            (pad(&clean(&s.release.id), 4), Role::Dim),
+            (clean(&s.release.name), Role::Title),
+        ];
+        if let Some(t) = &s.release.target {
+            h.push((format!("  {}", clean(t)), Role::Dim));
+        }
+        h.push(("  ".into(), Role::Plain));
+        h.extend(status_spans(s.release.status, s.release.health));
+        d.line(h);
+        if s.work.is_empty() {
+            d.line(vec![("    (no work for this layer)".into(), Role::Dim)]);
+        }
+        for c in &s.work {
+            card_line("    ", c, &mut d);
+        }
+        d.end_item();
+    }
+    d.heading("DEPENDS ON (other layers)");
+    if v.depends_on.is_empty() {
+        d.line(vec![("  (none)".into(), Role::Dim)]);
+    }
+    for e in &v.depends_on {
+        edge_line(&mut d, e, false);
+    }
+    d.end_item();
+    d.heading("DEPENDED ON BY (other layers)");
+    if v.depended_on_by.is_empty() {
+        d.line(vec![("  (none)".into(), Role::Dim)]);
+    }
+    for e in &v.depended_on_by {
+        edge_line(&mut d, e, true);
+    }
+    d.end_item();
+    d.heading("INTERFACES IT EXPOSES");
+    if v.interfaces_out.is_empty() {
+        d.line(vec![("  (none)".into(), Role::Dim)]);
+    }
+    for i in &v.interfaces_out {
+        interface_line(&mut d, i);
+    }
+    d.end_item();
+    d.heading("INTERFACES IT CONSUMES");
+    if v.interfaces_in.is_empty() {
+        d.line(vec![("  (none)".into(), Role::Dim)]);
+    }
+    for i in &v.interfaces_in {
+        interface_line(&mut d, i);
+    }
+    d.end_item();
+    d.heading("DECISION CANVAS");
+    for cell in &v.decisions {
+        d.end_item();
+        d.line(vec![(format!("  {}", cell.area.title()), Role::Title)]);
+        if cell.decisions.is_empty() {
+            d.line(vec![("    (no decisions)".into(), Role::Dim)]);
+        }
+        for x in &cell.decisions {
+            d.item(r(EntityKind::Decision, &x.id));
+            let role = match x.status {
+                crate::model::DecisionStatus::Decided => Role::Good,
+                crate::model::DecisionStatus::Open => Role::Warn,
+            };
+            d.line(vec![
+                ("    ".into(), Role::Plain),
+                (pad(&x.status.to_string(), 8), role),
+                (clean(&x.title), Role::Plain),
+            ]);
+            if let Some(c) = &x.choice {
+                d.prose(13, c, Role::Dim);
+            }
+        }
+    }
+    d.end_item();
+    d
+}

@@ -1,0 +1,751 @@
+//! The TUI driven through the same key handling the app uses, drawn on
+//! ratatui's TestBackend, with insta snapshots. Git work runs inline
+//! (`App::settle`), so nothing here waits on a clock.
+
+use git2::{Repository, Signature, Time};
+use jiff::civil::{Date, date};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Color;
+use roadlens::tui::{App, Msg, TABLE, Theme};
+use std::path::{Path, PathBuf};
+
+const TODAY: Date = date(2027, 5, 10);
+
+fn sample_text() -> String {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-roadmaps/smart-pump.toml");
+    std::fs::read_to_string(p).expect("read sample")
+}
+
+/// A temp dir (not a git repository) holding the sample roadmap.
+fn sample_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("smart-pump.toml"), sample_text()).expect("write sample");
+    dir
+}
+
+fn app_at(dir: &Path, w: u16, h: u16) -> App {
+    let mut app = App::new_for_test(dir, TODAY, w, h);
+    app.settle();
+    app
+}
+
+fn buffer(app: &App, w: u16, h: u16) -> Buffer {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    t.draw(|f| app.draw(f)).expect("draw");
+    t.backend().buffer().clone()
+}
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    t.draw(|f| app.draw(f)).expect("draw");
+    format!("{}", t.backend())
+}
+
+/// The screen at the app's own size.
+fn shot(app: &App) -> String {
+    let s = app.size();
+    screen(app, s.0, s.1)
+}
+
+fn text(buf: &Buffer) -> String {
+    let mut s = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            s.push_str(buf[(x, y)].symbol());
+        }
+        s.push('\n');
+    }
+    s
+}
+
+fn press(app: &mut App, code: KeyCode, mods: KeyModifiers) {
+    app.handle_key(KeyEvent::new(code, mods));
+    app.settle();
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    press(app, code, KeyModifiers::NONE);
+}
+
+fn keys(app: &mut App, s: &str) {
+    for c in s.chars() {
+        let mods = if c.is_ascii_uppercase() {
+            KeyModifiers::SHIFT
+        } else {
+            KeyModifiers::NONE
+        };
+        press(app, KeyCode::Char(c), mods);
+    }
+}
+
+// ------------------------------------------------------------- every tab
+
+const TABS: [(&str, &str); 4] = [
+    ("1", "exec"),
+    ("2", "sales"),
+    ("3", "engineering"),
+    ("4", "layers"),
+];
+
+#[test]
+fn every_lens_tab_at_80x24_and_160x48() {
+    let dir = sample_dir();
+    for (w, h) in [(80, 24), (160, 48)] {
+        let mut app = app_at(dir.path(), w, h);
+        for (k, name) in TABS {
+            keys(&mut app, k);
+            insta::assert_snapshot!(format!("tab_{name}_{w}x{h}"), shot(&app));
+        }
+    }
+}
+
+#[test]
+fn tabs_cycle_and_layers_step() {
+    let dir = sample_dir();
+    let mut app = app_at(dir.path(), 80, 24);
+    key(&mut app, KeyCode::Tab);
+    assert!(shot(&app).contains("▸ Sales"));
+    press(&mut app, KeyCode::BackTab, KeyModifiers::SHIFT);
+    press(&mut app, KeyCode::BackTab, KeyModifiers::SHIFT);
+    assert!(shot(&app).contains("▸ History"));
+    keys(&mut app, "4");
+    assert!(shot(&app).contains("Layer: Device hardware"));
+    keys(&mut app, "]");
+    assert!(shot(&app).contains("Layer: Device software"));
+    keys(&mut app, "[[");
+    assert!(shot(&app).contains("Layer: Cloud applications"));
+    insta::assert_snapshot!("layer_apps_80x24", shot(&app));
+}
+
+#[test]
+fn engineering_cursor_moves_between_cells_and_scrolls_sideways() {
+    let dir = sample_dir();
+    let mut app = app_at(dir.path(), 80, 24);
+    keys(&mut app, "3");
+    // Right to the fourth and fifth layers: the grid scrolls sideways.
+    keys(&mut app, "llll");
+    let s = shot(&app);
+    assert!(s.contains("Cloud applications"), "{s}");
+    assert!(!s.contains("Device hardware"), "{s}");
+    // Down through the items into the next releases, then the lists below.
+    keys(&mut app, "jjjjjjjjjjjjjjjjjjjj");
+    insta::assert_snapshot!("engineering_scrolled_80x24", shot(&app));
+    keys(&mut app, "g");
+    assert!(shot(&app).contains("v1 Vibration"));
+}
+
+// ---------------------------------------------------------------- details
+
+#[test]
+fn enter_opens_the_detail_and_esc_goes_back() {
+    let dir = sample_dir();
+    let mut app = app_at(dir.path(), 80, 24);
+    key(&mut app, KeyCode::Enter);
+    let s = shot(&app);
+    // Every field, [extra] included.
+    assert!(s.contains("extra.contract_manufacturer"), "{s}");
+    assert!(s.contains("Flextronic Tooling"), "{s}");
+    insta::assert_snapshot!("detail_release_v1_80x24", s);
+    key(&mut app, KeyCode::Esc);
+    assert!(shot(&app).contains("TIMELINE"));
+}
+
+#[test]
+fn work_item_detail_lists_dependencies_both_ways() {
+    let dir = sample_dir();
+    let mut app = app_at(dir.path(), 100, 40);
+    keys(&mut app, "3j");
+    key(&mut app, KeyCode::Enter);
+    let s = shot(&app);
+    assert!(s.contains("sensor-board"), "{s}");
+    assert!(s.contains("Depends on"), "{s}");
+    assert!(s.contains("accelerometer"), "{s}");
+}
+
+// ----------------------------------------------------------------- search
+
+#[test]
+fn search_ranks_highlights_jumps_and_steps() {
+    let dir = sample_dir();
+    let mut app = app_at(dir.path(), 80, 24);
+    keys(&mut app, "/bearing");
+    let s = shot(&app);
+    assert!(s.contains("/bearing"), "{s}");
+    insta::assert_snapshot!("search_bearing_80x24", s);
+    // Matched characters are highlighted (bold + underlined).
+    let buf = buffer(&app, 80, 24);
+    let highlighted = (0..24)
+        .flat_map(|y| (0..80).map(move |x| (x, y)))
+        .filter(|&p| {
+            buf[p]
+                .modifier
+                .contains(ratatui::style::Modifier::UNDERLINED)
+        })
+        .count();
+    assert!(highlighted >= 7, "{highlighted} highlighted cells");
+    key(&mut app, KeyCode::Enter);
+    assert!(!shot(&app).contains("/bearing"));
+    let first = buffer(&app, 80, 24);
+    keys(&mut app, "n");
+    let second = buffer(&app, 80, 24);
+    keys(&mut app, "N");
+    assert_eq!(buffer(&app, 80, 24), first);
+    assert_ne!(first, second, "n moves the cursor to the next match");
+}
+
+#[test]
+fn typing_q_in_search_is_text_and_ctrl_c_always_quits() {
+    let dir = sample_dir();
+    let mut app = app_at(dir.path(), 80, 24);
+    keys(&mut app, "/q");
+    assert!(!app.should_quit());
+    assert!(shot(&app).contains("/q"));
+    key(&mut app, KeyCode::Esc);
+    assert!(!shot(&app).contains("/q"));
+    keys(&mut app, "/");
+    press(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert!(app.should_quit());
+    let mut app = app_at(dir.path(), 80, 24);
+    keys(&mut app, "?");
+    keys(&mut app, "q");
+    assert!(app.should_quit());
+}
+
+// ------------------------------------------------------------------- help
+
+#[test]
+fn help_lists_every_key_of_the_key_table() {
+    let dir = sample_dir();
+    let mut app = app_at(dir.path(), 80, 24);
+    keys(&mut app, "?");
+    insta::assert_snapshot!("help_80x24", shot(&app));
+    // Tall enough to show it all: every description is there.
+    let mut app = app_at(dir.path(), 120, 120);
+    keys(&mut app, "?");
+    let s = shot(&app);
+    for b in TABLE {
+        assert!(s.contains(b.description), "help lacks {:?}", b.description);
+    }
+    key(&mut app, KeyCode::Esc);
+    assert!(!shot(&app).contains("Every key"));
+}
+
+// ----------------------------------------------------------- presentation
+
+#[test]
+fn presentation_mode_steps_through_releases() {
+    let dir = sample_dir();
+    let mut app = app_at(dir.path(), 80, 24);
+    keys(&mut app, "p");
+    let s = shot(&app);
+    assert!(!s.contains("1 Executive"), "no chrome: {s}");
+    insta::assert_snapshot!("present_exec_v1_80x24", s);
+    key(&mut app, KeyCode::Char(' '));
+    assert!(shot(&app).contains("v2  Connected fleet"));
+    key(&mut app, KeyCode::Backspace);
+    assert!(shot(&app).contains("v1  Vibration monitoring"));
+    keys(&mut app, "2");
+    insta::assert_snapshot!("present_sales_160x48", screen(&app, 160, 48));
+    key(&mut app, KeyCode::Esc);
+    assert!(shot(&app).contains("1 Executive"));
+}
+
+// ---------------------------------------------------------- sales no leak
+
+/// Nothing the sales lens hides may appear on any sales screen.
+#[test]
+fn the_sales_tab_never_shows_what_sales_must_not_see() {
+    let dir = sample_dir();
+    let forbidden = [
+        "Factory provisioning",
+        "Internal fleet operations",
+        "Failure data labelling",
+        "Cuts end-of-line time",
+        "HW-1",
+        "at-risk",
+        "blocked",
+        "internal",
+        "Flextronic",
+        "2027-01",
+        "2028-03-15",
+    ];
+    let mut screens = vec![];
+    for (w, h) in [(80, 24), (200, 60)] {
+        let mut app = app_at(dir.path(), w, h);
+        keys(&mut app, "2");
+        screens.push(shot(&app));
+        // Every item's detail.
+        for _ in 0..40 {
+            key(&mut app, KeyCode::Enter);
+            screens.push(shot(&app));
+            key(&mut app, KeyCode::Esc);
+            keys(&mut app, "j");
+            screens.push(shot(&app));
+        }
+        // Search over everything the lens shows (empty query lists all).
+        keys(&mut app, "/");
+        screens.push(shot(&app));
+        for c in ["i", "n", "t"] {
+            keys(&mut app, c);
+            screens.push(shot(&app));
+        }
+        key(&mut app, KeyCode::Esc);
+        keys(&mut app, "p");
+        for _ in 0..6 {
+            screens.push(shot(&app));
+            key(&mut app, KeyCode::Char(' '));
+        }
+    }
+    for s in &screens {
+        for f in forbidden {
+            assert!(!s.contains(f), "sales screen shows {f:?}:\n{s}");
+        }
+    }
+}
+
+// ---------------------------------------------------------- terminal size
+
+#[test]
+fn tiny_terminals_show_a_message_and_never_panic() {
+    let dir = sample_dir();
+    let mut app = app_at(dir.path(), 30, 8);
+    insta::assert_snapshot!("too_small_30x8", shot(&app));
+    for (w, h) in [
+        (1, 1),
+        (2, 1),
+        (1, 5),
+        (30, 8),
+        (39, 24),
+        (80, 9),
+        (40, 10),
+        (41, 11),
+    ] {
+        app.handle_event(ratatui::crossterm::event::Event::Resize(w, h));
+        for k in [
+            "1", "2", "3", "4", "5", "?", "\u{1b}", "p", "\u{1b}", "/", "\u{1b}",
+        ] {
+            match k {
+                "\u{1b}" => key(&mut app, KeyCode::Esc),
+                k => keys(&mut app, k),
+            }
+            let _ = screen(&app, w, h);
+        }
+    }
+    // Recovers on resize.
+    app.handle_event(ratatui::crossterm::event::Event::Resize(80, 24));
+    keys(&mut app, "1");
+    let s = shot(&app);
+    assert!(s.contains("TIMELINE"), "{s}");
+}
+
+// ------------------------------------------------------------------ colour
+
+#[test]
+fn no_color_draws_without_colour_and_colour_is_ansi_16() {
+    let dir = sample_dir();
+    let mut app = app_at(dir.path(), 120, 40);
+    for (k, _) in TABS {
+        keys(&mut app, k);
+        let buf = buffer(&app, 120, 40);
+        for cell in buf.content() {
+            assert_eq!(cell.fg, Color::Reset);
+            assert_eq!(cell.bg, Color::Reset);
+        }
+        // The selection is still visible: reverse video somewhere.
+        assert!(
+            buf.content()
+                .iter()
+                .any(|c| c.modifier.contains(ratatui::style::Modifier::REVERSED))
+        );
+    }
+    app.set_theme(Theme { color: true });
+    for (k, _) in TABS {
+        keys(&mut app, k);
+        let buf = buffer(&app, 120, 40);
+        for cell in buf.content() {
+            for c in [cell.fg, cell.bg] {
+                assert!(!matches!(c, Color::Rgb(..) | Color::Indexed(_)), "{c:?}");
+            }
+        }
+    }
+}
+
+// --------------------------------------------------------- untrusted text
+
+#[test]
+fn hostile_strings_are_sanitized_on_every_screen() {
+    let hostile = sample_text()
+        .replace(
+            "title = \"Smart Pump\"",
+            "title = \"Smart\\u001b]52;c;ZXZpbA==\\u0007 Pump\\u202e\"",
+        )
+        .replace(
+            "name = \"Vibration monitoring\"",
+            "name = \"Vibration\\u200b\\u001b[2J monitoring\\t!\"",
+        )
+        .replace(
+            "title = \"Built-in vibration sensing\"",
+            "title = \"Built-in\\u0085 vibration \\u2066sensing\\u0008\"",
+        );
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("r.toml"), hostile).expect("write");
+    let mut app = app_at(dir.path(), 120, 40);
+    let mut bufs = vec![];
+    for k in ["1", "2", "3", "4"] {
+        keys(&mut app, k);
+        bufs.push(buffer(&app, 120, 40));
+        key(&mut app, KeyCode::Enter);
+        bufs.push(buffer(&app, 120, 40));
+        key(&mut app, KeyCode::Esc);
+        keys(&mut app, "/vib");
+        bufs.push(buffer(&app, 120, 40));
+        key(&mut app, KeyCode::Esc);
+        keys(&mut app, "p");
+        bufs.push(buffer(&app, 120, 40));
+        key(&mut app, KeyCode::Esc);
+    }
+    let all: String = bufs.iter().map(text).collect();
+    assert!(all.contains("⟨U+202E⟩"), "placeholders are visible");
+    assert!(!all.contains("52;c"), "no escape sequence remnants");
+    assert!(!all.contains("[2J"));
+    for c in all.chars() {
+        assert!(
+            c == '\n' || !roadlens::text::is_unsafe_char(c),
+            "unsafe char {c:?} reached the screen"
+        );
+    }
+}
+
+// ------------------------------------------------------ errors and reload
+
+#[test]
+fn a_broken_roadmap_shows_located_errors_and_recovers_live() {
+    let dir = sample_dir();
+    let path = dir.path().join("smart-pump.toml");
+    let mut app = app_at(dir.path(), 80, 24);
+    keys(&mut app, "2");
+    let good = sample_text();
+    std::fs::write(
+        &path,
+        good.replace(
+            "status = \"planned\"\nhealth = \"on-track\"",
+            "status = \"plannd\"\nhealth = \"on-track\"",
+        ),
+    )
+    .expect("write");
+    app.handle_msg(Msg::FsChanged);
+    let s = shot(&app);
+    assert!(s.contains("smart-pump.toml:"), "{s}");
+    assert!(s.contains("plannd"), "{s}");
+    insta::assert_snapshot!("broken_roadmap_80x24", s);
+    std::fs::write(&path, good).expect("write");
+    app.handle_msg(Msg::FsChanged);
+    let s = shot(&app);
+    assert!(s.contains("COMMITTED"), "{s}");
+}
+
+#[test]
+fn several_roadmaps_have_a_picker_and_the_header_names_the_file() {
+    let dir = sample_dir();
+    let pulse = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-roadmaps/pulse-analytics.toml");
+    std::fs::copy(pulse, dir.path().join("pulse-analytics.toml")).expect("copy");
+    let mut app = app_at(dir.path(), 100, 24);
+    let s = shot(&app);
+    assert!(s.contains("[1/2 pulse-analytics.toml]"), "{s}");
+    keys(&mut app, "r");
+    insta::assert_snapshot!("picker_100x24", shot(&app));
+    keys(&mut app, "j");
+    key(&mut app, KeyCode::Enter);
+    let s = shot(&app);
+    assert!(s.contains("Smart Pump"), "{s}");
+    assert!(s.contains("[2/2 smart-pump.toml]"), "{s}");
+}
+
+#[test]
+fn no_git_repository_means_the_history_tab_says_so() {
+    let dir = sample_dir();
+    let mut app = app_at(dir.path(), 80, 24);
+    keys(&mut app, "5");
+    assert!(shot(&app).contains("not a git repository"));
+    // And the lenses still work.
+    keys(&mut app, "1");
+    assert!(shot(&app).contains("TIMELINE"));
+}
+
+// ---------------------------------------------------------------- history
+
+/// libgit2 must not read the developer's git config.
+fn sandbox() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let empty =
+            std::env::temp_dir().join(format!("roadlens-tui-config-{}", std::process::id()));
+        std::fs::create_dir_all(&empty).expect("create empty config dir");
+        for level in [
+            git2::ConfigLevel::Global,
+            git2::ConfigLevel::XDG,
+            git2::ConfigLevel::System,
+            git2::ConfigLevel::ProgramData,
+        ] {
+            // SAFETY: once, inside `Once`, before this test binary's other
+            // git2 calls (every git test calls `sandbox()` first).
+            unsafe { git2::opts::set_search_path(level, &empty) }.expect("set search path");
+        }
+    });
+}
+
+fn commit(repo: &Repository, dir: &Path, text: &str, message: &str, time: i64) {
+    std::fs::write(dir.join("smart-pump.toml"), text).expect("write");
+    let mut index = repo.index().expect("index");
+    index.add_path(Path::new("smart-pump.toml")).expect("add");
+    index.write().expect("write index");
+    let tree = repo
+        .find_tree(index.write_tree().expect("tree"))
+        .expect("find tree");
+    let sig = Signature::new("Ada Lovelace", "ada@example.com", &Time::new(time, 60)).expect("sig");
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+        .expect("commit");
+}
+
+/// A repository with four commits (one of them unparseable) and an
+/// uncommitted change.
+fn history_repo() -> (tempfile::TempDir, PathBuf) {
+    sandbox();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().to_path_buf();
+    let repo = Repository::init(&root).expect("init");
+    let v1 = sample_text();
+    commit(&repo, &root, &v1, "Initial roadmap", 1_800_000_000);
+    let v2 = v1
+        .replacen("target = \"2027-Q4\"", "target = \"2028-Q1\"", 1)
+        .replacen(
+            "health = \"at-risk\"\nconfidence = \"medium\"",
+            "health = \"off-track\"\nconfidence = \"medium\"",
+            1,
+        );
+    commit(
+        &repo,
+        &root,
+        &v2,
+        "Slip v2 to 2028-Q1\n\nThe LTE-M modem certification moved; v1 is now off track.",
+        1_800_086_400,
+    );
+    let broken = v2.replacen("name = \"Connected fleet\"", "name = \"Connected fleet", 1);
+    commit(&repo, &root, &broken, "WIP: half an edit", 1_800_172_800);
+    let v3 = v2.replacen(
+        "visibility = \"internal\"\nbusiness_value = \"Cuts",
+        "visibility = \"public\"\ncustomer_value = \"Pumps arrive ready to connect.\"\nbusiness_value = \"Cuts",
+        1,
+    );
+    commit(
+        &repo,
+        &root,
+        &v3,
+        "Provisioning tooling is now public",
+        1_800_259_200,
+    );
+    let wt = v3.replacen("confidence = \"low\"", "confidence = \"medium\"", 1);
+    std::fs::write(root.join("smart-pump.toml"), wt).expect("write worktree");
+    (dir, root)
+}
+
+#[test]
+fn history_streams_uncommitted_first_and_diffs_the_selection() {
+    let (_dir, root) = history_repo();
+    let mut app = app_at(&root, 80, 24);
+    keys(&mut app, "5");
+    let s = shot(&app);
+    assert!(s.contains("working tree"), "{s}");
+    assert!(s.contains("confidence"), "{s}");
+    insta::assert_snapshot!("history_uncommitted_80x24", s);
+    // A revision whose parent does not parse: the error and the raw diff.
+    keys(&mut app, "j");
+    let s = shot(&app);
+    assert!(s.contains("Provisioning tooling is now public"), "{s}");
+    assert!(s.contains("cannot parse"), "{s}");
+    assert!(s.contains("raw text diff"), "{s}");
+    insta::assert_snapshot!("history_unparseable_80x24", s);
+    keys(&mut app, "j");
+    assert!(shot(&app).contains("new (7db0521): smart-pump.toml:"));
+    keys(&mut app, "j");
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("slipped"), "{s}");
+    let mut wide = app_at(&root, 160, 48);
+    keys(&mut wide, "5jjj");
+    insta::assert_snapshot!("history_slip_160x48", shot(&wide));
+}
+
+#[test]
+fn history_filters_by_lens_marks_a_base_and_shows_raw_text() {
+    let (_dir, root) = history_repo();
+    let mut app = app_at(&root, 120, 40);
+    // From the sales lens: the diff is filtered by it.
+    keys(&mut app, "25jjj");
+    let s = shot(&app);
+    assert!(s.contains("f filter: sales lens"), "{s}");
+    assert!(s.contains("filter: sales lens"), "{s}");
+    // The slip of v2 is a sales change (a quarter moved); the health is not.
+    assert!(!s.contains("off-track"), "{s}");
+    keys(&mut app, "f");
+    let s = shot(&app);
+    assert!(s.contains("filter: engineering lens"), "{s}");
+    // Cycle back round to all changes.
+    for _ in 0..7 {
+        if shot(&app).contains("filter: all changes") {
+            break;
+        }
+        keys(&mut app, "f");
+    }
+    assert!(shot(&app).contains("off-track"));
+    // Base: the initial commit; target: the working tree.
+    keys(&mut app, "G ");
+    keys(&mut app, "g");
+    let s = shot(&app);
+    assert!(s.contains("marked base"), "{s}");
+    assert!(s.contains("2028-Q1"), "{s}");
+    assert!(s.contains("visibility"), "{s}");
+    keys(&mut app, "t");
+    let s = shot(&app);
+    assert!(s.contains("+++ b/smart-pump.toml"), "{s}");
+    assert!(s.contains("-confidence = \"low\""), "{s}");
+    insta::assert_snapshot!("history_base_raw_120x40", s);
+    // Enter: the diff full size; Esc: back to the list.
+    key(&mut app, KeyCode::Enter);
+    let s = shot(&app);
+    assert!(!s.contains("History: 5 entries"), "{s}");
+    assert!(s.contains("+++ b/smart-pump.toml"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    assert!(shot(&app).contains("History: 5 entries"));
+}
+
+#[test]
+fn time_travel_opens_a_revision_in_every_lens_and_comes_back() {
+    let (_dir, root) = history_repo();
+    let mut app = app_at(&root, 80, 24);
+    keys(&mut app, "5G");
+    keys(&mut app, "o");
+    let s = shot(&app);
+    assert!(s.contains("@ "), "{s}");
+    assert!(s.contains("TIMELINE"), "{s}");
+    // The initial commit had v2 (and over-the-air updates) in 2027-Q4.
+    keys(&mut app, "2");
+    let ota = |s: &str| {
+        s.lines()
+            .find(|l| l.contains("Over-the-air firmware updates"))
+            .map(str::to_string)
+            .unwrap_or_default()
+    };
+    let s = shot(&app);
+    assert!(ota(&s).contains("2027-Q4"), "{s}");
+    keys(&mut app, "O");
+    let s = shot(&app);
+    assert!(s.contains("working tree"), "{s}");
+    assert!(ota(&s).contains("2028-Q1"), "{s}");
+}
+
+#[test]
+fn a_release_detail_shows_its_slip_ledger() {
+    let (_dir, root) = history_repo();
+    let mut app = app_at(&root, 100, 40);
+    // v2 is the second release on the Executive page.
+    let mut found = false;
+    for _ in 0..12 {
+        key(&mut app, KeyCode::Enter);
+        let s = shot(&app);
+        if s.contains("Connected fleet") && s.contains("Slip ledger") {
+            assert!(s.contains("2027-Q4 → 2028-Q1"), "{s}");
+            insta::assert_snapshot!("detail_ledger_v2_100x40", s);
+            found = true;
+            break;
+        }
+        key(&mut app, KeyCode::Esc);
+        keys(&mut app, "j");
+    }
+    assert!(found);
+}
+
+// ------------------------------------------------------------ panic hook
+
+/// The panic hook restores the terminal. Run in a child process (this test
+/// binary again), so the hook and its output stay out of this process.
+#[test]
+fn the_panic_hook_restores_the_terminal() {
+    if std::env::var_os("ROADLENS_PANIC_CHILD").is_some() {
+        roadlens::tui::install_panic_hook();
+        panic!("boom");
+    }
+    let exe = std::env::current_exe().expect("current exe");
+    let out = std::process::Command::new(exe)
+        .args([
+            "the_panic_hook_restores_the_terminal",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("ROADLENS_PANIC_CHILD", "1")
+        .output()
+        .expect("run child");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stdout.contains("\u{1b}[?1049l"),
+        "leaves the alternate screen: {stdout:?}"
+    );
+    assert!(
+        stdout.contains("\u{1b}[?25h"),
+        "shows the cursor: {stdout:?}"
+    );
+    assert!(
+        stdout.contains("\u{1b}[?1000l"),
+        "mouse capture off: {stdout:?}"
+    );
+    assert!(
+        stderr.contains("boom"),
+        "the panic is still reported: {stderr}"
+    );
+}
+
+// ------------------------------------------------------------------ mouse
+
+#[test]
+fn the_mouse_is_off_unless_asked_for() {
+    use ratatui::crossterm::event::{Event, MouseButton, MouseEvent, MouseEventKind};
+    let mouse = |kind, column, row| {
+        Event::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let dir = sample_dir();
+    let mut app = app_at(dir.path(), 80, 24);
+    let before = buffer(&app, 80, 24);
+    assert!(!app.handle_event(mouse(MouseEventKind::ScrollDown, 10, 10)));
+    assert!(!app.handle_event(mouse(MouseEventKind::Down(MouseButton::Left), 16, 1)));
+    assert_eq!(buffer(&app, 80, 24), before);
+
+    app.set_mouse(true);
+    // Click "2 Sales" in the tab bar.
+    assert!(app.handle_event(mouse(MouseEventKind::Down(MouseButton::Left), 16, 1)));
+    assert!(shot(&app).contains("▸ Sales"));
+    // The wheel moves the selection; a click selects the item under it.
+    let top = buffer(&app, 80, 24);
+    app.handle_event(mouse(MouseEventKind::ScrollDown, 10, 10));
+    assert_ne!(buffer(&app, 80, 24), top);
+    app.handle_event(mouse(MouseEventKind::Down(MouseButton::Left), 10, 5));
+    key(&mut app, KeyCode::Enter);
+    assert!(shot(&app).contains("Built-in vibration sensing"));
+    key(&mut app, KeyCode::Esc);
+    // Cells of the story map.
+    keys(&mut app, "3");
+    app.handle_event(mouse(MouseEventKind::Down(MouseButton::Left), 45, 13));
+    key(&mut app, KeyCode::Enter);
+    let s = shot(&app);
+    assert!(s.contains("layer") && s.contains("firmware"), "{s}");
+}
