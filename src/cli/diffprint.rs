@@ -52,6 +52,33 @@ impl DiffReport {
             .map(Lens::name)
             .unwrap_or_else(|| "all".into())
     }
+
+    /// The two sides and the lens for a title, each escaped with `esc`:
+    /// `HEAD → working tree (lens exec)`.
+    fn sides(&self, esc: impl Fn(&str) -> String) -> String {
+        let lens = match &self.lens {
+            Some(l) => format!(" (lens {})", esc(&l.name())),
+            None => String::new(),
+        };
+        format!(
+            "{} → {}{lens}",
+            esc(&self.base.label),
+            esc(&self.target.label)
+        )
+    }
+
+    /// What the printers say when the lens shows no change.
+    fn nothing_changed(&self) -> &'static str {
+        match self.lens {
+            Some(_) => "No roadmap changes in this lens.\n",
+            None => "No roadmap changes.\n",
+        }
+    }
+}
+
+/// `1 change`, `3 changes`.
+fn changes_word(n: usize) -> String {
+    format!("{n} change{}", if n == 1 { "" } else { "s" })
 }
 
 // ---------------------------------------------------------------- text
@@ -136,24 +163,10 @@ pub fn text(r: &DiffReport, color: bool) -> String {
     let p = Paint(color);
     let mut out = String::new();
     let files = r.visible_files();
-    let _ = writeln!(
-        out,
-        "{}",
-        p.dim(&format!(
-            "roadmap diff {} → {}{}",
-            sanitize_line(&r.base.label),
-            sanitize_line(&r.target.label),
-            match &r.lens {
-                Some(l) => format!(" (lens {})", sanitize_line(&l.name())),
-                None => String::new(),
-            }
-        ))
-    );
+    let sides = r.sides(|s| sanitize_line(s).into_owned());
+    let _ = writeln!(out, "{}", p.dim(&format!("roadmap diff {sides}")));
     if files.is_empty() {
-        out.push_str(match r.lens {
-            Some(_) => "No roadmap changes in this lens.\n",
-            None => "No roadmap changes.\n",
-        });
+        out.push_str(r.nothing_changed());
         return out;
     }
     for f in &files {
@@ -168,7 +181,7 @@ fn file_text(f: &FileDiff, p: &Paint, prefix: &str) -> String {
     let n = f.changes.len();
     let what = match f.status {
         FileStatus::Modified if n == 0 => "no semantic changes".to_string(),
-        FileStatus::Modified => format!("{n} change{}", if n == 1 { "" } else { "s" }),
+        FileStatus::Modified => changes_word(n),
         s => status_word(s).to_string(),
     };
     let _ = writeln!(
@@ -228,27 +241,14 @@ pub fn md_escape(s: &str) -> String {
 pub fn markdown(r: &DiffReport) -> String {
     let mut out = String::new();
     let files = r.visible_files();
-    let _ = writeln!(
-        out,
-        "### Roadmap changes: {} → {}{}\n",
-        md_escape(&r.base.label),
-        md_escape(&r.target.label),
-        match &r.lens {
-            Some(l) => format!(" (lens {})", md_escape(&l.name())),
-            None => String::new(),
-        }
-    );
+    let _ = writeln!(out, "### Roadmap changes: {}\n", r.sides(md_escape));
     if files.is_empty() {
-        out.push_str(match r.lens {
-            Some(_) => "No roadmap changes in this lens.\n",
-            None => "No roadmap changes.\n",
-        });
+        out.push_str(r.nothing_changed());
         return out;
     }
     for f in &files {
-        let n = f.changes.len();
         let what = match f.status {
-            FileStatus::Modified => format!("{n} change{}", if n == 1 { "" } else { "s" }),
+            FileStatus::Modified => changes_word(f.changes.len()),
             s => status_word(s).to_string(),
         };
         let _ = writeln!(out, "#### {} ({what})\n", md_escape(&f.shown_path()));
@@ -354,11 +354,7 @@ pub fn count_line(changes: &[Change]) -> String {
         .iter()
         .map(|(k, n)| format!("{n} {}", k.as_str().replace('_', " ")))
         .collect();
-    format!(
-        "{n} change{}: {}",
-        if n == 1 { "" } else { "s" },
-        parts.join(", ")
-    )
+    format!("{}: {}", changes_word(n), parts.join(", "))
 }
 
 #[cfg(test)]

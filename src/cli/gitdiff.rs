@@ -96,17 +96,13 @@ pub fn render_bytes(
     today: jiff::civil::Date,
 ) -> String {
     let is_roadmap = |b: Option<&[u8]>| b.is_some_and(crate::model::is_roadmap_source);
+    let name = |side: Option<&[u8]>, name: String| match side {
+        Some(_) => name,
+        None => "/dev/null".to_string(),
+    };
     let (a_name, b_name) = (
-        if old.is_some() {
-            format!("a/{path}")
-        } else {
-            "/dev/null".into()
-        },
-        if new.is_some() {
-            format!("b/{new_path}")
-        } else {
-            "/dev/null".into()
-        },
+        name(old, format!("a/{path}")),
+        name(new, format!("b/{new_path}")),
     );
     let raw = || diffprint::unified(&a_name, &b_name, old, new);
     if !is_roadmap(old) && !is_roadmap(new) {
@@ -133,16 +129,20 @@ mod tests {
 
     const OLD: &str = "[roadmap]\nid = \"p\"\ntitle = \"P\"\n\n[[release]]\nid = \"v1\"\nname = \"One\"\ntarget = \"2027-Q3\"\n";
 
-    #[test]
-    fn roadmap_gets_a_semantic_diff() {
-        let new = OLD.replace("2027-Q3", "2027-Q4");
-        let out = render_bytes(
+    /// The driver's output for `plan.toml` changed from `OLD` to `new`.
+    fn plan_diff(new: &str) -> String {
+        render_bytes(
             "plan.toml",
             "plan.toml",
             Some(OLD.as_bytes()),
             Some(new.as_bytes()),
             date(2027, 5, 10),
-        );
+        )
+    }
+
+    #[test]
+    fn roadmap_gets_a_semantic_diff() {
+        let out = plan_diff(&OLD.replace("2027-Q3", "2027-Q4"));
         assert_eq!(
             out,
             "roadlens: plan.toml (1 change)\n  release v1 \"One\"\n    slipped by 1 quarter: 2027-Q3 → 2027-Q4\n"
@@ -151,14 +151,7 @@ mod tests {
 
     #[test]
     fn broken_side_shows_error_and_text_diff() {
-        let new = OLD.replace("2027-Q3", "2027-Q9");
-        let out = render_bytes(
-            "plan.toml",
-            "plan.toml",
-            Some(OLD.as_bytes()),
-            Some(new.as_bytes()),
-            date(2027, 5, 10),
-        );
+        let out = plan_diff(&OLD.replace("2027-Q3", "2027-Q9"));
         assert!(
             out.starts_with(
                 "roadlens: plan.toml (cannot compare)\n  error: new: plan.toml:8:10: invalid date"

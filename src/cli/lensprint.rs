@@ -11,8 +11,8 @@
 
 use super::Format;
 use crate::lens::{
-    AVAILABLE_NOW, DepEdge, EngineeringView, ExecRelease, ExecView, InterfaceLine, LayerHead,
-    LayerView, LensView, MetricLine, ReleaseHead, SalesView, WorkCard, fmt_num,
+    AVAILABLE_NOW, DepEdge, EngineeringView, ExecRelease, ExecTheme, ExecView, InterfaceLine,
+    LayerHead, LayerView, LensView, MetricLine, ReleaseHead, SalesView, WorkCard, fmt_num,
 };
 use crate::model::{Commitment, Health, Status, Visibility};
 use crate::text::{sanitize, sanitize_line};
@@ -192,6 +192,24 @@ fn dotted(parts: Vec<Seg>) -> Vec<Seg> {
     out
 }
 
+/// A document ends in exactly one newline (text and markdown alike).
+fn finished(mut out: String) -> String {
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+/// End the paragraph so far with a blank line (none at the very top).
+fn blank_line(out: &mut String) {
+    if !out.is_empty() && !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+}
+
 struct Doc {
     out: String,
     color: bool,
@@ -205,20 +223,12 @@ impl Doc {
         }
     }
 
-    fn finish(mut self) -> String {
-        while self.out.ends_with("\n\n") {
-            self.out.pop();
-        }
-        if !self.out.ends_with('\n') {
-            self.out.push('\n');
-        }
-        self.out
+    fn finish(self) -> String {
+        finished(self.out)
     }
 
     fn blank(&mut self) {
-        if !self.out.is_empty() && !self.out.ends_with("\n\n") {
-            self.out.push('\n');
-        }
+        blank_line(&mut self.out);
     }
 
     fn styled(&self, s: &str, st: St) -> String {
@@ -286,6 +296,24 @@ impl Doc {
 
     fn none(&mut self, indent: usize, what: &str) {
         self.wrap(indent, indent, &[seg(what, St::Dim)]);
+    }
+
+    /// A section: its heading, then each item, or the dim line `empty` when
+    /// there is none.
+    fn section<T>(
+        &mut self,
+        title: &str,
+        items: &[T],
+        empty: &str,
+        mut each: impl FnMut(&mut Doc, &T),
+    ) {
+        self.heading(title);
+        if items.is_empty() {
+            self.none(2, empty);
+        }
+        for x in items {
+            each(self, x);
+        }
     }
 
     /// Lay out segments at `indent` (continuation lines at `hang`), breaking
@@ -432,23 +460,15 @@ fn text_exec(d: &mut Doc, v: &ExecView) {
         h.vision.as_deref(),
     );
 
-    d.heading("Timeline");
-    if v.timeline.is_empty() {
-        d.none(2, "No releases.");
-    }
-    for b in &v.timeline {
+    d.section("Timeline", &v.timeline, "No releases.", |d, b| {
         d.blank();
         d.wrap(0, 0, &[seg(sanitize_line(&b.label), St::Bold)]);
         for r in &b.releases {
             text_exec_release(d, r);
         }
-    }
+    });
 
-    d.heading("Themes");
-    if v.themes.is_empty() {
-        d.none(2, "No themes.");
-    }
-    for t in &v.themes {
+    d.section("Themes", &v.themes, "No themes.", |d, t| {
         d.wrap(
             2,
             4,
@@ -474,13 +494,9 @@ fn text_exec(d: &mut Doc, v: &ExecView) {
                 ],
             );
         }
-    }
+    });
 
-    d.heading("Metrics");
-    if v.metrics.is_empty() {
-        d.none(2, "No metrics.");
-    }
-    for m in &v.metrics {
+    d.section("Metrics", &v.metrics, "No metrics.", |d, m| {
         d.wrap(
             2,
             4,
@@ -490,13 +506,10 @@ fn text_exec(d: &mut Doc, v: &ExecView) {
                 seg(metric_values(m), St::Bold),
             ],
         );
-    }
+    });
 
-    d.heading("Risks");
-    if v.risks.is_empty() {
-        d.none(2, "Nothing at risk, off track or blocked.");
-    }
-    for r in &v.risks {
+    let no_risks = "Nothing at risk, off track or blocked.";
+    d.section("Risks", &v.risks, no_risks, |d, r| {
         let mut tail = format!(" ({} {}", r.entity, sanitize_line(&r.id));
         if let Some(rel) = &r.release {
             let _ = write!(tail, ", release {}", sanitize_line(rel));
@@ -513,7 +526,7 @@ fn text_exec(d: &mut Doc, v: &ExecView) {
                 seg(tail, St::Dim),
             ],
         );
-    }
+    });
 }
 
 fn text_exec_release(d: &mut Doc, r: &ExecRelease) {
@@ -573,11 +586,8 @@ fn text_sales(d: &mut Doc, v: &SalesView) {
         d.para(0, vis, St::Plain);
     }
     for g in &v.groups {
-        d.heading(commitment_title(g.commitment));
-        if g.features.is_empty() {
-            d.none(2, "Nothing here yet.");
-        }
-        for f in &g.features {
+        let title = commitment_title(g.commitment);
+        d.section(title, &g.features, "Nothing here yet.", |d, f| {
             let mut segs = vec![seg("• ", St::Plain), seg(sanitize_line(&f.title), St::Bold)];
             if let Some(w) = &f.when {
                 let st = if w == AVAILABLE_NOW {
@@ -592,7 +602,7 @@ fn text_sales(d: &mut Doc, v: &SalesView) {
             if let Some(cv) = &f.customer_value {
                 d.para(4, cv, St::Plain);
             }
-        }
+        });
     }
 }
 
@@ -778,14 +788,9 @@ fn text_engineering(d: &mut Doc, v: &EngineeringView) {
         }
     }
 
-    d.heading("Blocked");
-    if v.blocked.is_empty() {
-        d.none(2, "Nothing is blocked.");
-    }
-    for c in &v.blocked {
-        let layer = layer_name(&v.layers, &c.layer);
-        text_card(d, c, 2, Some(layer));
-    }
+    d.section("Blocked", &v.blocked, "Nothing is blocked.", |d, c| {
+        text_card(d, c, 2, Some(layer_name(&v.layers, &c.layer)));
+    });
 
     d.heading("Dependencies");
     if v.dependencies.is_empty() {
@@ -797,13 +802,10 @@ fn text_engineering(d: &mut Doc, v: &EngineeringView) {
         d.wrap(2, 4, &edge_text(e, true));
     }
 
-    d.heading("Interfaces");
-    if v.interfaces.is_empty() {
-        d.none(2, "No interface contracts.");
-    }
-    for i in &v.interfaces {
+    let no_interfaces = "No interface contracts.";
+    d.section("Interfaces", &v.interfaces, no_interfaces, |d, i| {
         text_interface(d, i, Some(layer_name(&v.layers, &i.layer)));
-    }
+    });
 }
 
 fn text_layer(d: &mut Doc, v: &LayerView) {
@@ -817,11 +819,7 @@ fn text_layer(d: &mut Doc, v: &LayerView) {
         d.field(0, "Cadence", c);
     }
 
-    d.heading("Work by release");
-    if v.slices.is_empty() {
-        d.none(2, "No releases.");
-    }
-    for s in &v.slices {
+    d.section("Work by release", &v.slices, "No releases.", |d, s| {
         d.blank();
         text_release_head(d, &s.release, 0);
         if s.work.is_empty() {
@@ -830,37 +828,29 @@ fn text_layer(d: &mut Doc, v: &LayerView) {
         for c in &s.work {
             text_card(d, c, 2, None);
         }
-    }
+    });
 
-    d.heading("Depends on other layers");
-    if v.depends_on.is_empty() {
-        d.none(2, "Nothing.");
-    }
-    for e in &v.depends_on {
-        d.wrap(2, 4, &edge_text(e, false));
-    }
-    d.heading("Depended on by other layers");
-    if v.depended_on_by.is_empty() {
-        d.none(2, "Nothing.");
-    }
-    for e in &v.depended_on_by {
-        d.wrap(2, 4, &edge_text(e, false));
-    }
+    let edge = |d: &mut Doc, e: &DepEdge| d.wrap(2, 4, &edge_text(e, false));
+    d.section("Depends on other layers", &v.depends_on, "Nothing.", edge);
+    d.section(
+        "Depended on by other layers",
+        &v.depended_on_by,
+        "Nothing.",
+        edge,
+    );
 
-    d.heading("Interfaces this layer exposes");
-    if v.interfaces_out.is_empty() {
-        d.none(2, "None.");
-    }
-    for i in &v.interfaces_out {
-        text_interface(d, i, None);
-    }
-    d.heading("Interfaces this layer consumes");
-    if v.interfaces_in.is_empty() {
-        d.none(2, "None.");
-    }
-    for i in &v.interfaces_in {
-        text_interface(d, i, Some(&i.layer));
-    }
+    d.section(
+        "Interfaces this layer exposes",
+        &v.interfaces_out,
+        "None.",
+        |d, i| text_interface(d, i, None),
+    );
+    d.section(
+        "Interfaces this layer consumes",
+        &v.interfaces_in,
+        "None.",
+        |d, i| text_interface(d, i, Some(&i.layer)),
+    );
 
     d.heading("Decisions");
     for cell in &v.decisions {
@@ -926,19 +916,11 @@ struct Md {
 }
 
 impl Md {
-    fn finish(mut self) -> String {
-        while self.out.ends_with("\n\n") {
-            self.out.pop();
-        }
-        if !self.out.ends_with('\n') {
-            self.out.push('\n');
-        }
-        self.out
+    fn finish(self) -> String {
+        finished(self.out)
     }
     fn blank(&mut self) {
-        if !self.out.is_empty() && !self.out.ends_with("\n\n") {
-            self.out.push('\n');
-        }
+        blank_line(&mut self.out);
     }
     fn h(&mut self, level: usize, s: &str) {
         self.blank();
@@ -953,6 +935,22 @@ impl Md {
         self.blank();
         self.line(s);
         self.out.push('\n');
+    }
+    /// A `##` section: the paragraph `empty` when there is nothing to show,
+    /// else `body`.
+    fn section<T>(
+        &mut self,
+        title: &str,
+        items: &[T],
+        empty: &str,
+        body: impl FnOnce(&mut Md, &[T]),
+    ) {
+        self.h(2, title);
+        if items.is_empty() {
+            self.para(empty);
+        } else {
+            body(self, items);
+        }
     }
     fn table(&mut self, head: &[&str], rows: &[Vec<String>]) {
         self.blank();
@@ -998,95 +996,30 @@ fn md_exec(m: &mut Md, v: &ExecView) {
         h.owner.as_deref(),
         h.vision.as_deref(),
     );
-    m.h(2, "Timeline");
-    if v.timeline.is_empty() {
-        m.para("_No releases._");
-    }
-    for b in &v.timeline {
-        m.h(3, &md(&b.label));
-        for r in &b.releases {
-            m.h(4, &format!("{} — {}", md(&r.id), md(&r.name)));
-            let mut facts = vec![format!("**{}**", status_md(r.status, r.health))];
-            if let Some(c) = r.confidence {
-                facts.push(format!("confidence {c}"));
-            }
-            if let Some(s) = span_text(r.start.as_deref(), r.target.as_deref()) {
-                facts.push(md(&s));
-            }
-            m.line(&format!("- Status: {}", facts.join(" · ")));
-            if let Some(c) = &r.critical_layer {
-                m.line(&format!("- Critical path: {}", md(c)));
-            }
-            if !r.themes.is_empty() {
-                let t: Vec<String> = r.themes.iter().map(|t| md(t)).collect();
-                m.line(&format!("- Themes: {}", t.join("; ")));
-            }
-            if let Some(s) = &r.summary {
-                m.para(&md(s));
-            }
-            if r.features.is_empty() {
-                m.para("_No features._");
-            } else {
-                let rows: Vec<Vec<String>> = r
-                    .features
-                    .iter()
-                    .map(|f| {
-                        let mut st = status_md(f.status, f.health);
-                        if f.visibility == Visibility::Internal {
-                            st.push_str(", internal");
-                        }
-                        vec![md(&f.title), st, opt(&f.business_value)]
-                    })
-                    .collect();
-                m.table(&["Feature", "Status", "Business value"], &rows);
+    m.section("Timeline", &v.timeline, "_No releases._", |m, buckets| {
+        for b in buckets {
+            m.h(3, &md(&b.label));
+            for r in &b.releases {
+                exec_release_md(m, r);
             }
         }
-    }
-    m.h(2, "Themes");
-    if v.themes.is_empty() {
-        m.para("_No themes._");
-    }
-    for t in &v.themes {
-        m.h(3, &md(&t.title));
-        if let Some(o) = &t.outcome {
-            m.line(&format!("- Outcome: {}", md(o)));
+    });
+    m.section("Themes", &v.themes, "_No themes._", |m, themes| {
+        for t in themes {
+            exec_theme_md(m, t);
         }
-        if let Some(x) = &t.metric {
-            m.line(&format!(
-                "- Metric: {}: {}",
-                md(&x.name),
-                md(&metric_values(x))
-            ));
-        }
-        if t.features.is_empty() {
-            m.line("- Features: _none yet_");
-        } else {
-            let f: Vec<String> = t
-                .features
-                .iter()
-                .map(|f| format!("{} ({})", md(&f.title), md(&f.release)))
-                .collect();
-            m.line(&format!("- Features: {}", f.join("; ")));
-        }
-    }
-    m.h(2, "Metrics");
-    if v.metrics.is_empty() {
-        m.para("_No metrics._");
-    } else {
+    });
+    m.section("Metrics", &v.metrics, "_No metrics._", |m, metrics| {
         let v2 = |x: Option<f64>| x.map(fmt_num).unwrap_or_default();
-        let rows: Vec<Vec<String>> = v
-            .metrics
+        let rows: Vec<Vec<String>> = metrics
             .iter()
             .map(|x| vec![md(&x.name), v2(x.current), v2(x.target), opt(&x.unit)])
             .collect();
         m.table(&["Metric", "Current", "Target", "Unit"], &rows);
-    }
-    m.h(2, "Risks");
-    if v.risks.is_empty() {
-        m.para("_Nothing at risk, off track or blocked._");
-    } else {
-        let rows: Vec<Vec<String>> = v
-            .risks
+    });
+    let no_risks = "_Nothing at risk, off track or blocked._";
+    m.section("Risks", &v.risks, no_risks, |m, risks| {
+        let rows: Vec<Vec<String>> = risks
             .iter()
             .map(|r| {
                 vec![
@@ -1098,6 +1031,68 @@ fn md_exec(m: &mut Md, v: &ExecView) {
             })
             .collect();
         m.table(&["Health", "Kind", "Item", "Release"], &rows);
+    });
+}
+
+fn exec_release_md(m: &mut Md, r: &ExecRelease) {
+    m.h(4, &format!("{} — {}", md(&r.id), md(&r.name)));
+    let mut facts = vec![format!("**{}**", status_md(r.status, r.health))];
+    if let Some(c) = r.confidence {
+        facts.push(format!("confidence {c}"));
+    }
+    if let Some(s) = span_text(r.start.as_deref(), r.target.as_deref()) {
+        facts.push(md(&s));
+    }
+    m.line(&format!("- Status: {}", facts.join(" · ")));
+    if let Some(c) = &r.critical_layer {
+        m.line(&format!("- Critical path: {}", md(c)));
+    }
+    if !r.themes.is_empty() {
+        let t: Vec<String> = r.themes.iter().map(|t| md(t)).collect();
+        m.line(&format!("- Themes: {}", t.join("; ")));
+    }
+    if let Some(s) = &r.summary {
+        m.para(&md(s));
+    }
+    if r.features.is_empty() {
+        m.para("_No features._");
+    } else {
+        let rows: Vec<Vec<String>> = r
+            .features
+            .iter()
+            .map(|f| {
+                let mut st = status_md(f.status, f.health);
+                if f.visibility == Visibility::Internal {
+                    st.push_str(", internal");
+                }
+                vec![md(&f.title), st, opt(&f.business_value)]
+            })
+            .collect();
+        m.table(&["Feature", "Status", "Business value"], &rows);
+    }
+}
+
+fn exec_theme_md(m: &mut Md, t: &ExecTheme) {
+    m.h(3, &md(&t.title));
+    if let Some(o) = &t.outcome {
+        m.line(&format!("- Outcome: {}", md(o)));
+    }
+    if let Some(x) = &t.metric {
+        m.line(&format!(
+            "- Metric: {}: {}",
+            md(&x.name),
+            md(&metric_values(x))
+        ));
+    }
+    if t.features.is_empty() {
+        m.line("- Features: _none yet_");
+    } else {
+        let f: Vec<String> = t
+            .features
+            .iter()
+            .map(|f| format!("{} ({})", md(&f.title), md(&f.release)))
+            .collect();
+        m.line(&format!("- Features: {}", f.join("; ")));
     }
 }
 
@@ -1109,22 +1104,20 @@ fn md_sales(m: &mut Md, v: &SalesView) {
         m.out.push('\n');
     }
     for g in &v.groups {
-        m.h(2, commitment_title(g.commitment));
-        if g.features.is_empty() {
-            m.para("_Nothing here yet._");
-            continue;
-        }
-        for f in &g.features {
-            let mut l = format!("- **{}**", md(&f.title));
-            if let Some(w) = &f.when {
-                let _ = write!(l, " — {}", md(w));
+        let title = commitment_title(g.commitment);
+        m.section(title, &g.features, "_Nothing here yet._", |m, features| {
+            for f in features {
+                let mut l = format!("- **{}**", md(&f.title));
+                if let Some(w) = &f.when {
+                    let _ = write!(l, " — {}", md(w));
+                }
+                m.line(&l);
+                if let Some(cv) = &f.customer_value {
+                    m.line(&format!("  {}", md(cv)));
+                }
             }
-            m.line(&l);
-            if let Some(cv) = &f.customer_value {
-                m.line(&format!("  {}", md(cv)));
-            }
-        }
-        m.out.push('\n');
+            m.out.push('\n');
+        });
     }
 }
 
@@ -1169,6 +1162,14 @@ fn release_head_md(r: &ReleaseHead) -> String {
     facts.push(status_md(r.status, r.health));
     let _ = write!(s, " ({})", facts.join(", "));
     s
+}
+
+/// Work cards as a list, then a blank line.
+fn cards_md(m: &mut Md, cards: &[WorkCard]) {
+    for c in cards {
+        m.line(&card_md(c));
+    }
+    m.out.push('\n');
 }
 
 fn edges_md(m: &mut Md, edges: &[DepEdge]) {
@@ -1254,33 +1255,18 @@ fn md_engineering(m: &mut Md, v: &EngineeringView) {
             if cell.is_empty() {
                 m.line("- _no work_");
             }
-            for c in cell {
-                m.line(&card_md(c));
-            }
-            m.out.push('\n');
+            cards_md(m, cell);
         }
     }
-    m.h(2, "Blocked");
-    if v.blocked.is_empty() {
-        m.para("_Nothing is blocked._");
-    } else {
-        for c in &v.blocked {
-            m.line(&card_md(c));
-        }
-        m.out.push('\n');
-    }
-    m.h(2, "Dependencies");
-    if v.dependencies.is_empty() {
-        m.para("_No dependencies._");
-    } else {
-        edges_md(m, &v.dependencies);
-    }
-    m.h(2, "Interfaces");
-    if v.interfaces.is_empty() {
-        m.para("_No interface contracts._");
-    } else {
-        interfaces_md(m, &v.interfaces);
-    }
+    m.section("Blocked", &v.blocked, "_Nothing is blocked._", cards_md);
+    m.section(
+        "Dependencies",
+        &v.dependencies,
+        "_No dependencies._",
+        edges_md,
+    );
+    let no_interfaces = "_No interface contracts._";
+    m.section("Interfaces", &v.interfaces, no_interfaces, interfaces_md);
 }
 
 fn md_layer(m: &mut Md, v: &LayerView) {
@@ -1294,44 +1280,44 @@ fn md_layer(m: &mut Md, v: &LayerView) {
     if let Some(c) = &v.layer.cadence {
         m.line(&format!("- Cadence: {}", md(c)));
     }
-    m.h(2, "Work by release");
-    if v.slices.is_empty() {
-        m.para("_No releases._");
-    }
-    for s in &v.slices {
-        m.h(3, &release_head_md(&s.release));
-        if s.work.is_empty() {
-            m.line("- _no work for this layer_");
-        }
-        for c in &s.work {
-            m.line(&card_md(c));
-        }
-        m.out.push('\n');
-    }
-    m.h(2, "Depends on other layers");
-    if v.depends_on.is_empty() {
-        m.para("_Nothing._");
-    } else {
-        edges_md(m, &v.depends_on);
-    }
-    m.h(2, "Depended on by other layers");
-    if v.depended_on_by.is_empty() {
-        m.para("_Nothing._");
-    } else {
-        edges_md(m, &v.depended_on_by);
-    }
-    m.h(2, "Interfaces this layer exposes");
-    if v.interfaces_out.is_empty() {
-        m.para("_None._");
-    } else {
-        interfaces_md(m, &v.interfaces_out);
-    }
-    m.h(2, "Interfaces this layer consumes");
-    if v.interfaces_in.is_empty() {
-        m.para("_None._");
-    } else {
-        interfaces_md(m, &v.interfaces_in);
-    }
+    m.section(
+        "Work by release",
+        &v.slices,
+        "_No releases._",
+        |m, slices| {
+            for s in slices {
+                m.h(3, &release_head_md(&s.release));
+                if s.work.is_empty() {
+                    m.line("- _no work for this layer_");
+                }
+                cards_md(m, &s.work);
+            }
+        },
+    );
+    m.section(
+        "Depends on other layers",
+        &v.depends_on,
+        "_Nothing._",
+        edges_md,
+    );
+    m.section(
+        "Depended on by other layers",
+        &v.depended_on_by,
+        "_Nothing._",
+        edges_md,
+    );
+    m.section(
+        "Interfaces this layer exposes",
+        &v.interfaces_out,
+        "_None._",
+        interfaces_md,
+    );
+    m.section(
+        "Interfaces this layer consumes",
+        &v.interfaces_in,
+        "_None._",
+        interfaces_md,
+    );
     m.h(2, "Decisions");
     let rows: Vec<Vec<String>> = v
         .decisions

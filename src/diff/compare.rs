@@ -1,10 +1,19 @@
 //! Entity-by-entity comparison of two roadmaps.
+//!
+//! Every entity kind is matched across the two sides the same way
+//! ([`pairs`]: added, on both sides, removed) and driven by one loop
+//! ([`Differ::entities`]); what differs per kind is in its [`Entity`]
+//! implementation: its key, title, lens scope, and the list of its fields.
 
 use super::lenses::{self, Scope};
 use super::{Change, ChangeKind, entity_noun};
 use crate::model::date::{DateSpec, Shift, compare};
-use crate::model::{EntityKind, Extra, Feature, Roadmap, Visibility, WorkItem};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use crate::model::{
+    Commitment, Decision, EntityKind, Extra, Feature, Layer, Metric, Release, Roadmap, Theme,
+    Visibility, WorkItem,
+};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::fmt::Display;
 
 /// Values longer than this are not repeated in a summary sentence.
 const SHORT: usize = 48;
@@ -12,20 +21,23 @@ const SHORT: usize = 48;
 pub(super) fn diff(old: &Roadmap, new: &Roadmap) -> Vec<Change> {
     let mut d = Differ::new(old, new);
     d.roadmap();
-    d.layers();
-    d.themes();
-    d.metrics();
-    d.releases();
-    d.features();
-    d.work_items();
-    d.decisions();
+    d.entities(&old.layers, &new.layers);
+    d.entities(&old.themes, &new.themes);
+    d.entities(&old.metrics, &new.metrics);
+    d.entities(&old.releases, &new.releases);
+    d.entities(&old.features, &new.features);
+    let (old_work, new_work) = (work_index(old), work_index(new));
+    d.entities(
+        old_work.iter().map(Work::from),
+        new_work.iter().map(Work::from),
+    );
+    d.entities(&old.decisions, &new.decisions);
     d.derived_sales();
     d.finish()
 }
 
 pub(super) fn whole(r: &Roadmap, added: bool) -> Vec<Change> {
-    let (old, new) = (r, r);
-    let mut d = Differ::new(old, new);
+    let mut d = Differ::new(r, r);
     let kind = if added {
         ChangeKind::Added
     } else {
@@ -40,28 +52,8 @@ pub(super) fn whole(r: &Roadmap, added: bool) -> Vec<Change> {
         0,
         None,
     );
-    for (i, rel) in r.releases.iter().enumerate() {
-        let extra = rel.target.map(|t| format!("target {t}"));
-        let scope = d.release_scope(&rel.id);
-        d.presence(
-            EntityKind::Release,
-            &rel.id,
-            &rel.name,
-            kind,
-            scope,
-            i,
-            extra,
-        );
-    }
-    for (i, f) in r.features.iter().enumerate() {
-        let scope = Scope::Feature {
-            public_old: (!added).then(|| f.is_public()),
-            public_new: added.then(|| f.is_public()),
-            layers: f.work.iter().map(|w| w.layer.clone()).collect(),
-        };
-        let extra = Some(format!("release {}", f.release));
-        d.presence(EntityKind::Feature, &f.id, &f.title, kind, scope, i, extra);
-    }
+    d.whole_entities(&r.releases, kind);
+    d.whole_entities(&r.features, kind);
     d.finish()
 }
 
@@ -84,14 +76,20 @@ struct Differ<'a> {
     out: Vec<Pending>,
 }
 
-/// One side's entities by id (the first of duplicates, as `Roadmap::feature` finds).
+/// One side's releases and features by id (the first of duplicates, as
+/// `Roadmap::feature` finds).
 struct Ids<'a> {
-    layers: HashMap<&'a str, &'a crate::model::Layer>,
-    themes: HashMap<&'a str, &'a crate::model::Theme>,
-    metrics: HashMap<&'a str, &'a crate::model::Metric>,
-    releases: HashMap<&'a str, &'a crate::model::Release>,
+    releases: HashMap<&'a str, &'a Release>,
     features: HashMap<&'a str, &'a Feature>,
-    decisions: HashMap<&'a str, &'a crate::model::Decision>,
+}
+
+impl<'a> Ids<'a> {
+    fn new(r: &'a Roadmap) -> Self {
+        Ids {
+            releases: by_id(&r.releases, |x| &x.id),
+            features: by_id(&r.features, |x| &x.id),
+        }
+    }
 }
 
 fn by_id<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> HashMap<&'a str, &'a T> {
@@ -102,37 +100,83 @@ fn by_id<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> HashMap<&'a st
     m
 }
 
-impl<'a> Ids<'a> {
-    fn new(r: &'a Roadmap) -> Self {
-        Ids {
-            layers: by_id(&r.layers, |x| &x.id),
-            themes: by_id(&r.themes, |x| &x.id),
-            metrics: by_id(&r.metrics, |x| &x.id),
-            releases: by_id(&r.releases, |x| &x.id),
-            features: by_id(&r.features, |x| &x.id),
-            decisions: by_id(&r.decisions, |x| &x.id),
+/// An entity matched across the two sides by its key.
+#[derive(Clone, Copy)]
+enum Pair<T> {
+    /// Only on the new side.
+    Added(T),
+    /// On both sides: (old, new).
+    Both(T, T),
+    /// Only on the old side.
+    Removed(T),
+}
+
+impl<T: Copy> Pair<T> {
+    fn old_side(&self) -> Option<T> {
+        match *self {
+            Pair::Both(o, _) | Pair::Removed(o) => Some(o),
+            Pair::Added(_) => None,
         }
     }
+    fn new_side(&self) -> Option<T> {
+        match *self {
+            Pair::Added(n) | Pair::Both(_, n) => Some(n),
+            Pair::Removed(_) => None,
+        }
+    }
+    /// The new side, else the old.
+    fn latest(&self) -> T {
+        match *self {
+            Pair::Added(x) | Pair::Both(_, x) | Pair::Removed(x) => x,
+        }
+    }
+}
+
+/// Match two sides by key (linear): every new-side entity in file order,
+/// paired with the first old-side entity of its key or else added; then every
+/// old-side entity whose key the new side lacks, removed. Each comes with its
+/// position on its own side.
+fn pairs<'k, T: Copy>(
+    old: impl IntoIterator<Item = T>,
+    new: impl IntoIterator<Item = T>,
+    key: impl Fn(T) -> &'k str,
+) -> Vec<(usize, Pair<T>)> {
+    let old: Vec<T> = old.into_iter().collect();
+    let new: Vec<T> = new.into_iter().collect();
+    let mut first_old: HashMap<&str, T> = HashMap::with_capacity(old.len());
+    for &o in &old {
+        first_old.entry(key(o)).or_insert(o);
+    }
+    let new_keys: HashSet<&str> = new.iter().map(|&n| key(n)).collect();
+    let mut out = Vec::with_capacity(new.len() + old.len());
+    for (pos, &n) in new.iter().enumerate() {
+        let pair = match first_old.get(key(n)) {
+            Some(&o) => Pair::Both(o, n),
+            None => Pair::Added(n),
+        };
+        out.push((pos, pair));
+    }
+    for (pos, &o) in old.iter().enumerate() {
+        if !new_keys.contains(key(o)) {
+            out.push((pos, Pair::Removed(o)));
+        }
+    }
+    out
 }
 
 /// How a value is written in a change: as TOML would write it.
 fn s(v: &str) -> Option<String> {
     Some(v.to_string())
 }
-fn os(v: &Option<String>) -> Option<String> {
-    v.clone()
-}
-fn date(v: &Option<DateSpec>) -> Option<String> {
-    v.map(|d| d.to_string())
+/// Dates, numbers of the schema, and enum values (`in-progress`).
+fn display<V: Display>(v: Option<V>) -> Option<String> {
+    v.map(|x| x.to_string())
 }
 fn num(v: Option<f64>) -> Option<String> {
     v.map(|x| toml::Value::Float(x).to_string())
 }
 fn arr(v: &[String]) -> Option<String> {
     Some(toml::Value::Array(v.iter().map(|x| toml::Value::String(x.clone())).collect()).to_string())
-}
-fn en<T: Copy>(v: Option<T>, f: impl Fn(T) -> &'static str) -> Option<String> {
-    v.map(|x| f(x).to_string())
 }
 
 fn is_short(v: &Option<String>) -> bool {
@@ -146,6 +190,18 @@ fn shown(v: &Option<String>) -> String {
 
 fn quoted(t: &str) -> String {
     format!("\"{t}\"")
+}
+
+/// A slip or a pull-in as its change kind and sentence
+/// (`slipped by 1 quarter: 2027-Q3 → 2027-Q4`); `None` for the rest.
+fn shift_detail(shift: Shift, a: &DateSpec, b: &DateSpec) -> Option<(ChangeKind, String)> {
+    let (kind, verb, amount) = match shift {
+        Shift::Slipped { amount } => (ChangeKind::Slipped, "slipped", amount),
+        Shift::PulledIn { amount } => (ChangeKind::PulledIn, "pulled in", amount),
+        Shift::Same | Shift::Refined => return None,
+    };
+    let by = amount.map(|x| format!(" by {x}")).unwrap_or_default();
+    Some((kind, format!("{verb}{by}: {a} → {b}")))
 }
 
 impl<'a> Differ<'a> {
@@ -231,7 +287,6 @@ impl<'a> Differ<'a> {
     }
 
     /// Compare one field; `kind` is the change kind when it differs.
-    #[allow(clippy::too_many_arguments)]
     fn field(
         &mut self,
         e: &Ent<'_>,
@@ -363,31 +418,17 @@ impl<'a> Differ<'a> {
     /// A date field compared as a target: slips and pull-ins by the end of
     /// its interval, refinements as `changed`.
     fn target(&mut self, e: &Ent<'_>, field: &str, old: Option<DateSpec>, new: Option<DateSpec>) {
-        let (o, n) = (date(&old), date(&new));
+        let (o, n) = (display(old), display(new));
         let (Some(a), Some(b)) = (old, new) else {
             self.field(e, field, ChangeKind::Changed, o, n);
             return;
         };
-        match compare(&a, &b, self.new.today) {
-            Shift::Same => {}
-            Shift::Refined => {
-                let detail = format!("{field} refined: {a} → {b}");
-                self.emit(e, ChangeKind::Changed, field, o, n, detail);
-            }
-            Shift::Slipped { amount } => {
-                let detail = match amount {
-                    Some(x) => format!("slipped by {x}: {a} → {b}"),
-                    None => format!("slipped: {a} → {b}"),
-                };
-                self.emit(e, ChangeKind::Slipped, field, o, n, detail);
-            }
-            Shift::PulledIn { amount } => {
-                let detail = match amount {
-                    Some(x) => format!("pulled in by {x}: {a} → {b}"),
-                    None => format!("pulled in: {a} → {b}"),
-                };
-                self.emit(e, ChangeKind::PulledIn, field, o, n, detail);
-            }
+        let shift = compare(&a, &b, self.new.today);
+        if shift == Shift::Refined {
+            let detail = format!("{field} refined: {a} → {b}");
+            self.emit(e, ChangeKind::Changed, field, o, n, detail);
+        } else if let Some((kind, detail)) = shift_detail(shift, &a, &b) {
+            self.emit(e, kind, field, o, n, detail);
         }
     }
 
@@ -426,203 +467,74 @@ impl<'a> Differ<'a> {
 
     // ------------------------------------------------------------ entities
 
-    fn roadmap(&mut self) {
-        let (o, n) = (&self.old.meta, &self.new.meta);
-        let e = Ent {
-            kind: EntityKind::Roadmap,
-            id: &n.id,
-            title: &n.title,
-            scope: Scope::Roadmap,
-            pos: 0,
-        };
-        self.field(&e, "id", ChangeKind::Changed, s(&o.id), s(&n.id));
-        self.field(&e, "title", ChangeKind::Renamed, s(&o.title), s(&n.title));
-        self.field(
-            &e,
-            "schema",
-            ChangeKind::Changed,
-            self.old.schema.map(|v| v.to_string()),
-            self.new.schema.map(|v| v.to_string()),
-        );
-        self.field(&e, "owner", ChangeKind::Changed, os(&o.owner), os(&n.owner));
-        self.field(
-            &e,
-            "vision",
-            ChangeKind::Changed,
-            os(&o.vision),
-            os(&n.vision),
-        );
-        self.field(
-            &e,
-            "updated",
-            ChangeKind::Changed,
-            date(&o.updated),
-            date(&n.updated),
-        );
-        self.extra(&e, &o.extra, &n.extra);
-    }
-
-    fn layers(&mut self) {
-        let (old, new) = (self.old, self.new);
-        let olds: HashMap<&str, _> = old.layers.iter().map(|l| (l.id.as_str(), l)).collect();
-        for (pos, n) in new.layers.iter().enumerate() {
-            let scope = Scope::Layer(n.id.clone());
-            match olds.get(n.id.as_str()) {
-                None => self.presence(
-                    EntityKind::Layer,
-                    &n.id,
-                    &n.name,
-                    ChangeKind::Added,
-                    scope,
-                    pos,
-                    None,
-                ),
-                Some(o) => {
+    /// Compare one kind of entity: additions and field changes in new-side
+    /// order, then removals in old-side order.
+    fn entities<'e, T: Entity<'e>>(
+        &mut self,
+        old: impl IntoIterator<Item = T>,
+        new: impl IntoIterator<Item = T>,
+    ) {
+        for (pos, pair) in pairs(old, new, T::key) {
+            let scope = T::scope(self, &pair);
+            let (kind, x, note) = match pair {
+                Pair::Added(n) => (ChangeKind::Added, n, n.note()),
+                Pair::Removed(o) => (ChangeKind::Removed, o, o.removed_note()),
+                Pair::Both(o, n) => {
                     let e = Ent {
-                        kind: EntityKind::Layer,
-                        id: &n.id,
-                        title: &n.name,
+                        kind: T::KIND,
+                        id: n.key(),
+                        title: n.title(),
                         scope,
                         pos,
                     };
-                    self.field(&e, "name", ChangeKind::Renamed, s(&o.name), s(&n.name));
-                    self.field(&e, "team", ChangeKind::Changed, os(&o.team), os(&n.team));
-                    self.field(
-                        &e,
-                        "cadence",
-                        ChangeKind::Changed,
-                        os(&o.cadence),
-                        os(&n.cadence),
-                    );
-                    self.extra(&e, &o.extra, &n.extra);
+                    T::fields(&mut Fields { d: self, e, o, n });
+                    continue;
                 }
-            }
-        }
-        for (pos, o) in old.layers.iter().enumerate() {
-            if !self.ni.layers.contains_key(o.id.as_str()) {
-                let scope = Scope::Layer(o.id.clone());
-                self.presence(
-                    EntityKind::Layer,
-                    &o.id,
-                    &o.name,
-                    ChangeKind::Removed,
-                    scope,
-                    pos,
-                    None,
-                );
-            }
+            };
+            self.presence(T::KIND, x.key(), x.title(), kind, scope, pos, note);
         }
     }
 
-    fn themes(&mut self) {
-        let (old, new) = (self.old, self.new);
-        for (pos, n) in new.themes.iter().enumerate() {
-            match self.oi.themes.get(n.id.as_str()).copied() {
-                None => self.presence(
-                    EntityKind::Theme,
-                    &n.id,
-                    &n.title,
-                    ChangeKind::Added,
-                    Scope::Theme,
-                    pos,
-                    None,
-                ),
-                Some(o) => {
-                    let e = Ent {
-                        kind: EntityKind::Theme,
-                        id: &n.id,
-                        title: &n.title,
-                        scope: Scope::Theme,
-                        pos,
-                    };
-                    self.field(&e, "title", ChangeKind::Renamed, s(&o.title), s(&n.title));
-                    self.field(
-                        &e,
-                        "outcome",
-                        ChangeKind::Changed,
-                        os(&o.outcome),
-                        os(&n.outcome),
-                    );
-                    self.field(
-                        &e,
-                        "metric",
-                        ChangeKind::Changed,
-                        os(&o.metric),
-                        os(&n.metric),
-                    );
-                    self.extra(&e, &o.extra, &n.extra);
-                }
-            }
-        }
-        for (pos, o) in old.themes.iter().enumerate() {
-            if !self.ni.themes.contains_key(o.id.as_str()) {
-                self.presence(
-                    EntityKind::Theme,
-                    &o.id,
-                    &o.title,
-                    ChangeKind::Removed,
-                    Scope::Theme,
-                    pos,
-                    None,
-                );
-            }
+    /// Every entity of one kind of a roadmap that appears (`kind` added) or
+    /// disappears (removed) whole.
+    fn whole_entities<'e, T: Entity<'e>>(
+        &mut self,
+        items: impl IntoIterator<Item = T>,
+        kind: ChangeKind,
+    ) {
+        for (pos, x) in items.into_iter().enumerate() {
+            let pair = if kind == ChangeKind::Added {
+                Pair::Added(x)
+            } else {
+                Pair::Removed(x)
+            };
+            let scope = T::scope(self, &pair);
+            self.presence(T::KIND, x.key(), x.title(), kind, scope, pos, x.note());
         }
     }
 
-    fn metrics(&mut self) {
+    fn roadmap(&mut self) {
         let (old, new) = (self.old, self.new);
-        for (pos, n) in new.metrics.iter().enumerate() {
-            match self.oi.metrics.get(n.id.as_str()).copied() {
-                None => self.presence(
-                    EntityKind::Metric,
-                    &n.id,
-                    &n.name,
-                    ChangeKind::Added,
-                    Scope::Metric,
-                    pos,
-                    None,
-                ),
-                Some(o) => {
-                    let e = Ent {
-                        kind: EntityKind::Metric,
-                        id: &n.id,
-                        title: &n.name,
-                        scope: Scope::Metric,
-                        pos,
-                    };
-                    self.field(&e, "name", ChangeKind::Renamed, s(&o.name), s(&n.name));
-                    self.field(&e, "unit", ChangeKind::Changed, os(&o.unit), os(&n.unit));
-                    self.field(
-                        &e,
-                        "current",
-                        ChangeKind::Changed,
-                        num(o.current),
-                        num(n.current),
-                    );
-                    self.field(
-                        &e,
-                        "target",
-                        ChangeKind::Changed,
-                        num(o.target),
-                        num(n.target),
-                    );
-                    self.extra(&e, &o.extra, &n.extra);
-                }
-            }
-        }
-        for (pos, o) in old.metrics.iter().enumerate() {
-            if !self.ni.metrics.contains_key(o.id.as_str()) {
-                self.presence(
-                    EntityKind::Metric,
-                    &o.id,
-                    &o.name,
-                    ChangeKind::Removed,
-                    Scope::Metric,
-                    pos,
-                    None,
-                );
-            }
-        }
+        let e = Ent {
+            kind: EntityKind::Roadmap,
+            id: &new.meta.id,
+            title: &new.meta.title,
+            scope: Scope::Roadmap,
+            pos: 0,
+        };
+        let c = &mut Fields {
+            d: self,
+            e,
+            o: old,
+            n: new,
+        };
+        c.changed("id", |r| s(&r.meta.id));
+        c.renamed("title", |r| &r.meta.title);
+        c.changed("schema", |r| display(r.schema));
+        c.changed("owner", |r| r.meta.owner.clone());
+        c.changed("vision", |r| r.meta.vision.clone());
+        c.changed("updated", |r| display(r.meta.updated));
+        c.extra(|r| &r.meta.extra);
     }
 
     /// The layers with work in a release, on either side.
@@ -632,88 +544,7 @@ impl<'a> Differ<'a> {
         }
     }
 
-    fn releases(&mut self) {
-        let (old, new) = (self.old, self.new);
-        for (pos, n) in new.releases.iter().enumerate() {
-            let scope = self.release_scope(&n.id);
-            match self.oi.releases.get(n.id.as_str()).copied() {
-                None => {
-                    let extra = n.target.map(|t| format!("target {t}"));
-                    self.presence(
-                        EntityKind::Release,
-                        &n.id,
-                        &n.name,
-                        ChangeKind::Added,
-                        scope,
-                        pos,
-                        extra,
-                    )
-                }
-                Some(o) => {
-                    let e = Ent {
-                        kind: EntityKind::Release,
-                        id: &n.id,
-                        title: &n.name,
-                        scope,
-                        pos,
-                    };
-                    self.field(&e, "name", ChangeKind::Renamed, s(&o.name), s(&n.name));
-                    self.target(&e, "target", o.target, n.target);
-                    self.field(
-                        &e,
-                        "start",
-                        ChangeKind::Changed,
-                        date(&o.start),
-                        date(&n.start),
-                    );
-                    self.defaulted(
-                        &e,
-                        "status",
-                        ChangeKind::Status,
-                        (en(o.status, |v| v.as_str()), o.status().as_str()),
-                        (en(n.status, |v| v.as_str()), n.status().as_str()),
-                    );
-                    self.field(
-                        &e,
-                        "health",
-                        ChangeKind::Health,
-                        en(o.health, |h| h.as_str()),
-                        en(n.health, |h| h.as_str()),
-                    );
-                    self.field(
-                        &e,
-                        "confidence",
-                        ChangeKind::Confidence,
-                        en(o.confidence, |c| c.as_str()),
-                        en(n.confidence, |c| c.as_str()),
-                    );
-                    self.field(
-                        &e,
-                        "summary",
-                        ChangeKind::Changed,
-                        os(&o.summary),
-                        os(&n.summary),
-                    );
-                    self.extra(&e, &o.extra, &n.extra);
-                }
-            }
-        }
-        for (pos, o) in old.releases.iter().enumerate() {
-            if !self.ni.releases.contains_key(o.id.as_str()) {
-                let scope = self.release_scope(&o.id);
-                self.presence(
-                    EntityKind::Release,
-                    &o.id,
-                    &o.name,
-                    ChangeKind::Removed,
-                    scope,
-                    pos,
-                    None,
-                );
-            }
-        }
-    }
-
+    /// The layers with work in a feature, on either side.
     fn feature_layers(&self, id: &str) -> BTreeSet<String> {
         [&self.oi, &self.ni]
             .iter()
@@ -722,359 +553,34 @@ impl<'a> Differ<'a> {
             .collect()
     }
 
-    fn features(&mut self) {
-        let (old, new) = (self.old, self.new);
-        for (pos, n) in new.features.iter().enumerate() {
-            let o = self.oi.features.get(n.id.as_str()).copied();
-            let scope = Scope::Feature {
-                public_old: o.map(Feature::is_public),
-                public_new: Some(n.is_public()),
-                layers: self.feature_layers(&n.id),
-            };
-            let Some(o) = o else {
-                let extra = Some(format!("release {}", n.release));
-                self.presence(
-                    EntityKind::Feature,
-                    &n.id,
-                    &n.title,
-                    ChangeKind::Added,
-                    scope,
-                    pos,
-                    extra,
-                );
-                continue;
-            };
-            let e = Ent {
-                kind: EntityKind::Feature,
-                id: &n.id,
-                title: &n.title,
-                scope,
-                pos,
-            };
-            if o.visibility() != n.visibility() {
-                let detail = match n.visibility() {
-                    Visibility::Public => "is now visible to sales".to_string(),
-                    Visibility::Internal => "is now internal (hidden from sales)".to_string(),
-                };
-                self.emit(
-                    &e,
-                    ChangeKind::Visibility,
-                    "visibility",
-                    en(o.visibility, |v| v.as_str()),
-                    en(n.visibility, |v| v.as_str()),
-                    detail,
-                );
-            }
-            if o.release != n.release {
-                let detail = format!("moved from release {} to {}", o.release, n.release);
-                self.emit(
-                    &e,
-                    ChangeKind::Moved,
-                    "release",
-                    s(&o.release),
-                    s(&n.release),
-                    detail,
-                );
-            }
-            self.field(&e, "title", ChangeKind::Renamed, s(&o.title), s(&n.title));
-            self.defaulted(
-                &e,
-                "status",
-                ChangeKind::Status,
-                (en(o.status, |v| v.as_str()), o.status().as_str()),
-                (en(n.status, |v| v.as_str()), n.status().as_str()),
-            );
-            self.field(
-                &e,
-                "health",
-                ChangeKind::Health,
-                en(o.health, |h| h.as_str()),
-                en(n.health, |h| h.as_str()),
-            );
-            self.defaulted(
-                &e,
-                "commitment",
-                ChangeKind::Commitment,
-                (en(o.commitment, |v| v.as_str()), o.commitment().as_str()),
-                (en(n.commitment, |v| v.as_str()), n.commitment().as_str()),
-            );
-            self.field(
-                &e,
-                "customer_value",
-                ChangeKind::Changed,
-                os(&o.customer_value),
-                os(&n.customer_value),
-            );
-            self.field(
-                &e,
-                "business_value",
-                ChangeKind::Changed,
-                os(&o.business_value),
-                os(&n.business_value),
-            );
-            if o.themes != n.themes {
-                self.field(
-                    &e,
-                    "themes",
-                    ChangeKind::Changed,
-                    arr(&o.themes),
-                    arr(&n.themes),
-                );
-            }
-            self.deps(&e, &o.depends_on, &n.depends_on);
-            if o.tags != n.tags {
-                self.field(&e, "tags", ChangeKind::Changed, arr(&o.tags), arr(&n.tags));
-            }
-            self.extra(&e, &o.extra, &n.extra);
-        }
-        for (pos, o) in old.features.iter().enumerate() {
-            if !self.ni.features.contains_key(o.id.as_str()) {
-                let scope = Scope::Feature {
-                    public_old: Some(o.is_public()),
-                    public_new: None,
-                    layers: self.feature_layers(&o.id),
-                };
-                self.presence(
-                    EntityKind::Feature,
-                    &o.id,
-                    &o.title,
-                    ChangeKind::Removed,
-                    scope,
-                    pos,
-                    None,
-                );
-            }
-        }
-    }
-
-    fn work_items(&mut self) {
-        let (old, new) = (self.old, self.new);
-        let olds = work_index(old);
-        let news = work_index(new);
-        for (pos, (key, (nf, n))) in news.iter().enumerate() {
-            let Some((of, o)) = olds.get(key).map(|(_, v)| *v) else {
-                let scope = Scope::Work {
-                    layers: BTreeSet::from([n.layer.clone()]),
-                };
-                let extra = Some(format!("layer {}, feature {}", n.layer, nf.id));
-                self.presence(
-                    EntityKind::Work,
-                    key,
-                    &n.title,
-                    ChangeKind::Added,
-                    scope,
-                    pos,
-                    extra,
-                );
-                continue;
-            };
-            let e = Ent {
-                kind: EntityKind::Work,
-                id: key,
-                title: &n.title,
-                scope: Scope::Work {
-                    layers: BTreeSet::from([o.layer.clone(), n.layer.clone()]),
-                },
-                pos,
-            };
-            if o.layer != n.layer {
-                let detail = format!("moved from layer {} to {}", o.layer, n.layer);
-                self.emit(
-                    &e,
-                    ChangeKind::Moved,
-                    "layer",
-                    s(&o.layer),
-                    s(&n.layer),
-                    detail,
-                );
-            }
-            if of.id != nf.id {
-                let detail = format!("moved from feature {} to {}", of.id, nf.id);
-                self.emit(
-                    &e,
-                    ChangeKind::Moved,
-                    "feature",
-                    s(&of.id),
-                    s(&nf.id),
-                    detail,
-                );
-            }
-            self.field(&e, "title", ChangeKind::Renamed, s(&o.title), s(&n.title));
-            self.target(&e, "end", o.end, n.end);
-            self.defaulted(
-                &e,
-                "status",
-                ChangeKind::Status,
-                (en(o.status, |v| v.as_str()), o.status().as_str()),
-                (en(n.status, |v| v.as_str()), n.status().as_str()),
-            );
-            self.field(
-                &e,
-                "health",
-                ChangeKind::Health,
-                en(o.health, |h| h.as_str()),
-                en(n.health, |h| h.as_str()),
-            );
-            self.field(&e, "team", ChangeKind::Changed, os(&o.team), os(&n.team));
-            self.field(
-                &e,
-                "estimate",
-                ChangeKind::Changed,
-                os(&o.estimate_text),
-                os(&n.estimate_text),
-            );
-            self.field(
-                &e,
-                "start",
-                ChangeKind::Changed,
-                date(&o.start),
-                date(&n.start),
-            );
-            self.deps(&e, &o.depends_on, &n.depends_on);
-            self.field(
-                &e,
-                "interface",
-                ChangeKind::Changed,
-                os(&o.interface),
-                os(&n.interface),
-            );
-            self.extra(&e, &o.extra, &n.extra);
-        }
-        for (pos, (key, (of, o))) in olds.iter().enumerate() {
-            if !news.contains_key(key) {
-                let scope = Scope::Work {
-                    layers: BTreeSet::from([o.layer.clone()]),
-                };
-                let extra = Some(format!("layer {}, feature {}", o.layer, of.id));
-                self.presence(
-                    EntityKind::Work,
-                    key,
-                    &o.title,
-                    ChangeKind::Removed,
-                    scope,
-                    pos,
-                    extra,
-                );
-            }
-        }
-    }
-
-    fn decisions(&mut self) {
-        let (old, new) = (self.old, self.new);
-        for (pos, n) in new.decisions.iter().enumerate() {
-            let o = self.oi.decisions.get(n.id.as_str()).copied();
-            let mut layers = BTreeSet::from([n.layer.clone()]);
-            if let Some(o) = o {
-                layers.insert(o.layer.clone());
-            }
-            let scope = Scope::Decision { layers };
-            let Some(o) = o else {
-                let extra = Some(format!("layer {}, {}", n.layer, n.area.as_str()));
-                self.presence(
-                    EntityKind::Decision,
-                    &n.id,
-                    &n.title,
-                    ChangeKind::Added,
-                    scope,
-                    pos,
-                    extra,
-                );
-                continue;
-            };
-            let e = Ent {
-                kind: EntityKind::Decision,
-                id: &n.id,
-                title: &n.title,
-                scope,
-                pos,
-            };
-            self.field(&e, "title", ChangeKind::Renamed, s(&o.title), s(&n.title));
-            self.defaulted(
-                &e,
-                "status",
-                ChangeKind::Status,
-                (en(o.status, |v| v.as_str()), o.status().as_str()),
-                (en(n.status, |v| v.as_str()), n.status().as_str()),
-            );
-            self.field(&e, "layer", ChangeKind::Changed, s(&o.layer), s(&n.layer));
-            self.field(
-                &e,
-                "area",
-                ChangeKind::Changed,
-                s(o.area.as_str()),
-                s(n.area.as_str()),
-            );
-            self.field(
-                &e,
-                "choice",
-                ChangeKind::Changed,
-                os(&o.choice),
-                os(&n.choice),
-            );
-            self.extra(&e, &o.extra, &n.extra);
-        }
-        for (pos, o) in old.decisions.iter().enumerate() {
-            if !self.ni.decisions.contains_key(o.id.as_str()) {
-                let scope = Scope::Decision {
-                    layers: BTreeSet::from([o.layer.clone()]),
-                };
-                self.presence(
-                    EntityKind::Decision,
-                    &o.id,
-                    &o.title,
-                    ChangeKind::Removed,
-                    scope,
-                    pos,
-                    None,
-                );
-            }
-        }
-    }
-
     /// Sales-only feature changes: the coarse date a public, not exploring
     /// feature is sold with moved (its release slipped, or it changed release).
     fn derived_sales(&mut self) {
-        let new = self.new;
-        for (pos, n) in new.features.iter().enumerate() {
-            let Some(o) = self.oi.features.get(n.id.as_str()).copied() else {
+        let (old, new) = (self.old, self.new);
+        let sellable = |f: &Feature| f.is_public() && f.commitment() != Commitment::Exploring;
+        let coarse = |ix: &Ids<'_>, f: &Feature| {
+            ix.releases
+                .get(f.release.as_str())
+                .and_then(|rel| rel.target)
+                .map(|t| t.coarse_quarter())
+        };
+        for (pos, pair) in pairs(&old.features, &new.features, |f| &f.id) {
+            let Pair::Both(o, n) = pair else {
                 continue;
-            };
-            let sellable = |f: &Feature| {
-                f.is_public() && f.commitment() != crate::model::Commitment::Exploring
             };
             if !sellable(o) || !sellable(n) {
                 continue;
             }
-            let coarse = |ix: &Ids<'_>, f: &Feature| {
-                ix.releases
-                    .get(f.release.as_str())
-                    .and_then(|rel| rel.target)
-                    .map(|t| t.coarse_quarter())
-            };
             let (Some(a), Some(b)) = (coarse(&self.oi, o), coarse(&self.ni, n)) else {
+                continue;
+            };
+            let Some((kind, detail)) = shift_detail(compare(&a, &b, new.today), &a, &b) else {
                 continue;
             };
             let why = if o.release != n.release {
                 format!("moved to release {}", n.release)
             } else {
                 format!("release {} moved", n.release)
-            };
-            let (kind, detail) = match compare(&a, &b, new.today) {
-                Shift::Slipped { amount } => (
-                    ChangeKind::Slipped,
-                    match amount {
-                        Some(x) => format!("slipped by {x}: {a} → {b} ({why})"),
-                        None => format!("slipped: {a} → {b} ({why})"),
-                    },
-                ),
-                Shift::PulledIn { amount } => (
-                    ChangeKind::PulledIn,
-                    match amount {
-                        Some(x) => format!("pulled in by {x}: {a} → {b} ({why})"),
-                        None => format!("pulled in: {a} → {b} ({why})"),
-                    },
-                ),
-                Shift::Same | Shift::Refined => continue,
             };
             self.push(
                 EntityKind::Feature,
@@ -1084,7 +590,7 @@ impl<'a> Differ<'a> {
                 Some("target"),
                 Some(a.to_string()),
                 Some(b.to_string()),
-                detail,
+                format!("{detail} ({why})"),
                 vec!["sales".to_string()],
                 pos,
             );
@@ -1101,51 +607,341 @@ struct Ent<'e> {
     pos: usize,
 }
 
+/// The field comparisons of one entity present on both sides: each method
+/// reads one field on the old and the new side with `get` and records a
+/// change where they differ.
+struct Fields<'d, 'a, T> {
+    d: &'d mut Differ<'a>,
+    e: Ent<'d>,
+    o: T,
+    n: T,
+}
+
+impl<T: Copy> Fields<'_, '_, T> {
+    fn field(&mut self, name: &str, kind: ChangeKind, get: impl Fn(T) -> Option<String>) {
+        self.d.field(&self.e, name, kind, get(self.o), get(self.n));
+    }
+
+    /// Any other field: a `changed`.
+    fn changed(&mut self, name: &str, get: impl Fn(T) -> Option<String>) {
+        self.field(name, ChangeKind::Changed, get);
+    }
+
+    /// The title (or name): a `renamed`.
+    fn renamed<'x>(&mut self, name: &str, get: impl Fn(T) -> &'x str) {
+        self.field(name, ChangeKind::Renamed, |x| s(get(x)));
+    }
+
+    /// A field with a default: `get` gives the value as written and the
+    /// effective one.
+    fn defaulted<V: Display>(
+        &mut self,
+        name: &str,
+        kind: ChangeKind,
+        get: impl Fn(T) -> (Option<V>, V),
+    ) {
+        let ((o, o_eff), (n, n_eff)) = (get(self.o), get(self.n));
+        let (o_eff, n_eff) = (o_eff.to_string(), n_eff.to_string());
+        self.d.defaulted(
+            &self.e,
+            name,
+            kind,
+            (display(o), &o_eff),
+            (display(n), &n_eff),
+        );
+    }
+
+    /// A reference to the entity that holds this one (`release`, `layer`,
+    /// `feature`): a `moved`.
+    fn moved<'x>(&mut self, name: &str, get: impl Fn(T) -> &'x str) {
+        let (o, n) = (get(self.o), get(self.n));
+        if o != n {
+            let detail = format!("moved from {name} {o} to {n}");
+            self.d
+                .emit(&self.e, ChangeKind::Moved, name, s(o), s(n), detail);
+        }
+    }
+
+    /// A date compared as a target: slips, pull-ins and refinements.
+    fn target(&mut self, name: &str, get: impl Fn(T) -> Option<DateSpec>) {
+        self.d.target(&self.e, name, get(self.o), get(self.n));
+    }
+
+    fn deps<'x>(&mut self, get: impl Fn(T) -> &'x [String]) {
+        self.d.deps(&self.e, get(self.o), get(self.n));
+    }
+
+    fn extra<'x>(&mut self, get: impl Fn(T) -> &'x Extra) {
+        self.d.extra(&self.e, get(self.o), get(self.n));
+    }
+}
+
+/// One kind of entity as the diff compares it.
+trait Entity<'e>: Copy {
+    const KIND: EntityKind;
+    /// What matches it across the two sides.
+    fn key(self) -> &'e str;
+    /// Its title or name.
+    fn title(self) -> &'e str;
+    /// Who sees its changes (knowing both sides).
+    fn scope(d: &Differ<'_>, pair: &Pair<Self>) -> Scope;
+    /// What an addition says in parentheses (`target 2027-Q3`); also said
+    /// of every entity of a roadmap added or removed whole.
+    fn note(self) -> Option<String> {
+        None
+    }
+    /// What a removal says in parentheses.
+    fn removed_note(self) -> Option<String> {
+        None
+    }
+    /// Its fields, compared in this order.
+    fn fields(c: &mut Fields<'_, '_, Self>);
+}
+
+/// The layer of each side present.
+fn side_layers<'x, T: Copy>(pair: &Pair<T>, layer: impl Fn(T) -> &'x str) -> BTreeSet<String> {
+    [pair.old_side(), pair.new_side()]
+        .into_iter()
+        .flatten()
+        .map(|x| layer(x).to_string())
+        .collect()
+}
+
+impl<'e> Entity<'e> for &'e Layer {
+    const KIND: EntityKind = EntityKind::Layer;
+    fn key(self) -> &'e str {
+        &self.id
+    }
+    fn title(self) -> &'e str {
+        &self.name
+    }
+    fn scope(_: &Differ<'_>, pair: &Pair<Self>) -> Scope {
+        Scope::Layer(pair.latest().id.clone())
+    }
+    fn fields(c: &mut Fields<'_, '_, Self>) {
+        c.renamed("name", |x| &x.name);
+        c.changed("team", |x| x.team.clone());
+        c.changed("cadence", |x| x.cadence.clone());
+        c.extra(|x| &x.extra);
+    }
+}
+
+impl<'e> Entity<'e> for &'e Theme {
+    const KIND: EntityKind = EntityKind::Theme;
+    fn key(self) -> &'e str {
+        &self.id
+    }
+    fn title(self) -> &'e str {
+        &self.title
+    }
+    fn scope(_: &Differ<'_>, _: &Pair<Self>) -> Scope {
+        Scope::Theme
+    }
+    fn fields(c: &mut Fields<'_, '_, Self>) {
+        c.renamed("title", |x| &x.title);
+        c.changed("outcome", |x| x.outcome.clone());
+        c.changed("metric", |x| x.metric.clone());
+        c.extra(|x| &x.extra);
+    }
+}
+
+impl<'e> Entity<'e> for &'e Metric {
+    const KIND: EntityKind = EntityKind::Metric;
+    fn key(self) -> &'e str {
+        &self.id
+    }
+    fn title(self) -> &'e str {
+        &self.name
+    }
+    fn scope(_: &Differ<'_>, _: &Pair<Self>) -> Scope {
+        Scope::Metric
+    }
+    fn fields(c: &mut Fields<'_, '_, Self>) {
+        c.renamed("name", |x| &x.name);
+        c.changed("unit", |x| x.unit.clone());
+        c.changed("current", |x| num(x.current));
+        c.changed("target", |x| num(x.target));
+        c.extra(|x| &x.extra);
+    }
+}
+
+impl<'e> Entity<'e> for &'e Release {
+    const KIND: EntityKind = EntityKind::Release;
+    fn key(self) -> &'e str {
+        &self.id
+    }
+    fn title(self) -> &'e str {
+        &self.name
+    }
+    fn scope(d: &Differ<'_>, pair: &Pair<Self>) -> Scope {
+        d.release_scope(&pair.latest().id)
+    }
+    fn note(self) -> Option<String> {
+        self.target.map(|t| format!("target {t}"))
+    }
+    fn fields(c: &mut Fields<'_, '_, Self>) {
+        c.renamed("name", |x| &x.name);
+        c.target("target", |x| x.target);
+        c.changed("start", |x| display(x.start));
+        c.defaulted("status", ChangeKind::Status, |x| (x.status, x.status()));
+        c.field("health", ChangeKind::Health, |x| display(x.health));
+        c.field("confidence", ChangeKind::Confidence, |x| {
+            display(x.confidence)
+        });
+        c.changed("summary", |x| x.summary.clone());
+        c.extra(|x| &x.extra);
+    }
+}
+
+impl<'e> Entity<'e> for &'e Feature {
+    const KIND: EntityKind = EntityKind::Feature;
+    fn key(self) -> &'e str {
+        &self.id
+    }
+    fn title(self) -> &'e str {
+        &self.title
+    }
+    fn scope(d: &Differ<'_>, pair: &Pair<Self>) -> Scope {
+        Scope::Feature {
+            public_old: pair.old_side().map(Feature::is_public),
+            public_new: pair.new_side().map(Feature::is_public),
+            layers: d.feature_layers(&pair.latest().id),
+        }
+    }
+    fn note(self) -> Option<String> {
+        Some(format!("release {}", self.release))
+    }
+    fn fields(c: &mut Fields<'_, '_, Self>) {
+        let (o, n) = (c.o, c.n);
+        if o.visibility() != n.visibility() {
+            let detail = match n.visibility() {
+                Visibility::Public => "is now visible to sales",
+                Visibility::Internal => "is now internal (hidden from sales)",
+            };
+            let (a, b) = (display(o.visibility), display(n.visibility));
+            c.d.emit(
+                &c.e,
+                ChangeKind::Visibility,
+                "visibility",
+                a,
+                b,
+                detail.into(),
+            );
+        }
+        c.moved("release", |x| &x.release);
+        c.renamed("title", |x| &x.title);
+        c.defaulted("status", ChangeKind::Status, |x| (x.status, x.status()));
+        c.field("health", ChangeKind::Health, |x| display(x.health));
+        c.defaulted("commitment", ChangeKind::Commitment, |x| {
+            (x.commitment, x.commitment())
+        });
+        c.changed("customer_value", |x| x.customer_value.clone());
+        c.changed("business_value", |x| x.business_value.clone());
+        c.changed("themes", |x| arr(&x.themes));
+        c.deps(|x| &x.depends_on);
+        c.changed("tags", |x| arr(&x.tags));
+        c.extra(|x| &x.extra);
+    }
+}
+
+/// A work item with its key (see [`work_index`]) and the feature holding it.
+#[derive(Clone, Copy)]
+struct Work<'e> {
+    key: &'e str,
+    feature: &'e Feature,
+    item: &'e WorkItem,
+}
+
+impl<'e> From<&'e (String, &'e Feature, &'e WorkItem)> for Work<'e> {
+    fn from((key, feature, item): &'e (String, &'e Feature, &'e WorkItem)) -> Self {
+        Work { key, feature, item }
+    }
+}
+
+impl<'e> Entity<'e> for Work<'e> {
+    const KIND: EntityKind = EntityKind::Work;
+    fn key(self) -> &'e str {
+        self.key
+    }
+    fn title(self) -> &'e str {
+        &self.item.title
+    }
+    fn scope(_: &Differ<'_>, pair: &Pair<Self>) -> Scope {
+        Scope::Work {
+            layers: side_layers(pair, |w| &w.item.layer),
+        }
+    }
+    fn note(self) -> Option<String> {
+        Some(format!(
+            "layer {}, feature {}",
+            self.item.layer, self.feature.id
+        ))
+    }
+    fn removed_note(self) -> Option<String> {
+        self.note()
+    }
+    fn fields(c: &mut Fields<'_, '_, Self>) {
+        c.moved("layer", |w| &w.item.layer);
+        c.moved("feature", |w| &w.feature.id);
+        c.renamed("title", |w| &w.item.title);
+        c.target("end", |w| w.item.end);
+        c.defaulted("status", ChangeKind::Status, |w| {
+            (w.item.status, w.item.status())
+        });
+        c.field("health", ChangeKind::Health, |w| display(w.item.health));
+        c.changed("team", |w| w.item.team.clone());
+        c.changed("estimate", |w| w.item.estimate_text.clone());
+        c.changed("start", |w| display(w.item.start));
+        c.deps(|w| &w.item.depends_on);
+        c.changed("interface", |w| w.item.interface.clone());
+        c.extra(|w| &w.item.extra);
+    }
+}
+
+impl<'e> Entity<'e> for &'e Decision {
+    const KIND: EntityKind = EntityKind::Decision;
+    fn key(self) -> &'e str {
+        &self.id
+    }
+    fn title(self) -> &'e str {
+        &self.title
+    }
+    fn scope(_: &Differ<'_>, pair: &Pair<Self>) -> Scope {
+        Scope::Decision {
+            layers: side_layers(pair, |d| &d.layer),
+        }
+    }
+    fn note(self) -> Option<String> {
+        Some(format!("layer {}, {}", self.layer, self.area.as_str()))
+    }
+    fn fields(c: &mut Fields<'_, '_, Self>) {
+        c.renamed("title", |x| &x.title);
+        c.defaulted("status", ChangeKind::Status, |x| (x.status, x.status()));
+        c.changed("layer", |x| s(&x.layer));
+        c.changed("area", |x| s(x.area.as_str()));
+        c.changed("choice", |x| x.choice.clone());
+        c.extra(|x| &x.extra);
+    }
+}
+
 /// Work items by key, in file order. Duplicate keys (two id-less items with
-/// the same feature, layer and title) get `#2`, `#3`... so none is lost.
-fn work_index(r: &Roadmap) -> indexmap_lite::OrderedMap<'_> {
-    let mut m = indexmap_lite::OrderedMap::default();
+/// the same feature, layer and title) get `#2`, `#3`... so none is lost; a
+/// key that is still taken (an id written like such a key) keeps its first
+/// item only.
+fn work_index(r: &Roadmap) -> Vec<(String, &Feature, &WorkItem)> {
+    let mut out = vec![];
     let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut taken: HashSet<String> = HashSet::new();
     for (f, w) in r.work_items() {
         let base = w.key(&f.id);
         let n = seen.entry(base.clone()).or_insert(0);
         *n += 1;
         let key = if *n == 1 { base } else { format!("{base}#{n}") };
-        m.insert(key, (f, w));
-    }
-    m
-}
-
-/// A tiny insertion-ordered map (no extra dependency).
-mod indexmap_lite {
-    use super::{Feature, WorkItem};
-    use std::collections::HashMap;
-
-    type Item<'r> = (&'r Feature, &'r WorkItem);
-
-    #[derive(Default)]
-    pub struct OrderedMap<'r> {
-        items: Vec<(String, Item<'r>)>,
-        index: HashMap<String, usize>,
-    }
-
-    impl<'r> OrderedMap<'r> {
-        pub fn insert(&mut self, key: String, v: Item<'r>) {
-            if !self.index.contains_key(&key) {
-                self.index.insert(key.clone(), self.items.len());
-                self.items.push((key, v));
-            }
-        }
-        pub fn get(&self, key: &str) -> Option<&(String, Item<'r>)> {
-            self.index.get(key).and_then(|&i| self.items.get(i))
-        }
-        pub fn contains_key(&self, key: &str) -> bool {
-            self.index.contains_key(key)
-        }
-        pub fn iter(&self) -> impl Iterator<Item = (&String, &Item<'r>)> {
-            self.items.iter().map(|(k, v)| (k, v))
+        if taken.insert(key.clone()) {
+            out.push((key, f, w));
         }
     }
+    out
 }
 
 /// Entity kinds by how much a reader cares, for ties between groups.

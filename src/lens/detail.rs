@@ -53,6 +53,7 @@ fn sales_detail(r: &Roadmap, item: &ItemRef) -> Option<Detail> {
 }
 
 type Fields = Vec<(String, String)>;
+type Sections = Vec<(String, Vec<String>)>;
 
 fn push(fields: &mut Fields, k: &str, v: impl ToString) {
     fields.push((k.to_string(), v.to_string()));
@@ -76,6 +77,13 @@ fn push_extra(fields: &mut Fields, extra: &Extra) {
     }
 }
 
+/// A section, unless it has no lines.
+fn push_section(sections: &mut Sections, title: &str, lines: Vec<String>) {
+    if !lines.is_empty() {
+        sections.push((title.to_string(), lines));
+    }
+}
+
 fn line(id: &str, title: &str) -> String {
     if id == title || title.is_empty() {
         id.to_string()
@@ -92,12 +100,8 @@ fn node_line(n: &Node<'_>) -> String {
     }
 }
 
-fn dep_sections(
-    g: &Graph<'_>,
-    depends_on: &[String],
-    own_id: Option<&str>,
-) -> Vec<(String, Vec<String>)> {
-    let mut out = Vec::new();
+fn dep_sections(g: &Graph<'_>, depends_on: &[String], own_id: Option<&str>) -> Sections {
+    let mut out = Sections::new();
     let deps: Vec<String> = depends_on
         .iter()
         .map(|d| match g.get(d) {
@@ -105,16 +109,20 @@ fn dep_sections(
             None => format!("{d} (unknown)"),
         })
         .collect();
-    if !deps.is_empty() {
-        out.push((DEPENDS_ON.to_string(), deps));
-    }
+    push_section(&mut out, DEPENDS_ON, deps);
     if let Some(id) = own_id {
         let by: Vec<String> = g.dependents_of(id).iter().map(node_line).collect();
-        if !by.is_empty() {
-            out.push((DEPENDED_ON_BY.to_string(), by));
-        }
+        push_section(&mut out, DEPENDED_ON_BY, by);
     }
     out
+}
+
+/// A theme by id: `id — title`, or just the id when the roadmap lacks it.
+fn theme_line(r: &Roadmap, id: &str) -> String {
+    match r.theme(id) {
+        Some(th) => line(&th.id, &th.title),
+        None => id.to_string(),
+    }
 }
 
 fn work_line(f: &Feature, w: &WorkItem) -> String {
@@ -129,7 +137,7 @@ fn work_line(f: &Feature, w: &WorkItem) -> String {
 fn full_detail(r: &Roadmap, item: &ItemRef) -> Option<Detail> {
     let g = Graph::new(r);
     let mut fields = Fields::new();
-    let mut sections: Vec<(String, Vec<String>)> = Vec::new();
+    let mut sections = Sections::new();
     let id = item.id.as_str();
     let title: String = match item.entity {
         EntityKind::Roadmap => {
@@ -158,9 +166,7 @@ fn full_detail(r: &Roadmap, item: &ItemRef) -> Option<Detail> {
                 .filter(|(_, w)| w.layer == l.id)
                 .map(|(f, w)| work_line(f, w))
                 .collect();
-            if !work.is_empty() {
-                sections.push((WORK_ITEMS.to_string(), work));
-            }
+            push_section(&mut sections, WORK_ITEMS, work);
             let decisions: Vec<String> = r
                 .decisions
                 .iter()
@@ -174,9 +180,7 @@ fn full_detail(r: &Roadmap, item: &ItemRef) -> Option<Detail> {
                     )
                 })
                 .collect();
-            if !decisions.is_empty() {
-                sections.push((DECISIONS.to_string(), decisions));
-            }
+            push_section(&mut sections, DECISIONS, decisions);
             l.name.clone()
         }
         EntityKind::Theme => {
@@ -192,9 +196,7 @@ fn full_detail(r: &Roadmap, item: &ItemRef) -> Option<Detail> {
                 .filter(|f| f.themes.contains(&t.id))
                 .map(|f| format!("{} ({})", line(&f.id, &f.title), f.release))
                 .collect();
-            if !features.is_empty() {
-                sections.push((FEATURES.to_string(), features));
-            }
+            push_section(&mut sections, FEATURES, features);
             t.title.clone()
         }
         EntityKind::Metric => {
@@ -211,9 +213,7 @@ fn full_detail(r: &Roadmap, item: &ItemRef) -> Option<Detail> {
                 .filter(|t| t.metric.as_deref() == Some(id))
                 .map(|t| line(&t.id, &t.title))
                 .collect();
-            if !themes.is_empty() {
-                sections.push((THEMES.to_string(), themes));
-            }
+            push_section(&mut sections, THEMES, themes);
             m.name.clone()
         }
         EntityKind::Release => {
@@ -232,34 +232,23 @@ fn full_detail(r: &Roadmap, item: &ItemRef) -> Option<Detail> {
             let mut themes: Vec<String> = Vec::new();
             for f in &features {
                 for t in &f.themes {
-                    let l = match r.theme(t) {
-                        Some(th) => line(&th.id, &th.title),
-                        None => t.clone(),
-                    };
+                    let l = theme_line(r, t);
                     if !themes.contains(&l) {
                         themes.push(l);
                     }
                 }
             }
-            if !themes.is_empty() {
-                sections.push((THEMES.to_string(), themes));
-            }
-            if !features.is_empty() {
-                sections.push((
-                    FEATURES.to_string(),
-                    features
-                        .iter()
-                        .map(|f| format!("{} ({})", line(&f.id, &f.title), f.status()))
-                        .collect(),
-                ));
-            }
+            push_section(&mut sections, THEMES, themes);
+            let feature_lines = features
+                .iter()
+                .map(|f| format!("{} ({})", line(&f.id, &f.title), f.status()))
+                .collect();
+            push_section(&mut sections, FEATURES, feature_lines);
             let work: Vec<String> = features
                 .iter()
                 .flat_map(|f| f.work.iter().map(move |w| work_line(f, w)))
                 .collect();
-            if !work.is_empty() {
-                sections.push((WORK_ITEMS.to_string(), work));
-            }
+            push_section(&mut sections, WORK_ITEMS, work);
             rel.name.clone()
         }
         EntityKind::Feature => {
@@ -277,22 +266,11 @@ fn full_detail(r: &Roadmap, item: &ItemRef) -> Option<Detail> {
             push_list(&mut fields, "depends_on", &f.depends_on);
             push_list(&mut fields, "tags", &f.tags);
             push_extra(&mut fields, &f.extra);
-            let themes: Vec<String> = f
-                .themes
-                .iter()
-                .map(|t| match r.theme(t) {
-                    Some(th) => line(&th.id, &th.title),
-                    None => t.clone(),
-                })
-                .collect();
-            if !themes.is_empty() {
-                sections.push((THEMES.to_string(), themes));
-            }
+            let themes: Vec<String> = f.themes.iter().map(|t| theme_line(r, t)).collect();
+            push_section(&mut sections, THEMES, themes);
             sections.extend(dep_sections(&g, &f.depends_on, Some(&f.id)));
             let work: Vec<String> = f.work.iter().map(|w| work_line(f, w)).collect();
-            if !work.is_empty() {
-                sections.push((WORK_ITEMS.to_string(), work));
-            }
+            push_section(&mut sections, WORK_ITEMS, work);
             f.title.clone()
         }
         EntityKind::Work => {

@@ -3,7 +3,8 @@
 //! the sales lens can only ever find sales text).
 
 use super::{
-    EngineeringView, ExecView, ItemRef, LayerView, LensView, SalesView, SearchItem, WorkCard,
+    DepEdge, EngineeringView, ExecView, InterfaceLine, ItemRef, LayerHead, LayerView, LensView,
+    ReleaseHead, SalesView, SearchItem, WorkCard,
 };
 use crate::model::EntityKind;
 use std::collections::HashMap;
@@ -80,6 +81,38 @@ impl Collector {
         self.add(EntityKind::Work, &c.key, &c.title, text);
         self.add(EntityKind::Feature, &c.feature, &c.feature_title, NONE);
     }
+
+    fn layer_head(&mut self, l: &LayerHead) {
+        let text = [l.team.clone(), l.cadence.clone()];
+        self.add(EntityKind::Layer, &l.id, &l.name, text);
+    }
+
+    fn release_head(&mut self, r: &ReleaseHead) {
+        let text = [
+            r.target.clone(),
+            Some(r.status.to_string()),
+            r.health.map(|h| h.to_string()),
+        ];
+        self.add(EntityKind::Release, &r.id, &r.name, text);
+    }
+
+    /// Both ends of a dependency; with `layers`, the layer of each end too.
+    fn edge(&mut self, e: &DepEdge, layers: bool) {
+        let layer = |l: &Option<String>| l.clone().filter(|_| layers);
+        self.add(
+            e.from.entity,
+            &e.from.id,
+            &e.from_title,
+            [layer(&e.from_layer)],
+        );
+        self.add(e.to.entity, &e.to.id, &e.to_title, [layer(&e.to_layer)]);
+    }
+
+    /// The work item exposing a contract; with `layer`, its layer too.
+    fn interface(&mut self, i: &InterfaceLine, layer: bool) {
+        let text = [Some(i.contract.clone()), layer.then(|| i.layer.clone())];
+        self.add(EntityKind::Work, &i.work, &i.title, text);
+    }
 }
 
 fn exec(c: &mut Collector, v: &ExecView) {
@@ -155,25 +188,10 @@ fn sales(c: &mut Collector, v: &SalesView) {
 
 fn engineering(c: &mut Collector, v: &EngineeringView) {
     for l in &v.layers {
-        c.add(
-            EntityKind::Layer,
-            &l.id,
-            &l.name,
-            [l.team.clone(), l.cadence.clone()],
-        );
+        c.layer_head(l);
     }
     for row in &v.rows {
-        let r = &row.release;
-        c.add(
-            EntityKind::Release,
-            &r.id,
-            &r.name,
-            [
-                r.target.clone(),
-                Some(r.status.to_string()),
-                r.health.map(|h| h.to_string()),
-            ],
-        );
+        c.release_head(&row.release);
         for card in row.cells.iter().flatten() {
             c.card(card);
         }
@@ -182,59 +200,26 @@ fn engineering(c: &mut Collector, v: &EngineeringView) {
         c.card(card);
     }
     for e in &v.dependencies {
-        c.add(e.from.entity, &e.from.id, &e.from_title, NONE);
-        c.add(e.to.entity, &e.to.id, &e.to_title, NONE);
+        c.edge(e, false);
     }
     for i in &v.interfaces {
-        c.add(
-            EntityKind::Work,
-            &i.work,
-            &i.title,
-            [Some(i.contract.clone())],
-        );
+        c.interface(i, false);
     }
 }
 
 fn layer(c: &mut Collector, v: &LayerView) {
-    let l = &v.layer;
-    c.add(
-        EntityKind::Layer,
-        &l.id,
-        &l.name,
-        [l.team.clone(), l.cadence.clone()],
-    );
+    c.layer_head(&v.layer);
     for s in &v.slices {
-        let r = &s.release;
-        c.add(
-            EntityKind::Release,
-            &r.id,
-            &r.name,
-            [
-                r.target.clone(),
-                Some(r.status.to_string()),
-                r.health.map(|h| h.to_string()),
-            ],
-        );
+        c.release_head(&s.release);
         for card in &s.work {
             c.card(card);
         }
     }
     for e in v.depends_on.iter().chain(&v.depended_on_by) {
-        c.add(
-            e.from.entity,
-            &e.from.id,
-            &e.from_title,
-            [e.from_layer.clone()],
-        );
-        c.add(e.to.entity, &e.to.id, &e.to_title, [e.to_layer.clone()]);
+        c.edge(e, true);
     }
     for i in v.interfaces_out.iter().chain(&v.interfaces_in) {
-        c.add(
-            EntityKind::Work,
-            &i.work,
-            &i.title,
-            [Some(i.contract.clone()), Some(i.layer.clone())],
-        );
+        c.interface(i, true);
     }
     for cell in &v.decisions {
         for d in &cell.decisions {
