@@ -66,7 +66,11 @@ impl Spans {
         self.find(|k| matches!(k, SpanKey::Field(n) if *n == want))
     }
     fn find(&self, want: impl Fn(&SpanKey) -> bool) -> Option<Span> {
-        self.0.iter().rev().find(|(k, _)| want(k)).map(|(_, s)| s.clone())
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| want(k))
+            .map(|(_, s)| s.clone())
     }
     /// The span of `key`, or of the entity when the key is absent.
     pub fn of(&self, key: &str) -> Option<Span> {
