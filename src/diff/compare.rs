@@ -12,8 +12,12 @@ use crate::model::{
     Commitment, Decision, EntityKind, Extra, Feature, Layer, Metric, Release, Roadmap, Theme,
     Visibility, WorkItem,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::collections::hash_map::RandomState;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Display;
+use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 
 /// Values longer than this are not repeated in a summary sentence.
 const SHORT: usize = 48;
@@ -26,11 +30,7 @@ pub(super) fn diff(old: &Roadmap, new: &Roadmap) -> Vec<Change> {
     d.entities(&old.metrics, &new.metrics);
     d.entities(&old.releases, &new.releases);
     d.entities(&old.features, &new.features);
-    let (old_work, new_work) = (work_index(old), work_index(new));
-    d.entities(
-        old_work.iter().map(Work::from),
-        new_work.iter().map(Work::from),
-    );
+    d.entities(work_index(old), work_index(new));
     d.entities(&old.decisions, &new.decisions);
     d.derived_sales();
     d.finish()
@@ -71,8 +71,9 @@ struct Differ<'a> {
     /// Lookups by id on each side (large roadmaps stay linear).
     oi: Ids<'a>,
     ni: Ids<'a>,
-    /// The layers with work in each release, on either side.
-    release_layers: HashMap<&'a str, BTreeSet<String>>,
+    /// The layers with work in each release, on either side (built when a
+    /// release first needs its scope).
+    release_layers: OnceCell<HashMap<&'a str, BTreeSet<&'a str>>>,
     out: Vec<Pending>,
 }
 
@@ -136,28 +137,39 @@ impl<T: Copy> Pair<T> {
 /// paired with the first old-side entity of its key or else added; then every
 /// old-side entity whose key the new side lacks, removed. Each comes with its
 /// position on its own side.
-fn pairs<'k, T: Copy>(
+///
+/// Each key is hashed once per side: an old-side entity is removed unless a
+/// new-side entity found the first old entity of its key.
+fn pairs<T: Copy, K: Copy + Eq + Hash, S: BuildHasher + Default>(
     old: impl IntoIterator<Item = T>,
     new: impl IntoIterator<Item = T>,
-    key: impl Fn(T) -> &'k str,
+    key: impl Fn(T) -> K,
 ) -> Vec<(usize, Pair<T>)> {
     let old: Vec<T> = old.into_iter().collect();
     let new: Vec<T> = new.into_iter().collect();
-    let mut first_old: HashMap<&str, T> = HashMap::with_capacity(old.len());
-    for &o in &old {
-        first_old.entry(key(o)).or_insert(o);
-    }
-    let new_keys: HashSet<&str> = new.iter().map(|&n| key(n)).collect();
+    let mut first: HashMap<K, usize, S> =
+        HashMap::with_capacity_and_hasher(old.len(), S::default());
+    // The position of the first old entity with the same key, per old entity.
+    let first_of: Vec<usize> = old
+        .iter()
+        .enumerate()
+        .map(|(i, &o)| *first.entry(key(o)).or_insert(i))
+        .collect();
+    // Per first old entity of a key: does the new side have the key?
+    let mut kept = vec![false; old.len()];
     let mut out = Vec::with_capacity(new.len() + old.len());
     for (pos, &n) in new.iter().enumerate() {
-        let pair = match first_old.get(key(n)) {
-            Some(&o) => Pair::Both(o, n),
+        let pair = match first.get(&key(n)) {
+            Some(&i) => {
+                kept[i] = true;
+                Pair::Both(old[i], n)
+            }
             None => Pair::Added(n),
         };
         out.push((pos, pair));
     }
     for (pos, &o) in old.iter().enumerate() {
-        if !new_keys.contains(key(o)) {
+        if !kept[first_of[pos]] {
             out.push((pos, Pair::Removed(o)));
         }
     }
@@ -206,23 +218,30 @@ fn shift_detail(shift: Shift, a: &DateSpec, b: &DateSpec) -> Option<(ChangeKind,
 
 impl<'a> Differ<'a> {
     fn new(old: &'a Roadmap, new: &'a Roadmap) -> Self {
-        let mut release_layers: HashMap<&'a str, BTreeSet<String>> = HashMap::new();
-        for r in [old, new] {
-            for (f, w) in r.work_items() {
-                release_layers
-                    .entry(f.release.as_str())
-                    .or_default()
-                    .insert(w.layer.clone());
-            }
-        }
         Differ {
             old,
             new,
             oi: Ids::new(old),
             ni: Ids::new(new),
-            release_layers,
+            release_layers: OnceCell::new(),
             out: vec![],
         }
+    }
+
+    fn release_layers(&self) -> &HashMap<&'a str, BTreeSet<&'a str>> {
+        self.release_layers.get_or_init(|| {
+            let mut m: HashMap<&'a str, BTreeSet<&'a str>> = HashMap::new();
+            for r in [self.old, self.new] {
+                for f in &r.features {
+                    if f.work.is_empty() {
+                        continue;
+                    }
+                    let layers = m.entry(f.release.as_str()).or_default();
+                    layers.extend(f.work.iter().map(|w| w.layer.as_str()));
+                }
+            }
+            m
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -349,7 +368,7 @@ impl<'a> Differ<'a> {
         let lenses = lenses::of(&e.scope, kind, Some(field));
         self.push(
             e.kind,
-            e.id,
+            &e.id,
             e.title,
             kind,
             Some(field),
@@ -474,24 +493,24 @@ impl<'a> Differ<'a> {
         old: impl IntoIterator<Item = T>,
         new: impl IntoIterator<Item = T>,
     ) {
-        for (pos, pair) in pairs(old, new, T::key) {
-            let scope = T::scope(self, &pair);
+        for (pos, pair) in pairs::<_, _, T::Hasher>(old, new, T::key) {
             let (kind, x, note) = match pair {
                 Pair::Added(n) => (ChangeKind::Added, n, n.note()),
                 Pair::Removed(o) => (ChangeKind::Removed, o, o.removed_note()),
                 Pair::Both(o, n) => {
-                    let e = Ent {
-                        kind: T::KIND,
-                        id: n.key(),
-                        title: n.title(),
-                        scope,
+                    T::fields(&mut Fields {
+                        d: self,
+                        o,
+                        n,
                         pos,
-                    };
-                    T::fields(&mut Fields { d: self, e, o, n });
+                        make: entity_ent::<T>,
+                        ent: None,
+                    });
                     continue;
                 }
             };
-            self.presence(T::KIND, x.key(), x.title(), kind, scope, pos, note);
+            let scope = T::scope(self, &pair);
+            self.presence(T::KIND, &x.id(), x.title(), kind, scope, pos, note);
         }
     }
 
@@ -509,38 +528,44 @@ impl<'a> Differ<'a> {
                 Pair::Removed(x)
             };
             let scope = T::scope(self, &pair);
-            self.presence(T::KIND, x.key(), x.title(), kind, scope, pos, x.note());
+            self.presence(T::KIND, &x.id(), x.title(), kind, scope, pos, x.note());
         }
     }
 
     fn roadmap(&mut self) {
         let (old, new) = (self.old, self.new);
-        let e = Ent {
-            kind: EntityKind::Roadmap,
-            id: &new.meta.id,
-            title: &new.meta.title,
-            scope: Scope::Roadmap,
-            pos: 0,
-        };
         let c = &mut Fields {
             d: self,
-            e,
             o: old,
             n: new,
+            pos: 0,
+            make: |_, _, n: &Roadmap, pos| Ent {
+                kind: EntityKind::Roadmap,
+                id: Cow::Borrowed(&n.meta.id),
+                title: &n.meta.title,
+                scope: Scope::Roadmap,
+                pos,
+            },
+            ent: None,
         };
-        c.changed("id", |r| s(&r.meta.id));
+        c.changed_str("id", |r| Some(&r.meta.id));
         c.renamed("title", |r| &r.meta.title);
-        c.changed("schema", |r| display(r.schema));
-        c.changed("owner", |r| r.meta.owner.clone());
-        c.changed("vision", |r| r.meta.vision.clone());
-        c.changed("updated", |r| display(r.meta.updated));
+        c.changed_disp("schema", |r| r.schema);
+        c.changed_str("owner", |r| r.meta.owner.as_deref());
+        c.changed_str("vision", |r| r.meta.vision.as_deref());
+        c.changed_disp("updated", |r| r.meta.updated);
         c.extra(|r| &r.meta.extra);
     }
 
     /// The layers with work in a release, on either side.
     fn release_scope(&self, id: &str) -> Scope {
+        let layers = self.release_layers().get(id);
         Scope::Release {
-            layers: self.release_layers.get(id).cloned().unwrap_or_default(),
+            layers: layers
+                .into_iter()
+                .flatten()
+                .map(|l| l.to_string())
+                .collect(),
         }
     }
 
@@ -564,7 +589,7 @@ impl<'a> Differ<'a> {
                 .and_then(|rel| rel.target)
                 .map(|t| t.coarse_quarter())
         };
-        for (pos, pair) in pairs(&old.features, &new.features, |f| &f.id) {
+        for (pos, pair) in pairs::<_, _, RandomState>(&old.features, &new.features, |f| &*f.id) {
             let Pair::Both(o, n) = pair else {
                 continue;
             };
@@ -601,54 +626,124 @@ impl<'a> Differ<'a> {
 /// The entity a field change belongs to.
 struct Ent<'e> {
     kind: EntityKind,
-    id: &'e str,
+    id: Cow<'e, str>,
     title: &'e str,
     scope: Scope,
     pos: usize,
 }
 
-/// The field comparisons of one entity present on both sides: each method
-/// reads one field on the old and the new side with `get` and records a
-/// change where they differ.
-struct Fields<'d, 'a, T> {
-    d: &'d mut Differ<'a>,
-    e: Ent<'d>,
-    o: T,
-    n: T,
+/// The [`Ent`] of an entity present on both sides.
+fn entity_ent<'a, 'e, T: Entity<'e>>(d: &Differ<'a>, o: T, n: T, pos: usize) -> Ent<'e> {
+    Ent {
+        kind: T::KIND,
+        id: n.id(),
+        title: n.title(),
+        scope: T::scope(d, &Pair::Both(o, n)),
+        pos,
+    }
 }
 
-impl<T: Copy> Fields<'_, '_, T> {
-    fn field(&mut self, name: &str, kind: ChangeKind, get: impl Fn(T) -> Option<String>) {
-        self.d.field(&self.e, name, kind, get(self.o), get(self.n));
+/// The field comparisons of one entity present on both sides: each method
+/// reads one field on the old and the new side with `get` and records a
+/// change where they differ. Values are compared as they are typed; their
+/// text, and the entity's [`Ent`], are made only for a field that differs.
+struct Fields<'d, 'a, 'e, T> {
+    d: &'d mut Differ<'a>,
+    o: T,
+    n: T,
+    pos: usize,
+    make: fn(&Differ<'a>, T, T, usize) -> Ent<'e>,
+    ent: Option<Ent<'e>>,
+}
+
+impl<'a, 'e, T: Copy> Fields<'_, 'a, 'e, T> {
+    /// Record through `f`, with the entity (made on first use).
+    fn with(&mut self, f: impl FnOnce(&mut Differ<'a>, &Ent<'e>)) {
+        let Fields {
+            d,
+            o,
+            n,
+            pos,
+            make,
+            ent,
+        } = self;
+        let e = ent.get_or_insert_with(|| make(d, *o, *n, *pos));
+        f(d, e);
     }
 
-    /// Any other field: a `changed`.
-    fn changed(&mut self, name: &str, get: impl Fn(T) -> Option<String>) {
-        self.field(name, ChangeKind::Changed, get);
+    /// Compare the typed values `get` reads; `text` writes them as a change
+    /// does when they differ (values that are equal must write the same).
+    fn cmp<V: PartialEq>(
+        &mut self,
+        name: &str,
+        kind: ChangeKind,
+        get: impl Fn(T) -> V,
+        text: impl Fn(V) -> Option<String>,
+    ) {
+        let (o, n) = (get(self.o), get(self.n));
+        if o == n {
+            return;
+        }
+        let (o, n) = (text(o), text(n));
+        self.with(|d, e| d.field(e, name, kind, o, n));
+    }
+
+    /// An optional text field: a `changed`.
+    fn changed_str<'x>(&mut self, name: &str, get: impl Fn(T) -> Option<&'x str>) {
+        self.cmp(name, ChangeKind::Changed, get, |v| v.map(str::to_string));
+    }
+
+    /// An optional date, number of the schema or enum value: a `changed`.
+    fn changed_disp<V: PartialEq + Display>(&mut self, name: &str, get: impl Fn(T) -> Option<V>) {
+        self.cmp(name, ChangeKind::Changed, get, display);
+    }
+
+    /// An optional enum value with its own change kind (`health`...).
+    fn field_disp<V: PartialEq + Display>(
+        &mut self,
+        name: &str,
+        kind: ChangeKind,
+        get: impl Fn(T) -> Option<V>,
+    ) {
+        self.cmp(name, kind, get, display);
+    }
+
+    /// An optional number (compared bit for bit, as its text would be).
+    fn changed_num(&mut self, name: &str, get: impl Fn(T) -> Option<f64>) {
+        self.cmp(
+            name,
+            ChangeKind::Changed,
+            |x| get(x).map(f64::to_bits),
+            |b| num(b.map(f64::from_bits)),
+        );
+    }
+
+    /// A list of strings, order significant: a `changed`.
+    fn changed_arr<'x>(&mut self, name: &str, get: impl Fn(T) -> &'x [String]) {
+        self.cmp(name, ChangeKind::Changed, get, arr);
     }
 
     /// The title (or name): a `renamed`.
     fn renamed<'x>(&mut self, name: &str, get: impl Fn(T) -> &'x str) {
-        self.field(name, ChangeKind::Renamed, |x| s(get(x)));
+        self.cmp(name, ChangeKind::Renamed, get, s);
     }
 
     /// A field with a default: `get` gives the value as written and the
     /// effective one.
-    fn defaulted<V: Display>(
+    fn defaulted<V: Display + PartialEq>(
         &mut self,
         name: &str,
         kind: ChangeKind,
         get: impl Fn(T) -> (Option<V>, V),
     ) {
         let ((o, o_eff), (n, n_eff)) = (get(self.o), get(self.n));
+        if o_eff == n_eff {
+            return;
+        }
         let (o_eff, n_eff) = (o_eff.to_string(), n_eff.to_string());
-        self.d.defaulted(
-            &self.e,
-            name,
-            kind,
-            (display(o), &o_eff),
-            (display(n), &n_eff),
-        );
+        self.with(|d, e| {
+            d.defaulted(e, name, kind, (display(o), &o_eff), (display(n), &n_eff));
+        });
     }
 
     /// A reference to the entity that holds this one (`release`, `layer`,
@@ -657,30 +752,42 @@ impl<T: Copy> Fields<'_, '_, T> {
         let (o, n) = (get(self.o), get(self.n));
         if o != n {
             let detail = format!("moved from {name} {o} to {n}");
-            self.d
-                .emit(&self.e, ChangeKind::Moved, name, s(o), s(n), detail);
+            self.with(|d, e| d.emit(e, ChangeKind::Moved, name, s(o), s(n), detail));
         }
     }
 
     /// A date compared as a target: slips, pull-ins and refinements.
     fn target(&mut self, name: &str, get: impl Fn(T) -> Option<DateSpec>) {
-        self.d.target(&self.e, name, get(self.o), get(self.n));
+        let (o, n) = (get(self.o), get(self.n));
+        if o != n {
+            self.with(|d, e| d.target(e, name, o, n));
+        }
     }
 
     fn deps<'x>(&mut self, get: impl Fn(T) -> &'x [String]) {
-        self.d.deps(&self.e, get(self.o), get(self.n));
+        let (o, n) = (get(self.o), get(self.n));
+        if o != n {
+            self.with(|d, e| d.deps(e, o, n));
+        }
     }
 
     fn extra<'x>(&mut self, get: impl Fn(T) -> &'x Extra) {
-        self.d.extra(&self.e, get(self.o), get(self.n));
+        let (o, n) = (get(self.o), get(self.n));
+        if o != n {
+            self.with(|d, e| d.extra(e, o, n));
+        }
     }
 }
 
 /// One kind of entity as the diff compares it.
 trait Entity<'e>: Copy {
     const KIND: EntityKind;
-    /// What matches it across the two sides.
-    fn key(self) -> &'e str;
+    /// What matches it across the two sides, and how that is hashed.
+    type Key: Copy + Eq + Hash;
+    type Hasher: BuildHasher + Default;
+    fn key(self) -> Self::Key;
+    /// Its id as changes name it (its key written out).
+    fn id(self) -> Cow<'e, str>;
     /// Its title or name.
     fn title(self) -> &'e str;
     /// Who sees its changes (knowing both sides).
@@ -695,9 +802,22 @@ trait Entity<'e>: Copy {
         None
     }
     /// Its fields, compared in this order.
-    fn fields(c: &mut Fields<'_, '_, Self>);
+    fn fields(c: &mut Fields<'_, '_, 'e, Self>);
 }
 
+/// The parts of an [`Entity`] keyed by its `id` field.
+macro_rules! keyed_by_id {
+    () => {
+        type Key = &'e str;
+        type Hasher = RandomState;
+        fn key(self) -> &'e str {
+            &self.id
+        }
+        fn id(self) -> Cow<'e, str> {
+            Cow::Borrowed(&self.id)
+        }
+    };
+}
 /// The layer of each side present.
 fn side_layers<'x, T: Copy>(pair: &Pair<T>, layer: impl Fn(T) -> &'x str) -> BTreeSet<String> {
     [pair.old_side(), pair.new_side()]
@@ -709,67 +829,59 @@ fn side_layers<'x, T: Copy>(pair: &Pair<T>, layer: impl Fn(T) -> &'x str) -> BTr
 
 impl<'e> Entity<'e> for &'e Layer {
     const KIND: EntityKind = EntityKind::Layer;
-    fn key(self) -> &'e str {
-        &self.id
-    }
+    keyed_by_id!();
     fn title(self) -> &'e str {
         &self.name
     }
     fn scope(_: &Differ<'_>, pair: &Pair<Self>) -> Scope {
         Scope::Layer(pair.latest().id.clone())
     }
-    fn fields(c: &mut Fields<'_, '_, Self>) {
+    fn fields(c: &mut Fields<'_, '_, 'e, Self>) {
         c.renamed("name", |x| &x.name);
-        c.changed("team", |x| x.team.clone());
-        c.changed("cadence", |x| x.cadence.clone());
+        c.changed_str("team", |x| x.team.as_deref());
+        c.changed_str("cadence", |x| x.cadence.as_deref());
         c.extra(|x| &x.extra);
     }
 }
 
 impl<'e> Entity<'e> for &'e Theme {
     const KIND: EntityKind = EntityKind::Theme;
-    fn key(self) -> &'e str {
-        &self.id
-    }
+    keyed_by_id!();
     fn title(self) -> &'e str {
         &self.title
     }
     fn scope(_: &Differ<'_>, _: &Pair<Self>) -> Scope {
         Scope::Theme
     }
-    fn fields(c: &mut Fields<'_, '_, Self>) {
+    fn fields(c: &mut Fields<'_, '_, 'e, Self>) {
         c.renamed("title", |x| &x.title);
-        c.changed("outcome", |x| x.outcome.clone());
-        c.changed("metric", |x| x.metric.clone());
+        c.changed_str("outcome", |x| x.outcome.as_deref());
+        c.changed_str("metric", |x| x.metric.as_deref());
         c.extra(|x| &x.extra);
     }
 }
 
 impl<'e> Entity<'e> for &'e Metric {
     const KIND: EntityKind = EntityKind::Metric;
-    fn key(self) -> &'e str {
-        &self.id
-    }
+    keyed_by_id!();
     fn title(self) -> &'e str {
         &self.name
     }
     fn scope(_: &Differ<'_>, _: &Pair<Self>) -> Scope {
         Scope::Metric
     }
-    fn fields(c: &mut Fields<'_, '_, Self>) {
+    fn fields(c: &mut Fields<'_, '_, 'e, Self>) {
         c.renamed("name", |x| &x.name);
-        c.changed("unit", |x| x.unit.clone());
-        c.changed("current", |x| num(x.current));
-        c.changed("target", |x| num(x.target));
+        c.changed_str("unit", |x| x.unit.as_deref());
+        c.changed_num("current", |x| x.current);
+        c.changed_num("target", |x| x.target);
         c.extra(|x| &x.extra);
     }
 }
 
 impl<'e> Entity<'e> for &'e Release {
     const KIND: EntityKind = EntityKind::Release;
-    fn key(self) -> &'e str {
-        &self.id
-    }
+    keyed_by_id!();
     fn title(self) -> &'e str {
         &self.name
     }
@@ -779,25 +891,21 @@ impl<'e> Entity<'e> for &'e Release {
     fn note(self) -> Option<String> {
         self.target.map(|t| format!("target {t}"))
     }
-    fn fields(c: &mut Fields<'_, '_, Self>) {
+    fn fields(c: &mut Fields<'_, '_, 'e, Self>) {
         c.renamed("name", |x| &x.name);
         c.target("target", |x| x.target);
-        c.changed("start", |x| display(x.start));
+        c.changed_disp("start", |x| x.start);
         c.defaulted("status", ChangeKind::Status, |x| (x.status, x.status()));
-        c.field("health", ChangeKind::Health, |x| display(x.health));
-        c.field("confidence", ChangeKind::Confidence, |x| {
-            display(x.confidence)
-        });
-        c.changed("summary", |x| x.summary.clone());
+        c.field_disp("health", ChangeKind::Health, |x| x.health);
+        c.field_disp("confidence", ChangeKind::Confidence, |x| x.confidence);
+        c.changed_str("summary", |x| x.summary.as_deref());
         c.extra(|x| &x.extra);
     }
 }
 
 impl<'e> Entity<'e> for &'e Feature {
     const KIND: EntityKind = EntityKind::Feature;
-    fn key(self) -> &'e str {
-        &self.id
-    }
+    keyed_by_id!();
     fn title(self) -> &'e str {
         &self.title
     }
@@ -811,7 +919,7 @@ impl<'e> Entity<'e> for &'e Feature {
     fn note(self) -> Option<String> {
         Some(format!("release {}", self.release))
     }
-    fn fields(c: &mut Fields<'_, '_, Self>) {
+    fn fields(c: &mut Fields<'_, '_, 'e, Self>) {
         let (o, n) = (c.o, c.n);
         if o.visibility() != n.visibility() {
             let detail = match n.visibility() {
@@ -819,27 +927,22 @@ impl<'e> Entity<'e> for &'e Feature {
                 Visibility::Internal => "is now internal (hidden from sales)",
             };
             let (a, b) = (display(o.visibility), display(n.visibility));
-            c.d.emit(
-                &c.e,
-                ChangeKind::Visibility,
-                "visibility",
-                a,
-                b,
-                detail.into(),
-            );
+            c.with(|d, e| {
+                d.emit(e, ChangeKind::Visibility, "visibility", a, b, detail.into());
+            });
         }
         c.moved("release", |x| &x.release);
         c.renamed("title", |x| &x.title);
         c.defaulted("status", ChangeKind::Status, |x| (x.status, x.status()));
-        c.field("health", ChangeKind::Health, |x| display(x.health));
+        c.field_disp("health", ChangeKind::Health, |x| x.health);
         c.defaulted("commitment", ChangeKind::Commitment, |x| {
             (x.commitment, x.commitment())
         });
-        c.changed("customer_value", |x| x.customer_value.clone());
-        c.changed("business_value", |x| x.business_value.clone());
-        c.changed("themes", |x| arr(&x.themes));
+        c.changed_str("customer_value", |x| x.customer_value.as_deref());
+        c.changed_str("business_value", |x| x.business_value.as_deref());
+        c.changed_arr("themes", |x| &x.themes);
         c.deps(|x| &x.depends_on);
-        c.changed("tags", |x| arr(&x.tags));
+        c.changed_arr("tags", |x| &x.tags);
         c.extra(|x| &x.extra);
     }
 }
@@ -847,21 +950,20 @@ impl<'e> Entity<'e> for &'e Feature {
 /// A work item with its key (see [`work_index`]) and the feature holding it.
 #[derive(Clone, Copy)]
 struct Work<'e> {
-    key: &'e str,
+    key: WorkKey<'e>,
     feature: &'e Feature,
     item: &'e WorkItem,
 }
 
-impl<'e> From<&'e (String, &'e Feature, &'e WorkItem)> for Work<'e> {
-    fn from((key, feature, item): &'e (String, &'e Feature, &'e WorkItem)) -> Self {
-        Work { key, feature, item }
-    }
-}
-
 impl<'e> Entity<'e> for Work<'e> {
     const KIND: EntityKind = EntityKind::Work;
-    fn key(self) -> &'e str {
+    type Key = WorkKey<'e>;
+    type Hasher = BuildHasherDefault<KeyHasher>;
+    fn key(self) -> WorkKey<'e> {
         self.key
+    }
+    fn id(self) -> Cow<'e, str> {
+        self.key.text()
     }
     fn title(self) -> &'e str {
         &self.item.title
@@ -880,7 +982,7 @@ impl<'e> Entity<'e> for Work<'e> {
     fn removed_note(self) -> Option<String> {
         self.note()
     }
-    fn fields(c: &mut Fields<'_, '_, Self>) {
+    fn fields(c: &mut Fields<'_, '_, 'e, Self>) {
         c.moved("layer", |w| &w.item.layer);
         c.moved("feature", |w| &w.feature.id);
         c.renamed("title", |w| &w.item.title);
@@ -888,21 +990,19 @@ impl<'e> Entity<'e> for Work<'e> {
         c.defaulted("status", ChangeKind::Status, |w| {
             (w.item.status, w.item.status())
         });
-        c.field("health", ChangeKind::Health, |w| display(w.item.health));
-        c.changed("team", |w| w.item.team.clone());
-        c.changed("estimate", |w| w.item.estimate_text.clone());
-        c.changed("start", |w| display(w.item.start));
+        c.field_disp("health", ChangeKind::Health, |w| w.item.health);
+        c.changed_str("team", |w| w.item.team.as_deref());
+        c.changed_str("estimate", |w| w.item.estimate_text.as_deref());
+        c.changed_disp("start", |w| w.item.start);
         c.deps(|w| &w.item.depends_on);
-        c.changed("interface", |w| w.item.interface.clone());
+        c.changed_str("interface", |w| w.item.interface.as_deref());
         c.extra(|w| &w.item.extra);
     }
 }
 
 impl<'e> Entity<'e> for &'e Decision {
     const KIND: EntityKind = EntityKind::Decision;
-    fn key(self) -> &'e str {
-        &self.id
-    }
+    keyed_by_id!();
     fn title(self) -> &'e str {
         &self.title
     }
@@ -914,13 +1014,114 @@ impl<'e> Entity<'e> for &'e Decision {
     fn note(self) -> Option<String> {
         Some(format!("layer {}, {}", self.layer, self.area.as_str()))
     }
-    fn fields(c: &mut Fields<'_, '_, Self>) {
+    fn fields(c: &mut Fields<'_, '_, 'e, Self>) {
         c.renamed("title", |x| &x.title);
         c.defaulted("status", ChangeKind::Status, |x| (x.status, x.status()));
-        c.changed("layer", |x| s(&x.layer));
-        c.changed("area", |x| s(x.area.as_str()));
-        c.changed("choice", |x| x.choice.clone());
+        c.cmp("layer", ChangeKind::Changed, |x| &*x.layer, s);
+        c.cmp("area", ChangeKind::Changed, |x| x.area.as_str(), s);
+        c.changed_str("choice", |x| x.choice.as_deref());
         c.extra(|x| &x.extra);
+    }
+}
+
+/// A work item's key as written (see [`crate::model::WorkItem::key`]),
+/// without allocating: its id, or `feature/layer/title`.
+#[derive(Clone, Copy)]
+enum WorkBase<'e> {
+    Id(&'e str),
+    Path(&'e str, &'e str, &'e str),
+}
+
+/// A work item's key: its [`WorkBase`], with `#n` appended for the n-th
+/// item of the same base (`n` > 1). Keys are equal when their texts are;
+/// the text's hash is computed once.
+#[derive(Clone, Copy)]
+struct WorkKey<'e> {
+    base: WorkBase<'e>,
+    n: usize,
+    hash: u64,
+}
+
+impl<'e> WorkKey<'e> {
+    fn new(base: WorkBase<'e>, n: usize) -> Self {
+        let mut h = KeyHasher::default();
+        match base {
+            WorkBase::Id(id) => h.write(id.as_bytes()),
+            WorkBase::Path(f, l, t) => {
+                for part in [f, "/", l, "/", t] {
+                    h.write(part.as_bytes());
+                }
+            }
+        }
+        if n > 1 {
+            h.write(format!("#{n}").as_bytes());
+        }
+        WorkKey {
+            base,
+            n,
+            hash: h.finish(),
+        }
+    }
+
+    fn text(&self) -> Cow<'e, str> {
+        let base = match self.base {
+            WorkBase::Id(id) => Cow::Borrowed(id),
+            WorkBase::Path(f, l, t) => Cow::Owned(format!("{f}/{l}/{t}")),
+        };
+        if self.n > 1 {
+            Cow::Owned(format!("{base}#{}", self.n))
+        } else {
+            base
+        }
+    }
+}
+
+impl PartialEq for WorkKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        if self.hash != other.hash {
+            return false;
+        }
+        let same_parts = self.n == other.n
+            && match (self.base, other.base) {
+                (WorkBase::Id(a), WorkBase::Id(b)) => a == b,
+                (WorkBase::Path(a, b, c), WorkBase::Path(x, y, z)) => a == x && b == y && c == z,
+                _ => false,
+            };
+        // Different parts may still write the same text (rare: compare it).
+        same_parts || self.text() == other.text()
+    }
+}
+
+impl Eq for WorkKey<'_> {}
+
+impl Hash for WorkKey<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+/// A byte-at-a-time hash (FNV-1a) whose result does not depend on how the
+/// bytes are split into writes, so a key is hashed by its text; a `u64`
+/// written whole (a [`WorkKey`]'s precomputed hash) is taken as the hash.
+struct KeyHasher(u64);
+
+impl Default for KeyHasher {
+    fn default() -> Self {
+        KeyHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
     }
 }
 
@@ -928,17 +1129,29 @@ impl<'e> Entity<'e> for &'e Decision {
 /// the same feature, layer and title) get `#2`, `#3`... so none is lost; a
 /// key that is still taken (an id written like such a key) keeps its first
 /// item only.
-fn work_index(r: &Roadmap) -> Vec<(String, &Feature, &WorkItem)> {
-    let mut out = vec![];
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut taken: HashSet<String> = HashSet::new();
-    for (f, w) in r.work_items() {
-        let base = w.key(&f.id);
-        let n = seen.entry(base.clone()).or_insert(0);
-        *n += 1;
-        let key = if *n == 1 { base } else { format!("{base}#{n}") };
-        if taken.insert(key.clone()) {
-            out.push((key, f, w));
+fn work_index(r: &Roadmap) -> Vec<Work<'_>> {
+    let mut out = Vec::with_capacity(r.features.iter().map(|f| f.work.len()).sum());
+    // Per key text: how many items had it as their base, and whether an
+    // item holds it as its key.
+    let mut keys: HashMap<WorkKey<'_>, (usize, bool), BuildHasherDefault<KeyHasher>> =
+        HashMap::with_capacity_and_hasher(out.capacity(), Default::default());
+    for (feature, item) in r.work_items() {
+        let base = match &item.id {
+            Some(id) => WorkBase::Id(id),
+            None => WorkBase::Path(&feature.id, &item.layer, &item.title),
+        };
+        let key = WorkKey::new(base, 1);
+        let seen = keys.entry(key).or_insert((0, false));
+        seen.0 += 1;
+        let (key, taken) = match seen.0 {
+            1 => (key, &mut seen.1),
+            n => {
+                let key = WorkKey::new(base, n);
+                (key, &mut keys.entry(key).or_insert((0, false)).1)
+            }
+        };
+        if !std::mem::replace(taken, true) {
+            out.push(Work { key, feature, item });
         }
     }
     out
