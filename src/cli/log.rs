@@ -24,8 +24,11 @@ use crate::repo::{HistoryEntry, Repo, RepoError, Rev};
 use crate::text::sanitize_line;
 use clap::Args;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
 use std::io::Write;
+use std::rc::Rc;
+use std::sync::{Arc, Mutex, mpsc};
 
 #[derive(Args, Debug)]
 pub struct LogArgs {
@@ -70,30 +73,189 @@ fn emit(out: &mut impl Write, s: &str) -> Result<(), Failure> {
         })
 }
 
-/// Loads each file version once: the new side of one entry is usually the
-/// old side of the next one down the history.
-#[derive(Default)]
-struct Loader {
-    prev: HashMap<(String, Vec<u8>), LoadedFile>,
-    cur: HashMap<(String, Vec<u8>), LoadedFile>,
+/// How many history entries ahead of the one being printed have their file
+/// versions read and handed to the loading threads.
+const LOOKAHEAD: usize = 4;
+
+/// A file version to load on a worker thread; the result goes to `reply`.
+struct Job {
+    path: String,
+    bytes: Arc<[u8]>,
+    today: jiff::civil::Date,
+    reply: mpsc::Sender<LoadedFile>,
 }
 
-impl Loader {
-    fn load(&mut self, path: &str, bytes: Option<Vec<u8>>) -> Option<LoadedFile> {
-        let bytes = bytes?;
-        let key = (path.to_string(), bytes);
-        if let Some(f) = self.cur.get(&key).or_else(|| self.prev.get(&key)) {
-            let f = f.clone();
-            self.cur.insert(key, f.clone());
-            return Some(f);
-        }
-        let f = crate::model::load_bytes(path, &key.1, crate::model::today());
-        self.cur.insert(key, f.clone());
-        Some(f)
+/// One file version: being loaded on a worker, or loaded.
+struct Slot {
+    path: String,
+    bytes: Arc<[u8]>,
+    today: jiff::civil::Date,
+    state: RefCell<SlotState>,
+}
+
+enum SlotState {
+    Waiting(mpsc::Receiver<LoadedFile>),
+    Ready(Arc<LoadedFile>),
+}
+
+impl Slot {
+    /// The loaded file (waiting for its worker; loading it here if the
+    /// worker is gone).
+    fn get(&self) -> Arc<LoadedFile> {
+        let received = match &*self.state.borrow() {
+            SlotState::Ready(f) => return f.clone(),
+            SlotState::Waiting(rx) => rx.recv().ok(),
+        };
+        let f = Arc::new(
+            received
+                .unwrap_or_else(|| crate::model::load_bytes(&self.path, &self.bytes, self.today)),
+        );
+        *self.state.borrow_mut() = SlotState::Ready(f.clone());
+        f
     }
-    /// Called after each entry: keep only what the last entry loaded.
-    fn step(&mut self) {
-        self.prev = std::mem::take(&mut self.cur);
+}
+
+/// A file version: its path and bytes.
+type VersionKey = (String, Arc<[u8]>);
+
+/// Loads file versions on worker threads, each version once while entries
+/// near each other in the history use it (the new side of one entry is
+/// usually the old side of the next one down).
+struct Loads {
+    jobs: Option<mpsc::Sender<Job>>,
+    today: jiff::civil::Date,
+    /// Versions by (path, bytes), with the last entry (by sequence number)
+    /// that uses each.
+    recent: HashMap<VersionKey, (Rc<Slot>, usize)>,
+}
+
+impl Loads {
+    fn new() -> Self {
+        let workers = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, 4);
+        let (tx, rx) = mpsc::channel::<Job>();
+        let rx = Arc::new(Mutex::new(rx));
+        let mut started = 0;
+        for _ in 0..workers {
+            let rx = rx.clone();
+            let worker = std::thread::Builder::new()
+                .name("roadlens-load".into())
+                .spawn(move || {
+                    loop {
+                        let job = match rx.lock() {
+                            Ok(rx) => rx.recv(),
+                            Err(_) => return,
+                        };
+                        let Ok(job) = job else {
+                            return; // the log is done
+                        };
+                        let f = crate::model::load_bytes(&job.path, &job.bytes, job.today);
+                        let _ = job.reply.send(f);
+                    }
+                });
+            started += usize::from(worker.is_ok());
+        }
+        Loads {
+            // Without workers every version loads in `Slot::get`.
+            jobs: (started > 0).then_some(tx),
+            today: crate::model::today(),
+            recent: HashMap::new(),
+        }
+    }
+
+    /// The version of `path` with these bytes (`None`: no such file),
+    /// used by entry `seq`.
+    fn slot(&mut self, path: &str, bytes: Option<Vec<u8>>, seq: usize) -> Option<Rc<Slot>> {
+        let key = (path.to_string(), Arc::<[u8]>::from(bytes?));
+        if let Some((slot, used)) = self.recent.get_mut(&key) {
+            *used = seq;
+            return Some(slot.clone());
+        }
+        let (reply, rx) = mpsc::channel();
+        if let Some(jobs) = &self.jobs {
+            // A send that fails drops `reply`: `Slot::get` then loads here.
+            let _ = jobs.send(Job {
+                path: path.to_string(),
+                bytes: key.1.clone(),
+                today: self.today,
+                reply,
+            });
+        }
+        let slot = Rc::new(Slot {
+            path: path.to_string(),
+            bytes: key.1.clone(),
+            today: self.today,
+            state: RefCell::new(SlotState::Waiting(rx)),
+        });
+        self.recent.insert(key, (slot.clone(), seq));
+        Some(slot)
+    }
+
+    /// Entry `seq` is being shown: forget what no later entry uses.
+    fn done_with(&mut self, seq: usize) {
+        self.recent.retain(|_, (_, used)| *used > seq);
+    }
+}
+
+/// A history entry with its file versions read and their loads under way:
+/// per file, [old side, new side].
+struct Prepared {
+    entry: HistoryEntry,
+    sides: Vec<[Option<Rc<Slot>>; 2]>,
+}
+
+/// The history entries diffed, in order; the file versions of the next
+/// [`LOOKAHEAD`] entries are read ahead and load on other threads while
+/// this one is diffed and printed.
+struct Ahead<'r, I> {
+    repo: &'r Repo,
+    entries: I,
+    loads: Loads,
+    queue: VecDeque<(usize, Result<Prepared, Failure>)>,
+    /// Sequence number of the next entry read.
+    seq: usize,
+    done: bool,
+}
+
+impl<I: Iterator<Item = Result<HistoryEntry, RepoError>>> Ahead<'_, I> {
+    fn prepare(&mut self, entry: HistoryEntry) -> Result<Prepared, Failure> {
+        let mut sides = Vec::with_capacity(entry.files.len());
+        for fc in &entry.files {
+            let old = match (&entry.parent, &fc.old_path) {
+                (Some(p), Some(path)) => self.loads.slot(path, self.repo.read(p, path)?, self.seq),
+                _ => None,
+            };
+            let new = match &fc.new_path {
+                Some(path) => self
+                    .loads
+                    .slot(path, self.repo.read(&entry.rev, path)?, self.seq),
+                None => None,
+            };
+            sides.push([old, new]);
+        }
+        Ok(Prepared { entry, sides })
+    }
+}
+
+impl<I: Iterator<Item = Result<HistoryEntry, RepoError>>> Iterator for Ahead<'_, I> {
+    type Item = Result<Diffed, Failure>;
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.done && self.queue.len() < LOOKAHEAD {
+            let Some(e) = self.entries.next() else {
+                self.done = true;
+                break;
+            };
+            let prepared = e.map_err(Failure::from).and_then(|e| self.prepare(e));
+            // An error ends the history (after the entries before it).
+            self.done = prepared.is_err();
+            self.queue.push_back((self.seq, prepared));
+            self.seq += 1;
+        }
+        let (seq, prepared) = self.queue.pop_front()?;
+        self.loads.done_with(seq);
+        Some(prepared.map(diff_entry))
     }
 }
 
@@ -101,14 +263,21 @@ impl Loader {
 struct Diffed {
     entry: HistoryEntry,
     files: Vec<FileDiff>,
-    /// Each file's roadmap on this entry's side, when it parses (for ledgers).
-    news: Vec<Option<Roadmap>>,
+    /// Each file's version on this entry's side, when it parses (for
+    /// ledgers and repairs).
+    news: Vec<Option<Arc<LoadedFile>>>,
     /// Files whose old side did not parse while this side does: (file
     /// index, path to look for in older entries). See [`Repaired`].
     pending: Vec<(usize, String)>,
 }
 
-fn diff_entry(repo: &Repo, loader: &mut Loader, entry: HistoryEntry) -> Result<Diffed, Failure> {
+/// The roadmap of a version that parses.
+fn parsed(f: &Option<Arc<LoadedFile>>) -> Option<&Roadmap> {
+    f.as_ref().and_then(|f| f.roadmap.as_ref())
+}
+
+fn diff_entry(p: Prepared) -> Diffed {
+    let Prepared { entry, sides } = p;
     let labels_parent = entry
         .parent
         .as_ref()
@@ -118,37 +287,30 @@ fn diff_entry(repo: &Repo, loader: &mut Loader, entry: HistoryEntry) -> Result<D
     let mut files = vec![];
     let mut news = vec![];
     let mut pending = vec![];
-    for fc in &entry.files {
-        let old = match (&entry.parent, &fc.old_path) {
-            (Some(p), Some(path)) => loader.load(path, repo.read(p, path)?),
-            _ => None,
-        };
-        let new = match &fc.new_path {
-            Some(path) => loader.load(path, repo.read(&entry.rev, path)?),
-            None => None,
-        };
+    for (fc, [old, new]) in entry.files.iter().zip(sides) {
+        let old = old.map(|s| s.get());
+        let new = new.map(|s| s.get());
         let mut fd = crate::diff::diff_loaded(
             fc.path(),
-            old.as_ref(),
-            new.as_ref(),
+            old.as_deref(),
+            new.as_deref(),
             (&labels_parent, &label),
         );
         fd.old_path = fc.old_path.clone().filter(|_| fc.new_path.is_some());
         let old_broken = old.as_ref().is_some_and(|f| f.roadmap.is_none());
-        let new = new.and_then(|f| f.roadmap);
+        let new = new.filter(|f| f.roadmap.is_some());
         if let (true, Some(_), Some(path)) = (old_broken, &new, &fc.old_path) {
             pending.push((files.len(), path.clone()));
         }
         files.push(fd);
         news.push(new);
     }
-    loader.step();
-    Ok(Diffed {
+    Diffed {
         entry,
         files,
         news,
         pending,
-    })
+    }
 }
 
 /// At most this many entries wait for an older version that parses.
@@ -212,7 +374,7 @@ fn repair(newer: &mut Diffed, older: &Diffed) {
             still.push((i, path)); // not touched by `older`: look further
             continue;
         };
-        match (&older.news[j], &newer.news[i]) {
+        match (parsed(&older.news[j]), parsed(&newer.news[i])) {
             (Some(base), Some(new)) => {
                 let fd = &mut newer.files[i];
                 fd.changes = crate::diff::diff(base, new);
@@ -237,13 +399,14 @@ fn repair(newer: &mut Diffed, older: &Diffed) {
 fn walk<'r>(repo: &'r Repo) -> Result<impl Iterator<Item = Result<Diffed, Failure>> + 'r, Failure> {
     let uncommitted = repo.uncommitted()?;
     let history = repo.history()?;
-    let mut loader = Loader::default();
-    let entries = uncommitted.into_iter().map(Ok).chain(history).map(
-        move |e: Result<HistoryEntry, RepoError>| {
-            let e = e.map_err(Failure::from)?;
-            diff_entry(repo, &mut loader, e)
-        },
-    );
+    let entries = Ahead {
+        repo,
+        entries: uncommitted.into_iter().map(Ok).chain(history),
+        loads: Loads::new(),
+        queue: VecDeque::new(),
+        seq: 0,
+        done: false,
+    };
     Ok(Repaired {
         inner: entries,
         queue: Default::default(),
@@ -484,8 +647,12 @@ fn entity_log(
     let ledger = crate::diff::ledger::target_ledger(
         id,
         entries.iter().enumerate().flat_map(|(i, d)| {
-            let rs: Vec<(usize, Option<&Roadmap>)> =
-                d.news.iter().flatten().map(|r| (i, Some(r))).collect();
+            let rs: Vec<(usize, Option<&Roadmap>)> = d
+                .news
+                .iter()
+                .filter_map(parsed)
+                .map(|r| (i, Some(r)))
+                .collect();
             rs
         }),
     );
