@@ -121,6 +121,13 @@ wait_for "▸ Executive"
 # Live reload: an edit on disk shows up without a key press.
 sed -i.bak 's/^title = "Smart Pump"/title = "Smart Pump Pro"/' "$demo/smart-pump.toml" && rm -f "$demo/smart-pump.toml.bak"
 wait_for "Smart Pump Pro"
+# An editor that truncates before it writes: the reload in between sees no
+# roadmap, and the write that follows is still picked up.
+cp "$demo/smart-pump.toml" "$tmp/keep.toml"
+: > "$demo/smart-pump.toml"
+wait_for "no roadmap found"
+sed 's/^title = "Smart Pump Pro"/title = "Smart Pump Max"/' "$tmp/keep.toml" > "$demo/smart-pump.toml"
+wait_for "Smart Pump Max"
 send q
 wait_for "ROADLENS-EXIT=0"
 t kill-session -t e2e

@@ -2,6 +2,8 @@
 //! repositories built commit by commit in temp dirs with git2 (config
 //! sandboxed), the binary as a subprocess.
 
+mod common;
+use common::{assert_same_snapshot, sandbox, snapshot_dir};
 use git2::{Oid, Repository, Signature, Time};
 use std::path::Path;
 use std::process::{Command, Output};
@@ -15,24 +17,6 @@ fn empty_dir(name: &str) -> std::path::PathBuf {
     let p = std::env::temp_dir().join(format!("roadlens-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&p).expect("create sandbox dir");
     p
-}
-
-/// libgit2 in this process must not read the developer's config.
-fn sandbox() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let empty = empty_dir("empty-config");
-        for level in [
-            git2::ConfigLevel::Global,
-            git2::ConfigLevel::XDG,
-            git2::ConfigLevel::System,
-            git2::ConfigLevel::ProgramData,
-        ] {
-            // SAFETY: runs once inside `Once` before any other git2 call of
-            // this test binary (every test calls `sandbox()` first).
-            unsafe { git2::opts::set_search_path(level, &empty) }.expect("set search path");
-        }
-    });
 }
 
 /// A subprocess environment with no user or system git config.
@@ -895,8 +879,6 @@ fn git_external_diff_driver() {
 
 // ------------------------------------------------------------------ read-only
 
-mod common;
-
 /// Every command, every format, on a repository with staged and unstaged
 /// edits and a stale index stat cache: `.git` and the working tree stay
 /// byte-identical.
@@ -925,7 +907,7 @@ fn no_command_writes_to_the_repository() {
         .open(f.path().join(p))
         .and_then(|file| file.set_modified(t))
         .expect("touch");
-    let before = common::snapshot_dir(f.path());
+    let before = snapshot_dir(f.path());
     let first = h.c[0].to_string();
     let runs: Vec<Vec<&str>> = vec![
         vec!["check"],
@@ -966,6 +948,6 @@ fn no_command_writes_to_the_repository() {
             ])
             .output();
     }
-    let after = common::snapshot_dir(f.path());
-    common::assert_same_snapshot(&before, &after);
+    let after = snapshot_dir(f.path());
+    assert_same_snapshot(&before, &after);
 }

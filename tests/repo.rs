@@ -1,6 +1,8 @@
 //! `repo`: real repositories built in temp dirs with git2 (config sandboxed),
 //! and, when the git CLI is present, compared with `git log`.
 
+mod common;
+use common::{assert_same_snapshot, sandbox, snapshot_dir};
 use git2::{Oid, Repository, Signature, Time};
 use roadlens::repo::{FileChange, HistoryEntry, Repo, RepoError, Rev};
 use std::path::Path;
@@ -8,30 +10,6 @@ use std::process::Command;
 use tempfile::TempDir;
 
 // ------------------------------------------------------------------ sandbox
-
-/// Point libgit2's global, XDG and system config search paths at an empty
-/// directory, once, before any test touches git2: a developer's own config
-/// (init.defaultBranch, core.autocrlf, ...) cannot change results.
-fn sandbox() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let empty =
-            std::env::temp_dir().join(format!("roadlens-empty-config-{}", std::process::id()));
-        std::fs::create_dir_all(&empty).expect("create empty config dir");
-        for level in [
-            git2::ConfigLevel::Global,
-            git2::ConfigLevel::XDG,
-            git2::ConfigLevel::System,
-            git2::ConfigLevel::ProgramData,
-        ] {
-            // SAFETY: called exactly once, inside `Once`, before any other
-            // git2 call of this test binary (every test calls `sandbox()`
-            // first, and `Once` blocks them until this returns), so no other
-            // thread reads the search path while it is set.
-            unsafe { git2::opts::set_search_path(level, &empty) }.expect("set search path");
-        }
-    });
-}
 
 /// The git CLI with a sandboxed environment, or None when git is absent.
 fn git_cli(dir: &Path) -> Option<Command> {
@@ -772,9 +750,6 @@ fn shallow_clone() {
 }
 
 // ------------------------------------------------------------------ read-only
-
-mod common;
-use common::{assert_same_snapshot, snapshot_dir};
 
 #[test]
 fn every_method_leaves_the_repository_byte_identical() {

@@ -2,6 +2,8 @@
 //! ratatui's TestBackend, with insta snapshots. Git work runs inline
 //! (`App::settle`), so nothing here waits on a clock.
 
+mod common;
+use common::sandbox;
 use git2::{Repository, Signature, Time};
 use jiff::civil::{Date, date};
 use ratatui::Terminal;
@@ -476,26 +478,6 @@ fn no_git_repository_means_the_history_tab_says_so() {
 }
 
 // ---------------------------------------------------------------- history
-
-/// libgit2 must not read the developer's git config.
-fn sandbox() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let empty =
-            std::env::temp_dir().join(format!("roadlens-tui-config-{}", std::process::id()));
-        std::fs::create_dir_all(&empty).expect("create empty config dir");
-        for level in [
-            git2::ConfigLevel::Global,
-            git2::ConfigLevel::XDG,
-            git2::ConfigLevel::System,
-            git2::ConfigLevel::ProgramData,
-        ] {
-            // SAFETY: once, inside `Once`, before this test binary's other
-            // git2 calls (every git test calls `sandbox()` first).
-            unsafe { git2::opts::set_search_path(level, &empty) }.expect("set search path");
-        }
-    });
-}
 
 fn commit(repo: &Repository, dir: &Path, text: &str, message: &str, time: i64) {
     std::fs::write(dir.join("smart-pump.toml"), text).expect("write");

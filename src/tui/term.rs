@@ -114,23 +114,18 @@ impl Watcher {
         }
     }
 
-    /// Watch exactly these directories (non-recursively).
+    /// Also watch these directories (non-recursively). Directories once
+    /// watched stay watched: an editor that truncates a file before writing
+    /// it can make a reload see no roadmap there for a moment, and the write
+    /// that follows must still be seen.
     pub fn set(&mut self, dirs: Vec<PathBuf>) {
         use notify::Watcher as _;
-        if dirs == self.dirs {
-            return;
-        }
         let Some(w) = self.inner.as_mut() else { return };
-        for d in &self.dirs {
-            if !dirs.contains(d) {
-                let _ = w.unwatch(d);
+        for d in dirs {
+            if !self.dirs.contains(&d) {
+                let _ = w.watch(&d, notify::RecursiveMode::NonRecursive);
+                self.dirs.push(d);
             }
         }
-        for d in &dirs {
-            if !self.dirs.contains(d) {
-                let _ = w.watch(d, notify::RecursiveMode::NonRecursive);
-            }
-        }
-        self.dirs = dirs;
     }
 }

@@ -39,3 +39,27 @@ pub fn assert_same_snapshot(
         .collect();
     assert!(changed.is_empty(), "the repository changed: {changed:?}");
 }
+
+/// Point libgit2's global, XDG and system config search paths at an empty
+/// directory, once, before any test touches git2: a developer's own config
+/// (init.defaultBranch, core.autocrlf, ...) cannot change results.
+pub fn sandbox() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let empty =
+            std::env::temp_dir().join(format!("roadlens-empty-config-{}", std::process::id()));
+        std::fs::create_dir_all(&empty).expect("create empty config dir");
+        for level in [
+            git2::ConfigLevel::Global,
+            git2::ConfigLevel::XDG,
+            git2::ConfigLevel::System,
+            git2::ConfigLevel::ProgramData,
+        ] {
+            // SAFETY: called exactly once, inside `Once`, before any other
+            // git2 call of this test binary (every test calls `sandbox()`
+            // first, and `Once` blocks them until this returns), so no other
+            // thread reads the search path while it is set.
+            unsafe { git2::opts::set_search_path(level, &empty) }.expect("set search path");
+        }
+    });
+}
