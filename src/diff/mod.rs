@@ -283,14 +283,21 @@ pub fn diff_sources_labeled(
             let f = load(n);
             return diff_loaded(path, Some(&f), Some(&f), labels);
         }
-        // Large files: parse the two sides on two cores.
+        // Large files: parse the two sides on two cores, and free them on
+        // two cores too (dropping a large roadmap is not free).
         (Some(o), Some(n)) if o.len() + n.len() > PARALLEL_LOAD_BYTES => {
-            std::thread::scope(|scope| {
+            let (old, new) = std::thread::scope(|scope| {
                 let old = scope.spawn(|| load(o));
                 let new = load(n);
                 let old = old.join().unwrap_or_else(|_| load(o));
-                (Some(old), Some(new))
-            })
+                (old, new)
+            });
+            let d = diff_loaded(path, Some(&old), Some(&new), labels);
+            std::thread::scope(|scope| {
+                scope.spawn(move || drop(old));
+                drop(new);
+            });
+            return d;
         }
         (o, n) => (o.map(load), n.map(load)),
     };
