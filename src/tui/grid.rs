@@ -401,24 +401,21 @@ pub fn render(
         );
     }
     let rule: String = "─".repeat(area.width as usize);
-    put(
-        buf,
-        area.x,
-        area.y + 1,
-        area.width,
-        vec![Span::styled(rule.clone(), border)],
-        None,
-    );
-    for i in 0..cols.len() {
+    // A horizontal rule across the grid, crossed at every column border.
+    let draw_rule = |buf: &mut Buffer, y: u16| {
         put(
             buf,
-            col_x(i),
-            area.y + 1,
-            1,
-            vec![Span::styled("┼", border)],
+            area.x,
+            y,
+            area.width,
+            vec![Span::styled(rule.clone(), border)],
             None,
         );
-    }
+        for i in 0..cols.len() {
+            put(buf, col_x(i), y, 1, vec![Span::styled("┼", border)], None);
+        }
+    };
+    draw_rule(buf, area.y + 1);
 
     // The scrolled region: rows, then the lists.
     let top = area.y + HEADER_LINES;
@@ -511,24 +508,7 @@ pub fn render(
         }
         let rule_line = t + h;
         if visible(rule_line) {
-            put(
-                buf,
-                area.x,
-                y_of(rule_line),
-                area.width,
-                vec![Span::styled(rule.clone(), border)],
-                None,
-            );
-            for i in 0..cols.len() {
-                put(
-                    buf,
-                    col_x(i),
-                    y_of(rule_line),
-                    1,
-                    vec![Span::styled("┼", border)],
-                    None,
-                );
-            }
+            draw_rule(buf, y_of(rule_line));
         }
     }
     if v.rows.is_empty() && visible(0) {
