@@ -498,6 +498,18 @@ fn change_line(c: &Change, theme: &Theme) -> Line<'static> {
         format!("    {:<11}", kind_label(c.kind)),
         style,
     )];
+    // Slips and pull-ins say by how much: "by 1 quarter: 2027-Q3 → 2027-Q4".
+    if matches!(c.kind, ChangeKind::Slipped | ChangeKind::PulledIn) {
+        let how = c.detail.split_once(' ').map(|(_, rest)| rest);
+        let how = match c.kind {
+            ChangeKind::PulledIn => how.and_then(|r| r.strip_prefix("in ")),
+            _ => how,
+        };
+        if let Some(how) = how.filter(|h| h.starts_with("by ")) {
+            spans.push(Span::styled(clean(how), st(Role::Title)));
+            return Line::from(spans);
+        }
+    }
     if field != kind_label(c.kind) {
         spans.push(Span::styled(format!("{}: ", clean(field)), st(Role::Dim)));
     }
