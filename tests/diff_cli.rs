@@ -715,6 +715,28 @@ fn entity_ledger_follows_targets_over_history() {
     assert_eq!(v["targets"][0]["target"], "2027-Q4");
     assert_eq!(v["targets"][0]["commit"], h.c[0].to_string());
     h.f.ok(&["log", "--entity", "nope"], 1);
+    // The sales lens shows no target ledger: it is made of release ids and
+    // exact dates, which sales never sees.
+    let sales =
+        h.f.ok(&["log", "--entity", "fleet-map", "--lens", "sales"], 0);
+    assert!(
+        !sales.contains("Target:") && !sales.contains("(v2)"),
+        "{sales}"
+    );
+    let sales = h.f.ok(
+        &[
+            "log",
+            "--entity",
+            "fleet-map",
+            "--lens",
+            "sales",
+            "--format",
+            "json",
+        ],
+        0,
+    );
+    let v: serde_json::Value = serde_json::from_str(&sales).expect("json");
+    assert!(v["targets"].is_null(), "{sales}");
 }
 
 #[test]
