@@ -16,72 +16,8 @@ mod support;
 use criterion::{Criterion, criterion_group};
 use roadlens::repo::{Repo, Rev};
 use std::hint::black_box;
-use std::path::Path;
 use std::time::Duration;
-use support::{ROADMAP_PATH, run_git};
-
-fn today() -> jiff::civil::Date {
-    jiff::civil::date(2027, 5, 10)
-}
-
-fn history(dir: &Path) {
-    let repo = Repo::discover(dir).expect("open");
-    let mut n = 0usize;
-    for e in repo.history().expect("history") {
-        black_box(e.expect("entry"));
-        n += 1;
-    }
-    black_box(n);
-}
-
-fn git_log(dir: &Path) {
-    black_box(run_git(
-        dir,
-        &[
-            "-c",
-            "core.commitGraph=false",
-            "log",
-            "--format=%H",
-            "--",
-            ROADMAP_PATH,
-        ],
-    ));
-}
-
-/// Is `diff::diff_sources` implemented yet (not `todo!()`)?
-fn diff_works() -> bool {
-    let prev = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let text = b"[roadmap]\nid = \"x\"\ntitle = \"X\"\n";
-    let ok = std::panic::catch_unwind(|| {
-        roadlens::diff::diff_sources("x.toml", Some(&text[..]), Some(&text[..]), today())
-    })
-    .is_ok();
-    std::panic::set_hook(prev);
-    ok
-}
-
-fn semantic_diff(dir: &Path, first: &Rev, last: &Rev, full: bool) {
-    let repo = Repo::discover(dir).expect("open");
-    let old = repo.read(first, ROADMAP_PATH).expect("read");
-    let new = repo.read(last, ROADMAP_PATH).expect("read");
-    if full {
-        black_box(roadlens::diff::diff_sources(
-            ROADMAP_PATH,
-            old.as_deref(),
-            new.as_deref(),
-            today(),
-        ));
-    } else {
-        for side in [old, new].into_iter().flatten() {
-            black_box(roadlens::model::load_bytes(ROADMAP_PATH, &side, today()));
-        }
-    }
-}
-
-fn git_diff(dir: &Path, first: &str, last: &str) {
-    black_box(run_git(dir, &["diff", first, last, "--", ROADMAP_PATH]));
-}
+use support::{ROADMAP_PATH, git_diff, git_log, history, semantic_diff, today};
 
 fn benches(c: &mut Criterion) {
     let br = match support::bench_repo() {
@@ -92,14 +28,7 @@ fn benches(c: &mut Criterion) {
         }
     };
     let dir = br.dir.as_path();
-    let (first, last) = (Rev::Commit(br.first.clone()), Rev::Commit(br.last.clone()));
-    let full = diff_works();
-    if !full {
-        eprintln!(
-            "note: diff::diff_sources is still todo!(): `diff` measures reading + loading both sides"
-        );
-    }
-
+    let last = Rev::Commit(br.last.clone());
     let mut g = c.benchmark_group("history");
     g.sample_size(10).measurement_time(Duration::from_secs(8));
     g.bench_function("roadlens", |b| b.iter(|| history(dir)));
@@ -109,7 +38,7 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("diff");
     g.sample_size(10).measurement_time(Duration::from_secs(8));
     g.bench_function("roadlens", |b| {
-        b.iter(|| semantic_diff(dir, &first, &last, full))
+        b.iter(|| semantic_diff(dir, &br.first, &br.last))
     });
     g.bench_function("git_diff", |b| {
         b.iter(|| git_diff(dir, &br.first, &br.last))
@@ -137,7 +66,7 @@ fn benches(c: &mut Criterion) {
     let (a, b) = support::paired(rounds, || history(dir), || git_log(dir));
     let (c1, d) = support::paired(
         rounds,
-        || semantic_diff(dir, &first, &last, full),
+        || semantic_diff(dir, &br.first, &br.last),
         || git_diff(dir, &br.first, &br.last),
     );
     let (e, f) = support::paired(
@@ -158,11 +87,10 @@ fn benches(c: &mut Criterion) {
         b
     );
     eprintln!(
-        "  diff     {:.2}  (roadlens {:?} / git diff {:?}; target <= 1){}",
+        "  diff     {:.2}  (roadlens {:?} / git diff {:?}; target <= 1)",
         r(c1, d),
         c1,
-        d,
-        if full { "" } else { " [read + load only]" }
+        d
     );
     eprintln!(
         "  load     {:.2}  (load_str {:?} / toml parse {:?}; target <= 2)",

@@ -34,7 +34,7 @@ fn main() {
         }
     };
     let dir = br.dir.clone();
-    let today = jiff::civil::date(2027, 5, 10);
+    let today = support::today();
 
     // Loops for a profiler (`perf record -g`): where the time goes.
     if arg == "profile-history" {
@@ -60,28 +60,8 @@ fn main() {
     }
 
     // ---------------------------------------------------------------- (a)
-    let history = || {
-        let repo = Repo::discover(&dir).expect("open");
-        let mut n = 0usize;
-        for e in repo.history().expect("history") {
-            std::hint::black_box(e.expect("entry"));
-            n += 1;
-        }
-        std::hint::black_box(n);
-    };
-    let git_log = || {
-        std::hint::black_box(run_git(
-            &dir,
-            &[
-                "-c",
-                "core.commitGraph=false",
-                "log",
-                "--format=%H",
-                "--",
-                ROADMAP_PATH,
-            ],
-        ));
-    };
+    let history = || support::history(&dir);
+    let git_log = || support::git_log(&dir);
     history();
     git_log();
     let (ours_a, git_a) = paired(rounds, history, git_log);
@@ -168,27 +148,8 @@ fn main() {
     // ---------------------------------------------------------------- (b)
     let first_rev = Rev::Commit(br.first.clone());
     let last_rev = Rev::Commit(br.last.clone());
-    let diff_works = probe_diff();
-    let semantic = || {
-        let repo = Repo::discover(&dir).expect("open");
-        let old = repo.read(&first_rev, ROADMAP_PATH).expect("read");
-        let new = repo.read(&last_rev, ROADMAP_PATH).expect("read");
-        if diff_works {
-            let d =
-                roadlens::diff::diff_sources(ROADMAP_PATH, old.as_deref(), new.as_deref(), today);
-            std::hint::black_box(d);
-        } else {
-            for side in [old, new].into_iter().flatten() {
-                std::hint::black_box(roadlens::model::load_bytes(ROADMAP_PATH, &side, today));
-            }
-        }
-    };
-    let git_diff = || {
-        std::hint::black_box(run_git(
-            &dir,
-            &["diff", &br.first, &br.last, "--", ROADMAP_PATH],
-        ));
-    };
+    let semantic = || support::semantic_diff(&dir, &br.first, &br.last);
+    let git_diff = || support::git_diff(&dir, &br.first, &br.last);
     semantic();
     let (ours_b, git_b) = paired(rounds, semantic, git_diff);
     // Breakdown of (b).
@@ -254,15 +215,10 @@ fn main() {
         ms(git_spawn)
     );
     println!(
-        "(b) diff       {:>9} vs git diff {:>8}  ratio {:.2}  (target <= 1){}",
+        "(b) diff       {:>9} vs git diff {:>8}  ratio {:.2}  (target <= 1)",
         ms(ours_b),
         ms(git_b),
-        ratio(ours_b, git_b),
-        if diff_works {
-            ""
-        } else {
-            "  [diff::diff_sources is still todo!(): read + load of both sides]"
-        }
+        ratio(ours_b, git_b)
     );
     println!(
         "    breakdown: read both blobs {}, load+validate both {}",
@@ -275,22 +231,4 @@ fn main() {
         ms(toml_c),
         ratio(ours_c, toml_c)
     );
-}
-
-/// Is `diff::diff_sources` implemented yet (not `todo!()`)?
-fn probe_diff() -> bool {
-    let prev = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let text = b"[roadmap]\nid = \"x\"\ntitle = \"X\"\n";
-    let ok = std::panic::catch_unwind(|| {
-        roadlens::diff::diff_sources(
-            "x.toml",
-            Some(&text[..]),
-            Some(&text[..]),
-            jiff::civil::date(2027, 5, 10),
-        )
-    })
-    .is_ok();
-    std::panic::set_hook(prev);
-    ok
 }

@@ -511,3 +511,60 @@ pub fn run_git(dir: &Path, args: &[&str]) -> Vec<u8> {
     assert!(out.status.success(), "git {args:?} failed");
     out.stdout
 }
+
+// ------------------------------------------------------- measured operations
+
+/// "Today" for the benchmarks' horizons.
+pub fn today() -> jiff::civil::Date {
+    jiff::civil::date(2027, 5, 10)
+}
+
+/// (a) ours: the full history listing.
+pub fn history(dir: &Path) {
+    let repo = roadlens::repo::Repo::discover(dir).expect("open");
+    let mut n = 0usize;
+    for e in repo.history().expect("history") {
+        std::hint::black_box(e.expect("entry"));
+        n += 1;
+    }
+    std::hint::black_box(n);
+}
+
+/// (a) baseline: `git log --format=%H -- <file>` (without a commit-graph,
+/// which libgit2 cannot read either).
+pub fn git_log(dir: &Path) {
+    std::hint::black_box(run_git(
+        dir,
+        &[
+            "-c",
+            "core.commitGraph=false",
+            "log",
+            "--format=%H",
+            "--",
+            ROADMAP_PATH,
+        ],
+    ));
+}
+
+/// (b) ours: the semantic diff of two revisions, reading and parsing both sides.
+pub fn semantic_diff(dir: &Path, first: &str, last: &str) {
+    use roadlens::repo::{Repo, Rev};
+    let repo = Repo::discover(dir).expect("open");
+    let old = repo
+        .read(&Rev::Commit(first.into()), ROADMAP_PATH)
+        .expect("read");
+    let new = repo
+        .read(&Rev::Commit(last.into()), ROADMAP_PATH)
+        .expect("read");
+    std::hint::black_box(roadlens::diff::diff_sources(
+        ROADMAP_PATH,
+        old.as_deref(),
+        new.as_deref(),
+        today(),
+    ));
+}
+
+/// (b) baseline: `git diff A B -- <file>`.
+pub fn git_diff(dir: &Path, first: &str, last: &str) {
+    std::hint::black_box(run_git(dir, &["diff", first, last, "--", ROADMAP_PATH]));
+}
