@@ -35,27 +35,6 @@ fn sandboxed(c: &mut Command, dir: &Path) {
         .env_remove("GIT_EXTERNAL_DIFF");
 }
 
-/// False while `src/repo` is still the unimplemented contract (before the
-/// repo branch is merged): the CLI tests that read git skip then.
-fn repo_ready() -> bool {
-    static READY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *READY.get_or_init(|| {
-        sandbox();
-        let dir = tempfile::tempdir().expect("tempdir");
-        let hook = std::panic::take_hook();
-        std::panic::set_hook(Box::new(|_| {}));
-        let ok = std::panic::catch_unwind(|| {
-            let _ = roadlens::repo::Repo::discover(dir.path());
-        })
-        .is_ok();
-        std::panic::set_hook(hook);
-        if !ok {
-            eprintln!("src/repo is not implemented yet: skipping");
-        }
-        ok
-    })
-}
-
 // ------------------------------------------------------------------ fixture
 
 struct Fixture {
@@ -366,9 +345,6 @@ fn history() -> History {
 
 #[test]
 fn log_lists_roadmap_commits_with_counts_and_headlines() {
-    if !repo_ready() {
-        return;
-    }
     let h = history();
     let out = h.f.ok(&["log"], 0);
     // The README commit is not a roadmap change.
@@ -383,9 +359,6 @@ fn log_lists_roadmap_commits_with_counts_and_headlines() {
 
 #[test]
 fn log_json_has_the_documented_shape() {
-    if !repo_ready() {
-        return;
-    }
     let h = history();
     let out = h.f.ok(&["log", "--format", "json"], 0);
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
@@ -422,9 +395,6 @@ fn log_json_has_the_documented_shape() {
 
 #[test]
 fn broken_revision_is_reported_and_history_goes_on() {
-    if !repo_ready() {
-        return;
-    }
     let h = history();
     let out = h.f.ok(&["log"], 0);
     let wip = out
@@ -471,9 +441,6 @@ fn broken_revision_is_reported_and_history_goes_on() {
 
 #[test]
 fn diff_between_commits_text_markdown_json() {
-    if !repo_ready() {
-        return;
-    }
     let h = history();
     let (a, b) = (h.c[0].to_string(), h.c[6].to_string());
     let text = h.f.ok(&["diff", &a, &b], 0);
@@ -522,9 +489,6 @@ fn diff_between_commits_text_markdown_json() {
 
 #[test]
 fn sales_lens_shows_only_what_customers_hear() {
-    if !repo_ready() {
-        return;
-    }
     let h = history();
     let (a, b) = (h.c[0].to_string(), h.c[4].to_string());
     let json =
@@ -593,9 +557,6 @@ fn sales_lens_shows_only_what_customers_hear() {
 
 #[test]
 fn deleted_and_renamed_files() {
-    if !repo_ready() {
-        return;
-    }
     let h = history();
     let d =
         h.f.ok(&["diff", &h.c[6].to_string(), &h.c[8].to_string()], 0);
@@ -625,9 +586,6 @@ fn deleted_and_renamed_files() {
 
 #[test]
 fn uncommitted_and_staged_edits() {
-    if !repo_ready() {
-        return;
-    }
     let h = history();
     let p = "roadmaps/smart-pump.toml";
     let now = std::fs::read_to_string(h.f.path().join(p)).expect("read");
@@ -699,9 +657,6 @@ fn uncommitted_and_staged_edits() {
 
 #[test]
 fn entity_ledger_follows_targets_over_history() {
-    if !repo_ready() {
-        return;
-    }
     let h = history();
     let out = h.f.ok(&["log", "--entity", "v2"], 0);
     insta::assert_snapshot!("ledger_v2", out);
@@ -741,9 +696,6 @@ fn entity_ledger_follows_targets_over_history() {
 
 #[test]
 fn errors_and_edge_cases() {
-    if !repo_ready() {
-        return;
-    }
     sandbox();
     let dir = tempfile::tempdir().expect("tempdir");
     let mut c = Command::new(BIN);
@@ -906,9 +858,6 @@ fn git_external_diff_driver() {
 /// byte-identical.
 #[test]
 fn no_command_writes_to_the_repository() {
-    if !repo_ready() {
-        return;
-    }
     let h = history();
     let f = &h.f;
     let p = "roadmaps/smart-pump.toml";

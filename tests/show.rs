@@ -923,10 +923,6 @@ fn at_a_revision_shows_the_roadmap_as_it_was() {
     std::fs::write(&file, &sample).unwrap(); // the working tree differs again
 
     let o = roadlens(&["show", "--at", "review", "-l", "sales"], &repo);
-    if stderr(&o).contains("not yet implemented") {
-        eprintln!("SKIPPED: the repo module is not implemented on this branch yet");
-        return;
-    }
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).starts_with("Smart Pump — what we can tell customers"));
 
