@@ -755,17 +755,10 @@ fn errors_and_edge_cases() {
     }
 }
 
-/// The git CLI, sandboxed, or None when git is not installed.
+/// The git CLI, sandboxed, or None when git is not installed; roadlens
+/// runs under it as the diff driver, so it gets the same environment.
 fn git(dir: &Path) -> Option<Command> {
-    let ok = Command::new("git")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("git CLI not found: skipping");
-        return None;
-    }
-    let mut c = Command::new("git");
+    let mut c = common::git_cli(dir)?;
     sandboxed(&mut c, dir);
     c.env("GIT_PAGER", "cat").env("PAGER", "cat");
     Some(c)

@@ -2,42 +2,13 @@
 //! and, when the git CLI is present, compared with `git log`.
 
 mod common;
-use common::{assert_same_snapshot, sandbox, snapshot_dir};
+use common::{assert_same_snapshot, git_cli, sandbox, snapshot_dir};
 use git2::{Oid, Repository, Signature, Time};
 use roadlens::repo::{FileChange, HistoryEntry, Repo, RepoError, Rev};
 use std::path::Path;
-use std::process::Command;
 use tempfile::TempDir;
 
 // ------------------------------------------------------------------ sandbox
-
-/// The git CLI with a sandboxed environment, or None when git is absent.
-fn git_cli(dir: &Path) -> Option<Command> {
-    let ok = Command::new("git")
-        .arg("--version")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !ok {
-        eprintln!("git CLI not found: skipping");
-        return None;
-    }
-    let home = std::env::temp_dir().join(format!("roadlens-empty-home-{}", std::process::id()));
-    std::fs::create_dir_all(&home).ok()?;
-    let mut c = Command::new("git");
-    c.current_dir(dir)
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", &home)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", home.join("gitconfig"))
-        .env("GIT_CONFIG_SYSTEM", home.join("gitconfig-system"))
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
-        .env_remove("GIT_OBJECT_DIRECTORY")
-        .env_remove("GIT_CEILING_DIRECTORIES");
-    Some(c)
-}
 
 fn git_out(dir: &Path, args: &[&str]) -> Option<String> {
     let out = git_cli(dir)?.args(args).output().expect("run git");

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// Every file (and directory) under `path` with its content.
 pub fn snapshot_dir(path: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -62,4 +63,32 @@ pub fn sandbox() {
             unsafe { git2::opts::set_search_path(level, &empty) }.expect("set search path");
         }
     });
+}
+
+/// The git CLI with a sandboxed environment, or None when git is absent.
+pub fn git_cli(dir: &Path) -> Option<Command> {
+    let ok = Command::new("git")
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !ok {
+        eprintln!("git CLI not found: skipping");
+        return None;
+    }
+    let home = std::env::temp_dir().join(format!("roadlens-empty-home-{}", std::process::id()));
+    std::fs::create_dir_all(&home).ok()?;
+    let mut c = Command::new("git");
+    c.current_dir(dir)
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", &home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", home.join("gitconfig"))
+        .env("GIT_CONFIG_SYSTEM", home.join("gitconfig-system"))
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_OBJECT_DIRECTORY")
+        .env_remove("GIT_CEILING_DIRECTORIES");
+    Some(c)
 }
