@@ -286,3 +286,94 @@ fn hostile_text_in_errors_is_not_echoed_raw() {
         "{text:?}"
     );
 }
+
+/// Every roadmap text the tests know: samples and all fixtures.
+fn all_fixture_texts() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for dir in [
+        "sample-roadmaps",
+        "tests/fixtures/valid",
+        "tests/fixtures/broken",
+    ] {
+        let mut paths: Vec<_> = std::fs::read_dir(manifest().join(dir))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        paths.sort();
+        for p in paths {
+            if let Ok(text) = std::fs::read_to_string(&p) {
+                out.push((p.display().to_string(), text));
+            }
+        }
+    }
+    out
+}
+
+/// The fast scanner and `toml` give the same document wherever the scanner
+/// accepts a text: on every fixture, and on thousands of mutations of them
+/// (a byte removed, or a tricky snippet inserted) that land on quotes,
+/// escapes, headers, comments and numbers.
+#[test]
+fn fast_scanner_agrees_with_toml() {
+    use roadlens::model::doc::{reference, scan};
+    let check = |name: &str, text: &str| -> bool {
+        match scan(text) {
+            None => false,
+            Some(fast) => {
+                let slow = reference(text).unwrap_or_else(|e| {
+                    panic!("{name}: scanner accepted what toml rejects ({e:?}):\n{text}")
+                });
+                assert_eq!(fast, slow, "{name}: documents differ for:\n{text}");
+                true
+            }
+        }
+    };
+    let texts = all_fixture_texts();
+    let mut accepted_fixtures = 0;
+    for (name, text) in &texts {
+        accepted_fixtures += usize::from(check(name, text));
+    }
+    // All but the deliberately broken-syntax fixtures are in the subset.
+    assert!(
+        accepted_fixtures + 2 >= texts.len(),
+        "{accepted_fixtures} of {}",
+        texts.len()
+    );
+
+    const SNIPPETS: &[&str] = &[
+        "\"", "'", "\\", "[", "]", "[[", "=", ".", "\n", "#", ",", "\"\"\"", "'''", "\\u00", "\\n",
+        "1", "-", "0", " ", "\t", "\r", "{", "}", "x", "\\\n", "é", "\u{1}", "\"\"", "1.5", "true",
+    ];
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let (mut tried, mut accepted) = (0, 0);
+    for (name, text) in &texts {
+        for _ in 0..150 {
+            let mut at = next(text.len().max(1));
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut mutated = text[..at].to_string();
+            if next(3) == 0 {
+                // Remove one character.
+                let rest = &text[at..];
+                let skip = rest.chars().next().map_or(0, char::len_utf8);
+                mutated.push_str(&rest[skip..]);
+            } else {
+                mutated.push_str(SNIPPETS[next(SNIPPETS.len())]);
+                mutated.push_str(&text[at..]);
+            }
+            tried += 1;
+            accepted += usize::from(check(name, &mutated));
+        }
+    }
+    // Most mutations land in comments or string contents and stay valid.
+    assert!(accepted * 4 > tried, "only {accepted} of {tried} accepted");
+    eprintln!("scanner: {accepted} of {tried} mutated texts accepted, all as toml reads them");
+}

@@ -1,17 +1,17 @@
 //! Loading roadmap files: discovery, TOML with spans, typed fields, validation.
 //!
-//! The TOML is parsed once into a spanned document (`toml::de::DeTable`);
+//! The TOML is parsed once into a spanned document ([`super::doc`]: a fast
+//! scanner for the usual subset, `toml` for the rest and for syntax errors);
 //! every entity is then read field by field so that each problem is reported
 //! at its own `line:col`, and all of them are reported, not just the first.
 
 use super::date::{DATE_FORMS, DateSpec, Estimate};
 use super::diag::Diagnostic;
+use super::doc::{self, Key, Node, Table, Value};
 use super::types::*;
 use super::validate;
 use jiff::civil::Date;
-use serde_spanned::Spanned;
 use std::path::{Path, PathBuf};
-use toml::de::{DeTable, DeValue};
 
 /// Files larger than this are rejected with an error (not parsed).
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
@@ -146,30 +146,18 @@ pub fn load_bytes(path: &str, bytes: &[u8], today: Date) -> LoadedFile {
 
 /// Parse and validate TOML text.
 pub fn load_str(path: &str, source: &str, today: Date) -> LoadedFile {
-    let (doc, errors) = DeTable::parse_recoverable(source);
-    if !errors.is_empty() {
-        let diagnostics = errors
-            .iter()
-            .map(|e| {
-                let msg = e.message().trim().trim_end_matches('.').to_string();
-                let msg = msg.lines().next().unwrap_or("invalid TOML").to_string();
-                Diagnostic::error(e.span(), format!("TOML syntax: {msg}"))
-            })
-            .collect();
-        let mut diagnostics: Vec<Diagnostic> = diagnostics;
-        diagnostics.sort_by_key(|d: &Diagnostic| d.span.as_ref().map(|s| s.start).unwrap_or(0));
-        return LoadedFile {
-            path: path.to_string(),
-            source: source.to_string(),
-            roadmap: None,
-            diagnostics,
-        };
-    }
+    let doc = match doc::parse(source) {
+        Ok(doc) => doc,
+        Err(errors) => return syntax_errors(path, source, &errors),
+    };
     let mut cx = Cx {
         diags: Vec::new(),
         dropped: false,
     };
-    let roadmap = read_document(&mut cx, path, doc.get_ref(), doc.span(), today);
+    let roadmap = match &doc.value {
+        Value::Table(t) => read_document(&mut cx, path, t, doc.span.clone(), today),
+        _ => None,
+    };
     if let Some(r) = &roadmap {
         validate::validate(r, !cx.dropped, &mut cx.diags);
     }
@@ -180,6 +168,25 @@ pub fn load_str(path: &str, source: &str, today: Date) -> LoadedFile {
         path: path.to_string(),
         source: source.to_string(),
         roadmap: if has_errors { None } else { roadmap },
+        diagnostics,
+    }
+}
+
+/// TOML syntax errors, sorted by where they are.
+fn syntax_errors(path: &str, source: &str, errors: &[toml::de::Error]) -> LoadedFile {
+    let mut diagnostics: Vec<Diagnostic> = errors
+        .iter()
+        .map(|e| {
+            let msg = e.message().trim().trim_end_matches('.').to_string();
+            let msg = msg.lines().next().unwrap_or("invalid TOML").to_string();
+            Diagnostic::error(e.span(), format!("TOML syntax: {msg}"))
+        })
+        .collect();
+    diagnostics.sort_by_key(|d| d.span.as_ref().map(|s| s.start).unwrap_or(0));
+    LoadedFile {
+        path: path.to_string(),
+        source: source.to_string(),
+        roadmap: None,
         diagnostics,
     }
 }
@@ -198,12 +205,14 @@ pub fn is_roadmap_source(bytes: &[u8]) -> bool {
     }) {
         return true;
     }
-    match DeTable::parse(&text) {
-        Ok(doc) => doc
-            .get_ref()
+    match doc::parse(&text) {
+        Ok(Node {
+            value: Value::Table(t),
+            ..
+        }) => t
             .get("roadmap")
-            .is_some_and(|v| v.get_ref().is_table()),
-        Err(_) => false,
+            .is_some_and(|v| matches!(v.value, Value::Table(_))),
+        _ => false,
     }
 }
 
@@ -283,23 +292,23 @@ impl Cx {
     }
 }
 
-type Val<'i> = Spanned<DeValue<'i>>;
+type Val<'i> = Node<'i>;
 
-fn type_name(v: &DeValue<'_>) -> &'static str {
+fn type_name(v: &Value<'_>) -> &'static str {
     match v {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a float",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date-time",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
+        Value::String(_) => "a string",
+        Value::Integer(..) => "an integer",
+        Value::Float(_) => "a float",
+        Value::Boolean(_) => "a boolean",
+        Value::Datetime(_) => "a date-time",
+        Value::Array(_) => "an array",
+        Value::Table(_) => "a table",
     }
 }
 
 /// One entry of a table being read: key, value, and whether it was read.
 struct Entry<'a, 'i> {
-    key: &'a Spanned<std::borrow::Cow<'i, str>>,
+    key: &'a Key<'i>,
     value: &'a Val<'i>,
     used: bool,
 }
@@ -318,12 +327,13 @@ struct Fields<'a, 'i> {
 }
 
 impl<'a, 'i> Fields<'a, 'i> {
-    fn new(table: &'a DeTable<'i>, span: Span, what: &'static str) -> Self {
+    fn new(table: &'a Table<'i>, span: Span, what: &'static str) -> Self {
         // The entity, its fields, and a few list entries.
-        let mut spans = Spans::with_capacity(table.len() + 4);
+        let mut spans = Spans::with_capacity(table.entries.len() + 4);
         spans.insert("", span.clone());
         Fields {
             entries: table
+                .entries
                 .iter()
                 .map(|(key, value)| Entry {
                     key,
@@ -341,7 +351,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     fn find(&self, key: &str) -> Option<usize> {
         let first = key.as_bytes().first();
         self.entries.iter().position(|e| {
-            let k: &str = e.key.get_ref();
+            let k: &str = &e.key.name;
             // Length and first byte first: most keys differ there.
             k.len() == key.len() && k.as_bytes().first() == first && k == key
         })
@@ -357,17 +367,17 @@ impl<'a, 'i> Fields<'a, 'i> {
         let e = &mut self.entries[at];
         e.used = true;
         let v = e.value;
-        self.spans.insert(key, v.span());
+        self.spans.insert(key, v.span.clone());
         Some(v)
     }
 
     fn wrong_type(&self, cx: &mut Cx, key: &str, v: &Val<'_>, expected: &str) {
         cx.error(
-            v.span(),
+            v.span.clone(),
             format!(
                 "wrong type for `{key}` in {}: expected {expected}, found {}",
                 self.what,
-                type_name(v.get_ref())
+                type_name(&v.value)
             ),
         );
     }
@@ -381,8 +391,8 @@ impl<'a, 'i> Fields<'a, 'i> {
 
     fn string(&mut self, cx: &mut Cx, key: &'static str) -> Option<String> {
         let v = self.get(key)?;
-        match v.get_ref() {
-            DeValue::String(s) => Some(s.to_string()),
+        match &v.value {
+            Value::String(s) => Some(s.to_string()),
             _ => {
                 self.wrong_type(cx, key, v, "a string");
                 None
@@ -425,9 +435,9 @@ impl<'a, 'i> Fields<'a, 'i> {
 
     fn float(&mut self, cx: &mut Cx, key: &'static str) -> Option<f64> {
         let v = self.get(key)?;
-        match v.get_ref() {
-            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
-            DeValue::Integer(i) => parse_int(i.as_str(), i.radix()).map(|n| n as f64),
+        match &v.value {
+            Value::Float(f) => f.replace('_', "").parse::<f64>().ok(),
+            Value::Integer(i, radix) => parse_int(i, *radix).map(|n| n as f64),
             _ => {
                 self.wrong_type(cx, key, v, "a number");
                 None
@@ -437,8 +447,8 @@ impl<'a, 'i> Fields<'a, 'i> {
 
     fn int(&mut self, cx: &mut Cx, key: &'static str) -> Option<i64> {
         let v = self.get(key)?;
-        match v.get_ref() {
-            DeValue::Integer(i) => parse_int(i.as_str(), i.radix()),
+        match &v.value {
+            Value::Integer(i, radix) => parse_int(i, *radix),
             _ => {
                 self.wrong_type(cx, key, v, "an integer");
                 None
@@ -448,25 +458,25 @@ impl<'a, 'i> Fields<'a, 'i> {
 
     fn date(&mut self, cx: &mut Cx, key: &'static str) -> Option<DateSpec> {
         let v = self.get(key)?;
-        match v.get_ref() {
-            DeValue::String(s) => match DateSpec::parse(s) {
+        match &v.value {
+            Value::String(s) => match DateSpec::parse(s) {
                 Ok(d) => Some(d),
                 Err(msg) => {
-                    cx.error(v.span(), msg);
+                    cx.error(v.span.clone(), msg);
                     None
                 }
             },
-            DeValue::Datetime(dt) => {
+            Value::Datetime(dt) => {
                 match (dt.date, dt.time) {
                     (Some(d), None) => match Date::new(d.year as i16, d.month as i8, d.day as i8) {
                         Ok(d) => Some(DateSpec::Day(d)),
                         Err(_) => {
-                            cx.error(v.span(), format!("invalid date `{dt}`: no such day"));
+                            cx.error(v.span.clone(), format!("invalid date `{dt}`: no such day"));
                             None
                         }
                     },
                     _ => {
-                        cx.error(v.span(), format!("invalid date `{dt}` for `{key}`: expected {DATE_FORMS}, without a time"));
+                        cx.error(v.span.clone(), format!("invalid date `{dt}` for `{key}`: expected {DATE_FORMS}, without a time"));
                         None
                     }
                 }
@@ -486,8 +496,8 @@ impl<'a, 'i> Fields<'a, 'i> {
         names: &[&str],
     ) -> Option<E> {
         let v = self.get(key)?;
-        let s = match v.get_ref() {
-            DeValue::String(s) => s,
+        let s = match &v.value {
+            Value::String(s) => s,
             _ => {
                 self.wrong_type(cx, key, v, "a string");
                 return None;
@@ -503,7 +513,7 @@ impl<'a, 'i> Fields<'a, 'i> {
                     .join(", ");
                 cx.diags.push(
                     Diagnostic::error(
-                        Some(v.span()),
+                        Some(v.span.clone()),
                         format!("invalid {key} `{s}`: expected one of {allowed}"),
                     )
                     .with_label(format!("not a valid {key}")),
@@ -517,19 +527,19 @@ impl<'a, 'i> Fields<'a, 'i> {
         let Some(v) = self.get(key) else {
             return Vec::new();
         };
-        let Some(arr) = v.get_ref().as_array() else {
+        let Value::Array(arr) = &v.value else {
             self.wrong_type(cx, key, v, "an array of strings");
             return Vec::new();
         };
         let mut out = Vec::new();
         for item in arr.iter() {
-            match item.get_ref() {
-                DeValue::String(s) => {
-                    self.spans.insert_item(key, out.len(), item.span());
+            match &item.value {
+                Value::String(s) => {
+                    self.spans.insert_item(key, out.len(), item.span.clone());
                     out.push(s.to_string());
                 }
                 other => cx.error(
-                    item.span(),
+                    item.span.clone(),
                     format!(
                         "wrong type in `{key}`: expected a string, found {}",
                         type_name(other)
@@ -544,10 +554,11 @@ impl<'a, 'i> Fields<'a, 'i> {
         let Some(v) = self.get("extra") else {
             return Extra::default();
         };
-        match v.get_ref() {
-            DeValue::Table(t) => Extra(
-                in_file_order(t)
-                    .map(|(k, v)| (k.get_ref().to_string(), toml_text(v.get_ref(), false)))
+        match &v.value {
+            Value::Table(t) => Extra(
+                t.entries
+                    .iter()
+                    .map(|(k, v)| (k.name.to_string(), toml_text(&v.value, false)))
                     .collect(),
             ),
             _ => {
@@ -558,7 +569,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     /// The tables of an array of tables (`[[feature.work]]`).
-    fn tables(&mut self, cx: &mut Cx, key: &'static str) -> Vec<(&'a DeTable<'i>, Span)> {
+    fn tables(&mut self, cx: &mut Cx, key: &'static str) -> Vec<(&'a Table<'i>, Span)> {
         let Some(v) = self.get(key) else {
             return Vec::new();
         };
@@ -568,10 +579,10 @@ impl<'a, 'i> Fields<'a, 'i> {
     /// Report every key not read as unknown.
     fn finish(self, cx: &mut Cx) -> Spans {
         for Entry { key: k, .. } in self.entries.iter().filter(|e| !e.used) {
-            let name: &str = k.get_ref();
+            let name: &str = &k.name;
             cx.diags.push(
                 Diagnostic::error(
-                    Some(k.span()),
+                    Some(k.span.clone()),
                     format!("unknown key `{name}` in {}", self.what),
                 )
                 .with_label("unknown key")
@@ -582,15 +593,15 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 }
 
-fn array_of_tables<'a, 'i>(cx: &mut Cx, key: &str, v: &'a Val<'i>) -> Vec<(&'a DeTable<'i>, Span)> {
-    match v.get_ref() {
-        DeValue::Array(arr) => arr
+fn array_of_tables<'a, 'i>(cx: &mut Cx, key: &str, v: &'a Val<'i>) -> Vec<(&'a Table<'i>, Span)> {
+    match &v.value {
+        Value::Array(arr) => arr
             .iter()
-            .filter_map(|item| match item.get_ref() {
-                DeValue::Table(t) => Some((t, item.span())),
+            .filter_map(|item| match &item.value {
+                Value::Table(t) => Some((t, item.span.clone())),
                 other => {
                     cx.error(
-                        item.span(),
+                        item.span.clone(),
                         format!(
                             "wrong type in `{key}`: expected a table (`[[{key}]]`), found {}",
                             type_name(other)
@@ -602,7 +613,7 @@ fn array_of_tables<'a, 'i>(cx: &mut Cx, key: &str, v: &'a Val<'i>) -> Vec<(&'a D
             .collect(),
         other => {
             cx.error(
-                v.span(),
+                v.span.clone(),
                 format!(
                     "wrong type for `{key}`: expected an array of tables (`[[{key}]]`), found {}",
                     type_name(other)
@@ -625,36 +636,27 @@ fn parse_int(s: &str, radix: u32) -> Option<i64> {
     i64::from_str_radix(body, radix).ok()
 }
 
-/// The entries of a table in the order their keys first appear in the file
-/// (the parsed table is sorted by key).
-fn in_file_order<'a, 'i>(
-    t: &'a DeTable<'i>,
-) -> impl Iterator<Item = (&'a Spanned<std::borrow::Cow<'i, str>>, &'a Val<'i>)> {
-    let mut entries: Vec<_> = t.iter().collect();
-    entries.sort_by_key(|(k, _)| k.span().start);
-    entries.into_iter()
-}
-
 /// A value as TOML would write it; strings unquoted at the top level.
-fn toml_text(v: &DeValue<'_>, nested: bool) -> String {
+fn toml_text(v: &Value<'_>, nested: bool) -> String {
     match v {
-        DeValue::String(s) if nested => format!("{:?}", s.as_ref()),
-        DeValue::String(s) => s.to_string(),
-        DeValue::Integer(i) => i.as_str().to_string(),
-        DeValue::Float(f) => f.as_str().to_string(),
-        DeValue::Boolean(b) => b.to_string(),
-        DeValue::Datetime(d) => d.to_string(),
-        DeValue::Array(a) => format!(
+        Value::String(s) if nested => format!("{:?}", s.as_ref()),
+        Value::String(s) => s.to_string(),
+        Value::Integer(i, _) => i.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Boolean(b) => b.to_string(),
+        Value::Datetime(d) => d.to_string(),
+        Value::Array(a) => format!(
             "[{}]",
             a.iter()
-                .map(|x| toml_text(x.get_ref(), true))
+                .map(|x| toml_text(&x.value, true))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        DeValue::Table(t) => format!(
+        Value::Table(t) => format!(
             "{{ {} }}",
-            in_file_order(t)
-                .map(|(k, v)| format!("{} = {}", k.get_ref(), toml_text(v.get_ref(), true)))
+            t.entries
+                .iter()
+                .map(|(k, v)| format!("{} = {}", k.name, toml_text(&v.value, true)))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
@@ -664,7 +666,7 @@ fn toml_text(v: &DeValue<'_>, nested: bool) -> String {
 fn read_document(
     cx: &mut Cx,
     path: &str,
-    doc: &DeTable<'_>,
+    doc: &Table<'_>,
     span: Span,
     today: Date,
 ) -> Option<Roadmap> {
@@ -689,11 +691,11 @@ fn read_document(
             );
             return None;
         }
-        Some(v) => match v.get_ref() {
-            DeValue::Table(t) => Some(read_meta(cx, t, v.span())),
+        Some(v) => match &v.value {
+            Value::Table(t) => Some(read_meta(cx, t, v.span.clone())),
             other => {
                 cx.error(
-                    v.span(),
+                    v.span.clone(),
                     format!(
                         "wrong type for `roadmap`: expected a table, found {}",
                         type_name(other)
@@ -773,7 +775,7 @@ fn kept<T>(cx: &mut Cx, entity: Option<T>) -> Option<T> {
     entity
 }
 
-fn read_meta(cx: &mut Cx, t: &DeTable<'_>, span: Span) -> Meta {
+fn read_meta(cx: &mut Cx, t: &Table<'_>, span: Span) -> Meta {
     let mut f = Fields::new(t, span, "[roadmap]");
     let id = f.id(cx, "id", true);
     let title = f.required(cx, "title");
@@ -793,7 +795,7 @@ fn read_meta(cx: &mut Cx, t: &DeTable<'_>, span: Span) -> Meta {
     }
 }
 
-fn read_layer(cx: &mut Cx, t: &DeTable<'_>, span: Span) -> Option<Layer> {
+fn read_layer(cx: &mut Cx, t: &Table<'_>, span: Span) -> Option<Layer> {
     let mut f = Fields::new(t, span, "[[layer]]");
     let id = f.id(cx, "id", true);
     let name = f.required(cx, "name");
@@ -811,7 +813,7 @@ fn read_layer(cx: &mut Cx, t: &DeTable<'_>, span: Span) -> Option<Layer> {
     })
 }
 
-fn read_theme(cx: &mut Cx, t: &DeTable<'_>, span: Span) -> Option<Theme> {
+fn read_theme(cx: &mut Cx, t: &Table<'_>, span: Span) -> Option<Theme> {
     let mut f = Fields::new(t, span, "[[theme]]");
     let id = f.id(cx, "id", true);
     let title = f.required(cx, "title");
@@ -829,7 +831,7 @@ fn read_theme(cx: &mut Cx, t: &DeTable<'_>, span: Span) -> Option<Theme> {
     })
 }
 
-fn read_metric(cx: &mut Cx, t: &DeTable<'_>, span: Span) -> Option<Metric> {
+fn read_metric(cx: &mut Cx, t: &Table<'_>, span: Span) -> Option<Metric> {
     let mut f = Fields::new(t, span, "[[metric]]");
     let id = f.id(cx, "id", true);
     let name = f.required(cx, "name");
@@ -849,7 +851,7 @@ fn read_metric(cx: &mut Cx, t: &DeTable<'_>, span: Span) -> Option<Metric> {
     })
 }
 
-fn read_release(cx: &mut Cx, t: &DeTable<'_>, span: Span) -> Option<Release> {
+fn read_release(cx: &mut Cx, t: &Table<'_>, span: Span) -> Option<Release> {
     let mut f = Fields::new(t, span, "[[release]]");
     let id = f.id(cx, "id", true);
     let name = f.required(cx, "name");
@@ -875,7 +877,7 @@ fn read_release(cx: &mut Cx, t: &DeTable<'_>, span: Span) -> Option<Release> {
     })
 }
 
-fn read_feature(cx: &mut Cx, t: &DeTable<'_>, span: Span) -> Option<Feature> {
+fn read_feature(cx: &mut Cx, t: &Table<'_>, span: Span) -> Option<Feature> {
     let mut f = Fields::new(t, span, "[[feature]]");
     let id = f.id(cx, "id", true);
     let title = f.required(cx, "title");
@@ -918,7 +920,7 @@ fn read_feature(cx: &mut Cx, t: &DeTable<'_>, span: Span) -> Option<Feature> {
     })
 }
 
-fn read_work(cx: &mut Cx, t: &DeTable<'_>, span: Span) -> Option<WorkItem> {
+fn read_work(cx: &mut Cx, t: &Table<'_>, span: Span) -> Option<WorkItem> {
     let mut f = Fields::new(t, span, "[[feature.work]]");
     let id = f.id(cx, "id", false);
     let id_ok = !f.has("id") || id.is_some();
@@ -966,7 +968,7 @@ fn read_work(cx: &mut Cx, t: &DeTable<'_>, span: Span) -> Option<WorkItem> {
     })
 }
 
-fn read_decision(cx: &mut Cx, t: &DeTable<'_>, span: Span) -> Option<Decision> {
+fn read_decision(cx: &mut Cx, t: &Table<'_>, span: Span) -> Option<Decision> {
     let mut f = Fields::new(t, span, "[[decision]]");
     let id = f.id(cx, "id", true);
     let layer = f.required(cx, "layer");

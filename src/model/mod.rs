@@ -2,6 +2,7 @@
 
 pub mod date;
 pub mod diag;
+pub mod doc;
 pub mod load;
 pub mod types;
 pub mod validate;
