@@ -230,12 +230,6 @@ struct Pair {
     new: Option<Vec<u8>>,
 }
 
-fn load(path: &str, bytes: &Option<Vec<u8>>) -> Option<LoadedFile> {
-    bytes
-        .as_deref()
-        .map(|b| crate::model::load_bytes(path, b, crate::model::today()))
-}
-
 fn roadmap_id(f: &Option<LoadedFile>) -> Option<String> {
     f.as_ref()
         .and_then(|f| f.roadmap.as_ref())
@@ -244,15 +238,16 @@ fn roadmap_id(f: &Option<LoadedFile>) -> Option<String> {
 
 /// Read every roadmap file of both sides.
 fn pairs(repo: &Repo, s: &Sides, filters: &[String]) -> Result<Vec<Pair>, Failure> {
+    let keep = |p: &str| wanted(filters, p);
     let mut paths = match &s.base {
-        Some(b) => repo.roadmap_files(b)?,
+        Some(b) => repo.roadmap_files_matching(b, &keep)?,
         None => vec![],
     };
-    paths.extend(repo.roadmap_files(&s.target)?);
+    paths.extend(repo.roadmap_files_matching(&s.target, &keep)?);
     paths.sort();
     paths.dedup();
     let mut out = vec![];
-    for path in paths.into_iter().filter(|p| wanted(filters, p)) {
+    for path in paths {
         let old = match &s.base {
             Some(b) => repo.read(b, &path)?,
             None => None,
@@ -277,7 +272,9 @@ fn semantic(pairs: Vec<Pair>, s: &Sides) -> Vec<FileDiff> {
     let mut loaded: Vec<(Pair, Option<LoadedFile>, Option<LoadedFile>)> = pairs
         .into_iter()
         .map(|p| {
-            let (o, n) = (load(&p.path, &p.old), load(&p.path, &p.new));
+            let today = crate::model::today();
+            let (o, n) =
+                crate::diff::load_sides(&p.path, p.old.as_deref(), p.new.as_deref(), today);
             (p, o, n)
         })
         .collect();

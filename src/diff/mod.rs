@@ -267,6 +267,28 @@ pub fn diff_sources(path: &str, old: Option<&[u8]>, new: Option<&[u8]>, today: D
 /// Above this many bytes (both sides), the two sides are parsed in parallel.
 const PARALLEL_LOAD_BYTES: usize = 256 * 1024;
 
+/// Load both sides of one file (either may be absent): on two cores when
+/// they are large.
+pub fn load_sides(
+    path: &str,
+    old: Option<&[u8]>,
+    new: Option<&[u8]>,
+    today: Date,
+) -> (Option<LoadedFile>, Option<LoadedFile>) {
+    let load = |b: &[u8]| crate::model::load_bytes(path, b, today);
+    match (old, new) {
+        (Some(o), Some(n)) if o.len() + n.len() > PARALLEL_LOAD_BYTES => {
+            std::thread::scope(|scope| {
+                let old = scope.spawn(|| load(o));
+                let new = load(n);
+                let old = old.join().unwrap_or_else(|_| load(o));
+                (Some(old), Some(new))
+            })
+        }
+        (o, n) => (o.map(load), n.map(load)),
+    }
+}
+
 /// [`diff_sources`] with the sides named by revision labels (`"HEAD"`,
 /// `"working tree"`), used in the `unparseable` error: `new (working tree): ...`.
 pub fn diff_sources_labeled(
@@ -276,32 +298,24 @@ pub fn diff_sources_labeled(
     labels: (&str, &str),
     today: Date,
 ) -> FileDiff {
-    let load = |b: &[u8]| crate::model::load_bytes(path, b, today);
-    let (old, new) = match (old, new) {
-        // Same bytes: one load tells whether it parses; nothing changed.
-        (Some(o), Some(n)) if o == n => {
-            let f = load(n);
-            return diff_loaded(path, Some(&f), Some(&f), labels);
-        }
-        // Large files: parse the two sides on two cores, and free them on
-        // two cores too (dropping a large roadmap is not free).
-        (Some(o), Some(n)) if o.len() + n.len() > PARALLEL_LOAD_BYTES => {
-            let (old, new) = std::thread::scope(|scope| {
-                let old = scope.spawn(|| load(o));
-                let new = load(n);
-                let old = old.join().unwrap_or_else(|_| load(o));
-                (old, new)
-            });
-            let d = diff_loaded(path, Some(&old), Some(&new), labels);
-            std::thread::scope(|scope| {
-                scope.spawn(move || drop(old));
-                drop(new);
-            });
-            return d;
-        }
-        (o, n) => (o.map(load), n.map(load)),
-    };
-    diff_loaded(path, old.as_ref(), new.as_ref(), labels)
+    // Same bytes: one load tells whether it parses; nothing changed.
+    if let (Some(o), Some(n)) = (old, new)
+        && o == n
+    {
+        let f = crate::model::load_bytes(path, n, today);
+        return diff_loaded(path, Some(&f), Some(&f), labels);
+    }
+    let large = old.map_or(0, <[u8]>::len) + new.map_or(0, <[u8]>::len) > PARALLEL_LOAD_BYTES;
+    let (old, new) = load_sides(path, old, new, today);
+    let d = diff_loaded(path, old.as_ref(), new.as_ref(), labels);
+    if large {
+        // Freeing a large roadmap is not free either: one per core.
+        std::thread::scope(|scope| {
+            scope.spawn(move || drop(old));
+            drop(new);
+        });
+    }
+    d
 }
 
 /// [`diff_sources_labeled`] on files already loaded (callers that keep the

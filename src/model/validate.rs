@@ -6,7 +6,10 @@
 use super::diag::Diagnostic;
 use super::types::*;
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
+
+/// foldhash: ids are short strings; SipHash was a tenth of a large load.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 
 /// `complete` is false when some entity could not be read (its errors are
 /// reported already); warnings that count references are then skipped.
@@ -37,7 +40,7 @@ impl<'r> Graph<'r> {
                 }),
             )
         });
-        let mut index: HashMap<&str, usize> = HashMap::new();
+        let mut index: HashMap<&str, usize> = HashMap::default();
         let mut nodes: Vec<(&str, &[String], &Spans)> = Vec::new();
         for def in defs {
             match index.entry(def.0) {
@@ -56,12 +59,15 @@ fn span_of(spans: &Spans, key: &str) -> Option<Span> {
     spans.of(key)
 }
 
-/// Every id-bearing entity, in file order: (kind, id, spans).
-fn entities(r: &Roadmap) -> Vec<(&'static str, &str, &Spans)> {
+/// Every id-bearing entity, in file order: (kind, id, span of the id, or
+/// of the entity without one).
+fn entities(r: &Roadmap) -> Vec<(&'static str, &str, Option<Span>)> {
     fn entry<'r>(kind: &'static str, id: &'r str, spans: &'r Spans) -> Entity<'r> {
-        (id_start(spans), kind, id, spans)
+        let id_span = spans.get("id");
+        let start = id_span.as_ref().map_or(0, |s| s.start);
+        (start, kind, id, id_span.or_else(|| spans.get("")))
     }
-    type Entity<'r> = (usize, &'static str, &'r str, &'r Spans);
+    type Entity<'r> = (usize, &'static str, &'r str, Option<Span>);
     let mut out: Vec<Entity<'_>> = Vec::new();
     // Declared layers only: an implicit default layer has no span.
     let declared = r.layers.iter().filter(|l| l.spans.get("").is_some());
@@ -85,7 +91,7 @@ fn entities(r: &Roadmap) -> Vec<(&'static str, &str, &Spans)> {
     // Stable: entities without an id span keep their relative order.
     out.sort_by_key(|e| e.0);
     out.into_iter()
-        .map(|(_, kind, id, spans)| (kind, id, spans))
+        .map(|(_, kind, id, span)| (kind, id, span))
         .collect()
 }
 
@@ -95,9 +101,8 @@ fn id_start(spans: &Spans) -> usize {
 }
 
 fn duplicate_ids(r: &Roadmap, diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, (&'static str, Option<Span>)> = HashMap::new();
-    for (kind, id, spans) in entities(r) {
-        let span = span_of(spans, "id");
+    let mut seen: HashMap<&str, (&'static str, Option<Span>)> = HashMap::default();
+    for (kind, id, span) in entities(r) {
         match seen.entry(id) {
             Entry::Occupied(first) => {
                 let (first_kind, first_span) = first.get();
@@ -303,7 +308,7 @@ fn cycles(graph: &Graph<'_>, diags: &mut Vec<Diagnostic>) {
 
 fn warnings(r: &Roadmap, complete: bool, diags: &mut Vec<Diagnostic>) {
     // The first release with each id (as `Roadmap::release` finds it).
-    let mut release_by_id: HashMap<&str, &Release> = HashMap::new();
+    let mut release_by_id: HashMap<&str, &Release> = HashMap::default();
     for rel in &r.releases {
         release_by_id.entry(&rel.id).or_insert(rel);
     }

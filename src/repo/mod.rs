@@ -125,7 +125,14 @@ pub struct Repo {
     inner: git2::Repository,
     /// Blob id → "is a roadmap source" (blobs never change).
     roadmap_blobs: RefCell<HashMap<Oid, bool>>,
+    /// The last roadmap blobs found while listing roadmap files (capped at
+    /// `model::MAX_FILE_BYTES + 1` bytes): `read` of the same file then does
+    /// not inflate it a second time (a 1.2 MB blob costs ~1.5 ms to inflate).
+    recent_blobs: RefCell<Vec<(Oid, std::sync::Arc<[u8]>)>>,
 }
+
+/// How many blobs `recent_blobs` keeps (a diff reads two sides).
+const RECENT_BLOBS: usize = 4;
 
 impl std::fmt::Debug for Repo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -168,6 +175,7 @@ impl Repo {
         Ok(Repo {
             inner,
             roadmap_blobs: RefCell::new(HashMap::new()),
+            recent_blobs: RefCell::new(Vec::new()),
         })
     }
 
@@ -279,16 +287,43 @@ impl Repo {
         let blob = self.inner.find_blob(id)?;
         let b = bytes_are_roadmap(blob.content());
         self.roadmap_blobs.borrow_mut().insert(id, b);
+        if b {
+            let c = blob.content();
+            let mut recent = self.recent_blobs.borrow_mut();
+            if recent.len() == RECENT_BLOBS {
+                recent.remove(0);
+            }
+            recent.push((id, c[..c.len().min(model::MAX_FILE_BYTES + 1)].into()));
+        }
         Ok(b)
+    }
+
+    /// A blob's bytes (capped at `model::MAX_FILE_BYTES + 1`).
+    fn blob_bytes(&self, id: Oid) -> Result<Vec<u8>, RepoError> {
+        if let Some((_, b)) = self.recent_blobs.borrow().iter().find(|(i, _)| *i == id) {
+            return Ok(b.to_vec());
+        }
+        let blob = self.inner.find_blob(id)?;
+        let c = blob.content();
+        Ok(c[..c.len().min(model::MAX_FILE_BYTES + 1)].to_vec())
     }
 
     /// Roadmap files in a tree with their blob ids, by path.
     fn tree_roadmaps(&self, tree: &git2::Tree<'_>) -> Result<BTreeMap<String, Oid>, RepoError> {
+        self.tree_roadmaps_matching(tree, &|_| true)
+    }
+
+    /// [`Self::tree_roadmaps`] among the paths `keep` accepts.
+    fn tree_roadmaps_matching(
+        &self,
+        tree: &git2::Tree<'_>,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Result<BTreeMap<String, Oid>, RepoError> {
         let mut tomls = Vec::new();
         collect_tomls(&self.inner, tree, &mut String::new(), &mut tomls)?;
         let mut out = BTreeMap::new();
         for (path, id) in tomls {
-            if self.blob_is_roadmap(id)? {
+            if keep(&path) && self.blob_is_roadmap(id)? {
                 out.insert(path, id);
             }
         }
@@ -305,12 +340,25 @@ impl Repo {
 
     /// Roadmap files in the index (stage 0), with their blob ids.
     fn index_roadmaps(&self, index: &git2::Index) -> Result<BTreeMap<String, Oid>, RepoError> {
+        self.index_roadmaps_matching(index, &|_| true)
+    }
+
+    /// [`Self::index_roadmaps`] among the paths `keep` accepts.
+    fn index_roadmaps_matching(
+        &self,
+        index: &git2::Index,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Result<BTreeMap<String, Oid>, RepoError> {
         let mut out = BTreeMap::new();
         for e in index.iter() {
             let Ok(path) = std::str::from_utf8(&e.path) else {
                 continue;
             };
-            if index_entry_stage(&e) != 0 || !is_toml_path(path) || skipped_path(path) {
+            if index_entry_stage(&e) != 0
+                || !is_toml_path(path)
+                || skipped_path(path)
+                || !keep(path)
+            {
                 continue;
             }
             if e.mode & 0o170000 == 0o160000 {
@@ -350,16 +398,36 @@ impl Repo {
     /// skipping hidden directories, `target` and `node_modules` (as
     /// `model::discover` does on disk). The working tree: `model::discover`.
     pub fn roadmap_files(&self, rev: &Rev) -> Result<Vec<String>, RepoError> {
+        self.roadmap_files_matching(rev, &|_| true)
+    }
+
+    /// [`Self::roadmap_files`] among the paths `keep` accepts (the others are
+    /// not read to tell whether they are roadmaps).
+    pub fn roadmap_files_matching(
+        &self,
+        rev: &Rev,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Result<Vec<String>, RepoError> {
         match rev {
             Rev::Commit(id) => {
                 let tree = self.commit(id)?.tree()?;
-                Ok(self.tree_roadmaps(&tree)?.into_keys().collect())
+                Ok(self
+                    .tree_roadmaps_matching(&tree, keep)?
+                    .into_keys()
+                    .collect())
             }
             Rev::Index => {
                 let index = self.index()?;
-                Ok(self.index_roadmaps(&index)?.into_keys().collect())
+                Ok(self
+                    .index_roadmaps_matching(&index, keep)?
+                    .into_keys()
+                    .collect())
             }
-            Rev::WorkTree => self.worktree_roadmaps(),
+            Rev::WorkTree => Ok(self
+                .worktree_roadmaps()?
+                .into_iter()
+                .filter(|p| keep(p))
+                .collect()),
         }
     }
 
@@ -381,18 +449,14 @@ impl Repo {
                 if entry.kind() != Some(ObjectType::Blob) {
                     return Ok(None);
                 }
-                let blob = self.inner.find_blob(entry.id())?;
-                let c = blob.content();
-                Ok(Some(c[..c.len().min(cap)].to_vec()))
+                self.blob_bytes(entry.id()).map(Some)
             }
             Rev::Index => {
                 let index = self.index()?;
                 let Some(e) = index_entry(&index, path) else {
                     return Ok(None);
                 };
-                let blob = self.inner.find_blob(e.id)?;
-                let c = blob.content();
-                Ok(Some(c[..c.len().min(cap)].to_vec()))
+                self.blob_bytes(e.id).map(Some)
             }
             Rev::WorkTree => {
                 let Some(root) = self.inner.workdir() else {
