@@ -377,3 +377,134 @@ fn fast_scanner_agrees_with_toml() {
     assert!(accepted * 4 > tried, "only {accepted} of {tried} accepted");
     eprintln!("scanner: {accepted} of {tried} mutated texts accepted, all as toml reads them");
 }
+
+/// Loading two versions together (identical blocks read once, spans moved)
+/// gives exactly what loading each alone gives: on every pair of a fixture
+/// and a mutation of it, and on hand-made edits that move, copy and break
+/// blocks.
+#[test]
+fn paired_load_equals_two_loads() {
+    use roadlens::model::{load_bytes, pair::load_pair};
+    let today = jiff::civil::date(2027, 5, 10);
+    let same = |name: &str, a: &str, b: &str| -> bool {
+        let Some((pa, pb)) = load_pair("x.toml", a.as_bytes(), b.as_bytes(), today) else {
+            return false;
+        };
+        for (p, text) in [(pa, a), (pb, b)] {
+            let plain = load_bytes("x.toml", text.as_bytes(), today);
+            assert_eq!(p.source, plain.source, "{name}");
+            assert_eq!(p.diagnostics, plain.diagnostics, "{name}:\n{text}");
+            assert_eq!(p.roadmap, plain.roadmap, "{name}:\n{text}");
+        }
+        true
+    };
+    let texts = all_fixture_texts();
+    let sample = &texts
+        .iter()
+        .find(|(n, _)| n.ends_with("smart-pump.toml"))
+        .unwrap()
+        .1;
+    // Hand-made edits of the sample.
+    let first_feature = sample.find("[[feature]]").unwrap();
+    let second_feature =
+        first_feature + 1 + sample[first_feature + 1..].find("[[feature]]").unwrap();
+    let block = &sample[first_feature..second_feature];
+    let edits = [
+        ("unchanged", sample.clone()),
+        (
+            "block moved to the end",
+            format!(
+                "{}{}\n{block}",
+                &sample[..first_feature],
+                &sample[second_feature..]
+            ),
+        ),
+        ("block copied (duplicate ids)", format!("{sample}\n{block}")),
+        (
+            "header line added at the top",
+            format!("# moved down a line\n{sample}"),
+        ),
+        (
+            "roadmap title changed",
+            sample.replacen("title = ", "title = \"X\"\nold_title = ", 1),
+        ),
+        (
+            "work before any feature",
+            sample.replacen(
+                "[[feature]]",
+                "[[feature.work]]\nid = \"w\"\n[[feature]]",
+                1,
+            ),
+        ),
+        (
+            "indented feature header",
+            sample.replacen("\n[[feature]]", "\n  [[feature]]", 2),
+        ),
+        (
+            "feature table as a single table",
+            sample.replacen("[[feature]]", "[feature]", 1),
+        ),
+        (
+            "a line inside a string looks like a header",
+            sample.replacen(
+                "title = \"",
+                "title = \"\"\"\n[[feature]]\n\"\"\"\nold = \"",
+                1,
+            ),
+        ),
+        ("CRLF line ends", sample.replace('\n', "\r\n")),
+    ];
+    let mut paired = 0;
+    for (name, edited) in &edits {
+        paired += usize::from(same(name, sample, edited));
+        paired += usize::from(same(name, edited, sample));
+    }
+    assert!(
+        paired >= 12,
+        "only {paired} of {} edits paired",
+        edits.len() * 2
+    );
+
+    // Mutations of every fixture, as in the scanner test.
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    const SNIPPETS: &[&str] = &[
+        "\"",
+        "[",
+        "[[feature]]\n",
+        "\n",
+        "#",
+        "=",
+        "x",
+        "id = \"a\"\n",
+        "\n[[release]]\nid = \"r\"\nname = \"R\"\n",
+    ];
+    let (mut tried, mut accepted) = (0, 0);
+    for (name, text) in &texts {
+        for _ in 0..40 {
+            let mut at = next(text.len().max(1));
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mutated = format!(
+                "{}{}{}",
+                &text[..at],
+                SNIPPETS[next(SNIPPETS.len())],
+                &text[at..]
+            );
+            tried += 1;
+            accepted += usize::from(same(name, text, &mutated));
+        }
+    }
+    // Broken fixtures, and mutations that break a block, are loaded the
+    // plain way; the valid fixtures' mutations mostly pair.
+    assert!(accepted >= 60, "only {accepted} of {tried} paired");
+    eprintln!(
+        "paired load: {paired} edits and {accepted} of {tried} mutations paired, all equal to two plain loads"
+    );
+}

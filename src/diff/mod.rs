@@ -278,12 +278,12 @@ pub fn load_sides(
     let load = |b: &[u8]| crate::model::load_bytes(path, b, today);
     match (old, new) {
         (Some(o), Some(n)) if o.len() + n.len() > PARALLEL_LOAD_BYTES => {
-            std::thread::scope(|scope| {
-                let old = scope.spawn(|| load(o));
-                let new = load(n);
-                let old = old.join().unwrap_or_else(|_| load(o));
-                (Some(old), Some(new))
-            })
+            // Blocks the two versions share are read once.
+            if let Some((old, new)) = crate::model::pair::load_pair(path, o, n, today) {
+                return (Some(old), Some(new));
+            }
+            let (old, new) = rayon::join(|| load(o), || load(n));
+            (Some(old), Some(new))
         }
         (o, n) => (o.map(load), n.map(load)),
     }
@@ -310,10 +310,7 @@ pub fn diff_sources_labeled(
     let d = diff_loaded(path, old.as_ref(), new.as_ref(), labels);
     if large {
         // Freeing a large roadmap is not free either: one per core.
-        std::thread::scope(|scope| {
-            scope.spawn(move || drop(old));
-            drop(new);
-        });
+        rayon::join(move || drop(old), move || drop(new));
     }
     d
 }

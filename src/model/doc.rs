@@ -142,45 +142,64 @@ fn from_value(v: DeValue<'_>, span: Span) -> Node<'_> {
 /// The fast scanner: `Some(document)` when the text is in the subset it
 /// knows, `None` to let `toml` parse it (and report any error).
 pub fn scan(src: &str) -> Option<Node<'_>> {
-    let mut s = Scanner {
-        src,
-        b: src.as_bytes(),
-        pos: 0,
-    };
+    scan_ranges(src, std::iter::once(0..src.len()))
+}
+
+/// [`scan`] of some byte ranges of `src` as if they were the whole text
+/// (each range must start at a line start; spans are positions in `src`).
+pub fn scan_ranges(src: &str, ranges: impl IntoIterator<Item = Span>) -> Option<Node<'_>> {
     let mut root = Table::default();
-    // Where key/values go: the root, or the table named by the last header,
-    // as up to two steps (entry index, and whether to take the array's last
-    // element) from the root.
-    let mut path: Vec<usize> = Vec::new();
-    loop {
-        s.skip_ws();
-        match s.peek() {
-            None => break,
-            Some(b'\n') | Some(b'\r') => s.newline()?,
-            Some(b'#') => {
-                s.comment()?;
-                s.newline_or_eof()?;
-            }
-            Some(b'[') => {
-                path = s.header(&mut root)?;
-                s.end_of_line()?;
-            }
-            Some(_) => {
-                let (key, node) = s.key_value()?;
-                let table = at_path(&mut root, &path)?;
-                if table.position(&key.name).is_some() {
-                    return None;
-                }
-                table.entries.push((key, node));
-                s.end_of_line()?;
-            }
-        }
+    for range in ranges {
+        let end = range.end.min(src.len());
+        let text = src.get(..end)?;
+        let mut s = Scanner {
+            src: text,
+            b: text.as_bytes(),
+            pos: range.start,
+        };
+        s.lines(&mut root)?;
     }
     Some(Node {
         value: Value::Table(root),
         span: 0..0,
         header: false,
     })
+}
+
+impl<'i> Scanner<'i> {
+    /// Key/values and headers up to the end of the text, into `root`.
+    fn lines(&mut self, root: &mut Table<'i>) -> Option<()> {
+        let s = self;
+        // Where key/values go: the root, or the table named by the last
+        // header, as entry indexes from the root (an array of tables: its
+        // last element).
+        let mut path: Vec<usize> = Vec::new();
+        loop {
+            s.skip_ws();
+            match s.peek() {
+                None => break,
+                Some(b'\n') | Some(b'\r') => s.newline()?,
+                Some(b'#') => {
+                    s.comment()?;
+                    s.newline_or_eof()?;
+                }
+                Some(b'[') => {
+                    path = s.header(root)?;
+                    s.end_of_line()?;
+                }
+                Some(_) => {
+                    let (key, node) = s.key_value()?;
+                    let table = at_path(root, &path)?;
+                    if table.position(&key.name).is_some() {
+                        return None;
+                    }
+                    table.entries.push((key, node));
+                    s.end_of_line()?;
+                }
+            }
+        }
+        Some(())
+    }
 }
 
 /// The table at `path` (entry indexes; an array of tables means its last

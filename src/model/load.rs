@@ -158,6 +158,11 @@ pub fn load_str(path: &str, source: &str, today: Date) -> LoadedFile {
         Value::Table(t) => read_document(&mut cx, path, t, doc.span.clone(), today),
         _ => None,
     };
+    finish(path, source, roadmap, cx)
+}
+
+/// Validate what was read and sort every diagnostic.
+fn finish(path: &str, source: &str, roadmap: Option<Roadmap>, mut cx: Cx) -> LoadedFile {
     if let Some(r) = &roadmap {
         validate::validate(r, !cx.dropped, &mut cx.diags);
     }
@@ -170,6 +175,41 @@ pub fn load_str(path: &str, source: &str, today: Date) -> LoadedFile {
         roadmap: if has_errors { None } else { roadmap },
         diagnostics,
     }
+}
+
+/// A roadmap read without a problem, validated (for `model::pair`).
+pub(super) fn validated(path: &str, source: &str, roadmap: Roadmap) -> LoadedFile {
+    let cx = Cx {
+        diags: Vec::new(),
+        dropped: false,
+    };
+    finish(path, source, Some(roadmap), cx)
+}
+
+/// Read one entity table; `None` when it has any problem (for
+/// `model::pair`, which then loads the whole file the plain way).
+pub(super) fn read_clean<T>(
+    read: fn(&mut Cx, &Table<'_>, Span) -> Option<T>,
+    t: &Table<'_>,
+    span: Span,
+) -> Option<T> {
+    let mut cx = Cx {
+        diags: Vec::new(),
+        dropped: false,
+    };
+    let e = read(&mut cx, t, span)?;
+    cx.diags.is_empty().then_some(e)
+}
+
+/// The document without its entity tables (`schema`, `[roadmap]`), read
+/// without any problem: a roadmap with no entities (for `model::pair`).
+pub(super) fn read_head(path: &str, t: &Table<'_>, span: Span, today: Date) -> Option<Roadmap> {
+    let mut cx = Cx {
+        diags: Vec::new(),
+        dropped: false,
+    };
+    let r = read_document(&mut cx, path, t, span, today)?;
+    (cx.diags.is_empty() && !cx.dropped).then_some(r)
 }
 
 /// TOML syntax errors, sorted by where they are.
@@ -279,7 +319,7 @@ fn file_is_roadmap(path: &Path) -> bool {
 
 // ------------------------------------------------------------------ reading
 
-struct Cx {
+pub(super) struct Cx {
     diags: Vec<Diagnostic>,
     /// An entity was dropped (no valid id): counts of references are
     /// incomplete, so warnings built on them would be noise.
@@ -795,7 +835,7 @@ fn read_meta(cx: &mut Cx, t: &Table<'_>, span: Span) -> Meta {
     }
 }
 
-fn read_layer(cx: &mut Cx, t: &Table<'_>, span: Span) -> Option<Layer> {
+pub(super) fn read_layer(cx: &mut Cx, t: &Table<'_>, span: Span) -> Option<Layer> {
     let mut f = Fields::new(t, span, "[[layer]]");
     let id = f.id(cx, "id", true);
     let name = f.required(cx, "name");
@@ -813,7 +853,7 @@ fn read_layer(cx: &mut Cx, t: &Table<'_>, span: Span) -> Option<Layer> {
     })
 }
 
-fn read_theme(cx: &mut Cx, t: &Table<'_>, span: Span) -> Option<Theme> {
+pub(super) fn read_theme(cx: &mut Cx, t: &Table<'_>, span: Span) -> Option<Theme> {
     let mut f = Fields::new(t, span, "[[theme]]");
     let id = f.id(cx, "id", true);
     let title = f.required(cx, "title");
@@ -831,7 +871,7 @@ fn read_theme(cx: &mut Cx, t: &Table<'_>, span: Span) -> Option<Theme> {
     })
 }
 
-fn read_metric(cx: &mut Cx, t: &Table<'_>, span: Span) -> Option<Metric> {
+pub(super) fn read_metric(cx: &mut Cx, t: &Table<'_>, span: Span) -> Option<Metric> {
     let mut f = Fields::new(t, span, "[[metric]]");
     let id = f.id(cx, "id", true);
     let name = f.required(cx, "name");
@@ -851,7 +891,7 @@ fn read_metric(cx: &mut Cx, t: &Table<'_>, span: Span) -> Option<Metric> {
     })
 }
 
-fn read_release(cx: &mut Cx, t: &Table<'_>, span: Span) -> Option<Release> {
+pub(super) fn read_release(cx: &mut Cx, t: &Table<'_>, span: Span) -> Option<Release> {
     let mut f = Fields::new(t, span, "[[release]]");
     let id = f.id(cx, "id", true);
     let name = f.required(cx, "name");
@@ -877,7 +917,7 @@ fn read_release(cx: &mut Cx, t: &Table<'_>, span: Span) -> Option<Release> {
     })
 }
 
-fn read_feature(cx: &mut Cx, t: &Table<'_>, span: Span) -> Option<Feature> {
+pub(super) fn read_feature(cx: &mut Cx, t: &Table<'_>, span: Span) -> Option<Feature> {
     let mut f = Fields::new(t, span, "[[feature]]");
     let id = f.id(cx, "id", true);
     let title = f.required(cx, "title");
@@ -968,7 +1008,7 @@ fn read_work(cx: &mut Cx, t: &Table<'_>, span: Span) -> Option<WorkItem> {
     })
 }
 
-fn read_decision(cx: &mut Cx, t: &Table<'_>, span: Span) -> Option<Decision> {
+pub(super) fn read_decision(cx: &mut Cx, t: &Table<'_>, span: Span) -> Option<Decision> {
     let mut f = Fields::new(t, span, "[[decision]]");
     let id = f.id(cx, "id", true);
     let layer = f.required(cx, "layer");

@@ -4,6 +4,7 @@ pub mod date;
 pub mod diag;
 pub mod doc;
 pub mod load;
+pub mod pair;
 pub mod types;
 pub mod validate;
 

@@ -72,6 +72,12 @@ impl Spans {
             .find(|(k, _)| want(k))
             .map(|(_, s)| s.clone())
     }
+    /// Move every span by `to - from` (the entity's text moved there).
+    pub fn shift(&mut self, from: usize, to: usize) {
+        for (_, s) in &mut self.0 {
+            *s = s.start - from + to..s.end - from + to;
+        }
+    }
     /// The span of `key`, or of the entity when the key is absent.
     pub fn of(&self, key: &str) -> Option<Span> {
         self.get(key).or_else(|| self.get(""))

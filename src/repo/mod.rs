@@ -121,6 +121,32 @@ fn init_libgit2() {
     });
 }
 
+/// Repo-relative `/` paths (files or directories) a command is limited to
+/// (`roadlens diff -- PATHS`); none: every path.
+#[derive(Clone, Debug, Default)]
+pub struct PathFilter(Vec<String>);
+
+impl PathFilter {
+    pub fn new(paths: Vec<String>) -> PathFilter {
+        PathFilter(paths)
+    }
+
+    /// Whether `path` is one of the paths or under one of them.
+    pub fn matches(&self, path: &str) -> bool {
+        self.0.is_empty() || self.0.iter().any(|f| f.is_empty() || under(path, f))
+    }
+
+    /// Whether directory `dir` (no trailing `/`) can hold a wanted path.
+    pub fn may_hold(&self, dir: &str) -> bool {
+        self.matches(dir) || self.0.iter().any(|f| under(f, dir))
+    }
+}
+
+/// `path` is `dir` or inside it.
+fn under(path: &str, dir: &str) -> bool {
+    path == dir || path.strip_prefix(dir).is_some_and(|r| r.starts_with('/'))
+}
+
 pub struct Repo {
     inner: git2::Repository,
     /// Blob id → "is a roadmap source" (blobs never change).
@@ -310,20 +336,20 @@ impl Repo {
 
     /// Roadmap files in a tree with their blob ids, by path.
     fn tree_roadmaps(&self, tree: &git2::Tree<'_>) -> Result<BTreeMap<String, Oid>, RepoError> {
-        self.tree_roadmaps_matching(tree, &|_| true)
+        self.tree_roadmaps_matching(tree, &PathFilter::default())
     }
 
-    /// [`Self::tree_roadmaps`] among the paths `keep` accepts.
+    /// [`Self::tree_roadmaps`] among the paths `filter` accepts.
     fn tree_roadmaps_matching(
         &self,
         tree: &git2::Tree<'_>,
-        keep: &dyn Fn(&str) -> bool,
+        filter: &PathFilter,
     ) -> Result<BTreeMap<String, Oid>, RepoError> {
         let mut tomls = Vec::new();
-        collect_tomls(&self.inner, tree, &mut String::new(), &mut tomls)?;
+        collect_tomls(&self.inner, tree, filter, &mut String::new(), &mut tomls)?;
         let mut out = BTreeMap::new();
         for (path, id) in tomls {
-            if keep(&path) && self.blob_is_roadmap(id)? {
+            if filter.matches(&path) && self.blob_is_roadmap(id)? {
                 out.insert(path, id);
             }
         }
@@ -398,28 +424,30 @@ impl Repo {
     /// skipping hidden directories, `target` and `node_modules` (as
     /// `model::discover` does on disk). The working tree: `model::discover`.
     pub fn roadmap_files(&self, rev: &Rev) -> Result<Vec<String>, RepoError> {
-        self.roadmap_files_matching(rev, &|_| true)
+        self.roadmap_files_matching(rev, &PathFilter::default())
     }
 
-    /// [`Self::roadmap_files`] among the paths `keep` accepts (the others are
-    /// not read to tell whether they are roadmaps).
+    /// [`Self::roadmap_files`] among the paths `filter` accepts (the others
+    /// are not read to tell whether they are roadmaps; directories that
+    /// cannot hold a wanted path are not walked).
     pub fn roadmap_files_matching(
         &self,
         rev: &Rev,
-        keep: &dyn Fn(&str) -> bool,
+        filter: &PathFilter,
     ) -> Result<Vec<String>, RepoError> {
+        let keep = |p: &str| filter.matches(p);
         match rev {
             Rev::Commit(id) => {
                 let tree = self.commit(id)?.tree()?;
                 Ok(self
-                    .tree_roadmaps_matching(&tree, keep)?
+                    .tree_roadmaps_matching(&tree, filter)?
                     .into_keys()
                     .collect())
             }
             Rev::Index => {
                 let index = self.index()?;
                 Ok(self
-                    .index_roadmaps_matching(&index, keep)?
+                    .index_roadmaps_matching(&index, &keep)?
                     .into_keys()
                     .collect())
             }
@@ -894,6 +922,7 @@ fn is_toml_path(path: &str) -> bool {
 fn collect_tomls(
     repo: &git2::Repository,
     tree: &git2::Tree<'_>,
+    filter: &PathFilter,
     prefix: &mut String,
     out: &mut Vec<(String, Oid)>,
 ) -> Result<(), RepoError> {
@@ -904,11 +933,13 @@ fn collect_tomls(
         };
         match e.kind() {
             Some(ObjectType::Tree) if !skipped_dir(name) => {
-                let sub = repo.find_tree(e.id())?;
                 let len = prefix.len();
                 prefix.push_str(name_str);
-                prefix.push('/');
-                collect_tomls(repo, &sub, prefix, out)?;
+                if filter.may_hold(prefix) {
+                    let sub = repo.find_tree(e.id())?;
+                    prefix.push('/');
+                    collect_tomls(repo, &sub, filter, prefix, out)?;
+                }
                 prefix.truncate(len);
             }
             Some(ObjectType::Blob) if is_toml_name(name) => {
@@ -962,4 +993,22 @@ pub(crate) fn roadmap_id(bytes: &[u8]) -> Option<String> {
         .get("id")?
         .as_str()
         .map(str::to_string)
+}
+
+#[cfg(test)]
+mod path_filter_tests {
+    use super::PathFilter;
+
+    #[test]
+    fn matches_files_and_directories_and_prunes_the_rest() {
+        let f = PathFilter::new(vec!["roadmaps".into(), "plans/q3.toml".into()]);
+        assert!(f.matches("roadmaps/a.toml"));
+        assert!(f.matches("plans/q3.toml"));
+        assert!(!f.matches("roadmaps2/a.toml"));
+        assert!(!f.matches("other/plans/q3.toml"));
+        assert!(f.may_hold("roadmaps") && f.may_hold("roadmaps/sub") && f.may_hold("plans"));
+        assert!(!f.may_hold("src") && !f.may_hold("plans2") && !f.may_hold("roadmaps2"));
+        assert!(PathFilter::default().matches("x.toml") && PathFilter::default().may_hold("x"));
+        assert!(PathFilter::new(vec![String::new()]).matches("x.toml"));
+    }
 }
