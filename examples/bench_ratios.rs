@@ -152,22 +152,39 @@ fn main() {
     let git_diff = || support::git_diff(&dir, &br.first, &br.last);
     semantic();
     let (ours_b, git_b) = paired(rounds, semantic, git_diff);
-    // Breakdown of (b).
+    // Breakdown of (b): medians of each phase.
     let repo = Repo::discover(&dir).expect("open");
-    let t = Instant::now();
-    let old = repo
-        .read(&first_rev, ROADMAP_PATH)
-        .expect("read")
-        .unwrap_or_default();
-    let new = repo
-        .read(&last_rev, ROADMAP_PATH)
-        .expect("read")
-        .unwrap_or_default();
-    let t_read = t.elapsed();
-    let t = Instant::now();
-    let lo = roadlens::model::load_bytes(ROADMAP_PATH, &old, today);
-    let ln = roadlens::model::load_bytes(ROADMAP_PATH, &new, today);
-    let t_load = t.elapsed();
+    let read = || {
+        let side = |rev: &Rev| {
+            repo.read(rev, ROADMAP_PATH)
+                .expect("read")
+                .unwrap_or_default()
+        };
+        (side(&first_rev), side(&last_rev))
+    };
+    let t_read = support::median(rounds, || {
+        std::hint::black_box(read());
+    });
+    let (old, new) = read();
+    let load = || roadlens::diff::load_sides(ROADMAP_PATH, Some(&old), Some(&new), today);
+    let t_load = support::median(rounds, || {
+        std::hint::black_box(load());
+    });
+    let paired_ok = roadlens::model::pair::load_pair(ROADMAP_PATH, &old, &new, today).is_some();
+    let (lo, ln) = load();
+    let (lo, ln) = (lo.expect("old side"), ln.expect("new side"));
+    let t_compare = support::median(rounds, || {
+        std::hint::black_box(roadlens::diff::diff_loaded(
+            ROADMAP_PATH,
+            Some(&lo),
+            Some(&ln),
+            ("old", "new"),
+        ));
+    });
+    let t_plain = support::median(rounds, || {
+        std::hint::black_box(roadlens::model::load_bytes(ROADMAP_PATH, &old, today));
+        std::hint::black_box(roadlens::model::load_bytes(ROADMAP_PATH, &new, today));
+    });
     for l in [&lo, &ln] {
         if l.has_errors() {
             eprintln!(
@@ -221,9 +238,16 @@ fn main() {
         ratio(ours_b, git_b)
     );
     println!(
-        "    breakdown: read both blobs {}, load+validate both {}",
+        "    breakdown: read both blobs {}, load both {} ({}), compare {}; two plain loads one after the other {}",
         ms(t_read),
-        ms(t_load)
+        ms(t_load),
+        if paired_ok {
+            "shared blocks read once"
+        } else {
+            "plain loads"
+        },
+        ms(t_compare),
+        ms(t_plain)
     );
     println!(
         "(c) load       {:>9} vs toml parse {:>7}  ratio {:.2}  (target <= 2)",

@@ -23,15 +23,28 @@ use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 const SHORT: usize = 48;
 
 pub(super) fn diff(old: &Roadmap, new: &Roadmap) -> Vec<Change> {
-    let mut d = Differ::new(old, new);
-    d.roadmap();
-    d.entities(&old.layers, &new.layers);
-    d.entities(&old.themes, &new.themes);
-    d.entities(&old.metrics, &new.metrics);
-    d.entities(&old.releases, &new.releases);
-    d.entities(&old.features, &new.features);
-    d.entities(work_index(old), work_index(new));
-    d.entities(&old.decisions, &new.decisions);
+    // Work items (the most numerous entities) are compared on another core;
+    // their changes then follow the others' as if compared after them.
+    let (mut d, work) = rayon::join(
+        || {
+            let mut d = Differ::new(old, new);
+            d.roadmap();
+            d.entities(&old.layers, &new.layers);
+            d.entities(&old.themes, &new.themes);
+            d.entities(&old.metrics, &new.metrics);
+            d.entities(&old.releases, &new.releases);
+            d.entities(&old.features, &new.features);
+            d
+        },
+        || {
+            let mut d = Differ::new(old, new);
+            let (o, n) = rayon::join(|| work_index(old), || work_index(new));
+            d.entities(o, n);
+            d.entities(&old.decisions, &new.decisions);
+            d
+        },
+    );
+    d.append(work);
     d.derived_sales();
     d.finish()
 }
@@ -449,6 +462,15 @@ impl<'a> Differ<'a> {
         } else if let Some((kind, detail)) = shift_detail(shift, &a, &b) {
             self.emit(e, kind, field, o, n, detail);
         }
+    }
+
+    /// `other`'s changes after this one's, as if pushed here.
+    fn append(&mut self, other: Differ<'_>) {
+        let base = self.out.len();
+        self.out.extend(other.out.into_iter().map(|mut p| {
+            p.seq += base;
+            p
+        }));
     }
 
     fn finish(self) -> Vec<Change> {

@@ -97,13 +97,18 @@ fn segments(src: &str) -> Segments {
         None if end > open.0 => head.push(open.0..end),
         None => {}
     };
-    let mut at = 0;
-    while at < src.len() {
-        let end = src[at..].find('\n').map_or(src.len(), |i| at + i + 1);
-        let line = &src[at..end];
-        if line.trim_start_matches([' ', '\t']).starts_with('[')
-            && let Some((key, array)) = top_header(line.trim_end_matches('\n'))
-        {
+    let bytes = src.as_bytes();
+    // Line starts: 0 and after every newline.
+    for at in std::iter::once(0).chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1)) {
+        let mut p = at;
+        while let Some(b' ' | b'\t') = bytes.get(p) {
+            p += 1;
+        }
+        if bytes.get(p) != Some(&b'[') {
+            continue;
+        }
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(src.len(), |i| at + i);
+        if let Some((key, array)) = top_header(&src[at..end]) {
             close(open, at);
             let kind = if array {
                 KINDS.iter().position(|k| *k == key)
@@ -112,7 +117,6 @@ fn segments(src: &str) -> Segments {
             };
             open = (at, kind);
         }
-        at = end;
     }
     close(open, src.len());
     Segments { head, blocks }
@@ -231,15 +235,31 @@ pub fn load_pair(
         .map(|(src, blk)| read_block(src, blk))
         .collect::<Option<Vec<Entity>>>()?;
 
-    // Each side on its own core.
-    let side = |src: &str, seg: &Segments, refs: &[usize]| {
-        let list = seg.blocks.iter().zip(refs).map(|(blk, &j)| {
-            let from = jobs[j].1.range.start;
-            entities[j].clone().moved(from, blk.range.start)
-        });
-        assemble(path, src, &seg.head, list, today)
-    };
-    let a_jobs: Vec<usize> = (0..sa.blocks.len()).collect();
-    let (old, new) = rayon::join(|| side(a, &sa, &a_jobs), || side(b, &sb, &b_jobs));
+    // The new side's copies of the blocks it shares with the old side (in
+    // parallel), then its own blocks; the old side keeps the originals.
+    let na = sa.blocks.len();
+    let mut entities = entities;
+    let mut own: Vec<Option<Entity>> = entities.split_off(na).into_iter().map(Some).collect();
+    let mut b_list: Vec<Option<Entity>> = sb
+        .blocks
+        .par_iter()
+        .zip(b_jobs.par_iter())
+        .map(|(blk, &j)| {
+            (j < na).then(|| {
+                entities[j]
+                    .clone()
+                    .moved(jobs[j].1.range.start, blk.range.start)
+            })
+        })
+        .collect();
+    for (slot, &j) in b_list.iter_mut().zip(&b_jobs) {
+        if j >= na {
+            *slot = own[j - na].take();
+        }
+    }
+    let (old, new) = rayon::join(
+        || assemble(path, a, &sa.head, entities.into_iter(), today),
+        || assemble(path, b, &sb.head, b_list.into_iter().flatten(), today),
+    );
     Some((old?, new?))
 }
