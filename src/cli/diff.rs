@@ -17,6 +17,7 @@ use crate::model::LoadedFile;
 use crate::repo::{PathFilter, Repo, RepoError, Rev};
 use crate::text::sanitize_line;
 use clap::Args;
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
@@ -228,23 +229,48 @@ fn roadmap_id(f: &Option<LoadedFile>) -> Option<String> {
 
 /// Read every roadmap file of both sides.
 fn pairs(repo: &Repo, s: &Sides, filters: &PathFilter) -> Result<Vec<Pair>, Failure> {
-    let mut paths = match &s.base {
-        Some(b) => repo.roadmap_files_matching(b, filters)?,
-        None => vec![],
+    type Files = BTreeMap<String, Option<Vec<u8>>>;
+    let read_side = |repo: &Repo, rev: &Rev| -> Result<Files, RepoError> {
+        repo.roadmap_files_matching(rev, filters)?
+            .into_iter()
+            .map(|p| {
+                let bytes = repo.read(rev, &p)?;
+                Ok((p, bytes))
+            })
+            .collect()
     };
-    paths.extend(repo.roadmap_files_matching(&s.target, filters)?);
+    // The two sides on two cores (inflating a large blob takes a while),
+    // the second through a handle of its own.
+    let (old_files, new_files): (Files, Files) = match &s.base {
+        None => (Files::new(), read_side(repo, &s.target)?),
+        Some(b) => match repo.reopen() {
+            Ok(other) => std::thread::scope(|scope| {
+                let new = scope.spawn(move || read_side(&other, &s.target));
+                let old = read_side(repo, b);
+                let new = new.join().unwrap_or_else(|_| read_side(repo, &s.target));
+                Ok::<_, RepoError>((old?, new?))
+            })?,
+            Err(_) => (read_side(repo, b)?, read_side(repo, &s.target)?),
+        },
+    };
+    let mut paths: Vec<&String> = old_files.keys().chain(new_files.keys()).collect();
     paths.sort();
     paths.dedup();
     let mut out = vec![];
     for path in paths {
-        let old = match &s.base {
-            Some(b) => repo.read(b, &path)?,
-            None => None,
+        // A path that is a roadmap on one side only is read on the other.
+        let old = match (&s.base, old_files.get(path)) {
+            (_, Some(bytes)) => bytes.clone(),
+            (Some(b), None) => repo.read(b, path)?,
+            (None, None) => None,
         };
-        let new = repo.read(&s.target, &path)?;
+        let new = match new_files.get(path) {
+            Some(bytes) => bytes.clone(),
+            None => repo.read(&s.target, path)?,
+        };
         if old != new {
             out.push(Pair {
-                path,
+                path: path.clone(),
                 old_path: None,
                 old,
                 new,
@@ -300,14 +326,18 @@ fn semantic(pairs: Vec<Pair>, s: &Sides) -> Vec<FileDiff> {
         }
         i += 1;
     }
-    loaded
+    let diffs = loaded
         .iter()
         .map(|(p, o, n)| {
             let mut fd = crate::diff::diff_loaded(&p.path, o.as_ref(), n.as_ref(), labels);
             fd.old_path = p.old_path.clone();
             fd
         })
-        .collect()
+        .collect();
+    // Freeing large roadmaps takes a few milliseconds: off the way of the
+    // printing (the process exits right after it).
+    std::thread::spawn(move || drop(loaded));
+    diffs
 }
 
 fn run_inner(args: &DiffArgs) -> Result<u8, Failure> {

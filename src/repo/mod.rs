@@ -459,6 +459,22 @@ impl Repo {
         }
     }
 
+    /// A second handle on the same repository (for reading on another
+    /// thread: a handle is not shared between threads).
+    pub fn reopen(&self) -> Result<Repo, RepoError> {
+        let inner = git2::Repository::open(self.inner.path()).map_err(|e| {
+            RepoError::Git(format!(
+                "cannot open the repository again: {}",
+                sanitize_line(e.message())
+            ))
+        })?;
+        Ok(Repo {
+            inner,
+            roadmap_blobs: RefCell::new(HashMap::new()),
+            recent_blobs: RefCell::new(Vec::new()),
+        })
+    }
+
     /// The bytes of `path` at `rev`, None when absent (or not a file).
     ///
     /// At most `model::MAX_FILE_BYTES + 1` bytes are returned: enough for the
