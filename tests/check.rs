@@ -465,6 +465,17 @@ fn paired_load_equals_two_loads() {
         edits.len() * 2
     );
 
+    // A history: versions loaded one after another through one block cache.
+    let cache = roadlens::model::pair::BlockCache::new();
+    for (name, edited) in &edits {
+        for text in [sample, edited, sample] {
+            let cached = cache.load("x.toml", text.as_bytes(), today);
+            let plain = load_bytes("x.toml", text.as_bytes(), today);
+            assert_eq!(cached.diagnostics, plain.diagnostics, "cache, {name}");
+            assert_eq!(cached.roadmap, plain.roadmap, "cache, {name}");
+        }
+    }
+
     // Mutations of every fixture, as in the scanner test.
     let mut seed = 0x2545_f491_4f6c_dd1d_u64;
     let mut next = |n: usize| {

@@ -126,7 +126,8 @@ struct Loads {
     today: jiff::civil::Date,
     /// Versions by (path, bytes), with the last entry (by sequence number)
     /// that uses each.
-    recent: HashMap<VersionKey, (Rc<Slot>, usize)>,
+    /// (foldhash: the key holds a whole file, SipHash over 1 MB is slow.)
+    recent: HashMap<VersionKey, (Rc<Slot>, usize), foldhash::fast::RandomState>,
 }
 
 impl Loads {
@@ -137,9 +138,12 @@ impl Loads {
             .clamp(1, 4);
         let (tx, rx) = mpsc::channel::<Job>();
         let rx = Arc::new(Mutex::new(rx));
+        // Versions near each other share most blocks: each is read once.
+        let blocks = Arc::new(crate::model::pair::BlockCache::new());
         let mut started = 0;
         for _ in 0..workers {
             let rx = rx.clone();
+            let blocks = blocks.clone();
             let worker = std::thread::Builder::new()
                 .name("roadlens-load".into())
                 .spawn(move || {
@@ -151,7 +155,7 @@ impl Loads {
                         let Ok(job) = job else {
                             return; // the log is done
                         };
-                        let f = crate::model::load_bytes(&job.path, &job.bytes, job.today);
+                        let f = blocks.load(&job.path, &job.bytes, job.today);
                         let _ = job.reply.send(f);
                     }
                 });
@@ -161,7 +165,7 @@ impl Loads {
             // Without workers every version loads in `Slot::get`.
             jobs: (started > 0).then_some(tx),
             today: crate::model::today(),
-            recent: HashMap::new(),
+            recent: HashMap::default(),
         }
     }
 

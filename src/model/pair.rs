@@ -155,6 +155,15 @@ fn read_block(src: &str, b: &Block) -> Option<Entity> {
     })
 }
 
+/// The text of a file the block way can load (not too large, not binary,
+/// UTF-8); anything else is for the plain load to report.
+fn text(b: &[u8]) -> Option<&str> {
+    if b.len() > super::MAX_FILE_BYTES || b.contains(&0) {
+        return None;
+    }
+    std::str::from_utf8(b).ok()
+}
+
 /// One side put together: its head read, its entities in file order.
 fn assemble(
     path: &str,
@@ -201,12 +210,6 @@ pub fn load_pair(
     new: &[u8],
     today: Date,
 ) -> Option<(LoadedFile, LoadedFile)> {
-    fn text(b: &[u8]) -> Option<&str> {
-        if b.len() > super::MAX_FILE_BYTES || b.contains(&0) {
-            return None;
-        }
-        std::str::from_utf8(b).ok()
-    }
     let (a, b) = (text(old)?, text(new)?);
     let (sa, sb) = rayon::join(|| segments(a), || segments(b));
 
@@ -262,4 +265,88 @@ pub fn load_pair(
         || assemble(path, b, &sb.head, b_list.into_iter().flatten(), today),
     );
     Some((old?, new?))
+}
+
+/// Entities of blocks already read, by block text, for loading many versions
+/// of a roadmap one after another (a history): each version reads only the
+/// blocks that changed since the versions before it. Shared between threads;
+/// blocks no recent version used are forgotten.
+#[derive(Default)]
+pub struct BlockCache {
+    inner: std::sync::Mutex<CacheInner>,
+}
+
+#[derive(Default)]
+struct CacheInner {
+    /// Block text → (entity, where its block started, last load that used it).
+    map: std::collections::HashMap<
+        Box<str>,
+        (std::sync::Arc<Entity>, usize, u64),
+        foldhash::fast::RandomState,
+    >,
+    /// Loads so far.
+    generation: u64,
+}
+
+/// Loads after which an unused block is forgotten.
+const CACHE_KEEP: u64 = 8;
+
+impl BlockCache {
+    pub fn new() -> BlockCache {
+        BlockCache::default()
+    }
+
+    /// Load one version: blocks seen in earlier versions come from the
+    /// cache. The result is always what [`super::load_bytes`] gives.
+    pub fn load(&self, path: &str, bytes: &[u8], today: Date) -> LoadedFile {
+        self.load_blocks(path, bytes, today)
+            .unwrap_or_else(|| super::load_bytes(path, bytes, today))
+    }
+
+    fn load_blocks(&self, path: &str, bytes: &[u8], today: Date) -> Option<LoadedFile> {
+        let src = text(bytes)?;
+        let seg = segments(src);
+        // What the cache has (shared handles: copied outside the lock).
+        let cached: Vec<Option<(std::sync::Arc<Entity>, usize)>> = {
+            let mut inner = self.inner.lock().ok()?;
+            inner.generation += 1;
+            let generation = inner.generation;
+            seg.blocks
+                .iter()
+                .map(|blk| {
+                    let hit = inner.map.get_mut(&src[blk.range.clone()])?;
+                    hit.2 = generation;
+                    Some((hit.0.clone(), hit.1))
+                })
+                .collect()
+        };
+        let mut fresh = Vec::new();
+        let mut entities = Vec::with_capacity(seg.blocks.len());
+        for (blk, hit) in seg.blocks.iter().zip(cached) {
+            let e = match hit {
+                Some((e, from)) => Entity::clone(&e).moved(from, blk.range.start),
+                None => {
+                    let e = read_block(src, blk)?;
+                    fresh.push((blk, e.clone()));
+                    e
+                }
+            };
+            entities.push(e);
+        }
+        if !fresh.is_empty()
+            && let Ok(mut inner) = self.inner.lock()
+        {
+            let generation = inner.generation;
+            for (blk, e) in fresh {
+                let text: Box<str> = src[blk.range.clone()].into();
+                inner
+                    .map
+                    .insert(text, (std::sync::Arc::new(e), blk.range.start, generation));
+            }
+            inner
+                .map
+                .retain(|_, (_, _, used)| *used + CACHE_KEEP >= generation);
+        }
+        assemble(path, src, &seg.head, entities.into_iter(), today)
+    }
 }

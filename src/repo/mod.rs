@@ -151,8 +151,8 @@ pub struct Repo {
     inner: git2::Repository,
     /// Blob id → "is a roadmap source" (blobs never change).
     roadmap_blobs: RefCell<HashMap<Oid, bool>>,
-    /// The last roadmap blobs found while listing roadmap files (capped at
-    /// `model::MAX_FILE_BYTES + 1` bytes): `read` of the same file then does
+    /// The last roadmap blobs found or read (capped at
+    /// `model::MAX_FILE_BYTES + 1` bytes): reading the same blob again does
     /// not inflate it a second time (a 1.2 MB blob costs ~1.5 ms to inflate).
     recent_blobs: RefCell<Vec<(Oid, std::sync::Arc<[u8]>)>>,
 }
@@ -314,24 +314,32 @@ impl Repo {
         let b = bytes_are_roadmap(blob.content());
         self.roadmap_blobs.borrow_mut().insert(id, b);
         if b {
-            let c = blob.content();
-            let mut recent = self.recent_blobs.borrow_mut();
-            if recent.len() == RECENT_BLOBS {
-                recent.remove(0);
-            }
-            recent.push((id, c[..c.len().min(model::MAX_FILE_BYTES + 1)].into()));
+            self.remember_blob(id, blob.content());
         }
         Ok(b)
     }
 
-    /// A blob's bytes (capped at `model::MAX_FILE_BYTES + 1`).
+    /// Keep a roadmap blob's bytes for the next reads of it.
+    fn remember_blob(&self, id: Oid, content: &[u8]) -> std::sync::Arc<[u8]> {
+        let bytes: std::sync::Arc<[u8]> =
+            content[..content.len().min(model::MAX_FILE_BYTES + 1)].into();
+        let mut recent = self.recent_blobs.borrow_mut();
+        if recent.len() == RECENT_BLOBS {
+            recent.remove(0);
+        }
+        recent.push((id, bytes.clone()));
+        bytes
+    }
+
+    /// A blob's bytes (capped at `model::MAX_FILE_BYTES + 1`). The last few
+    /// are kept: a history reads each version twice (as the new side of one
+    /// commit and the old side of the next).
     fn blob_bytes(&self, id: Oid) -> Result<Vec<u8>, RepoError> {
         if let Some((_, b)) = self.recent_blobs.borrow().iter().find(|(i, _)| *i == id) {
             return Ok(b.to_vec());
         }
         let blob = self.inner.find_blob(id)?;
-        let c = blob.content();
-        Ok(c[..c.len().min(model::MAX_FILE_BYTES + 1)].to_vec())
+        Ok(self.remember_blob(id, blob.content()).to_vec())
     }
 
     /// Roadmap files in a tree with their blob ids, by path.

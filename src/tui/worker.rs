@@ -439,13 +439,15 @@ fn ledger(repo: &Repo, item: &ItemRef, path: &Path, today: Date) -> Result<Vec<S
         }
     }
     revs.reverse(); // oldest first
+    // Versions one after another share most blocks: each is read once.
+    let blocks = model::pair::BlockCache::new();
     let mut loaded = vec![];
     for e in &revs {
         let f = repo
             .read(&e.rev, &rel)
             .ok()
             .flatten()
-            .map(|b| model::load_bytes(&rel, &b, today));
+            .map(|b| blocks.load(&rel, &b, today));
         loaded.push((e, f));
     }
     if let Ok(Some(b)) = repo.read(&Rev::WorkTree, &rel) {
