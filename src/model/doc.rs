@@ -5,11 +5,12 @@
 //! - `toml` (`DeTable`), the reference: it accepts all of TOML and is the only
 //!   one that reports syntax errors;
 //! - [`scan`], a fast single pass over the subset roadmaps are written in:
-//!   bare keys, `[table]` / `[[array]]` headers of one or two bare keys,
-//!   basic / literal / multi-line strings, decimal integers and floats,
-//!   booleans, arrays, comments. It gives up (`None`) on anything else —
-//!   dotted or quoted keys, inline tables, dates, other number forms, a key
-//!   defined twice, any syntax error — and the text then goes to `toml`.
+//!   bare and quoted keys, `[table]` / `[[array]]` headers of one or two
+//!   bare keys, basic / literal / multi-line strings, decimal integers and
+//!   floats, local dates, booleans, arrays, one-line inline tables,
+//!   comments. It gives up (`None`) on anything else — dotted keys,
+//!   date-times, other number forms, a key defined twice, any syntax error —
+//!   and the text then goes to `toml`.
 //!
 //! Where the scanner accepts, both give the same document (same values, same
 //! spans); the tests below and `tests/check.rs` check that on every fixture
@@ -336,8 +337,22 @@ impl<'i> Scanner<'i> {
         }
     }
 
+    /// A bare or quoted key (one part: a dotted key is left to `toml`).
+    fn key(&mut self) -> Option<Key<'i>> {
+        let start = self.pos;
+        let name = match self.peek()? {
+            b'"' if !self.b[self.pos..].starts_with(b"\"\"\"") => self.basic_string()?,
+            b'\'' if !self.b[self.pos..].starts_with(b"\'\'\'") => self.literal_string()?,
+            _ => return self.bare_key(),
+        };
+        Some(Key {
+            name,
+            span: start..self.pos,
+        })
+    }
+
     fn key_value(&mut self) -> Option<(Key<'i>, Node<'i>)> {
-        let key = self.bare_key()?;
+        let key = self.key()?;
         self.skip_ws();
         if self.peek() != Some(b'=') {
             return None;
@@ -354,6 +369,7 @@ impl<'i> Scanner<'i> {
             b'"' => Value::String(self.basic_string()?),
             b'\'' => Value::String(self.literal_string()?),
             b'[' => Value::Array(self.array()?),
+            b'{' => Value::Table(self.inline_table()?),
             b't' if self.b[self.pos..].starts_with(b"true") => {
                 self.pos += 4;
                 Value::Boolean(true)
@@ -463,6 +479,34 @@ impl<'i> Scanner<'i> {
                 b']' => {
                     self.pos += 1;
                     return Some(items);
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// `{ a = 1, b = "x" }` on one line, without a trailing comma (TOML 1.0).
+    fn inline_table(&mut self) -> Option<Table<'i>> {
+        self.pos += 1;
+        let mut t = Table::default();
+        self.skip_ws();
+        if self.peek()? == b'}' {
+            self.pos += 1;
+            return Some(t);
+        }
+        loop {
+            self.skip_ws();
+            let (key, value) = self.key_value()?;
+            if t.position(&key.name).is_some() {
+                return None;
+            }
+            t.entries.push((key, value));
+            self.skip_ws();
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b'}' => {
+                    self.pos += 1;
+                    return Some(t);
                 }
                 _ => return None,
             }
@@ -733,6 +777,8 @@ mod tests {
             "[roadmap]\nid = \"x\"\n[roadmap.extra]\nnote = \"é ünïcödé\"\n\r\n[[release]]\r\nid = \"r\"\r\n",
         );
         same("d = 2027-03-15\ne = [2028-02-29, 0001-01-01]\n");
+        same("[roadmap]\nextra = { jira = \"P-1\", n = 2, t = {}, a = [1, { x = 'y' }] }\n");
+        same("\"quoted key\" = 1\n'lit key' = 2\n\"esc\\u00e9\" = { \"in line\" = true }\n");
         same("x = \"\"\"\n\"\"\"\ny = \"\"\"\"\"\"\nz = ''\n");
     }
 
@@ -740,8 +786,12 @@ mod tests {
     fn leaves_the_rest_to_toml() {
         for src in [
             "a.b = 1",
-            "\"quoted\" = 1",
-            "a = { b = 1 }",
+            "a = { b.c = 1 }",
+            "a = { b = 1, }",
+            "a = { b = 1,\n c = 2 }",
+            "a = { b = 1, b = 2 }",
+            "a = { b = 1 }\n[a]",
+            "\"\"\"k\"\"\" = 1",
             "d = 2027-03-15T10:00:00",
             "d = 2027-03-15 10:00:00",
             "d = 2027-02-29",
