@@ -17,7 +17,7 @@ use criterion::{Criterion, criterion_group};
 use roadlens::repo::{Repo, Rev};
 use std::hint::black_box;
 use std::time::Duration;
-use support::{ROADMAP_PATH, git_diff, git_log, history, semantic_diff, today};
+use support::{git_diff, git_log, history, roadmap_path, semantic_diff, today};
 
 fn benches(c: &mut Criterion) {
     let br = match support::bench_repo() {
@@ -47,14 +47,14 @@ fn benches(c: &mut Criterion) {
 
     let repo = Repo::discover(dir).expect("open");
     let bytes = repo
-        .read(&last, ROADMAP_PATH)
+        .read(&last, roadmap_path())
         .expect("read")
         .unwrap_or_default();
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let mut g = c.benchmark_group("load");
     g.sample_size(10).measurement_time(Duration::from_secs(8));
     g.bench_function("load_str", |b| {
-        b.iter(|| black_box(roadlens::model::load_str(ROADMAP_PATH, &text, today())))
+        b.iter(|| black_box(roadlens::model::load_str(roadmap_path(), &text, today())))
     });
     g.bench_function("toml_table", |b| {
         b.iter(|| black_box(toml::from_str::<toml::Table>(&text).expect("toml")))
@@ -72,7 +72,7 @@ fn benches(c: &mut Criterion) {
     let (e, f) = support::paired(
         rounds,
         || {
-            black_box(roadlens::model::load_str(ROADMAP_PATH, &text, today()));
+            black_box(roadlens::model::load_str(roadmap_path(), &text, today()));
         },
         || {
             black_box(toml::from_str::<toml::Table>(&text).expect("toml"));

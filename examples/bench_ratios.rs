@@ -13,7 +13,7 @@ mod support;
 
 use roadlens::repo::{Repo, Rev};
 use std::time::{Duration, Instant};
-use support::{ROADMAP_PATH, paired, run_git};
+use support::{paired, roadmap_path, run_git};
 
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
@@ -49,12 +49,12 @@ fn main() {
         let repo = Repo::discover(&dir).expect("open");
         let last = Rev::Commit(br.last.clone());
         let text = repo
-            .read(&last, ROADMAP_PATH)
+            .read(&last, roadmap_path())
             .expect("read")
             .unwrap_or_default();
         let text = String::from_utf8_lossy(&text).into_owned();
         for _ in 0..20 {
-            std::hint::black_box(roadlens::model::load_str(ROADMAP_PATH, &text, today));
+            std::hint::black_box(roadlens::model::load_str(roadmap_path(), &text, today));
         }
         return;
     }
@@ -100,7 +100,7 @@ fn main() {
             "log",
             "--format=%H",
             "--",
-            ROADMAP_PATH,
+            roadmap_path(),
         ],
     ))
     .lines()
@@ -116,7 +116,7 @@ fn main() {
     // git with a commit-graph and Bloom filters (in a --shared clone, so the
     // baseline repository stays as generated).
     let graph_dir = dir.with_extension("graph");
-    if !graph_dir.join("bench-graph-done").exists() {
+    if !br.external && !graph_dir.join("bench-graph-done").exists() {
         let _ = std::fs::remove_dir_all(&graph_dir);
         run_git(
             dir.parent().expect("parent"),
@@ -135,11 +135,14 @@ fn main() {
         );
         let _ = std::fs::write(graph_dir.join("bench-graph-done"), "");
     }
-    let git_graph = support::median(rounds, || {
-        std::hint::black_box(run_git(
-            &graph_dir,
-            &["log", "--format=%H", "origin/main", "--", ROADMAP_PATH],
-        ));
+    // (Not for a repository of the user's: nothing is written next to it.)
+    let git_graph = (!br.external).then(|| {
+        support::median(rounds, || {
+            std::hint::black_box(run_git(
+                &graph_dir,
+                &["log", "--format=%H", "origin/main", "--", roadmap_path()],
+            ));
+        })
     });
     let git_spawn = support::median(rounds, || {
         std::hint::black_box(run_git(&dir, &["rev-parse", "HEAD"]));
@@ -156,7 +159,7 @@ fn main() {
     let repo = Repo::discover(&dir).expect("open");
     let read = || {
         let side = |rev: &Rev| {
-            repo.read(rev, ROADMAP_PATH)
+            repo.read(rev, roadmap_path())
                 .expect("read")
                 .unwrap_or_default()
         };
@@ -166,24 +169,25 @@ fn main() {
         std::hint::black_box(read());
     });
     let (old, new) = read();
-    let load = || roadlens::diff::load_sides(ROADMAP_PATH, Some(&old), Some(&new), today);
+    let load = || roadlens::diff::load_sides(roadmap_path(), Some(&old), Some(&new), today);
     let t_load = support::median(rounds, || {
         std::hint::black_box(load());
     });
-    let paired_ok = roadlens::model::pair::load_pair(ROADMAP_PATH, &old, &new, today).is_some();
+    let paired_ok = old.len() + new.len() > roadlens::diff::PARALLEL_LOAD_BYTES
+        && roadlens::model::pair::load_pair(roadmap_path(), &old, &new, today).is_some();
     let (lo, ln) = load();
     let (lo, ln) = (lo.expect("old side"), ln.expect("new side"));
     let t_compare = support::median(rounds, || {
         std::hint::black_box(roadlens::diff::diff_loaded(
-            ROADMAP_PATH,
+            roadmap_path(),
             Some(&lo),
             Some(&ln),
             ("old", "new"),
         ));
     });
     let t_plain = support::median(rounds, || {
-        std::hint::black_box(roadlens::model::load_bytes(ROADMAP_PATH, &old, today));
-        std::hint::black_box(roadlens::model::load_bytes(ROADMAP_PATH, &new, today));
+        std::hint::black_box(roadlens::model::load_bytes(roadmap_path(), &old, today));
+        std::hint::black_box(roadlens::model::load_bytes(roadmap_path(), &new, today));
     });
     for l in [&lo, &ln] {
         if l.has_errors() {
@@ -199,7 +203,7 @@ fn main() {
     let (ours_c, toml_c) = paired(
         rounds,
         || {
-            std::hint::black_box(roadlens::model::load_str(ROADMAP_PATH, &text, today));
+            std::hint::black_box(roadlens::model::load_str(roadmap_path(), &text, today));
         },
         || {
             std::hint::black_box(toml::from_str::<toml::Table>(&text).expect("toml"));
@@ -208,7 +212,8 @@ fn main() {
 
     println!("bench_ratios: {rounds} rounds, medians, one run");
     println!(
-        "repository: {total_commits} commits, {git_count} change {ROADMAP_PATH} ({} KiB, {} features)",
+        "repository: {total_commits} commits, {git_count} change {} ({} KiB, {} features)",
+        roadmap_path(),
         new.len() / 1024,
         text.matches("[[feature]]").count()
     );
@@ -225,12 +230,14 @@ fn main() {
         ms(t_first),
         ms(t_walk)
     );
-    println!(
-        "    git log with commit-graph + Bloom filters {} (ratio {:.2}); bare git process spawn {}",
-        ms(git_graph),
-        ratio(ours_a, git_graph),
-        ms(git_spawn)
-    );
+    if let Some(git_graph) = git_graph {
+        println!(
+            "    git log with commit-graph + Bloom filters {} (ratio {:.2}); bare git process spawn {}",
+            ms(git_graph),
+            ratio(ours_a, git_graph),
+            ms(git_spawn)
+        );
+    }
     println!(
         "(b) diff       {:>9} vs git diff {:>8}  ratio {:.2}  (target <= 1)",
         ms(ours_b),

@@ -244,6 +244,8 @@ pub fn have_git() -> bool {
 /// The generated repository and what the benchmarks need from it.
 pub struct BenchRepo {
     pub dir: PathBuf,
+    /// A repository of the user's (`ROADLENS_BENCH_REPO`), not generated.
+    pub external: bool,
     /// The oldest and newest commits that changed the roadmap.
     pub first: String,
     pub last: String,
@@ -257,9 +259,55 @@ fn bench_root() -> PathBuf {
 }
 
 /// The cached benchmark repository, generated on first use (a few seconds).
+/// The roadmap file the benchmarks read and diff: `ROADLENS_BENCH_FILE` in
+/// `ROADLENS_BENCH_REPO` when set, else the generated one.
+pub fn roadmap_path() -> &'static str {
+    static PATH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| match external_repo() {
+        Some((_, file)) => file,
+        None => ROADMAP_PATH.to_string(),
+    })
+}
+
+/// `ROADLENS_BENCH_REPO` and `ROADLENS_BENCH_FILE`: benchmark a repository of
+/// your own (read only) instead of the generated one.
+fn external_repo() -> Option<(PathBuf, String)> {
+    let dir = std::env::var_os("ROADLENS_BENCH_REPO")?;
+    let file = std::env::var("ROADLENS_BENCH_FILE").ok()?;
+    Some((PathBuf::from(dir), file))
+}
+
 pub fn bench_repo() -> Result<BenchRepo, String> {
     if !have_git() {
         return Err("the git CLI is needed to generate the benchmark repository".into());
+    }
+    if std::env::var_os("ROADLENS_BENCH_REPO").is_some() {
+        let Some((dir, file)) = external_repo() else {
+            return Err(
+                "ROADLENS_BENCH_REPO needs ROADLENS_BENCH_FILE (the roadmap's path in it)".into(),
+            );
+        };
+        // The oldest and newest commits that changed the file.
+        let revs = |args: &[&str]| {
+            let mut all: Vec<&str> = vec!["rev-list"];
+            all.extend_from_slice(args);
+            all.extend_from_slice(&["HEAD", "--", &file]);
+            String::from_utf8_lossy(&run_git(&dir, &all))
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        };
+        let (first, last) = (revs(&["--reverse"]), revs(&["-1"]));
+        if first.is_empty() {
+            return Err(format!("no commit of {} changes {file}", dir.display()));
+        }
+        return Ok(BenchRepo {
+            dir,
+            external: true,
+            first,
+            last,
+        });
     }
     let root = bench_root();
     let dir = root.join(format!("history-v{VERSION}"));
@@ -278,7 +326,12 @@ pub fn bench_repo() -> Result<BenchRepo, String> {
     let mut lines = text.lines();
     let first = lines.next().unwrap_or_default().to_string();
     let last = lines.next().unwrap_or_default().to_string();
-    Ok(BenchRepo { dir, first, last })
+    Ok(BenchRepo {
+        dir,
+        external: false,
+        first,
+        last,
+    })
 }
 
 struct Importer {
@@ -546,7 +599,7 @@ pub fn git_log(dir: &Path) {
             "log",
             "--format=%H",
             "--",
-            ROADMAP_PATH,
+            roadmap_path(),
         ],
     ));
 }
@@ -556,13 +609,13 @@ pub fn semantic_diff(dir: &Path, first: &str, last: &str) {
     use roadlens::repo::{Repo, Rev};
     let repo = Repo::discover(dir).expect("open");
     let old = repo
-        .read(&Rev::Commit(first.into()), ROADMAP_PATH)
+        .read(&Rev::Commit(first.into()), roadmap_path())
         .expect("read");
     let new = repo
-        .read(&Rev::Commit(last.into()), ROADMAP_PATH)
+        .read(&Rev::Commit(last.into()), roadmap_path())
         .expect("read");
     std::hint::black_box(roadlens::diff::diff_sources(
-        ROADMAP_PATH,
+        roadmap_path(),
         old.as_deref(),
         new.as_deref(),
         today(),
@@ -571,5 +624,5 @@ pub fn semantic_diff(dir: &Path, first: &str, last: &str) {
 
 /// (b) baseline: `git diff A B -- <file>`.
 pub fn git_diff(dir: &Path, first: &str, last: &str) {
-    std::hint::black_box(run_git(dir, &["diff", first, last, "--", ROADMAP_PATH]));
+    std::hint::black_box(run_git(dir, &["diff", first, last, "--", roadmap_path()]));
 }

@@ -265,7 +265,7 @@ pub fn diff_sources(path: &str, old: Option<&[u8]>, new: Option<&[u8]>, today: D
 }
 
 /// Above this many bytes (both sides), the two sides are parsed in parallel.
-const PARALLEL_LOAD_BYTES: usize = 256 * 1024;
+pub const PARALLEL_LOAD_BYTES: usize = 256 * 1024;
 
 /// Load both sides of one file (either may be absent): on two cores when
 /// they are large.
