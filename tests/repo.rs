@@ -470,6 +470,29 @@ fn history_unrelated_deleted_renamed_and_merged() {
         ]
     );
     assert_git_log_matches(&f, &r);
+
+    // One file's history follows it back through both renames.
+    let of = |path: &str| -> Vec<(String, Option<String>)> {
+        r.file_history(path)
+            .unwrap()
+            .into_iter()
+            .map(|(e, p)| (format!("{:?}", e.rev), p))
+            .collect()
+    };
+    let at = |c: Oid, p: Option<&str>| (format!("{:?}", commit_rev(c)), p.map(str::to_string));
+    assert_eq!(
+        of("plans/alpha.toml"),
+        vec![
+            at(c7, Some("plans/alpha.toml")),
+            at(c6, Some("roadmaps/alpha.toml")),
+            at(c4, Some("roadmaps/a.toml")),
+            at(c1, Some("roadmaps/a.toml")),
+        ]
+    );
+    assert_eq!(
+        of("roadmaps/b.toml"),
+        vec![at(c5, None), at(c1, Some("roadmaps/b.toml"))]
+    );
 }
 
 fn ids_of(oids: &[Oid]) -> Vec<String> {

@@ -689,6 +689,33 @@ impl Repo {
     pub fn history(&self) -> Result<History<'_>, RepoError> {
         History::new(self)
     }
+
+    /// The commits that changed one roadmap file, newest first, following
+    /// it back through renames: each with the file's path at that commit
+    /// (`None`: the commit deleted it).
+    pub fn file_history(
+        &self,
+        path: &str,
+    ) -> Result<Vec<(HistoryEntry, Option<String>)>, RepoError> {
+        let mut current = path.to_string();
+        let mut out = vec![];
+        for e in self.history()? {
+            let e = e?;
+            let Some(fc) = e.files.iter().find(|f| match &f.new_path {
+                Some(p) => *p == current,
+                None => f.old_path.as_deref() == Some(current.as_str()),
+            }) else {
+                continue;
+            };
+            let (here, before) = (fc.new_path.clone(), fc.old_path.clone());
+            out.push((e, here));
+            // Older commits know the file by its name before a rename.
+            if let Some(before) = before {
+                current = before;
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// Pair deletions with additions: same blob first, then same roadmap id.

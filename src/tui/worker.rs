@@ -428,33 +428,22 @@ fn ledger(repo: &Repo, item: &ItemRef, path: &Path, today: Date) -> Result<Vec<S
         return Ok(vec![]);
     }
     let rel = repo_relative(repo, path).ok_or("the file is not in the repository")?;
-    let mut revs = vec![];
-    for e in repo.history().map_err(|e| e.to_string())? {
-        let e = e.map_err(|e| e.to_string())?;
-        if e.files
-            .iter()
-            .any(|f| f.new_path.as_deref() == Some(&rel) || f.old_path.as_deref() == Some(&rel))
-        {
-            revs.push(e);
-        }
-    }
-    revs.reverse(); // oldest first
+    // Oldest first, each commit with the file's path there (renames followed).
+    let mut revs = repo.file_history(&rel).map_err(|e| e.to_string())?;
+    revs.reverse();
+    let read = |e: &HistoryEntry, p: &Option<String>| -> Option<Vec<u8>> {
+        repo.read(&e.rev, p.as_deref()?).ok().flatten()
+    };
     // Versions one after another share most blocks: each is read once.
     let blocks = model::pair::BlockCache::new();
     let mut loaded = vec![];
-    for e in &revs {
-        let f = repo
-            .read(&e.rev, &rel)
-            .ok()
-            .flatten()
-            .map(|b| blocks.load(&rel, &b, today));
+    for (e, p) in &revs {
+        let f = read(e, p).map(|b| blocks.load(p.as_deref().unwrap_or(&rel), &b, today));
         loaded.push((e, f));
     }
     if let Ok(Some(b)) = repo.read(&Rev::WorkTree, &rel) {
         // The working tree last, when it differs from HEAD.
-        let head = revs
-            .last()
-            .and_then(|e| repo.read(&e.rev, &rel).ok().flatten());
+        let head = revs.last().and_then(|(e, p)| read(e, p));
         if head.as_deref() != Some(b.as_slice()) {
             loaded.push((&WORKTREE_ENTRY, Some(model::load_bytes(&rel, &b, today))));
         }
