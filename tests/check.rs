@@ -331,9 +331,9 @@ fn fast_scanner_agrees_with_toml() {
     };
     let mut texts = all_fixture_texts();
     let mut accepted_fixtures = 0;
-    // Forms no fixture uses: inline tables, quoted keys.
+    // Forms no fixture uses: inline tables, quoted and dotted keys.
     let inline = format!(
-        "{}\n[[feature]]\nid = \"x\"\nextra = {{ jira = \"P-1\", \"quoted key\" = 'v', list = [1, 2], t = {{ a = true }} }}\n",
+        "{}\n[[feature]]\nid = \"x\"\nextra = {{ jira = \"P-1\", \"quoted key\" = 'v', list = [1, 2], t = {{ a = true }} }}\n[[feature]]\nid = \"y\"\nextra.jira = \"P-2\"\nextra.\"a b\".c = 1\n",
         texts[0].1
     );
     texts.push(("inline tables".into(), inline));

@@ -8,7 +8,7 @@
 //!   bare and quoted keys, `[table]` / `[[array]]` headers of one or two
 //!   bare keys, basic / literal / multi-line strings, decimal integers and
 //!   floats, local dates, booleans, arrays, one-line inline tables,
-//!   comments. It gives up (`None`) on anything else — dotted keys,
+//!   dotted keys, comments. It gives up (`None`) on anything else —
 //!   date-times, other number forms, a key defined twice, any syntax error —
 //!   and the text then goes to `toml`.
 //!
@@ -36,6 +36,9 @@ pub struct Node<'i> {
     /// Scanner bookkeeping: made by a `[table]` or `[[array]]` header (so a
     /// later header may extend it). Not part of the document's meaning.
     header: bool,
+    /// Scanner bookkeeping: a table made by a dotted key (`a.b = 1`), which
+    /// later dotted keys of the same table may extend.
+    dotted: bool,
 }
 
 impl PartialEq for Node<'_> {
@@ -95,6 +98,7 @@ pub fn reference(source: &str) -> Result<Node<'_>, Vec<toml::de::Error>> {
         value: Value::Table(from_table(doc.into_inner())),
         span,
         header: false,
+        dotted: false,
     })
 }
 
@@ -135,6 +139,7 @@ fn from_value(v: DeValue<'_>, span: Span) -> Node<'_> {
         value,
         span,
         header: false,
+        dotted: false,
     }
 }
 
@@ -164,6 +169,7 @@ pub fn scan_ranges(src: &str, ranges: impl IntoIterator<Item = Span>) -> Option<
         value: Value::Table(root),
         span: 0..0,
         header: false,
+        dotted: false,
     })
 }
 
@@ -189,12 +195,8 @@ impl<'i> Scanner<'i> {
                     s.end_of_line()?;
                 }
                 Some(_) => {
-                    let (key, node) = s.key_value()?;
-                    let table = at_path(root, &path)?;
-                    if table.position(&key.name).is_some() {
-                        return None;
-                    }
-                    table.entries.push((key, node));
+                    let (key, dotted, node) = s.key_value()?;
+                    insert(at_path(root, &path)?, key, dotted, node)?;
                     s.end_of_line()?;
                 }
             }
@@ -351,8 +353,15 @@ impl<'i> Scanner<'i> {
         })
     }
 
-    fn key_value(&mut self) -> Option<(Key<'i>, Node<'i>)> {
+    /// `key = value`; a dotted key (`a.b.c`, no spaces around the dots)
+    /// gives its first part and the others.
+    fn key_value(&mut self) -> Option<(Key<'i>, Vec<Key<'i>>, Node<'i>)> {
         let key = self.key()?;
+        let mut more = Vec::new();
+        while self.peek() == Some(b'.') {
+            self.pos += 1;
+            more.push(self.key()?);
+        }
         self.skip_ws();
         if self.peek() != Some(b'=') {
             return None;
@@ -360,7 +369,7 @@ impl<'i> Scanner<'i> {
         self.pos += 1;
         self.skip_ws();
         let value = self.value()?;
-        Some((key, value))
+        Some((key, more, value))
     }
 
     fn value(&mut self) -> Option<Node<'i>> {
@@ -393,6 +402,7 @@ impl<'i> Scanner<'i> {
             value,
             span: start..self.pos,
             header: false,
+            dotted: false,
         })
     }
 
@@ -496,8 +506,8 @@ impl<'i> Scanner<'i> {
         }
         loop {
             self.skip_ws();
-            let (key, value) = self.key_value()?;
-            if t.position(&key.name).is_some() {
+            let (key, dotted, value) = self.key_value()?;
+            if !dotted.is_empty() || t.position(&key.name).is_some() {
                 return None;
             }
             t.entries.push((key, value));
@@ -704,6 +714,45 @@ fn utf8_len(first: u8) -> usize {
     }
 }
 
+/// Put `value` at key `first.more…` of `table`. Dotted keys make tables of
+/// their own (spanning the key where it first appears) and extend only such
+/// tables; any other clash is for `toml` to report.
+fn insert<'i>(
+    table: &mut Table<'i>,
+    first: Key<'i>,
+    more: Vec<Key<'i>>,
+    value: Node<'i>,
+) -> Option<()> {
+    let mut t = table;
+    let mut key = first;
+    for next in more {
+        let i = match t.position(&key.name) {
+            Some(i) if t.entries[i].1.dotted => i,
+            Some(_) => return None,
+            None => {
+                let node = Node {
+                    value: Value::Table(Table::default()),
+                    span: key.span.clone(),
+                    header: false,
+                    dotted: true,
+                };
+                t.entries.push((key, node));
+                t.entries.len() - 1
+            }
+        };
+        t = match &mut t.entries[i].1.value {
+            Value::Table(inner) => inner,
+            _ => return None,
+        };
+        key = next;
+    }
+    if t.position(&key.name).is_some() {
+        return None;
+    }
+    t.entries.push((key, value));
+    Some(())
+}
+
 /// Make the table (`[name]`) or append an element to the array of tables
 /// (`[[name]]`) `name` in `table`; the entry's index.
 fn open<'i>(table: &mut Table<'i>, name: Key<'i>, span: Span, array: bool) -> Option<usize> {
@@ -711,6 +760,7 @@ fn open<'i>(table: &mut Table<'i>, name: Key<'i>, span: Span, array: bool) -> Op
         value: Value::Table(Table::default()),
         span: span.clone(),
         header: true,
+        dotted: false,
     };
     match table.position(&name.name) {
         None => {
@@ -725,6 +775,7 @@ fn open<'i>(table: &mut Table<'i>, name: Key<'i>, span: Span, array: bool) -> Op
                     value,
                     span: span.clone(),
                     header: true,
+                    dotted: false,
                 },
             ));
             Some(table.entries.len() - 1)
@@ -778,6 +829,10 @@ mod tests {
         );
         same("d = 2027-03-15\ne = [2028-02-29, 0001-01-01]\n");
         same("[roadmap]\nextra = { jira = \"P-1\", n = 2, t = {}, a = [1, { x = 'y' }] }\n");
+        same(
+            "x = 1\nextra.jira = \"P-1\"\nextra.n = 2\n[t]\na.b.c = true\na.d = 1\n\"q\".'r' = 3\n",
+        );
+        same("[[feature]]\nid = \"f\"\nextra.k = 1\n[[feature]]\nid = \"g\"\nextra.k = 2\n");
         same("\"quoted key\" = 1\n'lit key' = 2\n\"esc\\u00e9\" = { \"in line\" = true }\n");
         same("x = \"\"\"\n\"\"\"\ny = \"\"\"\"\"\"\nz = ''\n");
     }
@@ -785,7 +840,14 @@ mod tests {
     #[test]
     fn leaves_the_rest_to_toml() {
         for src in [
-            "a.b = 1",
+            "a . b = 1",
+            "a.b = 1\n[a]",
+            "a = { x = 1 }\na.y = 2",
+            "a = 1\na.b = 2",
+            "a.b = 1\na.b = 2",
+            "a.b = 1\na = 2",
+            "[t]\na.b = 1\n[t.a]",
+            "x = { a.b = 1 }",
             "a = { b.c = 1 }",
             "a = { b = 1, }",
             "a = { b = 1,\n c = 2 }",
