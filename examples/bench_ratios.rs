@@ -156,8 +156,10 @@ fn main() {
     semantic();
     let (ours_b, git_b) = paired(rounds, semantic, git_diff);
     // Breakdown of (b): medians of each phase.
-    let repo = Repo::discover(&dir).expect("open");
+    // A fresh handle per read, as the measured operation opens one (a handle
+    // keeps the last blobs it inflated).
     let read = || {
+        let repo = Repo::discover(&dir).expect("open");
         let side = |rev: &Rev| {
             repo.read(rev, roadmap_path())
                 .expect("read")
