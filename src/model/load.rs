@@ -235,16 +235,21 @@ fn syntax_errors(path: &str, source: &str, errors: &[toml::de::Error]) -> Loaded
 /// starting with `[roadmap]` or `[roadmap.`, so a roadmap with broken TOML
 /// still counts), or a parsed document with a top-level `roadmap` table.
 pub fn is_roadmap_source(bytes: &[u8]) -> bool {
-    if bytes.len() > MAX_FILE_BYTES || !bytes.windows(7).any(|w| w == b"roadmap") {
+    if bytes.len() > MAX_FILE_BYTES || memchr::memmem::find(bytes, b"roadmap").is_none() {
         return false;
     }
-    let text = String::from_utf8_lossy(bytes);
-    if text.lines().any(|l| {
-        let l = l.trim_start();
+    // Only the lines holding "roadmap" can be such a header line.
+    let header_line = |at: usize| {
+        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        let line = String::from_utf8_lossy(&bytes[start..end]);
+        let l = line.trim_start();
         l.starts_with("[roadmap]") || l.starts_with("[roadmap.") || l.starts_with("[ roadmap ]")
-    }) {
+    };
+    if memchr::memmem::find_iter(bytes, b"roadmap").any(header_line) {
         return true;
     }
+    let text = String::from_utf8_lossy(bytes);
     match doc::parse(&text) {
         Ok(Node {
             value: Value::Table(t),
