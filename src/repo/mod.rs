@@ -374,14 +374,14 @@ impl Repo {
 
     /// Roadmap files in the index (stage 0), with their blob ids.
     fn index_roadmaps(&self, index: &git2::Index) -> Result<BTreeMap<String, Oid>, RepoError> {
-        self.index_roadmaps_matching(index, &|_| true)
+        self.index_roadmaps_matching(index, &PathFilter::default())
     }
 
-    /// [`Self::index_roadmaps`] among the paths `keep` accepts.
+    /// [`Self::index_roadmaps`] among the paths `filter` accepts.
     fn index_roadmaps_matching(
         &self,
         index: &git2::Index,
-        keep: &dyn Fn(&str) -> bool,
+        filter: &PathFilter,
     ) -> Result<BTreeMap<String, Oid>, RepoError> {
         let mut out = BTreeMap::new();
         for e in index.iter() {
@@ -391,7 +391,7 @@ impl Repo {
             if index_entry_stage(&e) != 0
                 || !is_toml_path(path)
                 || skipped_path(path)
-                || !keep(path)
+                || !filter.matches(path)
             {
                 continue;
             }
@@ -443,7 +443,6 @@ impl Repo {
         rev: &Rev,
         filter: &PathFilter,
     ) -> Result<Vec<String>, RepoError> {
-        let keep = |p: &str| filter.matches(p);
         match rev {
             Rev::Commit(id) => {
                 let tree = self.commit(id)?.tree()?;
@@ -455,14 +454,14 @@ impl Repo {
             Rev::Index => {
                 let index = self.index()?;
                 Ok(self
-                    .index_roadmaps_matching(&index, &keep)?
+                    .index_roadmaps_matching(&index, filter)?
                     .into_keys()
                     .collect())
             }
             Rev::WorkTree => Ok(self
                 .worktree_roadmaps()?
                 .into_iter()
-                .filter(|p| keep(p))
+                .filter(|p| filter.matches(p))
                 .collect()),
         }
     }
