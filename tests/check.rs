@@ -525,3 +525,29 @@ fn paired_load_equals_two_loads() {
         "paired load: {paired} edits and {accepted} of {tried} mutations paired, all equal to two plain loads"
     );
 }
+
+/// A file nested a hundred thousand arrays deep is an error with a place,
+/// not a stack overflow (the scanner leaves deep nesting to toml, which
+/// limits it).
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let today = jiff::civil::date(2027, 5, 10);
+    for deep in [
+        format!(
+            "[roadmap]\nid = \"x\"\ntitle = \"X\"\nd = {}",
+            "[".repeat(100_000)
+        ),
+        format!(
+            "[roadmap]\nid = \"x\"\ntitle = \"X\"\nd = {}",
+            "{ a = ".repeat(100_000)
+        ),
+    ] {
+        let f = roadlens::model::load_str("deep.toml", &deep, today);
+        assert!(f.has_errors());
+        assert!(
+            f.first_error().unwrap().starts_with("deep.toml:4:"),
+            "{:?}",
+            f.first_error()
+        );
+    }
+}

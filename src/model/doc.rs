@@ -162,6 +162,7 @@ pub fn scan_ranges(src: &str, ranges: impl IntoIterator<Item = Span>) -> Option<
             src: text,
             b: text.as_bytes(),
             pos: range.start,
+            depth: 0,
         };
         s.lines(&mut root)?;
     }
@@ -227,7 +228,12 @@ struct Scanner<'i> {
     src: &'i str,
     b: &'i [u8],
     pos: usize,
+    /// Arrays and inline tables open around the current value.
+    depth: usize,
 }
+
+/// Nesting of arrays and inline tables the scanner reads (`toml` allows 80).
+const MAX_DEPTH: usize = 32;
 
 fn is_bare(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
@@ -377,8 +383,21 @@ impl<'i> Scanner<'i> {
         let value = match self.peek()? {
             b'"' => Value::String(self.basic_string()?),
             b'\'' => Value::String(self.literal_string()?),
-            b'[' => Value::Array(self.array()?),
-            b'{' => Value::Table(self.inline_table()?),
+            b'[' | b'{' => {
+                // Deep nesting is left to `toml`, which limits it (and the
+                // stack stays small).
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return None;
+                }
+                let v = if self.peek()? == b'[' {
+                    Value::Array(self.array()?)
+                } else {
+                    Value::Table(self.inline_table()?)
+                };
+                self.depth -= 1;
+                v
+            }
             b't' if self.b[self.pos..].starts_with(b"true") => {
                 self.pos += 4;
                 Value::Boolean(true)
@@ -828,6 +847,7 @@ mod tests {
             "[roadmap]\nid = \"x\"\n[roadmap.extra]\nnote = \"é ünïcödé\"\n\r\n[[release]]\r\nid = \"r\"\r\n",
         );
         same("d = 2027-03-15\ne = [2028-02-29, 0001-01-01]\n");
+        same(&format!("deep = {}1{}\n", "[".repeat(32), "]".repeat(32)));
         same("[roadmap]\nextra = { jira = \"P-1\", n = 2, t = {}, a = [1, { x = 'y' }] }\n");
         same(
             "x = 1\nextra.jira = \"P-1\"\nextra.n = 2\n[t]\na.b.c = true\na.d = 1\n\"q\".'r' = 3\n",
@@ -882,6 +902,8 @@ mod tests {
             "a = 1\rb = 2",
             "= 1",
             "n = 99999999999999999999",
+            &format!("deep = {}1{}", "[".repeat(33), "]".repeat(33)),
+            &format!("deep = {}{}", "{ a = ".repeat(33), "}".repeat(33)),
         ] {
             declined(src);
         }
