@@ -150,10 +150,7 @@ pub fn load_str(path: &str, source: &str, today: Date) -> LoadedFile {
         Ok(doc) => doc,
         Err(errors) => return syntax_errors(path, source, &errors),
     };
-    let mut cx = Cx {
-        diags: Vec::new(),
-        dropped: false,
-    };
+    let mut cx = Cx::default();
     let roadmap = match &doc.value {
         Value::Table(t) => read_document(&mut cx, path, t, doc.span.clone(), today),
         _ => None,
@@ -179,10 +176,7 @@ fn finish(path: &str, source: &str, roadmap: Option<Roadmap>, mut cx: Cx) -> Loa
 
 /// A roadmap read without a problem, validated (for `model::pair`).
 pub(super) fn validated(path: &str, source: &str, roadmap: Roadmap) -> LoadedFile {
-    let cx = Cx {
-        diags: Vec::new(),
-        dropped: false,
-    };
+    let cx = Cx::default();
     finish(path, source, Some(roadmap), cx)
 }
 
@@ -193,10 +187,7 @@ pub(super) fn read_clean<T>(
     t: &Table<'_>,
     span: Span,
 ) -> Option<T> {
-    let mut cx = Cx {
-        diags: Vec::new(),
-        dropped: false,
-    };
+    let mut cx = Cx::default();
     let e = read(&mut cx, t, span)?;
     cx.diags.is_empty().then_some(e)
 }
@@ -204,10 +195,7 @@ pub(super) fn read_clean<T>(
 /// The document without its entity tables (`schema`, `[roadmap]`), read
 /// without any problem: a roadmap with no entities (for `model::pair`).
 pub(super) fn read_head(path: &str, t: &Table<'_>, span: Span, today: Date) -> Option<Roadmap> {
-    let mut cx = Cx {
-        diags: Vec::new(),
-        dropped: false,
-    };
+    let mut cx = Cx::default();
     let r = read_document(&mut cx, path, t, span, today)?;
     (cx.diags.is_empty() && !cx.dropped).then_some(r)
 }
@@ -324,6 +312,7 @@ fn file_is_roadmap(path: &Path) -> bool {
 
 // ------------------------------------------------------------------ reading
 
+#[derive(Default)]
 pub(super) struct Cx {
     diags: Vec<Diagnostic>,
     /// An entity was dropped (no valid id): counts of references are

@@ -169,6 +169,15 @@ impl std::fmt::Debug for Repo {
 }
 
 impl Repo {
+    /// A handle on an opened repository, with empty caches.
+    fn with(inner: git2::Repository) -> Repo {
+        Repo {
+            inner,
+            roadmap_blobs: RefCell::new(HashMap::new()),
+            recent_blobs: RefCell::new(Vec::new()),
+        }
+    }
+
     /// Open the repository containing `path` (searching upward). Works for
     /// linked worktrees, detached HEADs, shallow clones and repositories
     /// without commits. A file path opens the repository holding the file.
@@ -198,11 +207,7 @@ impl Repo {
                 sanitize_line(e.message())
             )),
         })?;
-        Ok(Repo {
-            inner,
-            roadmap_blobs: RefCell::new(HashMap::new()),
-            recent_blobs: RefCell::new(Vec::new()),
-        })
+        Ok(Repo::with(inner))
     }
 
     /// The underlying git2 repository (read-only use only).
@@ -475,11 +480,7 @@ impl Repo {
                 sanitize_line(e.message())
             ))
         })?;
-        Ok(Repo {
-            inner,
-            roadmap_blobs: RefCell::new(HashMap::new()),
-            recent_blobs: RefCell::new(Vec::new()),
-        })
+        Ok(Repo::with(inner))
     }
 
     /// The bytes of `path` at `rev`, None when absent (or not a file).
