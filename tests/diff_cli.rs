@@ -3,7 +3,7 @@
 //! sandboxed), the binary as a subprocess.
 
 mod common;
-use common::{assert_same_snapshot, sandbox, snapshot_dir};
+use common::{assert_same_snapshot, new_repo, sandbox, snapshot_dir, write_file};
 use git2::{Oid, Repository, Signature, Time};
 use std::path::Path;
 use std::process::{Command, Output};
@@ -46,15 +46,7 @@ struct Fixture {
 
 impl Fixture {
     fn new() -> Fixture {
-        sandbox();
-        let dir = tempfile::tempdir().expect("tempdir");
-        let mut opts = git2::RepositoryInitOptions::new();
-        opts.initial_head("main");
-        let repo = Repository::init_opts(dir.path(), &opts).expect("init");
-        repo.config()
-            .expect("config")
-            .set_bool("core.autocrlf", false)
-            .expect("autocrlf");
+        let (dir, repo) = new_repo();
         Fixture {
             dir,
             repo,
@@ -67,9 +59,7 @@ impl Fixture {
     }
 
     fn write(&self, path: &str, content: &str) {
-        let p = self.path().join(path);
-        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-        std::fs::write(p, content).expect("write");
+        write_file(self.path(), path, content);
     }
 
     fn stage(&self, paths: &[&str]) {

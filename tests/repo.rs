@@ -2,7 +2,7 @@
 //! and, when the git CLI is present, compared with `git log`.
 
 mod common;
-use common::{assert_same_snapshot, git_cli, sandbox, snapshot_dir};
+use common::{assert_same_snapshot, git_cli, new_repo, sandbox, snapshot_dir, write_file};
 use git2::{Oid, Repository, Signature, Time};
 use roadlens::repo::{FileChange, HistoryEntry, Repo, RepoError, Rev};
 use std::path::Path;
@@ -37,15 +37,7 @@ struct Fixture {
 
 impl Fixture {
     fn new() -> Fixture {
-        sandbox();
-        let dir = tempfile::tempdir().expect("tempdir");
-        let mut opts = git2::RepositoryInitOptions::new();
-        opts.initial_head("main");
-        let repo = Repository::init_opts(dir.path(), &opts).expect("init");
-        {
-            let mut cfg = repo.config().expect("config");
-            cfg.set_bool("core.autocrlf", false).expect("config");
-        }
+        let (dir, repo) = new_repo();
         Fixture {
             dir,
             repo,
@@ -133,9 +125,7 @@ impl Fixture {
     }
 
     fn write(&self, path: &str, content: &str) {
-        let p = self.path().join(path);
-        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-        std::fs::write(p, content).expect("write");
+        write_file(self.path(), path, content);
     }
 
     fn stage(&self, path: &str) {

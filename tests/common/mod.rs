@@ -65,6 +65,28 @@ pub fn sandbox() {
     });
 }
 
+/// A new repository in a temp dir (sandboxed config, branch `main`, no
+/// CRLF conversion), for tests that build their history with git2.
+pub fn new_repo() -> (tempfile::TempDir, git2::Repository) {
+    sandbox();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut opts = git2::RepositoryInitOptions::new();
+    opts.initial_head("main");
+    let repo = git2::Repository::init_opts(dir.path(), &opts).expect("init");
+    repo.config()
+        .expect("config")
+        .set_bool("core.autocrlf", false)
+        .expect("autocrlf");
+    (dir, repo)
+}
+
+/// Write `content` to `path` under `root`, making its directories.
+pub fn write_file(root: &Path, path: &str, content: &str) {
+    let p = root.join(path);
+    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+    std::fs::write(p, content).expect("write");
+}
+
 /// The git CLI with a sandboxed environment, or None when git is absent.
 pub fn git_cli(dir: &Path) -> Option<Command> {
     let ok = Command::new("git")
