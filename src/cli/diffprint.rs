@@ -373,6 +373,7 @@ mod tests {
             summary: format!("release {id} {detail}"),
             detail: detail.into(),
             title: "Connected \u{1b}]52;c;aGk=\u{7}fleet".into(),
+            amount: None,
             lenses: vec!["exec".into()],
         }
     }

@@ -223,7 +223,7 @@ fn shift_detail(shift: Shift, a: &DateSpec, b: &DateSpec) -> Option<(ChangeKind,
     let (kind, verb, amount) = match shift {
         Shift::Slipped { amount } => (ChangeKind::Slipped, "slipped", amount),
         Shift::PulledIn { amount } => (ChangeKind::PulledIn, "pulled in", amount),
-        Shift::Same | Shift::Refined => return None,
+        Shift::Same | Shift::Refined | Shift::Coarsened => return None,
     };
     let by = amount.map(|x| format!(" by {x}")).unwrap_or_default();
     Some((kind, format!("{verb}{by}: {a} → {b}")))
@@ -284,6 +284,7 @@ impl<'a> Differ<'a> {
                 summary,
                 detail,
                 title: title.to_string(),
+                amount: None,
                 lenses,
             },
             pos,
@@ -459,8 +460,14 @@ impl<'a> Differ<'a> {
         if shift == Shift::Refined {
             let detail = format!("{field} refined: {a} → {b}");
             self.emit(e, ChangeKind::Changed, field, o, n, detail);
-        } else if let Some((kind, detail)) = shift_detail(shift, &a, &b) {
+        } else if shift == Shift::Coarsened {
+            let detail = format!("{field} made less precise: {a} → {b}");
+            self.emit(e, ChangeKind::Changed, field, o, n, detail);
+        } else if let Some((kind, detail)) = shift_detail(shift.clone(), &a, &b) {
             self.emit(e, kind, field, o, n, detail);
+            if let Some(p) = self.out.last_mut() {
+                p.change.amount = shift.amount();
+            }
         }
     }
 

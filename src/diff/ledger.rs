@@ -118,6 +118,7 @@ pub fn target_ledger<'a, R>(
         Some(Shift::PulledIn { amount: Some(a) }) => format!("pulled in {a}"),
         Some(Shift::PulledIn { amount: None }) => "pulled in".into(),
         Some(Shift::Refined) => "refined".into(),
+        Some(Shift::Coarsened) => "made less precise".into(),
         Some(Shift::Same) => "back where it started".into(),
         None => "changed".into(),
     };

@@ -160,6 +160,10 @@ pub struct Change {
     /// The entity's title or name (new side, else old), for grouping headers.
     #[serde(skip)]
     pub title: String,
+    /// How far a target moved, for `slipped` / `pulled_in` (as data, so no
+    /// printer reads it back out of the sentence).
+    #[serde(skip)]
+    pub amount: Option<crate::model::date::Amount>,
     /// Names of the lenses that show this change (`exec`, `sales`,
     /// `engineering`, `layer:<id>`).
     #[serde(skip)]

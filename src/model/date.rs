@@ -218,16 +218,78 @@ impl fmt::Display for DateSpec {
 pub enum Shift {
     /// The same target.
     Same,
-    /// Different text but not a slip: one interval lies inside the other
-    /// (made more or less precise), or only the start moved.
+    /// Made more precise: the new interval lies inside the old one
+    /// (`2027-Q3` → `2027-08-14`), or a horizon became the period it stood
+    /// for. Never a slip.
     Refined,
-    /// The end of the interval moved later; `amount` in the target's own unit.
-    Slipped { amount: Option<String> },
+    /// Made less precise (or moved to a horizon) without the end of its
+    /// interval moving (`2027-Q4` → `2027-H2`). Not a refinement: the
+    /// promise got vaguer.
+    Coarsened,
+    /// The end of the interval moved later; `amount` in the target's own unit
+    /// (`None` where a horizon is involved: no honest distance).
+    Slipped { amount: Option<Amount> },
     /// The end of the interval moved earlier.
-    PulledIn { amount: Option<String> },
+    PulledIn { amount: Option<Amount> },
 }
 
-/// Compare an old and a new target: slip, pull-in, or refinement.
+impl Shift {
+    /// The amount of a slip or a pull-in.
+    pub fn amount(&self) -> Option<Amount> {
+        match self {
+            Shift::Slipped { amount } | Shift::PulledIn { amount } => *amount,
+            _ => None,
+        }
+    }
+}
+
+/// A distance between two targets in one unit: "1 quarter", "3 weeks".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Amount {
+    pub n: i64,
+    pub unit: AmountUnit,
+}
+
+/// The unit of an [`Amount`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AmountUnit {
+    Day,
+    Week,
+    Month,
+    Quarter,
+    Year,
+}
+
+impl AmountUnit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AmountUnit::Day => "day",
+            AmountUnit::Week => "week",
+            AmountUnit::Month => "month",
+            AmountUnit::Quarter => "quarter",
+            AmountUnit::Year => "year",
+        }
+    }
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let unit = self.unit.as_str();
+        if self.n == 1 {
+            write!(f, "1 {unit}")
+        } else {
+            write!(f, "{} {unit}s", self.n)
+        }
+    }
+}
+
+/// Compare an old and a new target: slip, pull-in, refinement, or a target
+/// made vaguer.
+///
+/// A target slips when the end of its interval moves later and is pulled in
+/// when it moves earlier. Only a target made *more* precise inside its old
+/// interval is a refinement; a target made less precise or moved to a
+/// horizon is never one.
 pub fn compare(old: &DateSpec, new: &DateSpec, today: Date) -> Shift {
     if old == new {
         return Shift::Same;
@@ -240,20 +302,34 @@ pub fn compare(old: &DateSpec, new: &DateSpec, today: Date) -> Shift {
         };
     }
     let (io, inew) = (old.interval(today), new.interval(today));
-    // A date against a horizon is never a refinement: moving a dated target
-    // to "later" is a slip even when the date falls inside "later".
-    let mixed = old.is_horizon() != new.is_horizon();
-    if !mixed && (inew.within(&io) || io.within(&inew)) {
+    let mixed = old.is_horizon() || new.is_horizon();
+    // More precise inside the old interval: a refinement. (A date against a
+    // horizon only when the horizon becomes a date: "later" → 2031-Q1 is
+    // still a date inside "later".)
+    let finer = new.precision() < old.precision();
+    if finer && inew.within(&io) && (!mixed || old.is_horizon()) {
         return Shift::Refined;
     }
     let later = match (io.end, inew.end) {
-        (Some(a), Some(b)) if a == b => return Shift::Refined,
+        (Some(a), Some(b)) if a == b => {
+            return if finer {
+                Shift::Refined
+            } else {
+                Shift::Coarsened
+            };
+        }
         (Some(a), Some(b)) => b > a,
         (Some(_), None) => true,
         (None, Some(_)) => false,
-        (None, None) => return Shift::Refined,
+        (None, None) => {
+            return if finer {
+                Shift::Refined
+            } else {
+                Shift::Coarsened
+            };
+        }
     };
-    let amount = match (io.end, inew.end, old.is_horizon() || new.is_horizon()) {
+    let amount = match (io.end, inew.end, mixed) {
         (Some(a), Some(b), false) => Some(amount(a, b, new.precision())),
         _ => None,
     };
@@ -264,19 +340,11 @@ pub fn compare(old: &DateSpec, new: &DateSpec, today: Date) -> Shift {
     }
 }
 
-fn plural(n: i64, unit: &str) -> String {
-    if n == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{n} {unit}s")
-    }
-}
-
 /// The distance between two interval ends in the new target's own unit
 /// ("by 1 quarter" for `2028-03-15` → `2028-Q2`, "by 3 weeks" between days),
 /// counted between the last days of the two intervals. When that count is
 /// zero (both in one period of the new unit), days or weeks are used.
-fn amount(old_end: Date, new_end: Date, unit: Precision) -> String {
+fn amount(old_end: Date, new_end: Date, unit: Precision) -> Amount {
     let last = |d: Date| d.yesterday().unwrap_or(d);
     let (a, b) = (last(old_end), last(new_end));
     let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
@@ -285,20 +353,26 @@ fn amount(old_end: Date, new_end: Date, unit: Precision) -> String {
     let days = || {
         let days = (hi - lo).get_days() as i64;
         if days % 7 == 0 {
-            plural(days / 7, "week")
+            Amount {
+                n: days / 7,
+                unit: AmountUnit::Week,
+            }
         } else {
-            plural(days, "day")
+            Amount {
+                n: days,
+                unit: AmountUnit::Day,
+            }
         }
     };
-    let (n, name) = match unit {
+    let (n, unit) = match unit {
         Precision::Day | Precision::Horizon => return days(),
-        Precision::Month => (in_unit(1), "month"),
-        Precision::Quarter => (in_unit(3), "quarter"),
+        Precision::Month => (in_unit(1), AmountUnit::Month),
+        Precision::Quarter => (in_unit(3), AmountUnit::Quarter),
         // "1 half" reads oddly as a duration: halves count in quarters.
-        Precision::Half => (in_unit(3), "quarter"),
-        Precision::Year => (in_unit(12), "year"),
+        Precision::Half => (in_unit(3), AmountUnit::Quarter),
+        Precision::Year => (in_unit(12), AmountUnit::Year),
     };
-    if n == 0 { days() } else { plural(n, name) }
+    if n == 0 { days() } else { Amount { n, unit } }
 }
 
 /// An effort estimate: a number and a unit (`"10w"`, `"3d"`, `"2m"`, `"1q"`,
@@ -429,6 +503,23 @@ mod tests {
         );
     }
 
+    fn am(s: &str) -> Amount {
+        let (n, unit) = s.split_once(' ').unwrap();
+        let unit = match unit.trim_end_matches('s') {
+            "day" => AmountUnit::Day,
+            "week" => AmountUnit::Week,
+            "month" => AmountUnit::Month,
+            "quarter" => AmountUnit::Quarter,
+            _ => AmountUnit::Year,
+        };
+        let a = Amount {
+            n: n.parse().unwrap(),
+            unit,
+        };
+        assert_eq!(a.to_string(), s);
+        a
+    }
+
     #[test]
     fn slips_pull_ins_and_refinements() {
         let c = |a: &str, b: &str| compare(&p(a), &p(b), TODAY);
@@ -436,62 +527,72 @@ mod tests {
         assert_eq!(
             c("2027-Q3", "2027-Q4"),
             Shift::Slipped {
-                amount: Some("1 quarter".into())
+                amount: Some(am("1 quarter"))
             }
         );
         assert_eq!(
             c("2027-Q3", "2028-Q1"),
             Shift::Slipped {
-                amount: Some("2 quarters".into())
+                amount: Some(am("2 quarters"))
             }
         );
         assert_eq!(
             c("2027-Q4", "2027-Q3"),
             Shift::PulledIn {
-                amount: Some("1 quarter".into())
+                amount: Some(am("1 quarter"))
             }
         );
         assert_eq!(
             c("2027-03-01", "2027-03-22"),
             Shift::Slipped {
-                amount: Some("3 weeks".into())
+                amount: Some(am("3 weeks"))
             }
         );
         assert_eq!(
             c("2027-03-01", "2027-03-03"),
             Shift::Slipped {
-                amount: Some("2 days".into())
+                amount: Some(am("2 days"))
             }
         );
         assert_eq!(
             c("2027-03", "2027-05"),
             Shift::Slipped {
-                amount: Some("2 months".into())
+                amount: Some(am("2 months"))
             }
         );
         assert_eq!(
             c("2027-H1", "2027-H2"),
             Shift::Slipped {
-                amount: Some("2 quarters".into())
+                amount: Some(am("2 quarters"))
             }
         );
         assert_eq!(
             c("2027", "2029"),
             Shift::Slipped {
-                amount: Some("2 years".into())
+                amount: Some(am("2 years"))
             }
         );
         // Mixed precision: counted in the finer unit.
         assert_eq!(
             c("2027-Q3", "2027-11"),
             Shift::Slipped {
-                amount: Some("2 months".into())
+                amount: Some(am("2 months"))
             }
         );
         // More precise inside the old interval: a refinement, not a pull-in.
         assert_eq!(c("2027-Q3", "2027-08-14"), Shift::Refined);
         assert_eq!(c("2027-H2", "2027-Q3"), Shift::Refined);
-        assert_eq!(c("2027-08-14", "2027-Q3"), Shift::Refined);
+        // Less precise, or to a horizon: never a refinement.
+        assert_eq!(
+            c("2027-08-14", "2027-Q3"),
+            Shift::Slipped {
+                amount: Some(am("47 days"))
+            }
+        );
+        assert_eq!(c("2027-Q4", "2027-H2"), Shift::Coarsened);
+        assert_eq!(c("now", "2027-Q2"), Shift::Refined);
+        assert_eq!(c("2027-Q2", "now"), Shift::Coarsened);
+        assert_ne!(c("2027-Q2", "next"), Shift::Refined);
         // Horizons.
         assert_eq!(c("now", "next"), Shift::Slipped { amount: None });
         assert_eq!(c("later", "now"), Shift::PulledIn { amount: None });
