@@ -11,8 +11,8 @@
 
 use super::Format;
 use crate::lens::{
-    AVAILABLE_NOW, DepEdge, EngineeringView, ExecRelease, ExecTheme, ExecView, InterfaceLine,
-    LayerHead, LayerView, LensView, MetricLine, ReleaseHead, SalesView, WorkCard, fmt_num,
+    DepEdge, EngineeringView, ExecRelease, ExecTheme, ExecView, InterfaceLine, LayerHead,
+    LayerView, LensView, MetricLine, ReleaseHead, SalesView, When, WorkCard, fmt_num,
 };
 use crate::model::{Commitment, Health, Status, Visibility};
 use crate::text::{sanitize, sanitize_line};
@@ -590,13 +590,13 @@ fn text_sales(d: &mut Doc, v: &SalesView) {
         d.section(title, &g.features, "Nothing here yet.", |d, f| {
             let mut segs = vec![seg("• ", St::Plain), seg(sanitize_line(&f.title), St::Bold)];
             if let Some(w) = &f.when {
-                let st = if w == AVAILABLE_NOW {
+                let st = if *w == When::AvailableNow {
                     St::Green
                 } else {
                     St::Cyan
                 };
                 segs.push(seg(" — ", St::Plain));
-                segs.push(seg(sanitize_line(w), st));
+                segs.push(seg(w.to_string(), st));
             }
             d.wrap(2, 4, &segs);
             if let Some(cv) = &f.customer_value {
@@ -1109,7 +1109,7 @@ fn md_sales(m: &mut Md, v: &SalesView) {
             for f in features {
                 let mut l = format!("- **{}**", md(&f.title));
                 if let Some(w) = &f.when {
-                    let _ = write!(l, " — {}", md(w));
+                    let _ = write!(l, " — {}", md(&w.to_string()));
                 }
                 m.line(&l);
                 if let Some(cv) = &f.customer_value {

@@ -42,7 +42,7 @@ fn sales_detail(r: &Roadmap, item: &ItemRef) -> Option<Detail> {
             ("commitment".to_string(), g.commitment.to_string()),
         ];
         push_opt(&mut fields, "customer_value", f.customer_value.clone());
-        push_opt(&mut fields, "when", f.when.clone());
+        push_opt(&mut fields, "when", f.when.map(|w| w.to_string()));
         Some(Detail {
             target: item.clone(),
             title: f.title.clone(),

@@ -214,9 +214,48 @@ pub struct SalesFeature {
     pub id: String,
     pub title: String,
     pub customer_value: Option<String>,
-    /// A quarter or coarser (`2027-Q3`, `2027-H2`, `later`), "available now"
-    /// for shipped features; `None` for exploring.
-    pub when: Option<String>,
+    /// When customers can have it; `None` for exploring (or no target).
+    pub when: Option<When>,
+}
+
+/// When customers can have a feature, as the sales lens may say it: never
+/// finer than a quarter. Written (and serialized) as `available now` or the
+/// period (`2027-Q3`, `2027-H2`, `later`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum When {
+    /// Shipped.
+    AvailableNow,
+    /// A quarter or coarser.
+    Period(crate::model::DateSpec),
+}
+
+impl When {
+    /// A key ordering "when"s in time: available now first, then periods by
+    /// the end of their interval.
+    pub fn sort_key(
+        &self,
+        today: jiff::civil::Date,
+    ) -> (u8, (jiff::civil::Date, jiff::civil::Date)) {
+        match self {
+            When::AvailableNow => (0, (jiff::civil::Date::MIN, jiff::civil::Date::MIN)),
+            When::Period(p) => (1, p.sort_key(today)),
+        }
+    }
+}
+
+impl std::fmt::Display for When {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            When::AvailableNow => f.write_str(sales::AVAILABLE_NOW),
+            When::Period(p) => write!(f, "{p}"),
+        }
+    }
+}
+
+impl Serialize for When {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 // -------------------------------------------------------------- engineering

@@ -5,8 +5,7 @@
 //! status (for "available now") and target of its release, coarsened to a
 //! quarter. Nothing else of the roadmap reaches a [`SalesView`].
 
-use super::common::target_key;
-use super::{SalesFeature, SalesGroup, SalesHeader, SalesView};
+use super::{SalesFeature, SalesGroup, SalesHeader, SalesView, When};
 use crate::model::{Commitment, Feature, Release, Roadmap, Status};
 use std::collections::HashMap;
 
@@ -28,27 +27,28 @@ pub fn sales(r: &Roadmap) -> SalesView {
         .rev() // the first of duplicate ids wins, as in `Roadmap::release`
         .map(|rel| (rel.id.as_str(), rel))
         .collect();
-    // Features in time order of their release (untargeted last), file order
-    // on ties.
-    let mut shown: Vec<(_, &Feature, Option<&Release>)> = r
+    // Features in the time order of what the lens says of them (available
+    // now, then by period; no date last), file order on ties: never by the
+    // exact dates the lens hides.
+    let mut shown: Vec<(_, &Feature, Option<When>)> = r
         .features
         .iter()
         .map(|f| (f, releases.get(f.release.as_str()).copied()))
         .filter(|(f, rel)| is_shown(f, *rel))
         .map(|(f, rel)| {
-            let key = target_key(rel.and_then(|x| x.target.as_ref()), r.today);
-            (key, f, rel)
+            let when = when(f, rel);
+            (when.map(|w| w.sort_key(r.today)), f, when)
         })
         .collect();
-    shown.sort_by_key(|x| x.0);
-    for (_, f, rel) in shown {
+    shown.sort_by_key(|x| (x.0.is_none(), x.0));
+    for (_, f, when) in shown {
         let c = f.commitment();
         if let Some(g) = groups.iter_mut().find(|g| g.commitment == c) {
             g.features.push(SalesFeature {
                 id: f.id.clone(),
                 title: f.title.clone(),
                 customer_value: f.customer_value.clone(),
-                when: when(f, rel),
+                when,
             });
         }
     }
@@ -70,15 +70,15 @@ fn is_shown(f: &Feature, rel: Option<&Release>) -> bool {
 
 /// "available now" when shipped; nothing for exploring; else the release
 /// target no finer than a quarter.
-fn when(f: &Feature, rel: Option<&Release>) -> Option<String> {
+fn when(f: &Feature, rel: Option<&Release>) -> Option<When> {
     if f.status() == Status::Shipped || rel.is_some_and(|rel| rel.status() == Status::Shipped) {
-        return Some(AVAILABLE_NOW.to_string());
+        return Some(When::AvailableNow);
     }
     if f.commitment() == Commitment::Exploring {
         return None;
     }
     rel.and_then(|rel| rel.target.as_ref())
-        .map(|t| t.coarse_quarter().to_string())
+        .map(|t| When::Period(t.coarse_quarter()))
 }
 
 #[cfg(test)]
@@ -125,17 +125,20 @@ mod tests {
         let v = sales(&sample());
         let groups: Vec<_> = v.groups.iter().map(|g| g.commitment).collect();
         assert_eq!(groups, Commitment::ALL);
-        let ids = |i: usize| -> Vec<(&str, Option<&str>)> {
+        let ids = |i: usize| -> Vec<(&str, Option<String>)> {
             v.groups[i]
                 .features
                 .iter()
-                .map(|f| (f.id.as_str(), f.when.as_deref()))
+                .map(|f| (f.id.as_str(), f.when.map(|w| w.to_string())))
                 .collect()
         };
-        assert_eq!(ids(0), [("a", Some("2027-Q3"))]);
+        assert_eq!(ids(0), [("a", Some("2027-Q3".to_string()))]);
         assert_eq!(
             ids(1),
-            [("old", Some(AVAILABLE_NOW)), ("b", Some("2028-H1"))]
+            [
+                ("old", Some(AVAILABLE_NOW.to_string())),
+                ("b", Some("2028-H1".to_string()))
+            ]
         );
         assert_eq!(ids(2), [("c", None)]);
         assert_eq!(

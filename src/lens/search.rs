@@ -179,7 +179,7 @@ fn sales(c: &mut Collector, v: &SalesView) {
                 [
                     Some(g.commitment.to_string()),
                     f.customer_value.clone(),
-                    f.when.clone(),
+                    f.when.map(|w| w.to_string()),
                 ],
             );
         }

@@ -34,11 +34,14 @@ fn sales_pages(v: &SalesView) -> Vec<(String, Vec<&SalesFeature>)> {
         for f in &g.features {
             match &f.when {
                 None => exploring.push(f),
-                Some(w) if w == crate::lens::AVAILABLE_NOW => now.push(f),
-                Some(w) => match pages.iter_mut().find(|(k, _)| k == w) {
-                    Some((_, fs)) => fs.push(f),
-                    None => pages.push((w.clone(), vec![f])),
-                },
+                Some(crate::lens::When::AvailableNow) => now.push(f),
+                Some(w) => {
+                    let w = w.to_string();
+                    match pages.iter_mut().find(|(k, _)| *k == w) {
+                        Some((_, fs)) => fs.push(f),
+                        None => pages.push((w, vec![f])),
+                    }
+                }
             }
         }
     }

@@ -352,7 +352,7 @@ pub fn sales_doc(v: &SalesView) -> Doc {
                 (pad(&clean(&f.title), 44), Role::Title),
             ];
             if let Some(w) = &f.when {
-                l.push((clean(w), Role::Good));
+                l.push((w.to_string(), Role::Good));
             }
             d.line(l);
             if let Some(cv) = &f.customer_value {
