@@ -185,6 +185,7 @@ fn main() {
             Some(&lo),
             Some(&ln),
             ("old", "new"),
+            None,
         ));
     });
     let t_plain = support::median(rounds, || {

@@ -494,9 +494,8 @@ fn sales_lens_shows_only_what_customers_hear() {
     assert_eq!(
         summaries,
         [
-            "feature fota is now visible to sales",
-            "feature fota commitment: planned → committed",
-            "feature fleet-map slipped by 2 quarters: 2027-Q4 → 2028-H1 (moved to release v3)",
+            "feature fota is now visible to sales: \"Remote firmware updates\" (2028-Q1)",
+            "feature fleet-map slipped by 2 quarters: 2027-Q4 → 2028-H1",
             "feature fleet-map renamed: \"Fleet map\" → \"Fleet overview map\"",
         ]
     );
@@ -508,6 +507,9 @@ fn sales_lens_shows_only_what_customers_hear() {
         "estimate",
         "\"metric\"",
         "\"moved\"",
+        "v2",
+        "v3",
+        "release",
     ] {
         assert!(!json.contains(hidden), "sales sees {hidden}: {json}");
     }
@@ -529,7 +531,7 @@ fn sales_lens_shows_only_what_customers_hear() {
             "roadmap diff {} → {} (lens sales)\n\n\
              roadmaps/pump.toml (1 change)\n  \
              feature fleet-map \"Fleet map\"\n    \
-             slipped by 1 quarter: 2027-Q4 → 2028-Q1 (release v2 moved)\n",
+             slipped by 1 quarter: 2027-Q4 → 2028-Q1\n",
             h.c[0], h.c[2]
         )
     );
@@ -635,7 +637,8 @@ fn uncommitted_and_staged_edits() {
     // --exit-code and paths.
     h.f.ok(&["diff", "--exit-code"], 1);
     h.f.ok(&["diff", "--exit-code", "--lens", "sales"], 1);
-    h.f.ok(&["diff", "--exit-code", "--lens", "layer:cloud"], 0);
+    // Each layer's slice shows every release's status.
+    h.f.ok(&["diff", "--exit-code", "--lens", "layer:cloud"], 1);
     h.f.ok(&["diff", "--exit-code", "--", "roadmaps/legacy.toml"], 0);
     h.f.ok(&["diff", "--exit-code", "--", "roadmaps"], 1);
     let raw = h.f.ok(&["diff", "--raw"], 0);

@@ -679,7 +679,10 @@ fn sales_never_leaks_over_many_generated_roadmaps() {
                         || r.release(&f.release).map(|x| x.status())
                             == Some(model::Status::Shipped);
                     if shipped {
-                        assert_eq!(sf.when.map(|w| w.to_string()).as_deref(), Some("available now"));
+                        assert_eq!(
+                            sf.when.map(|w| w.to_string()).as_deref(),
+                            Some("available now")
+                        );
                     } else if grp.commitment == model::Commitment::Exploring {
                         assert_eq!(sf.when, None);
                     }

@@ -550,7 +550,10 @@ fn history_streams_uncommitted_first_and_diffs_the_selection() {
     let s = shot(&app);
     assert!(s.contains("Provisioning tooling is now public"), "{s}");
     assert!(s.contains("cannot parse"), "{s}");
-    assert!(s.contains("raw text diff"), "{s}");
+    // Under an audience's filter, no raw text: it would show what the lens
+    // hides.
+    assert!(s.contains("raw text is not available in"), "{s}");
+    assert!(!s.contains("raw text diff"), "{s}");
     insta::assert_snapshot!("history_unparseable_80x24", s);
     keys(&mut app, "j");
     assert!(shot(&app).contains("new (7db0521): smart-pump.toml:"));
@@ -560,6 +563,45 @@ fn history_streams_uncommitted_first_and_diffs_the_selection() {
     let mut wide = app_at(&root, 160, 48);
     keys(&mut wide, "5jjj");
     insta::assert_snapshot!("history_slip_160x48", shot(&wide));
+}
+
+#[test]
+fn history_under_the_sales_filter_says_only_what_sales_sees() {
+    let (_dir, root) = history_repo();
+    let mut app = app_at(&root, 80, 24);
+    // From the sales lens, the slip of v2: its public features' quarter
+    // moved, said without the release.
+    keys(&mut app, "25jjj");
+    let s = shot(&app);
+    assert!(s.contains("filter: sales lens"), "{s}");
+    assert!(s.contains("slipped"), "{s}");
+    // The diff pane: no release, health, or commit message (the list above
+    // is the PM's own navigation).
+    let pane: String = s.lines().skip(9).collect::<Vec<_>>().join("\n");
+    for hidden in [
+        "business_value",
+        "internal",
+        "release v",
+        "health",
+        "v2 ",
+        "off track",
+    ] {
+        assert!(!pane.contains(hidden), "sales sees {hidden}: {s}");
+    }
+    insta::assert_snapshot!("history_sales_80x24", s);
+    // Raw text is refused under the sales filter.
+    keys(&mut app, "t");
+    let s = shot(&app);
+    assert!(s.contains("raw text is not available in"), "{s}");
+    assert!(!s.contains("+++"), "{s}");
+    keys(&mut app, "t");
+    // A revision that does not parse: its error, no raw text.
+    keys(&mut app, "k");
+    let s = shot(&app);
+    assert!(s.contains("WIP: half an edit"), "{s}");
+    assert!(s.contains("cannot parse"), "{s}");
+    assert!(!s.contains("+++") && !s.contains("@@"), "{s}");
+    insta::assert_snapshot!("history_sales_unparseable_80x24", s);
 }
 
 #[test]

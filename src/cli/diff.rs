@@ -282,7 +282,7 @@ fn pairs(repo: &Repo, s: &Sides, filters: &PathFilter) -> Result<Vec<Pair>, Fail
 
 /// Semantic diffs of every pair; a roadmap that disappears from one path and
 /// appears at another with the same roadmap id is one renamed file.
-fn semantic(pairs: Vec<Pair>, s: &Sides) -> Vec<FileDiff> {
+fn semantic(pairs: Vec<Pair>, s: &Sides, lens: Option<&Lens>) -> Vec<FileDiff> {
     let labels = (s.base_label.label.as_str(), s.target_label.label.as_str());
     let mut loaded: Vec<(Pair, Option<LoadedFile>, Option<LoadedFile>)> = pairs
         .into_iter()
@@ -329,7 +329,7 @@ fn semantic(pairs: Vec<Pair>, s: &Sides) -> Vec<FileDiff> {
     let diffs = loaded
         .iter()
         .map(|(p, o, n)| {
-            let mut fd = crate::diff::diff_loaded(&p.path, o.as_ref(), n.as_ref(), labels);
+            let mut fd = crate::diff::diff_loaded(&p.path, o.as_ref(), n.as_ref(), labels, lens);
             fd.old_path = p.old_path.clone();
             fd
         })
@@ -344,6 +344,19 @@ fn run_inner(args: &DiffArgs) -> Result<u8, Failure> {
     let lens = parse_lens(args.lens.as_deref())?;
     if args.raw && args.format != Format::Text {
         return Err(Failure(EXIT_USAGE, "--raw prints a text diff only".into()));
+    }
+    if args.raw
+        && let Some(l) = &lens
+    {
+        // Every lens hides something the file holds; the raw text would show
+        // it all.
+        return Err(Failure(
+            EXIT_USAGE,
+            format!(
+                "raw text is not available in the {} lens: it would show what the lens hides (drop --lens, or drop --raw for the semantic diff)",
+                l.name()
+            ),
+        ));
     }
     let repo = open_repo()?;
     let s = sides(&repo, args)?;
@@ -376,7 +389,7 @@ fn run_inner(args: &DiffArgs) -> Result<u8, Failure> {
         }
     } else {
         let report = DiffReport {
-            files: semantic(pairs, &s),
+            files: semantic(pairs, &s, lens.as_ref()),
             base: s.base_label,
             target: s.target_label,
             lens,
@@ -392,6 +405,7 @@ fn run_inner(args: &DiffArgs) -> Result<u8, Failure> {
             .iter()
             .any(|f| f.status == FileStatus::Unparseable)
             && args.format == Format::Text
+            && report.lens.is_none()
         {
             out.push_str("\n(run with --raw for the text diff of files that do not parse)\n");
         }

@@ -20,8 +20,8 @@ pub struct SideLabel {
     pub commit: Option<String>,
 }
 
-/// A whole `roadlens diff` result. `files` hold every change (derived
-/// sales-only ones included); the printers apply `lens`.
+/// A whole `roadlens diff` result: `files` hold the changes `lens` notices
+/// (every change without a lens).
 #[derive(Clone, Debug)]
 pub struct DiffReport {
     pub base: SideLabel,
@@ -31,13 +31,13 @@ pub struct DiffReport {
 }
 
 impl DiffReport {
-    /// The files as the lens shows them: changes filtered, files with nothing
-    /// left dropped (unparseable files are always kept: the lens cannot tell).
+    /// The files with something to show: files the lens notices nothing in
+    /// are dropped (unparseable files are always kept: the lens cannot tell).
     pub fn visible_files(&self) -> Vec<FileDiff> {
         self.files
             .iter()
-            .map(|f| f.filtered(self.lens.as_ref()))
             .filter(|f| f.status == FileStatus::Unparseable || !f.changes.is_empty())
+            .cloned()
             .collect()
     }
 
@@ -213,9 +213,9 @@ fn file_text(f: &FileDiff, p: &Paint, prefix: &str) -> String {
 }
 
 /// One file's semantic diff as text, its heading line starting with `prefix`
-/// (`git-diff` uses `"roadlens: "`). Derived sales-only changes are left out.
+/// (`git-diff` uses `"roadlens: "`).
 pub fn file_diff_text(f: &FileDiff, color: bool, prefix: &str) -> String {
-    file_text(&f.filtered(None), &Paint(color), prefix)
+    file_text(f, &Paint(color), prefix)
 }
 
 // ------------------------------------------------------------ markdown
@@ -374,7 +374,6 @@ mod tests {
             detail: detail.into(),
             title: "Connected \u{1b}]52;c;aGk=\u{7}fleet".into(),
             amount: None,
-            lenses: vec!["exec".into()],
         }
     }
 

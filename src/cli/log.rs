@@ -221,6 +221,8 @@ struct Ahead<'r, I> {
     /// Sequence number of the next entry read.
     seq: usize,
     done: bool,
+    /// The audience whose changes each entry holds (`None`: every change).
+    lens: Option<Lens>,
 }
 
 impl<I: Iterator<Item = Result<HistoryEntry, RepoError>>> Ahead<'_, I> {
@@ -259,7 +261,8 @@ impl<I: Iterator<Item = Result<HistoryEntry, RepoError>>> Iterator for Ahead<'_,
         }
         let (seq, prepared) = self.queue.pop_front()?;
         self.loads.done_with(seq);
-        Some(prepared.map(diff_entry))
+        let lens = self.lens.clone();
+        Some(prepared.map(|p| diff_entry(p, lens)))
     }
 }
 
@@ -273,6 +276,8 @@ struct Diffed {
     /// Files whose old side did not parse while this side does: (file
     /// index, path to look for in older entries). See [`Repaired`].
     pending: Vec<(usize, String)>,
+    /// The audience whose changes `files` hold.
+    lens: Option<Lens>,
 }
 
 /// The roadmap of a version that parses.
@@ -280,8 +285,14 @@ fn parsed(f: &Option<Arc<LoadedFile>>) -> Option<&Roadmap> {
     f.as_ref().and_then(|f| f.roadmap.as_ref())
 }
 
-fn diff_entry(p: Prepared) -> Diffed {
-    let Prepared { entry, sides } = p;
+fn diff_entry(p: Prepared, lens: Option<Lens>) -> Diffed {
+    let Prepared { mut entry, sides } = p;
+    if matches!(lens, Some(Lens::Sales)) && entry.rev.commit().is_some() {
+        // Commit messages are written for the team: release ids, health,
+        // dates. The sales lens says only what its view holds.
+        entry.summary = String::new();
+        entry.message = String::new();
+    }
     let labels_parent = entry
         .parent
         .as_ref()
@@ -299,6 +310,7 @@ fn diff_entry(p: Prepared) -> Diffed {
             old.as_deref(),
             new.as_deref(),
             (&labels_parent, &label),
+            lens.as_ref(),
         );
         fd.old_path = fc.old_path.clone().filter(|_| fc.new_path.is_some());
         let old_broken = old.as_ref().is_some_and(|f| f.roadmap.is_none());
@@ -314,6 +326,7 @@ fn diff_entry(p: Prepared) -> Diffed {
         files,
         news,
         pending,
+        lens,
     }
 }
 
@@ -381,7 +394,10 @@ fn repair(newer: &mut Diffed, older: &Diffed) {
         match (parsed(&older.news[j]), parsed(&newer.news[i])) {
             (Some(base), Some(new)) => {
                 let fd = &mut newer.files[i];
-                fd.changes = crate::diff::diff(base, new);
+                fd.changes = match &newer.lens {
+                    Some(l) => crate::diff::audience(Some(base), Some(new), l),
+                    None => crate::diff::diff(base, new),
+                };
                 fd.status = FileStatus::Modified;
                 fd.error = Some(format!(
                     "the parent version did not parse; compared with {}, the last version that did",
@@ -400,7 +416,10 @@ fn repair(newer: &mut Diffed, older: &Diffed) {
 }
 
 /// Every entry, newest first, diffed one at a time (history streams).
-fn walk<'r>(repo: &'r Repo) -> Result<impl Iterator<Item = Result<Diffed, Failure>> + 'r, Failure> {
+fn walk<'r>(
+    repo: &'r Repo,
+    lens: Option<&Lens>,
+) -> Result<impl Iterator<Item = Result<Diffed, Failure>> + 'r, Failure> {
     let uncommitted = repo.uncommitted()?;
     let history = repo.history()?;
     let entries = Ahead {
@@ -410,6 +429,7 @@ fn walk<'r>(repo: &'r Repo) -> Result<impl Iterator<Item = Result<Diffed, Failur
         queue: VecDeque::new(),
         seq: 0,
         done: false,
+        lens: lens.cloned(),
     };
     Ok(Repaired {
         inner: entries,
@@ -450,11 +470,11 @@ struct Summary {
     broken: Vec<String>,
 }
 
-fn summarize(d: &Diffed, lens: Option<&Lens>) -> Summary {
+fn summarize(d: &Diffed) -> Summary {
     let changes: Vec<Change> = d
         .files
         .iter()
-        .flat_map(|f| crate::diff::filter(&f.changes, lens))
+        .flat_map(|f| f.changes.iter().cloned())
         .collect();
     let broken: Vec<String> = d
         .files
@@ -565,12 +585,12 @@ fn run_inner(args: &LogArgs, out: &mut impl Write) -> Result<u8, Failure> {
     if args.format == Format::Markdown {
         emit(out, "### Roadmap history\n\n")?;
     }
-    for d in walk(&repo)? {
+    for d in walk(&repo, lens.as_ref())? {
         if args.max_count.is_some_and(|n| listed >= n) {
             break;
         }
         let d = d?;
-        let s = summarize(&d, lens.as_ref());
+        let s = summarize(&d);
         if lens.is_some() && s.changes.is_empty() && s.broken.is_empty() {
             continue;
         }
@@ -634,16 +654,16 @@ fn entity_log(
     out: &mut impl Write,
 ) -> Result<u8, Failure> {
     let mut entries: Vec<Diffed> = vec![];
-    for d in walk(repo)? {
+    for d in walk(repo, lens)? {
         entries.push(d?);
     }
     entries.reverse(); // oldest first
     let mut changes: Vec<(usize, Change)> = vec![];
     for (i, d) in entries.iter().enumerate() {
         for f in &d.files {
-            for c in crate::diff::filter(&f.changes, lens) {
+            for c in &f.changes {
                 if c.id == id {
-                    changes.push((i, c));
+                    changes.push((i, c.clone()));
                 }
             }
         }

@@ -5,48 +5,30 @@
 //! ([`Differ::entities`]); what differs per kind is in its [`Entity`]
 //! implementation: its key, title, lens scope, and the list of its fields.
 
-use super::lenses::{self, Scope};
-use super::{Change, ChangeKind, entity_noun};
-use crate::model::date::{DateSpec, Shift, compare};
+use super::words::{self, Changes};
+use super::{Change, ChangeKind};
+use crate::model::date::{DateSpec, compare};
 use crate::model::{
-    Commitment, Decision, EntityKind, Extra, Feature, Layer, Metric, Release, Roadmap, Theme,
-    Visibility, WorkItem,
+    Decision, EntityKind, Extra, Feature, Layer, Metric, Release, Roadmap, Theme, Visibility,
+    WorkItem,
 };
 use std::borrow::Cow;
-use std::cell::OnceCell;
 use std::collections::hash_map::RandomState;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Display;
 use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 
-/// Values longer than this are not repeated in a summary sentence.
-const SHORT: usize = 48;
-
 pub(super) fn diff(old: &Roadmap, new: &Roadmap) -> Vec<Change> {
-    // Work items (the most numerous entities) are compared on another core;
-    // their changes then follow the others' as if compared after them.
-    let (mut d, work) = rayon::join(
-        || {
-            let mut d = Differ::new(old, new);
-            d.roadmap();
-            d.entities(&old.layers, &new.layers);
-            d.entities(&old.themes, &new.themes);
-            d.entities(&old.metrics, &new.metrics);
-            d.entities(&old.releases, &new.releases);
-            d.entities(&old.features, &new.features);
-            d
-        },
-        || {
-            let mut d = Differ::new(old, new);
-            let (o, n) = rayon::join(|| work_index(old), || work_index(new));
-            d.entities(o, n);
-            d.entities(&old.decisions, &new.decisions);
-            d
-        },
-    );
-    d.append(work);
-    d.derived_sales();
-    d.finish()
+    let mut d = Differ::new(old, new);
+    d.roadmap();
+    d.entities(&old.layers, &new.layers);
+    d.entities(&old.themes, &new.themes);
+    d.entities(&old.metrics, &new.metrics);
+    d.entities(&old.releases, &new.releases);
+    d.entities(&old.features, &new.features);
+    d.entities(work_index(old), work_index(new));
+    d.entities(&old.decisions, &new.decisions);
+    d.out.finish()
 }
 
 pub(super) fn whole(r: &Roadmap, added: bool) -> Vec<Change> {
@@ -61,57 +43,18 @@ pub(super) fn whole(r: &Roadmap, added: bool) -> Vec<Change> {
         &r.meta.id,
         &r.meta.title,
         kind,
-        Scope::Roadmap,
         0,
         None,
     );
     d.whole_entities(&r.releases, kind);
     d.whole_entities(&r.features, kind);
-    d.finish()
-}
-
-/// A change before ordering: where its entity sits, for grouping.
-struct Pending {
-    change: Change,
-    /// Position of the entity in its file (new side, else old), for ties.
-    pos: usize,
-    seq: usize,
+    d.out.finish()
 }
 
 struct Differ<'a> {
     old: &'a Roadmap,
     new: &'a Roadmap,
-    /// Lookups by id on each side (large roadmaps stay linear).
-    oi: Ids<'a>,
-    ni: Ids<'a>,
-    /// The layers with work in each release, on either side (built when a
-    /// release first needs its scope).
-    release_layers: OnceCell<HashMap<&'a str, BTreeSet<&'a str>>>,
-    out: Vec<Pending>,
-}
-
-/// One side's releases and features by id (the first of duplicates, as
-/// `Roadmap::feature` finds).
-struct Ids<'a> {
-    releases: HashMap<&'a str, &'a Release>,
-    features: HashMap<&'a str, &'a Feature>,
-}
-
-impl<'a> Ids<'a> {
-    fn new(r: &'a Roadmap) -> Self {
-        Ids {
-            releases: by_id(&r.releases, |x| &x.id),
-            features: by_id(&r.features, |x| &x.id),
-        }
-    }
-}
-
-fn by_id<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> HashMap<&'a str, &'a T> {
-    let mut m = HashMap::with_capacity(items.len());
-    for x in items {
-        m.entry(id(x)).or_insert(x);
-    }
-    m
+    out: Changes,
 }
 
 /// An entity matched across the two sides by its key.
@@ -123,27 +66,6 @@ enum Pair<T> {
     Both(T, T),
     /// Only on the old side.
     Removed(T),
-}
-
-impl<T: Copy> Pair<T> {
-    fn old_side(&self) -> Option<T> {
-        match *self {
-            Pair::Both(o, _) | Pair::Removed(o) => Some(o),
-            Pair::Added(_) => None,
-        }
-    }
-    fn new_side(&self) -> Option<T> {
-        match *self {
-            Pair::Added(n) | Pair::Both(_, n) => Some(n),
-            Pair::Removed(_) => None,
-        }
-    }
-    /// The new side, else the old.
-    fn latest(&self) -> T {
-        match *self {
-            Pair::Added(x) | Pair::Both(_, x) | Pair::Removed(x) => x,
-        }
-    }
 }
 
 /// Match two sides by key (linear): every new-side entity in file order,
@@ -204,119 +126,28 @@ fn arr(v: &[String]) -> Option<String> {
     Some(toml::Value::Array(v.iter().map(|x| toml::Value::String(x.clone())).collect()).to_string())
 }
 
-fn is_short(v: &Option<String>) -> bool {
-    v.as_deref()
-        .is_none_or(|t| t.chars().count() <= SHORT && !t.contains('\n'))
-}
-
-fn shown(v: &Option<String>) -> String {
-    v.clone().unwrap_or_else(|| "(none)".into())
-}
-
-fn quoted(t: &str) -> String {
-    format!("\"{t}\"")
-}
-
-/// A slip or a pull-in as its change kind and sentence
-/// (`slipped by 1 quarter: 2027-Q3 → 2027-Q4`); `None` for the rest.
-fn shift_detail(shift: Shift, a: &DateSpec, b: &DateSpec) -> Option<(ChangeKind, String)> {
-    let (kind, verb, amount) = match shift {
-        Shift::Slipped { amount } => (ChangeKind::Slipped, "slipped", amount),
-        Shift::PulledIn { amount } => (ChangeKind::PulledIn, "pulled in", amount),
-        Shift::Same | Shift::Refined | Shift::Coarsened => return None,
-    };
-    let by = amount.map(|x| format!(" by {x}")).unwrap_or_default();
-    Some((kind, format!("{verb}{by}: {a} → {b}")))
-}
-
 impl<'a> Differ<'a> {
     fn new(old: &'a Roadmap, new: &'a Roadmap) -> Self {
         Differ {
             old,
             new,
-            oi: Ids::new(old),
-            ni: Ids::new(new),
-            release_layers: OnceCell::new(),
-            out: vec![],
+            out: Changes::default(),
         }
     }
 
-    fn release_layers(&self) -> &HashMap<&'a str, BTreeSet<&'a str>> {
-        self.release_layers.get_or_init(|| {
-            let mut m: HashMap<&'a str, BTreeSet<&'a str>> = HashMap::new();
-            for r in [self.old, self.new] {
-                for f in &r.features {
-                    if f.work.is_empty() {
-                        continue;
-                    }
-                    let layers = m.entry(f.release.as_str()).or_default();
-                    layers.extend(f.work.iter().map(|w| w.layer.as_str()));
-                }
-            }
-            m
-        })
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn push(
-        &mut self,
-        entity: EntityKind,
-        id: &str,
-        title: &str,
-        kind: ChangeKind,
-        field: Option<&str>,
-        old: Option<String>,
-        new: Option<String>,
-        detail: String,
-        lenses: Vec<String>,
-        pos: usize,
-    ) {
-        let summary = format!("{} {id} {detail}", entity_noun(entity));
-        let seq = self.out.len();
-        self.out.push(Pending {
-            change: Change {
-                entity,
-                id: id.to_string(),
-                kind,
-                field: field.map(str::to_string),
-                old,
-                new,
-                summary,
-                detail,
-                title: title.to_string(),
-                amount: None,
-                lenses,
-            },
-            pos,
-            seq,
-        });
-    }
-
     /// A whole entity added or removed.
-    #[allow(clippy::too_many_arguments)]
     fn presence(
         &mut self,
         entity: EntityKind,
         id: &str,
         title: &str,
         kind: ChangeKind,
-        scope: Scope,
         pos: usize,
-        extra: Option<String>,
+        note: Option<String>,
     ) {
-        let verb = if kind == ChangeKind::Added {
-            "added"
-        } else {
-            "removed"
-        };
-        let mut detail = format!("{verb}: {}", quoted(title));
-        if let Some(e) = extra {
-            detail.push_str(&format!(" ({e})"));
-        }
-        let lenses = lenses::of(&scope, kind, None);
-        self.push(
-            entity, id, title, kind, None, None, None, detail, lenses, pos,
-        );
+        let detail = words::presence(kind, title, note.as_deref());
+        self.out
+            .push(entity, id, title, kind, None, None, None, detail, pos);
     }
 
     /// Compare one field; `kind` is the change kind when it differs.
@@ -331,25 +162,7 @@ impl<'a> Differ<'a> {
         if old == new {
             return;
         }
-        let detail = match kind {
-            ChangeKind::Renamed => format!(
-                "renamed: {} → {}",
-                old.as_deref()
-                    .map(quoted)
-                    .unwrap_or_else(|| "(none)".into()),
-                new.as_deref()
-                    .map(quoted)
-                    .unwrap_or_else(|| "(none)".into())
-            ),
-            _ if is_short(&old) && is_short(&new) => {
-                format!("{field}: {} → {}", shown(&old), shown(&new))
-            }
-            _ => match (&old, &new) {
-                (None, Some(_)) => format!("{field} set"),
-                (Some(_), None) => format!("{field} removed"),
-                _ => format!("{field} changed"),
-            },
-        };
+        let detail = words::field(field, kind, &old, &new);
         self.emit(e, kind, field, old, new, detail);
     }
 
@@ -379,8 +192,7 @@ impl<'a> Differ<'a> {
         new: Option<String>,
         detail: String,
     ) {
-        let lenses = lenses::of(&e.scope, kind, Some(field));
-        self.push(
+        self.out.push(
             e.kind,
             &e.id,
             e.title,
@@ -389,7 +201,6 @@ impl<'a> Differ<'a> {
             old,
             new,
             detail,
-            lenses,
             e.pos,
         );
     }
@@ -430,14 +241,7 @@ impl<'a> Differ<'a> {
             .filter(|d| !n.contains(d))
             .map(|d| d.as_str())
             .collect();
-        let mut parts = vec![];
-        if !added.is_empty() {
-            parts.push(format!("now depends on {}", added.join(", ")));
-        }
-        if !removed.is_empty() {
-            parts.push(format!("no longer on {}", removed.join(", ")));
-        }
-        let detail = format!("dependencies: {}", parts.join("; "));
+        let detail = words::dependencies(&added, &removed);
         self.emit(
             e,
             ChangeKind::Dependencies,
@@ -457,60 +261,12 @@ impl<'a> Differ<'a> {
             return;
         };
         let shift = compare(&a, &b, self.new.today);
-        if shift == Shift::Refined {
-            let detail = format!("{field} refined: {a} → {b}");
-            self.emit(e, ChangeKind::Changed, field, o, n, detail);
-        } else if shift == Shift::Coarsened {
-            let detail = format!("{field} made less precise: {a} → {b}");
-            self.emit(e, ChangeKind::Changed, field, o, n, detail);
-        } else if let Some((kind, detail)) = shift_detail(shift.clone(), &a, &b) {
+        if let Some((kind, detail)) = words::target(field, &shift, &a, &b) {
             self.emit(e, kind, field, o, n, detail);
-            if let Some(p) = self.out.last_mut() {
+            if let Some(p) = self.out.out.last_mut() {
                 p.change.amount = shift.amount();
             }
         }
-    }
-
-    /// `other`'s changes after this one's, as if pushed here.
-    fn append(&mut self, other: Differ<'_>) {
-        let base = self.out.len();
-        self.out.extend(other.out.into_iter().map(|mut p| {
-            p.seq += base;
-            p
-        }));
-    }
-
-    fn finish(self) -> Vec<Change> {
-        // Group by entity; order groups by their most important change.
-        let mut groups: Vec<(EntityKind, String, Vec<Pending>)> = vec![];
-        let mut index: HashMap<(EntityKind, String), usize> = HashMap::new();
-        for p in self.out {
-            let key = (p.change.entity, p.change.id.clone());
-            match index.get(&key) {
-                Some(&i) => groups[i].2.push(p),
-                None => {
-                    index.insert(key.clone(), groups.len());
-                    groups.push((key.0, key.1, vec![p]));
-                }
-            }
-        }
-        for g in &mut groups {
-            g.2.sort_by_key(|p| (p.change.kind.rank(), p.seq));
-        }
-        groups.sort_by_key(|(kind, _, ps)| {
-            let best = ps
-                .iter()
-                .map(|p| p.change.kind.rank())
-                .min()
-                .unwrap_or(u8::MAX);
-            let pos = ps.first().map(|p| p.pos).unwrap_or(0);
-            let seq = ps.iter().map(|p| p.seq).min().unwrap_or(0);
-            (best, kind_order(*kind), pos, seq)
-        });
-        groups
-            .into_iter()
-            .flat_map(|(_, _, ps)| ps.into_iter().map(|p| p.change))
-            .collect()
     }
 
     // ------------------------------------------------------------ entities
@@ -538,8 +294,7 @@ impl<'a> Differ<'a> {
                     continue;
                 }
             };
-            let scope = T::scope(self, &pair);
-            self.presence(T::KIND, &x.id(), x.title(), kind, scope, pos, note);
+            self.presence(T::KIND, &x.id(), x.title(), kind, pos, note);
         }
     }
 
@@ -551,13 +306,7 @@ impl<'a> Differ<'a> {
         kind: ChangeKind,
     ) {
         for (pos, x) in items.into_iter().enumerate() {
-            let pair = if kind == ChangeKind::Added {
-                Pair::Added(x)
-            } else {
-                Pair::Removed(x)
-            };
-            let scope = T::scope(self, &pair);
-            self.presence(T::KIND, &x.id(), x.title(), kind, scope, pos, x.note());
+            self.presence(T::KIND, &x.id(), x.title(), kind, pos, x.note());
         }
     }
 
@@ -572,7 +321,6 @@ impl<'a> Differ<'a> {
                 kind: EntityKind::Roadmap,
                 id: Cow::Borrowed(&n.meta.id),
                 title: &n.meta.title,
-                scope: Scope::Roadmap,
                 pos,
             },
             ent: None,
@@ -585,71 +333,6 @@ impl<'a> Differ<'a> {
         c.changed_disp("updated", |r| r.meta.updated);
         c.extra(|r| &r.meta.extra);
     }
-
-    /// The layers with work in a release, on either side.
-    fn release_scope(&self, id: &str) -> Scope {
-        let layers = self.release_layers().get(id);
-        Scope::Release {
-            layers: layers
-                .into_iter()
-                .flatten()
-                .map(|l| l.to_string())
-                .collect(),
-        }
-    }
-
-    /// The layers with work in a feature, on either side.
-    fn feature_layers(&self, id: &str) -> BTreeSet<String> {
-        [&self.oi, &self.ni]
-            .iter()
-            .filter_map(|ix| ix.features.get(id))
-            .flat_map(|f| f.work.iter().map(|w| w.layer.clone()))
-            .collect()
-    }
-
-    /// Sales-only feature changes: the coarse date a public, not exploring
-    /// feature is sold with moved (its release slipped, or it changed release).
-    fn derived_sales(&mut self) {
-        let (old, new) = (self.old, self.new);
-        let sellable = |f: &Feature| f.is_public() && f.commitment() != Commitment::Exploring;
-        let coarse = |ix: &Ids<'_>, f: &Feature| {
-            ix.releases
-                .get(f.release.as_str())
-                .and_then(|rel| rel.target)
-                .map(|t| t.coarse_quarter())
-        };
-        for (pos, pair) in pairs::<_, _, RandomState>(&old.features, &new.features, |f| &*f.id) {
-            let Pair::Both(o, n) = pair else {
-                continue;
-            };
-            if !sellable(o) || !sellable(n) {
-                continue;
-            }
-            let (Some(a), Some(b)) = (coarse(&self.oi, o), coarse(&self.ni, n)) else {
-                continue;
-            };
-            let Some((kind, detail)) = shift_detail(compare(&a, &b, new.today), &a, &b) else {
-                continue;
-            };
-            let why = if o.release != n.release {
-                format!("moved to release {}", n.release)
-            } else {
-                format!("release {} moved", n.release)
-            };
-            self.push(
-                EntityKind::Feature,
-                &n.id,
-                &n.title,
-                kind,
-                Some("target"),
-                Some(a.to_string()),
-                Some(b.to_string()),
-                format!("{detail} ({why})"),
-                vec!["sales".to_string()],
-                pos,
-            );
-        }
-    }
 }
 
 /// The entity a field change belongs to.
@@ -657,17 +340,15 @@ struct Ent<'e> {
     kind: EntityKind,
     id: Cow<'e, str>,
     title: &'e str,
-    scope: Scope,
     pos: usize,
 }
 
 /// The [`Ent`] of an entity present on both sides.
-fn entity_ent<'a, 'e, T: Entity<'e>>(d: &Differ<'a>, o: T, n: T, pos: usize) -> Ent<'e> {
+fn entity_ent<'a, 'e, T: Entity<'e>>(_: &Differ<'a>, _: T, n: T, pos: usize) -> Ent<'e> {
     Ent {
         kind: T::KIND,
         id: n.id(),
         title: n.title(),
-        scope: T::scope(d, &Pair::Both(o, n)),
         pos,
     }
 }
@@ -780,7 +461,7 @@ impl<'a, 'e, T: Copy> Fields<'_, 'a, 'e, T> {
     fn moved<'x>(&mut self, name: &str, get: impl Fn(T) -> &'x str) {
         let (o, n) = (get(self.o), get(self.n));
         if o != n {
-            let detail = format!("moved from {name} {o} to {n}");
+            let detail = words::moved(name, o, n);
             self.with(|d, e| d.emit(e, ChangeKind::Moved, name, s(o), s(n), detail));
         }
     }
@@ -819,8 +500,6 @@ trait Entity<'e>: Copy {
     fn id(self) -> Cow<'e, str>;
     /// Its title or name.
     fn title(self) -> &'e str;
-    /// Who sees its changes (knowing both sides).
-    fn scope(d: &Differ<'_>, pair: &Pair<Self>) -> Scope;
     /// What an addition says in parentheses (`target 2027-Q3`); also said
     /// of every entity of a roadmap added or removed whole.
     fn note(self) -> Option<String> {
@@ -847,23 +526,11 @@ macro_rules! keyed_by_id {
         }
     };
 }
-/// The layer of each side present.
-fn side_layers<'x, T: Copy>(pair: &Pair<T>, layer: impl Fn(T) -> &'x str) -> BTreeSet<String> {
-    [pair.old_side(), pair.new_side()]
-        .into_iter()
-        .flatten()
-        .map(|x| layer(x).to_string())
-        .collect()
-}
-
 impl<'e> Entity<'e> for &'e Layer {
     const KIND: EntityKind = EntityKind::Layer;
     keyed_by_id!();
     fn title(self) -> &'e str {
         &self.name
-    }
-    fn scope(_: &Differ<'_>, pair: &Pair<Self>) -> Scope {
-        Scope::Layer(pair.latest().id.clone())
     }
     fn fields(c: &mut Fields<'_, '_, 'e, Self>) {
         c.renamed("name", |x| &x.name);
@@ -879,9 +546,6 @@ impl<'e> Entity<'e> for &'e Theme {
     fn title(self) -> &'e str {
         &self.title
     }
-    fn scope(_: &Differ<'_>, _: &Pair<Self>) -> Scope {
-        Scope::Theme
-    }
     fn fields(c: &mut Fields<'_, '_, 'e, Self>) {
         c.renamed("title", |x| &x.title);
         c.changed_str("outcome", |x| x.outcome.as_deref());
@@ -895,9 +559,6 @@ impl<'e> Entity<'e> for &'e Metric {
     keyed_by_id!();
     fn title(self) -> &'e str {
         &self.name
-    }
-    fn scope(_: &Differ<'_>, _: &Pair<Self>) -> Scope {
-        Scope::Metric
     }
     fn fields(c: &mut Fields<'_, '_, 'e, Self>) {
         c.renamed("name", |x| &x.name);
@@ -913,9 +574,6 @@ impl<'e> Entity<'e> for &'e Release {
     keyed_by_id!();
     fn title(self) -> &'e str {
         &self.name
-    }
-    fn scope(d: &Differ<'_>, pair: &Pair<Self>) -> Scope {
-        d.release_scope(&pair.latest().id)
     }
     fn note(self) -> Option<String> {
         self.target.map(|t| format!("target {t}"))
@@ -938,23 +596,13 @@ impl<'e> Entity<'e> for &'e Feature {
     fn title(self) -> &'e str {
         &self.title
     }
-    fn scope(d: &Differ<'_>, pair: &Pair<Self>) -> Scope {
-        Scope::Feature {
-            public_old: pair.old_side().map(Feature::is_public),
-            public_new: pair.new_side().map(Feature::is_public),
-            layers: d.feature_layers(&pair.latest().id),
-        }
-    }
     fn note(self) -> Option<String> {
         Some(format!("release {}", self.release))
     }
     fn fields(c: &mut Fields<'_, '_, 'e, Self>) {
         let (o, n) = (c.o, c.n);
         if o.visibility() != n.visibility() {
-            let detail = match n.visibility() {
-                Visibility::Public => "is now visible to sales",
-                Visibility::Internal => "is now internal (hidden from sales)",
-            };
+            let detail = words::visibility(n.visibility() == Visibility::Public);
             let (a, b) = (display(o.visibility), display(n.visibility));
             c.with(|d, e| {
                 d.emit(e, ChangeKind::Visibility, "visibility", a, b, detail.into());
@@ -997,11 +645,6 @@ impl<'e> Entity<'e> for Work<'e> {
     fn title(self) -> &'e str {
         &self.item.title
     }
-    fn scope(_: &Differ<'_>, pair: &Pair<Self>) -> Scope {
-        Scope::Work {
-            layers: side_layers(pair, |w| &w.item.layer),
-        }
-    }
     fn note(self) -> Option<String> {
         Some(format!(
             "layer {}, feature {}",
@@ -1034,11 +677,6 @@ impl<'e> Entity<'e> for &'e Decision {
     keyed_by_id!();
     fn title(self) -> &'e str {
         &self.title
-    }
-    fn scope(_: &Differ<'_>, pair: &Pair<Self>) -> Scope {
-        Scope::Decision {
-            layers: side_layers(pair, |d| &d.layer),
-        }
     }
     fn note(self) -> Option<String> {
         Some(format!("layer {}, {}", self.layer, self.area.as_str()))
@@ -1184,18 +822,4 @@ fn work_index(r: &Roadmap) -> Vec<Work<'_>> {
         }
     }
     out
-}
-
-/// Entity kinds by how much a reader cares, for ties between groups.
-fn kind_order(k: EntityKind) -> u8 {
-    match k {
-        EntityKind::Roadmap => 0,
-        EntityKind::Release => 1,
-        EntityKind::Feature => 2,
-        EntityKind::Theme => 3,
-        EntityKind::Metric => 4,
-        EntityKind::Layer => 5,
-        EntityKind::Work => 6,
-        EntityKind::Decision => 7,
-    }
 }

@@ -32,30 +32,22 @@
 //!
 //! # Lenses (what each audience notices)
 //!
-//! - `exec`: every change to the roadmap itself, releases, features (internal
-//!   ones too), themes and metrics; never work items, layers or decisions.
-//! - `sales`: only features that are public (on the new side; on the old side
-//!   for a removal, and on either side for a visibility change), and only their
-//!   addition, removal, title, `customer_value`, `commitment` and
-//!   `visibility`. Plus *derived* feature changes that exist only in this lens:
-//!   when a public feature that is not `exploring` (on both sides) gets a
-//!   different coarse date (its release's target at quarter precision at the
-//!   finest) because its release slipped or was pulled in, or because it moved
-//!   to another release, a feature-level `slipped` / `pulled_in` on field
-//!   `target`. Never health, effort, teams, business value, work items,
-//!   decisions or internal features.
-//! - `engineering`: every change to releases, features, work items, layers and
-//!   decisions; not the roadmap's own fields, themes or metrics (the story map
-//!   does not show them).
-//! - `layer:<id>`: the layer itself; work items in that layer on either side;
-//!   that layer's decisions (on either side); moves of features that have work
-//!   in the layer; slips and pull-ins of releases holding work in the layer
-//!   (on either side).
+//! An audience's diff ([`audience`]) is the difference between the two views
+//! of its lens, computed from the projected views themselves
+//! ([`crate::lens::project`]), not from a second copy of the lens's rules:
+//! it is empty exactly when the audience's view is unchanged, and it is
+//! worded only with what that view holds (the sales diff says a feature
+//! "slipped by 1 quarter: 2027-Q3 → 2027-Q4" from its sales "when", never
+//! naming its release). See [`audience`] for how views are compared.
 
+mod audience;
 mod compare;
 pub mod ledger;
-mod lenses;
+mod words;
 
+pub use audience::audience;
+
+use crate::lens::Lens;
 use crate::model::{EntityKind, LoadedFile, Roadmap};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -164,30 +156,6 @@ pub struct Change {
     /// printer reads it back out of the sentence).
     #[serde(skip)]
     pub amount: Option<crate::model::date::Amount>,
-    /// Names of the lenses that show this change (`exec`, `sales`,
-    /// `engineering`, `layer:<id>`).
-    #[serde(skip)]
-    pub lenses: Vec<String>,
-}
-
-impl Change {
-    /// Does `lens` show this change? (`None`: no lens, everything.)
-    pub fn in_lens(&self, lens: Option<&crate::lens::Lens>) -> bool {
-        match lens {
-            None => true,
-            Some(l) => {
-                let name = l.name();
-                self.lenses.contains(&name)
-            }
-        }
-    }
-
-    /// A change that only the sales lens derives (a feature's coarse date).
-    pub fn is_derived(&self) -> bool {
-        self.entity == EntityKind::Feature
-            && self.field.as_deref() == Some("target")
-            && self.lenses.iter().all(|l| l == "sales")
-    }
 }
 
 /// How to speak of an entity kind in a sentence ("work item", not "work").
@@ -232,24 +200,10 @@ impl FileDiff {
             _ => self.path.clone(),
         }
     }
-
-    /// The same file diff with only the changes `lens` shows.
-    pub fn filtered(&self, lens: Option<&crate::lens::Lens>) -> FileDiff {
-        FileDiff {
-            path: self.path.clone(),
-            old_path: self.old_path.clone(),
-            status: self.status,
-            error: self.error.clone(),
-            changes: filter(&self.changes, lens),
-        }
-    }
 }
 
-/// Diff two roadmaps (pure). Ordered by importance, grouped by entity.
-///
-/// Derived sales-only changes are included (their `lenses` is `["sales"]`);
-/// without a lens filter printers may skip them with [`Change::is_derived`]
-/// ([`filter`] with `None` drops them).
+/// Diff two roadmaps (pure): every change, entity by entity. Ordered by
+/// importance, grouped by entity. What one audience notices is [`audience`].
 pub fn diff(old: &Roadmap, new: &Roadmap) -> Vec<Change> {
     compare::diff(old, new)
 }
@@ -265,7 +219,7 @@ pub fn whole(roadmap: &Roadmap, added: bool) -> Vec<Change> {
 /// with errors makes the file `unparseable` (never an abort). The error names
 /// the side as `old` / `new`.
 pub fn diff_sources(path: &str, old: Option<&[u8]>, new: Option<&[u8]>, today: Date) -> FileDiff {
-    diff_sources_labeled(path, old, new, ("old", "new"), today)
+    diff_sources_labeled(path, old, new, ("old", "new"), today, None)
 }
 
 /// Above this many bytes (both sides), the two sides are parsed in parallel.
@@ -294,24 +248,26 @@ pub fn load_sides(
 }
 
 /// [`diff_sources`] with the sides named by revision labels (`"HEAD"`,
-/// `"working tree"`), used in the `unparseable` error: `new (working tree): ...`.
+/// `"working tree"`), used in the `unparseable` error: `new (working tree): ...`,
+/// and the changes `lens` notices (`None`: every change).
 pub fn diff_sources_labeled(
     path: &str,
     old: Option<&[u8]>,
     new: Option<&[u8]>,
     labels: (&str, &str),
     today: Date,
+    lens: Option<&Lens>,
 ) -> FileDiff {
     // Same bytes: one load tells whether it parses; nothing changed.
     if let (Some(o), Some(n)) = (old, new)
         && o == n
     {
         let f = crate::model::load_bytes(path, n, today);
-        return diff_loaded(path, Some(&f), Some(&f), labels);
+        return diff_loaded(path, Some(&f), Some(&f), labels, lens);
     }
     let large = old.map_or(0, <[u8]>::len) + new.map_or(0, <[u8]>::len) > PARALLEL_LOAD_BYTES;
     let (old, new) = load_sides(path, old, new, today);
-    let d = diff_loaded(path, old.as_ref(), new.as_ref(), labels);
+    let d = diff_loaded(path, old.as_ref(), new.as_ref(), labels, lens);
     if large {
         // Freeing a large roadmap is not free either: one per core.
         rayon::join(move || drop(old), move || drop(new));
@@ -320,12 +276,14 @@ pub fn diff_sources_labeled(
 }
 
 /// [`diff_sources_labeled`] on files already loaded (callers that keep the
-/// loaded roadmaps, e.g. for a target ledger, load once).
+/// loaded roadmaps, e.g. for a target ledger, load once): every change
+/// (`lens` `None`) or what `lens` notices.
 pub fn diff_loaded(
     path: &str,
     old: Option<&LoadedFile>,
     new: Option<&LoadedFile>,
     labels: (&str, &str),
+    lens: Option<&Lens>,
 ) -> FileDiff {
     let broken = |side: &str, label: &str, f: &LoadedFile| FileDiff {
         path: path.to_string(),
@@ -345,11 +303,17 @@ pub fn diff_loaded(
         old.and_then(|f| f.roadmap.as_ref()),
         new.and_then(|f| f.roadmap.as_ref()),
     );
-    let (status, changes) = match (old, new) {
-        (Some(o), Some(n)) => (FileStatus::Modified, diff(o, n)),
-        (None, Some(n)) => (FileStatus::Added, whole(n, true)),
-        (Some(o), None) => (FileStatus::Removed, whole(o, false)),
-        (None, None) => (FileStatus::Modified, vec![]),
+    let status = match (old, new) {
+        (None, Some(_)) => FileStatus::Added,
+        (Some(_), None) => FileStatus::Removed,
+        _ => FileStatus::Modified,
+    };
+    let changes = match (lens, old, new) {
+        (Some(l), o, n) => audience(o, n, l),
+        (None, Some(o), Some(n)) => diff(o, n),
+        (None, None, Some(n)) => whole(n, true),
+        (None, Some(o), None) => whole(o, false),
+        (None, None, None) => vec![],
     };
     FileDiff {
         path: path.to_string(),
@@ -374,23 +338,6 @@ fn side_error(side: &str, label: &str, f: &LoadedFile) -> String {
             format!("{side}: {}:{line}:{col}: {}", f.path, d.message)
         }
         None => format!("{side}: {}: not a roadmap", f.path),
-    }
-}
-
-/// Keep only the changes `lens` shows. `None`: every change except the
-/// derived sales-only ones (they restate a release slip for sales).
-pub fn filter(changes: &[Change], lens: Option<&crate::lens::Lens>) -> Vec<Change> {
-    match lens {
-        None => changes
-            .iter()
-            .filter(|c| !c.is_derived())
-            .cloned()
-            .collect(),
-        Some(_) => changes
-            .iter()
-            .filter(|c| c.in_lens(lens))
-            .cloned()
-            .collect(),
     }
 }
 

@@ -128,13 +128,31 @@ fn changes(pairs: &[(&str, &str)]) -> Vec<Change> {
 }
 
 fn only(pairs: &[(&str, &str)]) -> Change {
-    let cs: Vec<Change> = filter(&changes(pairs), None);
+    let cs: Vec<Change> = changes(pairs);
     assert_eq!(cs.len(), 1, "{cs:#?}");
     cs.into_iter().next().unwrap()
 }
 
-fn lenses(c: &Change) -> Vec<&str> {
-    c.lenses.iter().map(|s| s.as_str()).collect()
+/// What `lens` notices of an edit of BASE.
+fn seen(pairs: &[(&str, &str)], lens: &Lens) -> Vec<Change> {
+    audience(Some(&load(BASE)), Some(&load(&edit(pairs))), lens)
+}
+
+fn sales(pairs: &[(&str, &str)]) -> Vec<Change> {
+    seen(pairs, &Lens::Sales)
+}
+
+/// The lenses of BASE that notice an edit.
+fn noticed(pairs: &[(&str, &str)]) -> Vec<String> {
+    crate::lens::lenses(&load(BASE))
+        .into_iter()
+        .filter(|l| !seen(pairs, l).is_empty())
+        .map(|l| l.name())
+        .collect()
+}
+
+fn summaries(cs: &[Change]) -> Vec<&str> {
+    cs.iter().map(|c| c.summary.as_str()).collect()
 }
 
 #[test]
@@ -156,8 +174,20 @@ fn release_slip_with_amount_in_its_unit() {
         c.summary,
         "release v2 slipped by 1 quarter: 2027-Q4 → 2028-Q1"
     );
-    // Releases are exec and engineering; cloud has work in v2.
-    assert_eq!(lenses(&c), ["exec", "engineering", "layer:cloud"]);
+    // Every lens showing v2's target: each layer's slice lists every
+    // release; sales sees no public, dated feature of v2.
+    assert_eq!(
+        noticed(&[("target = \"2027-Q4\"", "target = \"2028-Q1\"")]),
+        [
+            "exec",
+            "engineering",
+            "layer:hardware",
+            "layer:firmware",
+            "layer:comms",
+            "layer:cloud",
+            "layer:apps"
+        ]
+    );
 }
 
 #[test]
@@ -175,84 +205,97 @@ fn pull_in_and_refinement() {
 }
 
 #[test]
-fn sales_sees_derived_slip_of_committed_public_feature() {
-    let cs = changes(&[("target = \"2027-Q3\"", "target = \"2027-Q4\"")]);
-    let derived: Vec<&Change> = cs.iter().filter(|c| c.is_derived()).collect();
-    assert_eq!(derived.len(), 1, "{cs:#?}");
-    let d = derived[0];
+fn sales_sees_the_slip_of_a_committed_public_feature_by_its_quarter() {
+    let ed = [("target = \"2027-Q3\"", "target = \"2027-Q4\"")];
+    let cs = sales(&ed);
+    assert_eq!(cs.len(), 1, "{cs:#?}");
+    let d = &cs[0];
     assert_eq!((d.entity, d.id.as_str()), (EntityKind::Feature, "alerts"));
     assert_eq!(d.kind, ChangeKind::Slipped);
+    assert_eq!(d.field.as_deref(), Some("when"));
+    // Worded with what the sales view holds: no release id.
     assert_eq!(
         d.summary,
-        "feature alerts slipped by 1 quarter: 2027-Q3 → 2027-Q4 (release v1 moved)"
+        "feature alerts slipped by 1 quarter: 2027-Q3 → 2027-Q4"
     );
-    assert_eq!(lenses(d), ["sales"]);
-    // Sales sees the derived change and not the release slip.
-    let sales = filter(&cs, Some(&Lens::Sales));
-    assert_eq!(sales.len(), 1);
-    // Without a lens and in exec, the derived change is not repeated.
-    assert!(filter(&cs, None).iter().all(|c| !c.is_derived()));
-    assert!(
-        filter(&cs, Some(&Lens::Exec))
-            .iter()
-            .all(|c| !c.is_derived())
+    assert_eq!(
+        d.amount.map(|a| a.to_string()).as_deref(),
+        Some("1 quarter")
+    );
+    // The full diff says it of the release.
+    assert_eq!(
+        summaries(&changes(&ed)),
+        ["release v1 slipped by 1 quarter: 2027-Q3 → 2027-Q4"]
     );
 }
 
 #[test]
 fn sales_gets_no_dates_for_exploring_or_internal_features() {
     // v2 holds an internal feature and an exploring one: nothing for sales.
-    let cs = changes(&[("target = \"2027-Q4\"", "target = \"2028-Q2\"")]);
-    assert!(filter(&cs, Some(&Lens::Sales)).is_empty(), "{cs:#?}");
+    let cs = sales(&[("target = \"2027-Q4\"", "target = \"2028-Q2\"")]);
+    assert!(cs.is_empty(), "{cs:#?}");
 }
 
 #[test]
 fn refinement_within_a_quarter_is_invisible_to_sales() {
-    let cs = changes(&[("target = \"2027-Q3\"", "target = 2027-09-30")]);
-    assert!(filter(&cs, Some(&Lens::Sales)).is_empty(), "{cs:#?}");
+    let cs = sales(&[("target = \"2027-Q3\"", "target = 2027-09-30")]);
+    assert!(cs.is_empty(), "{cs:#?}");
 }
 
 #[test]
 fn feature_moved_between_releases() {
-    let cs = changes(&[("release = \"v1\"", "release = \"v2\"")]);
+    let ed = [("release = \"v1\"", "release = \"v2\"")];
+    let cs = changes(&ed);
     let moved = cs.iter().find(|c| c.kind == ChangeKind::Moved).unwrap();
     assert_eq!(moved.summary, "feature alerts moved from release v1 to v2");
     assert_eq!(moved.field.as_deref(), Some("release"));
     assert_eq!(
-        lenses(moved),
-        ["exec", "engineering", "layer:firmware", "layer:hardware"]
+        noticed(&ed),
+        ["exec", "sales", "engineering", "hardware", "firmware"].map(|l| {
+            if l.contains('e') && l.len() > 5 && !["engineering"].contains(&l) {
+                format!("layer:{l}")
+            } else {
+                l.to_string()
+            }
+        })
     );
-    // Sales: the derived date change, not the move.
-    let sales = filter(&cs, Some(&Lens::Sales));
-    assert_eq!(sales.len(), 1);
+    // Sales: its date, not the release it moved to.
     assert_eq!(
-        sales[0].summary,
-        "feature alerts slipped by 1 quarter: 2027-Q3 → 2027-Q4 (moved to release v2)"
+        summaries(&sales(&ed)),
+        ["feature alerts slipped by 1 quarter: 2027-Q3 → 2027-Q4"]
     );
 }
 
 #[test]
 fn visibility_changes_are_headlines_for_sales() {
-    let cs = changes(&[("visibility = \"internal\"\n", "")]);
-    let c = &filter(&cs, None)[0];
+    let ed = [("visibility = \"internal\"\n", "")];
+    let c = &changes(&ed)[0];
     assert_eq!(c.kind, ChangeKind::Visibility);
     assert_eq!(c.summary, "feature fota is now visible to sales");
     assert_eq!(
         (c.old.as_deref(), c.new.as_deref()),
         (Some("internal"), None)
     );
-    assert!(lenses(c).contains(&"sales"));
+    let s = sales(&ed);
+    assert_eq!(
+        summaries(&s),
+        ["feature fota is now visible to sales: \"Remote updates\" (2027-Q4)"]
+    );
+    assert_eq!(s[0].kind, ChangeKind::Visibility);
 
-    let cs = changes(&[(
+    let ed = [(
         "commitment = \"committed\"",
         "commitment = \"committed\"\nvisibility = \"internal\"",
-    )]);
-    let c = &filter(&cs, None)[0];
+    )];
+    let c = &changes(&ed)[0];
     assert_eq!(
         c.summary,
         "feature alerts is now internal (hidden from sales)"
     );
-    assert!(lenses(c).contains(&"sales"));
+    assert_eq!(
+        summaries(&sales(&ed)),
+        ["feature alerts is no longer visible to sales: \"Vibration alerts\""]
+    );
     // Writing out the default is not a change.
     let cs = changes(&[(
         "commitment = \"committed\"",
@@ -263,15 +306,13 @@ fn visibility_changes_are_headlines_for_sales() {
 
 #[test]
 fn status_health_confidence_commitment() {
-    let cs = filter(
-        &changes(&[
-            ("status = \"in-progress\"", "status = \"shipped\""),
-            ("health = \"on-track\"", "health = \"at-risk\""),
-            ("confidence = \"medium\"", "confidence = \"low\""),
-            ("commitment = \"planned\"", "commitment = \"committed\""),
-        ]),
-        None,
-    );
+    let ed = [
+        ("status = \"in-progress\"", "status = \"shipped\""),
+        ("health = \"on-track\"", "health = \"at-risk\""),
+        ("confidence = \"medium\"", "confidence = \"low\""),
+        ("commitment = \"planned\"", "commitment = \"committed\""),
+    ];
+    let cs = changes(&ed);
     let got: Vec<(ChangeKind, &str)> = cs.iter().map(|c| (c.kind, c.summary.as_str())).collect();
     assert_eq!(
         got,
@@ -291,8 +332,12 @@ fn status_health_confidence_commitment() {
             ),
         ]
     );
-    // Health never reaches sales; fota is internal, so its commitment does not either.
-    assert!(filter(&cs, Some(&Lens::Sales)).is_empty());
+    // Health never reaches sales; fota is internal, so its commitment does
+    // not either; v1 shipping makes its feature available now.
+    assert_eq!(
+        summaries(&sales(&ed)),
+        ["feature alerts now available (was 2027-Q3)"]
+    );
 }
 
 #[test]
@@ -316,9 +361,15 @@ fn defaulted_status_is_compared_by_effect() {
 
 #[test]
 fn commitment_change_of_public_feature_reaches_sales() {
-    let c = only(&[("commitment = \"committed\"", "commitment = \"planned\"")]);
+    let ed = [("commitment = \"committed\"", "commitment = \"planned\"")];
+    let c = only(&ed);
     assert_eq!(c.kind, ChangeKind::Commitment);
-    assert_eq!(lenses(&c), ["exec", "sales", "engineering"]);
+    // Only sales shows commitments.
+    assert_eq!(noticed(&ed), ["sales"]);
+    assert_eq!(
+        summaries(&sales(&ed)),
+        ["feature alerts commitment: committed → planned"]
+    );
 }
 
 #[test]
@@ -333,16 +384,24 @@ fn renames_and_text_fields() {
         "feature alerts renamed: \"Vibration alerts\" → \"Vibration alarms\""
     );
     assert_eq!(c.title, "Vibration alarms");
-    assert!(lenses(&c).contains(&"sales"));
+    assert!(
+        noticed(&[(
+            "title = \"Vibration alerts\"",
+            "title = \"Vibration alarms\""
+        )])
+        .contains(&"sales".to_string())
+    );
 
-    let c = only(&[("\"Get an alert.\"", "\"Get an alert by SMS.\"")]);
+    let ed = [("\"Get an alert.\"", "\"Get an alert by SMS.\"")];
+    let c = only(&ed);
     assert_eq!(c.kind, ChangeKind::Changed);
     assert_eq!(c.field.as_deref(), Some("customer_value"));
-    assert!(lenses(&c).contains(&"sales"));
+    assert_eq!(noticed(&ed), ["sales"]);
 
-    let c = only(&[("\"Upsell.\"", "\"Service contracts.\"")]);
+    let ed = [("\"Upsell.\"", "\"Service contracts.\"")];
+    let c = only(&ed);
     assert_eq!(c.field.as_deref(), Some("business_value"));
-    assert_eq!(lenses(&c), ["exec", "engineering"]);
+    assert_eq!(noticed(&ed), ["exec"]);
 
     let long = "x".repeat(80);
     let c = only(&[("\"Upsell.\"", &format!("\"{long}\""))]);
@@ -355,10 +414,15 @@ fn arrays_and_numbers_as_toml_writes_them() {
     let c = only(&[("tags = [\"alerts\"]", "tags = [\"alerts\", \"sms\"]")]);
     assert_eq!(c.old.as_deref(), Some(r#"["alerts"]"#));
     assert_eq!(c.new.as_deref(), Some(r#"["alerts", "sms"]"#));
-    let c = only(&[("current = 41.0", "current = 38.5")]);
+    let ed = [("current = 41.0", "current = 38.5")];
+    let c = only(&ed);
     assert_eq!(c.entity, EntityKind::Metric);
     assert_eq!(c.summary, "metric downtime current: 41.0 → 38.5");
-    assert_eq!(lenses(&c), ["exec"]);
+    assert_eq!(noticed(&ed), ["exec"]);
+    assert_eq!(
+        summaries(&seen(&ed, &Lens::Exec)),
+        ["metric downtime current: 41.0 → 38.5"]
+    );
 }
 
 #[test]
@@ -411,9 +475,16 @@ fn work_items_move_layers_and_features() {
             "work item sensor moved from feature alerts to fota",
         ]
     );
-    assert_eq!(
-        lenses(&cs[0]),
-        ["engineering", "layer:firmware", "layer:hardware"]
+    let (a, b) = (load(BASE), load(&src));
+    let hw = audience(Some(&a), Some(&b), &Lens::Layer("hardware".into()));
+    assert!(
+        summaries(&hw).contains(&"work item sensor moved out of layer hardware: \"Accelerometer\""),
+        "{hw:#?}"
+    );
+    let fw = audience(Some(&a), Some(&b), &Lens::Layer("firmware".into()));
+    assert!(
+        summaries(&fw).contains(&"work item sensor moved into layer firmware: \"Accelerometer\""),
+        "{fw:#?}"
     );
 }
 
@@ -428,15 +499,19 @@ fn work_items_without_id_are_known_by_feature_layer_title() {
             (ChangeKind::Added, "alerts/firmware/Sampling task"),
         ]
     );
-    assert_eq!(lenses(&cs[0]), ["engineering", "layer:firmware"]);
+    assert_eq!(
+        noticed(&[("title = \"Sampling loop\"", "title = \"Sampling task\"")]),
+        ["engineering", "layer:firmware"]
+    );
 }
 
 #[test]
 fn work_item_end_slips_and_fields_change() {
-    let cs = changes(&[
+    let ed = [
         ("end = \"2027-08\"", "end = \"2027-10\""),
         ("estimate = \"10w\"", "estimate = \"12w\""),
-    ]);
+    ];
+    let cs = changes(&ed);
     let got: Vec<&str> = cs.iter().map(|c| c.summary.as_str()).collect();
     assert_eq!(
         got,
@@ -445,18 +520,27 @@ fn work_item_end_slips_and_fields_change() {
             "work item sensor estimate: 10w → 12w",
         ]
     );
-    assert!(filter(&cs, Some(&Lens::Exec)).is_empty());
-    assert!(filter(&cs, Some(&Lens::Sales)).is_empty());
-    assert_eq!(filter(&cs, Some(&Lens::Layer("hardware".into()))).len(), 2);
-    assert!(filter(&cs, Some(&Lens::Layer("cloud".into()))).is_empty());
+    // The executive lens shows where v1's work ends last (the critical
+    // layer): hardware stays it.
+    assert!(seen(&ed, &Lens::Exec).is_empty());
+    assert!(sales(&ed).is_empty());
+    assert_eq!(
+        summaries(&seen(&ed, &Lens::Layer("hardware".into()))),
+        [
+            "work item sensor slipped by 2 months: 2027-08 → 2027-10",
+            "work item sensor estimate: 10w → 12w",
+        ]
+    );
+    assert!(seen(&ed, &Lens::Layer("cloud".into())).is_empty());
 }
 
 #[test]
 fn added_and_removed_entities() {
-    let cs = changes(&[(
+    let ed = [(
         "[[decision]]",
         "[[feature]]\nid = \"sms\"\ntitle = \"SMS alerts\"\nrelease = \"v2\"\ncustomer_value = \"Texts.\"\n  [[feature.work]]\n  layer = \"cloud\"\n  title = \"SMS gateway\"\n\n[[decision]]",
-    )]);
+    )];
+    let cs = changes(&ed);
     let got: Vec<(EntityKind, ChangeKind, &str)> = cs
         .iter()
         .map(|c| (c.entity, c.kind, c.summary.as_str()))
@@ -476,35 +560,47 @@ fn added_and_removed_entities() {
             ),
         ]
     );
-    assert_eq!(lenses(&cs[0]), ["exec", "sales", "engineering"]);
+    assert_eq!(
+        summaries(&sales(&ed)),
+        ["feature sms added: \"SMS alerts\" (2027-Q4)"]
+    );
 
     // Removing the exploring, public dashboard: sales sees it go.
     let src = edit(&[(
         "[[feature]]\nid = \"dash\"\ntitle = \"Fleet dashboard\"\nrelease = \"v2\"\ncommitment = \"exploring\"\ncustomer_value = \"See every pump.\"\n\n  [[feature.work]]\n  id = \"dash-ui\"\n  layer = \"cloud\"\n  title = \"Dashboard UI\"\n",
         "",
     )]);
-    let cs = diff(&load(BASE), &load(&src));
+    let (a, b) = (load(BASE), load(&src));
+    let cs = diff(&a, &b);
     assert_eq!(cs.len(), 2, "{cs:#?}");
     assert_eq!(cs[0].kind, ChangeKind::Removed);
     assert_eq!(cs[0].summary, "feature dash removed: \"Fleet dashboard\"");
-    assert_eq!(filter(&cs, Some(&Lens::Sales)).len(), 1);
+    assert_eq!(
+        summaries(&audience(Some(&a), Some(&b), &Lens::Sales)),
+        ["feature dash removed: \"Fleet dashboard\""]
+    );
 }
 
 #[test]
 fn internal_features_never_reach_sales() {
-    let cs = changes(&[
+    let ed = [
         ("title = \"Remote updates\"", "title = \"OTA\""),
         ("\"Updates over the air.\"", "\"OTA.\""),
         ("commitment = \"planned\"", "commitment = \"committed\""),
-    ]);
-    assert_eq!(cs.len(), 3);
-    assert!(filter(&cs, Some(&Lens::Sales)).is_empty(), "{cs:#?}");
-    assert_eq!(filter(&cs, Some(&Lens::Exec)).len(), 3);
+    ];
+    assert_eq!(changes(&ed).len(), 3);
+    assert!(sales(&ed).is_empty());
+    // The executive lens shows the title (customer value and commitment are
+    // sales text), on the release and on no theme.
+    assert_eq!(
+        summaries(&seen(&ed, &Lens::Exec)),
+        ["feature fota renamed: \"Remote updates\" → \"OTA\""]
+    );
 }
 
 #[test]
 fn layers_themes_decisions_roadmap() {
-    let cs = changes(&[
+    let ed = [
         ("team = \"FW\"", "team = \"Embedded\""),
         (
             "outcome = \"Cut downtime by 30%\"",
@@ -515,47 +611,51 @@ fn layers_themes_decisions_roadmap() {
             "status = \"decided\"\nchoice = \"Ed25519\"",
         ),
         ("vision = \"No outages.\"", "vision = \"Zero outages.\""),
-    ]);
-    let got: Vec<(&str, Vec<&str>)> = cs.iter().map(|c| (c.summary.as_str(), lenses(c))).collect();
+    ];
     assert_eq!(
-        got,
+        summaries(&changes(&ed)),
         [
-            (
-                "decision ota-signing status: open → decided",
-                vec!["engineering", "layer:firmware"]
-            ),
-            (
-                "decision ota-signing choice: (none) → Ed25519",
-                vec!["engineering", "layer:firmware"]
-            ),
-            (
-                "roadmap pump vision: No outages. → Zero outages.",
-                vec!["exec"]
-            ),
-            (
-                "theme predict outcome: Cut downtime by 30% → Cut downtime by 40%",
-                vec!["exec"]
-            ),
-            (
-                "layer firmware team: FW → Embedded",
-                vec!["engineering", "layer:firmware"]
-            ),
+            "decision ota-signing status: open → decided",
+            "decision ota-signing choice: (none) → Ed25519",
+            "roadmap pump vision: No outages. → Zero outages.",
+            "theme predict outcome: Cut downtime by 30% → Cut downtime by 40%",
+            "layer firmware team: FW → Embedded",
         ]
+    );
+    assert_eq!(
+        summaries(&seen(&ed, &Lens::Exec)),
+        [
+            "roadmap pump vision: No outages. → Zero outages.",
+            "theme predict outcome: Cut downtime by 30% → Cut downtime by 40%",
+        ]
+    );
+    assert_eq!(
+        summaries(&seen(&ed, &Lens::Layer("firmware".into()))),
+        [
+            "decision ota-signing status: open → decided",
+            "decision ota-signing choice: (none) → Ed25519",
+            "roadmap pump vision: No outages. → Zero outages.",
+            "layer firmware team: FW → Embedded",
+            // Its work item has no team of its own: the layer's shows.
+            "work item alerts/firmware/Sampling loop team: FW → Embedded",
+        ]
+    );
+    // The sales view shows the vision too.
+    assert_eq!(
+        summaries(&sales(&ed)),
+        ["roadmap vision: No outages. → Zero outages."]
     );
 }
 
 #[test]
 fn order_by_importance_grouped_by_entity() {
-    let cs = filter(
-        &changes(&[
-            ("name = \"Connected fleet\"", "name = \"Fleet\""),
-            ("target = \"2027-Q4\"", "target = \"2028-Q1\""),
-            ("current = 41.0", "current = 40.0"),
-            ("visibility = \"internal\"\n", ""),
-            ("status = \"in-progress\"", "status = \"shipped\""),
-        ]),
-        None,
-    );
+    let cs = changes(&[
+        ("name = \"Connected fleet\"", "name = \"Fleet\""),
+        ("target = \"2027-Q4\"", "target = \"2028-Q1\""),
+        ("current = 41.0", "current = 40.0"),
+        ("visibility = \"internal\"\n", ""),
+        ("status = \"in-progress\"", "status = \"shipped\""),
+    ]);
     let got: Vec<&str> = cs.iter().map(|c| c.summary.as_str()).collect();
     assert_eq!(
         got,
@@ -603,7 +703,22 @@ fn sources_added_removed_unparseable() {
     );
     assert!(d.changes.iter().all(|c| c.kind == ChangeKind::Added));
     // The internal feature's addition is not for sales.
-    assert_eq!(filter(&d.changes, Some(&Lens::Sales)).len(), 2);
+    let d = diff_sources_labeled(
+        "pump.toml",
+        None,
+        Some(base),
+        ("a", "b"),
+        TODAY,
+        Some(&Lens::Sales),
+    );
+    assert_eq!(
+        summaries(&d.changes),
+        [
+            "roadmap added: \"Smart Pump\"",
+            "feature alerts added: \"Vibration alerts\" (2027-Q3)",
+            "feature dash added: \"Fleet dashboard\""
+        ]
+    );
 
     let d = diff_sources("pump.toml", Some(base), None, TODAY);
     assert_eq!(d.status, FileStatus::Removed);
@@ -616,6 +731,7 @@ fn sources_added_removed_unparseable() {
         Some(broken.as_bytes()),
         ("HEAD", "working tree"),
         TODAY,
+        None,
     );
     assert_eq!(d.status, FileStatus::Unparseable);
     assert!(d.changes.is_empty());

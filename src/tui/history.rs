@@ -6,7 +6,7 @@ use super::doc::{clean, keep_visible, wrap};
 use super::grid::fit;
 use super::theme::{Role, Theme};
 use super::worker::{DiffKey, DiffResult, day, stamp};
-use crate::diff::{self, Change, ChangeKind, FileStatus};
+use crate::diff::{Change, ChangeKind, FileStatus};
 use crate::lens::Lens;
 use crate::repo::{FileChange, HistoryEntry, Rev};
 use ratatui::buffer::Buffer;
@@ -361,12 +361,22 @@ pub fn diff_lines(h: &History, theme: &Theme, width: usize) -> Vec<Line<'static>
             ),
         ]));
     }
-    out.push(Line::styled(clean(&e.summary), st(Role::Title)));
+    // Commit messages are written for the team (release ids, health,
+    // dates): the sales filter shows only what the sales view holds.
+    let hide = matches!(h.filter, Some(Lens::Sales)) && e.rev.commit().is_some();
+    if hide {
+        out.push(Line::styled(
+            "(commit message not shown in the sales lens)",
+            st(Role::Dim),
+        ));
+    } else {
+        out.push(Line::styled(clean(&e.summary), st(Role::Title)));
+    }
     let body: Vec<&str> = e
         .message
         .lines()
         .skip(1)
-        .skip_while(|l| l.trim().is_empty())
+        .skip_while(|l| l.trim().is_empty() || hide)
         .collect();
     for l in body.iter().take(if h.zoom { 100 } else { 4 }) {
         out.push(Line::styled(format!("  {}", clean(l)), st(Role::Dim)));
@@ -409,6 +419,26 @@ pub fn diff_lines(h: &History, theme: &Theme, width: usize) -> Vec<Line<'static>
                 out.push(Line::styled(format!("  {l}"), st(Role::Bad)));
             }
         }
+        if (h.raw || broken)
+            && let Some(l) = &h.filter
+        {
+            // Every lens hides something the file holds: no raw text under
+            // an audience.
+            let why = if broken {
+                "the semantic diff needs both sides to parse; "
+            } else {
+                ""
+            };
+            let msg = format!(
+                "{why}raw text is not available in the {} (f: no filter shows it)",
+                filter_name(Some(l))
+            );
+            for l in wrap(&msg, width.saturating_sub(4).max(20)) {
+                out.push(Line::styled(format!("  {l}"), st(Role::Dim)));
+            }
+            out.push(Line::raw(""));
+            continue;
+        }
         if h.raw || broken {
             if broken {
                 out.push(Line::styled("  raw text diff:", st(Role::Dim)));
@@ -430,7 +460,7 @@ pub fn diff_lines(h: &History, theme: &Theme, width: usize) -> Vec<Line<'static>
             out.push(Line::raw(""));
             continue;
         }
-        let shown = diff::filter(&f.diff.changes, h.filter.as_ref());
+        let shown = f.changes(h.filter.as_ref()).unwrap_or_default();
         if shown.is_empty() {
             let hidden = f.diff.changes.len();
             let msg = if hidden == 0 {
@@ -445,7 +475,7 @@ pub fn diff_lines(h: &History, theme: &Theme, width: usize) -> Vec<Line<'static>
             out.push(Line::styled(msg, st(Role::Dim)));
         }
         let mut last: Option<(crate::model::EntityKind, &str)> = None;
-        for c in &shown {
+        for c in shown {
             if last != Some((c.entity, c.id.as_str())) {
                 last = Some((c.entity, c.id.as_str()));
                 let title = if c.title.is_empty() || c.title == c.id {

@@ -30,9 +30,27 @@ pub struct DiffKey {
 /// One file of a computed diff.
 #[derive(Clone, Debug)]
 pub struct FileResult {
+    /// Every change.
     pub diff: FileDiff,
+    /// What each lens of the roadmap (either side) notices.
+    pub audiences: Vec<(crate::lens::Lens, Vec<crate::diff::Change>)>,
     /// The unified text diff, one sanitized line each.
     pub raw: Vec<String>,
+}
+
+impl FileResult {
+    /// The changes `lens` notices (`None`: every change); `None` when the
+    /// roadmap has no such lens.
+    pub fn changes(&self, lens: Option<&crate::lens::Lens>) -> Option<&[crate::diff::Change]> {
+        match lens {
+            None => Some(&self.diff.changes),
+            Some(l) => self
+                .audiences
+                .iter()
+                .find(|(x, _)| x == l)
+                .map(|(_, c)| c.as_slice()),
+        }
+    }
 }
 
 pub type DiffResult = Result<Vec<FileResult>, String>;
@@ -394,15 +412,35 @@ fn compute_diff(
             key.base.as_ref().map(Rev::label).unwrap_or_default(),
             key.target.label(),
         );
-        let diff = diff::diff_sources_labeled(
-            &path,
-            old.as_deref(),
-            new.as_deref(),
-            (&labels.0, &labels.1),
-            today,
-        );
+        let (lo, ln) = diff::load_sides(&path, old.as_deref(), new.as_deref(), today);
+        let (lo, ln) = (lo.as_ref(), ln.as_ref());
+        let diff = diff::diff_loaded(&path, lo, ln, (&labels.0, &labels.1), None);
+        // Every lens either side has, each computed from its two views.
+        let mut audiences = vec![];
+        if diff.status != diff::FileStatus::Unparseable {
+            let (ro, rn) = (
+                lo.and_then(|f| f.roadmap.as_ref()),
+                ln.and_then(|f| f.roadmap.as_ref()),
+            );
+            let mut lenses: Vec<crate::lens::Lens> = vec![];
+            for r in [ro, rn].into_iter().flatten() {
+                for l in crate::lens::lenses(r) {
+                    if !lenses.contains(&l) {
+                        lenses.push(l);
+                    }
+                }
+            }
+            for l in lenses {
+                let c = diff::audience(ro, rn, &l);
+                audiences.push((l, c));
+            }
+        }
         let raw = raw_diff(&path, old.as_deref(), new.as_deref());
-        out.push(FileResult { diff, raw });
+        out.push(FileResult {
+            diff,
+            audiences,
+            raw,
+        });
     }
     Ok(out)
 }

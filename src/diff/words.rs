@@ -1,0 +1,224 @@
+//! How a change is said, and in which order changes come: shared by the
+//! full diff ([`super::compare`]) and the audience diffs
+//! ([`super::audience`]), so both word the same change the same way.
+
+use super::{Change, ChangeKind, entity_noun};
+use crate::model::EntityKind;
+use crate::model::date::{DateSpec, Shift};
+use std::collections::HashMap;
+
+/// Values longer than this are not repeated in a summary sentence.
+const SHORT: usize = 48;
+
+fn is_short(v: &Option<String>) -> bool {
+    v.as_deref()
+        .is_none_or(|t| t.chars().count() <= SHORT && !t.contains('\n'))
+}
+
+fn shown(v: &Option<String>) -> String {
+    v.clone().unwrap_or_else(|| "(none)".into())
+}
+
+pub(super) fn quoted(t: &str) -> String {
+    format!("\"{t}\"")
+}
+
+/// `added: "Title" (note)` / `removed: "Title"`.
+pub(super) fn presence(kind: ChangeKind, title: &str, note: Option<&str>) -> String {
+    let verb = if kind == ChangeKind::Added {
+        "added"
+    } else {
+        "removed"
+    };
+    let mut detail = format!("{verb}: {}", quoted(title));
+    if let Some(e) = note {
+        detail.push_str(&format!(" ({e})"));
+    }
+    detail
+}
+
+/// A field that differs: `renamed: "a" → "b"`, `owner: A → B`, or for long
+/// values `vision changed` / `set` / `removed`.
+pub(super) fn field(
+    field: &str,
+    kind: ChangeKind,
+    old: &Option<String>,
+    new: &Option<String>,
+) -> String {
+    match kind {
+        ChangeKind::Renamed => format!(
+            "renamed: {} → {}",
+            old.as_deref()
+                .map(quoted)
+                .unwrap_or_else(|| "(none)".into()),
+            new.as_deref()
+                .map(quoted)
+                .unwrap_or_else(|| "(none)".into())
+        ),
+        _ if is_short(old) && is_short(new) => {
+            format!("{field}: {} → {}", shown(old), shown(new))
+        }
+        _ => match (old, new) {
+            (None, Some(_)) => format!("{field} set"),
+            (Some(_), None) => format!("{field} removed"),
+            _ => format!("{field} changed"),
+        },
+    }
+}
+
+/// A target that moved, as its change kind and sentence: `slipped by 1
+/// quarter: 2027-Q3 → 2027-Q4`, `pulled in: …`, `target refined: …`,
+/// `target made less precise: …`; `None` when it is the same.
+pub(super) fn target(
+    field: &str,
+    shift: &Shift,
+    a: &DateSpec,
+    b: &DateSpec,
+) -> Option<(ChangeKind, String)> {
+    let (kind, verb, amount) = match shift {
+        Shift::Slipped { amount } => (ChangeKind::Slipped, "slipped", amount),
+        Shift::PulledIn { amount } => (ChangeKind::PulledIn, "pulled in", amount),
+        Shift::Refined => {
+            return Some((ChangeKind::Changed, format!("{field} refined: {a} → {b}")));
+        }
+        Shift::Coarsened => {
+            return Some((
+                ChangeKind::Changed,
+                format!("{field} made less precise: {a} → {b}"),
+            ));
+        }
+        Shift::Same => return None,
+    };
+    let by = amount.map(|x| format!(" by {x}")).unwrap_or_default();
+    Some((kind, format!("{verb}{by}: {a} → {b}")))
+}
+
+/// `moved from release v1 to v2`.
+pub(super) fn moved(name: &str, old: &str, new: &str) -> String {
+    format!("moved from {name} {old} to {new}")
+}
+
+/// `dependencies: now depends on a, b; no longer on c` (in the order given).
+pub(super) fn dependencies(added: &[&str], removed: &[&str]) -> String {
+    let mut parts = vec![];
+    if !added.is_empty() {
+        parts.push(format!("now depends on {}", added.join(", ")));
+    }
+    if !removed.is_empty() {
+        parts.push(format!("no longer on {}", removed.join(", ")));
+    }
+    format!("dependencies: {}", parts.join("; "))
+}
+
+/// The sentence of a visibility change.
+pub(super) fn visibility(now_public: bool) -> &'static str {
+    if now_public {
+        "is now visible to sales"
+    } else {
+        "is now internal (hidden from sales)"
+    }
+}
+
+/// A change before ordering: where its entity sits, for grouping.
+pub(super) struct Pending {
+    pub change: Change,
+    /// Position of the entity in its file or view (new side, else old), for
+    /// ties.
+    pub pos: usize,
+    pub seq: usize,
+}
+
+/// Collects changes, then orders them.
+#[derive(Default)]
+pub(super) struct Changes {
+    pub out: Vec<Pending>,
+}
+
+impl Changes {
+    /// One change; `summary` is `"<entity> <id> <detail>"`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn push(
+        &mut self,
+        entity: EntityKind,
+        id: &str,
+        title: &str,
+        kind: ChangeKind,
+        field: Option<&str>,
+        old: Option<String>,
+        new: Option<String>,
+        detail: String,
+        pos: usize,
+    ) -> &mut Change {
+        let summary = if id.is_empty() {
+            format!("{} {detail}", entity_noun(entity))
+        } else {
+            format!("{} {id} {detail}", entity_noun(entity))
+        };
+        let seq = self.out.len();
+        self.out.push(Pending {
+            change: Change {
+                entity,
+                id: id.to_string(),
+                kind,
+                field: field.map(str::to_string),
+                old,
+                new,
+                summary,
+                detail,
+                title: title.to_string(),
+                amount: None,
+            },
+            pos,
+            seq,
+        });
+        &mut self.out[seq].change
+    }
+
+    /// Group by entity; order groups by their most important change, then
+    /// entity kind, then position; within a group by importance.
+    pub fn finish(self) -> Vec<Change> {
+        let mut groups: Vec<(EntityKind, Vec<Pending>)> = vec![];
+        let mut index: HashMap<(EntityKind, String), usize> = HashMap::new();
+        for p in self.out {
+            let key = (p.change.entity, p.change.id.clone());
+            match index.get(&key) {
+                Some(&i) => groups[i].1.push(p),
+                None => {
+                    index.insert(key, groups.len());
+                    groups.push((p.change.entity, vec![p]));
+                }
+            }
+        }
+        for g in &mut groups {
+            g.1.sort_by_key(|p| (p.change.kind.rank(), p.seq));
+        }
+        groups.sort_by_key(|(kind, ps)| {
+            let best = ps
+                .iter()
+                .map(|p| p.change.kind.rank())
+                .min()
+                .unwrap_or(u8::MAX);
+            let pos = ps.first().map(|p| p.pos).unwrap_or(0);
+            let seq = ps.iter().map(|p| p.seq).min().unwrap_or(0);
+            (best, kind_order(*kind), pos, seq)
+        });
+        groups
+            .into_iter()
+            .flat_map(|(_, ps)| ps.into_iter().map(|p| p.change))
+            .collect()
+    }
+}
+
+/// Entity kinds by how much a reader cares, for ties between groups.
+fn kind_order(k: EntityKind) -> u8 {
+    match k {
+        EntityKind::Roadmap => 0,
+        EntityKind::Release => 1,
+        EntityKind::Feature => 2,
+        EntityKind::Theme => 3,
+        EntityKind::Metric => 4,
+        EntityKind::Layer => 5,
+        EntityKind::Work => 6,
+        EntityKind::Decision => 7,
+    }
+}
