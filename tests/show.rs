@@ -2,6 +2,7 @@
 //! lens never leaking anything internal (over many generated roadmaps), and
 //! hostile strings never reaching stdout raw.
 
+mod common;
 use roadlens::cli::Format;
 use roadlens::cli::lensprint::render;
 use roadlens::lens::{self, Lens, LensView};
@@ -200,28 +201,7 @@ fn missing_path_and_empty_directory() {
 
 // -------------------------------------------------- generated roadmaps: leaks
 
-/// A small deterministic generator (xorshift).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    fn pick<'a>(&mut self, xs: &'a [&'a str]) -> &'a str {
-        xs[self.below(xs.len())]
-    }
-}
+use common::Rng;
 
 /// One generated roadmap: its TOML and the strings sales must (not) show.
 struct Generated {

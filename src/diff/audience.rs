@@ -108,10 +108,14 @@ enum Val {
     Ref(Option<String>),
     /// What it depends on (a set): `dependencies`.
     Deps(BTreeSet<String>),
+    /// What depends on it (a set): `dependencies`.
+    Dependents(BTreeSet<String>),
     /// A list whose order the view shows: `changed`.
     List(Vec<String>),
     /// A number.
     Num(Option<u64>),
+    /// Listed as blocked (the engineering lens's blocked list).
+    Blocked(bool),
 }
 
 impl Val {
@@ -125,8 +129,10 @@ impl Val {
             Val::State(k, _) => Val::State(*k, None),
             Val::Ref(_) => Val::Ref(None),
             Val::Deps(_) => Val::Deps(BTreeSet::new()),
+            Val::Dependents(_) => Val::Dependents(BTreeSet::new()),
             Val::List(_) => Val::List(vec![]),
             Val::Num(_) => Val::Num(None),
+            Val::Blocked(_) => Val::Blocked(false),
         }
     }
 
@@ -140,9 +146,10 @@ impl Val {
             Val::Title(v) | Val::Text(v) | Val::State(_, v) | Val::Ref(v) => v.clone(),
             Val::Target(v) => v.map(|d| d.to_string()),
             Val::When(v) => v.map(|w| w.to_string()),
-            Val::Deps(v) => Some(toml_array(v.iter())),
+            Val::Deps(v) | Val::Dependents(v) => Some(toml_array(v.iter())),
             Val::List(v) => Some(toml_array(v.iter())),
             Val::Num(v) => v.map(|b| toml::Value::Float(f64::from_bits(b)).to_string()),
+            Val::Blocked(b) => Some(b.to_string()),
         }
     }
 }
@@ -255,8 +262,8 @@ impl Records {
         for (name, val) in rec.fields {
             match have.fields.iter_mut().find(|(n, _)| *n == name) {
                 None => have.fields.push((name, val)),
-                Some((_, Val::Deps(set))) => {
-                    if let Val::Deps(more) = val {
+                Some((_, Val::Deps(set) | Val::Dependents(set))) => {
+                    if let Val::Deps(more) | Val::Dependents(more) = val {
                         set.extend(more);
                     }
                 }
@@ -490,6 +497,10 @@ impl Records {
                     "depends_on",
                     Val::Deps(c.depends_on.iter().cloned().collect()),
                 ),
+                (
+                    "depended_on_by",
+                    Val::Dependents(c.depended_on_by.iter().cloned().collect()),
+                ),
                 ("interface", text(&c.interface)),
             ],
         );
@@ -538,6 +549,10 @@ impl Records {
                 ("title", Val::Title(Some(i.title.clone()))),
                 ("layer", Val::Ref(Some(i.layer.clone()))),
                 ("interface", Val::Text(Some(i.contract.clone()))),
+                (
+                    "depended_on_by",
+                    Val::Dependents(i.consumers.iter().cloned().collect()),
+                ),
             ],
         );
     }
@@ -555,6 +570,13 @@ impl Records {
         }
         for c in &v.blocked {
             self.card(c, Presence::Context);
+            self.rec(
+                EntityKind::Work,
+                &c.key,
+                Presence::Context,
+                None,
+                vec![("blocked", Val::Blocked(true))],
+            );
         }
         for e in &v.dependencies {
             self.edge(e);
@@ -718,7 +740,7 @@ impl Differ<'_> {
                     fields: r
                         .fields
                         .iter()
-                        .filter(|(_, v)| matches!(v, Val::Deps(_)))
+                        .filter(|(_, v)| matches!(v, Val::Deps(_) | Val::Dependents(_)))
                         .cloned()
                         .collect(),
                     ..r.clone()
@@ -865,6 +887,22 @@ impl Differ<'_> {
                 (
                     ChangeKind::Dependencies,
                     words::dependencies(&added, &removed),
+                )
+            }
+            (Val::Blocked(_), Val::Blocked(now)) => (
+                ChangeKind::Health,
+                if *now {
+                    "is now blocked".to_string()
+                } else {
+                    "is no longer blocked".to_string()
+                },
+            ),
+            (Val::Dependents(x), Val::Dependents(y)) => {
+                let added: Vec<&str> = y.difference(x).map(String::as_str).collect();
+                let removed: Vec<&str> = x.difference(y).map(String::as_str).collect();
+                (
+                    ChangeKind::Dependencies,
+                    words::dependents(&added, &removed),
                 )
             }
             _ => (

@@ -110,6 +110,18 @@ pub(super) fn dependencies(added: &[&str], removed: &[&str]) -> String {
     format!("dependencies: {}", parts.join("; "))
 }
 
+/// `dependents: now needed by a; no longer by c`.
+pub(super) fn dependents(added: &[&str], removed: &[&str]) -> String {
+    let mut parts = vec![];
+    if !added.is_empty() {
+        parts.push(format!("now needed by {}", added.join(", ")));
+    }
+    if !removed.is_empty() {
+        parts.push(format!("no longer by {}", removed.join(", ")));
+    }
+    format!("dependents: {}", parts.join("; "))
+}
+
 /// The sentence of a visibility change.
 pub(super) fn visibility(now_public: bool) -> &'static str {
     if now_public {

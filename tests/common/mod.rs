@@ -114,3 +114,29 @@ pub fn git_cli(dir: &Path) -> Option<Command> {
         .env_remove("GIT_CEILING_DIRECTORIES");
     Some(c)
 }
+
+/// The tests' one deterministic pseudo-random source (xorshift): the same
+/// seed gives the same sequence on every machine, so a failing case is
+/// reproducible from its seed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+    /// In `0..n` (0 for `n == 0`).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+    pub fn pick<T: Clone>(&mut self, xs: &[T]) -> T {
+        xs[self.below(xs.len())].clone()
+    }
+}
