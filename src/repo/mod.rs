@@ -13,15 +13,21 @@
 //! [`History`] and `history.rs` for how it stays close to `git log -- path`.
 
 mod history;
+mod paths;
+mod worktree;
 
 pub use history::History;
+pub use paths::PathFilter;
+use paths::{check_repo_path, is_toml_path, relative_slash_path, skipped_path};
+pub(crate) use paths::{is_toml_name, skipped_dir};
+use worktree::read_capped;
 
 use crate::model;
 use crate::text::sanitize_line;
 use git2::{ErrorCode, ObjectType, Oid};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RepoError {
@@ -119,32 +125,6 @@ fn init_libgit2() {
         // the CPU of a history walk otherwise. The data is still zlib-checked.
         git2::opts::strict_hash_verification(false);
     });
-}
-
-/// Repo-relative `/` paths (files or directories) a command is limited to
-/// (`roadlens diff -- PATHS`); none: every path.
-#[derive(Clone, Debug, Default)]
-pub struct PathFilter(Vec<String>);
-
-impl PathFilter {
-    pub fn new(paths: Vec<String>) -> PathFilter {
-        PathFilter(paths)
-    }
-
-    /// Whether `path` is one of the paths or under one of them.
-    pub fn matches(&self, path: &str) -> bool {
-        self.0.is_empty() || self.0.iter().any(|f| f.is_empty() || under(path, f))
-    }
-
-    /// Whether directory `dir` (no trailing `/`) can hold a wanted path.
-    pub fn may_hold(&self, dir: &str) -> bool {
-        self.matches(dir) || self.0.iter().any(|f| under(f, dir))
-    }
-}
-
-/// `path` is `dir` or inside it.
-fn under(path: &str, dir: &str) -> bool {
-    path == dir || path.strip_prefix(dir).is_some_and(|r| r.starts_with('/'))
 }
 
 pub struct Repo {
@@ -410,27 +390,6 @@ impl Repo {
         Ok(out)
     }
 
-    fn worktree_roadmaps(&self) -> Result<Vec<String>, RepoError> {
-        let Some(root) = self.inner.workdir() else {
-            return Err(RepoError::Git(
-                "a bare repository has no working tree".into(),
-            ));
-        };
-        let found = model::discover(root).map_err(|e| {
-            RepoError::Io(format!(
-                "{}: {e}",
-                sanitize_line(&root.display().to_string())
-            ))
-        })?;
-        let mut out: Vec<String> = found
-            .iter()
-            .filter_map(|p| relative_slash_path(root, p))
-            .collect();
-        out.sort();
-        out.dedup();
-        Ok(out)
-    }
-
     /// Repo-relative paths of the roadmap files at `rev` (sorted).
     ///
     /// A commit or the index: `*.toml` blobs that are roadmap sources,
@@ -519,170 +478,6 @@ impl Repo {
                 read_capped(&root.join(path), cap)
             }
         }
-    }
-
-    /// Uncommitted entries: working tree vs HEAD, then index vs HEAD when it
-    /// differs from the working tree. Empty when nothing changed.
-    ///
-    /// The roadmap files considered are those at HEAD, in the index and on
-    /// disk. Working files are hashed in memory (nothing is written); a file
-    /// that differs from its blob only by CRLF line ends counts as unchanged.
-    pub fn uncommitted(&self) -> Result<Vec<HistoryEntry>, RepoError> {
-        let Some(root) = self.inner.workdir().map(Path::to_path_buf) else {
-            return Ok(Vec::new());
-        };
-        let head = self.head_commit()?;
-        let head_files = match &head {
-            Some(c) => self.tree_roadmaps(&c.tree()?)?,
-            None => BTreeMap::new(),
-        };
-        let head_tree = match &head {
-            Some(c) => Some(c.tree()?),
-            None => None,
-        };
-        let index = self.index()?;
-        let index_files = self.index_roadmaps(&index)?;
-        let work_files = self.worktree_roadmaps()?;
-
-        let mut paths: BTreeSet<String> = head_files.keys().cloned().collect();
-        paths.extend(index_files.keys().cloned());
-        paths.extend(work_files.iter().cloned());
-
-        // path → (HEAD blob, index blob, working file)
-        let mut work_changed = Vec::new();
-        let mut staged_changed = Vec::new();
-        let mut index_differs_from_work = false;
-        let mut newest_mtime: Option<i64> = None;
-        for path in &paths {
-            let head_id = match &head_tree {
-                Some(t) => blob_at(t, path)?,
-                None => None,
-            };
-            let index_id = index_entry(&index, path).map(|e| e.id);
-            let disk = root.join(path);
-            let work = WorkFile::hash(&disk)?;
-            let work_same_as_head = self.same_content(head_id, &work, &disk)?;
-            if !work_same_as_head {
-                work_changed.push((path.clone(), head_id, work.as_ref().map(|w| w.id)));
-                if let Some(m) = work.as_ref().and_then(|w| w.mtime) {
-                    newest_mtime = Some(newest_mtime.map_or(m, |n: i64| n.max(m)));
-                }
-            }
-            if index_id != head_id {
-                staged_changed.push((path.clone(), head_id, index_id));
-            }
-            if !self.same_content(index_id, &work, &disk)? {
-                index_differs_from_work = true;
-            }
-        }
-
-        let parent = head.as_ref().map(|c| Rev::Commit(c.id().to_string()));
-        let author = self
-            .inner
-            .config()
-            .ok()
-            .and_then(|c| c.get_string("user.name").ok())
-            .unwrap_or_default();
-        let now = jiff::Timestamp::now();
-        let offset_of = |secs: i64| -> i32 {
-            jiff::Timestamp::from_second(secs)
-                .map(|t| jiff::tz::TimeZone::system().to_offset(t).seconds() / 60)
-                .unwrap_or(0)
-        };
-        let mut out = Vec::new();
-        if !work_changed.is_empty() {
-            let time = newest_mtime.unwrap_or(now.as_second());
-            let summary = "Uncommitted changes (working tree)".to_string();
-            out.push(HistoryEntry {
-                rev: Rev::WorkTree,
-                parent: parent.clone(),
-                author: author.clone(),
-                time,
-                offset_minutes: offset_of(time),
-                message: summary.clone(),
-                summary,
-                files: self.pair_renames(work_changed, &root)?,
-            });
-        }
-        if index_differs_from_work && !staged_changed.is_empty() {
-            let time = index_mtime(&self.inner).unwrap_or(now.as_second());
-            let summary = "Staged changes (index)".to_string();
-            out.push(HistoryEntry {
-                rev: Rev::Index,
-                parent,
-                author,
-                time,
-                offset_minutes: offset_of(time),
-                message: summary.clone(),
-                summary,
-                files: self.pair_renames(staged_changed, &root)?,
-            });
-        }
-        Ok(out)
-    }
-
-    /// Does blob `id` hold the same content as the working file?
-    fn same_content(
-        &self,
-        id: Option<Oid>,
-        work: &Option<WorkFile>,
-        disk: &Path,
-    ) -> Result<bool, RepoError> {
-        match (id, work) {
-            (None, None) => Ok(true),
-            (Some(id), Some(w)) if id == w.id => Ok(true),
-            (Some(id), Some(w)) if w.has_cr => {
-                // autocrlf: the blob may hold LF where the file has CRLF.
-                let Some(bytes) = read_capped(disk, usize::MAX)? else {
-                    return Ok(false);
-                };
-                let lf = crlf_to_lf(&bytes);
-                Ok(Oid::hash_object(ObjectType::Blob, &lf)? == id)
-            }
-            _ => Ok(false),
-        }
-    }
-
-    /// Turn (path, old blob, new blob) triples into file changes, pairing a
-    /// deleted and an added roadmap with the same content or the same
-    /// roadmap id into a rename. `new` ids of working files come from
-    /// hashing; their content is read from `root`.
-    fn pair_renames(
-        &self,
-        changed: Vec<(String, Option<Oid>, Option<Oid>)>,
-        root: &Path,
-    ) -> Result<Vec<FileChange>, RepoError> {
-        let mut deleted = Vec::new();
-        let mut added = Vec::new();
-        let mut out = Vec::new();
-        for (path, old, new) in changed {
-            match (old, new) {
-                (Some(o), None) => deleted.push((path, o)),
-                (None, Some(n)) => added.push((path, n)),
-                _ => out.push(FileChange {
-                    old_path: Some(path.clone()),
-                    new_path: Some(path),
-                }),
-            }
-        }
-        let old_id = |o: Oid| -> Option<String> {
-            self.inner
-                .find_blob(o)
-                .ok()
-                .and_then(|b| roadmap_id(b.content()))
-        };
-        let new_id = |path: &str, n: Oid| -> Option<String> {
-            match self.inner.find_blob(n) {
-                Ok(b) => roadmap_id(b.content()),
-                Err(_) => read_capped(&root.join(path), model::MAX_FILE_BYTES + 1)
-                    .ok()
-                    .flatten()
-                    .and_then(|b| roadmap_id(&b)),
-            }
-        };
-        out.extend(pair(deleted, added, old_id, new_id));
-        out.sort();
-        Ok(out)
     }
 
     /// Commits that changed any roadmap file, newest first, streamed.
@@ -781,117 +576,6 @@ fn pair(
     out
 }
 
-/// A working file, hashed as git would store it (no filters applied).
-struct WorkFile {
-    id: Oid,
-    /// Holds a `\r` (CRLF line ends may differ from the blob only by
-    /// autocrlf).
-    has_cr: bool,
-    mtime: Option<i64>,
-}
-
-impl WorkFile {
-    fn hash(path: &Path) -> Result<Option<WorkFile>, RepoError> {
-        let meta = match std::fs::symlink_metadata(path) {
-            Ok(m) => m,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => return Ok(None),
-            Err(e) => return Err(io_error(path, e)),
-        };
-        let mtime = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .and_then(|d| i64::try_from(d.as_secs()).ok());
-        if meta.file_type().is_symlink() {
-            // git stores the link target as the blob.
-            let target = std::fs::read_link(path).map_err(|e| io_error(path, e))?;
-            let bytes = target.to_string_lossy().into_owned().into_bytes();
-            return Ok(Some(WorkFile {
-                id: Oid::hash_object(ObjectType::Blob, &bytes)?,
-                has_cr: false,
-                mtime,
-            }));
-        }
-        if !meta.is_file() {
-            return Ok(None);
-        }
-        if meta.len() > model::MAX_FILE_BYTES as u64 {
-            // Streamed hashing, without holding the whole file.
-            return Ok(Some(WorkFile {
-                id: Oid::hash_file(ObjectType::Blob, path)?,
-                has_cr: false,
-                mtime,
-            }));
-        }
-        let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
-        Ok(Some(WorkFile {
-            id: Oid::hash_object(ObjectType::Blob, &bytes)?,
-            has_cr: bytes.contains(&b'\r'),
-            mtime,
-        }))
-    }
-}
-
-fn io_error(path: &Path, e: std::io::Error) -> RepoError {
-    RepoError::Io(format!(
-        "{}: {e}",
-        sanitize_line(&path.display().to_string())
-    ))
-}
-
-fn crlf_to_lf(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-            i += 1;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    out
-}
-
-/// Read at most `cap` bytes of a file; None when it does not exist or is not
-/// a regular file.
-fn read_capped(path: &Path, cap: usize) -> Result<Option<Vec<u8>>, RepoError> {
-    use std::io::Read;
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e)
-            if matches!(
-                e.kind(),
-                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
-            ) =>
-        {
-            return Ok(None);
-        }
-        Err(e) => return Err(io_error(path, e)),
-    };
-    match file.metadata() {
-        Ok(m) if m.is_file() => {}
-        Ok(_) => return Ok(None),
-        Err(e) => return Err(io_error(path, e)),
-    }
-    let mut bytes = Vec::new();
-    file.take(u64::try_from(cap).unwrap_or(u64::MAX))
-        .read_to_end(&mut bytes)
-        .map_err(|e| io_error(path, e))?;
-    Ok(Some(bytes))
-}
-
-fn index_mtime(repo: &git2::Repository) -> Option<i64> {
-    std::fs::metadata(repo.path().join("index"))
-        .ok()?
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()
-        .and_then(|d| i64::try_from(d.as_secs()).ok())
-}
-
 fn index_entry_stage(e: &git2::IndexEntry) -> u16 {
     (e.flags >> 12) & 0x3
 }
@@ -911,61 +595,6 @@ fn blob_at(tree: &git2::Tree<'_>, path: &str) -> Result<Option<Oid>, RepoError> 
         Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
         Err(e) => Err(e.into()),
     }
-}
-
-/// A repo-relative path must be relative, `/`-separated and stay inside.
-fn check_repo_path(path: &str) -> Result<(), RepoError> {
-    let p = Path::new(path);
-    let ok = !path.is_empty()
-        && !path.contains('\0')
-        && p.components().all(|c| matches!(c, Component::Normal(_)));
-    if ok {
-        Ok(())
-    } else {
-        Err(RepoError::Io(format!(
-            "not a path inside the repository: {}",
-            sanitize_line(path)
-        )))
-    }
-}
-
-/// `p` relative to `root`, with `/` separators (None when outside or not UTF-8).
-fn relative_slash_path(root: &Path, p: &Path) -> Option<String> {
-    let rel = p.strip_prefix(root).ok()?;
-    let parts: Option<Vec<&str>> = rel
-        .components()
-        .map(|c| match c {
-            Component::Normal(s) => s.to_str(),
-            _ => None,
-        })
-        .collect();
-    let parts = parts?;
-    if parts.is_empty() {
-        return None;
-    }
-    Some(parts.join("/"))
-}
-
-/// Directory names never searched for roadmaps (as `model::discover`).
-pub(crate) fn skipped_dir(name: &[u8]) -> bool {
-    name.first() == Some(&b'.') || name == b"target" || name == b"node_modules"
-}
-
-/// A path under a skipped directory.
-fn skipped_path(path: &str) -> bool {
-    let mut parts: Vec<&str> = path.split('/').collect();
-    parts.pop();
-    parts.iter().any(|d| skipped_dir(d.as_bytes()))
-}
-
-pub(crate) fn is_toml_name(name: &[u8]) -> bool {
-    name.len() > 5 && name.ends_with(b".toml")
-}
-
-fn is_toml_path(path: &str) -> bool {
-    path.rsplit('/')
-        .next()
-        .is_some_and(|n| is_toml_name(n.as_bytes()))
 }
 
 /// Every `*.toml` blob in `tree` (recursively, skipping hidden, `target` and
@@ -1044,22 +673,4 @@ pub(crate) fn roadmap_id(bytes: &[u8]) -> Option<String> {
         .get("id")?
         .as_str()
         .map(str::to_string)
-}
-
-#[cfg(test)]
-mod path_filter_tests {
-    use super::PathFilter;
-
-    #[test]
-    fn matches_files_and_directories_and_prunes_the_rest() {
-        let f = PathFilter::new(vec!["roadmaps".into(), "plans/q3.toml".into()]);
-        assert!(f.matches("roadmaps/a.toml"));
-        assert!(f.matches("plans/q3.toml"));
-        assert!(!f.matches("roadmaps2/a.toml"));
-        assert!(!f.matches("other/plans/q3.toml"));
-        assert!(f.may_hold("roadmaps") && f.may_hold("roadmaps/sub") && f.may_hold("plans"));
-        assert!(!f.may_hold("src") && !f.may_hold("plans2") && !f.may_hold("roadmaps2"));
-        assert!(PathFilter::default().matches("x.toml") && PathFilter::default().may_hold("x"));
-        assert!(PathFilter::new(vec![String::new()]).matches("x.toml"));
-    }
 }
