@@ -1,7 +1,8 @@
 //! `roadlens check [PATH...]`: validate every roadmap, report every problem
 //! of every file in one run. Exit 0 clean or warnings only, 1 errors, 2 usage.
 
-use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, output};
+use super::error::{CommandError, CommandResult};
+use super::{EXIT_FINDINGS, EXIT_OK, output};
 use crate::model;
 use crate::text::sanitize_line;
 use clap::Args;
@@ -19,7 +20,7 @@ pub fn display_path(p: &Path) -> String {
     s.strip_prefix("./").unwrap_or(&s).to_string()
 }
 
-pub fn run(args: CheckArgs) -> u8 {
+pub fn run(args: CheckArgs) -> CommandResult {
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -38,23 +39,23 @@ pub fn run(args: CheckArgs) -> u8 {
             }
             Ok(found) => files.extend(found),
             Err(e) => {
-                eprintln!(
-                    "roadlens: cannot read {}: {e}",
+                return Err(CommandError::usage(format!(
+                    "cannot read {}: {e}",
                     sanitize_line(&display_path(p))
-                );
-                return EXIT_USAGE;
+                )));
             }
         }
     }
     if files.is_empty() {
-        return EXIT_FINDINGS;
+        return Ok(EXIT_FINDINGS);
     }
+    let mut out = output::Out::new();
     let (mut errors, mut warnings) = (0, 0);
     for f in &files {
         let loaded = model::load_path(&display_path(f), f, today);
         errors += loaded.error_count();
         warnings += loaded.warning_count();
-        print!("{}", loaded.render_diagnostics(color));
+        out.write(&loaded.render_diagnostics(color))?;
     }
     let plural = |n: usize, w: &str| {
         if n == 1 {
@@ -63,11 +64,11 @@ pub fn run(args: CheckArgs) -> u8 {
             format!("{n} {w}s")
         }
     };
-    println!(
-        "{} checked: {}, {}",
+    out.write(&format!(
+        "{} checked: {}, {}\n",
         plural(files.len(), "roadmap file"),
         plural(errors, "error"),
         plural(warnings, "warning")
-    );
-    if errors > 0 { EXIT_FINDINGS } else { EXIT_OK }
+    ))?;
+    Ok(if errors > 0 { EXIT_FINDINGS } else { EXIT_OK })
 }
