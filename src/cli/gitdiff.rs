@@ -52,7 +52,7 @@ fn read_side(file: &str) -> Result<Option<Vec<u8>>, String> {
     if file == "/dev/null" {
         return Ok(None);
     }
-    std::fs::read(file)
+    crate::fsread::read_regular(std::path::Path::new(file), u64::MAX)
         .map(Some)
         .map_err(|e| format!("cannot read {file}: {e}"))
 }

@@ -233,7 +233,9 @@ impl WorkFile {
                 mtime,
             }));
         }
-        let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
+        let Some(bytes) = read_capped(path, usize::MAX)? else {
+            return Ok(None);
+        };
         Ok(Some(WorkFile {
             id: Oid::hash_object(ObjectType::Blob, &bytes)?,
             has_cr: bytes.contains(&b'\r'),
@@ -264,34 +266,17 @@ fn crlf_to_lf(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// Read at most `cap` bytes of a file; None when it does not exist or is not
-/// a regular file.
+/// a regular file (a FIFO or device is never opened: see `crate::fsread`).
 pub(super) fn read_capped(path: &Path, cap: usize) -> Result<Option<Vec<u8>>, RepoError> {
-    use std::io::Read;
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e)
-            if matches!(
-                e.kind(),
-                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
-            ) =>
-        {
-            return Ok(None);
-        }
-        Err(e) => return Err(io_error(path, e)),
-    };
-    match file.metadata() {
-        Ok(m) if m.is_file() => {}
-        Ok(_) => return Ok(None),
-        Err(e) => return Err(io_error(path, e)),
+    use crate::fsread::{ReadError, read_regular};
+    match read_regular(path, u64::try_from(cap).unwrap_or(u64::MAX)) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(ReadError::NotFound | ReadError::NotRegular(_)) => Ok(None),
+        Err(ReadError::Io(e)) => Err(io_error(path, e)),
     }
-    let mut bytes = Vec::new();
-    file.take(u64::try_from(cap).unwrap_or(u64::MAX))
-        .read_to_end(&mut bytes)
-        .map_err(|e| io_error(path, e))?;
-    Ok(Some(bytes))
 }
 
-fn index_mtime(repo: &git2::Repository) -> Option<i64> {
+pub(super) fn index_mtime(repo: &git2::Repository) -> Option<i64> {
     std::fs::metadata(repo.path().join("index"))
         .ok()?
         .modified()
