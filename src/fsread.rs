@@ -51,7 +51,11 @@ pub fn kind_of(meta: &Metadata) -> &'static str {
 
 fn io(e: std::io::Error) -> ReadError {
     match e.kind() {
-        std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory => ReadError::NotFound,
+        // A name too long for the file system (a path from a crafted tree)
+        // cannot be on disk either.
+        std::io::ErrorKind::NotFound
+        | std::io::ErrorKind::NotADirectory
+        | std::io::ErrorKind::InvalidFilename => ReadError::NotFound,
         _ => ReadError::Io(e),
     }
 }

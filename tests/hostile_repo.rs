@@ -4,7 +4,7 @@
 //! far above its normal run time), never abort, never spin.
 
 mod common;
-use common::{git_cli, new_repo, write_file};
+use common::{new_repo, write_file};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
@@ -161,4 +161,81 @@ fn fifos_and_devices_named_toml_never_block() {
         let show = run(dir.path(), &["show", name]);
         assert_eq!(show.status.code(), Some(1), "{name}");
     }
+}
+
+// ------------------------------------------------------------------ deep trees
+
+/// A tree holding `d/d/…/d/deep.toml` with `levels` directories, and
+/// `long.toml` next to the `d` that is `at` levels from the top.
+fn deep_tree(repo: &git2::Repository, levels: usize, at: usize) -> git2::Oid {
+    let blob = |id: &str| {
+        repo.blob(ROADMAP.replace("\"p\"", &format!("\"{id}\"")).as_bytes())
+            .expect("blob")
+    };
+    let (deep, long) = (blob("deep"), blob("long"));
+    let mut b = repo.treebuilder(None).expect("builder");
+    b.insert("deep.toml", deep, 0o100644).expect("insert");
+    let mut id = b.write().expect("tree");
+    for level in (0..levels).rev() {
+        let mut b = repo.treebuilder(None).expect("builder");
+        b.insert("d", id, 0o040000).expect("insert");
+        if level == at {
+            b.insert("long.toml", long, 0o100644).expect("insert");
+        }
+        id = b.write().expect("tree");
+    }
+    id
+}
+
+#[test]
+fn a_tree_deeper_than_git_allows_is_left_out_and_reported() {
+    let (dir, repo) = new_repo();
+    write_file(dir.path(), "plan.toml", ROADMAP);
+    commit_all(&repo, "Plan", 1_800_000_000);
+    // HEAD: the plan changed, plus a roadmap at the bottom of 20,000 levels
+    // and one at 3,000 (within git's limit, but a path too long for disk).
+    let plan = repo
+        .blob(ROADMAP.replace("2027-Q3", "2027-Q4").as_bytes())
+        .expect("blob");
+    // Each tree written is checked by libgit2 against the object database
+    // unless told otherwise: 20,000 lookups for nothing.
+    git2::opts::strict_object_creation(false);
+    let deep = deep_tree(&repo, 20_000, 3_000);
+    let mut b = repo.treebuilder(None).expect("builder");
+    b.insert("plan.toml", plan, 0o100644).expect("insert");
+    b.insert("deep", deep, 0o040000).expect("insert");
+    let root = b.write().expect("tree");
+    commit_tree(&repo, root, "Slip, and a crafted tree", 1_800_086_400);
+
+    let diff = run(dir.path(), &["diff", "HEAD~1", "HEAD"]);
+    let (stdout, stderr) = (text(&diff.stdout), text(&diff.stderr));
+    assert_eq!(diff.status.code(), Some(0), "{stderr}");
+    assert!(stdout.contains("slipped by 1 quarter"), "{stdout}");
+    assert!(stdout.contains("long.toml"), "{stdout}");
+    assert!(!stdout.contains("deep.toml"), "{stdout}");
+    assert!(
+        stderr.contains("roadlens: warning: a tree nested deeper than 4096 levels (under `deep/`)"),
+        "{stderr}"
+    );
+
+    for args in [
+        &["log"][..],
+        &["log", "--format", "json"],
+        &["diff"],
+        &["diff", "--staged"],
+        &["show", "--at", "HEAD"],
+        &["diff", "HEAD~1", "HEAD", "--raw"],
+    ] {
+        let out = run(dir.path(), args);
+        let stderr = text(&out.stderr);
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("too long"), "{args:?}: {stderr}");
+    }
+    let log = run(dir.path(), &["log"]);
+    assert_eq!(log.status.code(), Some(0), "{}", text(&log.stderr));
+    assert!(text(&log.stdout).contains("Slip, and a crafted tree"));
+    assert!(text(&log.stderr).contains("deeper than 4096 levels"));
 }

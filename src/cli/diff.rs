@@ -214,7 +214,11 @@ fn pairs(repo: &Repo, s: &Sides, filters: &PathFilter) -> Result<Vec<Pair>, Comm
         None => (Files::new(), read_side(repo, &s.target)?),
         Some(b) => match repo.reopen() {
             Ok(other) => std::thread::scope(|scope| {
-                let new = scope.spawn(move || read_side(&other, &s.target));
+                let new = scope.spawn(move || {
+                    let files = read_side(&other, &s.target);
+                    super::output::warnings(other.take_notes());
+                    files
+                });
                 let old = read_side(repo, b);
                 let new = new.join().unwrap_or_else(|_| read_side(repo, &s.target));
                 Ok::<_, RepoError>((old?, new?))
@@ -318,6 +322,7 @@ fn run_inner(args: &DiffArgs) -> CommandResult {
     let s = sides(&repo, args)?;
     let filters = path_filters(&repo, &args.paths)?;
     let pairs = pairs(&repo, &s, &filters)?;
+    super::output::warnings(repo.take_notes());
     let mut out = String::new();
     let changed;
     if args.raw {

@@ -564,6 +564,7 @@ fn run_inner(args: &LogArgs, out: &mut Out) -> CommandResult {
             Format::Json => json.push(json_entry(&d, &s)),
         }
     }
+    super::output::warnings(repo.take_notes());
     match args.format {
         Format::Json => {
             let s = serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".into());
@@ -620,6 +621,7 @@ fn entity_log(
     for d in walk(repo)? {
         entries.push(d?);
     }
+    super::output::warnings(repo.take_notes());
     entries.reverse(); // oldest first
     let mut changes: Vec<(usize, Change)> = vec![];
     for (i, d) in entries.iter().enumerate() {

@@ -50,3 +50,10 @@ impl Default for Out {
 pub fn print(text: &str) -> Result<(), super::error::CommandError> {
     Out::new().write(text)
 }
+
+/// Tell on stderr what a command left out (`roadlens: warning: …`).
+pub fn warnings(notes: Vec<String>) {
+    for n in notes {
+        eprintln!("roadlens: warning: {}", crate::text::sanitize_line(&n));
+    }
+}

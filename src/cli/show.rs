@@ -197,6 +197,7 @@ fn load_rev(
             sanitize_line(spec)
         )));
     }
+    super::output::warnings(repo.take_notes());
     let mut out = Vec::new();
     for path in files {
         let display = format!("{spec}:{path}");

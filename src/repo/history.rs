@@ -38,7 +38,9 @@
 //! For the usual layout (roadmaps in one directory) this is exactly
 //! `git log -- <every roadmap path>`; `History::paths` gives those paths.
 
-use super::{FileChange, HistoryEntry, Repo, RepoError, Rev, is_toml_name, pair, skipped_dir};
+use super::{
+    FileChange, HistoryEntry, MAX_TREE_DEPTH, Repo, RepoError, Rev, is_toml_name, pair, skipped_dir,
+};
 use git2::{ObjectType, Oid};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet, VecDeque};
@@ -325,6 +327,12 @@ impl<'r> History<'r> {
         v
     }
 
+    fn note_too_deep(&self, dirs: Vec<String>) {
+        for d in dirs {
+            self.repo.note_too_deep(&d);
+        }
+    }
+
     fn git(&self) -> &'r git2::Repository {
         &self.repo.inner
     }
@@ -362,14 +370,16 @@ impl<'r> History<'r> {
     /// Changed `*.toml` blobs in the tracked part between two trees.
     fn compare(&mut self, old: Option<Oid>, new: Option<Oid>) -> Result<Vec<Cand>, RepoError> {
         let mut out = Vec::new();
+        let mut too_deep = Vec::new();
         compare(
             &mut self.objects,
             &self.track,
             old,
             new,
-            &mut String::new(),
             &mut out,
+            &mut too_deep,
         )?;
+        self.note_too_deep(too_deep);
         Ok(out)
     }
 
@@ -495,14 +505,16 @@ impl<'r> History<'r> {
         if !lone_adds.is_empty() {
             // Look for the rename source beyond the tracked directories.
             let mut all = Vec::new();
+            let mut too_deep = Vec::new();
             compare(
                 &mut self.objects,
                 &Node::everything(),
                 parent_tree,
                 Some(tree),
-                &mut String::new(),
                 &mut all,
+                &mut too_deep,
             )?;
+            self.note_too_deep(too_deep);
             let mut outside = Vec::new();
             for c in all {
                 if let (Some(o), None) = (c.old, c.new)
@@ -561,45 +573,68 @@ impl Iterator for History<'_> {
     }
 }
 
+/// How a pair of trees is compared: along the tracked nodes, or every
+/// `*.toml` below.
+#[derive(Clone, Copy)]
+enum Mode<'n> {
+    Guided(&'n Node),
+    Deep,
+}
+
+/// A pair of trees still to compare: (mode, old, new, path prefix, depth).
+type Pending<'n> = (Mode<'n>, Option<Oid>, Option<Oid>, String, usize);
+
 /// Compare two trees along `node`: ids first, then one component at a time.
+/// Iterative, and directories nested deeper than [`MAX_TREE_DEPTH`] are not
+/// entered (their paths are reported in `too_deep`).
 fn compare(
     objects: &mut Objects<'_>,
     node: &Node,
     old: Option<Oid>,
     new: Option<Oid>,
-    prefix: &mut String,
     out: &mut Vec<Cand>,
+    too_deep: &mut Vec<String>,
 ) -> Result<(), RepoError> {
-    if old == new {
-        return Ok(());
-    }
-    let ot = old.map(|id| objects.tree(id)).transpose()?;
-    let nt = new.map(|id| objects.tree(id)).transpose()?;
-    if node.recursive {
-        return diff_level(objects, ot.as_deref(), nt.as_deref(), true, prefix, out);
-    }
-    if node.direct {
-        diff_level(objects, ot.as_deref(), nt.as_deref(), false, prefix, out)?;
-    }
-    let sub = |t: &Option<Rc<[u8]>>, name: &[u8]| {
-        t.as_deref()
-            .and_then(|t| find_entry(t, name))
-            .filter(RawEntry::is_tree)
-            .map(|e| e.id)
-    };
-    for (name, child) in &node.children {
-        let (o, n) = (sub(&ot, name), sub(&nt, name));
-        if o == n {
+    let mut stack: Vec<Pending<'_>> = vec![(Mode::Guided(node), old, new, String::new(), 0)];
+    while let Some((mode, old, new, prefix, depth)) = stack.pop() {
+        if old == new {
             continue;
         }
-        let Ok(name) = std::str::from_utf8(name) else {
-            continue;
+        let ot = old.map(|id| objects.tree(id)).transpose()?;
+        let nt = new.map(|id| objects.tree(id)).transpose()?;
+        let node = match mode {
+            Mode::Guided(node) if !node.recursive => node,
+            _ => {
+                let level = (ot.as_deref(), nt.as_deref(), true, prefix.as_str(), depth);
+                diff_level(level, out, &mut stack, too_deep);
+                continue;
+            }
         };
-        let len = prefix.len();
-        prefix.push_str(name);
-        prefix.push('/');
-        compare(objects, child, o, n, prefix, out)?;
-        prefix.truncate(len);
+        if node.direct {
+            let level = (ot.as_deref(), nt.as_deref(), false, prefix.as_str(), depth);
+            diff_level(level, out, &mut stack, too_deep);
+        }
+        let sub = |t: &Option<Rc<[u8]>>, name: &[u8]| {
+            t.as_deref()
+                .and_then(|t| find_entry(t, name))
+                .filter(RawEntry::is_tree)
+                .map(|e| e.id)
+        };
+        for (name, child) in &node.children {
+            let (o, n) = (sub(&ot, name), sub(&nt, name));
+            if o == n {
+                continue;
+            }
+            let Ok(name) = std::str::from_utf8(name) else {
+                continue;
+            };
+            let dir = format!("{prefix}{name}");
+            if depth + 1 > MAX_TREE_DEPTH {
+                too_deep.push(dir);
+                continue;
+            }
+            stack.push((Mode::Guided(child), o, n, dir + "/", depth + 1));
+        }
     }
     Ok(())
 }
@@ -608,16 +643,17 @@ type Side = Option<(Oid, u32)>;
 /// One name of a directory level: (old blob, new blob, old tree, new tree).
 type Slot = (Side, Side, Option<Oid>, Option<Oid>);
 
-/// Compare the `*.toml` blobs of one directory level (and, when `deep`, of
-/// every subdirectory whose id differs).
+/// One directory level to compare: (old tree, new tree, deep, prefix, depth).
+type Level<'a> = (Option<&'a [u8]>, Option<&'a [u8]>, bool, &'a str, usize);
+
+/// Compare the `*.toml` blobs of one directory level; when `deep`, queue
+/// every subdirectory whose id differs.
 fn diff_level(
-    objects: &mut Objects<'_>,
-    ot: Option<&[u8]>,
-    nt: Option<&[u8]>,
-    deep: bool,
-    prefix: &mut String,
+    (ot, nt, deep, prefix, depth): Level<'_>,
     out: &mut Vec<Cand>,
-) -> Result<(), RepoError> {
+    stack: &mut Vec<Pending<'_>>,
+    too_deep: &mut Vec<String>,
+) {
     let mut names: BTreeMap<&[u8], Slot> = BTreeMap::new();
     for (side, t) in [(0, ot), (1, nt)] {
         let Some(t) = t else { continue };
@@ -648,14 +684,12 @@ fn diff_level(
             });
         }
         if otree != ntree {
-            let len = prefix.len();
-            prefix.push_str(name);
-            prefix.push('/');
-            let o = otree.map(|id| objects.tree(id)).transpose()?;
-            let n = ntree.map(|id| objects.tree(id)).transpose()?;
-            diff_level(objects, o.as_deref(), n.as_deref(), true, prefix, out)?;
-            prefix.truncate(len);
+            let dir = format!("{prefix}{name}");
+            if depth + 1 > MAX_TREE_DEPTH {
+                too_deep.push(dir);
+                continue;
+            }
+            stack.push((Mode::Deep, otree, ntree, dir + "/", depth + 1));
         }
     }
-    Ok(())
 }

@@ -131,11 +131,18 @@ pub struct Repo {
     inner: git2::Repository,
     /// Blob id → "is a roadmap source" (blobs never change).
     roadmap_blobs: RefCell<HashMap<Oid, bool>>,
+    /// Things left out that a command should tell (trees too deep to walk).
+    notes: RefCell<BTreeSet<String>>,
     /// The last roadmap blobs found or read (capped at
     /// `model::MAX_FILE_BYTES + 1` bytes): reading the same blob again does
     /// not inflate it a second time (a 1.2 MB blob costs ~1.5 ms to inflate).
     recent_blobs: RefCell<Vec<(Oid, std::sync::Arc<[u8]>)>>,
 }
+
+/// Directories nested deeper than this are not walked (git's own limit,
+/// `core.maxTreeDepth`): a crafted tree 20,000 levels deep cannot exhaust
+/// the stack or make paths too long for the file system.
+pub const MAX_TREE_DEPTH: usize = 4096;
 
 /// How many blobs `recent_blobs` keeps (a diff reads two sides).
 const RECENT_BLOBS: usize = 4;
@@ -154,6 +161,7 @@ impl Repo {
         Repo {
             inner,
             roadmap_blobs: RefCell::new(HashMap::new()),
+            notes: RefCell::new(BTreeSet::new()),
             recent_blobs: RefCell::new(Vec::new()),
         }
     }
@@ -339,7 +347,7 @@ impl Repo {
         filter: &PathFilter,
     ) -> Result<BTreeMap<String, Oid>, RepoError> {
         let mut tomls = Vec::new();
-        collect_tomls(&self.inner, tree, filter, &mut String::new(), &mut tomls)?;
+        self.collect_tomls(tree, filter, &mut tomls)?;
         let mut out = BTreeMap::new();
         for (path, id) in tomls {
             if filter.matches(&path) && self.blob_is_roadmap(id)? {
@@ -347,6 +355,63 @@ impl Repo {
             }
         }
         Ok(out)
+    }
+
+    /// Every `*.toml` blob in `tree` (skipping hidden, `target` and
+    /// `node_modules` directories and submodules, and directories nested
+    /// deeper than [`MAX_TREE_DEPTH`]), as (path, blob id). Iterative: a
+    /// crafted tree cannot exhaust the stack.
+    fn collect_tomls(
+        &self,
+        tree: &git2::Tree<'_>,
+        filter: &PathFilter,
+        out: &mut Vec<(String, Oid)>,
+    ) -> Result<(), RepoError> {
+        let mut stack = vec![(tree.clone(), String::new(), 0usize)];
+        while let Some((tree, prefix, depth)) = stack.pop() {
+            for e in tree.iter() {
+                let name = e.name_bytes();
+                let Ok(name_str) = std::str::from_utf8(name) else {
+                    continue;
+                };
+                match e.kind() {
+                    Some(ObjectType::Tree) if !skipped_dir(name) => {
+                        let dir = format!("{prefix}{name_str}");
+                        if !filter.may_hold(&dir) {
+                            continue;
+                        }
+                        if depth + 1 > MAX_TREE_DEPTH {
+                            self.note_too_deep(&dir);
+                            continue;
+                        }
+                        let sub = self.inner.find_tree(e.id())?;
+                        stack.push((sub, dir + "/", depth + 1));
+                    }
+                    Some(ObjectType::Blob) if is_toml_name(name) => {
+                        out.push((format!("{prefix}{name_str}"), e.id()));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Remember that the directory `dir` is nested too deep to be searched.
+    pub(crate) fn note_too_deep(&self, dir: &str) {
+        let top = dir.split('/').next().unwrap_or(dir);
+        self.notes.borrow_mut().insert(format!(
+            "a tree nested deeper than {MAX_TREE_DEPTH} levels (under `{}/`) was not searched \
+             for roadmaps (git refuses such trees too)",
+            sanitize_line(top)
+        ));
+    }
+
+    /// What was left out so far and should be told (then forgotten).
+    pub fn take_notes(&self) -> Vec<String> {
+        std::mem::take(&mut *self.notes.borrow_mut())
+            .into_iter()
+            .collect()
     }
 
     /// The index as it is on disk now (re-read when another process changed
@@ -595,40 +660,6 @@ fn blob_at(tree: &git2::Tree<'_>, path: &str) -> Result<Option<Oid>, RepoError> 
         Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
         Err(e) => Err(e.into()),
     }
-}
-
-/// Every `*.toml` blob in `tree` (recursively, skipping hidden, `target` and
-/// `node_modules` directories and submodules), as (path, blob id).
-fn collect_tomls(
-    repo: &git2::Repository,
-    tree: &git2::Tree<'_>,
-    filter: &PathFilter,
-    prefix: &mut String,
-    out: &mut Vec<(String, Oid)>,
-) -> Result<(), RepoError> {
-    for e in tree.iter() {
-        let name = e.name_bytes();
-        let Ok(name_str) = std::str::from_utf8(name) else {
-            continue;
-        };
-        match e.kind() {
-            Some(ObjectType::Tree) if !skipped_dir(name) => {
-                let len = prefix.len();
-                prefix.push_str(name_str);
-                if filter.may_hold(prefix) {
-                    let sub = repo.find_tree(e.id())?;
-                    prefix.push('/');
-                    collect_tomls(repo, &sub, filter, prefix, out)?;
-                }
-                prefix.truncate(len);
-            }
-            Some(ObjectType::Blob) if is_toml_name(name) => {
-                out.push((format!("{prefix}{name_str}"), e.id()));
-            }
-            _ => {}
-        }
-    }
-    Ok(())
 }
 
 /// The roadmap test for blob contents: `model::is_roadmap_source`, and for

@@ -205,6 +205,8 @@ impl WorkFile {
             Ok(m) => m,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => return Ok(None),
+            // A path from a crafted tree, too long to be on disk.
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidFilename => return Ok(None),
             Err(e) => return Err(io_error(path, e)),
         };
         let mtime = meta
