@@ -321,3 +321,60 @@ fn internal_feature(src: &str) -> String {
         .expect("an internal feature in the sample")
         .to_string()
 }
+
+// ------------------------------------------------------------------ small ones
+
+#[test]
+fn a_tree_is_no_revision_to_compare() {
+    let dir = repo_with_history();
+    for args in [
+        &["diff", "HEAD^{tree}"][..],
+        &["diff", "HEAD^{tree}", "HEAD"],
+        &["diff", "no-such-rev"],
+        &["show", "--at", "HEAD^{tree}"],
+    ] {
+        let out = run(dir.path(), args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    let tree = run(dir.path(), &["diff", "HEAD^{tree}"]);
+    assert_eq!(
+        String::from_utf8_lossy(&tree.stderr),
+        "roadlens diff: `HEAD^{tree}` does not name a commit\n"
+    );
+}
+
+#[test]
+fn show_names_files_as_check_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_file(dir.path(), "a.toml", &sample("smart-pump.toml"));
+    write_file(dir.path(), "b.toml", &sample("pulse-analytics.toml"));
+    let show = String::from_utf8(run(dir.path(), &["show"]).stdout).expect("utf-8");
+    assert!(
+        show.contains("\na.toml\n") && show.contains("\nb.toml\n"),
+        "{show}"
+    );
+    assert!(!show.contains("./"), "{show}");
+    let json =
+        String::from_utf8(run(dir.path(), &["show", "--format", "json"]).stdout).expect("utf-8");
+    assert!(json.contains("\"path\": \"a.toml\""), "{json}");
+}
+
+#[test]
+fn a_huge_commit_subject_is_cut_in_text_and_whole_in_json() {
+    let (dir, repo) = new_repo();
+    write_file(dir.path(), "pump.toml", &sample("smart-pump.toml"));
+    let subject = "x".repeat(10 * 1024 * 1024);
+    commit(&repo, &["pump.toml"], &subject, 1_800_000_000);
+    let text = run(dir.path(), &["log"]);
+    assert_eq!(text.status.code(), Some(0));
+    let line = String::from_utf8(text.stdout).expect("utf-8");
+    assert!(line.len() < 1_000, "{} bytes", line.len());
+    assert!(line.contains(&format!("{}…", "x".repeat(199))), "{line}");
+    let md = run(dir.path(), &["log", "--format", "markdown"]);
+    assert!(md.stdout.len() < 1_000);
+    let json = run(dir.path(), &["log", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert_eq!(v[0]["summary"].as_str().map(str::len), Some(subject.len()));
+}

@@ -511,7 +511,7 @@ fn text_line(d: &Diffed, s: &Summary) -> String {
         "{:<7} {}{author} {} ({counts})",
         short(&d.entry.rev),
         day(&d.entry),
-        sanitize_line(&d.entry.summary),
+        super::output::subject(&d.entry.summary, super::output::subject_width()),
     );
     if let Some(h) = &s.headline {
         line.push_str(" — ");
@@ -527,7 +527,10 @@ fn markdown_line(d: &Diffed, s: &Summary) -> String {
         short(&d.entry.rev),
         day(&d.entry),
         md_escape(&d.entry.author),
-        md_escape(&d.entry.summary),
+        md_escape(&super::output::subject(
+            &d.entry.summary,
+            super::output::subject_width()
+        )),
         md_escape(&counts_text(s)),
     );
     if let Some(h) = &s.headline {
@@ -714,7 +717,7 @@ fn entity_log(
                         short(&e.rev),
                         day(e),
                         sanitize_line(&e.author),
-                        sanitize_line(&e.summary)
+                        super::output::subject(&e.summary, super::output::subject_width())
                     );
                     if md {
                         s.push_str(&format!("- {}\n", md_escape(&head)));

@@ -57,3 +57,20 @@ pub fn warnings(notes: Vec<String>) {
         eprintln!("roadlens: warning: {}", crate::text::sanitize_line(&n));
     }
 }
+
+/// How many columns a commit subject may take in text output: the
+/// terminal's width on a terminal, else a cap that keeps a line readable
+/// (JSON keeps subjects whole).
+pub fn subject_width() -> usize {
+    const PIPE_CAP: usize = 200;
+    if std::io::stdout().is_terminal() {
+        crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w).max(20))
+    } else {
+        PIPE_CAP
+    }
+}
+
+/// A commit subject for text output: sanitized and cut to `width` columns.
+pub fn subject(s: &str, width: usize) -> String {
+    crate::tui::grid::fit(&crate::text::sanitize_line(s), width)
+}

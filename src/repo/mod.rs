@@ -35,6 +35,8 @@ pub enum RepoError {
     NotARepo(String),
     #[error("unknown revision `{0}`")]
     UnknownRevision(String),
+    #[error("`{0}` does not name a commit")]
+    NotACommit(String),
     #[error("the repository has no commits yet")]
     Empty,
     #[error("{0}")]
@@ -226,12 +228,9 @@ impl Repo {
         }
         match self.inner.revparse_single(spec_trim) {
             Ok(obj) => {
-                let commit = obj.peel_to_commit().map_err(|_| {
-                    RepoError::Git(format!(
-                        "`{}` does not name a commit",
-                        sanitize_line(spec_trim)
-                    ))
-                })?;
+                let commit = obj
+                    .peel_to_commit()
+                    .map_err(|_| RepoError::NotACommit(sanitize_line(spec_trim).into_owned()))?;
                 Ok(Rev::Commit(commit.id().to_string()))
             }
             Err(e) => {
