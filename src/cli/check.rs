@@ -4,6 +4,7 @@
 use super::error::{CommandError, CommandResult};
 use super::{EXIT_FINDINGS, EXIT_OK, output};
 use crate::model;
+use crate::repo::Rev;
 use crate::text::sanitize_line;
 use clap::Args;
 use std::path::{Path, PathBuf};
@@ -12,6 +13,10 @@ use std::path::{Path, PathBuf};
 pub struct CheckArgs {
     /// Files or directories to check (default: current directory).
     pub paths: Vec<PathBuf>,
+    /// Check what is staged (the index; `GIT_INDEX_FILE` when git sets it)
+    /// instead of the files on disk: for a pre-commit hook.
+    #[arg(long, visible_alias = "cached")]
+    pub staged: bool,
 }
 
 /// How a path is shown: as given, without a leading `./`.
@@ -21,6 +26,9 @@ pub fn display_path(p: &Path) -> String {
 }
 
 pub fn run(args: CheckArgs) -> CommandResult {
+    if args.staged {
+        return staged(&args.paths);
+    }
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -49,10 +57,46 @@ pub fn run(args: CheckArgs) -> CommandResult {
     if files.is_empty() {
         return Ok(EXIT_FINDINGS);
     }
+    let loaded = files
+        .iter()
+        .map(|f| model::load_path(&display_path(f), f, today));
+    report(loaded, "roadmap file", color)
+}
+
+/// `check --staged`: every roadmap in the index (under PATHS), as git will
+/// commit it. Paths are repository-relative, as git shows them.
+fn staged(paths: &[PathBuf]) -> CommandResult {
+    let repo = super::diff::open_repo()?;
+    let filter = super::diff::path_filters(&repo, paths)?;
+    let files = repo.roadmap_files_matching(&Rev::Index, &filter)?;
+    if files.is_empty() {
+        // Nothing to check is no reason to stop a commit.
+        eprintln!("roadlens: no roadmap files staged");
+        return Ok(EXIT_OK);
+    }
+    let today = model::today();
+    let mut loaded = Vec::with_capacity(files.len());
+    for path in &files {
+        let bytes = repo.read(&Rev::Index, path)?.unwrap_or_default();
+        loaded.push(model::load_bytes(path, &bytes, today));
+    }
+    report(
+        loaded.into_iter(),
+        "staged roadmap file",
+        output::stdout_color(),
+    )
+}
+
+/// Print every file's diagnostics and the count line.
+fn report(
+    files: impl Iterator<Item = model::LoadedFile>,
+    what: &str,
+    color: bool,
+) -> CommandResult {
     let mut out = output::Out::new();
-    let (mut errors, mut warnings) = (0, 0);
-    for f in &files {
-        let loaded = model::load_path(&display_path(f), f, today);
+    let (mut count, mut errors, mut warnings) = (0, 0, 0);
+    for loaded in files {
+        count += 1;
         errors += loaded.error_count();
         warnings += loaded.warning_count();
         out.write(&loaded.render_diagnostics(color))?;
@@ -66,7 +110,7 @@ pub fn run(args: CheckArgs) -> CommandResult {
     };
     out.write(&format!(
         "{} checked: {}, {}\n",
-        plural(files.len(), "roadmap file"),
+        plural(count, what),
         plural(errors, "error"),
         plural(warnings, "warning")
     ))?;

@@ -156,7 +156,7 @@ fn normalize(p: &Path) -> PathBuf {
 }
 
 /// The `-- PATHS` limits as repo-relative `/` paths.
-fn path_filters(repo: &Repo, paths: &[PathBuf]) -> Result<PathFilter, CommandError> {
+pub(super) fn path_filters(repo: &Repo, paths: &[PathBuf]) -> Result<PathFilter, CommandError> {
     if paths.is_empty() {
         return Ok(PathFilter::default());
     }

@@ -415,8 +415,21 @@ impl Repo {
 
     /// The index as it is on disk now (re-read when another process changed
     /// it; reading never writes).
+    ///
+    /// `GIT_INDEX_FILE` is honoured as git does: git sets it for hooks under
+    /// `git commit -a` and `git commit PATH`, where what is about to be
+    /// committed is in a temporary index, not in `.git/index`.
     fn index(&self) -> Result<git2::Index, RepoError> {
-        let mut index = self.inner.index()?;
+        let mut index = match std::env::var_os("GIT_INDEX_FILE").filter(|v| !v.is_empty()) {
+            Some(file) => git2::Index::open(Path::new(&file)).map_err(|e| {
+                RepoError::Git(format!(
+                    "cannot read the index named by GIT_INDEX_FILE ({}): {}",
+                    sanitize_line(&Path::new(&file).display().to_string()),
+                    sanitize_line(e.message())
+                ))
+            })?,
+            None => self.inner.index()?,
+        };
         index.read(false)?;
         Ok(index)
     }
