@@ -239,3 +239,103 @@ fn a_tree_deeper_than_git_allows_is_left_out_and_reported() {
     assert!(text(&log.stdout).contains("Slip, and a crafted tree"));
     assert!(text(&log.stderr).contains("deeper than 4096 levels"));
 }
+
+// ------------------------------------------------------------------ corrupt objects
+
+/// Cut the loose object `id` to half its length.
+fn truncate_loose(dir: &Path, id: git2::Oid) {
+    let hex = id.to_string();
+    let path = dir.join(".git/objects").join(&hex[..2]).join(&hex[2..]);
+    let len = std::fs::metadata(&path).expect("a loose object").len();
+    let mut perms = std::fs::metadata(&path).expect("meta").permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&path, perms).expect("chmod");
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .expect("open");
+    f.set_len(len / 2).expect("truncate");
+}
+
+/// Three commits of a roadmap big enough that its blob does not inflate in
+/// one go; returns the repository and (commits, blobs) oldest first.
+fn three_versions() -> (tempfile::TempDir, Vec<git2::Oid>, Vec<git2::Oid>) {
+    let (dir, repo) = new_repo();
+    let mut commits = Vec::new();
+    let mut blobs = Vec::new();
+    for (i, target) in ["2027-Q3", "2027-Q4", "2028-Q1"].iter().enumerate() {
+        let mut text = ROADMAP.replace("2027-Q3", target);
+        for n in 0..200 {
+            text.push_str(&format!(
+                "\n[[feature]]\nid = \"f{n}\"\ntitle = \"Feature {n} {i}\"\nrelease = \"v1\"\ncustomer_value = \"Value {n}.\"\n  [[feature.work]]\n  layer = \"cloud\"\n  title = \"Work {n}\"\n"
+            ));
+        }
+        write_file(dir.path(), "plan.toml", &text);
+        commits.push(commit_all(
+            &repo,
+            &format!("Version {i}"),
+            1_800_000_000 + i as i64 * 86_400,
+        ));
+        blobs.push(repo.blob(text.as_bytes()).expect("blob"));
+    }
+    (dir, commits, blobs)
+}
+
+#[test]
+fn a_truncated_loose_object_is_an_error_naming_it_never_a_hang() {
+    // The blob of the middle version.
+    let (dir, _, blobs) = three_versions();
+    truncate_loose(dir.path(), blobs[1]);
+    let sha = blobs[1].to_string();
+    for args in [
+        &["show", "--at", "HEAD~1"][..],
+        &["diff", "HEAD~1", "HEAD"],
+        &["diff", "HEAD~2", "HEAD~1"],
+        &["log"],
+        &["log", "--format", "json"],
+        &["log", "--entity", "v1"],
+    ] {
+        let out = run(dir.path(), args);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!("corrupt object {sha}")),
+            "{args:?}: {stderr}"
+        );
+    }
+    // What does not need it still works.
+    assert_eq!(
+        run(dir.path(), &["show", "--at", "HEAD"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(run(dir.path(), &["diff"]).status.code(), Some(0));
+}
+
+#[test]
+fn truncated_commits_and_trees_are_errors_too() {
+    let (dir, commits, _) = three_versions();
+    let repo = git2::Repository::open(dir.path()).expect("open");
+    let tree = repo.find_commit(commits[1]).expect("commit").tree_id();
+    truncate_loose(dir.path(), tree);
+    truncate_loose(dir.path(), commits[0]);
+    for (args, bad) in [
+        (&["show", "--at", "HEAD~1"][..], tree),
+        (&["diff", "HEAD~1", "HEAD"], tree),
+        (&["log"], tree),
+        (&["show", "--at", "HEAD~2"], commits[0]),
+        (&["diff", "HEAD~2"], commits[0]),
+        (&["diff", &commits[0].to_string()], commits[0]),
+    ] {
+        let out = run(dir.path(), args);
+        let stderr = text(&out.stderr);
+        assert!(
+            matches!(out.status.code(), Some(1 | 2)),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("corrupt object {bad}")),
+            "{args:?}: {stderr}"
+        );
+    }
+}

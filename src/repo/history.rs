@@ -128,6 +128,8 @@ fn dir_of(path: &str) -> &str {
 /// side and once more as the old side of its child.
 struct Objects<'r> {
     odb: git2::Odb<'r>,
+    /// Loose objects are checked before libgit2 reads them.
+    loose: &'r super::loose::LooseGuard,
     trees: HashMap<Oid, Rc<[u8]>>,
     order: VecDeque<Oid>,
 }
@@ -136,6 +138,7 @@ const TREE_CACHE: usize = 512;
 
 impl Objects<'_> {
     fn read(&self, id: Oid, kind: ObjectType) -> Result<git2::OdbObject<'_>, RepoError> {
+        self.loose.check(id)?;
         let obj = self.odb.read(id).map_err(|e| {
             RepoError::Git(format!(
                 "cannot read {} {id}: {}",
@@ -223,9 +226,10 @@ impl RawEntry<'_> {
     fn is_tree(&self) -> bool {
         self.mode & 0o170000 == 0o040000
     }
-    /// A file or a symbolic link (not a submodule).
+    /// A regular file: not a symbolic link (mode 120000, a link is never a
+    /// roadmap), not a submodule.
     fn is_blob(&self) -> bool {
-        matches!(self.mode & 0o170000, 0o100000 | 0o120000)
+        self.mode & 0o170000 == 0o100000
     }
 }
 
@@ -285,6 +289,7 @@ impl<'r> History<'r> {
             repo,
             objects: Objects {
                 odb: repo.inner.odb()?,
+                loose: &repo.loose,
                 trees: HashMap::new(),
                 order: VecDeque::new(),
             },
@@ -302,7 +307,7 @@ impl<'r> History<'r> {
             h.done = true;
             return Ok(h);
         };
-        let at_head = repo.tree_roadmaps(&head.tree()?)?;
+        let at_head = repo.tree_roadmaps(&repo.commit_tree(&head)?)?;
         for path in at_head.keys() {
             h.track.track_dir(dir_of(path));
             h.known.insert(path.clone());
@@ -331,10 +336,6 @@ impl<'r> History<'r> {
         for d in dirs {
             self.repo.note_too_deep(&d);
         }
-    }
-
-    fn git(&self) -> &'r git2::Repository {
-        &self.repo.inner
     }
 
     fn parse(&self, id: Oid) -> Result<Info, RepoError> {
@@ -444,7 +445,7 @@ impl<'r> History<'r> {
         rel: Vec<Cand>,
     ) -> Result<HistoryEntry, RepoError> {
         let files = self.file_changes(tree, parent.map(|p| p.1), rel)?;
-        let c = self.git().find_commit(id)?;
+        let c = self.repo.find_commit(id)?;
         let author = c.author();
         let lossy = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
         Ok(HistoryEntry {
@@ -485,9 +486,9 @@ impl<'r> History<'r> {
                 }),
             }
         }
-        let git = self.git();
+        let repo = self.repo;
         let rid = |o: Oid| {
-            git.find_blob(o)
+            repo.find_blob(o)
                 .ok()
                 .and_then(|b| super::roadmap_id(b.content()))
         };

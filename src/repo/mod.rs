@@ -13,6 +13,7 @@
 //! [`History`] and `history.rs` for how it stays close to `git log -- path`.
 
 mod history;
+mod loose;
 mod paths;
 mod worktree;
 
@@ -133,6 +134,8 @@ pub struct Repo {
     inner: git2::Repository,
     /// Blob id → "is a roadmap source" (blobs never change).
     roadmap_blobs: RefCell<HashMap<Oid, bool>>,
+    /// Loose objects are checked before libgit2 reads them (see `loose.rs`).
+    loose: Box<loose::LooseGuard>,
     /// Things left out that a command should tell (trees too deep to walk).
     notes: RefCell<BTreeSet<String>>,
     /// The last roadmap blobs found or read (capped at
@@ -161,6 +164,7 @@ impl Repo {
     /// A handle on an opened repository, with empty caches.
     fn with(inner: git2::Repository) -> Repo {
         Repo {
+            loose: Box::new(loose::LooseGuard::new(&inner)),
             inner,
             roadmap_blobs: RefCell::new(HashMap::new()),
             notes: RefCell::new(BTreeSet::new()),
@@ -226,6 +230,8 @@ impl Repo {
         if spec_trim.is_empty() {
             return Err(unknown());
         }
+        // libgit2 reads the objects it walks: check the loose ones first.
+        self.precheck(spec_trim)?;
         match self.inner.revparse_single(spec_trim) {
             Ok(obj) => {
                 let commit = obj
@@ -271,8 +277,8 @@ impl Repo {
             if c.time().seconds() < end {
                 return Ok(Some(Rev::Commit(c.id().to_string())));
             }
-            match c.parent(0) {
-                Ok(p) => c = p,
+            match c.parent_id(0) {
+                Ok(p) => c = self.find_commit(p)?,
                 Err(_) => return Ok(None),
             }
         }
@@ -280,7 +286,13 @@ impl Repo {
 
     fn head_commit(&self) -> Result<Option<git2::Commit<'_>>, RepoError> {
         match self.inner.head() {
-            Ok(r) => Ok(Some(r.peel_to_commit()?)),
+            Ok(r) => {
+                let target = r.resolve()?.target();
+                match target.map(|id| self.peel_to_commit_id(id)).transpose()? {
+                    Some(Some(id)) => Ok(Some(self.find_commit(id)?)),
+                    _ => Err(RepoError::Git("HEAD does not point to a commit".into())),
+                }
+            }
             Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => Ok(None),
             Err(e) => Err(e.into()),
         }
@@ -294,7 +306,94 @@ impl Repo {
     fn commit(&self, id: &str) -> Result<git2::Commit<'_>, RepoError> {
         let unknown = || RepoError::UnknownRevision(sanitize_line(id).into_owned());
         let oid = Oid::from_str(id).map_err(|_| unknown())?;
+        self.loose.check(oid)?;
         self.inner.find_commit(oid).map_err(|_| unknown())
+    }
+
+    /// A commit, its loose object checked first.
+    fn find_commit(&self, id: Oid) -> Result<git2::Commit<'_>, RepoError> {
+        self.loose.check(id)?;
+        Ok(self.inner.find_commit(id)?)
+    }
+
+    /// A tree, its loose object checked first.
+    fn find_tree(&self, id: Oid) -> Result<git2::Tree<'_>, RepoError> {
+        self.loose.check(id)?;
+        Ok(self.inner.find_tree(id)?)
+    }
+
+    /// A blob, its loose object checked first.
+    fn find_blob(&self, id: Oid) -> Result<git2::Blob<'_>, RepoError> {
+        self.loose.check(id)?;
+        Ok(self.inner.find_blob(id)?)
+    }
+
+    /// A commit's root tree.
+    fn commit_tree(&self, c: &git2::Commit<'_>) -> Result<git2::Tree<'_>, RepoError> {
+        self.find_tree(c.tree_id())
+    }
+
+    /// The commit `id` names, through annotated tags (None: not a commit).
+    fn peel_to_commit_id(&self, mut id: Oid) -> Result<Option<Oid>, RepoError> {
+        for _ in 0..64 {
+            self.loose.check(id)?;
+            let obj = self.inner.find_object(id, None)?;
+            match obj.kind() {
+                Some(ObjectType::Commit) => return Ok(Some(id)),
+                Some(ObjectType::Tag) => match obj.as_tag() {
+                    Some(t) => id = t.target_id(),
+                    None => return Ok(None),
+                },
+                _ => return Ok(None),
+            }
+        }
+        Ok(None)
+    }
+
+    /// Check the loose objects libgit2 will read to resolve `spec`: the
+    /// commit a ref or full id names, and the commits `~N` / `^N` walk.
+    /// Other forms (`@{…}`, `:/text`, short ids) are left to libgit2.
+    fn precheck(&self, spec: &str) -> Result<(), RepoError> {
+        let cut = spec.find(['~', '^', ':', '@']).unwrap_or(spec.len());
+        let base = &spec[..cut];
+        let id = match Oid::from_str(base) {
+            Ok(id) if base.len() == 40 => Some(id),
+            _ => self
+                .inner
+                .resolve_reference_from_short_name(base)
+                .ok()
+                .and_then(|r| r.resolve().ok())
+                .and_then(|r| r.target()),
+        };
+        let Some(id) = id else {
+            return Ok(());
+        };
+        let Some(mut id) = self.peel_to_commit_id(id)? else {
+            return Ok(());
+        };
+        let mut rest = &spec[cut..];
+        while let Some(op) = rest.chars().next().filter(|c| matches!(c, '~' | '^')) {
+            rest = &rest[1..];
+            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let n: usize = rest[..digits].parse().unwrap_or(1);
+            rest = &rest[digits..];
+            let (steps, nth) = if op == '~' {
+                (n, 0)
+            } else {
+                (1, n.wrapping_sub(1))
+            };
+            if op == '^' && n == 0 {
+                continue;
+            }
+            for _ in 0..steps {
+                match self.find_commit(id)?.parent_id(nth) {
+                    Ok(p) => id = p,
+                    Err(_) => return Ok(()), // no such parent: libgit2 says so
+                }
+            }
+            self.loose.check(id)?;
+        }
+        Ok(())
     }
 
     /// Is the blob a roadmap source? Cached by blob id.
@@ -302,7 +401,7 @@ impl Repo {
         if let Some(&b) = self.roadmap_blobs.borrow().get(&id) {
             return Ok(b);
         }
-        let blob = self.inner.find_blob(id)?;
+        let blob = self.find_blob(id)?;
         let b = bytes_are_roadmap(blob.content());
         self.roadmap_blobs.borrow_mut().insert(id, b);
         if b {
@@ -330,7 +429,7 @@ impl Repo {
         if let Some((_, b)) = self.recent_blobs.borrow().iter().find(|(i, _)| *i == id) {
             return Ok(b.to_vec());
         }
-        let blob = self.inner.find_blob(id)?;
+        let blob = self.find_blob(id)?;
         Ok(self.remember_blob(id, blob.content()).to_vec())
     }
 
@@ -383,10 +482,11 @@ impl Repo {
                             self.note_too_deep(&dir);
                             continue;
                         }
-                        let sub = self.inner.find_tree(e.id())?;
+                        let sub = self.find_tree(e.id())?;
                         stack.push((sub, dir + "/", depth + 1));
                     }
-                    Some(ObjectType::Blob) if is_toml_name(name) => {
+                    // A symbolic link is a link (mode 120000), never a roadmap.
+                    Some(ObjectType::Blob) if is_toml_name(name) && is_file_mode(e.filemode()) => {
                         out.push((format!("{prefix}{name_str}"), e.id()));
                     }
                     _ => {}
@@ -486,7 +586,7 @@ impl Repo {
     ) -> Result<Vec<String>, RepoError> {
         match rev {
             Rev::Commit(id) => {
-                let tree = self.commit(id)?.tree()?;
+                let tree = self.commit_tree(&self.commit(id)?)?;
                 Ok(self
                     .tree_roadmaps_matching(&tree, filter)?
                     .into_keys()
@@ -528,16 +628,11 @@ impl Repo {
         let cap = model::MAX_FILE_BYTES + 1;
         match rev {
             Rev::Commit(id) => {
-                let tree = self.commit(id)?.tree()?;
-                let entry = match tree.get_path(Path::new(path)) {
-                    Ok(e) => e,
-                    Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
-                    Err(e) => return Err(e.into()),
-                };
-                if entry.kind() != Some(ObjectType::Blob) {
-                    return Ok(None);
+                let tree = self.commit_tree(&self.commit(id)?)?;
+                match self.blob_at(&tree, path)? {
+                    Some(id) => self.blob_bytes(id).map(Some),
+                    None => Ok(None),
                 }
-                self.blob_bytes(entry.id()).map(Some)
             }
             Rev::Index => {
                 let index = self.index()?;
@@ -552,7 +647,11 @@ impl Repo {
                         "a bare repository has no working tree".into(),
                     ));
                 };
-                read_capped(&root.join(path), cap)
+                let full = root.join(path);
+                if std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink()) {
+                    return Ok(None); // a link, as git sees it: never a roadmap
+                }
+                Ok(read_capped(&full, cap)?.map(|bytes| self.clean(path, bytes)))
             }
         }
     }
@@ -664,13 +763,34 @@ fn index_entry(index: &git2::Index, path: &str) -> Option<git2::IndexEntry> {
         .or_else(|| index.get_path(Path::new(path), 2))
 }
 
-/// The blob id at `path` in `tree`, None when absent or not a blob.
-fn blob_at(tree: &git2::Tree<'_>, path: &str) -> Result<Option<Oid>, RepoError> {
-    match tree.get_path(Path::new(path)) {
-        Ok(e) if e.kind() == Some(ObjectType::Blob) => Ok(Some(e.id())),
-        Ok(_) => Ok(None),
-        Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
-        Err(e) => Err(e.into()),
+/// A tree entry mode of a regular file (not a link, not a submodule).
+fn is_file_mode(mode: i32) -> bool {
+    mode & 0o170000 == 0o100000
+}
+
+impl Repo {
+    /// The blob id of the file at `path` in `tree`; None when absent, or
+    /// not a regular file (a directory, a symbolic link, a submodule). Each
+    /// tree on the way is read checked (see `loose.rs`).
+    fn blob_at(&self, tree: &git2::Tree<'_>, path: &str) -> Result<Option<Oid>, RepoError> {
+        let mut parts = path.split('/').peekable();
+        let mut current: Option<git2::Tree<'_>> = None;
+        while let Some(part) = parts.next() {
+            let t = current.as_ref().unwrap_or(tree);
+            let Some((kind, mode, id)) = t.get_name(part).map(|e| (e.kind(), e.filemode(), e.id()))
+            else {
+                return Ok(None);
+            };
+            if parts.peek().is_none() {
+                let file = kind == Some(ObjectType::Blob) && is_file_mode(mode);
+                return Ok(file.then_some(id));
+            }
+            if kind != Some(ObjectType::Tree) {
+                return Ok(None);
+            }
+            current = Some(self.find_tree(id)?);
+        }
+        Ok(None)
     }
 }
 

@@ -17,13 +17,113 @@ impl Repo {
                 sanitize_line(&root.display().to_string())
             ))
         })?;
+        let nested = self.submodule_paths();
         let mut out: Vec<String> = found
             .iter()
             .filter_map(|p| relative_slash_path(root, p))
+            .filter(|p| self.in_git_view(root, p, &nested))
             .collect();
         out.sort();
         out.dedup();
         Ok(out)
+    }
+
+    /// Whether a file found on disk is a file of this repository's working
+    /// tree as git sees it: not a symbolic link (a link is a link, never a
+    /// roadmap), not ignored, not inside a submodule or another repository
+    /// nested in the working tree (those are their own repositories: open
+    /// them with `roadlens -C DIR`).
+    fn in_git_view(&self, root: &Path, path: &str, submodules: &[String]) -> bool {
+        let full = root.join(path);
+        if std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink()) {
+            return false;
+        }
+        if submodules.iter().any(|s| paths::under(path, s)) {
+            return false;
+        }
+        // A directory holding `.git` (a file or directory) between the
+        // root and the file: a nested repository.
+        let mut dir = full.parent();
+        while let Some(d) = dir.filter(|d| *d != root && d.starts_with(root)) {
+            if std::fs::symlink_metadata(d.join(".git")).is_ok() {
+                return false;
+            }
+            dir = d.parent();
+        }
+        !self.inner.is_path_ignored(Path::new(path)).unwrap_or(false)
+    }
+
+    /// Paths of the submodules in the index (mode 160000).
+    fn submodule_paths(&self) -> Vec<String> {
+        let Ok(index) = self.index() else {
+            return Vec::new();
+        };
+        index
+            .iter()
+            .filter(|e| e.mode & 0o170000 == 0o160000)
+            .filter_map(|e| String::from_utf8(e.path).ok())
+            .collect()
+    }
+
+    /// The bytes git would store for the working file at `path`: its clean
+    /// filter for line ends applied (see [`Repo::converts_crlf`]).
+    pub(super) fn clean(&self, path: &str, bytes: Vec<u8>) -> Vec<u8> {
+        if bytes.contains(&b'\r') && self.converts_crlf(path, &bytes) {
+            crlf_to_lf(&bytes)
+        } else {
+            bytes
+        }
+    }
+
+    /// Whether git turns CRLF into LF when it stores this file, as
+    /// `convert.c` decides: the `text` attribute when set (`-text` and
+    /// `binary` never convert; `text=auto` converts text), else an `eol`
+    /// attribute, else `core.autocrlf` = `true` or `input` for text. "Text":
+    /// no NUL byte and no lone CR.
+    fn converts_crlf(&self, path: &str, bytes: &[u8]) -> bool {
+        use git2::{AttrCheckFlags, AttrValue};
+        let attr = |name: &str| {
+            AttrValue::from_string(
+                self.inner
+                    .get_attr(Path::new(path), name, AttrCheckFlags::FILE_THEN_INDEX)
+                    .ok()
+                    .flatten(),
+            )
+        };
+        let looks_text = || {
+            !bytes.contains(&0)
+                && bytes
+                    .iter()
+                    .enumerate()
+                    .all(|(i, &b)| b != b'\r' || bytes.get(i + 1) == Some(&b'\n'))
+        };
+        match attr("text") {
+            AttrValue::True => true,
+            AttrValue::False => false,
+            AttrValue::String("auto") => looks_text(),
+            _ if !matches!(attr("eol"), AttrValue::Unspecified) => true,
+            _ => {
+                let autocrlf = self
+                    .inner
+                    .config()
+                    .ok()
+                    .and_then(|c| c.get_string("core.autocrlf").ok())
+                    .map(|v| v.to_ascii_lowercase());
+                matches!(
+                    autocrlf.as_deref(),
+                    Some("true" | "input" | "yes" | "on" | "1")
+                ) && looks_text()
+            }
+        }
+    }
+
+    /// A working file as git would store it (None: absent, or not a file
+    /// or link).
+    pub(super) fn work_file(&self, path: &str) -> Result<Option<WorkFile>, RepoError> {
+        let Some(root) = self.inner.workdir() else {
+            return Ok(None);
+        };
+        WorkFile::hash(&root.join(path), |bytes| self.clean(path, bytes))
     }
     /// Uncommitted entries: working tree vs HEAD, then index vs HEAD when it
     /// differs from the working tree. Empty when nothing changed.
@@ -37,11 +137,11 @@ impl Repo {
         };
         let head = self.head_commit()?;
         let head_files = match &head {
-            Some(c) => self.tree_roadmaps(&c.tree()?)?,
+            Some(c) => self.tree_roadmaps(&self.commit_tree(c)?)?,
             None => BTreeMap::new(),
         };
         let head_tree = match &head {
-            Some(c) => Some(c.tree()?),
+            Some(c) => Some(self.commit_tree(c)?),
             None => None,
         };
         let index = self.index()?;
@@ -59,13 +159,12 @@ impl Repo {
         let mut newest_mtime: Option<i64> = None;
         for path in &paths {
             let head_id = match &head_tree {
-                Some(t) => blob_at(t, path)?,
+                Some(t) => self.blob_at(t, path)?,
                 None => None,
             };
             let index_id = index_entry(&index, path).map(|e| e.id);
-            let disk = root.join(path);
-            let work = WorkFile::hash(&disk)?;
-            let work_same_as_head = self.same_content(head_id, &work, &disk)?;
+            let work = self.work_file(path)?;
+            let work_same_as_head = same_content(head_id, &work);
             if !work_same_as_head {
                 work_changed.push((path.clone(), head_id, work.as_ref().map(|w| w.id)));
                 if let Some(m) = work.as_ref().and_then(|w| w.mtime) {
@@ -75,7 +174,7 @@ impl Repo {
             if index_id != head_id {
                 staged_changed.push((path.clone(), head_id, index_id));
             }
-            if !self.same_content(index_id, &work, &disk)? {
+            if !same_content(index_id, &work) {
                 index_differs_from_work = true;
             }
         }
@@ -125,28 +224,6 @@ impl Repo {
         Ok(out)
     }
 
-    /// Does blob `id` hold the same content as the working file?
-    fn same_content(
-        &self,
-        id: Option<Oid>,
-        work: &Option<WorkFile>,
-        disk: &Path,
-    ) -> Result<bool, RepoError> {
-        match (id, work) {
-            (None, None) => Ok(true),
-            (Some(id), Some(w)) if id == w.id => Ok(true),
-            (Some(id), Some(w)) if w.has_cr => {
-                // autocrlf: the blob may hold LF where the file has CRLF.
-                let Some(bytes) = read_capped(disk, usize::MAX)? else {
-                    return Ok(false);
-                };
-                let lf = crlf_to_lf(&bytes);
-                Ok(Oid::hash_object(ObjectType::Blob, &lf)? == id)
-            }
-            _ => Ok(false),
-        }
-    }
-
     /// Turn (path, old blob, new blob) triples into file changes, pairing a
     /// deleted and an added roadmap with the same content or the same
     /// roadmap id into a rename. `new` ids of working files come from
@@ -170,13 +247,10 @@ impl Repo {
             }
         }
         let old_id = |o: Oid| -> Option<String> {
-            self.inner
-                .find_blob(o)
-                .ok()
-                .and_then(|b| roadmap_id(b.content()))
+            self.find_blob(o).ok().and_then(|b| roadmap_id(b.content()))
         };
         let new_id = |path: &str, n: Oid| -> Option<String> {
-            match self.inner.find_blob(n) {
+            match self.find_blob(n) {
                 Ok(b) => roadmap_id(b.content()),
                 Err(_) => read_capped(&root.join(path), model::MAX_FILE_BYTES + 1)
                     .ok()
@@ -190,17 +264,26 @@ impl Repo {
     }
 }
 
-/// A working file, hashed as git would store it (no filters applied).
-struct WorkFile {
+/// Does blob `id` hold the same content as the working file?
+fn same_content(id: Option<Oid>, work: &Option<WorkFile>) -> bool {
+    match (id, work) {
+        (None, None) => true,
+        (Some(id), Some(w)) => id == w.id,
+        _ => false,
+    }
+}
+
+/// A working file, hashed as git would store it (its clean filter applied).
+pub(super) struct WorkFile {
     id: Oid,
-    /// Holds a `\r` (CRLF line ends may differ from the blob only by
-    /// autocrlf).
-    has_cr: bool,
     mtime: Option<i64>,
 }
 
 impl WorkFile {
-    fn hash(path: &Path) -> Result<Option<WorkFile>, RepoError> {
+    fn hash(
+        path: &Path,
+        clean: impl FnOnce(Vec<u8>) -> Vec<u8>,
+    ) -> Result<Option<WorkFile>, RepoError> {
         let meta = match std::fs::symlink_metadata(path) {
             Ok(m) => m,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -220,7 +303,6 @@ impl WorkFile {
             let bytes = target.to_string_lossy().into_owned().into_bytes();
             return Ok(Some(WorkFile {
                 id: Oid::hash_object(ObjectType::Blob, &bytes)?,
-                has_cr: false,
                 mtime,
             }));
         }
@@ -231,7 +313,6 @@ impl WorkFile {
             // Streamed hashing, without holding the whole file.
             return Ok(Some(WorkFile {
                 id: Oid::hash_file(ObjectType::Blob, path)?,
-                has_cr: false,
                 mtime,
             }));
         }
@@ -239,8 +320,7 @@ impl WorkFile {
             return Ok(None);
         };
         Ok(Some(WorkFile {
-            id: Oid::hash_object(ObjectType::Blob, &bytes)?,
-            has_cr: bytes.contains(&b'\r'),
+            id: Oid::hash_object(ObjectType::Blob, &clean(bytes))?,
             mtime,
         }))
     }
