@@ -186,3 +186,84 @@ fn a_committed_symlink_is_a_link_not_a_roadmap() {
     let (code, _) = roadlens(&dir, &["diff", "--exit-code"]);
     assert_eq!(code, 0);
 }
+
+// ------------------------------------------------------------------ git replace
+
+/// `commit\tsubject` per entry of `roadlens log --format json`.
+fn roadlens_log(dir: &Path, pre: &[&str], env: Option<(&str, &str)>) -> String {
+    let mut args = pre.to_vec();
+    args.extend(["log", "--format", "json"]);
+    let home = std::env::temp_dir().join(format!("roadlens-view-home-{}", std::process::id()));
+    let mut c = Command::new(BIN);
+    c.current_dir(dir)
+        .args(&args)
+        .env("HOME", &home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", home.join("gitconfig"))
+        .env_remove("GIT_NO_REPLACE_OBJECTS");
+    if let Some((k, v)) = env {
+        c.env(k, v);
+    }
+    let out = c.output().expect("run roadlens");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|e| {
+            format!(
+                "{}\t{}\n",
+                e["commit"].as_str().unwrap_or("-"),
+                e["summary"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn replace_refs_are_honoured_as_git_does() {
+    let Some((_tmp, dir)) = repo(&[]) else { return };
+    for (target, msg) in [("2027-Q4", "Slip to Q4"), ("2028-Q1", "Slip to 2028")] {
+        std::fs::write(dir.join("plan.toml"), PLAN.replace("2027-Q3", target)).expect("write");
+        git(&dir, &["commit", "-qam", msg]);
+    }
+    // Replace the middle commit by one with another message (what
+    // `git replace --edit` makes).
+    let middle = git(&dir, &["rev-parse", "HEAD~1"]).expect("git");
+    let raw = git(&dir, &["cat-file", "commit", middle.trim()]).expect("git");
+    let edited = raw.replace("Slip to Q4", "Slip to Q4 (reworded)");
+    let path = dir.join("../edited");
+    std::fs::write(&path, edited).expect("write");
+    let new = git(
+        &dir,
+        &[
+            "hash-object",
+            "-t",
+            "commit",
+            "-w",
+            path.to_str().expect("utf-8"),
+        ],
+    )
+    .expect("git");
+    git(&dir, &["replace", middle.trim(), new.trim()]);
+
+    let git_log = |pre: &[&str]| {
+        let mut args = pre.to_vec();
+        args.extend(["log", "--format=%H%x09%s", "--", "plan.toml"]);
+        git(&dir, &args).expect("git")
+    };
+    let with = git_log(&[]);
+    assert!(with.contains("(reworded)"), "{with}");
+    assert_eq!(roadlens_log(&dir, &[], None), with);
+    let without = git_log(&["--no-replace-objects"]);
+    assert!(!without.contains("(reworded)"));
+    assert_eq!(roadlens_log(&dir, &["--no-replace-objects"], None), without);
+    assert_eq!(
+        roadlens_log(&dir, &[], Some(("GIT_NO_REPLACE_OBJECTS", "1"))),
+        without
+    );
+}

@@ -57,6 +57,11 @@ pub struct Cli {
     #[arg(short = 'C', global = true, value_name = "DIR")]
     pub chdir: Option<PathBuf>,
 
+    /// Ignore `git replace` refs (like `git --no-replace-objects`; also
+    /// `GIT_NO_REPLACE_OBJECTS`).
+    #[arg(long, global = true)]
+    pub no_replace_objects: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -121,6 +126,9 @@ pub fn run(cli: Cli) -> u8 {
             "{what} belongs to the terminal UI (`roadlens [PATH] [--mouse]`), not to a subcommand"
         ))
         .report("");
+    }
+    if cli.no_replace_objects {
+        crate::repo::disable_replace_objects();
     }
     if let Some(dir) = &cli.chdir
         && let Err(e) = std::env::set_current_dir(dir)

@@ -128,8 +128,8 @@ fn dir_of(path: &str) -> &str {
 /// side and once more as the old side of its child.
 struct Objects<'r> {
     odb: git2::Odb<'r>,
-    /// Loose objects are checked before libgit2 reads them.
-    loose: &'r super::loose::LooseGuard,
+    /// For replace refs and the check of loose objects.
+    repo: &'r Repo,
     trees: HashMap<Oid, Rc<[u8]>>,
     order: VecDeque<Oid>,
 }
@@ -138,7 +138,9 @@ const TREE_CACHE: usize = 512;
 
 impl Objects<'_> {
     fn read(&self, id: Oid, kind: ObjectType) -> Result<git2::OdbObject<'_>, RepoError> {
-        self.loose.check(id)?;
+        // The replacement (`git replace`) is read for a replaced id.
+        let id = self.repo.replaced(id);
+        self.repo.loose.check(id)?;
         let obj = self.odb.read(id).map_err(|e| {
             RepoError::Git(format!(
                 "cannot read {} {id}: {}",
@@ -289,7 +291,7 @@ impl<'r> History<'r> {
             repo,
             objects: Objects {
                 odb: repo.inner.odb()?,
-                loose: &repo.loose,
+                repo,
                 trees: HashMap::new(),
                 order: VecDeque::new(),
             },

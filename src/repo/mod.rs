@@ -134,6 +134,8 @@ pub struct Repo {
     inner: git2::Repository,
     /// Blob id → "is a roadmap source" (blobs never change).
     roadmap_blobs: RefCell<HashMap<Oid, bool>>,
+    /// `git replace`: original object → replacement (empty when disabled).
+    replace: HashMap<Oid, Oid>,
     /// Loose objects are checked before libgit2 reads them (see `loose.rs`).
     loose: Box<loose::LooseGuard>,
     /// Things left out that a command should tell (trees too deep to walk).
@@ -165,6 +167,7 @@ impl Repo {
     fn with(inner: git2::Repository) -> Repo {
         Repo {
             loose: Box::new(loose::LooseGuard::new(&inner)),
+            replace: replace_refs(&inner),
             inner,
             roadmap_blobs: RefCell::new(HashMap::new()),
             notes: RefCell::new(BTreeSet::new()),
@@ -306,24 +309,35 @@ impl Repo {
     fn commit(&self, id: &str) -> Result<git2::Commit<'_>, RepoError> {
         let unknown = || RepoError::UnknownRevision(sanitize_line(id).into_owned());
         let oid = Oid::from_str(id).map_err(|_| unknown())?;
+        let oid = self.replaced(oid);
         self.loose.check(oid)?;
         self.inner.find_commit(oid).map_err(|_| unknown())
     }
 
-    /// A commit, its loose object checked first.
+    /// The object git reads for `id`: its replacement (`git replace`) when
+    /// there is one.
+    fn replaced(&self, id: Oid) -> Oid {
+        self.replace.get(&id).copied().unwrap_or(id)
+    }
+
+    /// A commit (its replacement when replaced), its loose object checked
+    /// first.
     fn find_commit(&self, id: Oid) -> Result<git2::Commit<'_>, RepoError> {
+        let id = self.replaced(id);
         self.loose.check(id)?;
         Ok(self.inner.find_commit(id)?)
     }
 
     /// A tree, its loose object checked first.
     fn find_tree(&self, id: Oid) -> Result<git2::Tree<'_>, RepoError> {
+        let id = self.replaced(id);
         self.loose.check(id)?;
         Ok(self.inner.find_tree(id)?)
     }
 
     /// A blob, its loose object checked first.
     fn find_blob(&self, id: Oid) -> Result<git2::Blob<'_>, RepoError> {
+        let id = self.replaced(id);
         self.loose.check(id)?;
         Ok(self.inner.find_blob(id)?)
     }
@@ -336,8 +350,9 @@ impl Repo {
     /// The commit `id` names, through annotated tags (None: not a commit).
     fn peel_to_commit_id(&self, mut id: Oid) -> Result<Option<Oid>, RepoError> {
         for _ in 0..64 {
-            self.loose.check(id)?;
-            let obj = self.inner.find_object(id, None)?;
+            let read = self.replaced(id);
+            self.loose.check(read)?;
+            let obj = self.inner.find_object(read, None)?;
             match obj.kind() {
                 Some(ObjectType::Commit) => return Ok(Some(id)),
                 Some(ObjectType::Tag) => match obj.as_tag() {
@@ -761,6 +776,56 @@ fn index_entry(index: &git2::Index, path: &str) -> Option<git2::IndexEntry> {
     index
         .get_path(Path::new(path), 0)
         .or_else(|| index.get_path(Path::new(path), 2))
+}
+
+/// Whether replace refs are ignored for the whole process
+/// (`roadlens --no-replace-objects`).
+static NO_REPLACE_OBJECTS: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// Ignore `git replace` refs from now on, as `git --no-replace-objects`.
+pub fn disable_replace_objects() {
+    NO_REPLACE_OBJECTS.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// The replace refs as git applies them: `refs/replace/<original>` (or
+/// `$GIT_REPLACE_REF_BASE<original>`) points at the replacement; none with
+/// `--no-replace-objects`, `GIT_NO_REPLACE_OBJECTS` set or
+/// `core.useReplaceRefs = false`.
+fn replace_refs(repo: &git2::Repository) -> HashMap<Oid, Oid> {
+    let mut map = HashMap::new();
+    if NO_REPLACE_OBJECTS.load(std::sync::atomic::Ordering::SeqCst)
+        || std::env::var_os("GIT_NO_REPLACE_OBJECTS").is_some()
+        || repo
+            .config()
+            .and_then(|c| c.get_bool("core.useReplaceRefs"))
+            .is_ok_and(|b| !b)
+    {
+        return map;
+    }
+    let base = std::env::var("GIT_REPLACE_REF_BASE")
+        .ok()
+        .filter(|b| !b.is_empty())
+        .unwrap_or_else(|| "refs/replace/".into());
+    let base = if base.ends_with('/') {
+        base
+    } else {
+        format!("{base}/")
+    };
+    let Ok(refs) = repo.references_glob(&format!("{base}*")) else {
+        return map;
+    };
+    for r in refs.flatten() {
+        let original = r
+            .name()
+            .ok()
+            .and_then(|n| n.strip_prefix(&base))
+            .and_then(|h| (h.len() == 40).then(|| Oid::from_str(h).ok()).flatten());
+        if let (Some(original), Some(target)) = (original, r.target()) {
+            map.insert(original, target);
+        }
+    }
+    map
 }
 
 /// A tree entry mode of a regular file (not a link, not a submodule).
