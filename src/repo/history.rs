@@ -140,7 +140,7 @@ impl Objects<'_> {
     fn read(&self, id: Oid, kind: ObjectType) -> Result<git2::OdbObject<'_>, RepoError> {
         // The replacement (`git replace`) is read for a replaced id.
         let id = self.repo.replaced(id);
-        self.repo.loose.check(id)?;
+        self.repo.reads.loose.check(id)?;
         let obj = self.odb.read(id).map_err(|e| {
             RepoError::Git(format!(
                 "cannot read {} {id}: {}",

@@ -134,10 +134,8 @@ pub struct Repo {
     inner: git2::Repository,
     /// Blob id → "is a roadmap source" (blobs never change).
     roadmap_blobs: RefCell<HashMap<Oid, bool>>,
-    /// `git replace`: original object → replacement (empty when disabled).
-    replace: HashMap<Oid, Oid>,
-    /// Loose objects are checked before libgit2 reads them (see `loose.rs`).
-    loose: Box<loose::LooseGuard>,
+    /// How objects are read (boxed: a handle stays small to move around).
+    reads: Box<Reads>,
     /// Things left out that a command should tell (trees too deep to walk).
     notes: RefCell<BTreeSet<String>>,
     /// The last roadmap blobs found or read (capped at
@@ -150,6 +148,14 @@ pub struct Repo {
 /// `core.maxTreeDepth`): a crafted tree 20,000 levels deep cannot exhaust
 /// the stack or make paths too long for the file system.
 pub const MAX_TREE_DEPTH: usize = 4096;
+
+/// How objects are read, as git reads them.
+struct Reads {
+    /// Loose objects are checked before libgit2 reads them (see `loose.rs`).
+    loose: loose::LooseGuard,
+    /// `git replace`: original object → replacement (empty when disabled).
+    replace: HashMap<Oid, Oid>,
+}
 
 /// How many blobs `recent_blobs` keeps (a diff reads two sides).
 const RECENT_BLOBS: usize = 4;
@@ -166,8 +172,10 @@ impl Repo {
     /// A handle on an opened repository, with empty caches.
     fn with(inner: git2::Repository) -> Repo {
         Repo {
-            loose: Box::new(loose::LooseGuard::new(&inner)),
-            replace: replace_refs(&inner),
+            reads: Box::new(Reads {
+                loose: loose::LooseGuard::new(&inner),
+                replace: replace_refs(&inner),
+            }),
             inner,
             roadmap_blobs: RefCell::new(HashMap::new()),
             notes: RefCell::new(BTreeSet::new()),
@@ -310,35 +318,35 @@ impl Repo {
         let unknown = || RepoError::UnknownRevision(sanitize_line(id).into_owned());
         let oid = Oid::from_str(id).map_err(|_| unknown())?;
         let oid = self.replaced(oid);
-        self.loose.check(oid)?;
+        self.reads.loose.check(oid)?;
         self.inner.find_commit(oid).map_err(|_| unknown())
     }
 
     /// The object git reads for `id`: its replacement (`git replace`) when
     /// there is one.
     fn replaced(&self, id: Oid) -> Oid {
-        self.replace.get(&id).copied().unwrap_or(id)
+        self.reads.replace.get(&id).copied().unwrap_or(id)
     }
 
     /// A commit (its replacement when replaced), its loose object checked
     /// first.
     fn find_commit(&self, id: Oid) -> Result<git2::Commit<'_>, RepoError> {
         let id = self.replaced(id);
-        self.loose.check(id)?;
+        self.reads.loose.check(id)?;
         Ok(self.inner.find_commit(id)?)
     }
 
     /// A tree, its loose object checked first.
     fn find_tree(&self, id: Oid) -> Result<git2::Tree<'_>, RepoError> {
         let id = self.replaced(id);
-        self.loose.check(id)?;
+        self.reads.loose.check(id)?;
         Ok(self.inner.find_tree(id)?)
     }
 
     /// A blob, its loose object checked first.
     fn find_blob(&self, id: Oid) -> Result<git2::Blob<'_>, RepoError> {
         let id = self.replaced(id);
-        self.loose.check(id)?;
+        self.reads.loose.check(id)?;
         Ok(self.inner.find_blob(id)?)
     }
 
@@ -351,7 +359,7 @@ impl Repo {
     fn peel_to_commit_id(&self, mut id: Oid) -> Result<Option<Oid>, RepoError> {
         for _ in 0..64 {
             let read = self.replaced(id);
-            self.loose.check(read)?;
+            self.reads.loose.check(read)?;
             let obj = self.inner.find_object(read, None)?;
             match obj.kind() {
                 Some(ObjectType::Commit) => return Ok(Some(id)),
@@ -406,7 +414,7 @@ impl Repo {
                     Err(_) => return Ok(()), // no such parent: libgit2 says so
                 }
             }
-            self.loose.check(id)?;
+            self.reads.loose.check(id)?;
         }
         Ok(())
     }
