@@ -108,6 +108,9 @@ fn to_closed_pipe(dir: &Path, args: &[&str]) -> Output {
 /// has when its output can be written.
 fn printing_commands(broken: &str) -> Vec<(Vec<&str>, i32)> {
     let mut v: Vec<(Vec<&str>, i32)> = vec![
+        (vec!["--help"], 0),
+        (vec!["--version"], 0),
+        (vec!["log", "--help"], 0),
         (vec!["check"], 0),
         (vec!["check", broken], 1),
         (vec!["diff", "--raw"], 0),

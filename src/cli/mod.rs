@@ -108,8 +108,11 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
-            let _ = e.print();
-            return ExitCode::from(code);
+            return ExitCode::from(match e.print() {
+                // `--help` / `--version` that cannot be written.
+                Err(w) if !e.use_stderr() => CommandError::write(&w).report(""),
+                _ => code,
+            });
         }
     };
     ExitCode::from(run(cli))
