@@ -24,8 +24,8 @@ use std::path::{Path, PathBuf};
 pub(super) struct LooseGuard {
     /// The object directories: the repository's, then its alternates'.
     dirs: Vec<PathBuf>,
-    /// Fan-out byte → the loose ids' remaining hex, per object directory.
-    listed: RefCell<HashMap<u8, Vec<HashSet<String>>>>,
+    /// Fan-out byte → the loose ids there, per object directory.
+    listed: RefCell<HashMap<u8, Vec<HashSet<Oid>>>>,
     /// Loose objects already found sound.
     sound: RefCell<HashSet<Oid>>,
 }
@@ -60,25 +60,23 @@ impl LooseGuard {
         if self.sound.borrow().contains(&id) {
             return Ok(());
         }
-        let hex = id.to_string();
-        let (fan, rest) = hex.split_at(2);
-        let Ok(byte) = u8::from_str_radix(fan, 16) else {
-            return Ok(());
-        };
+        let byte = id.as_bytes()[0];
         let at = {
             let mut listed = self.listed.borrow_mut();
             let sets = listed.entry(byte).or_insert_with(|| {
+                let fan = format!("{byte:02x}");
                 self.dirs
                     .iter()
-                    .map(|d| list_fan_out(&d.join(fan)))
+                    .map(|d| list_fan_out(&d.join(&fan), &fan))
                     .collect()
             });
-            sets.iter().position(|s| s.contains(rest))
+            sets.iter().position(|s| s.contains(&id))
         };
         let Some(at) = at else {
             return Ok(());
         };
-        let path = self.dirs[at].join(fan).join(rest);
+        let hex = id.to_string();
+        let path = self.dirs[at].join(&hex[..2]).join(&hex[2..]);
         inflates_completely(&path)
             .map_err(|why| RepoError::Git(format!("corrupt object {id}: {why}")))?;
         self.sound.borrow_mut().insert(id);
@@ -86,15 +84,17 @@ impl LooseGuard {
     }
 }
 
-/// The file names in one fan-out directory (none when it does not exist).
-fn list_fan_out(dir: &Path) -> HashSet<String> {
+/// The loose object ids in one fan-out directory `dir` (named `fan`; none
+/// when it does not exist).
+fn list_fan_out(dir: &Path, fan: &str) -> HashSet<Oid> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return HashSet::new();
     };
     entries
         .flatten()
         .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| n.len() == 38 && n.bytes().all(|b| b.is_ascii_hexdigit()))
+        .filter(|n| n.len() == 38)
+        .filter_map(|n| Oid::from_str(&format!("{fan}{n}")).ok())
         .collect()
 }
 
