@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod demo;
 pub mod diff;
+pub mod fsread;
 pub mod lens;
 pub mod model;
 pub mod repo;

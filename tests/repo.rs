@@ -366,11 +366,23 @@ fn uncommitted_entries_working_tree_and_staged() {
         vec![fc(Some("roadmaps/a.toml"), Some("roadmaps/a.toml"))]
     );
 
-    // CRLF line ends alone are no change.
+    // CRLF line ends are a change as git sees them: with core.autocrlf
+    // false they are (git status says modified), with true they are not.
     f.checkout();
     let crlf = roadmap("a", "2027-Q1").replace('\n', "\r\n");
     f.write("roadmaps/a.toml", &crlf);
+    assert_eq!(r.uncommitted().expect("uncommitted").len(), 1);
+    f.repo
+        .config()
+        .expect("config")
+        .set_bool("core.autocrlf", true)
+        .expect("autocrlf");
     assert_eq!(r.uncommitted().expect("uncommitted"), vec![]);
+    f.repo
+        .config()
+        .expect("config")
+        .set_bool("core.autocrlf", false)
+        .expect("autocrlf");
 
     // A rename on disk (same content) and a new roadmap file.
     f.checkout();

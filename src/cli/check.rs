@@ -1,8 +1,10 @@
 //! `roadlens check [PATH...]`: validate every roadmap, report every problem
 //! of every file in one run. Exit 0 clean or warnings only, 1 errors, 2 usage.
 
-use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, output};
+use super::error::{CommandError, CommandResult};
+use super::{EXIT_FINDINGS, EXIT_OK, output};
 use crate::model;
+use crate::repo::Rev;
 use crate::text::sanitize_line;
 use clap::Args;
 use std::path::{Path, PathBuf};
@@ -11,6 +13,10 @@ use std::path::{Path, PathBuf};
 pub struct CheckArgs {
     /// Files or directories to check (default: current directory).
     pub paths: Vec<PathBuf>,
+    /// Check what is staged (the index; `GIT_INDEX_FILE` when git sets it)
+    /// instead of the files on disk: for a pre-commit hook.
+    #[arg(long, visible_alias = "cached")]
+    pub staged: bool,
 }
 
 /// How a path is shown: as given, without a leading `./`.
@@ -19,7 +25,10 @@ pub fn display_path(p: &Path) -> String {
     s.strip_prefix("./").unwrap_or(&s).to_string()
 }
 
-pub fn run(args: CheckArgs) -> u8 {
+pub fn run(args: CheckArgs) -> CommandResult {
+    if args.staged {
+        return staged(&args.paths);
+    }
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -38,23 +47,59 @@ pub fn run(args: CheckArgs) -> u8 {
             }
             Ok(found) => files.extend(found),
             Err(e) => {
-                eprintln!(
-                    "roadlens: cannot read {}: {e}",
+                return Err(CommandError::usage(format!(
+                    "cannot read {}: {e}",
                     sanitize_line(&display_path(p))
-                );
-                return EXIT_USAGE;
+                )));
             }
         }
     }
     if files.is_empty() {
-        return EXIT_FINDINGS;
+        return Ok(EXIT_FINDINGS);
     }
-    let (mut errors, mut warnings) = (0, 0);
-    for f in &files {
-        let loaded = model::load_path(&display_path(f), f, today);
+    let loaded = files
+        .iter()
+        .map(|f| model::load_path(&display_path(f), f, today));
+    report(loaded, "roadmap file", color)
+}
+
+/// `check --staged`: every roadmap in the index (under PATHS), as git will
+/// commit it. Paths are repository-relative, as git shows them.
+fn staged(paths: &[PathBuf]) -> CommandResult {
+    let repo = super::diff::open_repo()?;
+    let filter = super::diff::path_filters(&repo, paths)?;
+    let files = repo.roadmap_files_matching(&Rev::Index, &filter)?;
+    if files.is_empty() {
+        // Nothing to check is no reason to stop a commit.
+        eprintln!("roadlens: no roadmap files staged");
+        return Ok(EXIT_OK);
+    }
+    let today = model::today();
+    let mut loaded = Vec::with_capacity(files.len());
+    for path in &files {
+        let bytes = repo.read(&Rev::Index, path)?.unwrap_or_default();
+        loaded.push(model::load_bytes(path, &bytes, today));
+    }
+    report(
+        loaded.into_iter(),
+        "staged roadmap file",
+        output::stdout_color(),
+    )
+}
+
+/// Print every file's diagnostics and the count line.
+fn report(
+    files: impl Iterator<Item = model::LoadedFile>,
+    what: &str,
+    color: bool,
+) -> CommandResult {
+    let mut out = output::Out::new();
+    let (mut count, mut errors, mut warnings) = (0, 0, 0);
+    for loaded in files {
+        count += 1;
         errors += loaded.error_count();
         warnings += loaded.warning_count();
-        print!("{}", loaded.render_diagnostics(color));
+        out.write(&loaded.render_diagnostics(color))?;
     }
     let plural = |n: usize, w: &str| {
         if n == 1 {
@@ -63,11 +108,11 @@ pub fn run(args: CheckArgs) -> u8 {
             format!("{n} {w}s")
         }
     };
-    println!(
-        "{} checked: {}, {}",
-        plural(files.len(), "roadmap file"),
+    out.write(&format!(
+        "{} checked: {}, {}\n",
+        plural(count, what),
         plural(errors, "error"),
         plural(warnings, "warning")
-    );
-    if errors > 0 { EXIT_FINDINGS } else { EXIT_OK }
+    ))?;
+    Ok(if errors > 0 { EXIT_FINDINGS } else { EXIT_OK })
 }

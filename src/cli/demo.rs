@@ -2,7 +2,9 @@
 //! open the TUI on it, or, when stdout is not a terminal, print its history
 //! and its uncommitted changes.
 
-use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format};
+use super::error::{CommandError, CommandResult};
+use super::output::{self, Out};
+use super::{EXIT_OK, Format};
 use crate::demo::{DemoInfo, build_demo_repo};
 use crate::text::sanitize_line;
 use clap::Args;
@@ -16,14 +18,11 @@ pub struct DemoArgs {
     pub dir: Option<PathBuf>,
 }
 
-pub fn run(args: DemoArgs) -> u8 {
+pub fn run(args: DemoArgs) -> CommandResult {
     let temp;
     let dir = match &args.dir {
         Some(dir) => {
-            if let Err(e) = usable(dir) {
-                eprintln!("roadlens demo: {}", sanitize_line(&e));
-                return EXIT_USAGE;
-            }
+            usable(dir).map_err(CommandError::usage)?;
             dir.clone()
         }
         None => match TempRepo::create() {
@@ -32,33 +31,29 @@ pub fn run(args: DemoArgs) -> u8 {
                 temp.path.clone()
             }
             Err(e) => {
-                eprintln!("roadlens demo: cannot create a temporary directory: {e}");
-                return EXIT_FINDINGS;
+                return Err(CommandError::failed(format!(
+                    "cannot create a temporary directory: {e}"
+                )));
             }
         },
     };
-    let info = match build_demo_repo(&dir) {
-        Ok(info) => info,
-        Err(e) => {
-            eprintln!("roadlens demo: {}", sanitize_line(&e));
-            return EXIT_FINDINGS;
-        }
-    };
+    let info = build_demo_repo(&dir).map_err(CommandError::failed)?;
     let shown = sanitize_line(&info.root.display().to_string()).into_owned();
     let kept = args.dir.is_some();
 
     if std::io::stdout().is_terminal() {
         if kept {
-            println!("Demo repository: {shown}");
+            output::print(&format!("Demo repository: {shown}\n"))?;
         }
         TUI_RUNNING.store(true, Ordering::SeqCst);
         let code = crate::tui::run(info.root.clone(), false);
         TUI_RUNNING.store(false, Ordering::SeqCst);
         if kept {
-            println!("The demo repository is kept at {shown}");
-            println!("  cd {shown} && roadlens log");
+            output::print(&format!(
+                "The demo repository is kept at {shown}\n  cd {shown} && roadlens log\n"
+            ))?;
         }
-        return code;
+        return Ok(code);
     }
 
     let mut out = headline(&info, &shown, kept);
@@ -67,17 +62,8 @@ pub fn run(args: DemoArgs) -> u8 {
         out.push_str(&format!("  cd {shown} && roadlens log\n"));
     }
     out.push('\n');
-    emit(&out);
+    output::print(&out)?;
     print_history_and_changes(&info)
-}
-
-/// Write to stdout; a closed pipe (`roadlens demo | head`) is not an error.
-fn emit(text: &str) {
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush());
 }
 
 /// DIR must be absent or an empty directory.
@@ -114,23 +100,32 @@ fn headline(info: &DemoInfo, shown: &str, kept: bool) -> String {
 
 /// Print the history and the uncommitted changes of the demo repository:
 /// `roadlens log` and `roadlens diff`, run in the demo repository.
-fn print_history_and_changes(info: &DemoInfo) -> u8 {
+fn print_history_and_changes(info: &DemoInfo) -> CommandResult {
     let previous = std::env::current_dir().ok();
     if let Err(e) = std::env::set_current_dir(&info.root) {
-        eprintln!(
-            "roadlens demo: cannot change to {}: {e}",
+        return Err(CommandError::failed(format!(
+            "cannot change to {}: {e}",
             sanitize_line(&info.root.display().to_string())
-        );
-        return EXIT_FINDINGS;
+        )));
     }
-    emit("History (roadlens log), newest first:\n");
+    let result = log_and_diff();
+    if let Some(dir) = previous {
+        // Back out of a temporary repository before it is removed.
+        let _ = std::env::set_current_dir(dir);
+    }
+    result
+}
+
+fn log_and_diff() -> CommandResult {
+    let mut out = Out::new();
+    out.write("History (roadlens log), newest first:\n")?;
     let log = super::log::run(super::log::LogArgs {
         lens: None,
         format: Format::Text,
         max_count: None,
         entity: None,
-    });
-    emit("\nUncommitted changes in the working tree (roadlens diff):\n");
+    })?;
+    out.write("\nUncommitted changes in the working tree (roadlens diff):\n")?;
     let diff = super::diff::run(super::diff::DiffArgs {
         revs: Vec::new(),
         lens: None,
@@ -139,12 +134,8 @@ fn print_history_and_changes(info: &DemoInfo) -> u8 {
         staged: false,
         exit_code: false,
         paths: Vec::new(),
-    });
-    if let Some(dir) = previous {
-        // Back out of a temporary repository before it is removed.
-        let _ = std::env::set_current_dir(dir);
-    }
-    if log != EXIT_OK { log } else { diff }
+    })?;
+    Ok(if log != EXIT_OK { log } else { diff })
 }
 
 /// Set while the TUI runs: a signal then gives it time to restore the terminal.

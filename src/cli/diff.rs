@@ -10,7 +10,8 @@
 //! revision, not a git repository, too many revisions.
 
 use super::diffprint::{self, DiffReport, SideLabel};
-use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format};
+use super::error::{CommandError, CommandResult};
+use super::{EXIT_FINDINGS, EXIT_OK, Format};
 use crate::diff::{FileDiff, FileStatus};
 use crate::lens::Lens;
 use crate::model::LoadedFile;
@@ -18,7 +19,6 @@ use crate::repo::{PathFilter, Repo, RepoError, Rev};
 use crate::text::sanitize_line;
 use clap::Args;
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 #[derive(Args, Debug)]
@@ -45,38 +45,22 @@ pub struct DiffArgs {
     pub paths: Vec<PathBuf>,
 }
 
-/// A user-facing failure: message and exit code.
-pub(super) struct Failure(pub u8, pub String);
-
-impl From<RepoError> for Failure {
-    fn from(e: RepoError) -> Self {
-        let code = match e {
-            RepoError::NotARepo(_) | RepoError::UnknownRevision(_) => EXIT_USAGE,
-            _ => EXIT_FINDINGS,
-        };
-        Failure(code, e.to_string())
-    }
-}
-
 /// Parse `--lens` (exit 2 on an unknown name).
-pub(super) fn parse_lens(s: Option<&str>) -> Result<Option<Lens>, Failure> {
+pub(super) fn parse_lens(s: Option<&str>) -> Result<Option<Lens>, CommandError> {
     match s {
         None | Some("all") => Ok(None),
         Some(s) => Lens::parse(s).map(Some).ok_or_else(|| {
-            Failure(
-                EXIT_USAGE,
-                format!("unknown lens `{s}`: expected exec, sales, engineering or layer:<id>"),
-            )
+            CommandError::usage(format!(
+                "unknown lens `{s}`: expected exec, sales, engineering or layer:<id>"
+            ))
         }),
     }
 }
 
-pub(super) fn open_repo() -> Result<Repo, Failure> {
+pub(super) fn open_repo() -> Result<Repo, CommandError> {
     let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     Repo::discover(&here).map_err(|e| match e {
-        RepoError::NotARepo(p) => Failure(
-            EXIT_USAGE,
-            format!(
+        RepoError::NotARepo(p) => CommandError::usage(format!(
                 "not a git repository (or any parent up to the root): {p}\n\
                  roadlens diff and log read git history; use `roadlens check` or `roadlens show` for plain files"
             ),
@@ -85,14 +69,8 @@ pub(super) fn open_repo() -> Result<Repo, Failure> {
     })
 }
 
-pub fn run(args: DiffArgs) -> u8 {
-    match run_inner(&args) {
-        Ok(code) => code,
-        Err(Failure(code, msg)) => {
-            eprintln!("roadlens diff: {}", crate::text::sanitize(&msg));
-            code
-        }
-    }
+pub fn run(args: DiffArgs) -> CommandResult {
+    run_inner(&args)
 }
 
 /// The two sides to compare, with their labels.
@@ -110,7 +88,7 @@ fn side_label(spec: &str, rev: &Rev) -> SideLabel {
     }
 }
 
-fn sides(repo: &Repo, args: &DiffArgs) -> Result<Sides, Failure> {
+fn sides(repo: &Repo, args: &DiffArgs) -> Result<Sides, CommandError> {
     let work = if args.staged {
         Rev::Index
     } else {
@@ -156,10 +134,8 @@ fn sides(repo: &Repo, args: &DiffArgs) -> Result<Sides, Failure> {
                 target,
             })
         }
-        _ => Err(Failure(
-            EXIT_USAGE,
-            "--staged compares the index with one revision (HEAD by default); give at most one"
-                .into(),
+        _ => Err(CommandError::usage(
+            "--staged compares the index with one revision (HEAD by default); give at most one",
         )),
     }
 }
@@ -180,16 +156,12 @@ fn normalize(p: &Path) -> PathBuf {
 }
 
 /// The `-- PATHS` limits as repo-relative `/` paths.
-fn path_filters(repo: &Repo, paths: &[PathBuf]) -> Result<PathFilter, Failure> {
+pub(super) fn path_filters(repo: &Repo, paths: &[PathBuf]) -> Result<PathFilter, CommandError> {
     if paths.is_empty() {
         return Ok(PathFilter::default());
     }
-    let cwd = std::env::current_dir().map_err(|e| {
-        Failure(
-            EXIT_FINDINGS,
-            format!("cannot read the current directory: {e}"),
-        )
-    })?;
+    let cwd = std::env::current_dir()
+        .map_err(|e| CommandError::failed(format!("cannot read the current directory: {e}")))?;
     let root = repo.workdir().unwrap_or_else(|| cwd.clone());
     let root = root.canonicalize().unwrap_or(root);
     let cwd = cwd.canonicalize().unwrap_or(cwd);
@@ -198,10 +170,7 @@ fn path_filters(repo: &Repo, paths: &[PathBuf]) -> Result<PathFilter, Failure> {
         .map(|p| {
             let abs = normalize(&cwd.join(p));
             let rel = abs.strip_prefix(&root).map_err(|_| {
-                Failure(
-                    EXIT_USAGE,
-                    format!("{} is outside the repository", p.display()),
-                )
+                CommandError::usage(format!("{} is outside the repository", p.display()))
             })?;
             Ok(rel
                 .components()
@@ -228,7 +197,7 @@ fn roadmap_id(f: &Option<LoadedFile>) -> Option<String> {
 }
 
 /// Read every roadmap file of both sides.
-fn pairs(repo: &Repo, s: &Sides, filters: &PathFilter) -> Result<Vec<Pair>, Failure> {
+fn pairs(repo: &Repo, s: &Sides, filters: &PathFilter) -> Result<Vec<Pair>, CommandError> {
     type Files = BTreeMap<String, Option<Vec<u8>>>;
     let read_side = |repo: &Repo, rev: &Rev| -> Result<Files, RepoError> {
         repo.roadmap_files_matching(rev, filters)?
@@ -245,7 +214,11 @@ fn pairs(repo: &Repo, s: &Sides, filters: &PathFilter) -> Result<Vec<Pair>, Fail
         None => (Files::new(), read_side(repo, &s.target)?),
         Some(b) => match repo.reopen() {
             Ok(other) => std::thread::scope(|scope| {
-                let new = scope.spawn(move || read_side(&other, &s.target));
+                let new = scope.spawn(move || {
+                    let files = read_side(&other, &s.target);
+                    super::output::warnings(other.take_notes());
+                    files
+                });
                 let old = read_side(repo, b);
                 let new = new.join().unwrap_or_else(|_| read_side(repo, &s.target));
                 Ok::<_, RepoError>((old?, new?))
@@ -340,28 +313,26 @@ fn semantic(pairs: Vec<Pair>, s: &Sides, lens: Option<&Lens>) -> Vec<FileDiff> {
     diffs
 }
 
-fn run_inner(args: &DiffArgs) -> Result<u8, Failure> {
+fn run_inner(args: &DiffArgs) -> CommandResult {
     let lens = parse_lens(args.lens.as_deref())?;
     if args.raw && args.format != Format::Text {
-        return Err(Failure(EXIT_USAGE, "--raw prints a text diff only".into()));
+        return Err(CommandError::usage("--raw prints a text diff only"));
     }
     if args.raw
         && let Some(l) = &lens
     {
         // Every lens hides something the file holds; the raw text would show
         // it all.
-        return Err(Failure(
-            EXIT_USAGE,
-            format!(
-                "raw text is not available in the {} lens: it would show what the lens hides (drop --lens, or drop --raw for the semantic diff)",
-                l.name()
-            ),
-        ));
+        return Err(CommandError::usage(format!(
+            "raw text is not available in the {} lens: it would show what the lens hides (drop --lens, or drop --raw for the semantic diff)",
+            l.name()
+        )));
     }
     let repo = open_repo()?;
     let s = sides(&repo, args)?;
     let filters = path_filters(&repo, &args.paths)?;
     let pairs = pairs(&repo, &s, &filters)?;
+    super::output::warnings(repo.take_notes());
     let mut out = String::new();
     let changed;
     if args.raw {
@@ -410,9 +381,7 @@ fn run_inner(args: &DiffArgs) -> Result<u8, Failure> {
             out.push_str("\n(run with --raw for the text diff of files that do not parse)\n");
         }
     }
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(out.as_bytes());
-    let _ = stdout.flush();
+    super::output::print(&out)?;
     Ok(if args.exit_code && changed {
         EXIT_FINDINGS
     } else {

@@ -16,9 +16,9 @@
 //! non-zero exit, so only a broken invocation fails.
 
 use super::diffprint;
+use super::error::{CommandError, CommandResult};
 use crate::text::sanitize_line;
 use clap::Args;
-use std::io::Write;
 
 #[derive(Args, Debug)]
 pub struct GitDiffArgs {
@@ -27,7 +27,7 @@ pub struct GitDiffArgs {
     pub args: Vec<String>,
 }
 
-pub fn run(args: GitDiffArgs) -> u8 {
+pub fn run(args: GitDiffArgs) -> CommandResult {
     let a = &args.args;
     let out = match a.len() {
         1 => Ok(format!("roadlens: {}: unmerged\n", sanitize_line(&a[0]))),
@@ -36,34 +36,23 @@ pub fn run(args: GitDiffArgs) -> u8 {
             render(&a[0], new_path, &a[1], &a[4], crate::model::today())
         }
         n => {
-            eprintln!(
-                "roadlens git-diff: expected the 7 arguments git passes to an external diff \
+            return Err(CommandError::usage(format!(
+                "expected the 7 arguments git passes to an external diff \
                  (path old-file old-hex old-mode new-file new-hex new-mode), got {n}\n\
                  set it up with: git config diff.roadlens.command 'roadlens git-diff'"
-            );
-            return super::EXIT_USAGE;
+            )));
         }
     };
-    match out {
-        Ok(text) => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (the pager quit) is not an error worth failing git for.
-            let _ = stdout.write_all(text.as_bytes());
-            let _ = stdout.flush();
-            super::EXIT_OK
-        }
-        Err(e) => {
-            eprintln!("roadlens git-diff: {}", sanitize_line(&e));
-            super::EXIT_FINDINGS
-        }
-    }
+    // A closed pipe (the pager quit) ends quietly like any other command.
+    super::output::print(&out.map_err(CommandError::failed)?)?;
+    Ok(super::EXIT_OK)
 }
 
 fn read_side(file: &str) -> Result<Option<Vec<u8>>, String> {
     if file == "/dev/null" {
         return Ok(None);
     }
-    std::fs::read(file)
+    crate::fsread::read_regular(std::path::Path::new(file), u64::MAX)
         .map(Some)
         .map_err(|e| format!("cannot read {file}: {e}"))
 }

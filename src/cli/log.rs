@@ -14,9 +14,11 @@
 //! oldest first, and for a release or feature the sequence of its target
 //! dates with the total slip (`-n` does not apply).
 
-use super::diff::{Failure, open_repo, parse_lens};
+use super::diff::{open_repo, parse_lens};
 use super::diffprint::{count_line, md_escape};
-use super::{EXIT_FINDINGS, EXIT_OK, Format};
+use super::error::{CommandError, CommandResult};
+use super::output::Out;
+use super::{EXIT_OK, Format};
 use crate::diff::{Change, FileDiff, FileStatus};
 use crate::lens::Lens;
 use crate::model::{LoadedFile, Roadmap};
@@ -26,7 +28,6 @@ use clap::Args;
 use serde::Serialize;
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
-use std::io::Write;
 use std::rc::Rc;
 use std::sync::{Arc, Mutex, mpsc};
 
@@ -45,32 +46,12 @@ pub struct LogArgs {
     pub entity: Option<String>,
 }
 
-pub fn run(args: LogArgs) -> u8 {
-    let mut stdout = std::io::stdout().lock();
-    match run_inner(&args, &mut stdout) {
-        Ok(code) => code,
-        // The reader went away (`roadlens log | head`): not an error.
-        Err(Failure(_, msg)) if msg == BROKEN_PIPE => EXIT_OK,
-        Err(Failure(code, msg)) => {
-            let _ = stdout.flush();
-            eprintln!("roadlens log: {}", crate::text::sanitize(&msg));
-            code
-        }
-    }
+pub fn run(args: LogArgs) -> CommandResult {
+    run_inner(&args, &mut Out::new())
 }
 
-const BROKEN_PIPE: &str = "\0broken pipe";
-
-fn emit(out: &mut impl Write, s: &str) -> Result<(), Failure> {
-    out.write_all(s.as_bytes())
-        .and_then(|_| out.flush())
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                Failure(EXIT_OK, BROKEN_PIPE.into())
-            } else {
-                Failure(EXIT_FINDINGS, format!("cannot write output: {e}"))
-            }
-        })
+fn emit(out: &mut Out, s: &str) -> Result<(), CommandError> {
+    out.write(s)
 }
 
 /// How many history entries ahead of the one being printed have their file
@@ -217,7 +198,7 @@ struct Ahead<'r, I> {
     repo: &'r Repo,
     entries: I,
     loads: Loads,
-    queue: VecDeque<(usize, Result<Prepared, Failure>)>,
+    queue: VecDeque<(usize, Result<Prepared, CommandError>)>,
     /// Sequence number of the next entry read.
     seq: usize,
     done: bool,
@@ -226,7 +207,7 @@ struct Ahead<'r, I> {
 }
 
 impl<I: Iterator<Item = Result<HistoryEntry, RepoError>>> Ahead<'_, I> {
-    fn prepare(&mut self, entry: HistoryEntry) -> Result<Prepared, Failure> {
+    fn prepare(&mut self, entry: HistoryEntry) -> Result<Prepared, CommandError> {
         let mut sides = Vec::with_capacity(entry.files.len());
         for fc in &entry.files {
             let old = match (&entry.parent, &fc.old_path) {
@@ -246,14 +227,14 @@ impl<I: Iterator<Item = Result<HistoryEntry, RepoError>>> Ahead<'_, I> {
 }
 
 impl<I: Iterator<Item = Result<HistoryEntry, RepoError>>> Iterator for Ahead<'_, I> {
-    type Item = Result<Diffed, Failure>;
+    type Item = Result<Diffed, CommandError>;
     fn next(&mut self) -> Option<Self::Item> {
         while !self.done && self.queue.len() < LOOKAHEAD {
             let Some(e) = self.entries.next() else {
                 self.done = true;
                 break;
             };
-            let prepared = e.map_err(Failure::from).and_then(|e| self.prepare(e));
+            let prepared = e.map_err(CommandError::from).and_then(|e| self.prepare(e));
             // An error ends the history (after the entries before it).
             self.done = prepared.is_err();
             self.queue.push_back((self.seq, prepared));
@@ -343,8 +324,8 @@ struct Repaired<I> {
     done: bool,
 }
 
-impl<I: Iterator<Item = Result<Diffed, Failure>>> Iterator for Repaired<I> {
-    type Item = Result<Diffed, Failure>;
+impl<I: Iterator<Item = Result<Diffed, CommandError>>> Iterator for Repaired<I> {
+    type Item = Result<Diffed, CommandError>;
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             let ready = self
@@ -419,7 +400,7 @@ fn repair(newer: &mut Diffed, older: &Diffed) {
 fn walk<'r>(
     repo: &'r Repo,
     lens: Option<&Lens>,
-) -> Result<impl Iterator<Item = Result<Diffed, Failure>> + 'r, Failure> {
+) -> Result<impl Iterator<Item = Result<Diffed, CommandError>> + 'r, CommandError> {
     let uncommitted = repo.uncommitted()?;
     let history = repo.history()?;
     let entries = Ahead {
@@ -548,7 +529,7 @@ fn text_line(d: &Diffed, s: &Summary) -> String {
         "{:<7} {}{author} {} ({counts})",
         short(&d.entry.rev),
         day(&d.entry),
-        sanitize_line(&d.entry.summary),
+        super::output::subject(&d.entry.summary, super::output::subject_width()),
     );
     if let Some(h) = &s.headline {
         line.push_str(" — ");
@@ -564,7 +545,10 @@ fn markdown_line(d: &Diffed, s: &Summary) -> String {
         short(&d.entry.rev),
         day(&d.entry),
         md_escape(&d.entry.author),
-        md_escape(&d.entry.summary),
+        md_escape(&super::output::subject(
+            &d.entry.summary,
+            super::output::subject_width()
+        )),
         md_escape(&counts_text(s)),
     );
     if let Some(h) = &s.headline {
@@ -574,7 +558,7 @@ fn markdown_line(d: &Diffed, s: &Summary) -> String {
     line
 }
 
-fn run_inner(args: &LogArgs, out: &mut impl Write) -> Result<u8, Failure> {
+fn run_inner(args: &LogArgs, out: &mut Out) -> CommandResult {
     let lens = parse_lens(args.lens.as_deref())?;
     let repo = open_repo()?;
     if let Some(id) = &args.entity {
@@ -601,6 +585,7 @@ fn run_inner(args: &LogArgs, out: &mut impl Write) -> Result<u8, Failure> {
             Format::Json => json.push(json_entry(&d, &s)),
         }
     }
+    super::output::warnings(repo.take_notes());
     match args.format {
         Format::Json => {
             let s = serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".into());
@@ -651,12 +636,13 @@ fn entity_log(
     id: &str,
     lens: Option<&Lens>,
     format: Format,
-    out: &mut impl Write,
-) -> Result<u8, Failure> {
+    out: &mut Out,
+) -> CommandResult {
     let mut entries: Vec<Diffed> = vec![];
     for d in walk(repo, lens)? {
         entries.push(d?);
     }
+    super::output::warnings(repo.take_notes());
     entries.reverse(); // oldest first
     let mut changes: Vec<(usize, Change)> = vec![];
     for (i, d) in entries.iter().enumerate() {
@@ -685,16 +671,12 @@ fn entity_log(
     // (derived, sales-only) changes above.
     let ledger = ledger.filter(|_| !matches!(lens, Some(Lens::Sales)));
     if changes.is_empty() && ledger.is_none() {
-        let msg = match lens {
-            Some(l) => format!("no changes to `{id}` in the {} lens\n", l.name()),
-            None => format!("no entity `{id}` in the roadmap history\n"),
-        };
-        emit(out, &sanitize_line(&msg))?;
-        return Ok(if lens.is_some() {
-            EXIT_OK
-        } else {
-            EXIT_FINDINGS
-        });
+        // The same answer for an id that never existed and for one the lens
+        // hides: a lens never tells which hidden ids exist.
+        return Err(CommandError::failed(match lens {
+            Some(l) => format!("no entity `{id}` in the {} lens's history", l.name()),
+            None => format!("no entity `{id}` in the roadmap history"),
+        }));
     }
     match format {
         Format::Json => {
@@ -753,7 +735,7 @@ fn entity_log(
                         short(&e.rev),
                         day(e),
                         sanitize_line(&e.author),
-                        sanitize_line(&e.summary)
+                        super::output::subject(&e.summary, super::output::subject_width())
                     );
                     if md {
                         s.push_str(&format!("- {}\n", md_escape(&head)));

@@ -1,9 +1,34 @@
 //! Command line: clap subcommands and the text / markdown / JSON printers.
+//!
+//! Every command writes its output through [`output::Out`] and returns a
+//! [`error::CommandResult`]; [`main`] turns errors into messages and exit
+//! codes in one place ([`error::CommandError::report`]).
+#![deny(clippy::print_stdout)]
+
+/// Messages on stderr for every command: std's `eprintln!`, except that a
+/// stderr that cannot be written (`2>/dev/full`, a closed pipe) is ignored
+/// instead of panicking — there is nowhere left to say it. Defined before
+/// the submodules, so it is the `eprintln!` they all use.
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!` without the panic, as [`eprintln!`].
+macro_rules! eprint {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
 
 pub mod check;
 pub mod demo;
 pub mod diff;
 pub mod diffprint;
+pub mod error;
 pub mod gitdiff;
 pub mod lensprint;
 pub mod log;
@@ -11,6 +36,7 @@ pub mod output;
 pub mod show;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use error::CommandError;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -23,13 +49,18 @@ pub const EXIT_USAGE: u8 = 2;
 #[command(
     name = "roadlens",
     version,
-    about = "Product roadmaps in TOML, through lenses, with their git history as meaningful diffs",
-    args_conflicts_with_subcommands = true
+    about = "Product roadmaps in TOML, through lenses, with their git history as meaningful diffs"
 )]
 pub struct Cli {
-    /// Run as if roadlens was started in DIR (like `git -C`).
+    /// Run as if roadlens was started in DIR (like `git -C`): before the
+    /// subcommand, or after it.
     #[arg(short = 'C', global = true, value_name = "DIR")]
     pub chdir: Option<PathBuf>,
+
+    /// Ignore `git replace` refs (like `git --no-replace-objects`; also
+    /// `GIT_NO_REPLACE_OBJECTS`).
+    #[arg(long, global = true)]
+    pub no_replace_objects: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -77,32 +108,53 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
-            let _ = e.print();
-            return ExitCode::from(code);
+            return ExitCode::from(match e.print() {
+                // `--help` / `--version` that cannot be written.
+                Err(w) if !e.use_stderr() => CommandError::write(&w).report(""),
+                _ => code,
+            });
         }
     };
+    ExitCode::from(run(cli))
+}
+
+/// Run a parsed command line; the exit code.
+pub fn run(cli: Cli) -> u8 {
+    if cli.command.is_some() && (cli.tui.path.is_some() || cli.tui.mouse) {
+        let what = match &cli.tui.path {
+            Some(p) => format!("`{}`", p.display()),
+            None => "--mouse".into(),
+        };
+        return CommandError::usage(format!(
+            "{what} belongs to the terminal UI (`roadlens [PATH] [--mouse]`), not to a subcommand"
+        ))
+        .report("");
+    }
+    if cli.no_replace_objects {
+        crate::repo::disable_replace_objects();
+    }
     if let Some(dir) = &cli.chdir
         && let Err(e) = std::env::set_current_dir(dir)
     {
-        {
-            eprintln!(
-                "roadlens: cannot change to {}: {e}",
-                crate::text::sanitize_line(&dir.display().to_string())
-            );
-            return ExitCode::from(EXIT_USAGE);
-        }
+        return CommandError::usage(format!("cannot change to {}: {e}", dir.display())).report("");
     }
-    let code = match cli.command {
-        Some(Command::Check(a)) => check::run(a),
-        Some(Command::Show(a)) => show::run(a),
-        Some(Command::Diff(a)) => diff::run(a),
-        Some(Command::Log(a)) => log::run(a),
-        Some(Command::Demo(a)) => demo::run(a),
-        Some(Command::GitDiff(a)) => gitdiff::run(a),
-        None => crate::tui::run(
-            cli.tui.path.unwrap_or_else(|| PathBuf::from(".")),
-            cli.tui.mouse,
+    let (context, result) = match cli.command {
+        Some(Command::Check(a)) => ("", check::run(a)),
+        Some(Command::Show(a)) => ("", show::run(a)),
+        Some(Command::Diff(a)) => (" diff", diff::run(a)),
+        Some(Command::Log(a)) => (" log", log::run(a)),
+        Some(Command::Demo(a)) => (" demo", demo::run(a)),
+        Some(Command::GitDiff(a)) => (" git-diff", gitdiff::run(a)),
+        None => (
+            "",
+            Ok(crate::tui::run(
+                cli.tui.path.unwrap_or_else(|| PathBuf::from(".")),
+                cli.tui.mouse,
+            )),
         ),
     };
-    ExitCode::from(code)
+    match result {
+        Ok(code) => code,
+        Err(e) => e.report(context),
+    }
 }

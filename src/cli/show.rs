@@ -11,16 +11,16 @@
 //! Exit codes: 0 printed; 1 a roadmap has errors (diagnostics on stderr), no
 //! roadmap found, or git failed; 2 an unknown lens, path or revision.
 
+use super::error::{CommandError, CommandResult};
 use super::lensprint::{render, separator, to_json};
-use super::output::{stderr_color, stdout_color};
-use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format};
+use super::output::{self, stderr_color, stdout_color};
+use super::{EXIT_OK, Format};
 use crate::lens::{Lens, LensView, lenses, project};
 use crate::model::{self, LoadedFile, Roadmap};
 use crate::repo::{Repo, RepoError};
 use crate::text::sanitize_line;
 use clap::Args;
 use serde::Serialize;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
@@ -37,22 +37,18 @@ pub struct ShowArgs {
     pub at: Option<String>,
 }
 
-pub fn run(args: ShowArgs) -> u8 {
+pub fn run(args: ShowArgs) -> CommandResult {
     let today = model::today();
     let root = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
     let files = match &args.at {
         None => load_disk(&root, today),
         Some(rev) => load_rev(&root, rev, today),
     };
-    let files = match files {
-        Ok(f) => f,
-        Err(code) => return code,
-    };
+    let files = files?;
 
     let loaded: Vec<&Roadmap> = files.iter().filter_map(|f| f.roadmap.as_ref()).collect();
     let Some(lens) = Lens::parse(&args.lens) else {
-        unknown_lens(&args.lens, &loaded);
-        return EXIT_USAGE;
+        return Err(unknown_lens(&args.lens, &loaded));
     };
 
     let broken: Vec<&LoadedFile> = files.iter().filter(|f| f.has_errors()).collect();
@@ -63,12 +59,11 @@ pub fn run(args: ShowArgs) -> u8 {
             err.push_str(&f.render_diagnostics(color));
         }
         eprint!("{err}");
-        eprintln!(
-            "roadlens: {} roadmap file{} with errors; nothing shown",
+        return Err(CommandError::failed(format!(
+            "{} roadmap file{} with errors; nothing shown",
             broken.len(),
             if broken.len() == 1 { "" } else { "s" }
-        );
-        return EXIT_FINDINGS;
+        )));
     }
 
     let mut views: Vec<(&Roadmap, LensView)> = Vec::new();
@@ -84,8 +79,7 @@ pub fn run(args: ShowArgs) -> u8 {
         }
     }
     if views.is_empty() {
-        unknown_lens(&args.lens, &loaded);
-        return EXIT_USAGE;
+        return Err(unknown_lens(&args.lens, &loaded));
     }
 
     let color = args.format == Format::Text && stdout_color();
@@ -122,14 +116,11 @@ pub fn run(args: ShowArgs) -> u8 {
             s
         }
     };
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`| head`) is not an error worth reporting.
-    let _ = stdout.write_all(out.as_bytes());
-    let _ = stdout.flush();
-    EXIT_OK
+    output::print(&out)?;
+    Ok(EXIT_OK)
 }
 
-fn unknown_lens(name: &str, roadmaps: &[&Roadmap]) {
+fn unknown_lens(name: &str, roadmaps: &[&Roadmap]) -> CommandError {
     let mut valid: Vec<String> = vec!["exec".into(), "sales".into(), "engineering".into()];
     for r in roadmaps {
         for l in lenses(r) {
@@ -142,11 +133,11 @@ fn unknown_lens(name: &str, roadmaps: &[&Roadmap]) {
     if roadmaps.is_empty() {
         valid.push("layer:<id>".into());
     }
-    eprintln!(
-        "roadlens: unknown lens `{}`; valid lenses: {}",
+    CommandError::usage(format!(
+        "unknown lens `{}`; valid lenses: {}",
         sanitize_line(name),
         valid.join(", ")
-    );
+    ))
 }
 
 fn shown(p: &Path) -> String {
@@ -154,37 +145,38 @@ fn shown(p: &Path) -> String {
 }
 
 /// Roadmaps on disk under `root`.
-fn load_disk(root: &Path, today: jiff::civil::Date) -> Result<Vec<LoadedFile>, u8> {
+fn load_disk(root: &Path, today: jiff::civil::Date) -> Result<Vec<LoadedFile>, CommandError> {
     if !root.exists() {
-        eprintln!("roadlens: {}: no such file or directory", shown(root));
-        return Err(EXIT_USAGE);
-    }
-    let paths = model::discover(root).map_err(|e| {
-        eprintln!("roadlens: cannot read {}: {e}", shown(root));
-        EXIT_FINDINGS
-    })?;
-    if paths.is_empty() {
-        eprintln!(
-            "roadlens: no roadmap under {} (a .toml file with a [roadmap] table)",
+        return Err(CommandError::usage(format!(
+            "{}: no such file or directory",
             shown(root)
-        );
-        return Err(EXIT_FINDINGS);
+        )));
+    }
+    let paths = model::discover(root)
+        .map_err(|e| CommandError::failed(format!("cannot read {}: {e}", shown(root))))?;
+    if paths.is_empty() {
+        return Err(CommandError::failed(format!(
+            "no roadmap under {} (a .toml file with a [roadmap] table)",
+            shown(root)
+        )));
     }
     Ok(paths
         .iter()
-        .map(|p| model::load_path(&p.display().to_string(), p, today))
+        .map(|p| model::load_path(&super::check::display_path(p), p, today))
         .collect())
 }
 
 /// Roadmaps as they were at revision `spec` of the repository holding
 /// `root`, limited to those under `root`. Paths show as `REV:path`.
-fn load_rev(root: &Path, spec: &str, today: jiff::civil::Date) -> Result<Vec<LoadedFile>, u8> {
-    let fail = |e: RepoError| {
-        eprintln!("roadlens: {}", sanitize_line(&e.to_string()));
-        match e {
-            RepoError::UnknownRevision(_) => EXIT_USAGE,
-            _ => EXIT_FINDINGS,
-        }
+fn load_rev(
+    root: &Path,
+    spec: &str,
+    today: jiff::civil::Date,
+) -> Result<Vec<LoadedFile>, CommandError> {
+    let fail = |e: RepoError| match e {
+        // `show` reads plain files too: outside a repository is no usage error.
+        RepoError::NotARepo(_) => CommandError::failed(e.to_string()),
+        e => CommandError::from(e),
     };
     let repo = Repo::discover(root).map_err(fail)?;
     let rev = repo.resolve(spec).map_err(fail)?;
@@ -199,24 +191,23 @@ fn load_rev(root: &Path, spec: &str, today: jiff::civil::Date) -> Result<Vec<Loa
         .filter(|p| prefix.is_empty() || *p == prefix || p.starts_with(&format!("{prefix}/")))
         .collect();
     if files.is_empty() {
-        eprintln!(
-            "roadlens: no roadmap under {} at {}",
+        return Err(CommandError::failed(format!(
+            "no roadmap under {} at {}",
             shown(root),
             sanitize_line(spec)
-        );
-        return Err(EXIT_FINDINGS);
+        )));
     }
+    super::output::warnings(repo.take_notes());
     let mut out = Vec::new();
     for path in files {
         let display = format!("{spec}:{path}");
         match repo.read(&rev, &path).map_err(fail)? {
             Some(bytes) => out.push(model::load_bytes(&display, &bytes, today)),
             None => {
-                eprintln!(
-                    "roadlens: {} vanished while reading",
+                return Err(CommandError::failed(format!(
+                    "{} vanished while reading",
                     sanitize_line(&display)
-                );
-                return Err(EXIT_FINDINGS);
+                )));
             }
         }
     }

@@ -76,26 +76,14 @@ pub fn today() -> Date {
 
 /// Load a file from disk (any file: a path named by the user is always loaded).
 pub fn load_path(display: &str, path: &Path, today: Date) -> LoadedFile {
-    use std::io::Read;
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) => {
-            return LoadedFile::failed(
-                display,
-                String::new(),
-                Diagnostic::error(None, format!("cannot read file: {e}")),
-            );
-        }
-    };
-    let mut bytes = Vec::new();
-    if let Err(e) = file.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes) {
-        return LoadedFile::failed(
+    match crate::fsread::read_regular(path, MAX_FILE_BYTES as u64 + 1) {
+        Ok(bytes) => load_bytes(display, &bytes, today),
+        Err(e) => LoadedFile::failed(
             display,
             String::new(),
             Diagnostic::error(None, format!("cannot read file: {e}")),
-        );
+        ),
     }
-    load_bytes(display, &bytes, today)
 }
 
 /// Load from bytes: checks size, NUL bytes and UTF-8 first.
@@ -255,7 +243,8 @@ pub fn is_roadmap_source(bytes: &[u8]) -> bool {
 /// is returned as is (whatever it holds).
 pub fn discover(root: &Path) -> std::io::Result<Vec<PathBuf>> {
     let meta = std::fs::metadata(root)?;
-    if meta.is_file() {
+    if !meta.is_dir() {
+        // A file (or a FIFO, a device: loading says it is not a regular file).
         return Ok(vec![root.to_path_buf()]);
     }
     let mut found = Vec::new();
@@ -288,20 +277,10 @@ pub fn discover(root: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 fn file_is_roadmap(path: &Path) -> bool {
-    use std::io::Read;
-    let Ok(f) = std::fs::File::open(path) else {
+    // Never opens a FIFO or device (see `crate::fsread`).
+    let Ok(bytes) = crate::fsread::read_regular(path, MAX_FILE_BYTES as u64 + 1) else {
         return false;
     };
-    if !f.metadata().map(|m| m.is_file()).unwrap_or(false) {
-        return false;
-    }
-    let mut bytes = Vec::new();
-    if f.take(MAX_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .is_err()
-    {
-        return false;
-    }
     if bytes.len() > MAX_FILE_BYTES {
         // Too large to parse: included when it says it is a roadmap, so that
         // loading reports the size instead of silently skipping it.

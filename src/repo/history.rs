@@ -38,7 +38,9 @@
 //! For the usual layout (roadmaps in one directory) this is exactly
 //! `git log -- <every roadmap path>`; `History::paths` gives those paths.
 
-use super::{FileChange, HistoryEntry, Repo, RepoError, Rev, is_toml_name, pair, skipped_dir};
+use super::{
+    FileChange, HistoryEntry, MAX_TREE_DEPTH, Repo, RepoError, Rev, is_toml_name, pair, skipped_dir,
+};
 use git2::{ObjectType, Oid};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet, VecDeque};
@@ -126,6 +128,8 @@ fn dir_of(path: &str) -> &str {
 /// side and once more as the old side of its child.
 struct Objects<'r> {
     odb: git2::Odb<'r>,
+    /// For replace refs and the check of loose objects.
+    repo: &'r Repo,
     trees: HashMap<Oid, Rc<[u8]>>,
     order: VecDeque<Oid>,
 }
@@ -134,6 +138,9 @@ const TREE_CACHE: usize = 512;
 
 impl Objects<'_> {
     fn read(&self, id: Oid, kind: ObjectType) -> Result<git2::OdbObject<'_>, RepoError> {
+        // The replacement (`git replace`) is read for a replaced id.
+        let id = self.repo.replaced(id);
+        self.repo.reads.loose.check(id)?;
         let obj = self.odb.read(id).map_err(|e| {
             RepoError::Git(format!(
                 "cannot read {} {id}: {}",
@@ -221,9 +228,10 @@ impl RawEntry<'_> {
     fn is_tree(&self) -> bool {
         self.mode & 0o170000 == 0o040000
     }
-    /// A file or a symbolic link (not a submodule).
+    /// A regular file: not a symbolic link (mode 120000, a link is never a
+    /// roadmap), not a submodule.
     fn is_blob(&self) -> bool {
-        matches!(self.mode & 0o170000, 0o100000 | 0o120000)
+        self.mode & 0o170000 == 0o100000
     }
 }
 
@@ -283,6 +291,7 @@ impl<'r> History<'r> {
             repo,
             objects: Objects {
                 odb: repo.inner.odb()?,
+                repo,
                 trees: HashMap::new(),
                 order: VecDeque::new(),
             },
@@ -300,7 +309,7 @@ impl<'r> History<'r> {
             h.done = true;
             return Ok(h);
         };
-        let at_head = repo.tree_roadmaps(&head.tree()?)?;
+        let at_head = repo.tree_roadmaps(&repo.commit_tree(&head)?)?;
         for path in at_head.keys() {
             h.track.track_dir(dir_of(path));
             h.known.insert(path.clone());
@@ -325,8 +334,10 @@ impl<'r> History<'r> {
         v
     }
 
-    fn git(&self) -> &'r git2::Repository {
-        &self.repo.inner
+    fn note_too_deep(&self, dirs: Vec<String>) {
+        for d in dirs {
+            self.repo.note_too_deep(&d);
+        }
     }
 
     fn parse(&self, id: Oid) -> Result<Info, RepoError> {
@@ -362,14 +373,16 @@ impl<'r> History<'r> {
     /// Changed `*.toml` blobs in the tracked part between two trees.
     fn compare(&mut self, old: Option<Oid>, new: Option<Oid>) -> Result<Vec<Cand>, RepoError> {
         let mut out = Vec::new();
+        let mut too_deep = Vec::new();
         compare(
             &mut self.objects,
             &self.track,
             old,
             new,
-            &mut String::new(),
             &mut out,
+            &mut too_deep,
         )?;
+        self.note_too_deep(too_deep);
         Ok(out)
     }
 
@@ -434,7 +447,7 @@ impl<'r> History<'r> {
         rel: Vec<Cand>,
     ) -> Result<HistoryEntry, RepoError> {
         let files = self.file_changes(tree, parent.map(|p| p.1), rel)?;
-        let c = self.git().find_commit(id)?;
+        let c = self.repo.find_commit(id)?;
         let author = c.author();
         let lossy = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
         Ok(HistoryEntry {
@@ -475,9 +488,9 @@ impl<'r> History<'r> {
                 }),
             }
         }
-        let git = self.git();
+        let repo = self.repo;
         let rid = |o: Oid| {
-            git.find_blob(o)
+            repo.find_blob(o)
                 .ok()
                 .and_then(|b| super::roadmap_id(b.content()))
         };
@@ -495,14 +508,16 @@ impl<'r> History<'r> {
         if !lone_adds.is_empty() {
             // Look for the rename source beyond the tracked directories.
             let mut all = Vec::new();
+            let mut too_deep = Vec::new();
             compare(
                 &mut self.objects,
                 &Node::everything(),
                 parent_tree,
                 Some(tree),
-                &mut String::new(),
                 &mut all,
+                &mut too_deep,
             )?;
+            self.note_too_deep(too_deep);
             let mut outside = Vec::new();
             for c in all {
                 if let (Some(o), None) = (c.old, c.new)
@@ -561,45 +576,68 @@ impl Iterator for History<'_> {
     }
 }
 
+/// How a pair of trees is compared: along the tracked nodes, or every
+/// `*.toml` below.
+#[derive(Clone, Copy)]
+enum Mode<'n> {
+    Guided(&'n Node),
+    Deep,
+}
+
+/// A pair of trees still to compare: (mode, old, new, path prefix, depth).
+type Pending<'n> = (Mode<'n>, Option<Oid>, Option<Oid>, String, usize);
+
 /// Compare two trees along `node`: ids first, then one component at a time.
+/// Iterative, and directories nested deeper than [`MAX_TREE_DEPTH`] are not
+/// entered (their paths are reported in `too_deep`).
 fn compare(
     objects: &mut Objects<'_>,
     node: &Node,
     old: Option<Oid>,
     new: Option<Oid>,
-    prefix: &mut String,
     out: &mut Vec<Cand>,
+    too_deep: &mut Vec<String>,
 ) -> Result<(), RepoError> {
-    if old == new {
-        return Ok(());
-    }
-    let ot = old.map(|id| objects.tree(id)).transpose()?;
-    let nt = new.map(|id| objects.tree(id)).transpose()?;
-    if node.recursive {
-        return diff_level(objects, ot.as_deref(), nt.as_deref(), true, prefix, out);
-    }
-    if node.direct {
-        diff_level(objects, ot.as_deref(), nt.as_deref(), false, prefix, out)?;
-    }
-    let sub = |t: &Option<Rc<[u8]>>, name: &[u8]| {
-        t.as_deref()
-            .and_then(|t| find_entry(t, name))
-            .filter(RawEntry::is_tree)
-            .map(|e| e.id)
-    };
-    for (name, child) in &node.children {
-        let (o, n) = (sub(&ot, name), sub(&nt, name));
-        if o == n {
+    let mut stack: Vec<Pending<'_>> = vec![(Mode::Guided(node), old, new, String::new(), 0)];
+    while let Some((mode, old, new, prefix, depth)) = stack.pop() {
+        if old == new {
             continue;
         }
-        let Ok(name) = std::str::from_utf8(name) else {
-            continue;
+        let ot = old.map(|id| objects.tree(id)).transpose()?;
+        let nt = new.map(|id| objects.tree(id)).transpose()?;
+        let node = match mode {
+            Mode::Guided(node) if !node.recursive => node,
+            _ => {
+                let level = (ot.as_deref(), nt.as_deref(), true, prefix.as_str(), depth);
+                diff_level(level, out, &mut stack, too_deep);
+                continue;
+            }
         };
-        let len = prefix.len();
-        prefix.push_str(name);
-        prefix.push('/');
-        compare(objects, child, o, n, prefix, out)?;
-        prefix.truncate(len);
+        if node.direct {
+            let level = (ot.as_deref(), nt.as_deref(), false, prefix.as_str(), depth);
+            diff_level(level, out, &mut stack, too_deep);
+        }
+        let sub = |t: &Option<Rc<[u8]>>, name: &[u8]| {
+            t.as_deref()
+                .and_then(|t| find_entry(t, name))
+                .filter(RawEntry::is_tree)
+                .map(|e| e.id)
+        };
+        for (name, child) in &node.children {
+            let (o, n) = (sub(&ot, name), sub(&nt, name));
+            if o == n {
+                continue;
+            }
+            let Ok(name) = std::str::from_utf8(name) else {
+                continue;
+            };
+            let dir = format!("{prefix}{name}");
+            if depth + 1 > MAX_TREE_DEPTH {
+                too_deep.push(dir);
+                continue;
+            }
+            stack.push((Mode::Guided(child), o, n, dir + "/", depth + 1));
+        }
     }
     Ok(())
 }
@@ -608,16 +646,17 @@ type Side = Option<(Oid, u32)>;
 /// One name of a directory level: (old blob, new blob, old tree, new tree).
 type Slot = (Side, Side, Option<Oid>, Option<Oid>);
 
-/// Compare the `*.toml` blobs of one directory level (and, when `deep`, of
-/// every subdirectory whose id differs).
+/// One directory level to compare: (old tree, new tree, deep, prefix, depth).
+type Level<'a> = (Option<&'a [u8]>, Option<&'a [u8]>, bool, &'a str, usize);
+
+/// Compare the `*.toml` blobs of one directory level; when `deep`, queue
+/// every subdirectory whose id differs.
 fn diff_level(
-    objects: &mut Objects<'_>,
-    ot: Option<&[u8]>,
-    nt: Option<&[u8]>,
-    deep: bool,
-    prefix: &mut String,
+    (ot, nt, deep, prefix, depth): Level<'_>,
     out: &mut Vec<Cand>,
-) -> Result<(), RepoError> {
+    stack: &mut Vec<Pending<'_>>,
+    too_deep: &mut Vec<String>,
+) {
     let mut names: BTreeMap<&[u8], Slot> = BTreeMap::new();
     for (side, t) in [(0, ot), (1, nt)] {
         let Some(t) = t else { continue };
@@ -648,14 +687,12 @@ fn diff_level(
             });
         }
         if otree != ntree {
-            let len = prefix.len();
-            prefix.push_str(name);
-            prefix.push('/');
-            let o = otree.map(|id| objects.tree(id)).transpose()?;
-            let n = ntree.map(|id| objects.tree(id)).transpose()?;
-            diff_level(objects, o.as_deref(), n.as_deref(), true, prefix, out)?;
-            prefix.truncate(len);
+            let dir = format!("{prefix}{name}");
+            if depth + 1 > MAX_TREE_DEPTH {
+                too_deep.push(dir);
+                continue;
+            }
+            stack.push((Mode::Deep, otree, ntree, dir + "/", depth + 1));
         }
     }
-    Ok(())
 }

@@ -13,15 +13,22 @@
 //! [`History`] and `history.rs` for how it stays close to `git log -- path`.
 
 mod history;
+mod loose;
+mod paths;
+mod worktree;
 
 pub use history::History;
+pub use paths::PathFilter;
+use paths::{check_repo_path, is_toml_path, relative_slash_path, skipped_path};
+pub(crate) use paths::{is_toml_name, skipped_dir};
+use worktree::read_capped;
 
 use crate::model;
 use crate::text::sanitize_line;
 use git2::{ErrorCode, ObjectType, Oid};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RepoError {
@@ -29,6 +36,8 @@ pub enum RepoError {
     NotARepo(String),
     #[error("unknown revision `{0}`")]
     UnknownRevision(String),
+    #[error("`{0}` does not name a commit")]
+    NotACommit(String),
     #[error("the repository has no commits yet")]
     Empty,
     #[error("{0}")]
@@ -121,40 +130,31 @@ fn init_libgit2() {
     });
 }
 
-/// Repo-relative `/` paths (files or directories) a command is limited to
-/// (`roadlens diff -- PATHS`); none: every path.
-#[derive(Clone, Debug, Default)]
-pub struct PathFilter(Vec<String>);
-
-impl PathFilter {
-    pub fn new(paths: Vec<String>) -> PathFilter {
-        PathFilter(paths)
-    }
-
-    /// Whether `path` is one of the paths or under one of them.
-    pub fn matches(&self, path: &str) -> bool {
-        self.0.is_empty() || self.0.iter().any(|f| f.is_empty() || under(path, f))
-    }
-
-    /// Whether directory `dir` (no trailing `/`) can hold a wanted path.
-    pub fn may_hold(&self, dir: &str) -> bool {
-        self.matches(dir) || self.0.iter().any(|f| under(f, dir))
-    }
-}
-
-/// `path` is `dir` or inside it.
-fn under(path: &str, dir: &str) -> bool {
-    path == dir || path.strip_prefix(dir).is_some_and(|r| r.starts_with('/'))
-}
-
 pub struct Repo {
     inner: git2::Repository,
     /// Blob id → "is a roadmap source" (blobs never change).
     roadmap_blobs: RefCell<HashMap<Oid, bool>>,
+    /// How objects are read (boxed: a handle stays small to move around).
+    reads: Box<Reads>,
+    /// Things left out that a command should tell (trees too deep to walk).
+    notes: RefCell<BTreeSet<String>>,
     /// The last roadmap blobs found or read (capped at
     /// `model::MAX_FILE_BYTES + 1` bytes): reading the same blob again does
     /// not inflate it a second time (a 1.2 MB blob costs ~1.5 ms to inflate).
     recent_blobs: RefCell<Vec<(Oid, std::sync::Arc<[u8]>)>>,
+}
+
+/// Directories nested deeper than this are not walked (git's own limit,
+/// `core.maxTreeDepth`): a crafted tree 20,000 levels deep cannot exhaust
+/// the stack or make paths too long for the file system.
+pub const MAX_TREE_DEPTH: usize = 4096;
+
+/// How objects are read, as git reads them.
+struct Reads {
+    /// Loose objects are checked before libgit2 reads them (see `loose.rs`).
+    loose: loose::LooseGuard,
+    /// `git replace`: original object → replacement (empty when disabled).
+    replace: HashMap<Oid, Oid>,
 }
 
 /// How many blobs `recent_blobs` keeps (a diff reads two sides).
@@ -172,8 +172,13 @@ impl Repo {
     /// A handle on an opened repository, with empty caches.
     fn with(inner: git2::Repository) -> Repo {
         Repo {
+            reads: Box::new(Reads {
+                loose: loose::LooseGuard::new(&inner),
+                replace: replace_refs(&inner),
+            }),
             inner,
             roadmap_blobs: RefCell::new(HashMap::new()),
+            notes: RefCell::new(BTreeSet::new()),
             recent_blobs: RefCell::new(Vec::new()),
         }
     }
@@ -236,14 +241,13 @@ impl Repo {
         if spec_trim.is_empty() {
             return Err(unknown());
         }
+        // libgit2 reads the objects it walks: check the loose ones first.
+        self.precheck(spec_trim)?;
         match self.inner.revparse_single(spec_trim) {
             Ok(obj) => {
-                let commit = obj.peel_to_commit().map_err(|_| {
-                    RepoError::Git(format!(
-                        "`{}` does not name a commit",
-                        sanitize_line(spec_trim)
-                    ))
-                })?;
+                let commit = obj
+                    .peel_to_commit()
+                    .map_err(|_| RepoError::NotACommit(sanitize_line(spec_trim).into_owned()))?;
                 Ok(Rev::Commit(commit.id().to_string()))
             }
             Err(e) => {
@@ -284,8 +288,8 @@ impl Repo {
             if c.time().seconds() < end {
                 return Ok(Some(Rev::Commit(c.id().to_string())));
             }
-            match c.parent(0) {
-                Ok(p) => c = p,
+            match c.parent_id(0) {
+                Ok(p) => c = self.find_commit(p)?,
                 Err(_) => return Ok(None),
             }
         }
@@ -293,7 +297,13 @@ impl Repo {
 
     fn head_commit(&self) -> Result<Option<git2::Commit<'_>>, RepoError> {
         match self.inner.head() {
-            Ok(r) => Ok(Some(r.peel_to_commit()?)),
+            Ok(r) => {
+                let target = r.resolve()?.target();
+                match target.map(|id| self.peel_to_commit_id(id)).transpose()? {
+                    Some(Some(id)) => Ok(Some(self.find_commit(id)?)),
+                    _ => Err(RepoError::Git("HEAD does not point to a commit".into())),
+                }
+            }
             Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => Ok(None),
             Err(e) => Err(e.into()),
         }
@@ -307,7 +317,106 @@ impl Repo {
     fn commit(&self, id: &str) -> Result<git2::Commit<'_>, RepoError> {
         let unknown = || RepoError::UnknownRevision(sanitize_line(id).into_owned());
         let oid = Oid::from_str(id).map_err(|_| unknown())?;
+        let oid = self.replaced(oid);
+        self.reads.loose.check(oid)?;
         self.inner.find_commit(oid).map_err(|_| unknown())
+    }
+
+    /// The object git reads for `id`: its replacement (`git replace`) when
+    /// there is one.
+    fn replaced(&self, id: Oid) -> Oid {
+        self.reads.replace.get(&id).copied().unwrap_or(id)
+    }
+
+    /// A commit (its replacement when replaced), its loose object checked
+    /// first.
+    fn find_commit(&self, id: Oid) -> Result<git2::Commit<'_>, RepoError> {
+        let id = self.replaced(id);
+        self.reads.loose.check(id)?;
+        Ok(self.inner.find_commit(id)?)
+    }
+
+    /// A tree, its loose object checked first.
+    fn find_tree(&self, id: Oid) -> Result<git2::Tree<'_>, RepoError> {
+        let id = self.replaced(id);
+        self.reads.loose.check(id)?;
+        Ok(self.inner.find_tree(id)?)
+    }
+
+    /// A blob, its loose object checked first.
+    fn find_blob(&self, id: Oid) -> Result<git2::Blob<'_>, RepoError> {
+        let id = self.replaced(id);
+        self.reads.loose.check(id)?;
+        Ok(self.inner.find_blob(id)?)
+    }
+
+    /// A commit's root tree.
+    fn commit_tree(&self, c: &git2::Commit<'_>) -> Result<git2::Tree<'_>, RepoError> {
+        self.find_tree(c.tree_id())
+    }
+
+    /// The commit `id` names, through annotated tags (None: not a commit).
+    fn peel_to_commit_id(&self, mut id: Oid) -> Result<Option<Oid>, RepoError> {
+        for _ in 0..64 {
+            let read = self.replaced(id);
+            self.reads.loose.check(read)?;
+            let obj = self.inner.find_object(read, None)?;
+            match obj.kind() {
+                Some(ObjectType::Commit) => return Ok(Some(id)),
+                Some(ObjectType::Tag) => match obj.as_tag() {
+                    Some(t) => id = t.target_id(),
+                    None => return Ok(None),
+                },
+                _ => return Ok(None),
+            }
+        }
+        Ok(None)
+    }
+
+    /// Check the loose objects libgit2 will read to resolve `spec`: the
+    /// commit a ref or full id names, and the commits `~N` / `^N` walk.
+    /// Other forms (`@{…}`, `:/text`, short ids) are left to libgit2.
+    fn precheck(&self, spec: &str) -> Result<(), RepoError> {
+        let cut = spec.find(['~', '^', ':', '@']).unwrap_or(spec.len());
+        let base = &spec[..cut];
+        let id = match Oid::from_str(base) {
+            Ok(id) if base.len() == 40 => Some(id),
+            _ => self
+                .inner
+                .resolve_reference_from_short_name(base)
+                .ok()
+                .and_then(|r| r.resolve().ok())
+                .and_then(|r| r.target()),
+        };
+        let Some(id) = id else {
+            return Ok(());
+        };
+        let Some(mut id) = self.peel_to_commit_id(id)? else {
+            return Ok(());
+        };
+        let mut rest = &spec[cut..];
+        while let Some(op) = rest.chars().next().filter(|c| matches!(c, '~' | '^')) {
+            rest = &rest[1..];
+            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let n: usize = rest[..digits].parse().unwrap_or(1);
+            rest = &rest[digits..];
+            let (steps, nth) = if op == '~' {
+                (n, 0)
+            } else {
+                (1, n.wrapping_sub(1))
+            };
+            if op == '^' && n == 0 {
+                continue;
+            }
+            for _ in 0..steps {
+                match self.find_commit(id)?.parent_id(nth) {
+                    Ok(p) => id = p,
+                    Err(_) => return Ok(()), // no such parent: libgit2 says so
+                }
+            }
+            self.reads.loose.check(id)?;
+        }
+        Ok(())
     }
 
     /// Is the blob a roadmap source? Cached by blob id.
@@ -315,7 +424,7 @@ impl Repo {
         if let Some(&b) = self.roadmap_blobs.borrow().get(&id) {
             return Ok(b);
         }
-        let blob = self.inner.find_blob(id)?;
+        let blob = self.find_blob(id)?;
         let b = bytes_are_roadmap(blob.content());
         self.roadmap_blobs.borrow_mut().insert(id, b);
         if b {
@@ -343,7 +452,7 @@ impl Repo {
         if let Some((_, b)) = self.recent_blobs.borrow().iter().find(|(i, _)| *i == id) {
             return Ok(b.to_vec());
         }
-        let blob = self.inner.find_blob(id)?;
+        let blob = self.find_blob(id)?;
         Ok(self.remember_blob(id, blob.content()).to_vec())
     }
 
@@ -359,7 +468,7 @@ impl Repo {
         filter: &PathFilter,
     ) -> Result<BTreeMap<String, Oid>, RepoError> {
         let mut tomls = Vec::new();
-        collect_tomls(&self.inner, tree, filter, &mut String::new(), &mut tomls)?;
+        self.collect_tomls(tree, filter, &mut tomls)?;
         let mut out = BTreeMap::new();
         for (path, id) in tomls {
             if filter.matches(&path) && self.blob_is_roadmap(id)? {
@@ -369,10 +478,81 @@ impl Repo {
         Ok(out)
     }
 
+    /// Every `*.toml` blob in `tree` (skipping hidden, `target` and
+    /// `node_modules` directories and submodules, and directories nested
+    /// deeper than [`MAX_TREE_DEPTH`]), as (path, blob id). Iterative: a
+    /// crafted tree cannot exhaust the stack.
+    fn collect_tomls(
+        &self,
+        tree: &git2::Tree<'_>,
+        filter: &PathFilter,
+        out: &mut Vec<(String, Oid)>,
+    ) -> Result<(), RepoError> {
+        let mut stack = vec![(tree.clone(), String::new(), 0usize)];
+        while let Some((tree, prefix, depth)) = stack.pop() {
+            for e in tree.iter() {
+                let name = e.name_bytes();
+                let Ok(name_str) = std::str::from_utf8(name) else {
+                    continue;
+                };
+                match e.kind() {
+                    Some(ObjectType::Tree) if !skipped_dir(name) => {
+                        let dir = format!("{prefix}{name_str}");
+                        if !filter.may_hold(&dir) {
+                            continue;
+                        }
+                        if depth + 1 > MAX_TREE_DEPTH {
+                            self.note_too_deep(&dir);
+                            continue;
+                        }
+                        let sub = self.find_tree(e.id())?;
+                        stack.push((sub, dir + "/", depth + 1));
+                    }
+                    // A symbolic link is a link (mode 120000), never a roadmap.
+                    Some(ObjectType::Blob) if is_toml_name(name) && is_file_mode(e.filemode()) => {
+                        out.push((format!("{prefix}{name_str}"), e.id()));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Remember that the directory `dir` is nested too deep to be searched.
+    pub(crate) fn note_too_deep(&self, dir: &str) {
+        let top = dir.split('/').next().unwrap_or(dir);
+        self.notes.borrow_mut().insert(format!(
+            "a tree nested deeper than {MAX_TREE_DEPTH} levels (under `{}/`) was not searched \
+             for roadmaps (git refuses such trees too)",
+            sanitize_line(top)
+        ));
+    }
+
+    /// What was left out so far and should be told (then forgotten).
+    pub fn take_notes(&self) -> Vec<String> {
+        std::mem::take(&mut *self.notes.borrow_mut())
+            .into_iter()
+            .collect()
+    }
+
     /// The index as it is on disk now (re-read when another process changed
     /// it; reading never writes).
+    ///
+    /// `GIT_INDEX_FILE` is honoured as git does: git sets it for hooks under
+    /// `git commit -a` and `git commit PATH`, where what is about to be
+    /// committed is in a temporary index, not in `.git/index`.
     fn index(&self) -> Result<git2::Index, RepoError> {
-        let mut index = self.inner.index()?;
+        let mut index = match std::env::var_os("GIT_INDEX_FILE").filter(|v| !v.is_empty()) {
+            Some(file) => git2::Index::open(Path::new(&file)).map_err(|e| {
+                RepoError::Git(format!(
+                    "cannot read the index named by GIT_INDEX_FILE ({}): {}",
+                    sanitize_line(&Path::new(&file).display().to_string()),
+                    sanitize_line(e.message())
+                ))
+            })?,
+            None => self.inner.index()?,
+        };
         index.read(false)?;
         Ok(index)
     }
@@ -410,27 +590,6 @@ impl Repo {
         Ok(out)
     }
 
-    fn worktree_roadmaps(&self) -> Result<Vec<String>, RepoError> {
-        let Some(root) = self.inner.workdir() else {
-            return Err(RepoError::Git(
-                "a bare repository has no working tree".into(),
-            ));
-        };
-        let found = model::discover(root).map_err(|e| {
-            RepoError::Io(format!(
-                "{}: {e}",
-                sanitize_line(&root.display().to_string())
-            ))
-        })?;
-        let mut out: Vec<String> = found
-            .iter()
-            .filter_map(|p| relative_slash_path(root, p))
-            .collect();
-        out.sort();
-        out.dedup();
-        Ok(out)
-    }
-
     /// Repo-relative paths of the roadmap files at `rev` (sorted).
     ///
     /// A commit or the index: `*.toml` blobs that are roadmap sources,
@@ -450,7 +609,7 @@ impl Repo {
     ) -> Result<Vec<String>, RepoError> {
         match rev {
             Rev::Commit(id) => {
-                let tree = self.commit(id)?.tree()?;
+                let tree = self.commit_tree(&self.commit(id)?)?;
                 Ok(self
                     .tree_roadmaps_matching(&tree, filter)?
                     .into_keys()
@@ -492,16 +651,11 @@ impl Repo {
         let cap = model::MAX_FILE_BYTES + 1;
         match rev {
             Rev::Commit(id) => {
-                let tree = self.commit(id)?.tree()?;
-                let entry = match tree.get_path(Path::new(path)) {
-                    Ok(e) => e,
-                    Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
-                    Err(e) => return Err(e.into()),
-                };
-                if entry.kind() != Some(ObjectType::Blob) {
-                    return Ok(None);
+                let tree = self.commit_tree(&self.commit(id)?)?;
+                match self.blob_at(&tree, path)? {
+                    Some(id) => self.blob_bytes(id).map(Some),
+                    None => Ok(None),
                 }
-                self.blob_bytes(entry.id()).map(Some)
             }
             Rev::Index => {
                 let index = self.index()?;
@@ -516,173 +670,13 @@ impl Repo {
                         "a bare repository has no working tree".into(),
                     ));
                 };
-                read_capped(&root.join(path), cap)
-            }
-        }
-    }
-
-    /// Uncommitted entries: working tree vs HEAD, then index vs HEAD when it
-    /// differs from the working tree. Empty when nothing changed.
-    ///
-    /// The roadmap files considered are those at HEAD, in the index and on
-    /// disk. Working files are hashed in memory (nothing is written); a file
-    /// that differs from its blob only by CRLF line ends counts as unchanged.
-    pub fn uncommitted(&self) -> Result<Vec<HistoryEntry>, RepoError> {
-        let Some(root) = self.inner.workdir().map(Path::to_path_buf) else {
-            return Ok(Vec::new());
-        };
-        let head = self.head_commit()?;
-        let head_files = match &head {
-            Some(c) => self.tree_roadmaps(&c.tree()?)?,
-            None => BTreeMap::new(),
-        };
-        let head_tree = match &head {
-            Some(c) => Some(c.tree()?),
-            None => None,
-        };
-        let index = self.index()?;
-        let index_files = self.index_roadmaps(&index)?;
-        let work_files = self.worktree_roadmaps()?;
-
-        let mut paths: BTreeSet<String> = head_files.keys().cloned().collect();
-        paths.extend(index_files.keys().cloned());
-        paths.extend(work_files.iter().cloned());
-
-        // path → (HEAD blob, index blob, working file)
-        let mut work_changed = Vec::new();
-        let mut staged_changed = Vec::new();
-        let mut index_differs_from_work = false;
-        let mut newest_mtime: Option<i64> = None;
-        for path in &paths {
-            let head_id = match &head_tree {
-                Some(t) => blob_at(t, path)?,
-                None => None,
-            };
-            let index_id = index_entry(&index, path).map(|e| e.id);
-            let disk = root.join(path);
-            let work = WorkFile::hash(&disk)?;
-            let work_same_as_head = self.same_content(head_id, &work, &disk)?;
-            if !work_same_as_head {
-                work_changed.push((path.clone(), head_id, work.as_ref().map(|w| w.id)));
-                if let Some(m) = work.as_ref().and_then(|w| w.mtime) {
-                    newest_mtime = Some(newest_mtime.map_or(m, |n: i64| n.max(m)));
+                let full = root.join(path);
+                if std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink()) {
+                    return Ok(None); // a link, as git sees it: never a roadmap
                 }
-            }
-            if index_id != head_id {
-                staged_changed.push((path.clone(), head_id, index_id));
-            }
-            if !self.same_content(index_id, &work, &disk)? {
-                index_differs_from_work = true;
+                Ok(read_capped(&full, cap)?.map(|bytes| self.clean(path, bytes)))
             }
         }
-
-        let parent = head.as_ref().map(|c| Rev::Commit(c.id().to_string()));
-        let author = self
-            .inner
-            .config()
-            .ok()
-            .and_then(|c| c.get_string("user.name").ok())
-            .unwrap_or_default();
-        let now = jiff::Timestamp::now();
-        let offset_of = |secs: i64| -> i32 {
-            jiff::Timestamp::from_second(secs)
-                .map(|t| jiff::tz::TimeZone::system().to_offset(t).seconds() / 60)
-                .unwrap_or(0)
-        };
-        let mut out = Vec::new();
-        if !work_changed.is_empty() {
-            let time = newest_mtime.unwrap_or(now.as_second());
-            let summary = "Uncommitted changes (working tree)".to_string();
-            out.push(HistoryEntry {
-                rev: Rev::WorkTree,
-                parent: parent.clone(),
-                author: author.clone(),
-                time,
-                offset_minutes: offset_of(time),
-                message: summary.clone(),
-                summary,
-                files: self.pair_renames(work_changed, &root)?,
-            });
-        }
-        if index_differs_from_work && !staged_changed.is_empty() {
-            let time = index_mtime(&self.inner).unwrap_or(now.as_second());
-            let summary = "Staged changes (index)".to_string();
-            out.push(HistoryEntry {
-                rev: Rev::Index,
-                parent,
-                author,
-                time,
-                offset_minutes: offset_of(time),
-                message: summary.clone(),
-                summary,
-                files: self.pair_renames(staged_changed, &root)?,
-            });
-        }
-        Ok(out)
-    }
-
-    /// Does blob `id` hold the same content as the working file?
-    fn same_content(
-        &self,
-        id: Option<Oid>,
-        work: &Option<WorkFile>,
-        disk: &Path,
-    ) -> Result<bool, RepoError> {
-        match (id, work) {
-            (None, None) => Ok(true),
-            (Some(id), Some(w)) if id == w.id => Ok(true),
-            (Some(id), Some(w)) if w.has_cr => {
-                // autocrlf: the blob may hold LF where the file has CRLF.
-                let Some(bytes) = read_capped(disk, usize::MAX)? else {
-                    return Ok(false);
-                };
-                let lf = crlf_to_lf(&bytes);
-                Ok(Oid::hash_object(ObjectType::Blob, &lf)? == id)
-            }
-            _ => Ok(false),
-        }
-    }
-
-    /// Turn (path, old blob, new blob) triples into file changes, pairing a
-    /// deleted and an added roadmap with the same content or the same
-    /// roadmap id into a rename. `new` ids of working files come from
-    /// hashing; their content is read from `root`.
-    fn pair_renames(
-        &self,
-        changed: Vec<(String, Option<Oid>, Option<Oid>)>,
-        root: &Path,
-    ) -> Result<Vec<FileChange>, RepoError> {
-        let mut deleted = Vec::new();
-        let mut added = Vec::new();
-        let mut out = Vec::new();
-        for (path, old, new) in changed {
-            match (old, new) {
-                (Some(o), None) => deleted.push((path, o)),
-                (None, Some(n)) => added.push((path, n)),
-                _ => out.push(FileChange {
-                    old_path: Some(path.clone()),
-                    new_path: Some(path),
-                }),
-            }
-        }
-        let old_id = |o: Oid| -> Option<String> {
-            self.inner
-                .find_blob(o)
-                .ok()
-                .and_then(|b| roadmap_id(b.content()))
-        };
-        let new_id = |path: &str, n: Oid| -> Option<String> {
-            match self.inner.find_blob(n) {
-                Ok(b) => roadmap_id(b.content()),
-                Err(_) => read_capped(&root.join(path), model::MAX_FILE_BYTES + 1)
-                    .ok()
-                    .flatten()
-                    .and_then(|b| roadmap_id(&b)),
-            }
-        };
-        out.extend(pair(deleted, added, old_id, new_id));
-        out.sort();
-        Ok(out)
     }
 
     /// Commits that changed any roadmap file, newest first, streamed.
@@ -781,117 +775,6 @@ fn pair(
     out
 }
 
-/// A working file, hashed as git would store it (no filters applied).
-struct WorkFile {
-    id: Oid,
-    /// Holds a `\r` (CRLF line ends may differ from the blob only by
-    /// autocrlf).
-    has_cr: bool,
-    mtime: Option<i64>,
-}
-
-impl WorkFile {
-    fn hash(path: &Path) -> Result<Option<WorkFile>, RepoError> {
-        let meta = match std::fs::symlink_metadata(path) {
-            Ok(m) => m,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => return Ok(None),
-            Err(e) => return Err(io_error(path, e)),
-        };
-        let mtime = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .and_then(|d| i64::try_from(d.as_secs()).ok());
-        if meta.file_type().is_symlink() {
-            // git stores the link target as the blob.
-            let target = std::fs::read_link(path).map_err(|e| io_error(path, e))?;
-            let bytes = target.to_string_lossy().into_owned().into_bytes();
-            return Ok(Some(WorkFile {
-                id: Oid::hash_object(ObjectType::Blob, &bytes)?,
-                has_cr: false,
-                mtime,
-            }));
-        }
-        if !meta.is_file() {
-            return Ok(None);
-        }
-        if meta.len() > model::MAX_FILE_BYTES as u64 {
-            // Streamed hashing, without holding the whole file.
-            return Ok(Some(WorkFile {
-                id: Oid::hash_file(ObjectType::Blob, path)?,
-                has_cr: false,
-                mtime,
-            }));
-        }
-        let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
-        Ok(Some(WorkFile {
-            id: Oid::hash_object(ObjectType::Blob, &bytes)?,
-            has_cr: bytes.contains(&b'\r'),
-            mtime,
-        }))
-    }
-}
-
-fn io_error(path: &Path, e: std::io::Error) -> RepoError {
-    RepoError::Io(format!(
-        "{}: {e}",
-        sanitize_line(&path.display().to_string())
-    ))
-}
-
-fn crlf_to_lf(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-            i += 1;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    out
-}
-
-/// Read at most `cap` bytes of a file; None when it does not exist or is not
-/// a regular file.
-fn read_capped(path: &Path, cap: usize) -> Result<Option<Vec<u8>>, RepoError> {
-    use std::io::Read;
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e)
-            if matches!(
-                e.kind(),
-                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
-            ) =>
-        {
-            return Ok(None);
-        }
-        Err(e) => return Err(io_error(path, e)),
-    };
-    match file.metadata() {
-        Ok(m) if m.is_file() => {}
-        Ok(_) => return Ok(None),
-        Err(e) => return Err(io_error(path, e)),
-    }
-    let mut bytes = Vec::new();
-    file.take(u64::try_from(cap).unwrap_or(u64::MAX))
-        .read_to_end(&mut bytes)
-        .map_err(|e| io_error(path, e))?;
-    Ok(Some(bytes))
-}
-
-fn index_mtime(repo: &git2::Repository) -> Option<i64> {
-    std::fs::metadata(repo.path().join("index"))
-        .ok()?
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()
-        .and_then(|d| i64::try_from(d.as_secs()).ok())
-}
-
 fn index_entry_stage(e: &git2::IndexEntry) -> u16 {
     (e.flags >> 12) & 0x3
 }
@@ -903,103 +786,85 @@ fn index_entry(index: &git2::Index, path: &str) -> Option<git2::IndexEntry> {
         .or_else(|| index.get_path(Path::new(path), 2))
 }
 
-/// The blob id at `path` in `tree`, None when absent or not a blob.
-fn blob_at(tree: &git2::Tree<'_>, path: &str) -> Result<Option<Oid>, RepoError> {
-    match tree.get_path(Path::new(path)) {
-        Ok(e) if e.kind() == Some(ObjectType::Blob) => Ok(Some(e.id())),
-        Ok(_) => Ok(None),
-        Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
-        Err(e) => Err(e.into()),
-    }
+/// Whether replace refs are ignored for the whole process
+/// (`roadlens --no-replace-objects`).
+static NO_REPLACE_OBJECTS: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// Ignore `git replace` refs from now on, as `git --no-replace-objects`.
+pub fn disable_replace_objects() {
+    NO_REPLACE_OBJECTS.store(true, std::sync::atomic::Ordering::SeqCst);
 }
 
-/// A repo-relative path must be relative, `/`-separated and stay inside.
-fn check_repo_path(path: &str) -> Result<(), RepoError> {
-    let p = Path::new(path);
-    let ok = !path.is_empty()
-        && !path.contains('\0')
-        && p.components().all(|c| matches!(c, Component::Normal(_)));
-    if ok {
-        Ok(())
+/// The replace refs as git applies them: `refs/replace/<original>` (or
+/// `$GIT_REPLACE_REF_BASE<original>`) points at the replacement; none with
+/// `--no-replace-objects`, `GIT_NO_REPLACE_OBJECTS` set or
+/// `core.useReplaceRefs = false`.
+fn replace_refs(repo: &git2::Repository) -> HashMap<Oid, Oid> {
+    let mut map = HashMap::new();
+    if NO_REPLACE_OBJECTS.load(std::sync::atomic::Ordering::SeqCst)
+        || std::env::var_os("GIT_NO_REPLACE_OBJECTS").is_some()
+        || repo
+            .config()
+            .and_then(|c| c.get_bool("core.useReplaceRefs"))
+            .is_ok_and(|b| !b)
+    {
+        return map;
+    }
+    let base = std::env::var("GIT_REPLACE_REF_BASE")
+        .ok()
+        .filter(|b| !b.is_empty())
+        .unwrap_or_else(|| "refs/replace/".into());
+    let base = if base.ends_with('/') {
+        base
     } else {
-        Err(RepoError::Io(format!(
-            "not a path inside the repository: {}",
-            sanitize_line(path)
-        )))
-    }
-}
-
-/// `p` relative to `root`, with `/` separators (None when outside or not UTF-8).
-fn relative_slash_path(root: &Path, p: &Path) -> Option<String> {
-    let rel = p.strip_prefix(root).ok()?;
-    let parts: Option<Vec<&str>> = rel
-        .components()
-        .map(|c| match c {
-            Component::Normal(s) => s.to_str(),
-            _ => None,
-        })
-        .collect();
-    let parts = parts?;
-    if parts.is_empty() {
-        return None;
-    }
-    Some(parts.join("/"))
-}
-
-/// Directory names never searched for roadmaps (as `model::discover`).
-pub(crate) fn skipped_dir(name: &[u8]) -> bool {
-    name.first() == Some(&b'.') || name == b"target" || name == b"node_modules"
-}
-
-/// A path under a skipped directory.
-fn skipped_path(path: &str) -> bool {
-    let mut parts: Vec<&str> = path.split('/').collect();
-    parts.pop();
-    parts.iter().any(|d| skipped_dir(d.as_bytes()))
-}
-
-pub(crate) fn is_toml_name(name: &[u8]) -> bool {
-    name.len() > 5 && name.ends_with(b".toml")
-}
-
-fn is_toml_path(path: &str) -> bool {
-    path.rsplit('/')
-        .next()
-        .is_some_and(|n| is_toml_name(n.as_bytes()))
-}
-
-/// Every `*.toml` blob in `tree` (recursively, skipping hidden, `target` and
-/// `node_modules` directories and submodules), as (path, blob id).
-fn collect_tomls(
-    repo: &git2::Repository,
-    tree: &git2::Tree<'_>,
-    filter: &PathFilter,
-    prefix: &mut String,
-    out: &mut Vec<(String, Oid)>,
-) -> Result<(), RepoError> {
-    for e in tree.iter() {
-        let name = e.name_bytes();
-        let Ok(name_str) = std::str::from_utf8(name) else {
-            continue;
-        };
-        match e.kind() {
-            Some(ObjectType::Tree) if !skipped_dir(name) => {
-                let len = prefix.len();
-                prefix.push_str(name_str);
-                if filter.may_hold(prefix) {
-                    let sub = repo.find_tree(e.id())?;
-                    prefix.push('/');
-                    collect_tomls(repo, &sub, filter, prefix, out)?;
-                }
-                prefix.truncate(len);
-            }
-            Some(ObjectType::Blob) if is_toml_name(name) => {
-                out.push((format!("{prefix}{name_str}"), e.id()));
-            }
-            _ => {}
+        format!("{base}/")
+    };
+    let Ok(refs) = repo.references_glob(&format!("{base}*")) else {
+        return map;
+    };
+    for r in refs.flatten() {
+        let original = r
+            .name()
+            .ok()
+            .and_then(|n| n.strip_prefix(&base))
+            .and_then(|h| (h.len() == 40).then(|| Oid::from_str(h).ok()).flatten());
+        if let (Some(original), Some(target)) = (original, r.target()) {
+            map.insert(original, target);
         }
     }
-    Ok(())
+    map
+}
+
+/// A tree entry mode of a regular file (not a link, not a submodule).
+fn is_file_mode(mode: i32) -> bool {
+    mode & 0o170000 == 0o100000
+}
+
+impl Repo {
+    /// The blob id of the file at `path` in `tree`; None when absent, or
+    /// not a regular file (a directory, a symbolic link, a submodule). Each
+    /// tree on the way is read checked (see `loose.rs`).
+    fn blob_at(&self, tree: &git2::Tree<'_>, path: &str) -> Result<Option<Oid>, RepoError> {
+        let mut parts = path.split('/').peekable();
+        let mut current: Option<git2::Tree<'_>> = None;
+        while let Some(part) = parts.next() {
+            let t = current.as_ref().unwrap_or(tree);
+            let Some((kind, mode, id)) = t.get_name(part).map(|e| (e.kind(), e.filemode(), e.id()))
+            else {
+                return Ok(None);
+            };
+            if parts.peek().is_none() {
+                let file = kind == Some(ObjectType::Blob) && is_file_mode(mode);
+                return Ok(file.then_some(id));
+            }
+            if kind != Some(ObjectType::Tree) {
+                return Ok(None);
+            }
+            current = Some(self.find_tree(id)?);
+        }
+        Ok(None)
+    }
 }
 
 /// The roadmap test for blob contents: `model::is_roadmap_source`, and for
@@ -1044,22 +909,4 @@ pub(crate) fn roadmap_id(bytes: &[u8]) -> Option<String> {
         .get("id")?
         .as_str()
         .map(str::to_string)
-}
-
-#[cfg(test)]
-mod path_filter_tests {
-    use super::PathFilter;
-
-    #[test]
-    fn matches_files_and_directories_and_prunes_the_rest() {
-        let f = PathFilter::new(vec!["roadmaps".into(), "plans/q3.toml".into()]);
-        assert!(f.matches("roadmaps/a.toml"));
-        assert!(f.matches("plans/q3.toml"));
-        assert!(!f.matches("roadmaps2/a.toml"));
-        assert!(!f.matches("other/plans/q3.toml"));
-        assert!(f.may_hold("roadmaps") && f.may_hold("roadmaps/sub") && f.may_hold("plans"));
-        assert!(!f.may_hold("src") && !f.may_hold("plans2") && !f.may_hold("roadmaps2"));
-        assert!(PathFilter::default().matches("x.toml") && PathFilter::default().may_hold("x"));
-        assert!(PathFilter::new(vec![String::new()]).matches("x.toml"));
-    }
 }

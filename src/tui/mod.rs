@@ -13,7 +13,7 @@
 mod app;
 mod doc;
 mod draw;
-mod grid;
+pub(crate) mod grid;
 mod history;
 mod keys;
 mod present;
