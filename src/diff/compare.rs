@@ -220,13 +220,13 @@ fn quoted(t: &str) -> String {
 /// A slip or a pull-in as its change kind and sentence
 /// (`slipped by 1 quarter: 2027-Q3 → 2027-Q4`); `None` for the rest.
 fn shift_detail(shift: Shift, a: &DateSpec, b: &DateSpec) -> Option<(ChangeKind, String)> {
-    let (kind, verb, amount) = match shift {
-        Shift::Slipped { amount } => (ChangeKind::Slipped, "slipped", amount),
-        Shift::PulledIn { amount } => (ChangeKind::PulledIn, "pulled in", amount),
+    let (kind, amount) = match shift {
+        Shift::Slipped { amount } => (ChangeKind::Slipped, amount),
+        Shift::PulledIn { amount } => (ChangeKind::PulledIn, amount),
         Shift::Same | Shift::Refined | Shift::Coarsened => return None,
     };
-    let by = amount.map(|x| format!(" by {x}")).unwrap_or_default();
-    Some((kind, format!("{verb}{by}: {a} → {b}")))
+    let sentence = crate::vocab::shift(kind, amount, &a.to_string(), &b.to_string());
+    Some((kind, sentence))
 }
 
 impl<'a> Differ<'a> {
@@ -628,7 +628,8 @@ impl<'a> Differ<'a> {
             let (Some(a), Some(b)) = (coarse(&self.oi, o), coarse(&self.ni, n)) else {
                 continue;
             };
-            let Some((kind, detail)) = shift_detail(compare(&a, &b, new.today), &a, &b) else {
+            let shift = compare(&a, &b, new.today);
+            let Some((kind, detail)) = shift_detail(shift.clone(), &a, &b) else {
                 continue;
             };
             let why = if o.release != n.release {
@@ -648,6 +649,9 @@ impl<'a> Differ<'a> {
                 vec!["sales".to_string()],
                 pos,
             );
+            if let Some(p) = self.out.last_mut() {
+                p.change.amount = shift.amount();
+            }
         }
     }
 }
