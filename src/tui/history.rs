@@ -442,9 +442,8 @@ pub fn diff_lines(h: &History, theme: &Theme, width: usize) -> Vec<Line<'static>
         for c in &shown {
             if last != Some((c.entity, c.id.as_str())) {
                 last = Some((c.entity, c.id.as_str()));
-                let mut head = vec![("  ".to_string(), Role::Plain)];
-                head.extend(crate::vocab::entity_heading(c.entity, &c.id, &c.title));
-                out.push(spans(head, theme));
+                let head = crate::vocab::entity_heading(c.entity, &c.id, &c.title);
+                out.extend(wrapped(&head, 2, 4, width, theme));
             }
             out.extend(change_lines(c, theme, width));
         }
@@ -463,25 +462,39 @@ fn spans(parts: Vec<(String, Role)>, theme: &Theme) -> Line<'static> {
     )
 }
 
+/// Styled parts wrapped to `width` columns, at `indent` then `hang`.
+fn wrapped(
+    parts: &[(String, Role)],
+    indent: usize,
+    hang: usize,
+    width: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let w = |pad: usize| width.saturating_sub(pad).max(20);
+    crate::vocab::wrap_styled(parts, w(indent), w(hang))
+        .into_iter()
+        .enumerate()
+        .map(|(i, runs)| {
+            let pad = if i == 0 { indent } else { hang };
+            let mut l = vec![(" ".repeat(pad), Role::Plain)];
+            l.extend(runs);
+            spans(l, theme)
+        })
+        .collect()
+}
+
 /// A change as every printer writes it ([`crate::vocab::change`]), wrapped
 /// under its marker, then its long values in full.
 fn change_lines(c: &Change, theme: &Theme, width: usize) -> Vec<Line<'static>> {
-    let w = width.saturating_sub(6).max(20);
-    let mut out = vec![];
-    let mut wrapped = |parts: Vec<(String, Role)>, indent: &str, hang: &str| {
-        for (i, runs) in crate::vocab::wrap_styled(&parts, w, w)
-            .into_iter()
-            .enumerate()
-        {
-            let pad = if i == 0 { indent } else { hang };
-            let mut l = vec![(pad.to_string(), Role::Plain)];
-            l.extend(runs);
-            out.push(spans(l, theme));
-        }
-    };
-    wrapped(crate::vocab::change(c), "    ", "      ");
+    let mut out = wrapped(&crate::vocab::change(c), 4, 6, width, theme);
     for (k, v) in crate::vocab::change_values(c) {
-        wrapped(crate::vocab::value_line(k, &v), "      ", "        ");
+        out.extend(wrapped(
+            &crate::vocab::value_line(k, &v),
+            6,
+            8,
+            width,
+            theme,
+        ));
     }
     out
 }
