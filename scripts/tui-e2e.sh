@@ -94,7 +94,7 @@ if [ "$have_git" = 1 ]; then
   wait_for "Slip v2 to 2028-Q1"
   wait_for "Uncommitted changes"
   wait_for "filter: executive lens"
-  wait_for "confidence low → medium"
+  wait_for "~ confidence: low → medium"
   send j
   wait_for "2027-Q4 → 2028-Q1"
 else
@@ -111,7 +111,7 @@ send '?'
 wait_for "Every key"
 send Escape
 send p
-wait_for "1 / 4"
+wait_for "slide 1/4"
 send Escape
 wait_for "1 Executive"
 t resize-window -t e2e -x 30 -y 8

@@ -1,7 +1,7 @@
 //! roadlens: product roadmaps kept as TOML in git, shown through lenses, with
 //! their history told as semantic diffs.
 //!
-//! The core (`model`, `lens`, `diff`, `text`) is pure and knows nothing of the
+//! The core (`model`, `lens`, `diff`, `text`, `vocab`) is pure and knows nothing of the
 //! terminal or git; `repo` reads git, `cli` prints, `tui` draws.
 #![forbid(unsafe_code)]
 
@@ -14,3 +14,4 @@ pub mod model;
 pub mod repo;
 pub mod text;
 pub mod tui;
+pub mod vocab;

@@ -417,7 +417,7 @@ fn broken_revision_is_reported_and_history_goes_on() {
     // Diffing the broken commit itself says why, and --raw shows the lines.
     let d =
         h.f.ok(&["diff", &h.c[4].to_string(), &h.c[5].to_string()], 0);
-    assert!(d.contains("(cannot compare)"), "{d}");
+    assert!(d.contains("(cannot parse)"), "{d}");
     assert!(d.contains("error: new ("), "{d}");
     let raw = h.f.ok(
         &["diff", "--raw", &h.c[4].to_string(), &h.c[5].to_string()],
@@ -530,8 +530,8 @@ fn sales_lens_shows_only_what_customers_hear() {
         format!(
             "roadmap diff {} → {} (lens sales)\n\n\
              roadmaps/pump.toml (1 change)\n  \
-             feature fleet-map \"Fleet map\"\n    \
-             slipped by 1 quarter: 2027-Q4 → 2028-Q1\n",
+             feature fleet-map — Fleet map\n    \
+             » slipped by 1 quarter: 2027-Q4 → 2028-Q1\n",
             h.c[0], h.c[2]
         )
     );
@@ -557,10 +557,10 @@ fn deleted_and_renamed_files() {
         format!(
             "roadmap diff {} → {}\n\n\
              roadmaps/legacy.toml (roadmap removed)\n  \
-             roadmap legacy \"Legacy controller\"\n    removed: \"Legacy controller\"\n  \
-             release eol \"End of life\"\n    removed: \"End of life\" (target 2027-H2)\n  \
-             feature last-batch \"Last production batch\"\n    \
-             removed: \"Last production batch\" (release eol)\n",
+             roadmap legacy — Legacy controller\n    - removed: \"Legacy controller\"\n  \
+             release eol — End of life\n    - removed: \"End of life\" (target 2027-H2)\n  \
+             feature last-batch — Last production batch\n    \
+             - removed: \"Last production batch\" (release eol)\n",
             h.c[6], h.c[8]
         )
     );
@@ -796,7 +796,7 @@ fn git_external_diff_driver() {
     );
     assert!(
         stdout.contains(
-            "roadlens: roadmaps/smart-pump.toml (1 change)\n  release v1 \"Vibration monitoring\"\n    slipped by 1 quarter: 2027-Q3 → 2027-Q4\n"
+            "roadlens: roadmaps/smart-pump.toml (1 change)\n  release v1 — Vibration monitoring\n    » slipped by 1 quarter: 2027-Q3 → 2027-Q4\n"
         ),
         "{stdout}"
     );
@@ -832,7 +832,7 @@ fn git_external_diff_driver() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("roadlens: roadmaps/pump.toml (cannot compare)\n  error: new: "),
+        stdout.contains("roadlens: roadmaps/pump.toml (cannot parse)\n  error: new: "),
         "{stdout}"
     );
 }

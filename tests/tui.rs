@@ -244,15 +244,161 @@ fn presentation_mode_steps_through_releases() {
     keys(&mut app, "p");
     let s = shot(&app);
     assert!(!s.contains("1 Executive"), "no chrome: {s}");
+    assert!(s.contains("page 1/2 · slide 1/4"), "{s}");
     insta::assert_snapshot!("present_exec_v1_80x24", s);
+    // Space: the rest of v1 (its title again), then v2.
+    key(&mut app, KeyCode::Char(' '));
+    let s = shot(&app);
+    assert!(s.contains("v1  Vibration monitoring"), "{s}");
+    assert!(s.contains("Factory provisioning tooling"), "{s}");
+    assert!(s.contains("page 2/2 · slide 1/4"), "{s}");
     key(&mut app, KeyCode::Char(' '));
     assert!(shot(&app).contains("v2  Connected fleet"));
+    // Backspace: the last page of the slide before.
     key(&mut app, KeyCode::Backspace);
-    assert!(shot(&app).contains("v1  Vibration monitoring"));
+    assert!(shot(&app).contains("page 2/2 · slide 1/4"));
+    key(&mut app, KeyCode::Backspace);
+    assert!(shot(&app).contains("page 1/2 · slide 1/4"));
     keys(&mut app, "2");
     insta::assert_snapshot!("present_sales_160x48", screen(&app, 160, 48));
     key(&mut app, KeyCode::Esc);
     assert!(shot(&app).contains("1 Executive"));
+}
+
+/// One release with six features, each with a business value, and two
+/// themes that share a title but not their metric.
+fn six_features() -> String {
+    let mut s = String::from(
+        "[roadmap]\nid = \"six\"\ntitle = \"Six\"\n\n\
+         [[metric]]\nid = \"m-a\"\nname = \"Alpha metric\"\nunit = \"hours\"\ncurrent = 41.0\ntarget = 28.0\n\n\
+         [[metric]]\nid = \"m-b\"\nname = \"Beta metric\"\nunit = \"%\"\ncurrent = 62.0\ntarget = 90.0\n\n\
+         [[theme]]\nid = \"t-a\"\ntitle = \"Trust\"\nmetric = \"m-a\"\n\n\
+         [[theme]]\nid = \"t-b\"\ntitle = \"Trust\"\nmetric = \"m-b\"\n\n\
+         [[release]]\nid = \"r1\"\nname = \"Big release\"\ntarget = \"2027-Q3\"\nstatus = \"in-progress\"\n\n\
+         [[release]]\nid = \"r2\"\nname = \"Next release\"\ntarget = \"2027-Q4\"\n\n",
+    );
+    for i in 1..=6 {
+        s.push_str(&format!(
+            "[[feature]]\nid = \"f{i}\"\ntitle = \"Feature number {i}\"\nrelease = \"r1\"\n\
+             themes = [\"t-a\"]\nbusiness_value = \"Why feature {i} matters: it opens a market, \
+             keeps a customer and pays for itself within a year.\"\n\n"
+        ));
+    }
+    s.push_str(
+        "[[feature]]\nid = \"g\"\ntitle = \"Other\"\nrelease = \"r2\"\nthemes = [\"t-b\"]\n",
+    );
+    s
+}
+
+#[test]
+fn presentation_pages_a_slide_that_does_not_fit_instead_of_cutting_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("six.toml"), six_features()).expect("write");
+    let mut app = app_at(dir.path(), 80, 24);
+    keys(&mut app, "p");
+    let mut pages = vec![shot(&app)];
+    loop {
+        key(&mut app, KeyCode::Char(' '));
+        let s = shot(&app);
+        if !s.contains("r1  Big release") {
+            break;
+        }
+        pages.push(s);
+        assert!(pages.len() < 10, "Space steps on");
+    }
+    let n = pages.len();
+    assert!(
+        n > 1,
+        "six features with their text do not fit one 80x24 page"
+    );
+    for (i, p) in pages.iter().enumerate() {
+        assert!(
+            p.contains(&format!("page {}/{n} · slide 1/2", i + 1)),
+            "{p}"
+        );
+    }
+    // Every feature and all of its text is on some page.
+    let all = pages.join("\n");
+    for i in 1..=6 {
+        assert!(all.contains(&format!("Feature number {i}")), "{all}");
+        assert!(all.contains(&format!("Why feature {i} matters")), "{all}");
+    }
+    assert_eq!(all.matches("year.").count(), 6, "{all}");
+    // The themes' metrics by id, though both themes are called "Trust".
+    assert!(all.contains("Alpha metric: 41 → 28 hours"), "{all}");
+    assert!(!all.contains("Beta metric"), "{all}");
+    let s = shot(&app);
+    assert!(s.contains("r2  Next release"), "{s}");
+    assert!(s.contains("Beta metric: 62% → 90%"), "{s}");
+    assert!(s.contains("slide 2/2"), "{s}");
+    // Back: the last page of the first slide.
+    key(&mut app, KeyCode::Backspace);
+    assert!(shot(&app).contains(&format!("page {n}/{n} · slide 1/2")));
+}
+
+#[test]
+fn sales_slides_go_in_time_order_and_tell_committed_from_planned() {
+    let mut s = String::from("[roadmap]\nid = \"t\"\ntitle = \"T\"\n\n");
+    // today is 2027-05-10: now = 2027-Q2, next = 2027-Q3..Q4, later = 2028 on.
+    let releases = [
+        ("rh2", "2027-H2", "planned"),
+        ("rlater", "later", "planned"),
+        ("rq3", "2027-Q3", "in-progress"),
+        ("rnow", "now", "planned"),
+        ("rold", "2027-02", "shipped"),
+        ("r2028", "2028", "planned"),
+    ];
+    for (id, target, status) in releases {
+        s.push_str(&format!(
+            "[[release]]\nid = \"{id}\"\nname = \"{id}\"\ntarget = \"{target}\"\nstatus = \"{status}\"\n\n"
+        ));
+        let commitment = if id == "rq3" { "committed" } else { "planned" };
+        s.push_str(&format!(
+            "[[feature]]\nid = \"f-{id}\"\ntitle = \"Feature of {id}\"\nrelease = \"{id}\"\n\
+             commitment = \"{commitment}\"\ncustomer_value = \"Value.\"\n\n"
+        ));
+    }
+    s.push_str(
+        "[[feature]]\nid = \"x\"\ntitle = \"Feature to explore\"\nrelease = \"rq3\"\n\
+         commitment = \"exploring\"\n",
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("t.toml"), s).expect("write");
+    let mut app = app_at(dir.path(), 80, 24);
+    keys(&mut app, "2p");
+    let mut order = vec![];
+    for _ in 0..7 {
+        let s = shot(&app);
+        let title = s
+            .lines()
+            .nth(1)
+            .unwrap_or_default()
+            .trim_matches([' ', '"'])
+            .to_string();
+        if order.last() != Some(&title) {
+            order.push(title);
+        }
+        // Committed and planned features say so.
+        if s.contains("Feature of rq3") {
+            assert!(s.contains("Feature of rq3   committed"), "{s}");
+        }
+        if s.contains("Feature of rh2") {
+            assert!(s.contains("Feature of rh2   planned"), "{s}");
+        }
+        key(&mut app, KeyCode::Char(' '));
+    }
+    assert_eq!(
+        order,
+        [
+            "Available now",
+            "Now",
+            "2027-Q3",
+            "2027-H2",
+            "2028",
+            "Later",
+            "Exploring"
+        ]
+    );
 }
 
 // ---------------------------------------------------------- sales no leak
@@ -632,7 +778,7 @@ fn history_filters_by_lens_marks_a_base_and_shows_raw_text() {
     let s = shot(&app);
     assert!(s.contains("marked base"), "{s}");
     assert!(s.contains("2028-Q1"), "{s}");
-    assert!(s.contains("visibility"), "{s}");
+    assert!(s.contains("! is now visible to sales"), "{s}");
     keys(&mut app, "t");
     let s = shot(&app);
     assert!(s.contains("+++ b/smart-pump.toml"), "{s}");
@@ -691,6 +837,106 @@ fn a_release_detail_shows_its_slip_ledger() {
         keys(&mut app, "j");
     }
     assert!(found);
+}
+
+// ------------------------------------------------------------ one vocabulary
+
+/// `roadlens ARGS` in `dir` (today pinned, no user git config), with
+/// these environment variables (colour: `NO_COLOR`, `CLICOLOR_FORCE`).
+fn cli_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
+    let home = tempfile::tempdir().expect("home");
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_roadlens"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", home.path().join("gitconfig"))
+        .env("ROADLENS_TODAY", "2027-05-10")
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run roadlens");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// `roadlens ARGS` in `dir`, without colour.
+fn cli(dir: &Path, args: &[&str]) -> String {
+    cli_env(dir, args, &[("NO_COLOR", "1")])
+}
+
+/// The line of `text` that contains `needle`, trimmed.
+fn line_with<'a>(text: &'a str, needle: &str) -> &'a str {
+    text.lines()
+        .find(|l| l.contains(needle))
+        .map(|l| l.trim_matches([' ', '"']).trim_end())
+        .unwrap_or_else(|| panic!("no line with {needle:?} in:\n{text}"))
+}
+
+#[test]
+fn the_cli_and_the_tui_say_the_same_words_for_the_same_data() {
+    let (_dir, root) = history_repo();
+    // A slip and a health change: `diff` and the History tab.
+    let cli_diff = cli(&root, &["diff", "HEAD~3", "HEAD~2"]);
+    let mut app = app_at(&root, 160, 48);
+    keys(&mut app, "5jjj");
+    let tui = shot(&app);
+    for needle in ["slipped", "health", "release v2"] {
+        let words = line_with(&cli_diff, needle);
+        assert!(tui.contains(words), "{words:?} not in the TUI:\n{tui}");
+    }
+    assert!(
+        cli_diff.contains("» slipped by 1 quarter: 2027-Q4 → 2028-Q1"),
+        "{cli_diff}"
+    );
+    // A metric and a release's facts: `show` and the Executive tab.
+    let cli_show = cli(&root, &["show", "--lens", "exec"]);
+    let app = app_at(&root, 160, 120);
+    let tui = shot(&app);
+    let metric = line_with(&cli_show, "Unplanned downtime per pump per year:");
+    let value = metric.rsplit(": ").next().unwrap_or_default();
+    assert_eq!(value, "41 → 28 hours");
+    assert!(tui.contains(value), "{tui}");
+    assert!(!tui.contains("41 hours"), "{tui}");
+    let facts = line_with(&cli_show, "confidence medium · 2027-01 → 2027-Q3");
+    assert!(tui.contains(facts), "{facts:?} not in the TUI:\n{tui}");
+}
+
+#[test]
+fn in_progress_has_one_colour_in_the_cli_and_the_tui() {
+    let dir = sample_dir();
+    // The CLI: colour when forced (even into a pipe), never with NO_COLOR.
+    let forced = cli_env(dir.path(), &["show"], &[("CLICOLOR_FORCE", "1")]);
+    assert!(
+        forced.contains("\u{1b}[36m◐ in-progress\u{1b}[0m"),
+        "{forced:?}"
+    );
+    let piped = cli_env(dir.path(), &["show"], &[]);
+    assert!(!piped.contains('\u{1b}'), "a pipe gets no colour");
+    let off = cli_env(
+        dir.path(),
+        &["show"],
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")],
+    );
+    assert!(!off.contains('\u{1b}'), "NO_COLOR wins");
+    // The TUI: the same colour for the same status.
+    let mut app = app_at(dir.path(), 80, 24);
+    app.set_theme(Theme { color: true });
+    let buf = buffer(&app, 80, 24);
+    let glyph = buf
+        .content()
+        .iter()
+        .find(|c| c.symbol() == "◐")
+        .expect("an in-progress glyph");
+    assert_eq!(glyph.fg, Color::Cyan);
 }
 
 // ------------------------------------------------------------ panic hook

@@ -9,6 +9,7 @@
 use crate::diff::{Change, ChangeKind, FileDiff, FileStatus, entity_noun};
 use crate::lens::Lens;
 use crate::text::sanitize_line;
+use crate::vocab::{self, Role};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -76,61 +77,19 @@ impl DiffReport {
     }
 }
 
-/// `1 change`, `3 changes`.
-fn changes_word(n: usize) -> String {
-    format!("{n} change{}", if n == 1 { "" } else { "s" })
-}
-
 // ---------------------------------------------------------------- text
 
-/// ANSI styles for text output (only used when colour was asked for).
-struct Paint(bool);
-
-impl Paint {
-    fn wrap(&self, code: &str, s: &str) -> String {
-        if self.0 {
-            format!("\u{1b}[{code}m{s}\u{1b}[0m")
-        } else {
-            s.to_string()
-        }
-    }
-    fn bold(&self, s: &str) -> String {
-        self.wrap("1", s)
-    }
-    fn dim(&self, s: &str) -> String {
-        self.wrap("2", s)
-    }
-    fn kind(&self, k: ChangeKind, s: &str) -> String {
-        match k {
-            ChangeKind::Slipped | ChangeKind::Removed => self.wrap("31", s),
-            ChangeKind::PulledIn | ChangeKind::Added => self.wrap("32", s),
-            ChangeKind::Visibility => self.wrap("1;33", s),
-            ChangeKind::Moved => self.wrap("36", s),
-            ChangeKind::Status
-            | ChangeKind::Health
-            | ChangeKind::Confidence
-            | ChangeKind::Commitment => self.wrap("35", s),
-            _ => s.to_string(),
-        }
-    }
+/// Styled parts as text: ANSI from the shared palette when `color`.
+fn painted(parts: &[(String, Role)], color: bool) -> String {
+    parts
+        .iter()
+        .map(|(t, r)| vocab::paint(*r, t, color))
+        .collect()
 }
 
-fn status_word(s: FileStatus) -> &'static str {
-    match s {
-        FileStatus::Added => "new roadmap",
-        FileStatus::Removed => "roadmap removed",
-        FileStatus::Modified => "modified",
-        FileStatus::Unparseable => "cannot compare",
-    }
-}
-
-/// A heading for an entity: `release v2 "Connected fleet"`.
+/// A heading for an entity: `release v2 — Connected fleet`.
 pub fn entity_heading(c: &Change) -> String {
-    let mut h = format!("{} {}", entity_noun(c.entity), sanitize_line(&c.id));
-    if !c.title.is_empty() && c.title != c.id {
-        let _ = write!(h, " \"{}\"", sanitize_line(&c.title));
-    }
-    h
+    vocab::plain(&vocab::entity_heading(c.entity, &c.id, &c.title))
 }
 
 /// Consecutive changes of one entity (changes are already grouped).
@@ -148,64 +107,45 @@ pub fn groups(changes: &[Change]) -> Vec<&[Change]> {
     out
 }
 
-/// Long text values are not repeated in the change line ("customer_value
-/// changed"): printers show them in full under it.
-fn long_values(c: &Change) -> Option<(Option<&str>, Option<&str>)> {
-    let summarized = [" changed", " set", " removed"]
-        .iter()
-        .any(|end| c.detail.ends_with(end));
-    (c.kind == ChangeKind::Changed && summarized).then_some((c.old.as_deref(), c.new.as_deref()))
-}
-
 /// The text form: per file a heading, then per entity a heading and one
-/// indented line per change. Readable without colour.
+/// indented line per change (its marker and sentence, see
+/// [`crate::vocab::change`]). Readable without colour.
 pub fn text(r: &DiffReport, color: bool) -> String {
-    let p = Paint(color);
     let mut out = String::new();
     let files = r.visible_files();
     let sides = r.sides(|s| sanitize_line(s).into_owned());
-    let _ = writeln!(out, "{}", p.dim(&format!("roadmap diff {sides}")));
+    let _ = writeln!(
+        out,
+        "{}",
+        vocab::paint(Role::Dim, &format!("roadmap diff {sides}"), color)
+    );
     if files.is_empty() {
         out.push_str(r.nothing_changed());
         return out;
     }
     for f in &files {
         out.push('\n');
-        out.push_str(&file_text(f, &p, ""));
+        out.push_str(&file_text(f, color, ""));
     }
     out
 }
 
-fn file_text(f: &FileDiff, p: &Paint, prefix: &str) -> String {
+fn file_text(f: &FileDiff, color: bool, prefix: &str) -> String {
     let mut out = String::new();
-    let n = f.changes.len();
-    let what = match f.status {
-        FileStatus::Modified if n == 0 => "no semantic changes".to_string(),
-        FileStatus::Modified => changes_word(n),
-        s => status_word(s).to_string(),
-    };
-    let _ = writeln!(
-        out,
-        "{}",
-        p.bold(&format!(
-            "{prefix}{} ({what})",
-            sanitize_line(&f.shown_path())
-        ))
-    );
+    let mut head = vec![(prefix.to_string(), Role::Title)];
+    head.extend(vocab::file_heading(f, f.changes.len(), 0));
+    let _ = writeln!(out, "{}", painted(&head, color));
     if let Some(e) = &f.error {
         let _ = writeln!(out, "  error: {}", sanitize_line(e));
     }
     for g in groups(&f.changes) {
-        let _ = writeln!(out, "  {}", p.bold(&entity_heading(&g[0])));
+        let c0 = &g[0];
+        let head = vocab::entity_heading(c0.entity, &c0.id, &c0.title);
+        let _ = writeln!(out, "  {}", painted(&head, color));
         for c in g {
-            let _ = writeln!(out, "    {}", p.kind(c.kind, &sanitize_line(&c.detail)));
-            if let Some((old, new)) = long_values(c) {
-                if let Some(o) = old {
-                    let _ = writeln!(out, "      {} {}", p.wrap("31", "-"), sanitize_line(o));
-                }
-                if let Some(n) = new {
-                    let _ = writeln!(out, "      {} {}", p.wrap("32", "+"), sanitize_line(n));
-                }
+            let _ = writeln!(out, "    {}", painted(&vocab::change(c), color));
+            for (k, v) in vocab::change_values(c) {
+                let _ = writeln!(out, "      {}", painted(&vocab::value_line(k, &v), color));
             }
         }
     }
@@ -215,7 +155,7 @@ fn file_text(f: &FileDiff, p: &Paint, prefix: &str) -> String {
 /// One file's semantic diff as text, its heading line starting with `prefix`
 /// (`git-diff` uses `"roadlens: "`).
 pub fn file_diff_text(f: &FileDiff, color: bool, prefix: &str) -> String {
-    file_text(f, &Paint(color), prefix)
+    file_text(f, color, prefix)
 }
 
 // ------------------------------------------------------------ markdown
@@ -248,8 +188,8 @@ pub fn markdown(r: &DiffReport) -> String {
     }
     for f in &files {
         let what = match f.status {
-            FileStatus::Modified => changes_word(f.changes.len()),
-            s => status_word(s).to_string(),
+            FileStatus::Modified => vocab::changes_count(f.changes.len()),
+            s => vocab::file_status(s).to_string(),
         };
         let _ = writeln!(out, "#### {} ({what})\n", md_escape(&f.shown_path()));
         if let Some(e) = &f.error {
@@ -263,19 +203,19 @@ pub fn markdown(r: &DiffReport) -> String {
             }
             let _ = writeln!(out, "- {head}");
             for c in g {
-                let line = md_escape(&c.detail);
+                let line = md_escape(&vocab::sentence_text(c));
                 let line = match c.kind {
                     ChangeKind::Visibility | ChangeKind::Slipped => format!("**{line}**"),
                     _ => line,
                 };
                 let _ = writeln!(out, "  - {line}");
-                if let Some((old, new)) = long_values(c) {
-                    if let Some(o) = old {
-                        let _ = writeln!(out, "    - was: {}", md_escape(o));
-                    }
-                    if let Some(n) = new {
-                        let _ = writeln!(out, "    - now: {}", md_escape(n));
-                    }
+                for (k, v) in vocab::change_values(c) {
+                    let word = if k == ChangeKind::Removed {
+                        "was"
+                    } else {
+                        "now"
+                    };
+                    let _ = writeln!(out, "    - {word}: {}", md_escape(&v));
                 }
             }
         }
@@ -352,9 +292,9 @@ pub fn count_line(changes: &[Change]) -> String {
     }
     let parts: Vec<String> = counts
         .iter()
-        .map(|(k, n)| format!("{n} {}", k.as_str().replace('_', " ")))
+        .map(|(k, n)| format!("{n} {}", vocab::change_label(*k)))
         .collect();
-    format!("{}: {}", changes_word(n), parts.join(", "))
+    format!("{}: {}", vocab::changes_count(n), parts.join(", "))
 }
 
 #[cfg(test)]
@@ -373,7 +313,10 @@ mod tests {
             summary: format!("release {id} {detail}"),
             detail: detail.into(),
             title: "Connected \u{1b}]52;c;aGk=\u{7}fleet".into(),
-            amount: None,
+            amount: matches!(kind, ChangeKind::Slipped).then_some(crate::model::date::Amount {
+                n: 1,
+                unit: crate::model::date::AmountUnit::Quarter,
+            }),
         }
     }
 
@@ -413,11 +356,15 @@ mod tests {
             t,
             "roadmap diff HEAD → working tree\n\n\
              road⟨U+202E⟩map.toml (2 changes)\n  \
-             release v2 \"Connected fleet\"\n    \
-             slipped by 1 quarter: 2027-Q3 → 2027-Q4\n    \
-             health: on-track → at-risk\n"
+             release v2 — Connected fleet\n    \
+             » slipped by 1 quarter: 2027-Q3 → 2027-Q4\n    \
+             ~ health: on-track → at-risk\n"
         );
-        assert!(text(&r, true).contains("\u{1b}[31mslipped"));
+        let colored = text(&r, true);
+        assert!(
+            colored.contains("\u{1b}[1m\u{1b}[31m» slipped"),
+            "{colored:?}"
+        );
     }
 
     #[test]
@@ -449,7 +396,10 @@ mod tests {
         let r = report(vec![change(ChangeKind::Slipped, "v2", "slipped")]);
         let m = markdown(&r);
         assert!(m.contains("- **release v2** — Connected fleet"), "{m}");
-        assert!(m.contains("  - **slipped**"), "{m}");
+        assert!(
+            m.contains("  - **slipped by 1 quarter: 2027-Q3 → 2027-Q4**"),
+            "{m}"
+        );
     }
 
     #[test]

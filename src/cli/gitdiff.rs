@@ -134,7 +134,7 @@ mod tests {
         let out = plan_diff(&OLD.replace("2027-Q3", "2027-Q4"));
         assert_eq!(
             out,
-            "roadlens: plan.toml (1 change)\n  release v1 \"One\"\n    slipped by 1 quarter: 2027-Q3 → 2027-Q4\n"
+            "roadlens: plan.toml (1 change)\n  release v1 — One\n    » slipped by 1 quarter: 2027-Q3 → 2027-Q4\n"
         );
     }
 
@@ -143,7 +143,7 @@ mod tests {
         let out = plan_diff(&OLD.replace("2027-Q3", "2027-Q9"));
         assert!(
             out.starts_with(
-                "roadlens: plan.toml (cannot compare)\n  error: new: plan.toml:8:10: invalid date"
+                "roadlens: plan.toml (cannot parse)\n  error: new: plan.toml:8:10: invalid date"
             ),
             "{out}"
         );

@@ -12,10 +12,11 @@
 use super::Format;
 use crate::lens::{
     DepEdge, EngineeringView, ExecRelease, ExecTheme, ExecView, InterfaceLine, LayerHead,
-    LayerView, LensView, MetricLine, ReleaseHead, SalesView, When, WorkCard, fmt_num,
+    LayerView, LensView, ReleaseHead, SalesView, WorkCard, fmt_num,
 };
-use crate::model::{Commitment, Health, Status, Visibility};
+use crate::model::{Confidence, Health, Status, Visibility};
 use crate::text::{sanitize, sanitize_line};
+use crate::vocab::{self, GLUE, Role, glued};
 use serde::Serialize;
 use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
@@ -72,50 +73,18 @@ fn lens_title(view: &LensView) -> String {
     }
 }
 
-fn commitment_title(c: Commitment) -> &'static str {
-    match c {
-        Commitment::Committed => "Committed",
-        Commitment::Planned => "Planned",
-        Commitment::Exploring => "Exploring",
-    }
-}
-
-fn health_style(h: Health) -> St {
-    match h {
-        Health::OnTrack => St::Green,
-        Health::AtRisk => St::Yellow,
-        Health::OffTrack | Health::Blocked => St::Red,
-    }
-}
-
-fn status_style(s: Status) -> St {
-    match s {
-        Status::Shipped => St::Green,
-        Status::Cancelled | Status::Deferred => St::Dim,
-        Status::InProgress => St::Cyan,
-        Status::Planned => St::Plain,
-    }
-}
-
-/// "62% → 90%", "41 → 28 hours", "? → 5 s".
-fn metric_values(m: &MetricLine) -> String {
-    let v = |x: Option<f64>| x.map(fmt_num).unwrap_or_else(|| "?".into());
-    match m.unit.as_deref().map(sanitize_line) {
-        Some(u) if u == "%" => format!("{}% → {}%", v(m.current), v(m.target)),
-        Some(u) if !u.is_empty() => format!("{} → {} {u}", v(m.current), v(m.target)),
-        _ => format!("{} → {}", v(m.current), v(m.target)),
-    }
-}
-
-/// "2027-01 → 2027-Q3", "→ 2027-Q3", "from 2027-01", or nothing.
-fn span_text(start: Option<&str>, end: Option<&str>) -> Option<String> {
-    let t = match (start, end) {
-        (Some(s), Some(e)) => format!("{} → {}", sanitize_line(s), sanitize_line(e)),
-        (None, Some(e)) => format!("→ {}", sanitize_line(e)),
-        (Some(s), None) => format!("from {}", sanitize_line(s)),
-        (None, None) => return None,
-    };
-    Some(t)
+/// Facts of a release or work item (`◐ in-progress · ▲ at-risk`), each
+/// glued so a phrase never breaks inside.
+fn facts(
+    status: Status,
+    health: Option<Health>,
+    confidence: Option<Confidence>,
+    span: Option<String>,
+) -> Vec<Seg> {
+    vocab::facts(status, health, confidence, span)
+        .into_iter()
+        .map(|(t, r)| (glued(&t), r))
+        .collect()
 }
 
 fn layer_name<'a>(layers: &'a [LayerHead], id: &'a str) -> &'a str {
@@ -128,68 +97,10 @@ fn layer_name<'a>(layers: &'a [LayerHead], id: &'a str) -> &'a str {
 
 // -------------------------------------------------------------------- text
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum St {
-    Plain,
-    Bold,
-    Dim,
-    Red,
-    Green,
-    Yellow,
-    Cyan,
-}
+type Seg = (String, Role);
 
-impl St {
-    fn ansi(self) -> &'static str {
-        match self {
-            St::Plain => "",
-            St::Bold => "\x1b[1m",
-            St::Dim => "\x1b[2m",
-            St::Red => "\x1b[31m",
-            St::Green => "\x1b[32m",
-            St::Yellow => "\x1b[33m",
-            St::Cyan => "\x1b[36m",
-        }
-    }
-}
-
-type Seg = (String, St);
-
-/// A space the wrapper never breaks at (written as a space). Roadmap text
-/// cannot contain it: the sanitizer makes every C0 control visible.
-const GLUE: char = '\u{1}';
-
-/// Keep a short phrase on one line.
-fn glued(s: &str) -> String {
-    s.replace(' ', &GLUE.to_string())
-}
-
-fn width(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            if c == GLUE {
-                1
-            } else {
-                unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
-            }
-        })
-        .sum()
-}
-
-fn seg(s: impl Into<String>, st: St) -> Seg {
+fn seg(s: impl Into<String>, st: Role) -> Seg {
     (s.into(), st)
-}
-
-/// Segments joined by ` · `.
-fn dotted(parts: Vec<Seg>) -> Vec<Seg> {
-    let mut out = Vec::new();
-    for (i, p) in parts.into_iter().enumerate() {
-        if i > 0 {
-            out.push(seg(" · ", St::Plain));
-        }
-        out.push(p);
-    }
-    out
 }
 
 /// A document ends in exactly one newline (text and markdown alike).
@@ -231,12 +142,8 @@ impl Doc {
         blank_line(&mut self.out);
     }
 
-    fn styled(&self, s: &str, st: St) -> String {
-        if self.color && st != St::Plain && !s.is_empty() {
-            format!("{}{s}\x1b[0m", st.ansi())
-        } else {
-            s.to_string()
-        }
+    fn styled(&self, s: &str, st: Role) -> String {
+        vocab::paint(st, s, self.color)
     }
 
     /// The document title: roadmap title and the lens, then an underline.
@@ -248,12 +155,12 @@ impl Doc {
             0,
             2,
             &[
-                seg(t.into_owned(), St::Bold),
-                seg(format!(" — {lens}"), St::Dim),
+                seg(t.into_owned(), Role::Title),
+                seg(format!(" — {lens}"), Role::Dim),
             ],
         );
         let rule = "═".repeat(w);
-        let rule = self.styled(&rule, St::Dim);
+        let rule = self.styled(&rule, Role::Dim);
         self.out.push_str(&rule);
         self.out.push('\n');
     }
@@ -263,16 +170,16 @@ impl Doc {
         self.blank();
         let h = s.to_uppercase();
         let w = h.width().min(WIDTH);
-        let line = self.styled(&h, St::Bold);
+        let line = self.styled(&h, Role::Title);
         self.out.push_str(&line);
         self.out.push('\n');
-        let rule = self.styled(&"─".repeat(w), St::Dim);
+        let rule = self.styled(&"─".repeat(w), Role::Dim);
         self.out.push_str(&rule);
         self.out.push('\n');
     }
 
     /// Multi-line roadmap text (sanitized, each line wrapped) at `indent`.
-    fn para(&mut self, indent: usize, s: &str, st: St) {
+    fn para(&mut self, indent: usize, s: &str, st: Role) {
         let clean = sanitize(s);
         for l in clean.split('\n') {
             self.wrap(indent, indent, &[seg(l, st)]);
@@ -287,15 +194,18 @@ impl Doc {
         self.wrap(
             indent,
             indent + 2,
-            &[seg(format!("{label}: "), St::Dim), seg(first, St::Plain)],
+            &[
+                seg(format!("{label}: "), Role::Dim),
+                seg(first, Role::Plain),
+            ],
         );
         for l in lines {
-            self.wrap(indent + 2, indent + 2, &[seg(l, St::Plain)]);
+            self.wrap(indent + 2, indent + 2, &[seg(l, Role::Plain)]);
         }
     }
 
     fn none(&mut self, indent: usize, what: &str) {
-        self.wrap(indent, indent, &[seg(what, St::Dim)]);
+        self.wrap(indent, indent, &[seg(what, Role::Dim)]);
     }
 
     /// A section: its heading, then each item, or the dim line `empty` when
@@ -317,115 +227,19 @@ impl Doc {
     }
 
     /// Lay out segments at `indent` (continuation lines at `hang`), breaking
-    /// at spaces to fit [`WIDTH`]; words wider than a line are split.
+    /// at spaces to fit [`WIDTH`] ([`vocab::wrap_styled`]).
     fn wrap(&mut self, indent: usize, hang: usize, segs: &[Seg]) {
-        // Words: runs of non-space text, each a list of styled pieces.
-        let mut words: Vec<Vec<Seg>> = Vec::new();
-        let mut cur: Vec<Seg> = Vec::new();
-        for (text, st) in segs {
-            for (i, part) in text.split(' ').enumerate() {
-                if i > 0 && !cur.is_empty() {
-                    words.push(std::mem::take(&mut cur));
-                }
-                if !part.is_empty() {
-                    cur.push((part.to_string(), *st));
-                }
+        let avail = |pad: usize| WIDTH.saturating_sub(pad).max(20);
+        let lines = vocab::wrap_styled(segs, avail(indent), avail(hang));
+        for (i, runs) in lines.iter().enumerate() {
+            // No trailing spaces on an empty line.
+            if !runs.is_empty() {
+                let pad = if i == 0 { indent } else { hang };
+                self.out.extend(std::iter::repeat_n(' ', pad));
             }
-        }
-        if !cur.is_empty() {
-            words.push(cur);
-        }
-        let avail = |first: bool| {
-            WIDTH
-                .saturating_sub(if first { indent } else { hang })
-                .max(20)
-        };
-        let mut lines: Vec<Vec<Vec<Seg>>> = vec![vec![]];
-        let mut used = 0usize;
-        for w in words {
-            let ww: usize = w.iter().map(|(t, _)| width(t)).sum();
-            let first = lines.len() == 1;
-            if used > 0 && used + 1 + ww > avail(first) {
-                lines.push(vec![]);
-                used = 0;
-            }
-            let first = lines.len() == 1;
-            if ww > avail(first) {
-                // Split an over-long word into line-sized chunks.
-                let mut chunk: Vec<Seg> = Vec::new();
-                let mut cw = 0usize;
-                for (t, st) in w {
-                    for ch in t.chars() {
-                        let chw = width(ch.encode_utf8(&mut [0u8; 4]));
-                        let room =
-                            avail(lines.len() == 1).saturating_sub(used + usize::from(used > 0));
-                        if cw + chw > room && cw > 0 {
-                            if let Some(l) = lines.last_mut() {
-                                l.push(std::mem::take(&mut chunk));
-                            }
-                            lines.push(vec![]);
-                            used = 0;
-                            cw = 0;
-                        }
-                        match chunk.last_mut() {
-                            Some((s, cst)) if *cst == st => s.push(ch),
-                            _ => chunk.push((ch.to_string(), st)),
-                        }
-                        cw += chw;
-                    }
-                }
-                if !chunk.is_empty()
-                    && let Some(l) = lines.last_mut()
-                {
-                    used += usize::from(!l.is_empty()) + cw;
-                    l.push(chunk);
-                }
-                continue;
-            }
-            if let Some(l) = lines.last_mut() {
-                used += usize::from(!l.is_empty()) + ww;
-                l.push(w);
-            }
-        }
-        for (i, l) in lines.iter().enumerate() {
-            if l.is_empty() && i > 0 {
-                continue;
-            }
-            let pad = if i == 0 { indent } else { hang };
-            self.out.extend(std::iter::repeat_n(' ', pad));
-            // Runs of one style (a space between two words of the same style
-            // joins their run), so each run costs one escape pair.
-            let mut runs: Vec<Seg> = Vec::new();
-            for (j, w) in l.iter().enumerate() {
-                for (k, (t, st)) in w.iter().enumerate() {
-                    let text = t.replace(GLUE, " ");
-                    let sep = if j > 0 && k == 0 { " " } else { "" };
-                    match runs.last_mut() {
-                        Some((s, rst)) if rst == st => {
-                            s.push_str(sep);
-                            s.push_str(&text);
-                        }
-                        _ => {
-                            if !sep.is_empty() {
-                                match runs.last_mut() {
-                                    Some((s, St::Plain)) => s.push(' '),
-                                    _ => runs.push((" ".to_string(), St::Plain)),
-                                }
-                            }
-                            runs.push((text, *st));
-                        }
-                    }
-                }
-            }
-            for (t, st) in &runs {
+            for (t, st) in runs {
                 let s = self.styled(t, *st);
                 self.out.push_str(&s);
-            }
-            // No trailing spaces on an empty line.
-            if l.is_empty() {
-                while self.out.ends_with(' ') {
-                    self.out.pop();
-                }
             }
             self.out.push('\n');
         }
@@ -442,14 +256,6 @@ fn header_lines(d: &mut Doc, title: &str, lens: &str, owner: Option<&str>, visio
     }
 }
 
-fn release_status(status: Status, health: Option<Health>) -> Vec<Seg> {
-    let mut parts = vec![seg(status.as_str(), status_style(status))];
-    if let Some(h) = health {
-        parts.push(seg(h.as_str(), health_style(h)));
-    }
-    parts
-}
-
 fn text_exec(d: &mut Doc, v: &ExecView) {
     let h = &v.roadmap;
     header_lines(
@@ -462,7 +268,7 @@ fn text_exec(d: &mut Doc, v: &ExecView) {
 
     d.section("Timeline", &v.timeline, "No releases.", |d, b| {
         d.blank();
-        d.wrap(0, 0, &[seg(sanitize_line(&b.label), St::Bold)]);
+        d.wrap(0, 0, &[seg(sanitize_line(&b.label), Role::Title)]);
         for r in &b.releases {
             text_exec_release(d, r);
         }
@@ -472,13 +278,20 @@ fn text_exec(d: &mut Doc, v: &ExecView) {
         d.wrap(
             2,
             4,
-            &[seg("• ", St::Plain), seg(sanitize_line(&t.title), St::Bold)],
+            &[
+                seg("• ", Role::Plain),
+                seg(sanitize_line(&t.title), Role::Title),
+            ],
         );
         if let Some(o) = &t.outcome {
             d.field(4, "Outcome", o);
         }
         if let Some(m) = &t.metric {
-            d.field(4, "Metric", &format!("{}: {}", m.name, metric_values(m)));
+            d.field(
+                4,
+                "Metric",
+                &format!("{}: {}", m.name, vocab::metric_line(m)),
+            );
         }
         if t.features.is_empty() {
             d.none(4, "No features yet.");
@@ -488,9 +301,9 @@ fn text_exec(d: &mut Doc, v: &ExecView) {
                 4,
                 6,
                 &[
-                    seg("- ", St::Plain),
-                    seg(sanitize_line(&f.title), St::Plain),
-                    seg(format!(" ({})", sanitize_line(&f.release)), St::Dim),
+                    seg("- ", Role::Plain),
+                    seg(sanitize_line(&f.title), Role::Plain),
+                    seg(format!(" ({})", sanitize_line(&f.release)), Role::Dim),
                 ],
             );
         }
@@ -501,9 +314,9 @@ fn text_exec(d: &mut Doc, v: &ExecView) {
             2,
             4,
             &[
-                seg("• ", St::Plain),
-                seg(format!("{}: ", sanitize_line(&m.name)), St::Plain),
-                seg(metric_values(m), St::Bold),
+                seg("• ", Role::Plain),
+                seg(format!("{}: ", sanitize_line(&m.name)), Role::Plain),
+                seg(vocab::metric_line(m), Role::Title),
             ],
         );
     });
@@ -519,11 +332,14 @@ fn text_exec(d: &mut Doc, v: &ExecView) {
             2,
             4,
             &[
-                seg("• ", St::Plain),
-                seg(format!("{}:", r.health), health_style(r.health)),
-                seg(" ", St::Plain),
-                seg(sanitize_line(&r.title), St::Plain),
-                seg(tail, St::Dim),
+                seg("• ", Role::Plain),
+                seg(
+                    format!("{}:", vocab::health(r.health)),
+                    Role::Health(r.health),
+                ),
+                seg(" ", Role::Plain),
+                seg(sanitize_line(&r.title), Role::Plain),
+                seg(tail, Role::Dim),
             ],
         );
     });
@@ -534,23 +350,18 @@ fn text_exec_release(d: &mut Doc, r: &ExecRelease) {
         2,
         6,
         &[
-            seg(format!("{}{GLUE}{GLUE}", sanitize_line(&r.id)), St::Dim),
-            seg(sanitize_line(&r.name), St::Bold),
+            seg(format!("{}{GLUE}{GLUE}", sanitize_line(&r.id)), Role::Dim),
+            seg(sanitize_line(&r.name), Role::Title),
         ],
     );
-    let mut parts = release_status(r.status, r.health);
-    if let Some(c) = r.confidence {
-        parts.push(seg(glued(&format!("confidence {c}")), St::Plain));
-    }
-    if let Some(s) = span_text(r.start.as_deref(), r.target.as_deref()) {
-        parts.push(seg(glued(&s), St::Plain));
-    }
-    d.wrap(6, 6, &dotted(parts));
+    let span = vocab::span(r.start.as_deref(), r.target.as_deref());
+    let parts = facts(r.status, r.health, r.confidence, span);
+    d.wrap(6, 6, &vocab::dotted(parts));
     if let Some(c) = &r.critical_layer {
         d.field(6, "Critical path", c);
     }
     if let Some(s) = &r.summary {
-        d.para(6, s, St::Plain);
+        d.para(6, s, Role::Plain);
     }
     if !r.themes.is_empty() {
         d.field(6, "Themes", &r.themes.join("; "));
@@ -560,22 +371,19 @@ fn text_exec_release(d: &mut Doc, r: &ExecRelease) {
     }
     for f in &r.features {
         let mut segs = vec![
-            seg("• ", St::Plain),
-            seg(sanitize_line(&f.title), St::Plain),
+            seg("• ", Role::Plain),
+            seg(sanitize_line(&f.title), Role::Plain),
         ];
-        let mut parts = vec![seg(f.status.as_str(), status_style(f.status))];
-        if let Some(h) = f.health {
-            parts.push(seg(h.as_str(), health_style(h)));
-        }
+        let mut parts = facts(f.status, f.health, None, None);
         if f.visibility == Visibility::Internal {
-            parts.push(seg("internal", St::Dim));
+            parts.push(seg(vocab::INTERNAL, Role::Dim));
         }
-        segs.push(seg(" (", St::Plain));
-        segs.extend(dotted(parts));
-        segs.push(seg(")", St::Plain));
+        segs.push(seg(" (", Role::Plain));
+        segs.extend(vocab::dotted(parts));
+        segs.push(seg(")", Role::Plain));
         d.wrap(6, 8, &segs);
         if let Some(bv) = &f.business_value {
-            d.para(8, bv, St::Dim);
+            d.para(8, bv, Role::Dim);
         }
     }
 }
@@ -583,24 +391,22 @@ fn text_exec_release(d: &mut Doc, r: &ExecRelease) {
 fn text_sales(d: &mut Doc, v: &SalesView) {
     d.title(&v.roadmap.title, "what we can tell customers");
     if let Some(vis) = &v.roadmap.vision {
-        d.para(0, vis, St::Plain);
+        d.para(0, vis, Role::Plain);
     }
     for g in &v.groups {
-        let title = commitment_title(g.commitment);
+        let title = vocab::commitment(g.commitment);
         d.section(title, &g.features, "Nothing here yet.", |d, f| {
-            let mut segs = vec![seg("• ", St::Plain), seg(sanitize_line(&f.title), St::Bold)];
+            let mut segs = vec![
+                seg("• ", Role::Plain),
+                seg(sanitize_line(&f.title), Role::Title),
+            ];
             if let Some(w) = &f.when {
-                let st = if *w == When::AvailableNow {
-                    St::Green
-                } else {
-                    St::Cyan
-                };
-                segs.push(seg(" — ", St::Plain));
-                segs.push(seg(w.to_string(), st));
+                segs.push(seg(" — ", Role::Plain));
+                segs.push(seg(w.to_string(), vocab::sales_when_role(w)));
             }
             d.wrap(2, 4, &segs);
             if let Some(cv) = &f.customer_value {
-                d.para(4, cv, St::Plain);
+                d.para(4, cv, Role::Plain);
             }
         });
     }
@@ -612,25 +418,21 @@ fn text_card(d: &mut Doc, c: &WorkCard, indent: usize, show_layer: Option<&str>)
         indent,
         i2,
         &[
-            seg("• ", St::Plain),
-            seg(sanitize_line(&c.title), St::Plain),
-            seg(format!(" [{}]", sanitize_line(&c.key)), St::Dim),
+            seg("• ", Role::Plain),
+            seg(sanitize_line(&c.title), Role::Plain),
+            seg(format!(" [{}]", sanitize_line(&c.key)), Role::Dim),
         ],
     );
-    let mut parts = release_status(c.status, c.health);
+    let mut parts = facts(c.status, c.health, None, None);
     if let Some(l) = show_layer {
-        parts.push(seg(sanitize_line(l), St::Plain));
+        parts.push(seg(sanitize_line(l), Role::Plain));
     }
-    if let Some(t) = &c.team {
-        parts.push(seg(sanitize_line(t), St::Plain));
-    }
-    if let Some(e) = &c.estimate {
-        parts.push(seg(sanitize_line(e), St::Plain));
-    }
-    if let Some(s) = span_text(c.start.as_deref(), c.end.as_deref()) {
-        parts.push(seg(glued(&s), St::Plain));
-    }
-    d.wrap(i2, i2, &dotted(parts));
+    parts.extend(
+        vocab::work_details(c)
+            .iter()
+            .map(|t| seg(glued(t), Role::Plain)),
+    );
+    d.wrap(i2, i2, &vocab::dotted(parts));
     d.field(i2, "feature", &c.feature_title);
     if !c.depends_on.is_empty() {
         d.field(i2, "needs", &c.depends_on.join(", "));
@@ -645,16 +447,12 @@ fn text_card(d: &mut Doc, c: &WorkCard, indent: usize, show_layer: Option<&str>)
 
 fn text_release_head(d: &mut Doc, r: &ReleaseHead, indent: usize) {
     let mut segs = vec![
-        seg(format!("{}{GLUE}{GLUE}", sanitize_line(&r.id)), St::Dim),
-        seg(sanitize_line(&r.name), St::Bold),
-        seg(" · ", St::Plain),
+        seg(format!("{}{GLUE}{GLUE}", sanitize_line(&r.id)), Role::Dim),
+        seg(sanitize_line(&r.name), Role::Title),
+        seg(" · ", Role::Plain),
     ];
-    let mut parts = Vec::new();
-    if let Some(t) = &r.target {
-        parts.push(seg(sanitize_line(t), St::Plain));
-    }
-    parts.extend(release_status(r.status, r.health));
-    segs.extend(dotted(parts));
+    let span = vocab::span(None, r.target.as_deref());
+    segs.extend(vocab::dotted(facts(r.status, r.health, None, span)));
     d.wrap(indent, indent + 4, &segs);
 }
 
@@ -666,26 +464,26 @@ fn edge_text(e: &DepEdge, mark_cross: bool) -> Vec<Seg> {
         }
     };
     let mut segs = vec![
-        seg("• ", St::Plain),
-        seg(end(&e.from.id, &e.from_layer, e.from.entity), St::Plain),
-        seg(" → ", St::Plain),
-        seg(end(&e.to.id, &e.to_layer, e.to.entity), St::Plain),
+        seg("• ", Role::Plain),
+        seg(end(&e.from.id, &e.from_layer, e.from.entity), Role::Plain),
+        seg(" → ", Role::Plain),
+        seg(end(&e.to.id, &e.to_layer, e.to.entity), Role::Plain),
     ];
     if mark_cross && e.cross_layer {
-        segs.push(seg(" (cross-layer)", St::Cyan));
+        segs.push(seg(" (cross-layer)", Role::Warn));
     }
     segs
 }
 
 fn text_interface(d: &mut Doc, i: &InterfaceLine, layer: Option<&str>) {
-    let mut segs = vec![seg("• ", St::Plain)];
+    let mut segs = vec![seg("• ", Role::Plain)];
     if let Some(l) = layer {
-        segs.push(seg(format!("{}: ", sanitize_line(l)), St::Dim));
+        segs.push(seg(format!("{}: ", sanitize_line(l)), Role::Dim));
     }
-    segs.push(seg(sanitize_line(&i.title), St::Plain));
-    segs.push(seg(format!(" [{}]", sanitize_line(&i.work)), St::Dim));
+    segs.push(seg(sanitize_line(&i.title), Role::Plain));
+    segs.push(seg(format!(" [{}]", sanitize_line(&i.work)), Role::Dim));
     d.wrap(2, 4, &segs);
-    d.para(4, &i.contract, St::Bold);
+    d.para(4, &i.contract, Role::Title);
     if i.consumers.is_empty() {
         d.none(4, "no consumers in other layers");
     } else {
@@ -715,20 +513,7 @@ fn text_grid(d: &mut Doc, v: &EngineeringView) {
     if col_w < 4 {
         return;
     }
-    let fit = |s: &str, w: usize| -> String {
-        if s.width() <= w {
-            return s.to_string();
-        }
-        let mut out = String::new();
-        for ch in s.chars() {
-            if out.width() + UnicodeWidthStr::width(ch.encode_utf8(&mut [0u8; 4]) as &str) + 1 > w {
-                break;
-            }
-            out.push(ch);
-        }
-        out.push('…');
-        out
-    };
+    let fit = vocab::fit;
     let mut line = format!("{:label_w$}", "release");
     for l in &v.layers {
         let h = fit(&sanitize_line(&l.id), col_w - 1);
@@ -736,7 +521,7 @@ fn text_grid(d: &mut Doc, v: &EngineeringView) {
         line.push_str(&" ".repeat(pad));
         line.push_str(&h);
     }
-    let line = d.styled(line.trim_end(), St::Dim);
+    let line = d.styled(line.trim_end(), Role::Dim);
     d.out.push_str(&line);
     d.out.push('\n');
     for (row, id) in v.rows.iter().zip(&ids) {
@@ -774,9 +559,9 @@ fn text_engineering(d: &mut Doc, v: &EngineeringView) {
         d.blank();
         text_release_head(d, &row.release, 0);
         for (l, cell) in v.layers.iter().zip(&row.cells) {
-            let mut segs = vec![seg(sanitize_line(&l.name), St::Bold)];
+            let mut segs = vec![seg(sanitize_line(&l.name), Role::Title)];
             if let Some(t) = &l.team {
-                segs.push(seg(format!(" ({})", sanitize_line(t)), St::Dim));
+                segs.push(seg(format!(" ({})", sanitize_line(t)), Role::Dim));
             }
             d.wrap(2, 4, &segs);
             if cell.is_empty() {
@@ -854,27 +639,24 @@ fn text_layer(d: &mut Doc, v: &LayerView) {
 
     d.heading("Decisions");
     for cell in &v.decisions {
-        d.wrap(2, 4, &[seg(cell.area.title(), St::Bold)]);
+        d.wrap(2, 4, &[seg(cell.area.title(), Role::Title)]);
         if cell.decisions.is_empty() {
             d.none(4, "(none)");
         }
         for dl in &cell.decisions {
-            let st = match dl.status {
-                crate::model::DecisionStatus::Decided => St::Green,
-                crate::model::DecisionStatus::Open => St::Yellow,
-            };
+            let (word, st) = vocab::decision(dl.status);
             d.wrap(
                 4,
                 6,
                 &[
-                    seg("• ", St::Plain),
-                    seg(sanitize_line(&dl.title), St::Plain),
-                    seg(" — ", St::Plain),
-                    seg(dl.status.as_str(), st),
+                    seg("• ", Role::Plain),
+                    seg(sanitize_line(&dl.title), Role::Plain),
+                    seg(" — ", Role::Plain),
+                    seg(word, st),
                 ],
             );
             if let Some(c) = &dl.choice {
-                d.para(6, c, St::Plain);
+                d.para(6, c, Role::Plain);
             }
         }
     }
@@ -980,11 +762,9 @@ fn md_header(m: &mut Md, title: &str, lens: &str, owner: Option<&str>, vision: O
     }
 }
 
-fn status_md(status: Status, health: Option<Health>) -> String {
-    match health {
-        Some(h) => format!("{status}, {h}"),
-        None => status.to_string(),
-    }
+/// Facts joined by ` · `, escaped for markdown.
+fn facts_md(parts: Vec<(String, Role)>) -> String {
+    md(&vocab::plain(&vocab::dotted(parts)))
 }
 
 fn md_exec(m: &mut Md, v: &ExecView) {
@@ -1036,14 +816,9 @@ fn md_exec(m: &mut Md, v: &ExecView) {
 
 fn exec_release_md(m: &mut Md, r: &ExecRelease) {
     m.h(4, &format!("{} — {}", md(&r.id), md(&r.name)));
-    let mut facts = vec![format!("**{}**", status_md(r.status, r.health))];
-    if let Some(c) = r.confidence {
-        facts.push(format!("confidence {c}"));
-    }
-    if let Some(s) = span_text(r.start.as_deref(), r.target.as_deref()) {
-        facts.push(md(&s));
-    }
-    m.line(&format!("- Status: {}", facts.join(" · ")));
+    let span = vocab::span(r.start.as_deref(), r.target.as_deref());
+    let facts = vocab::facts(r.status, r.health, r.confidence, span);
+    m.line(&format!("- Status: {}", facts_md(facts)));
     if let Some(c) = &r.critical_layer {
         m.line(&format!("- Critical path: {}", md(c)));
     }
@@ -1061,10 +836,11 @@ fn exec_release_md(m: &mut Md, r: &ExecRelease) {
             .features
             .iter()
             .map(|f| {
-                let mut st = status_md(f.status, f.health);
+                let mut facts = vocab::facts(f.status, f.health, None, None);
                 if f.visibility == Visibility::Internal {
-                    st.push_str(", internal");
+                    facts.push((vocab::INTERNAL.into(), Role::Dim));
                 }
+                let st = facts_md(facts);
                 vec![md(&f.title), st, opt(&f.business_value)]
             })
             .collect();
@@ -1081,7 +857,7 @@ fn exec_theme_md(m: &mut Md, t: &ExecTheme) {
         m.line(&format!(
             "- Metric: {}: {}",
             md(&x.name),
-            md(&metric_values(x))
+            md(&vocab::metric_line(x))
         ));
     }
     if t.features.is_empty() {
@@ -1104,7 +880,7 @@ fn md_sales(m: &mut Md, v: &SalesView) {
         m.out.push('\n');
     }
     for g in &v.groups {
-        let title = commitment_title(g.commitment);
+        let title = vocab::commitment(g.commitment);
         m.section(title, &g.features, "_Nothing here yet._", |m, features| {
             for f in features {
                 let mut l = format!("- **{}**", md(&f.title));
@@ -1122,21 +898,13 @@ fn md_sales(m: &mut Md, v: &SalesView) {
 }
 
 fn card_md(c: &WorkCard) -> String {
-    let mut facts = vec![status_md(c.status, c.health)];
-    if let Some(t) = &c.team {
-        facts.push(md(t));
-    }
-    if let Some(e) = &c.estimate {
-        facts.push(md(e));
-    }
-    if let Some(s) = span_text(c.start.as_deref(), c.end.as_deref()) {
-        facts.push(md(&s));
-    }
+    let mut facts = vocab::facts(c.status, c.health, None, None);
+    facts.extend(vocab::work_details(c).into_iter().map(|t| (t, Role::Plain)));
     let mut l = format!(
         "- {} (`{}`) — {}; feature: {}",
         md(&c.title),
         code(&c.key),
-        facts.join(", "),
+        facts_md(facts),
         md(&c.feature_title)
     );
     if !c.depends_on.is_empty() {
@@ -1155,12 +923,9 @@ fn card_md(c: &WorkCard) -> String {
 
 fn release_head_md(r: &ReleaseHead) -> String {
     let mut s = format!("{} — {}", md(&r.id), md(&r.name));
-    let mut facts = Vec::new();
-    if let Some(t) = &r.target {
-        facts.push(md(t));
-    }
-    facts.push(status_md(r.status, r.health));
-    let _ = write!(s, " ({})", facts.join(", "));
+    let span = vocab::span(None, r.target.as_deref());
+    let facts = vocab::facts(r.status, r.health, None, span);
+    let _ = write!(s, " ({})", facts_md(facts));
     s
 }
 
@@ -1353,13 +1118,9 @@ pub fn separator(path: &str, view: &LensView, format: Format, color: bool) -> St
     match format {
         Format::Markdown => format!("---\n\n_{}_ — {}\n\n", md(path), lens_title(view)),
         _ => {
-            let rule = "━".repeat(WIDTH);
-            let p = sanitize_line(path);
-            if color {
-                format!("\x1b[2m{rule}\x1b[0m\n\x1b[1m{p}\x1b[0m\n\n")
-            } else {
-                format!("{rule}\n{p}\n\n")
-            }
+            let rule = vocab::paint(Role::Dim, &"━".repeat(WIDTH), color);
+            let p = vocab::paint(Role::Title, &sanitize_line(path), color);
+            format!("{rule}\n{p}\n\n")
         }
     }
 }
@@ -1372,7 +1133,7 @@ mod tests {
     fn wrap_fits_80_columns_and_splits_long_words() {
         let mut d = Doc::new(false);
         let long = format!("{} {}", "word ".repeat(40), "x".repeat(200));
-        d.wrap(4, 6, &[seg(long, St::Plain)]);
+        d.wrap(4, 6, &[seg(long, Role::Plain)]);
         for l in d.out.lines() {
             assert!(l.width() <= WIDTH, "{l:?}");
         }
@@ -1384,11 +1145,15 @@ mod tests {
     #[test]
     fn colour_only_when_asked() {
         let mut d = Doc::new(true);
-        d.wrap(0, 0, &[seg("hi there", St::Red), seg(" plain", St::Plain)]);
+        d.wrap(
+            0,
+            0,
+            &[seg("hi there", Role::Good), seg(" plain", Role::Plain)],
+        );
         // One escape pair per run of a style, not per word.
-        assert_eq!(d.out, "\x1b[31mhi there\x1b[0m plain\n");
+        assert_eq!(d.out, "\x1b[32mhi there\x1b[0m plain\n");
         let mut d = Doc::new(false);
-        d.wrap(0, 0, &[seg("hi", St::Red)]);
+        d.wrap(0, 0, &[seg("hi", Role::Good)]);
         assert_eq!(d.out, "hi\n");
     }
 

@@ -1,16 +1,28 @@
 //! Where output goes and whether it may be coloured.
+//!
+//! The decision is anstream's (`AutoStream::choice`): colour on a terminal
+//! that supports it, never when `NO_COLOR` is set (non-empty) or
+//! `CLICOLOR=0`, always with `CLICOLOR_FORCE`. The colours themselves are
+//! the one palette of [`crate::vocab::style`].
 
-use std::io::IsTerminal;
+use anstream::{AutoStream, ColorChoice};
+use std::io::IsTerminal as _;
 
-/// Colour only on a terminal, and never when `NO_COLOR` is set (non-empty).
+fn colored<S: anstream::stream::RawStream>(stream: &S) -> bool {
+    AutoStream::choice(stream) != ColorChoice::Never
+}
+
+/// May standard output be coloured?
 pub fn stdout_color() -> bool {
-    no_color_unset() && std::io::stdout().is_terminal()
+    colored(&std::io::stdout())
 }
 
+/// May standard error be coloured?
 pub fn stderr_color() -> bool {
-    no_color_unset() && std::io::stderr().is_terminal()
+    colored(&std::io::stderr())
 }
 
+/// `NO_COLOR` is not set (or empty): the TUI may use colour.
 pub fn no_color_unset() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }

@@ -122,7 +122,7 @@ pub struct App {
     pub(crate) last_search: Option<Search>,
     pub(crate) help: Option<usize>,
     pub(crate) picker: Option<usize>,
-    pub(crate) present: Option<usize>,
+    pub(crate) present: Option<super::present::Pos>,
     pub(crate) history: History,
     pub(crate) size: Rect,
     pub(crate) mouse: bool,
@@ -394,6 +394,9 @@ impl App {
             Event::Key(k) => self.key(k),
             Event::Resize(w, h) => {
                 self.size = Rect::new(0, 0, w, h);
+                if let Some(p) = self.present {
+                    self.present = Some(super::present::clamp(self, p));
+                }
                 self.follow();
                 true
             }
@@ -692,12 +695,11 @@ impl App {
             }
             return true;
         }
-        if let Some(page) = self.present {
-            let n = super::present::pages(self);
+        if let Some(pos) = self.present {
             match action {
                 A::Back => self.present = None,
-                A::PresentNext => self.present = Some((page + 1).min(n.saturating_sub(1))),
-                A::PresentPrev => self.present = Some(page.saturating_sub(1)),
+                A::PresentNext => self.present = Some(super::present::next(self, pos)),
+                A::PresentPrev => self.present = Some(super::present::prev(self, pos)),
                 _ => {}
             }
             return true;
@@ -724,7 +726,7 @@ impl App {
             if tab == Tab::History {
                 self.present = None;
             } else {
-                self.present = Some(0);
+                self.present = Some(Default::default());
             }
         }
         self.follow();
@@ -753,7 +755,7 @@ impl App {
             }
             Action::Present => {
                 if self.views().is_some() {
-                    self.present = Some(0);
+                    self.present = Some(Default::default());
                 }
                 true
             }
@@ -1164,8 +1166,7 @@ impl App {
             self.grid = GridState::default();
         }
         if let Some(p) = self.present {
-            let n = super::present::pages(self);
-            self.present = Some(p.min(n.saturating_sub(1)));
+            self.present = Some(super::present::clamp(self, p));
         }
     }
 

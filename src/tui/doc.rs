@@ -9,10 +9,10 @@
 use super::theme::{Role, Theme};
 use crate::lens::ItemRef;
 use crate::text::sanitize_line;
+pub use crate::vocab::wrap;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use unicode_width::UnicodeWidthStr;
 
 /// Prose wider than this is wrapped when a page is built.
 pub const MEASURE: usize = 72;
@@ -178,56 +178,6 @@ pub fn keep_visible(scroll: usize, first: usize, last: usize, height: usize) -> 
     s
 }
 
-/// Word-wrap `text` to `width` columns (long words are cut).
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut out = vec![];
-    for para in text.split('\n') {
-        let mut line = String::new();
-        let mut w = 0;
-        for word in para.split(' ').filter(|w| !w.is_empty()) {
-            let ww = word.width();
-            if w > 0 && w + 1 + ww > width {
-                out.push(std::mem::take(&mut line));
-                w = 0;
-            }
-            if ww > width {
-                // Cut a word longer than the line.
-                let mut chunk = String::new();
-                let mut cw = 0;
-                for c in word.chars() {
-                    let c_w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-                    if cw + c_w > width {
-                        if w > 0 {
-                            out.push(std::mem::take(&mut line));
-                            w = 0;
-                        }
-                        out.push(std::mem::take(&mut chunk));
-                        cw = 0;
-                    }
-                    chunk.push(c);
-                    cw += c_w;
-                }
-                if w > 0 {
-                    line.push(' ');
-                    w += 1;
-                }
-                line.push_str(&chunk);
-                w += cw;
-                continue;
-            }
-            if w > 0 {
-                line.push(' ');
-                w += 1;
-            }
-            line.push_str(word);
-            w += ww;
-        }
-        out.push(line);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,13 +206,6 @@ mod tests {
         assert_eq!((d.items[1].first, d.items[1].last), (3, 3));
         assert_eq!(d.lines[4].item, None);
         assert_eq!(d.find(&r("b")), Some(1));
-    }
-
-    #[test]
-    fn wraps_words_and_cuts_long_ones() {
-        assert_eq!(wrap("aa bb cc", 5), vec!["aa bb", "cc"]);
-        assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
-        assert_eq!(wrap("", 3), vec![""]);
     }
 
     #[test]

@@ -7,15 +7,15 @@
 
 use super::doc::{Doc, clean, keep_visible};
 use super::theme::{Role, Theme};
-use super::views::{health_label, status_glyph};
 use crate::lens::{EngineeringView, ItemRef, WorkCard};
 use crate::model::EntityKind;
+pub use crate::vocab::fit;
+use crate::vocab::{self, status_glyph};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
-use unicode_width::UnicodeWidthStr;
 
 /// Lines the release column uses per row: name, target, status, and the
 /// health when it is troubled.
@@ -319,27 +319,6 @@ fn put(buf: &mut Buffer, x: u16, y: u16, w: u16, spans: Vec<Span<'_>>, style: Op
     line.render(rect, buf);
 }
 
-/// Cut `s` to `w` columns with an ellipsis.
-pub fn fit(s: &str, w: usize) -> String {
-    if s.width() <= w {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut n = 0;
-    for c in s.chars() {
-        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if n + cw + 1 > w {
-            break;
-        }
-        out.push(c);
-        n += cw;
-    }
-    if w > 0 {
-        out.push('…');
-    }
-    out
-}
-
 pub fn render(
     v: &EngineeringView,
     doc: &Doc,
@@ -449,13 +428,13 @@ pub fn render(
                 dim,
             )],
             vec![Span::styled(
-                format!("{} {}", status_glyph(rel.status), rel.status),
+                vocab::status(rel.status),
                 theme.style(Role::Status(rel.status)),
             )],
         ];
         if let Some(hl) = rel.health.filter(|h| h.is_troubled()) {
             head.push(vec![Span::styled(
-                health_label(hl),
+                vocab::health(hl),
                 theme.style(Role::Health(hl)),
             )]);
         }
@@ -594,20 +573,10 @@ fn info(v: &EngineeringView, c: &GridCursor) -> Vec<Vec<(String, Role)>> {
         ),
     ];
     if let Some(h) = card.health {
-        l1.push((format!("  {}", health_label(h)), Role::Health(h)));
+        l1.push((format!("  {}", vocab::health(h)), Role::Health(h)));
     }
-    let mut parts = vec![format!("{} {}", status_glyph(card.status), card.status)];
-    if let Some(t) = &card.team {
-        parts.push(format!("team {}", clean(t)));
-    }
-    if let Some(e) = &card.estimate {
-        parts.push(format!("est. {}", clean(e)));
-    }
-    match (&card.start, &card.end) {
-        (Some(a), Some(b)) => parts.push(format!("{} → {}", clean(a), clean(b))),
-        (None, Some(b)) => parts.push(format!("ends {}", clean(b))),
-        _ => {}
-    }
+    let mut parts = vec![vocab::status(card.status)];
+    parts.extend(vocab::work_details(card));
     if !card.depends_on.is_empty() {
         parts.push(format!(
             "needs {}",
@@ -631,5 +600,5 @@ fn info(v: &EngineeringView, c: &GridCursor) -> Vec<Vec<(String, Role)>> {
     if let Some(i) = &card.interface {
         parts.push(format!("⇄ {}", clean(i)));
     }
-    vec![l1, vec![(parts.join(" · "), Role::Plain)]]
+    vec![l1, vec![(parts.join(vocab::DOT), Role::Plain)]]
 }

@@ -6,7 +6,7 @@ use super::doc::{clean, keep_visible, wrap};
 use super::grid::fit;
 use super::theme::{Role, Theme};
 use super::worker::{DiffKey, DiffResult, day, stamp};
-use crate::diff::{Change, ChangeKind, FileStatus};
+use crate::diff::{Change, FileStatus};
 use crate::lens::Lens;
 use crate::repo::{FileChange, HistoryEntry, Rev};
 use ratatui::buffer::Buffer;
@@ -403,16 +403,17 @@ pub fn diff_lines(h: &History, theme: &Theme, width: usize) -> Vec<Line<'static>
         out.push(Line::styled("no roadmap changes", st(Role::Dim)));
     }
     for f in files {
-        let status = match f.diff.status {
-            FileStatus::Added => "added",
-            FileStatus::Removed => "removed",
-            FileStatus::Modified => "modified",
-            FileStatus::Unparseable => "cannot parse",
+        let shown = f.changes(h.filter.as_ref()).unwrap_or_default();
+        // Changes the lens does not notice (all of them when it notices
+        // none; audience changes are not a subset of the full ones).
+        let hidden = if shown.is_empty() {
+            f.diff.changes.len()
+        } else {
+            0
         };
-        out.push(Line::from(vec![
-            Span::styled(format!("▌ {}", clean(&f.diff.path)), st(Role::Heading)),
-            Span::styled(format!("  {status}"), st(Role::Dim)),
-        ]));
+        let mut head = vec![("▌ ".to_string(), Role::Heading)];
+        head.extend(crate::vocab::file_heading(&f.diff, shown.len(), hidden));
+        out.push(spans(head, theme));
         let broken = f.diff.status == FileStatus::Unparseable;
         if let Some(err) = &f.diff.error {
             for l in wrap(&crate::text::sanitize(err), width.saturating_sub(4).max(20)) {
@@ -460,7 +461,6 @@ pub fn diff_lines(h: &History, theme: &Theme, width: usize) -> Vec<Line<'static>
             out.push(Line::raw(""));
             continue;
         }
-        let shown = f.changes(h.filter.as_ref()).unwrap_or_default();
         if shown.is_empty() {
             let hidden = f.diff.changes.len();
             let msg = if hidden == 0 {
@@ -478,76 +478,61 @@ pub fn diff_lines(h: &History, theme: &Theme, width: usize) -> Vec<Line<'static>
         for c in shown {
             if last != Some((c.entity, c.id.as_str())) {
                 last = Some((c.entity, c.id.as_str()));
-                let title = if c.title.is_empty() || c.title == c.id {
-                    String::new()
-                } else {
-                    format!(" — {}", clean(&c.title))
-                };
-                out.push(Line::from(vec![
-                    Span::styled(format!("  {} ", c.entity), st(Role::Dim)),
-                    Span::styled(clean(&c.id), st(Role::Title)),
-                    Span::styled(title, st(Role::Plain)),
-                ]));
+                let head = crate::vocab::entity_heading(c.entity, &c.id, &c.title);
+                out.extend(wrapped(&head, 2, 4, width, theme));
             }
-            out.push(change_line(c, theme));
+            out.extend(change_lines(c, theme, width));
         }
         out.push(Line::raw(""));
     }
     out
 }
 
-fn kind_label(k: ChangeKind) -> &'static str {
-    match k {
-        ChangeKind::Added => "added",
-        ChangeKind::Removed => "removed",
-        ChangeKind::Renamed => "renamed",
-        ChangeKind::Changed => "changed",
-        ChangeKind::Moved => "moved",
-        ChangeKind::Slipped => "slipped",
-        ChangeKind::PulledIn => "pulled in",
-        ChangeKind::Status => "status",
-        ChangeKind::Health => "health",
-        ChangeKind::Confidence => "confidence",
-        ChangeKind::Commitment => "commitment",
-        ChangeKind::Visibility => "visibility",
-        ChangeKind::Dependencies => "depends",
-    }
+/// Styled parts as a line.
+fn spans(parts: Vec<(String, Role)>, theme: &Theme) -> Line<'static> {
+    Line::from(
+        parts
+            .into_iter()
+            .map(|(t, r)| Span::styled(t, theme.style(r)))
+            .collect::<Vec<_>>(),
+    )
 }
 
-fn change_line(c: &Change, theme: &Theme) -> Line<'static> {
-    let st = |r: Role| theme.style(r);
-    let style = st(Role::Change(c.kind));
-    let field = match (&c.field, c.kind) {
-        (_, ChangeKind::Added | ChangeKind::Removed | ChangeKind::Renamed) | (None, _) => {
-            // The summary says it all ("feature x added to v2: ...").
-            return Line::styled(format!("    {}", clean(&c.summary)), style);
-        }
-        (Some(f), _) => f,
-    };
-    let mut spans = vec![Span::styled(
-        format!("    {:<11}", kind_label(c.kind)),
-        style,
-    )];
-    // Slips and pull-ins say by how much: "by 1 quarter: 2027-Q3 → 2027-Q4".
-    if matches!(c.kind, ChangeKind::Slipped | ChangeKind::PulledIn) {
-        let how = c.detail.split_once(' ').map(|(_, rest)| rest);
-        let how = match c.kind {
-            ChangeKind::PulledIn => how.and_then(|r| r.strip_prefix("in ")),
-            _ => how,
-        };
-        if let Some(how) = how.filter(|h| h.starts_with("by ")) {
-            spans.push(Span::styled(clean(how), st(Role::Title)));
-            return Line::from(spans);
-        }
+/// Styled parts wrapped to `width` columns, at `indent` then `hang`.
+fn wrapped(
+    parts: &[(String, Role)],
+    indent: usize,
+    hang: usize,
+    width: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let w = |pad: usize| width.saturating_sub(pad).max(20);
+    crate::vocab::wrap_styled(parts, w(indent), w(hang))
+        .into_iter()
+        .enumerate()
+        .map(|(i, runs)| {
+            let pad = if i == 0 { indent } else { hang };
+            let mut l = vec![(" ".repeat(pad), Role::Plain)];
+            l.extend(runs);
+            spans(l, theme)
+        })
+        .collect()
+}
+
+/// A change as every printer writes it ([`crate::vocab::change`]), wrapped
+/// under its marker, then its long values in full.
+fn change_lines(c: &Change, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    let mut out = wrapped(&crate::vocab::change(c), 4, 6, width, theme);
+    for (k, v) in crate::vocab::change_values(c) {
+        out.extend(wrapped(
+            &crate::vocab::value_line(k, &v),
+            6,
+            8,
+            width,
+            theme,
+        ));
     }
-    if field != kind_label(c.kind) {
-        spans.push(Span::styled(format!("{}: ", clean(field)), st(Role::Dim)));
-    }
-    let v = |x: &Option<String>| x.as_deref().map(clean).unwrap_or_else(|| "(none)".into());
-    spans.push(Span::styled(v(&c.old), st(Role::Plain)));
-    spans.push(Span::styled(" → ", st(Role::Dim)));
-    spans.push(Span::styled(v(&c.new), st(Role::Title)));
-    Line::from(spans)
+    out
 }
 
 fn render_diff(h: &History, area: Rect, stacked: bool, buf: &mut Buffer, theme: &Theme) {

@@ -230,7 +230,7 @@ pub static TABLE: &[Binding] = &[
             code(KeyCode::PageDown),
         ],
         A::PresentNext,
-        "next release (or layer)",
+        "next page, then the next slide",
         Some("next"),
     ),
     b(
@@ -241,7 +241,7 @@ pub static TABLE: &[Binding] = &[
             code(KeyCode::PageUp),
         ],
         A::PresentPrev,
-        "previous release (or layer)",
+        "previous page, then the slide before",
         Some("previous"),
     ),
     b(

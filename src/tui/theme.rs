@@ -1,38 +1,14 @@
-//! Styles: the terminal's own 16 ANSI colours only, or none at all with
-//! `NO_COLOR` (then selection and emphasis use reverse video and bold).
+//! Styles: the roles and the one palette of [`crate::vocab::style`] as
+//! ratatui styles — the terminal's own 16 ANSI colours, or none at all with
+//! `NO_COLOR` (then the effects stay: selection and emphasis use reverse
+//! video, bold and underline).
 
-use crate::diff::ChangeKind;
-use crate::model::{Health, Status};
+pub use crate::vocab::Role;
 use ratatui::style::{Color, Modifier, Style};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Theme {
     pub color: bool,
-}
-
-/// What a piece of text is, so the theme can style it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Role {
-    Plain,
-    /// Secondary text: ids, dates, labels.
-    Dim,
-    /// Section headings.
-    Heading,
-    /// Titles of entities.
-    Title,
-    Status(Status),
-    Health(Health),
-    /// Good news (shipped, on target, added).
-    Good,
-    /// Bad news (errors, removed, slipped).
-    Bad,
-    /// Warnings (at risk, open decisions).
-    Warn,
-    /// Matched characters of a search.
-    Match,
-    /// Keys in the hint bar and help.
-    Key,
-    Change(ChangeKind),
 }
 
 impl Theme {
@@ -47,66 +23,23 @@ impl Theme {
         Theme { color: false }
     }
 
-    fn fg(&self, c: Color) -> Style {
+    /// Keep the colours only when colour is on.
+    fn colors(&self, s: Style) -> Style {
         if self.color {
-            Style::new().fg(c)
+            s
         } else {
-            Style::new()
+            Style {
+                fg: None,
+                bg: None,
+                underline_color: None,
+                ..s
+            }
         }
     }
 
+    /// The style of a role: the palette every printer and view shares.
     pub fn style(&self, role: Role) -> Style {
-        let bold = Style::new().add_modifier(Modifier::BOLD);
-        match role {
-            Role::Plain => Style::new(),
-            Role::Dim => {
-                if self.color {
-                    Style::new().fg(Color::DarkGray)
-                } else {
-                    Style::new()
-                }
-            }
-            Role::Heading => bold.patch(self.fg(Color::Cyan)),
-            Role::Title => bold,
-            Role::Status(s) => match s {
-                Status::Shipped => self.fg(Color::Green),
-                Status::InProgress => self.fg(Color::Blue),
-                Status::Planned => Style::new(),
-                Status::Deferred | Status::Cancelled => self.fg(Color::DarkGray),
-            },
-            Role::Health(h) => match h {
-                Health::OnTrack => self.fg(Color::Green),
-                Health::AtRisk => self.fg(Color::Yellow).add_modifier(Modifier::BOLD),
-                Health::OffTrack | Health::Blocked => {
-                    self.fg(Color::Red).add_modifier(Modifier::BOLD)
-                }
-            },
-            Role::Good => self.fg(Color::Green),
-            Role::Bad => self.fg(Color::Red).add_modifier(Modifier::BOLD),
-            Role::Warn => self.fg(Color::Yellow),
-            Role::Match => {
-                if self.color {
-                    Style::new()
-                        .fg(Color::Yellow)
-                        .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
-                } else {
-                    Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
-                }
-            }
-            Role::Key => bold.patch(self.fg(Color::Cyan)),
-            Role::Change(k) => match k {
-                ChangeKind::Added | ChangeKind::PulledIn => self.fg(Color::Green),
-                ChangeKind::Removed | ChangeKind::Slipped => {
-                    self.fg(Color::Red).add_modifier(Modifier::BOLD)
-                }
-                ChangeKind::Visibility | ChangeKind::Commitment => {
-                    self.fg(Color::Magenta).add_modifier(Modifier::BOLD)
-                }
-                ChangeKind::Health | ChangeKind::Confidence => self.fg(Color::Yellow),
-                ChangeKind::Moved | ChangeKind::Status => self.fg(Color::Blue),
-                _ => Style::new(),
-            },
-        }
+        self.colors(Style::from(crate::vocab::style(role)))
     }
 
     /// The selected row or cell.
@@ -146,13 +79,15 @@ impl Theme {
 
     /// Borders and rules.
     pub fn border(&self) -> Style {
-        self.fg(Color::DarkGray)
+        self.style(Role::Dim)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diff::ChangeKind;
+    use crate::model::{Health, Status};
 
     #[test]
     fn no_color_means_no_colour_at_all() {
@@ -178,6 +113,12 @@ mod tests {
             assert_eq!(s.bg, None, "{s:?}");
         }
         assert!(t.selected().add_modifier.contains(Modifier::REVERSED));
+        // Emphasis survives without colour.
+        assert!(
+            t.style(Role::Match)
+                .add_modifier
+                .contains(Modifier::UNDERLINED)
+        );
     }
 
     #[test]
@@ -196,5 +137,19 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_tui_draws_the_shared_palette() {
+        let t = Theme { color: true };
+        assert_eq!(
+            t.style(Role::Status(Status::InProgress)).fg,
+            Some(Color::Cyan)
+        );
+        assert_eq!(
+            t.style(Role::Change(ChangeKind::Slipped)),
+            Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
+        );
+        assert!(t.style(Role::Dim).add_modifier.contains(Modifier::DIM));
     }
 }

@@ -7,9 +7,10 @@ use super::doc::{Doc, clean};
 use super::theme::Role;
 use crate::lens::{
     self, DepEdge, EngineeringView, ExecView, InterfaceLine, ItemRef, LayerView, Lens, LensView,
-    MetricLine, SalesView, WorkCard,
+    SalesView, WorkCard,
 };
-use crate::model::{EntityKind, Health, LoadedFile, Roadmap, Status};
+use crate::model::{EntityKind, LoadedFile, Roadmap};
+use crate::vocab;
 use std::cell::OnceCell;
 
 /// One roadmap file: as loaded, and (when it has no errors) projected.
@@ -141,45 +142,6 @@ fn r(entity: EntityKind, id: &str) -> ItemRef {
     }
 }
 
-/// A status as a glyph (so it reads without colour too, with the word).
-pub fn status_glyph(s: Status) -> &'static str {
-    match s {
-        Status::Planned => "○",
-        Status::InProgress => "◐",
-        Status::Shipped => "●",
-        Status::Deferred => "◌",
-        Status::Cancelled => "✕",
-    }
-}
-
-/// `○ planned`, with the health after it when there is one.
-pub fn status_spans(s: Status, h: Option<Health>) -> Vec<(String, Role)> {
-    let mut v = vec![(format!("{} {}", status_glyph(s), s), Role::Status(s))];
-    if let Some(h) = h {
-        v.push(("  ".into(), Role::Plain));
-        v.push((health_label(h), Role::Health(h)));
-    }
-    v
-}
-
-pub fn health_label(h: Health) -> String {
-    match h {
-        Health::OnTrack => "on-track".into(),
-        other => format!("▲ {other}"),
-    }
-}
-
-pub fn metric_text(m: &MetricLine) -> String {
-    let unit = m.unit.as_deref().map(clean).unwrap_or_default();
-    let v = |x: Option<f64>| match x {
-        Some(x) if unit == "%" => format!("{}%", lens::fmt_num(x)),
-        Some(x) if !unit.is_empty() => format!("{} {unit}", lens::fmt_num(x)),
-        Some(x) => lens::fmt_num(x),
-        None => "?".into(),
-    };
-    format!("{} → {}", v(m.current), v(m.target))
-}
-
 fn pad(s: &str, w: usize) -> String {
     use unicode_width::UnicodeWidthStr;
     let n = s.width();
@@ -221,16 +183,13 @@ pub fn exec_doc(v: &ExecView) -> Doc {
                 (clean(&rel.name), Role::Title),
             ]);
             let mut l = vec![("      ".into(), Role::Plain)];
-            l.extend(status_spans(rel.status, rel.health));
-            if let Some(c) = rel.confidence {
-                l.push((format!("  confidence {c}"), Role::Plain));
-            }
-            let when = match (&rel.start, &rel.target) {
-                (Some(s), Some(t)) => format!("  {} → {}", clean(s), clean(t)),
-                (None, Some(t)) => format!("  target {}", clean(t)),
-                _ => String::new(),
-            };
-            l.push((when, Role::Dim));
+            let span = vocab::span(rel.start.as_deref(), rel.target.as_deref());
+            l.extend(vocab::dotted(vocab::facts(
+                rel.status,
+                rel.health,
+                rel.confidence,
+                span,
+            )));
             d.line(l);
             if let Some(c) = &rel.critical_layer {
                 d.line(vec![
@@ -253,18 +212,19 @@ pub fn exec_doc(v: &ExecView) -> Doc {
                 let mut l = vec![
                     ("    ".into(), Role::Plain),
                     (
-                        format!("{} ", status_glyph(f.status)),
+                        format!("{} ", vocab::status_glyph(f.status)),
                         Role::Status(f.status),
                     ),
                     (pad(&clean(&f.title), 40), Role::Plain),
                     (f.status.to_string(), Role::Status(f.status)),
                 ];
                 if let Some(h) = f.health.filter(|h| h.is_troubled()) {
-                    l.push(("  ".into(), Role::Plain));
-                    l.push((health_label(h), Role::Health(h)));
+                    l.push((vocab::DOT.into(), Role::Plain));
+                    l.push((vocab::health(h), Role::Health(h)));
                 }
                 if !f.visibility.eq(&crate::model::Visibility::Public) {
-                    l.push(("  internal".into(), Role::Dim));
+                    l.push((vocab::DOT.into(), Role::Plain));
+                    l.push((vocab::INTERNAL.into(), Role::Dim));
                 }
                 d.line(l);
             }
@@ -291,7 +251,7 @@ pub fn exec_doc(v: &ExecView) -> Doc {
             d.line(vec![
                 ("      metric: ".into(), Role::Dim),
                 (clean(&m.name), Role::Plain),
-                (format!("  {}", metric_text(m)), Role::Good),
+                (format!("  {}", vocab::metric_line(m)), Role::Good),
             ]);
         }
         for f in &t.features {
@@ -313,7 +273,7 @@ pub fn exec_doc(v: &ExecView) -> Doc {
         d.line(vec![
             ("  ".into(), Role::Plain),
             (pad(&clean(&m.name), 48), Role::Plain),
-            (metric_text(m), Role::Good),
+            (vocab::metric_line(m), Role::Good),
         ]);
     }
     d.heading("AT RISK OR BLOCKED");
@@ -324,7 +284,7 @@ pub fn exec_doc(v: &ExecView) -> Doc {
         d.item(r(x.entity, &x.id));
         let mut l = vec![
             ("  ".into(), Role::Plain),
-            (pad(&health_label(x.health), 12), Role::Health(x.health)),
+            (pad(&vocab::health(x.health), 12), Role::Health(x.health)),
             (format!("{} ", x.entity), Role::Dim),
             (clean(&x.title), Role::Plain),
         ];
@@ -341,7 +301,7 @@ pub fn sales_doc(v: &SalesView) -> Doc {
     let mut d = Doc::default();
     header_lines(&mut d, v.roadmap.vision.as_deref(), None);
     for g in &v.groups {
-        d.heading(&g.commitment.as_str().to_uppercase());
+        d.heading(&vocab::commitment(g.commitment).to_uppercase());
         if g.features.is_empty() {
             d.line(vec![("  (nothing yet)".into(), Role::Dim)]);
         }
@@ -352,7 +312,7 @@ pub fn sales_doc(v: &SalesView) -> Doc {
                 (pad(&clean(&f.title), 44), Role::Title),
             ];
             if let Some(w) = &f.when {
-                l.push((w.to_string(), Role::Good));
+                l.push((w.to_string(), vocab::sales_when_role(w)));
             }
             d.line(l);
             if let Some(cv) = &f.customer_value {
@@ -369,28 +329,15 @@ fn card_line(indent: &str, c: &WorkCard, d: &mut Doc) {
     let mut l = vec![
         (indent.to_string(), Role::Plain),
         (
-            format!("{} ", status_glyph(c.status)),
+            format!("{} ", vocab::status_glyph(c.status)),
             Role::Status(c.status),
         ),
         (pad(&clean(&c.title), 44), Role::Plain),
     ];
     if let Some(h) = c.health.filter(|h| h.is_troubled()) {
-        l.push((format!("{}  ", health_label(h)), Role::Health(h)));
+        l.push((format!("{}  ", vocab::health(h)), Role::Health(h)));
     }
-    let mut info = vec![];
-    if let Some(t) = &c.team {
-        info.push(clean(t));
-    }
-    if let Some(e) = &c.estimate {
-        info.push(clean(e));
-    }
-    match (&c.start, &c.end) {
-        (Some(s), Some(e)) => info.push(format!("{} → {}", clean(s), clean(e))),
-        (None, Some(e)) => info.push(format!("ends {}", clean(e))),
-        (Some(s), None) => info.push(format!("from {}", clean(s))),
-        _ => {}
-    }
-    l.push((info.join(" · "), Role::Dim));
+    l.push((vocab::work_details(c).join(vocab::DOT), Role::Dim));
     d.line(l);
 }
 
@@ -497,11 +444,14 @@ pub fn layer_doc(v: &LayerView) -> Doc {
             (pad(&clean(&s.release.id), 4), Role::Dim),
             (clean(&s.release.name), Role::Title),
         ];
-        if let Some(t) = &s.release.target {
-            h.push((format!("  {}", clean(t)), Role::Dim));
-        }
         h.push(("  ".into(), Role::Plain));
-        h.extend(status_spans(s.release.status, s.release.health));
+        let span = vocab::span(None, s.release.target.as_deref());
+        h.extend(vocab::dotted(vocab::facts(
+            s.release.status,
+            s.release.health,
+            None,
+            span,
+        )));
         d.line(h);
         if s.work.is_empty() {
             d.line(vec![("    (no work for this layer)".into(), Role::Dim)]);
@@ -552,13 +502,10 @@ pub fn layer_doc(v: &LayerView) -> Doc {
         }
         for x in &cell.decisions {
             d.item(r(EntityKind::Decision, &x.id));
-            let role = match x.status {
-                crate::model::DecisionStatus::Decided => Role::Good,
-                crate::model::DecisionStatus::Open => Role::Warn,
-            };
+            let (word, role) = vocab::decision(x.status);
             d.line(vec![
                 ("    ".into(), Role::Plain),
-                (pad(&x.status.to_string(), 8), role),
+                (pad(word, 8), role),
                 (clean(&x.title), Role::Plain),
             ]);
             if let Some(c) = &x.choice {

@@ -1,0 +1,264 @@
+//! The one word-wrapper and the one truncation, for every printer and view.
+//!
+//! Widths are terminal columns ([`unicode_width`]). Text given here is
+//! already sanitized (no control characters), so [`GLUE`] cannot collide
+//! with roadmap text.
+
+use unicode_width::UnicodeWidthChar;
+
+/// A space the wrapper never breaks at (written out as a space). Roadmap
+/// text cannot contain it: the sanitizer makes every C0 control visible.
+pub const GLUE: char = '\u{1}';
+
+/// Keep a short phrase on one line when wrapped.
+pub fn glued(s: &str) -> String {
+    s.replace(' ', &GLUE.to_string())
+}
+
+fn char_width(c: char) -> usize {
+    if c == GLUE { 1 } else { c.width().unwrap_or(0) }
+}
+
+/// Display width in columns ([`GLUE`] counts as the space it stands for).
+pub fn width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
+/// A word: pieces of text in their styles, with no break inside.
+type Word<S> = Vec<(String, S)>;
+
+enum Tok<S> {
+    Word(Word<S>),
+    Break,
+}
+
+fn push_piece<S: PartialEq>(w: &mut Word<S>, text: &str, st: S) {
+    if text.is_empty() {
+        return;
+    }
+    match w.last_mut() {
+        Some((t, s)) if *s == st => t.push_str(text),
+        _ => w.push((text.to_string(), st)),
+    }
+}
+
+fn tokens<T: AsRef<str>, S: Copy + PartialEq>(segs: &[(T, S)]) -> Vec<Tok<S>> {
+    let mut out = vec![];
+    let mut cur: Word<S> = vec![];
+    for (text, st) in segs {
+        for (li, line) in text.as_ref().split('\n').enumerate() {
+            if li > 0 {
+                if !cur.is_empty() {
+                    out.push(Tok::Word(std::mem::take(&mut cur)));
+                }
+                out.push(Tok::Break);
+            }
+            for (i, part) in line.split(' ').enumerate() {
+                if i > 0 && !cur.is_empty() {
+                    out.push(Tok::Word(std::mem::take(&mut cur)));
+                }
+                push_piece(&mut cur, part, *st);
+            }
+        }
+    }
+    if !cur.is_empty() {
+        out.push(Tok::Word(cur));
+    }
+    out
+}
+
+/// Lay out styled segments in lines of at most `first` columns (the first
+/// line) and `rest` columns (the others), breaking at spaces and at `\n`;
+/// a word wider than a line is split. Each line is a list of runs of one
+/// style; words are separated by one space (a space between two words of
+/// the same style joins their run, else it is a run of `S::default()`);
+/// [`GLUE`] comes out as a space. Always at least one (maybe empty) line.
+pub fn wrap_styled<T, S>(segs: &[(T, S)], first: usize, rest: usize) -> Vec<Vec<(String, S)>>
+where
+    T: AsRef<str>,
+    S: Copy + PartialEq + Default,
+{
+    let (first, rest) = (first.max(1), rest.max(1));
+    let mut lines: Vec<Vec<Word<S>>> = vec![vec![]];
+    let mut used = 0usize;
+    let avail = |lines: &Vec<Vec<Word<S>>>| if lines.len() == 1 { first } else { rest };
+    for tok in tokens(segs) {
+        let w = match tok {
+            Tok::Break => {
+                lines.push(vec![]);
+                used = 0;
+                continue;
+            }
+            Tok::Word(w) => w,
+        };
+        let ww: usize = w.iter().map(|(t, _)| width(t)).sum();
+        if used > 0 && used + 1 + ww > avail(&lines) {
+            lines.push(vec![]);
+            used = 0;
+        }
+        if ww <= avail(&lines) {
+            used += usize::from(used > 0) + ww;
+            if let Some(l) = lines.last_mut() {
+                l.push(w);
+            }
+            continue;
+        }
+        // A word wider than a line: fill lines with line-sized chunks.
+        let mut chunk: Word<S> = vec![];
+        let mut cw = 0usize;
+        for (t, st) in w {
+            for ch in t.chars() {
+                let chw = char_width(ch);
+                let room = avail(&lines).saturating_sub(used + usize::from(used > 0));
+                if cw + chw > room && (cw > 0 || used > 0) {
+                    if cw > 0
+                        && let Some(l) = lines.last_mut()
+                    {
+                        l.push(std::mem::take(&mut chunk));
+                    }
+                    lines.push(vec![]);
+                    used = 0;
+                    cw = 0;
+                }
+                push_piece(&mut chunk, ch.encode_utf8(&mut [0u8; 4]), st);
+                cw += chw;
+            }
+        }
+        if !chunk.is_empty()
+            && let Some(l) = lines.last_mut()
+        {
+            used += usize::from(!l.is_empty()) + cw;
+            l.push(chunk);
+        }
+    }
+    lines
+        .into_iter()
+        .map(|words| {
+            let mut runs: Vec<(String, S)> = vec![];
+            for (j, w) in words.into_iter().enumerate() {
+                for (k, (t, st)) in w.into_iter().enumerate() {
+                    let text = t.replace(GLUE, " ");
+                    if j > 0 && k == 0 {
+                        // The space between words: in the run before it
+                        // when that is plain or of the word's style.
+                        match runs.last_mut() {
+                            Some((s, rst)) if *rst == st || *rst == S::default() => s.push(' '),
+                            _ => runs.push((" ".to_string(), S::default())),
+                        }
+                    }
+                    match runs.last_mut() {
+                        Some((s, rst)) if *rst == st => s.push_str(&text),
+                        _ => runs.push((text, st)),
+                    }
+                }
+            }
+            runs
+        })
+        .collect()
+}
+
+/// Word-wrap plain text to `width` columns (`\n` breaks; long words are cut).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    wrap_styled(&[(text, ())], width, width)
+        .into_iter()
+        .map(|runs| runs.into_iter().map(|(t, ())| t).collect())
+        .collect()
+}
+
+/// Cut `s` to `w` columns, ending in `…` when it was cut.
+pub fn fit(s: &str, w: usize) -> String {
+    if width(s) <= w {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut n = 0;
+    for c in s.chars() {
+        let cw = char_width(c);
+        if n + cw + 1 > w {
+            break;
+        }
+        out.push(c);
+        n += cw;
+    }
+    if w > 0 {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_words_and_cuts_long_ones() {
+        assert_eq!(wrap("aa bb cc", 5), ["aa bb", "cc"]);
+        assert_eq!(wrap("abcdefgh", 3), ["abc", "def", "gh"]);
+        assert_eq!(wrap("", 3), [""]);
+        assert_eq!(wrap("a\n\nb", 9), ["a", "", "b"]);
+        assert_eq!(wrap("aa  bb ", 9), ["aa bb"]);
+        assert_eq!(wrap("ab cdefgh", 4), ["ab", "cdef", "gh"]);
+        // Wide characters count two columns.
+        assert_eq!(wrap("日本語 日本", 6), ["日本語", "日本"]);
+    }
+
+    #[test]
+    fn glue_keeps_a_phrase_together() {
+        let g = glued("confidence medium");
+        assert_eq!(width(&g), 17);
+        assert_eq!(
+            wrap(&format!("aaaa {g}"), 20),
+            ["aaaa", "confidence medium"]
+        );
+    }
+
+    #[test]
+    fn styled_runs_merge_and_spaces_are_plain() {
+        #[derive(Clone, Copy, Debug, Default, PartialEq)]
+        enum S {
+            #[default]
+            P,
+            R,
+        }
+        let l = wrap_styled(&[("hi there", S::R), (" plain", S::P)], 80, 80);
+        assert_eq!(
+            l,
+            [vec![
+                ("hi there".to_string(), S::R),
+                (" plain".to_string(), S::P)
+            ]]
+        );
+        let l = wrap_styled(&[("a", S::R), ("b c", S::P), ("d", S::R)], 80, 80);
+        assert_eq!(
+            l,
+            [vec![
+                ("a".to_string(), S::R),
+                ("b c".to_string(), S::P),
+                ("d".to_string(), S::R)
+            ]]
+        );
+        // The first line and the rest have their own widths.
+        let l = wrap_styled(&[("aa bb cc dd", S::P)], 5, 2);
+        let texts: Vec<&str> = l.iter().map(|r| r[0].0.as_str()).collect();
+        assert_eq!(texts, ["aa bb", "cc", "dd"]);
+    }
+
+    #[test]
+    fn every_line_fits() {
+        let text = format!("{} {}", "word ".repeat(40), "x".repeat(200));
+        for w in [1, 2, 7, 20, 80] {
+            for l in wrap(&text, w) {
+                assert!(width(&l) <= w, "{w}: {l:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn fit_cuts_with_an_ellipsis() {
+        assert_eq!(fit("abcdef", 6), "abcdef");
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("日本語", 4), "日…");
+        assert_eq!(fit("abc", 0), "");
+        assert_eq!(fit("abc", 1), "…");
+    }
+}

@@ -1,0 +1,484 @@
+//! The words: one way to write each kind of value, for every printer and
+//! view. Roadmap and git strings are sanitized ([`sanitize_line`]) here.
+
+use super::style::Role;
+use crate::diff::{Change, ChangeKind, FileDiff, FileStatus, entity_noun};
+use crate::lens::{MetricLine, When, WorkCard, fmt_num};
+use crate::model::date::Amount;
+use crate::model::{Commitment, Confidence, DecisionStatus, EntityKind, Health, Status};
+use crate::text::sanitize_line;
+use jiff::civil::Date;
+
+/// The arrow between an old and a new value, and between a start and an end.
+pub const ARROW: &str = "→";
+
+/// Separates the facts of one line (`◐ in-progress · ▲ at-risk`).
+pub const DOT: &str = " · ";
+
+/// A metric, current → target, the unit written once:
+/// `41 → 28 hours`, `62% → 90%`, `? → 5 s`, `3 → 7`.
+pub fn metric(current: Option<f64>, target: Option<f64>, unit: Option<&str>) -> String {
+    let v = |x: Option<f64>| x.map(fmt_num).unwrap_or_else(|| "?".into());
+    let unit = unit.map(sanitize_line).unwrap_or_default();
+    match unit.as_ref() {
+        "%" => format!("{}% {ARROW} {}%", v(current), v(target)),
+        "" => format!("{} {ARROW} {}", v(current), v(target)),
+        u => format!("{} {ARROW} {} {u}", v(current), v(target)),
+    }
+}
+
+/// [`metric`] of a metric line.
+pub fn metric_line(m: &MetricLine) -> String {
+    metric(m.current, m.target, m.unit.as_deref())
+}
+
+/// A date span: `2027-01 → 2027-Q3`, `→ 2027-Q3` (an end or a target
+/// alone), `from 2027-01`; nothing without either.
+pub fn span(start: Option<&str>, end: Option<&str>) -> Option<String> {
+    Some(match (start, end) {
+        (Some(s), Some(e)) => format!("{} {ARROW} {}", sanitize_line(s), sanitize_line(e)),
+        (None, Some(e)) => format!("{ARROW} {}", sanitize_line(e)),
+        (Some(s), None) => format!("from {}", sanitize_line(s)),
+        (None, None) => return None,
+    })
+}
+
+/// A status as a glyph, so it reads without colour too.
+pub fn status_glyph(s: Status) -> &'static str {
+    match s {
+        Status::Planned => "○",
+        Status::InProgress => "◐",
+        Status::Shipped => "●",
+        Status::Deferred => "◌",
+        Status::Cancelled => "✕",
+    }
+}
+
+/// `◐ in-progress`.
+pub fn status(s: Status) -> String {
+    format!("{} {s}", status_glyph(s))
+}
+
+/// `on-track`; trouble is marked: `▲ at-risk`, `▲ off-track`, `▲ blocked`.
+pub fn health(h: Health) -> String {
+    if h.is_troubled() {
+        format!("▲ {h}")
+    } else {
+        h.to_string()
+    }
+}
+
+/// `confidence medium`.
+pub fn confidence(c: Confidence) -> String {
+    format!("confidence {c}")
+}
+
+/// A commitment as a heading or a tag: `Committed`, `Planned`, `Exploring`.
+pub fn commitment(c: Commitment) -> &'static str {
+    match c {
+        Commitment::Committed => "Committed",
+        Commitment::Planned => "Planned",
+        Commitment::Exploring => "Exploring",
+    }
+}
+
+/// A commitment as a tag after a title: `committed`, `planned`, `exploring`.
+pub fn commitment_tag(c: Commitment) -> &'static str {
+    c.as_str()
+}
+
+/// The tag of a feature that sales may not see.
+pub const INTERNAL: &str = "internal";
+
+/// `decided` / `open`, and its role.
+pub fn decision(s: DecisionStatus) -> (&'static str, Role) {
+    match s {
+        DecisionStatus::Decided => (s.as_str(), Role::Good),
+        DecisionStatus::Open => (s.as_str(), Role::Warn),
+    }
+}
+
+/// The facts of a release or work item on one line, each with its role:
+/// status, health, confidence, date span (join with [`DOT`]).
+pub fn facts(
+    status: Status,
+    health: Option<Health>,
+    confidence: Option<Confidence>,
+    span: Option<String>,
+) -> Vec<(String, Role)> {
+    let mut v = vec![(self::status(status), Role::Status(status))];
+    if let Some(h) = health {
+        v.push((self::health(h), Role::Health(h)));
+    }
+    if let Some(c) = confidence {
+        v.push((self::confidence(c), Role::Plain));
+    }
+    if let Some(s) = span {
+        v.push((s, Role::Plain));
+    }
+    v
+}
+
+/// What a work card says after its status, compact for 80 columns: its
+/// team, its estimate (`10w`) and its date span.
+pub fn work_details(c: &WorkCard) -> Vec<String> {
+    let mut v = vec![];
+    if let Some(t) = &c.team {
+        v.push(sanitize_line(t).into_owned());
+    }
+    if let Some(e) = &c.estimate {
+        v.push(sanitize_line(e).into_owned());
+    }
+    v.extend(span(c.start.as_deref(), c.end.as_deref()));
+    v
+}
+
+/// Items joined by [`DOT`] (the separators plain).
+pub fn dotted(parts: Vec<(String, Role)>) -> Vec<(String, Role)> {
+    let mut out = Vec::with_capacity(parts.len() * 2);
+    for (i, p) in parts.into_iter().enumerate() {
+        if i > 0 {
+            out.push((DOT.to_string(), Role::Plain));
+        }
+        out.push(p);
+    }
+    out
+}
+
+// -------------------------------------------------------------------- sales
+
+/// "available now" is good news; a period is plain.
+pub fn sales_when_role(w: &When) -> Role {
+    match w {
+        When::AvailableNow => Role::Good,
+        When::Period(_) => Role::Plain,
+    }
+}
+
+/// A key ordering "when"s in time: available now first, then periods by
+/// the end of their interval (`2027-Q3` before `2027-H2` before `later`),
+/// then none (exploring).
+pub fn sales_when_key(w: Option<&When>, today: Date) -> (u8, (Date, Date)) {
+    match w {
+        Some(w) => w.sort_key(today),
+        None => (2, (Date::MAX, Date::MAX)),
+    }
+}
+
+// ------------------------------------------------------------------ changes
+
+/// `1 change`, `3 changes`.
+pub fn changes_count(n: usize) -> String {
+    format!("{n} change{}", if n == 1 { "" } else { "s" })
+}
+
+/// What happened to a roadmap file.
+pub fn file_status(s: FileStatus) -> &'static str {
+    match s {
+        FileStatus::Added => "new roadmap",
+        FileStatus::Removed => "roadmap removed",
+        FileStatus::Modified => "modified",
+        FileStatus::Unparseable => "cannot parse",
+    }
+}
+
+/// A file's heading in a diff: `plan.toml (2 changes)`, `plan.toml (cannot
+/// parse)`, `old.toml → new.toml (new roadmap)`. `shown`: the changes shown
+/// (under a lens); `hidden`: those the lens leaves out.
+pub fn file_heading(f: &FileDiff, shown: usize, hidden: usize) -> Vec<(String, Role)> {
+    let what = match f.status {
+        FileStatus::Modified if shown > 0 => changes_count(shown),
+        FileStatus::Modified if hidden > 0 => "no changes in this lens".to_string(),
+        FileStatus::Modified => "no semantic changes".to_string(),
+        s => file_status(s).to_string(),
+    };
+    let role = if f.status == FileStatus::Unparseable {
+        Role::Bad
+    } else {
+        Role::Dim
+    };
+    vec![
+        (sanitize_line(&f.shown_path()).into_owned(), Role::Title),
+        (format!(" ({what})"), role),
+    ]
+}
+
+/// How a change kind is named in a sentence and in counts (`pulled in`).
+pub fn change_label(k: ChangeKind) -> &'static str {
+    match k {
+        ChangeKind::PulledIn => "pulled in",
+        k => k.as_str(),
+    }
+}
+
+/// The marker in front of a change, so its kind reads without colour:
+/// `+` added, `-` removed, `»` slipped, `«` pulled in, `↷` moved, `!`
+/// visibility, `~` any other change.
+pub fn change_marker(k: ChangeKind) -> &'static str {
+    match k {
+        ChangeKind::Added => "+",
+        ChangeKind::Removed => "-",
+        ChangeKind::Slipped => "»",
+        ChangeKind::PulledIn => "«",
+        ChangeKind::Moved => "↷",
+        ChangeKind::Visibility => "!",
+        ChangeKind::Renamed
+        | ChangeKind::Changed
+        | ChangeKind::Status
+        | ChangeKind::Health
+        | ChangeKind::Confidence
+        | ChangeKind::Commitment
+        | ChangeKind::Dependencies => "~",
+    }
+}
+
+/// A slip or a pull-in: `slipped by 1 quarter: 2027-Q3 → 2027-Q4`,
+/// `pulled in: later → 2027-Q3` (no amount where a horizon is involved).
+/// Values are written as given (callers pass dates, not roadmap prose).
+pub fn shift(kind: ChangeKind, amount: Option<Amount>, old: &str, new: &str) -> String {
+    shift_parts(kind, amount, old, new)
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect()
+}
+
+fn shift_parts(
+    kind: ChangeKind,
+    amount: Option<Amount>,
+    old: &str,
+    new: &str,
+) -> Vec<(String, Role)> {
+    let mut v = vec![(change_label(kind).to_string(), Role::Change(kind))];
+    if let Some(a) = amount {
+        v.push((format!(" by {a}"), Role::Title));
+    }
+    v.push((format!(": {old}"), Role::Plain));
+    v.push((format!(" {ARROW} "), Role::Dim));
+    v.push((new.to_string(), Role::Title));
+    v
+}
+
+/// The sentence of one change, each part with its role. A slip or a
+/// pull-in is written from its data (kind, amount, old and new values):
+/// `slipped by 1 quarter: 2027-Q3 → 2027-Q4`; any other change is its
+/// `detail` sentence (`health: on-track → at-risk`).
+pub fn sentence(c: &Change) -> Vec<(String, Role)> {
+    match (c.kind, &c.old, &c.new) {
+        (ChangeKind::Slipped | ChangeKind::PulledIn, Some(o), Some(n)) => {
+            shift_parts(c.kind, c.amount, &sanitize_line(o), &sanitize_line(n))
+        }
+        _ => vec![(sanitize_line(&c.detail).into_owned(), Role::Change(c.kind))],
+    }
+}
+
+/// One change as its marker and [`sentence`]: how every terminal printer
+/// and view writes a change.
+pub fn change(c: &Change) -> Vec<(String, Role)> {
+    let mut v = sentence(c);
+    let marker = format!("{} ", change_marker(c.kind));
+    match v.first_mut() {
+        Some((t, r)) if *r == Role::Change(c.kind) => t.insert_str(0, &marker),
+        _ => v.insert(0, (marker, Role::Change(c.kind))),
+    }
+    v
+}
+
+/// The values under a change whose sentence does not repeat them
+/// (`customer_value changed`), in full: the old one as `Removed`, the new
+/// one as `Added` (sanitized).
+pub fn change_values(c: &Change) -> Vec<(ChangeKind, String)> {
+    let summarized = [" changed", " set", " removed"]
+        .iter()
+        .any(|end| c.detail.ends_with(end));
+    if c.kind != ChangeKind::Changed || !summarized {
+        return vec![];
+    }
+    let old = c.old.as_deref().map(|v| (ChangeKind::Removed, v));
+    let new = c.new.as_deref().map(|v| (ChangeKind::Added, v));
+    old.into_iter()
+        .chain(new)
+        .map(|(k, v)| (k, sanitize_line(v).into_owned()))
+        .collect()
+}
+
+/// A line of [`change_values`]: `- old` / `+ new`.
+pub fn value_line(kind: ChangeKind, value: &str) -> Vec<(String, Role)> {
+    vec![
+        (format!("{} ", change_marker(kind)), Role::Change(kind)),
+        (value.to_string(), Role::Plain),
+    ]
+}
+
+/// [`change`] as plain text: `» slipped by 1 quarter: 2027-Q3 → 2027-Q4`.
+pub fn change_text(c: &Change) -> String {
+    plain(&change(c))
+}
+
+/// [`sentence`] as plain text (markdown, where a list item is the marker).
+pub fn sentence_text(c: &Change) -> String {
+    plain(&sentence(c))
+}
+
+/// The heading of an entity's changes: `release v2 — Connected fleet`.
+pub fn entity_heading(entity: EntityKind, id: &str, title: &str) -> Vec<(String, Role)> {
+    let mut v = vec![
+        (format!("{} ", entity_noun(entity)), Role::Dim),
+        (sanitize_line(id).into_owned(), Role::Title),
+    ];
+    if !title.is_empty() && title != id {
+        v.push((format!(" — {}", sanitize_line(title)), Role::Plain));
+    }
+    v
+}
+
+/// Plain text of styled parts.
+pub fn plain(parts: &[(String, Role)]) -> String {
+    parts.iter().map(|(t, _)| t.as_str()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::date::AmountUnit;
+
+    #[test]
+    fn metrics_write_the_unit_once() {
+        assert_eq!(
+            metric(Some(41.0), Some(28.0), Some("hours")),
+            "41 → 28 hours"
+        );
+        assert_eq!(metric(Some(62.0), Some(90.0), Some("%")), "62% → 90%");
+        assert_eq!(metric(None, Some(5.0), Some("s")), "? → 5 s");
+        assert_eq!(metric(Some(3.0), Some(7.5), None), "3 → 7.5");
+        assert_eq!(metric(Some(1.0), Some(2.0), Some("\u{1b}[31mh")), "1 → 2 h");
+    }
+
+    #[test]
+    fn spans_have_one_form() {
+        assert_eq!(
+            span(Some("2027-01"), Some("2027-Q3")).as_deref(),
+            Some("2027-01 → 2027-Q3")
+        );
+        assert_eq!(span(None, Some("2027-Q3")).as_deref(), Some("→ 2027-Q3"));
+        assert_eq!(span(Some("2027-01"), None).as_deref(), Some("from 2027-01"));
+        assert_eq!(span(None, None), None);
+    }
+
+    #[test]
+    fn states_have_a_glyph_or_a_word() {
+        assert_eq!(status(Status::InProgress), "◐ in-progress");
+        assert_eq!(health(Health::OnTrack), "on-track");
+        assert_eq!(health(Health::AtRisk), "▲ at-risk");
+        assert_eq!(confidence(Confidence::Low), "confidence low");
+        assert_eq!(commitment(Commitment::Committed), "Committed");
+        let f = facts(
+            Status::Planned,
+            Some(Health::Blocked),
+            Some(Confidence::High),
+            span(None, Some("2027-Q3")),
+        );
+        assert_eq!(
+            plain(&dotted(f)),
+            "○ planned · ▲ blocked · confidence high · → 2027-Q3"
+        );
+    }
+
+    fn slip() -> Change {
+        Change {
+            entity: EntityKind::Release,
+            id: "v2".into(),
+            kind: ChangeKind::Slipped,
+            field: Some("target".into()),
+            old: Some("2027-Q3".into()),
+            new: Some("2027-Q4".into()),
+            summary: "whatever the diff said".into(),
+            detail: "whatever the diff said".into(),
+            title: "Connected fleet".into(),
+            amount: Some(Amount {
+                n: 1,
+                unit: AmountUnit::Quarter,
+            }),
+        }
+    }
+
+    #[test]
+    fn a_slip_is_written_from_its_data() {
+        assert_eq!(
+            change_text(&slip()),
+            "» slipped by 1 quarter: 2027-Q3 → 2027-Q4"
+        );
+        let mut c = slip();
+        c.kind = ChangeKind::PulledIn;
+        c.amount = None;
+        c.old = Some("later".into());
+        assert_eq!(change_text(&c), "« pulled in: later → 2027-Q4");
+        assert_eq!(
+            shift(ChangeKind::Slipped, slip().amount, "a", "b"),
+            "slipped by 1 quarter: a → b"
+        );
+    }
+
+    #[test]
+    fn other_changes_are_their_sentence_with_a_marker() {
+        let mut c = slip();
+        c.kind = ChangeKind::Health;
+        c.detail = "health: on-track → at\u{1b}[2J-risk".into();
+        assert_eq!(change_text(&c), "~ health: on-track → at-risk");
+        assert_eq!(
+            plain(&entity_heading(EntityKind::Work, "w1", "Driver")),
+            "work item w1 — Driver"
+        );
+        assert_eq!(
+            plain(&entity_heading(EntityKind::Release, "v1", "v1")),
+            "release v1"
+        );
+    }
+
+    #[test]
+    fn sales_periods_sort_by_time_not_by_text() {
+        let today = jiff::civil::date(2027, 5, 10);
+        let w = |s: &str| {
+            Some(match s {
+                "available now" => When::AvailableNow,
+                p => When::Period(crate::model::DateSpec::parse(p).unwrap()),
+            })
+        };
+        let mut ws = vec![
+            None,
+            w("later"),
+            w("2027-H2"),
+            w("now"),
+            w("2028"),
+            w("2027-Q3"),
+            w("available now"),
+            w("next"),
+        ];
+        ws.sort_by_key(|x| sales_when_key(x.as_ref(), today));
+        let text: Vec<Option<String>> = ws.iter().map(|x| x.map(|x| x.to_string())).collect();
+        assert_eq!(
+            text,
+            [
+                "available now",
+                "now",
+                "2027-Q3",
+                "2027-H2",
+                "next",
+                "2028",
+                "later"
+            ]
+            .map(|x| Some(x.to_string()))
+            .into_iter()
+            .chain([None])
+            .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn every_kind_has_a_marker_and_a_label() {
+        for k in ChangeKind::ALL {
+            assert!(!change_marker(*k).is_empty());
+            assert!(!change_label(*k).contains('_'));
+        }
+        assert_eq!(file_status(FileStatus::Unparseable), "cannot parse");
+    }
+}
