@@ -443,7 +443,7 @@ mod tests {
                 p => When::Period(crate::model::DateSpec::parse(p).unwrap()),
             })
         };
-        let mut ws = vec![
+        let mut ws = [
             None,
             w("later"),
             w("2027-H2"),
