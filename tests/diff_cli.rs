@@ -908,3 +908,192 @@ fn no_command_writes_to_the_repository() {
     let after = snapshot_dir(f.path());
     assert_same_snapshot(&before, &after);
 }
+
+/// What a sales user would see change, probe by probe: for each commit
+/// against its parent, `show --lens sales` differs exactly when
+/// `diff --lens sales --exit-code` exits 1, and no release id or name,
+/// health, estimate, team, business value, internal item or exact date is in
+/// any sales diff or log, in any format.
+#[test]
+fn the_sales_diff_changes_exactly_when_the_sales_view_does() {
+    let mut f = Fixture::new();
+    let mut text = PUMP.to_string();
+    let mut commits = vec![f.commit("Base", &[("roadmaps/pump.toml", Some(&text))])];
+    // (commit message, edit, does sales notice?)
+    let probes: &[(&str, &[(&str, &str)], bool)] = &[
+        // The public fleet map's quarter becomes a horizon.
+        (
+            "v2 to next",
+            &[("target = \"2027-Q4\"", "target = \"next\"")],
+            true,
+        ),
+        // A cancelled feature's rename: sales never saw it.
+        (
+            "cancel fota, rename it",
+            &[(
+                "title = \"Remote firmware updates\"",
+                "title = \"OTA\"\nstatus = \"cancelled\"",
+            )],
+            false,
+        ),
+        // Cancel a public feature: it leaves the sales view.
+        (
+            "cancel alerts",
+            &[(
+                "commitment = \"committed\"\ncustomer_value = \"Get an alert",
+                "status = \"cancelled\"\ncommitment = \"committed\"\ncustomer_value = \"Get an alert",
+            )],
+            true,
+        ),
+        // Bring it back and ship v1: available now.
+        (
+            "ship v1",
+            &[
+                (
+                    "status = \"cancelled\"\ncommitment = \"committed\"\ncustomer_value = \"Get an alert",
+                    "commitment = \"committed\"\ncustomer_value = \"Get an alert",
+                ),
+                (
+                    "status = \"in-progress\"\nhealth",
+                    "status = \"shipped\"\nhealth",
+                ),
+            ],
+            true,
+        ),
+        // Re-date the shipped release: still "available now".
+        (
+            "re-date v1",
+            &[("target = \"2027-Q3\"", "target = 2027-08-14")],
+            false,
+        ),
+        // Health and estimates are not for sales.
+        (
+            "v1 at risk, estimate",
+            &[
+                ("health = \"on-track\"", "health = \"at-risk\""),
+                ("estimate = \"10w\"", "estimate = \"14w\""),
+            ],
+            false,
+        ),
+        // Cancel the release holding the public fleet map.
+        (
+            "cancel v2",
+            &[(
+                "status = \"planned\"\n\n[[feature]]",
+                "status = \"cancelled\"\n\n[[feature]]",
+            )],
+            true,
+        ),
+    ];
+    for (msg, pairs, _) in probes {
+        text = edit(&text, pairs);
+        commits.push(f.commit(msg, &[("roadmaps/pump.toml", Some(&text))]));
+    }
+    let secrets = [
+        "v1",
+        "v2",
+        "Vibration monitoring",
+        "Connected fleet",
+        "health",
+        "at-risk",
+        "on-track",
+        "10w",
+        "14w",
+        "Service upsell",
+        "Remote firmware",
+        "OTA",
+        "fota",
+        "2027-08-14",
+        "release",
+    ];
+    for (i, (msg, _, notices)) in probes.iter().enumerate() {
+        let (a, b) = (commits[i].to_string(), commits[i + 1].to_string());
+        let show = |rev: &str| {
+            f.ok(
+                &["show", "--lens", "sales", "--at", rev, "--format", "json"],
+                0,
+            )
+        };
+        let views_differ = show(&a) != show(&b);
+        assert_eq!(views_differ, *notices, "probe {msg}: the sales view");
+        let code = if *notices { 1 } else { 0 };
+        f.ok(&["diff", &a, &b, "--lens", "sales", "--exit-code"], code);
+        for format in ["text", "markdown", "json"] {
+            let out = f.ok(&["diff", &a, &b, "--lens", "sales", "--format", format], 0);
+            for s in secrets {
+                assert!(!out.contains(s), "probe {msg} {format}: `{s}` in\n{out}");
+            }
+        }
+    }
+    // A quarter moved to the horizon ending with it (today is in 2027-Q2:
+    // "next" is Q3–Q4) is not a refinement: the promise got vaguer.
+    let (a, b) = (commits[0].to_string(), commits[1].to_string());
+    let d = f.ok(&["diff", &a, &b], 0);
+    assert!(
+        d.contains("target made less precise: 2027-Q4 → next"),
+        "{d}"
+    );
+    assert!(!d.contains("refined"), "{d}");
+    let s = f.ok(&["diff", &a, &b, "--lens", "sales"], 0);
+    assert!(s.contains("feature fleet-map"), "{s}");
+    assert!(s.contains("when made less precise: 2027-Q4 → next"), "{s}");
+    // Shipping says "now available"; cancelling says it is gone.
+    let s = f.ok(
+        &[
+            "diff",
+            &commits[3].to_string(),
+            &commits[4].to_string(),
+            "--lens",
+            "sales",
+        ],
+        0,
+    );
+    assert!(
+        s.contains("is now visible to sales: \"Vibration alerts\" (available now)"),
+        "{s}"
+    );
+    let s = f.ok(
+        &[
+            "diff",
+            &commits[6].to_string(),
+            &commits[7].to_string(),
+            "--lens",
+            "sales",
+        ],
+        0,
+    );
+    assert!(s.contains("no longer visible to sales"), "{s}");
+
+    // The sales log and ledger: no release, health or commit message.
+    for format in ["text", "json"] {
+        let log = f.ok(&["log", "--lens", "sales", "--format", format], 0);
+        for s in secrets.iter().chain(&["cancel", "ship", "re-date", "Base"]) {
+            assert!(!log.contains(s), "log {format}: `{s}` in\n{log}");
+        }
+        assert!(log.contains("fleet-map"), "{log}");
+        let ledger = f.ok(
+            &[
+                "log",
+                "--entity",
+                "fleet-map",
+                "--lens",
+                "sales",
+                "--format",
+                format,
+            ],
+            0,
+        );
+        for s in secrets.iter().chain(&["cancel", "ship"]) {
+            assert!(!ledger.contains(s), "ledger {format}: `{s}` in\n{ledger}");
+        }
+    }
+    // Raw text would show everything: refused under a lens.
+    let out = f.run(&["diff", &a, &b, "--raw", "--lens", "sales"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("raw text is not available in the sales lens"),
+        "{err}"
+    );
+}
