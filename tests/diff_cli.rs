@@ -909,6 +909,9 @@ fn no_command_writes_to_the_repository() {
     assert_same_snapshot(&before, &after);
 }
 
+/// A probe commit: its message, its edit, and whether sales notices.
+type Probe<'a> = (&'a str, &'a [(&'a str, &'a str)], bool);
+
 /// What a sales user would see change, probe by probe: for each commit
 /// against its parent, `show --lens sales` differs exactly when
 /// `diff --lens sales --exit-code` exits 1, and no release id or name,
@@ -920,7 +923,7 @@ fn the_sales_diff_changes_exactly_when_the_sales_view_does() {
     let mut text = PUMP.to_string();
     let mut commits = vec![f.commit("Base", &[("roadmaps/pump.toml", Some(&text))])];
     // (commit message, edit, does sales notice?)
-    let probes: &[(&str, &[(&str, &str)], bool)] = &[
+    let probes: &[Probe] = &[
         // The public fleet map's quarter becomes a horizon.
         (
             "v2 to next",
