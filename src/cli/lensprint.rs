@@ -354,7 +354,7 @@ fn text_exec_release(d: &mut Doc, r: &ExecRelease) {
             seg(sanitize_line(&r.name), Role::Title),
         ],
     );
-    let span = vocab::span(r.start.as_deref(), r.target.as_deref());
+    let span = vocab::span(r.start, r.target);
     let parts = facts(r.status, r.health, r.confidence, span);
     d.wrap(6, 6, &vocab::dotted(parts));
     if let Some(c) = &r.critical_layer {
@@ -451,7 +451,7 @@ fn text_release_head(d: &mut Doc, r: &ReleaseHead, indent: usize) {
         seg(sanitize_line(&r.name), Role::Title),
         seg(" · ", Role::Plain),
     ];
-    let span = vocab::span(None, r.target.as_deref());
+    let span = vocab::span(None, r.target);
     segs.extend(vocab::dotted(facts(r.status, r.health, None, span)));
     d.wrap(indent, indent + 4, &segs);
 }
@@ -816,7 +816,7 @@ fn md_exec(m: &mut Md, v: &ExecView) {
 
 fn exec_release_md(m: &mut Md, r: &ExecRelease) {
     m.h(4, &format!("{} — {}", md(&r.id), md(&r.name)));
-    let span = vocab::span(r.start.as_deref(), r.target.as_deref());
+    let span = vocab::span(r.start, r.target);
     let facts = vocab::facts(r.status, r.health, r.confidence, span);
     m.line(&format!("- Status: {}", facts_md(facts)));
     if let Some(c) = &r.critical_layer {
@@ -923,7 +923,7 @@ fn card_md(c: &WorkCard) -> String {
 
 fn release_head_md(r: &ReleaseHead) -> String {
     let mut s = format!("{} — {}", md(&r.id), md(&r.name));
-    let span = vocab::span(None, r.target.as_deref());
+    let span = vocab::span(None, r.target);
     let facts = vocab::facts(r.status, r.health, None, span);
     let _ = write!(s, " ({})", facts_md(facts));
     s

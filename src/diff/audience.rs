@@ -167,9 +167,11 @@ fn state(kind: ChangeKind, v: impl ToString) -> Val {
 fn state_opt<T: ToString>(kind: ChangeKind, v: Option<T>) -> Val {
     Val::State(kind, v.map(|x| x.to_string()))
 }
-fn target(v: &Option<String>) -> Val {
-    // Views write targets with `DateSpec`'s own Display, which parses back.
-    Val::Target(v.as_deref().and_then(|t| DateSpec::parse(t).ok()))
+fn target(v: &Option<DateSpec>) -> Val {
+    Val::Target(*v)
+}
+fn date_text(v: &Option<DateSpec>) -> Val {
+    Val::Text(v.map(|d| d.to_string()))
 }
 fn num(v: Option<f64>) -> Val {
     Val::Num(v.map(f64::to_bits))
@@ -322,7 +324,7 @@ impl Records {
                     vec![
                         ("name", Val::Title(Some(rel.name.clone()))),
                         ("target", target(&rel.target)),
-                        ("start", text(&rel.start)),
+                        ("start", date_text(&rel.start)),
                         ("status", state(ChangeKind::Status, rel.status)),
                         ("health", state_opt(ChangeKind::Health, rel.health)),
                         (
@@ -492,7 +494,7 @@ impl Records {
                 ("health", state_opt(ChangeKind::Health, c.health)),
                 ("team", text(&c.team)),
                 ("estimate", text(&c.estimate)),
-                ("start", text(&c.start)),
+                ("start", date_text(&c.start)),
                 (
                     "depends_on",
                     Val::Deps(c.depends_on.iter().cloned().collect()),

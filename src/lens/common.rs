@@ -31,7 +31,7 @@ pub(crate) fn release_head(rel: &Release) -> ReleaseHead {
     ReleaseHead {
         id: rel.id.clone(),
         name: rel.name.clone(),
-        target: rel.target.map(|t| t.to_string()),
+        target: rel.target,
         status: rel.status(),
         health: rel.health,
     }
@@ -244,8 +244,8 @@ impl<'a> Graph<'a> {
             health: w.health,
             team: self.r.team_of(w).map(str::to_string),
             estimate: estimate_text(w),
-            start: w.start.map(|d| d.to_string()),
-            end: w.end.map(|d| d.to_string()),
+            start: w.start,
+            end: w.end,
             depends_on: w.depends_on.clone(),
             depended_on_by,
             interface: w.interface.clone(),

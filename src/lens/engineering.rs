@@ -98,7 +98,7 @@ mod tests {
         assert!(v1.cells[2].is_empty() && v1.cells[3].is_empty() && v1.cells[4].is_empty());
         let hw = &v1.cells[0][0];
         assert_eq!(hw.estimate.as_deref(), Some("10w"));
-        assert_eq!(hw.end.as_deref(), Some("2027-06"));
+        assert_eq!(hw.end.map(|d| d.to_string()).as_deref(), Some("2027-06"));
         assert_eq!(hw.depended_on_by, ["fw", "done", "cl"]);
         assert_eq!(v.rows[1].cells[3][0].team.as_deref(), Some("Platform"));
     }

@@ -124,8 +124,8 @@ fn exec_release(r: &Roadmap, rel: &Release, features: &[&Feature]) -> ExecReleas
     ExecRelease {
         id: rel.id.clone(),
         name: rel.name.clone(),
-        start: rel.start.map(|d| d.to_string()),
-        target: rel.target.map(|d| d.to_string()),
+        start: rel.start,
+        target: rel.target,
         status: rel.status(),
         health: rel.health,
         confidence: rel.confidence,

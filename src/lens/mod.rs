@@ -9,7 +9,8 @@
 //! JSON (`serde::Serialize`) of a view is exactly what the lens shows.
 
 use crate::model::{
-    Area, Commitment, Confidence, DecisionStatus, EntityKind, Health, Roadmap, Status, Visibility,
+    Area, Commitment, Confidence, DateSpec, DecisionStatus, EntityKind, Health, Roadmap, Status,
+    Visibility,
 };
 use serde::Serialize;
 
@@ -125,8 +126,8 @@ pub struct TimelineBucket {
 pub struct ExecRelease {
     pub id: String,
     pub name: String,
-    pub start: Option<String>,
-    pub target: Option<String>,
+    pub start: Option<DateSpec>,
+    pub target: Option<DateSpec>,
     pub status: Status,
     pub health: Option<Health>,
     pub confidence: Option<Confidence>,
@@ -287,7 +288,7 @@ pub struct LayerHead {
 pub struct ReleaseHead {
     pub id: String,
     pub name: String,
-    pub target: Option<String>,
+    pub target: Option<DateSpec>,
     pub status: Status,
     pub health: Option<Health>,
 }
@@ -314,8 +315,8 @@ pub struct WorkCard {
     /// Own team or the layer's.
     pub team: Option<String>,
     pub estimate: Option<String>,
-    pub start: Option<String>,
-    pub end: Option<String>,
+    pub start: Option<DateSpec>,
+    pub end: Option<DateSpec>,
     /// Ids this item depends on.
     pub depends_on: Vec<String>,
     /// Keys of items that depend on this one.

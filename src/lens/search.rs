@@ -73,8 +73,8 @@ impl Collector {
             c.health.map(|h| h.to_string()),
             c.team.clone(),
             c.estimate.clone(),
-            c.start.clone(),
-            c.end.clone(),
+            c.start.map(|d| d.to_string()),
+            c.end.map(|d| d.to_string()),
             c.interface.clone(),
         ];
         text.extend(c.depends_on.iter().cloned().map(Some));
@@ -89,7 +89,7 @@ impl Collector {
 
     fn release_head(&mut self, r: &ReleaseHead) {
         let text = [
-            r.target.clone(),
+            r.target.map(|d| d.to_string()),
             Some(r.status.to_string()),
             r.health.map(|h| h.to_string()),
         ];
@@ -120,8 +120,8 @@ fn exec(c: &mut Collector, v: &ExecView) {
         for r in &b.releases {
             let mut text = vec![
                 Some(b.label.clone()),
-                r.start.clone(),
-                r.target.clone(),
+                r.start.map(|d| d.to_string()),
+                r.target.map(|d| d.to_string()),
                 Some(r.status.to_string()),
                 r.health.map(|h| h.to_string()),
                 r.confidence.map(|x| x.to_string()),

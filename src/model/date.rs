@@ -200,6 +200,13 @@ impl DateSpec {
     }
 }
 
+/// Written as in the file: `2027-Q3`, `2027-08-14`, `later`.
+impl serde::Serialize for DateSpec {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 impl fmt::Display for DateSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

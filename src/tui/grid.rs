@@ -420,8 +420,7 @@ pub fn render(
             vec![Span::styled(
                 fit(
                     &rel.target
-                        .as_deref()
-                        .map(clean)
+                        .map(|t| t.to_string())
                         .unwrap_or_else(|| "no target".into()),
                     g.row_w as usize - 1,
                 ),

@@ -203,7 +203,7 @@ fn slide(v: &Views, tab: Tab, index: usize, theme: &Theme, width: usize) -> Opti
             s.title
                 .push(Line::styled(clean(&bucket.label), theme.style(Role::Dim)));
             s.title(named(&rel.id, &rel.name));
-            let span = vocab::span(rel.start.as_deref(), rel.target.as_deref());
+            let span = vocab::span(rel.start, rel.target);
             let facts = vocab::facts(rel.status, rel.health, rel.confidence, span);
             let facts: Parts = facts
                 .into_iter()
@@ -300,7 +300,7 @@ fn slide(v: &Views, tab: Tab, index: usize, theme: &Theme, width: usize) -> Opti
             let r = &row.release;
             s.heading = clean(&v.eng().roadmap.title);
             s.title(named(&r.id, &r.name));
-            let span = vocab::span(None, r.target.as_deref());
+            let span = vocab::span(None, r.target);
             let facts: Parts = vocab::facts(r.status, r.health, None, span)
                 .into_iter()
                 .map(|(t, r)| (vocab::glued(&t), r))
@@ -340,7 +340,7 @@ fn slide(v: &Views, tab: Tab, index: usize, theme: &Theme, width: usize) -> Opti
             for sl in &lv.slices {
                 s.block();
                 let mut head = vec![(named(&sl.release.id, &sl.release.name), Role::Heading)];
-                if let Some(span) = vocab::span(None, sl.release.target.as_deref()) {
+                if let Some(span) = vocab::span(None, sl.release.target) {
                     head.push((tag(&span), Role::Dim));
                 }
                 s.add(0, 2, head);

@@ -183,7 +183,7 @@ pub fn exec_doc(v: &ExecView) -> Doc {
                 (clean(&rel.name), Role::Title),
             ]);
             let mut l = vec![("      ".into(), Role::Plain)];
-            let span = vocab::span(rel.start.as_deref(), rel.target.as_deref());
+            let span = vocab::span(rel.start, rel.target);
             l.extend(vocab::dotted(vocab::facts(
                 rel.status,
                 rel.health,
@@ -445,7 +445,7 @@ pub fn layer_doc(v: &LayerView) -> Doc {
             (clean(&s.release.name), Role::Title),
         ];
         h.push(("  ".into(), Role::Plain));
-        let span = vocab::span(None, s.release.target.as_deref());
+        let span = vocab::span(None, s.release.target);
         h.extend(vocab::dotted(vocab::facts(
             s.release.status,
             s.release.health,

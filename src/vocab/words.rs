@@ -5,7 +5,7 @@ use super::style::Role;
 use crate::diff::{Change, ChangeKind, FileDiff, FileStatus, entity_noun};
 use crate::lens::{MetricLine, When, WorkCard, fmt_num};
 use crate::model::date::Amount;
-use crate::model::{Commitment, Confidence, DecisionStatus, EntityKind, Health, Status};
+use crate::model::{Commitment, Confidence, DateSpec, DecisionStatus, EntityKind, Health, Status};
 use crate::text::sanitize_line;
 use jiff::civil::Date;
 
@@ -34,11 +34,11 @@ pub fn metric_line(m: &MetricLine) -> String {
 
 /// A date span: `2027-01 → 2027-Q3`, `→ 2027-Q3` (an end or a target
 /// alone), `from 2027-01`; nothing without either.
-pub fn span(start: Option<&str>, end: Option<&str>) -> Option<String> {
+pub fn span(start: Option<DateSpec>, end: Option<DateSpec>) -> Option<String> {
     Some(match (start, end) {
-        (Some(s), Some(e)) => format!("{} {ARROW} {}", sanitize_line(s), sanitize_line(e)),
-        (None, Some(e)) => format!("{ARROW} {}", sanitize_line(e)),
-        (Some(s), None) => format!("from {}", sanitize_line(s)),
+        (Some(s), Some(e)) => format!("{s} {ARROW} {e}"),
+        (None, Some(e)) => format!("{ARROW} {e}"),
+        (Some(s), None) => format!("from {s}"),
         (None, None) => return None,
     })
 }
@@ -129,7 +129,7 @@ pub fn work_details(c: &WorkCard) -> Vec<String> {
     if let Some(e) = &c.estimate {
         v.push(sanitize_line(e).into_owned());
     }
-    v.extend(span(c.start.as_deref(), c.end.as_deref()));
+    v.extend(span(c.start, c.end));
     v
 }
 
@@ -341,6 +341,10 @@ mod tests {
     use super::*;
     use crate::model::date::AmountUnit;
 
+    fn d(s: &str) -> Option<DateSpec> {
+        Some(DateSpec::parse(s).unwrap())
+    }
+
     #[test]
     fn metrics_write_the_unit_once() {
         assert_eq!(
@@ -356,11 +360,11 @@ mod tests {
     #[test]
     fn spans_have_one_form() {
         assert_eq!(
-            span(Some("2027-01"), Some("2027-Q3")).as_deref(),
+            span(d("2027-01"), d("2027-Q3")).as_deref(),
             Some("2027-01 → 2027-Q3")
         );
-        assert_eq!(span(None, Some("2027-Q3")).as_deref(), Some("→ 2027-Q3"));
-        assert_eq!(span(Some("2027-01"), None).as_deref(), Some("from 2027-01"));
+        assert_eq!(span(None, d("2027-Q3")).as_deref(), Some("→ 2027-Q3"));
+        assert_eq!(span(d("2027-01"), None).as_deref(), Some("from 2027-01"));
         assert_eq!(span(None, None), None);
     }
 
@@ -375,7 +379,7 @@ mod tests {
             Status::Planned,
             Some(Health::Blocked),
             Some(Confidence::High),
-            span(None, Some("2027-Q3")),
+            span(None, d("2027-Q3")),
         );
         assert_eq!(
             plain(&dotted(f)),
