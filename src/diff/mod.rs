@@ -53,6 +53,7 @@
 //!   (on either side).
 
 mod compare;
+pub mod history;
 pub mod ledger;
 mod lenses;
 

@@ -179,17 +179,35 @@ impl DateSpec {
     /// The same target no finer than a quarter (what the sales lens may say):
     /// days and months become their quarter; coarser forms stay as they are.
     pub fn coarse_quarter(&self) -> DateSpec {
-        let q = |m: i8| (m - 1) / 3 + 1;
-        match *self {
-            DateSpec::Day(d) => DateSpec::Quarter {
-                year: d.year(),
-                quarter: q(d.month()),
-            },
-            DateSpec::Month { year, month } => DateSpec::Quarter {
+        self.coarsened(Precision::Quarter)
+    }
+
+    /// The same target no finer than `p`: the period of precision `p` that
+    /// holds it (`2027-08-16` → `2027-Q3` for a quarter). Targets already
+    /// as coarse, and horizons, stay as they are.
+    pub fn coarsened(&self, p: Precision) -> DateSpec {
+        if self.precision() >= p {
+            return *self;
+        }
+        let (year, month) = match *self {
+            DateSpec::Day(d) => (d.year(), d.month()),
+            DateSpec::Month { year, month } => (year, month),
+            DateSpec::Quarter { year, quarter } => (year, (quarter - 1) * 3 + 1),
+            DateSpec::Half { year, half } => (year, (half - 1) * 6 + 1),
+            DateSpec::Year(_) | DateSpec::Horizon(_) => return *self,
+        };
+        match p {
+            Precision::Day => *self,
+            Precision::Month => DateSpec::Month { year, month },
+            Precision::Quarter => DateSpec::Quarter {
                 year,
-                quarter: q(month),
+                quarter: (month - 1) / 3 + 1,
             },
-            other => other,
+            Precision::Half => DateSpec::Half {
+                year,
+                half: (month - 1) / 6 + 1,
+            },
+            Precision::Year | Precision::Horizon => DateSpec::Year(year),
         }
     }
 
