@@ -225,52 +225,27 @@ struct Pair {
 /// rule: a renamed roadmap is one file, also when only one of its paths is
 /// among `-- PATHS`).
 fn pairs(repo: &Repo, s: &Sides, filters: &PathFilter) -> Result<Vec<Pair>, Failure> {
-    let files = history::pair_sides(repo, s.base.as_ref(), &s.target, filters)?;
-    type Read = Vec<Option<Vec<u8>>>;
-    let read_side =
-        |repo: &Repo, rev: Option<&Rev>, paths: &[Option<&str>]| -> Result<Read, RepoError> {
-            paths
-                .iter()
-                .map(|p| match (rev, p) {
-                    (Some(rev), Some(p)) => repo.read(rev, p),
-                    _ => Ok(None),
-                })
-                .collect()
-        };
-    let olds: Vec<Option<&str>> = files.iter().map(|f| f.old_path.as_deref()).collect();
-    let news: Vec<Option<&str>> = files.iter().map(|f| f.new_path.as_deref()).collect();
-    // The two sides on two cores (inflating a large blob takes a while),
-    // the second through a handle of its own.
-    let other = s.base.as_ref().and_then(|_| repo.reopen().ok());
-    let (old, new): (Read, Read) = match (&s.base, other) {
-        (Some(b), Some(other)) => std::thread::scope(|scope| {
-            let news = &news;
-            let new = scope.spawn(move || read_side(&other, Some(&s.target), news));
-            let old = read_side(repo, Some(b), &olds);
-            let new = new
-                .join()
-                .unwrap_or_else(|_| read_side(repo, Some(&s.target), news));
-            Ok::<_, RepoError>((old?, new?))
-        })?,
-        (b, _) => (
-            read_side(repo, b.as_ref(), &olds)?,
-            read_side(repo, Some(&s.target), &news)?,
-        ),
+    let read = |rev: Option<&Rev>, path: Option<&String>| match (rev, path) {
+        (Some(rev), Some(p)) => repo.read(rev, p),
+        _ => Ok(None),
     };
-    Ok(files
-        .iter()
-        .zip(old.into_iter().zip(new))
-        .filter(|(_, (old, new))| old != new)
-        .map(|(f, (old, new))| Pair {
-            path: f.path().to_string(),
-            old_path: f
-                .old_path
-                .clone()
-                .filter(|o| f.new_path.as_ref().is_some_and(|n| n != o)),
-            old,
-            new,
-        })
-        .collect())
+    let mut out = vec![];
+    for f in history::pair_sides(repo, s.base.as_ref(), &s.target, filters)? {
+        let old = read(s.base.as_ref(), f.old_path.as_ref())?;
+        let new = read(Some(&s.target), f.new_path.as_ref())?;
+        if old != new {
+            out.push(Pair {
+                path: f.path().to_string(),
+                old_path: f
+                    .old_path
+                    .clone()
+                    .filter(|o| f.new_path.as_ref().is_some_and(|n| n != o)),
+                old,
+                new,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// Semantic diffs of every pair.
@@ -290,9 +265,7 @@ fn semantic(pairs: Vec<Pair>, s: &Sides) -> Vec<FileDiff> {
             fd
         })
         .collect();
-    // Freeing large roadmaps takes a few milliseconds: off the way of the
-    // printing (the process exits right after it).
-    std::thread::spawn(move || drop(loaded));
+    drop(loaded);
     diffs
 }
 

@@ -550,7 +550,7 @@ fn compute_diff(
                 diff.old_path = f
                     .old_path
                     .clone()
-                    .filter(|o| f.new_path.as_ref() != Some(o));
+                    .filter(|o| f.new_path.as_ref().is_some_and(|n| n != o));
                 let raw = raw_diff(f.path(), ob, nb);
                 out.push(FileResult { diff, raw });
             }
