@@ -410,6 +410,20 @@ mod tests {
     }
 
     #[test]
+    fn coarsening_gives_the_period_that_holds_a_target() {
+        let c = |s: &str, to: Precision| p(s).coarsened(to).to_string();
+        assert_eq!(c("2027-08-16", Precision::Month), "2027-08");
+        assert_eq!(c("2027-08-16", Precision::Quarter), "2027-Q3");
+        assert_eq!(c("2027-08", Precision::Half), "2027-H2");
+        assert_eq!(c("2027-Q2", Precision::Half), "2027-H1");
+        assert_eq!(c("2027-H2", Precision::Year), "2027");
+        // Already as coarse, or a horizon: unchanged.
+        assert_eq!(c("2027-H2", Precision::Quarter), "2027-H2");
+        assert_eq!(c("next", Precision::Year), "next");
+        assert_eq!(p("2027-11-02").coarse_quarter().to_string(), "2027-Q4");
+    }
+
+    #[test]
     fn display_round_trips() {
         for s in [
             "2027-03-15",
