@@ -527,6 +527,10 @@ impl App {
                 }
                 self.history.loading = false;
                 self.history.error = err;
+                // The whole list is known: a diff that looked back for a
+                // version that parses may find one now.
+                self.history.forget_unparseable();
+                self.request_diff();
                 true
             }
             Msg::Diff(key, result) => {

@@ -185,6 +185,19 @@ impl History {
         self.cache.insert(key, result);
     }
 
+    /// Forget the diffs that have a file that does not parse: computed
+    /// while the list was still streaming in, they may not have seen the
+    /// older version that parses (asked again when shown).
+    pub fn forget_unparseable(&mut self) {
+        self.cache.retain(|_, r| {
+            !r.as_ref().is_ok_and(|files| {
+                files
+                    .iter()
+                    .any(|f| f.diff.status == FileStatus::Unparseable)
+            })
+        });
+    }
+
     pub fn current(&self) -> Option<&DiffResult> {
         self.cache.get(&self.wanted()?)
     }
@@ -697,6 +710,30 @@ mod tests {
         h.store(k.clone(), Ok(vec![]));
         assert!(!h.needs(&k));
         assert!(h.current().is_some());
+    }
+
+    #[test]
+    fn unparseable_diffs_are_asked_again_once_the_list_is_complete() {
+        let mut h = History::default();
+        h.add(false, vec![entry(commit("a"), Some(commit("b")))]);
+        let k = h.wanted().expect("wanted");
+        let file = |status| super::super::worker::FileResult {
+            diff: crate::diff::FileDiff {
+                path: "r.toml".into(),
+                old_path: None,
+                status,
+                error: None,
+                changes: vec![],
+            },
+            raw: vec![],
+        };
+        h.store(k.clone(), Ok(vec![file(FileStatus::Unparseable)]));
+        assert!(!h.needs(&k));
+        h.forget_unparseable();
+        assert!(h.needs(&k));
+        h.store(k.clone(), Ok(vec![file(FileStatus::Modified)]));
+        h.forget_unparseable();
+        assert!(!h.needs(&k));
     }
 
     #[test]
