@@ -655,7 +655,7 @@ fn entity_ledger_follows_targets_over_history() {
     insta::assert_snapshot!("ledger_v2", out);
     let out = h.f.ok(&["log", "--entity", "fleet-map"], 0);
     assert!(
-        out.ends_with("Target: fleet-map: 2027-Q4 (v2) → 2028-Q1 (v2) → 2028-H1 (v3), slipped 2 quarters over 2 changes\n"),
+        out.ends_with("Target: fleet-map: 2027-Q4 (v2) → 2028-Q1 (v2) → 2028-H1 (v3), slipped 2 quarters (2 slips)\n"),
         "{out}"
     );
     let j = h.f.ok(&["log", "--entity", "v2", "--format", "json"], 0);

@@ -585,12 +585,14 @@ fn a_broken_roadmap_shows_located_errors_and_recovers_live() {
     )
     .expect("write");
     app.handle_msg(Msg::FsChanged);
+    app.settle();
     let s = shot(&app);
     assert!(s.contains("smart-pump.toml:"), "{s}");
     assert!(s.contains("plannd"), "{s}");
     insta::assert_snapshot!("broken_roadmap_80x24", s);
     std::fs::write(&path, good).expect("write");
     app.handle_msg(Msg::FsChanged);
+    app.settle();
     let s = shot(&app);
     assert!(s.contains("COMMITTED"), "{s}");
 }
@@ -691,18 +693,24 @@ fn history_streams_uncommitted_first_and_diffs_the_selection() {
     assert!(s.contains("working tree"), "{s}");
     assert!(s.contains("confidence"), "{s}");
     insta::assert_snapshot!("history_uncommitted_80x24", s);
-    // A revision whose parent does not parse: the error and the raw diff.
+    // A revision whose parent does not parse: compared with the last
+    // version that did (as `roadlens log` does), and it says so.
     keys(&mut app, "j");
     let s = shot(&app);
     assert!(s.contains("Provisioning tooling is now public"), "{s}");
+    assert!(s.contains("compared with a528964"), "{s}");
+    assert!(s.contains("is now visible to sales"), "{s}");
+    insta::assert_snapshot!("history_after_unparseable_80x24", s);
+    // The revision that does not parse: the error and the raw diff.
+    keys(&mut app, "j");
+    let s = shot(&app);
+    assert!(s.contains("new (7db0521): smart-pump.toml:"), "{s}");
     assert!(s.contains("cannot parse"), "{s}");
     // Under an audience's filter, no raw text: it would show what the lens
     // hides.
     assert!(s.contains("raw text is not available in"), "{s}");
     assert!(!s.contains("raw text diff"), "{s}");
     insta::assert_snapshot!("history_unparseable_80x24", s);
-    keys(&mut app, "j");
-    assert!(shot(&app).contains("new (7db0521): smart-pump.toml:"));
     keys(&mut app, "j");
     let s = screen(&app, 160, 48);
     assert!(s.contains("slipped"), "{s}");
@@ -819,17 +827,31 @@ fn time_travel_opens_a_revision_in_every_lens_and_comes_back() {
 }
 
 #[test]
-fn a_release_detail_shows_its_slip_ledger() {
+fn a_release_detail_shows_its_history_in_the_words_of_log_entity() {
     let (_dir, root) = history_repo();
     let mut app = app_at(&root, 100, 40);
     // v2 is the second release on the Executive page.
     let mut found = false;
     for _ in 0..12 {
         key(&mut app, KeyCode::Enter);
-        let s = shot(&app);
-        if s.contains("Connected fleet") && s.contains("Slip ledger") {
-            assert!(s.contains("2027-Q4 → 2028-Q1"), "{s}");
+        if shot(&app).contains("release Connected fleet") {
+            keys(&mut app, "G");
+            let s = shot(&app);
+            assert!(
+                s.contains("Target: v2: 2027-Q4 → 2028-Q1, slipped 1 quarter (1 slip)"),
+                "{s}"
+            );
             insta::assert_snapshot!("detail_ledger_v2_100x40", s);
+            // The same lines as `roadlens log --entity v2 --lens exec`.
+            let repo = roadlens::repo::Repo::discover(&root).expect("repo");
+            let lens = roadlens::lens::Lens::Exec;
+            let ledger =
+                roadlens::diff::history::entity_ledger(&repo, TODAY, "v2", Some(&lens), None)
+                    .expect("walk")
+                    .expect("a ledger");
+            for l in ledger.lines() {
+                assert!(s.contains(&l.text), "{:?} not on screen:\n{s}", l.text);
+            }
             found = true;
             break;
         }
@@ -937,6 +959,233 @@ fn in_progress_has_one_colour_in_the_cli_and_the_tui() {
         .find(|c| c.symbol() == "◐")
         .expect("an in-progress glyph");
     assert_eq!(glyph.fg, Color::Cyan);
+}
+
+#[test]
+fn every_entity_detail_has_its_history_from_its_added() {
+    let (_dir, root) = history_repo();
+    let mut app = app_at(&root, 100, 60);
+    // The Engineering tab's first cell holds a work item.
+    keys(&mut app, "3");
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "G");
+    let s = shot(&app);
+    assert!(s.contains("History"), "{s}");
+    assert!(s.contains("Initial roadmap"), "{s}");
+    assert!(s.contains("added: "), "{s}");
+}
+
+/// `roadlens log` in `dir` (sandboxed config), text.
+fn log(dir: &Path, args: &[&str]) -> String {
+    let home = dir.join(".git").join("roadlens-test-home");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_roadlens"))
+        .current_dir(dir)
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", &home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("ROADLENS_TODAY", "2027-05-10")
+        .env("NO_COLOR", "1")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .arg("log")
+        .args(args)
+        .output()
+        .expect("run roadlens");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn history_agrees_with_log_on_the_commit_after_a_broken_one() {
+    let (_dir, root) = history_repo();
+    // `log`: the fix is compared with the last version that parsed.
+    let text = log(&root, &[]);
+    let line = text
+        .lines()
+        .find(|l| l.contains("Provisioning tooling is now public"))
+        .expect("listed");
+    assert!(
+        line.contains("(2 changes: 1 visibility, 1 changed)"),
+        "{line}"
+    );
+    let json = log(&root, &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let headline = v
+        .as_array()
+        .and_then(|a| {
+            a.iter()
+                .find(|e| e["summary"] == "Provisioning tooling is now public")
+        })
+        .and_then(|e| e["headline"].as_str())
+        .expect("headline")
+        .to_string();
+    // The TUI: the same entry shows the same changes (no "cannot parse").
+    let mut app = app_at(&root, 100, 30);
+    keys(&mut app, "5j");
+    let s = shot(&app);
+    assert!(s.contains("Provisioning tooling is now public"), "{s}");
+    assert!(!s.contains("cannot parse"), "{s}");
+    assert!(s.contains("is now visible to sales"), "{s}");
+    // The executive lens does not show customer values; all changes do.
+    assert!(!s.contains("customer_value"), "{s}");
+    for _ in 0..8 {
+        if shot(&app).contains("filter: all changes") {
+            break;
+        }
+        keys(&mut app, "f");
+    }
+    let s = shot(&app);
+    assert!(s.contains("is now visible to sales"), "{s}");
+    assert!(s.contains("customer_value"), "{s}");
+    assert!(
+        headline.contains("factory-provisioning"),
+        "the same feature: {headline}"
+    );
+}
+
+/// A repository whose roadmap file was renamed (and v2 slipped) in its
+/// second commit.
+fn renamed_repo() -> (tempfile::TempDir, PathBuf) {
+    sandbox();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().to_path_buf();
+    let repo = Repository::init(&root).expect("init");
+    let v1 = sample_text();
+    commit(&repo, &root, &v1, "Initial roadmap", 1_800_000_000);
+    let v2 = v1.replacen("target = \"2027-Q4\"", "target = \"2028-Q1\"", 1);
+    std::fs::remove_file(root.join("smart-pump.toml")).expect("rm");
+    std::fs::write(root.join("pump.toml"), v2).expect("write");
+    let mut index = repo.index().expect("index");
+    index
+        .remove_path(Path::new("smart-pump.toml"))
+        .expect("remove");
+    index.add_path(Path::new("pump.toml")).expect("add");
+    index.write().expect("write index");
+    let tree = repo
+        .find_tree(index.write_tree().expect("tree"))
+        .expect("find tree");
+    let sig = Signature::new("Ada", "ada@example.com", &Time::new(1_800_086_400, 0)).expect("sig");
+    let parent = repo.head().expect("head").peel_to_commit().expect("commit");
+    repo.commit(
+        Some("HEAD"),
+        &sig,
+        &sig,
+        "Rename; slip v2",
+        &tree,
+        &[&parent],
+    )
+    .expect("commit");
+    (dir, root)
+}
+
+#[test]
+fn a_marked_base_follows_a_renamed_roadmap() {
+    let (_dir, root) = renamed_repo();
+    let mut app = app_at(&root, 100, 30);
+    // Base: the initial commit; target: the rename.
+    keys(&mut app, "5G ");
+    keys(&mut app, "g");
+    let s = shot(&app);
+    assert!(s.contains("marked base"), "{s}");
+    assert!(s.contains("smart-pump.toml → pump.toml (1 change)"), "{s}");
+    assert!(s.contains("by 1 quarter: 2027-Q4 → 2028-Q1"), "{s}");
+    assert!(!s.contains("removed"), "{s}");
+    // Its own diff (against its parent) says the same.
+    keys(&mut app, " ");
+    let s = shot(&app);
+    assert!(s.contains("by 1 quarter: 2027-Q4 → 2028-Q1"), "{s}");
+}
+
+/// Stage `text` as the roadmap (as `git add` in another terminal would).
+fn stage(root: &Path, text: &str) {
+    let repo = Repository::open(root).expect("open");
+    let mut index = repo.index().expect("index");
+    let mut entry = index
+        .get_path(Path::new("smart-pump.toml"), 0)
+        .expect("in the index");
+    entry.file_size = text.len() as u32;
+    index
+        .add_frombuffer(&entry, text.as_bytes())
+        .expect("stage");
+    index.write().expect("write index");
+}
+
+#[test]
+fn history_follows_git_add_and_git_commit_made_elsewhere() {
+    let (_dir, root) = history_repo();
+    let mut app = app_at(&root, 100, 30);
+    keys(&mut app, "5");
+    assert!(shot(&app).contains("History: 5 entries"));
+    // Stage part of the working tree's change (the rest stays unstaged): a
+    // staged entry appears once the index changed.
+    let head = std::fs::read_to_string(root.join("smart-pump.toml"))
+        .expect("read")
+        .replacen("confidence = \"medium\"", "confidence = \"low\"", 1);
+    let staged = head.replacen("target = \"2028-Q1\"", "target = \"2028-Q2\"", 1);
+    stage(&root, &staged);
+    app.handle_msg(Msg::IndexChanged);
+    app.settle();
+    let s = shot(&app);
+    assert!(s.contains("History: 6 entries"), "{s}");
+    assert!(s.contains("staged"), "{s}");
+    // Commit it: the commit is listed, the staged entry is gone.
+    let repo = Repository::open(&root).expect("open");
+    let mut index = repo.index().expect("index");
+    let tree = repo
+        .find_tree(index.write_tree().expect("tree"))
+        .expect("tree");
+    let sig = Signature::new("Bo", "bo@example.com", &Time::new(1_800_345_600, 0)).expect("sig");
+    let parent = repo.head().expect("head").peel_to_commit().expect("commit");
+    repo.commit(Some("HEAD"), &sig, &sig, "Slip v2 again", &tree, &[&parent])
+        .expect("commit");
+    app.handle_msg(Msg::RefsChanged);
+    app.settle();
+    let s = shot(&app);
+    assert!(s.contains("History: 6 entries"), "{s}");
+    assert!(s.contains("Slip v2 again"), "{s}");
+    assert!(!s.contains("staged"), "{s}");
+    // `R` reloads by hand: a commit that no watcher reported shows.
+    let edited = staged.replacen("target = \"2028-Q2\"", "target = \"2028-Q3\"", 1);
+    std::fs::write(root.join("smart-pump.toml"), &edited).expect("write");
+    stage(&root, &edited);
+    let mut index = repo.index().expect("index");
+    index.read(true).expect("re-read the index");
+    let tree = repo
+        .find_tree(index.write_tree().expect("tree"))
+        .expect("tree");
+    let parent = repo.head().expect("head").peel_to_commit().expect("commit");
+    repo.commit(Some("HEAD"), &sig, &sig, "Slip v2 to Q3", &tree, &[&parent])
+        .expect("commit");
+    assert!(!shot(&app).contains("Slip v2 to Q3"));
+    keys(&mut app, "R");
+    let s = shot(&app);
+    assert!(s.contains("Slip v2 to Q3"), "{s}");
+    assert!(
+        s.contains("History: 6 entries"),
+        "nothing uncommitted:\n{s}"
+    );
+}
+
+#[test]
+fn the_first_frame_says_loading_and_q_quits_before_the_roadmap_is_read() {
+    let dir = sample_dir();
+    let worker = roadlens::tui::Worker::inline(dir.path().to_path_buf(), TODAY);
+    let mut app = App::new(dir.path().to_path_buf(), Theme::plain(), false, worker);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("loading the roadmaps"), "{s}");
+    // Keys work while loading: `q` quits without waiting for it.
+    app.handle_key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE));
+    assert!(app.should_quit());
+    // Once loaded, the lenses show.
+    let mut app = App::new(
+        dir.path().to_path_buf(),
+        Theme::plain(),
+        false,
+        roadlens::tui::Worker::inline(dir.path().to_path_buf(), TODAY),
+    );
+    app.settle();
+    assert!(screen(&app, 80, 24).contains("TIMELINE"));
 }
 
 // ------------------------------------------------------------ panic hook

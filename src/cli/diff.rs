@@ -12,13 +12,13 @@
 use super::diffprint::{self, DiffReport, SideLabel};
 use super::error::{CommandError, CommandResult};
 use super::{EXIT_FINDINGS, EXIT_OK, Format};
+use crate::diff::history;
 use crate::diff::{FileDiff, FileStatus};
 use crate::lens::Lens;
 use crate::model::LoadedFile;
 use crate::repo::{PathFilter, Repo, RepoError, Rev};
 use crate::text::sanitize_line;
 use clap::Args;
-use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 #[derive(Args, Debug)]
@@ -190,61 +190,25 @@ struct Pair {
     new: Option<Vec<u8>>,
 }
 
-fn roadmap_id(f: &Option<LoadedFile>) -> Option<String> {
-    f.as_ref()
-        .and_then(|f| f.roadmap.as_ref())
-        .map(|r| r.meta.id.clone())
-}
-
-/// Read every roadmap file of both sides.
+/// Read both sides of every roadmap file (the files paired by the history
+/// rule: a renamed roadmap is one file, also when only one of its paths is
+/// among `-- PATHS`).
 fn pairs(repo: &Repo, s: &Sides, filters: &PathFilter) -> Result<Vec<Pair>, CommandError> {
-    type Files = BTreeMap<String, Option<Vec<u8>>>;
-    let read_side = |repo: &Repo, rev: &Rev| -> Result<Files, RepoError> {
-        repo.roadmap_files_matching(rev, filters)?
-            .into_iter()
-            .map(|p| {
-                let bytes = repo.read(rev, &p)?;
-                Ok((p, bytes))
-            })
-            .collect()
+    let read = |rev: Option<&Rev>, path: Option<&String>| match (rev, path) {
+        (Some(rev), Some(p)) => repo.read(rev, p),
+        _ => Ok(None),
     };
-    // The two sides on two cores (inflating a large blob takes a while),
-    // the second through a handle of its own.
-    let (old_files, new_files): (Files, Files) = match &s.base {
-        None => (Files::new(), read_side(repo, &s.target)?),
-        Some(b) => match repo.reopen() {
-            Ok(other) => std::thread::scope(|scope| {
-                let new = scope.spawn(move || {
-                    let files = read_side(&other, &s.target);
-                    super::output::warnings(other.take_notes());
-                    files
-                });
-                let old = read_side(repo, b);
-                let new = new.join().unwrap_or_else(|_| read_side(repo, &s.target));
-                Ok::<_, RepoError>((old?, new?))
-            })?,
-            Err(_) => (read_side(repo, b)?, read_side(repo, &s.target)?),
-        },
-    };
-    let mut paths: Vec<&String> = old_files.keys().chain(new_files.keys()).collect();
-    paths.sort();
-    paths.dedup();
     let mut out = vec![];
-    for path in paths {
-        // A path that is a roadmap on one side only is read on the other.
-        let old = match (&s.base, old_files.get(path)) {
-            (_, Some(bytes)) => bytes.clone(),
-            (Some(b), None) => repo.read(b, path)?,
-            (None, None) => None,
-        };
-        let new = match new_files.get(path) {
-            Some(bytes) => bytes.clone(),
-            None => repo.read(&s.target, path)?,
-        };
+    for f in history::pair_sides(repo, s.base.as_ref(), &s.target, filters)? {
+        let old = read(s.base.as_ref(), f.old_path.as_ref())?;
+        let new = read(Some(&s.target), f.new_path.as_ref())?;
         if old != new {
             out.push(Pair {
-                path: path.clone(),
-                old_path: None,
+                path: f.path().to_string(),
+                old_path: f
+                    .old_path
+                    .clone()
+                    .filter(|o| f.new_path.as_ref().is_some_and(|n| n != o)),
                 old,
                 new,
             });
@@ -257,59 +221,21 @@ fn pairs(repo: &Repo, s: &Sides, filters: &PathFilter) -> Result<Vec<Pair>, Comm
 /// appears at another with the same roadmap id is one renamed file.
 fn semantic(pairs: Vec<Pair>, s: &Sides, lens: Option<&Lens>) -> Vec<FileDiff> {
     let labels = (s.base_label.label.as_str(), s.target_label.label.as_str());
-    let mut loaded: Vec<(Pair, Option<LoadedFile>, Option<LoadedFile>)> = pairs
-        .into_iter()
-        .map(|p| {
-            let today = crate::model::today();
-            let (o, n) =
-                crate::diff::load_sides(&p.path, p.old.as_deref(), p.new.as_deref(), today);
-            (p, o, n)
-        })
-        .collect();
-    // Pair removals with additions of the same roadmap id.
-    let mut i = 0;
-    while i < loaded.len() {
-        let removed_id = match &loaded[i] {
-            (p, o, None) if p.new.is_none() => roadmap_id(o),
-            _ => None,
-        };
-        if let Some(id) = removed_id
-            && let Some(j) = loaded.iter().position(|(p, o, n)| {
-                p.old.is_none() && o.is_none() && roadmap_id(n).as_deref() == Some(&id)
-            })
-        {
-            let (added, _, n) = loaded.remove(j);
-            let idx = if j < i { i - 1 } else { i };
-            let (old_pair, o, _) = loaded.remove(idx);
-            loaded.insert(
-                idx,
-                (
-                    Pair {
-                        path: added.path,
-                        old_path: Some(old_pair.path),
-                        old: old_pair.old,
-                        new: added.new,
-                    },
-                    o,
-                    n,
-                ),
-            );
-            i = idx + 1;
-            continue;
-        }
-        i += 1;
-    }
-    let diffs = loaded
+    let today = crate::model::today();
+    let loaded: Vec<(Option<LoadedFile>, Option<LoadedFile>)> = pairs
         .iter()
-        .map(|(p, o, n)| {
+        .map(|p| crate::diff::load_sides(&p.path, p.old.as_deref(), p.new.as_deref(), today))
+        .collect();
+    let diffs = pairs
+        .iter()
+        .zip(&loaded)
+        .map(|(p, (o, n))| {
             let mut fd = crate::diff::diff_loaded(&p.path, o.as_ref(), n.as_ref(), labels, lens);
             fd.old_path = p.old_path.clone();
             fd
         })
         .collect();
-    // Freeing large roadmaps takes a few milliseconds: off the way of the
-    // printing (the process exits right after it).
-    std::thread::spawn(move || drop(loaded));
+    drop(loaded);
     diffs
 }
 

@@ -19,17 +19,14 @@ use super::diffprint::{count_line, md_escape};
 use super::error::{CommandError, CommandResult};
 use super::output::Out;
 use super::{EXIT_OK, Format};
+use crate::diff::history::{self, Uncommitted};
+use crate::diff::ledger::LineKind;
 use crate::diff::{Change, FileDiff, FileStatus};
 use crate::lens::Lens;
-use crate::model::{LoadedFile, Roadmap};
-use crate::repo::{HistoryEntry, Repo, RepoError, Rev};
+use crate::repo::{HistoryEntry, Repo, Rev};
 use crate::text::sanitize_line;
 use clap::Args;
 use serde::Serialize;
-use std::cell::RefCell;
-use std::collections::{HashMap, VecDeque};
-use std::rc::Rc;
-use std::sync::{Arc, Mutex, mpsc};
 
 #[derive(Args, Debug)]
 pub struct LogArgs {
@@ -54,369 +51,32 @@ fn emit(out: &mut Out, s: &str) -> Result<(), CommandError> {
     out.write(s)
 }
 
-/// How many history entries ahead of the one being printed have their file
-/// versions read and handed to the loading threads.
-const LOOKAHEAD: usize = 4;
-
-/// A file version to load on a worker thread; the result goes to `reply`.
-struct Job {
-    path: String,
-    bytes: Arc<[u8]>,
-    today: jiff::civil::Date,
-    reply: mpsc::Sender<LoadedFile>,
-}
-
-/// One file version: being loaded on a worker, or loaded.
-struct Slot {
-    path: String,
-    bytes: Arc<[u8]>,
-    today: jiff::civil::Date,
-    state: RefCell<SlotState>,
-}
-
-enum SlotState {
-    Waiting(mpsc::Receiver<LoadedFile>),
-    Ready(Arc<LoadedFile>),
-}
-
-impl Slot {
-    /// The loaded file (waiting for its worker; loading it here if the
-    /// worker is gone).
-    fn get(&self) -> Arc<LoadedFile> {
-        let received = match &*self.state.borrow() {
-            SlotState::Ready(f) => return f.clone(),
-            SlotState::Waiting(rx) => rx.recv().ok(),
-        };
-        let f = Arc::new(
-            received
-                .unwrap_or_else(|| crate::model::load_bytes(&self.path, &self.bytes, self.today)),
-        );
-        *self.state.borrow_mut() = SlotState::Ready(f.clone());
-        f
-    }
-}
-
-/// A file version: its path and bytes.
-type VersionKey = (String, Arc<[u8]>);
-
-/// Loads file versions on worker threads, each version once while entries
-/// near each other in the history use it (the new side of one entry is
-/// usually the old side of the next one down).
-struct Loads {
-    jobs: Option<mpsc::Sender<Job>>,
-    today: jiff::civil::Date,
-    /// Versions by (path, bytes), with the last entry (by sequence number)
-    /// that uses each.
-    /// (foldhash: the key holds a whole file, SipHash over 1 MB is slow.)
-    recent: HashMap<VersionKey, (Rc<Slot>, usize), foldhash::fast::RandomState>,
-}
-
-impl Loads {
-    fn new() -> Self {
-        let workers = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-            .clamp(1, 4);
-        let (tx, rx) = mpsc::channel::<Job>();
-        let rx = Arc::new(Mutex::new(rx));
-        // Versions near each other share most blocks: each is read once.
-        let blocks = Arc::new(crate::model::pair::BlockCache::new());
-        let mut started = 0;
-        for _ in 0..workers {
-            let rx = rx.clone();
-            let blocks = blocks.clone();
-            let worker = std::thread::Builder::new()
-                .name("roadlens-load".into())
-                .spawn(move || {
-                    loop {
-                        let job = match rx.lock() {
-                            Ok(rx) => rx.recv(),
-                            Err(_) => return,
-                        };
-                        let Ok(job) = job else {
-                            return; // the log is done
-                        };
-                        let f = blocks.load(&job.path, &job.bytes, job.today);
-                        let _ = job.reply.send(f);
-                    }
-                });
-            started += usize::from(worker.is_ok());
-        }
-        Loads {
-            // Without workers every version loads in `Slot::get`.
-            jobs: (started > 0).then_some(tx),
-            today: crate::model::today(),
-            recent: HashMap::default(),
-        }
-    }
-
-    /// The version of `path` with these bytes (`None`: no such file),
-    /// used by entry `seq`.
-    fn slot(&mut self, path: &str, bytes: Option<Vec<u8>>, seq: usize) -> Option<Rc<Slot>> {
-        let key = (path.to_string(), Arc::<[u8]>::from(bytes?));
-        if let Some((slot, used)) = self.recent.get_mut(&key) {
-            *used = seq;
-            return Some(slot.clone());
-        }
-        let (reply, rx) = mpsc::channel();
-        if let Some(jobs) = &self.jobs {
-            // A send that fails drops `reply`: `Slot::get` then loads here.
-            let _ = jobs.send(Job {
-                path: path.to_string(),
-                bytes: key.1.clone(),
-                today: self.today,
-                reply,
-            });
-        }
-        let slot = Rc::new(Slot {
-            path: path.to_string(),
-            bytes: key.1.clone(),
-            today: self.today,
-            state: RefCell::new(SlotState::Waiting(rx)),
-        });
-        self.recent.insert(key, (slot.clone(), seq));
-        Some(slot)
-    }
-
-    /// Entry `seq` is being shown: forget what no later entry uses.
-    fn done_with(&mut self, seq: usize) {
-        self.recent.retain(|_, (_, used)| *used > seq);
-    }
-}
-
-/// A history entry with its file versions read and their loads under way:
-/// per file, [old side, new side].
-struct Prepared {
-    entry: HistoryEntry,
-    sides: Vec<[Option<Rc<Slot>>; 2]>,
-}
-
-/// The history entries diffed, in order; the file versions of the next
-/// [`LOOKAHEAD`] entries are read ahead and load on other threads while
-/// this one is diffed and printed.
-struct Ahead<'r, I> {
-    repo: &'r Repo,
-    entries: I,
-    loads: Loads,
-    queue: VecDeque<(usize, Result<Prepared, CommandError>)>,
-    /// Sequence number of the next entry read.
-    seq: usize,
-    done: bool,
-    /// The audience whose changes each entry holds (`None`: every change).
-    lens: Option<Lens>,
-}
-
-impl<I: Iterator<Item = Result<HistoryEntry, RepoError>>> Ahead<'_, I> {
-    fn prepare(&mut self, entry: HistoryEntry) -> Result<Prepared, CommandError> {
-        let mut sides = Vec::with_capacity(entry.files.len());
-        for fc in &entry.files {
-            let old = match (&entry.parent, &fc.old_path) {
-                (Some(p), Some(path)) => self.loads.slot(path, self.repo.read(p, path)?, self.seq),
-                _ => None,
-            };
-            let new = match &fc.new_path {
-                Some(path) => self
-                    .loads
-                    .slot(path, self.repo.read(&entry.rev, path)?, self.seq),
-                None => None,
-            };
-            sides.push([old, new]);
-        }
-        Ok(Prepared { entry, sides })
-    }
-}
-
-impl<I: Iterator<Item = Result<HistoryEntry, RepoError>>> Iterator for Ahead<'_, I> {
-    type Item = Result<Diffed, CommandError>;
-    fn next(&mut self) -> Option<Self::Item> {
-        while !self.done && self.queue.len() < LOOKAHEAD {
-            let Some(e) = self.entries.next() else {
-                self.done = true;
-                break;
-            };
-            let prepared = e.map_err(CommandError::from).and_then(|e| self.prepare(e));
-            // An error ends the history (after the entries before it).
-            self.done = prepared.is_err();
-            self.queue.push_back((self.seq, prepared));
-            self.seq += 1;
-        }
-        let (seq, prepared) = self.queue.pop_front()?;
-        self.loads.done_with(seq);
-        let lens = self.lens.clone();
-        Some(prepared.map(|p| diff_entry(p, lens)))
-    }
-}
-
-/// One history entry, diffed.
+/// One history entry, diffed (the history rule: [`history`]).
 struct Diffed {
     entry: HistoryEntry,
     files: Vec<FileDiff>,
-    /// Each file's version on this entry's side, when it parses (for
-    /// ledgers and repairs).
-    news: Vec<Option<Arc<LoadedFile>>>,
-    /// Files whose old side did not parse while this side does: (file
-    /// index, path to look for in older entries). See [`Repaired`].
-    pending: Vec<(usize, String)>,
-    /// The audience whose changes `files` hold.
-    lens: Option<Lens>,
 }
 
-/// The roadmap of a version that parses.
-fn parsed(f: &Option<Arc<LoadedFile>>) -> Option<&Roadmap> {
-    f.as_ref().and_then(|f| f.roadmap.as_ref())
-}
-
-fn diff_entry(p: Prepared, lens: Option<Lens>) -> Diffed {
-    let Prepared { mut entry, sides } = p;
-    if matches!(lens, Some(Lens::Sales)) && entry.rev.commit().is_some() {
-        // Commit messages are written for the team: release ids, health,
-        // dates. The sales lens says only what its view holds.
-        entry.summary = String::new();
-        entry.message = String::new();
-    }
-    let labels_parent = entry
-        .parent
-        .as_ref()
-        .map(Rev::label)
-        .unwrap_or_else(|| "nothing".into());
-    let label = entry.rev.label();
-    let mut files = vec![];
-    let mut news = vec![];
-    let mut pending = vec![];
-    for (fc, [old, new]) in entry.files.iter().zip(sides) {
-        let old = old.map(|s| s.get());
-        let new = new.map(|s| s.get());
-        let mut fd = crate::diff::diff_loaded(
-            fc.path(),
-            old.as_deref(),
-            new.as_deref(),
-            (&labels_parent, &label),
-            lens.as_ref(),
-        );
-        fd.old_path = fc.old_path.clone().filter(|_| fc.new_path.is_some());
-        let old_broken = old.as_ref().is_some_and(|f| f.roadmap.is_none());
-        let new = new.filter(|f| f.roadmap.is_some());
-        if let (true, Some(_), Some(path)) = (old_broken, &new, &fc.old_path) {
-            pending.push((files.len(), path.clone()));
-        }
-        files.push(fd);
-        news.push(new);
-    }
-    Diffed {
-        entry,
-        files,
-        news,
-        pending,
-        lens,
-    }
-}
-
-/// At most this many entries wait for an older version that parses.
-const MAX_WAITING: usize = 256;
-
-/// Entries whose parent version of a file did not parse are compared with
-/// the last older version that did: each waits (in order) until an older
-/// commit that touched the file shows up; a broken streak longer than
-/// [`MAX_WAITING`] entries gives up and keeps the error.
-struct Repaired<I> {
-    inner: I,
-    queue: std::collections::VecDeque<Diffed>,
-    done: bool,
-}
-
-impl<I: Iterator<Item = Result<Diffed, CommandError>>> Iterator for Repaired<I> {
-    type Item = Result<Diffed, CommandError>;
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            let ready = self
-                .queue
-                .front()
-                .is_some_and(|d| d.pending.is_empty() || self.done)
-                || self.queue.len() > MAX_WAITING;
-            if ready {
-                return self.queue.pop_front().map(Ok);
-            }
-            if self.done {
-                return None;
-            }
-            match self.inner.next() {
-                None => self.done = true,
-                Some(Err(e)) => {
-                    self.done = true;
-                    self.queue.clear();
-                    return Some(Err(e));
-                }
-                Some(Ok(d)) => {
-                    if matches!(d.entry.rev, Rev::Commit(_)) {
-                        for newer in self.queue.iter_mut() {
-                            repair(newer, &d);
-                        }
-                    }
-                    self.queue.push_back(d);
-                }
-            }
-        }
-    }
-}
-
-/// Resolve what `newer` waits for with `older`'s versions of the files.
-fn repair(newer: &mut Diffed, older: &Diffed) {
-    let mut still = vec![];
-    for (i, path) in std::mem::take(&mut newer.pending) {
-        let Some(j) = older
-            .entry
-            .files
-            .iter()
-            .position(|fc| fc.new_path.as_deref() == Some(path.as_str()))
-        else {
-            still.push((i, path)); // not touched by `older`: look further
-            continue;
-        };
-        match (parsed(&older.news[j]), parsed(&newer.news[i])) {
-            (Some(base), Some(new)) => {
-                let fd = &mut newer.files[i];
-                fd.changes = match &newer.lens {
-                    Some(l) => crate::diff::audience(Some(base), Some(new), l),
-                    None => crate::diff::diff(base, new),
-                };
-                fd.status = FileStatus::Modified;
-                fd.error = Some(format!(
-                    "the parent version did not parse; compared with {}, the last version that did",
-                    older.entry.rev.label()
-                ));
-            }
-            // Broken there too: keep looking, under its older name.
-            _ => {
-                if let Some(op) = &older.entry.files[j].old_path {
-                    still.push((i, op.clone()));
-                }
-            }
-        }
-    }
-    newer.pending = still;
-}
-
-/// Every entry, newest first, diffed one at a time (history streams).
+/// Every entry, newest first, diffed one at a time as `lens` notices it
+/// (history streams; only the last few file versions stay loaded).
 fn walk<'r>(
     repo: &'r Repo,
-    lens: Option<&Lens>,
+    lens: Option<&'r Lens>,
 ) -> Result<impl Iterator<Item = Result<Diffed, CommandError>> + 'r, CommandError> {
-    let uncommitted = repo.uncommitted()?;
-    let history = repo.history()?;
-    let entries = Ahead {
-        repo,
-        entries: uncommitted.into_iter().map(Ok).chain(history),
-        loads: Loads::new(),
-        queue: VecDeque::new(),
-        seq: 0,
-        done: false,
-        lens: lens.cloned(),
-    };
-    Ok(Repaired {
-        inner: entries,
-        queue: Default::default(),
-        done: false,
-    })
+    let walk = history::walk(repo, crate::model::today(), Uncommitted::AgainstHead)?;
+    Ok(walk.map(move |c| {
+        let mut c = c?;
+        if matches!(lens, Some(Lens::Sales)) && c.entry.rev.commit().is_some() {
+            // Commit messages are written for the team: release ids, health,
+            // dates. The sales lens says only what its view holds.
+            c.entry.summary = String::new();
+            c.entry.message = String::new();
+        }
+        Ok(Diffed {
+            files: c.files.iter().map(|f| f.diff_as(lens)).collect(),
+            entry: c.entry,
+        })
+    }))
 }
 
 fn short(rev: &Rev) -> String {
@@ -427,21 +87,13 @@ fn short(rev: &Rev) -> String {
     }
 }
 
-/// The author's local time of an entry.
-fn zoned(e: &HistoryEntry) -> Option<jiff::Zoned> {
-    let ts = jiff::Timestamp::from_second(e.time).ok()?;
-    let off = jiff::tz::Offset::from_seconds(e.offset_minutes.saturating_mul(60)).ok()?;
-    Some(ts.to_zoned(jiff::tz::TimeZone::fixed(off)))
-}
-
 fn day(e: &HistoryEntry) -> String {
-    zoned(e)
-        .map(|z| z.date().to_string())
-        .unwrap_or_else(|| "????-??-??".into())
+    history::day(e.time, e.offset_minutes)
 }
 
-fn rfc3339(e: &HistoryEntry) -> Option<String> {
-    zoned(e).map(|z| z.timestamp().display_with_offset(z.offset()).to_string())
+fn rfc3339(time: i64, offset_minutes: i32) -> Option<String> {
+    history::zoned(time, offset_minutes)
+        .map(|z| z.timestamp().display_with_offset(z.offset()).to_string())
 }
 
 /// What a listed entry says: its changes under the lens and the headline.
@@ -452,11 +104,7 @@ struct Summary {
 }
 
 fn summarize(d: &Diffed) -> Summary {
-    let changes: Vec<Change> = d
-        .files
-        .iter()
-        .flat_map(|f| f.changes.iter().cloned())
-        .collect();
+    let changes: Vec<Change> = d.files.iter().flat_map(|f| f.changes.clone()).collect();
     let broken: Vec<String> = d
         .files
         .iter()
@@ -498,7 +146,7 @@ fn json_entry(d: &Diffed, s: &Summary) -> JsonEntry {
     JsonEntry {
         commit: d.entry.rev.commit().map(str::to_string),
         author: d.entry.author.clone(),
-        time: rfc3339(&d.entry),
+        time: rfc3339(d.entry.time, d.entry.offset_minutes),
         summary: d.entry.summary.clone(),
         files: d.entry.files.iter().map(|f| f.path().to_string()).collect(),
         counts,
@@ -638,78 +286,45 @@ fn entity_log(
     format: Format,
     out: &mut Out,
 ) -> CommandResult {
-    let mut entries: Vec<Diffed> = vec![];
-    for d in walk(repo, lens)? {
-        entries.push(d?);
-    }
+    let ledger = history::entity_ledger(repo, crate::model::today(), id, lens, None)?;
     super::output::warnings(repo.take_notes());
-    entries.reverse(); // oldest first
-    let mut changes: Vec<(usize, Change)> = vec![];
-    for (i, d) in entries.iter().enumerate() {
-        for f in &d.files {
-            for c in &f.changes {
-                if c.id == id {
-                    changes.push((i, c.clone()));
-                }
-            }
-        }
-    }
-    let ledger = crate::diff::ledger::target_ledger(
-        id,
-        entries.iter().enumerate().flat_map(|(i, d)| {
-            let rs: Vec<(usize, Option<&Roadmap>)> = d
-                .news
-                .iter()
-                .filter_map(parsed)
-                .map(|r| (i, Some(r)))
-                .collect();
-            rs
-        }),
-    );
-    // The sales lens never shows release ids or dates finer than a quarter,
-    // which the target ledger is made of: its coarse date changes are in the
-    // (derived, sales-only) changes above.
-    let ledger = ledger.filter(|_| !matches!(lens, Some(Lens::Sales)));
-    if changes.is_empty() && ledger.is_none() {
+    let Some(ledger) = ledger else {
         // The same answer for an id that never existed and for one the lens
         // hides: a lens never tells which hidden ids exist.
         return Err(CommandError::failed(match lens {
             Some(l) => format!("no entity `{id}` in the {} lens's history", l.name()),
             None => format!("no entity `{id}` in the roadmap history"),
         }));
-    }
+    };
     match format {
         Format::Json => {
             let doc = JsonLedger {
                 id: id.to_string(),
-                changes: changes
+                changes: ledger
+                    .entries
                     .iter()
-                    .map(|(i, c)| {
-                        let e = &entries[*i].entry;
-                        JsonEntityChange {
+                    .flat_map(|(e, changes)| {
+                        changes.iter().map(move |c| JsonEntityChange {
                             commit: e.rev.commit().map(str::to_string),
                             author: e.author.clone(),
-                            time: rfc3339(e),
+                            time: rfc3339(e.time, e.offset_minutes),
                             summary: e.summary.clone(),
                             change: c.clone(),
-                        }
+                        })
                     })
                     .collect(),
-                targets: ledger.as_ref().map(|l| {
+                targets: ledger.target.as_ref().map(|l| {
                     l.points
                         .iter()
-                        .map(|p| {
-                            let e = &entries[p.rev].entry;
-                            JsonTarget {
-                                commit: e.rev.commit().map(str::to_string),
-                                time: rfc3339(e),
-                                target: p.target.map(|t| t.to_string()),
-                                release: p.release.clone(),
-                            }
+                        .map(|p| JsonTarget {
+                            commit: p.rev.rev.commit().map(str::to_string),
+                            time: rfc3339(p.rev.time, p.rev.offset_minutes),
+                            target: p.target.map(|t| t.to_string()),
+                            release: p.release.clone(),
                         })
                         .collect()
                 }),
-                total: ledger.as_ref().map(|l| l.summary.clone()),
+                total: ledger.target.as_ref().map(|l| l.summary.clone()),
             };
             let s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
             emit(out, &(crate::text::json_safe(s) + "\n"))?;
@@ -717,46 +332,27 @@ fn entity_log(
         Format::Text | Format::Markdown => {
             let md = format == Format::Markdown;
             let mut s = String::new();
-            let title = changes
-                .last()
-                .map(|(_, c)| super::diffprint::entity_heading(c))
+            let title = ledger
+                .last_change()
+                .map(super::diffprint::entity_heading)
                 .unwrap_or_else(|| sanitize_line(id).into_owned());
             if md {
                 s.push_str(&format!("### History of {}\n\n", md_escape(&title)));
             } else {
                 s.push_str(&format!("History of {title}\n"));
             }
-            let mut last = None;
-            for (i, c) in &changes {
-                let e = &entries[*i].entry;
-                if last != Some(*i) {
-                    let head = format!(
-                        "{} {} {}: {}",
-                        short(&e.rev),
-                        day(e),
-                        sanitize_line(&e.author),
-                        super::output::subject(&e.summary, super::output::subject_width())
-                    );
-                    if md {
-                        s.push_str(&format!("- {}\n", md_escape(&head)));
-                    } else {
-                        s.push_str(&format!("  {head}\n"));
-                    }
-                    last = Some(*i);
-                }
-                if md {
-                    s.push_str(&format!("  - {}\n", md_escape(&c.detail)));
-                } else {
-                    s.push_str(&format!("      {}\n", sanitize_line(&c.detail)));
-                }
-            }
-            if let Some(l) = &ledger {
-                let line = format!("Target: {}", l.summary);
-                if md {
-                    s.push_str(&format!("\n**{}**\n", md_escape(&line)));
-                } else {
-                    s.push_str(&format!("{}\n", sanitize_line(&line)));
-                }
+            for line in ledger.lines() {
+                let (indent, text) = match line.kind {
+                    LineKind::Revision if md => ("- ", md_escape(&line.text)),
+                    LineKind::Change(_) if md => ("  - ", md_escape(&line.text)),
+                    LineKind::Target if md => ("\n**", md_escape(&line.text) + "**"),
+                    LineKind::Revision => ("  ", sanitize_line(&line.text).into_owned()),
+                    LineKind::Change(_) => ("      ", sanitize_line(&line.text).into_owned()),
+                    LineKind::Target => ("", sanitize_line(&line.text).into_owned()),
+                };
+                s.push_str(indent);
+                s.push_str(&text);
+                s.push('\n');
             }
             emit(out, &s)?;
         }

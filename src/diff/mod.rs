@@ -42,6 +42,7 @@
 
 mod audience;
 mod compare;
+pub mod history;
 pub mod ledger;
 mod words;
 

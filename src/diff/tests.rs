@@ -763,7 +763,7 @@ fn ledger_tracks_release_and_feature_targets() {
     assert_eq!(revs, ["a", "b", "d", "e"]);
     assert_eq!(
         l.summary,
-        "v2: 2027-Q4 → 2028-Q1 → 2027-Q4 → 2028-Q2, slipped 2 quarters over 3 changes"
+        "v2: 2027-Q4 → 2028-Q1 → 2027-Q4 → 2028-Q2, slipped 2 quarters (2 slips, 1 pull-in)"
     );
     let l = ledger::target_ledger("fota", snaps).unwrap();
     assert_eq!(l.entity, EntityKind::Feature);
@@ -793,6 +793,6 @@ fn long_ledgers_elide_the_middle() {
     assert_eq!(l.points.len(), 12);
     assert_eq!(
         l.summary,
-        "v2: 2027-Q1 → 2027-Q2 → 2027-Q3 → … 6 more … → 2027-Q2 → 2027-Q3 → 2027-Q4, slipped 3 quarters over 11 changes"
+        "v2: 2027-Q1 → 2027-Q2 → 2027-Q3 → … 6 more … → 2027-Q2 → 2027-Q3 → 2027-Q4, slipped 3 quarters (9 slips, 2 pull-ins)"
     );
 }

@@ -179,17 +179,35 @@ impl DateSpec {
     /// The same target no finer than a quarter (what the sales lens may say):
     /// days and months become their quarter; coarser forms stay as they are.
     pub fn coarse_quarter(&self) -> DateSpec {
-        let q = |m: i8| (m - 1) / 3 + 1;
-        match *self {
-            DateSpec::Day(d) => DateSpec::Quarter {
-                year: d.year(),
-                quarter: q(d.month()),
-            },
-            DateSpec::Month { year, month } => DateSpec::Quarter {
+        self.coarsened(Precision::Quarter)
+    }
+
+    /// The same target no finer than `p`: the period of precision `p` that
+    /// holds it (`2027-08-16` → `2027-Q3` for a quarter). Targets already
+    /// as coarse, and horizons, stay as they are.
+    pub fn coarsened(&self, p: Precision) -> DateSpec {
+        if self.precision() >= p {
+            return *self;
+        }
+        let (year, month) = match *self {
+            DateSpec::Day(d) => (d.year(), d.month()),
+            DateSpec::Month { year, month } => (year, month),
+            DateSpec::Quarter { year, quarter } => (year, (quarter - 1) * 3 + 1),
+            DateSpec::Half { year, half } => (year, (half - 1) * 6 + 1),
+            DateSpec::Year(_) | DateSpec::Horizon(_) => return *self,
+        };
+        match p {
+            Precision::Day => *self,
+            Precision::Month => DateSpec::Month { year, month },
+            Precision::Quarter => DateSpec::Quarter {
                 year,
-                quarter: q(month),
+                quarter: (month - 1) / 3 + 1,
             },
-            other => other,
+            Precision::Half => DateSpec::Half {
+                year,
+                half: (month - 1) / 6 + 1,
+            },
+            Precision::Year | Precision::Horizon => DateSpec::Year(year),
         }
     }
 
@@ -470,6 +488,20 @@ mod tests {
         assert_eq!(iv("now"), (date(2027, 4, 1), Some(date(2027, 7, 1))));
         assert_eq!(iv("next"), (date(2027, 7, 1), Some(date(2028, 1, 1))));
         assert_eq!(iv("later"), (date(2028, 1, 1), None));
+    }
+
+    #[test]
+    fn coarsening_gives_the_period_that_holds_a_target() {
+        let c = |s: &str, to: Precision| p(s).coarsened(to).to_string();
+        assert_eq!(c("2027-08-16", Precision::Month), "2027-08");
+        assert_eq!(c("2027-08-16", Precision::Quarter), "2027-Q3");
+        assert_eq!(c("2027-08", Precision::Half), "2027-H2");
+        assert_eq!(c("2027-Q2", Precision::Half), "2027-H1");
+        assert_eq!(c("2027-H2", Precision::Year), "2027");
+        // Already as coarse, or a horizon: unchanged.
+        assert_eq!(c("2027-H2", Precision::Quarter), "2027-H2");
+        assert_eq!(c("next", Precision::Year), "next");
+        assert_eq!(p("2027-11-02").coarse_quarter().to_string(), "2027-Q4");
     }
 
     #[test]

@@ -15,6 +15,11 @@ impl PathFilter {
         PathFilter(paths)
     }
 
+    /// No paths given: every path is wanted.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Whether `path` is one of the paths or under one of them.
     pub fn matches(&self, path: &str) -> bool {
         self.0.is_empty() || self.0.iter().any(|f| f.is_empty() || under(path, f))

@@ -9,8 +9,8 @@ use super::search::Search;
 use super::theme::{Role, Theme};
 use super::views::{Source, Views};
 use super::worker::{Job, Msg, Worker};
+use crate::diff::ledger::{self, LineKind};
 use crate::lens::{self, Detail, ItemRef, Lens};
-use crate::model::{self, EntityKind};
 use crate::repo::Rev;
 use jiff::civil::Date;
 use ratatui::crossterm::event::{
@@ -56,10 +56,10 @@ pub struct Nav {
 }
 
 pub enum LedgerState {
-    /// Not for this item (only releases and features have one).
+    /// None for this item (no repository, or nothing in history changed it).
     None,
     Loading,
-    Ready(Vec<String>),
+    Ready(Vec<ledger::Line>),
     Failed(String),
 }
 
@@ -102,11 +102,17 @@ pub fn areas(size: Rect) -> Areas {
 
 pub struct App {
     pub(crate) theme: Theme,
-    pub(crate) today: Date,
     root: PathBuf,
     pub(crate) worktree: Vec<Source>,
     /// Why there is nothing to show (no roadmap found, unreadable path).
     pub(crate) load_error: Option<String>,
+    /// The roadmaps are being read (start-up): the screen says so.
+    pub(crate) loading: bool,
+    /// The newest load asked for (older results are dropped).
+    load_seq: u64,
+    /// The repository's git directories, watched for commits, checkouts and
+    /// staging made elsewhere.
+    git_dirs: Vec<PathBuf>,
     pub(crate) travel: Option<Travel>,
     pub(crate) current: usize,
     pub(crate) tab: Tab,
@@ -134,58 +140,19 @@ pub struct App {
     exit_code: u8,
 }
 
-/// Load every roadmap under `root` from disk.
-fn load_worktree(root: &Path, today: Date) -> (Vec<Source>, Option<String>) {
-    let paths = match model::discover(root) {
-        Ok(p) => p,
-        Err(e) => {
-            return (vec![], Some(format!("cannot read {}: {e}", root.display())));
-        }
-    };
-    if paths.is_empty() {
-        return (
-            vec![],
-            Some(format!(
-                "no roadmap found under {} (a *.toml file with a [roadmap] table)",
-                root.display()
-            )),
-        );
-    }
-    let base = if root.is_dir() {
-        root.to_path_buf()
-    } else {
-        root.parent().map(Path::to_path_buf).unwrap_or_default()
-    };
-    let sources = paths
-        .iter()
-        .map(|p| {
-            let display = p
-                .strip_prefix(&base)
-                .unwrap_or(p)
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
-            let file = model::load_path(&display, p, today);
-            let mut s = Source::new(display, file);
-            s.path = Some(p.clone());
-            s
-        })
-        .collect();
-    (sources, None)
-}
-
 impl App {
     /// An app on the roadmaps under `root`, with git work on threads that
-    /// report on `tx`. History starts with [`App::start_history`].
-    pub fn new(root: PathBuf, today: Date, theme: Theme, mouse: bool, worker: Worker) -> App {
-        let (worktree, load_error) = load_worktree(&root, today);
-        App {
+    /// report on `tx`. The roadmaps load on the worker (the first frame
+    /// says "loading"); history starts with [`App::start_history`].
+    pub fn new(root: PathBuf, theme: Theme, mouse: bool, worker: Worker) -> App {
+        let mut app = App {
             theme,
-            today,
-            root,
-            worktree,
-            load_error,
+            root: root.clone(),
+            worktree: vec![],
+            load_error: None,
+            loading: true,
+            load_seq: 1,
+            git_dirs: vec![],
             travel: None,
             current: 0,
             tab: Tab::Exec,
@@ -209,15 +176,18 @@ impl App {
             worker,
             quit: false,
             exit_code: 0,
-        }
+        };
+        app.worker.submit(Job::Load { root, seq: 1 });
+        app
     }
 
     /// For tests: inline git work (run by [`App::settle`]), no colour, a
     /// fixed "today" and terminal size. History is started.
     pub fn new_for_test(root: &Path, today: Date, width: u16, height: u16) -> App {
         let worker = Worker::inline(root.to_path_buf(), today);
-        let mut app = App::new(root.to_path_buf(), today, Theme::plain(), false, worker);
+        let mut app = App::new(root.to_path_buf(), Theme::plain(), false, worker);
         app.size = Rect::new(0, 0, width, height);
+        app.settle(); // the roadmaps
         app.start_history();
         app
     }
@@ -249,9 +219,30 @@ impl App {
     pub fn start_history(&mut self) {
         if !self.history.started {
             self.history.started = true;
-            self.history.loading = true;
-            self.worker.submit(Job::History);
+            self.reload_history();
         }
+    }
+
+    /// Stream the history again (a commit, a checkout, `R`): the list is
+    /// replaced as the new stream arrives.
+    fn reload_history(&mut self) {
+        if !self.history.started || self.history.no_repo.is_some() {
+            return;
+        }
+        let stream = self.history.restart();
+        self.history.generation += 1;
+        self.worker.submit(Job::History { stream });
+    }
+
+    /// Recompute the uncommitted entries (the index or working tree changed).
+    fn reload_uncommitted(&mut self) {
+        self.history.generation += 1;
+        if self.history.started && self.history.no_repo.is_none() {
+            self.worker.submit(Job::Uncommitted {
+                stream: self.history.stream,
+            });
+        }
+        self.request_diff();
     }
 
     /// Inline mode: run queued git work until none is left. Returns
@@ -264,6 +255,11 @@ impl App {
             }
         }
         changed
+    }
+
+    /// The git directories to watch (known once history has started).
+    pub fn git_dirs(&self) -> &[PathBuf] {
+        &self.git_dirs
     }
 
     /// Directories to watch for live reload.
@@ -489,22 +485,55 @@ impl App {
                 self.reload();
                 true
             }
+            Msg::IndexChanged => {
+                self.reload_uncommitted();
+                true
+            }
+            Msg::RefsChanged => {
+                self.reload_history();
+                true
+            }
+            Msg::GitDirs(dirs) => {
+                self.git_dirs = dirs;
+                false
+            }
+            Msg::Loaded {
+                seq,
+                sources,
+                error,
+            } => {
+                if seq != self.load_seq {
+                    return false;
+                }
+                self.loaded(sources, error);
+                true
+            }
             Msg::NoRepo(e) => {
                 self.history.no_repo = Some(e);
                 self.history.loading = false;
                 true
             }
             Msg::History {
+                stream,
                 uncommitted,
                 entries,
             } => {
-                self.history.add(uncommitted, entries);
+                if !self.history.receive(stream, uncommitted, entries) {
+                    return false;
+                }
                 self.request_diff();
                 true
             }
-            Msg::HistoryDone(err) => {
+            Msg::HistoryDone(stream, err) => {
+                if stream != self.history.stream {
+                    return false;
+                }
                 self.history.loading = false;
                 self.history.error = err;
+                // The whole list is known: a diff that looked back for a
+                // version that parses may find one now.
+                self.history.forget_unparseable();
+                self.request_diff();
                 true
             }
             Msg::Diff(key, result) => {
@@ -647,6 +676,12 @@ impl App {
             }
             A::PrevTab => {
                 self.switch_tab(Tab::ALL[(self.tab.index() + 4) % 5]);
+                return true;
+            }
+            A::Reload => {
+                self.reload();
+                self.reload_history();
+                self.message = Some("reloading the roadmaps and their history…".into());
                 return true;
             }
             A::WorkingTree => {
@@ -1023,14 +1058,15 @@ impl App {
             self.message = Some("this lens shows nothing more about it".into());
             return;
         };
-        let wants_ledger = matches!(target.entity, EntityKind::Release | EntityKind::Feature)
-            && lens != Lens::Sales;
+        // Every entity has its history, told as the lens tells it (as
+        // `roadlens log --entity ID --lens L`).
         let path = self.source().and_then(|s| s.path.clone());
-        let ledger = match (&path, wants_ledger, &self.history.no_repo) {
-            (Some(p), true, None) => {
+        let ledger = match (&path, &self.history.no_repo) {
+            (Some(p), None) => {
                 self.worker.submit(Job::Ledger {
                     item: target.clone(),
                     path: p.clone(),
+                    lens: Some(lens.clone()),
                 });
                 LedgerState::Loading
             }
@@ -1050,18 +1086,31 @@ impl App {
 
     /// Ask for the diff the History tab should show, unless known.
     fn request_diff(&mut self) {
-        if let Some((key, files)) = self.history.wanted()
+        if let Some(key) = self.history.wanted()
             && self.history.needs(&key)
+            && let Some((key, what)) = self.history.request()
         {
             self.history.pending = Some(key.clone());
-            self.worker.submit(Job::Diff { key, files });
+            self.worker.submit(Job::Diff { key, what });
         }
     }
 
     // --------------------------------------------------------------- reload
 
-    /// Re-read the working tree (live reload), keeping what is selected.
+    /// Re-read the working tree (live reload) on the worker; the
+    /// uncommitted entries follow.
     fn reload(&mut self) {
+        self.load_seq += 1;
+        self.worker.submit(Job::Load {
+            root: self.root.clone(),
+            seq: self.load_seq,
+        });
+        self.reload_uncommitted();
+    }
+
+    /// The roadmaps read from disk: shown, keeping what is selected.
+    fn loaded(&mut self, sources: Vec<super::views::Source>, err: Option<String>) {
+        self.loading = false;
         let keep_path = self.worktree.get(self.current).map(|s| s.display.clone());
         let on_page = |t: Tab| {
             self.page(t)
@@ -1080,7 +1129,6 @@ impl App {
                 .then(|| self.selected_item())
                 .flatten(),
         ];
-        let (sources, err) = load_worktree(&self.root, self.today);
         self.worktree = sources;
         self.preview = None;
         self.load_error = err;
@@ -1103,11 +1151,6 @@ impl App {
             }
             self.follow();
         }
-        self.history.generation += 1;
-        if self.history.started && self.history.no_repo.is_none() {
-            self.worker.submit(Job::Uncommitted);
-        }
-        self.request_diff();
     }
 
     /// After the sources changed wholesale (time travel, picker).
@@ -1238,21 +1281,26 @@ pub fn detail_doc(d: &Detail, ledger: &LedgerState) -> Doc {
             doc.line(vec![("  • ".into(), Role::Dim), (clean(i), Role::Plain)]);
         }
     }
+    // The same lines, in the same words, as `roadlens log --entity ID`.
     match ledger {
         LedgerState::None => {}
         LedgerState::Loading => {
-            doc.heading("Slip ledger");
+            doc.heading("History");
             doc.line(vec![("  reading history…".into(), Role::Dim)]);
         }
         LedgerState::Ready(lines) => {
-            doc.heading("Slip ledger");
-            for (i, l) in lines.iter().enumerate() {
-                let role = if i == 0 { Role::Title } else { Role::Plain };
-                doc.line(vec![("  ".into(), Role::Plain), (clean(l), role)]);
+            doc.heading("History");
+            for l in lines {
+                let (indent, role) = match l.kind {
+                    LineKind::Revision => ("  ", Role::Dim),
+                    LineKind::Change(k) => ("      ", Role::Change(k)),
+                    LineKind::Target => ("  ", Role::Title),
+                };
+                doc.line(vec![(indent.into(), Role::Plain), (clean(&l.text), role)]);
             }
         }
         LedgerState::Failed(e) => {
-            doc.heading("Slip ledger");
+            doc.heading("History");
             doc.line(vec![
                 ("  unavailable: ".into(), Role::Dim),
                 (clean(e), Role::Dim),

@@ -154,11 +154,11 @@ fn main(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     let Some(source) = app.source() else {
-        let msg = app
-            .load_error
-            .as_deref()
-            .map(clean)
-            .unwrap_or_else(|| "no roadmap".into());
+        let msg = match &app.load_error {
+            Some(e) => clean(e),
+            None if app.loading => "loading the roadmaps… (q quits)".into(),
+            None => "no roadmap".into(),
+        };
         Paragraph::new(vec![
             Line::raw(""),
             Line::styled(msg, theme.style(Role::Title)),

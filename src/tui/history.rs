@@ -5,10 +5,10 @@
 use super::doc::{clean, keep_visible, wrap};
 use super::grid::fit;
 use super::theme::{Role, Theme};
-use super::worker::{DiffKey, DiffResult, day, stamp};
+use super::worker::{DiffKey, DiffResult, DiffWhat, day, stamp};
 use crate::diff::{Change, FileStatus};
 use crate::lens::Lens;
-use crate::repo::{FileChange, HistoryEntry, Rev};
+use crate::repo::{HistoryEntry, Rev};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -34,13 +34,66 @@ pub struct History {
     /// The diff fills the main area.
     pub zoom: bool,
     pub diff_scroll: usize,
-    /// Bumped when the working tree changes.
+    /// Bumped when the working tree or the index changes.
     pub generation: u64,
+    /// The history stream being listed (bumped when history reloads).
+    pub stream: u64,
+    /// The next batch of commits of `stream` replaces the commits listed.
+    fresh: bool,
     pub pending: Option<DiffKey>,
     cache: HashMap<DiffKey, DiffResult>,
 }
 
 impl History {
+    /// A new history stream (start, or reload after a commit or checkout):
+    /// its number. The entries listed stay until its first commits arrive.
+    pub fn restart(&mut self) -> u64 {
+        self.stream += 1;
+        self.fresh = true;
+        self.loading = true;
+        self.error = None;
+        self.stream
+    }
+
+    /// Entries from stream `stream` (those of an older stream are dropped):
+    /// uncommitted ones replace the uncommitted ones, the stream's first
+    /// commits replace the commits listed, later ones are appended.
+    /// Returns whether they were taken.
+    pub fn receive(&mut self, stream: u64, uncommitted: bool, entries: Vec<HistoryEntry>) -> bool {
+        if stream != self.stream {
+            return false;
+        }
+        if !uncommitted && self.fresh {
+            self.fresh = false;
+            let n = self
+                .entries
+                .iter()
+                .take_while(|e| e.rev.commit().is_none())
+                .count();
+            let selected = self.entries.get(self.selected).map(|e| e.rev.clone());
+            self.entries.truncate(n);
+            self.entries.extend(entries);
+            self.reselect(selected);
+            return true;
+        }
+        self.add(uncommitted, entries);
+        true
+    }
+
+    /// Keep the selection on the same revision (else the top), and drop a
+    /// base that is no longer listed.
+    fn reselect(&mut self, selected: Option<Rev>) {
+        let at = selected.and_then(|r| self.entries.iter().position(|e| e.rev == r));
+        self.selected = at.unwrap_or(0).min(self.entries.len().saturating_sub(1));
+        if self
+            .base
+            .as_ref()
+            .is_some_and(|b| !self.entries.iter().any(|e| &e.rev == b))
+        {
+            self.base = None;
+        }
+    }
+
     /// New entries: uncommitted ones replace the current uncommitted ones
     /// (at the top), commits are appended.
     pub fn add(&mut self, uncommitted: bool, entries: Vec<HistoryEntry>) {
@@ -55,15 +108,7 @@ impl History {
         } else {
             self.entries.extend(entries);
         }
-        let at = selected.and_then(|r| self.entries.iter().position(|e| e.rev == r));
-        self.selected = at.unwrap_or(0).min(self.entries.len().saturating_sub(1));
-        if self
-            .base
-            .as_ref()
-            .is_some_and(|b| !self.entries.iter().any(|e| &e.rev == b))
-        {
-            self.base = None;
-        }
+        self.reselect(selected);
     }
 
     pub fn select(&mut self, i: usize) {
@@ -81,22 +126,49 @@ impl History {
         if live { self.generation } else { 0 }
     }
 
-    /// The diff the tab should show now, and the files to compare.
-    pub fn wanted(&self) -> Option<(DiffKey, Option<Vec<FileChange>>)> {
+    /// Whether the selected entry is compared with a marked base (else
+    /// with its parent).
+    fn against_base(&self) -> bool {
+        let e = self.entries.get(self.selected);
+        self.base.is_some() && self.base.as_ref() != e.map(|e| &e.rev)
+    }
+
+    /// The diff the tab should show now.
+    pub fn wanted(&self) -> Option<DiffKey> {
         let e = self.entries.get(self.selected)?;
-        let (base, files) = match &self.base {
-            Some(b) if *b != e.rev => (Some(b.clone()), None),
-            _ => (e.parent.clone(), Some(e.files.clone())),
+        let base = if self.against_base() {
+            self.base.clone()
+        } else {
+            e.parent.clone()
         };
         let generation = self.generation_of(&[base.as_ref(), Some(&e.rev)]);
-        Some((
-            DiffKey {
-                base,
-                target: e.rev.clone(),
-                generation,
-            },
-            files,
-        ))
+        Some(DiffKey {
+            base,
+            target: e.rev.clone(),
+            generation,
+        })
+    }
+
+    /// The diff the tab should show now and what it compares: the selected
+    /// entry against its parent by the history rule (with the entries
+    /// older than it, for a parent that does not parse), or every roadmap
+    /// file against the marked base.
+    pub fn request(&self) -> Option<(DiffKey, DiffWhat)> {
+        let key = self.wanted()?;
+        let what = if self.against_base() {
+            DiffWhat::Sides
+        } else {
+            let at = self.selected;
+            DiffWhat::Entry {
+                entry: self.entries[at].clone(),
+                older: self.entries[at + 1..]
+                    .iter()
+                    .take(crate::diff::history::MAX_LOOKBACK)
+                    .cloned()
+                    .collect(),
+            }
+        };
+        Some((key, what))
     }
 
     pub fn needs(&self, key: &DiffKey) -> bool {
@@ -113,8 +185,21 @@ impl History {
         self.cache.insert(key, result);
     }
 
+    /// Forget the diffs that have a file that does not parse: computed
+    /// while the list was still streaming in, they may not have seen the
+    /// older version that parses (asked again when shown).
+    pub fn forget_unparseable(&mut self) {
+        self.cache.retain(|_, r| {
+            !r.as_ref().is_ok_and(|files| {
+                files
+                    .iter()
+                    .any(|f| f.diff.status == FileStatus::Unparseable)
+            })
+        });
+    }
+
     pub fn current(&self) -> Option<&DiffResult> {
-        self.cache.get(&self.wanted()?.0)
+        self.cache.get(&self.wanted()?)
     }
 
     /// How a revision is named on screen: `abc1234 2027-03-01`.
@@ -327,7 +412,7 @@ pub fn diff_lines(h: &History, theme: &Theme, width: usize) -> Vec<Line<'static>
         }
         return out;
     };
-    let Some((key, _)) = h.wanted() else {
+    let Some(key) = h.wanted() else {
         return out;
     };
     let base = match &key.base {
@@ -416,8 +501,10 @@ pub fn diff_lines(h: &History, theme: &Theme, width: usize) -> Vec<Line<'static>
         out.push(spans(head, theme));
         let broken = f.diff.status == FileStatus::Unparseable;
         if let Some(err) = &f.diff.error {
+            // An error, or a note (compared with an older version).
+            let role = if broken { Role::Bad } else { Role::Dim };
             for l in wrap(&crate::text::sanitize(err), width.saturating_sub(4).max(20)) {
-                out.push(Line::styled(format!("  {l}"), st(Role::Bad)));
+                out.push(Line::styled(format!("  {l}"), st(role)));
             }
         }
         if (h.raw || broken)
@@ -562,6 +649,7 @@ fn render_diff(h: &History, area: Rect, stacked: bool, buf: &mut Buffer, theme: 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::repo::FileChange;
 
     fn entry(rev: Rev, parent: Option<Rev>) -> HistoryEntry {
         HistoryEntry {
@@ -603,26 +691,91 @@ mod tests {
         let mut h = History::default();
         h.add(true, vec![entry(Rev::WorkTree, Some(commit("a")))]);
         h.add(false, vec![entry(commit("a"), Some(commit("b")))]);
-        let (k, files) = h.wanted().expect("wanted");
+        let k = h.wanted().expect("wanted");
         assert_eq!(
             (k.base.clone(), k.target.clone()),
             (Some(commit("a")), Rev::WorkTree)
         );
-        assert!(files.is_some());
+        // Against the parent: the entry, with the older ones.
+        match h.request().expect("request").1 {
+            DiffWhat::Entry { entry, older } => {
+                assert_eq!(entry.rev, Rev::WorkTree);
+                assert_eq!(older.len(), 1);
+            }
+            DiffWhat::Sides => panic!("a parent diff"),
+        }
         // Uncommitted diffs go stale when the working tree changes.
         h.generation = 7;
-        assert_eq!(h.wanted().expect("wanted").0.generation, 7);
+        assert_eq!(h.wanted().expect("wanted").generation, 7);
         h.base = Some(commit("a"));
         h.select(1);
         // Selecting the base itself: the diff against its parent.
-        assert_eq!(h.wanted().expect("wanted").0.base, Some(commit("b")));
+        assert_eq!(h.wanted().expect("wanted").base, Some(commit("b")));
         h.select(0);
-        let (k, files) = h.wanted().expect("wanted");
+        let k = h.wanted().expect("wanted");
         assert_eq!(k.base, Some(commit("a")));
-        assert!(files.is_none(), "a base diff compares every roadmap file");
+        assert!(
+            matches!(h.request().expect("request").1, DiffWhat::Sides),
+            "a base diff compares every roadmap file"
+        );
         assert!(h.needs(&k));
         h.store(k.clone(), Ok(vec![]));
         assert!(!h.needs(&k));
         assert!(h.current().is_some());
+    }
+
+    #[test]
+    fn unparseable_diffs_are_asked_again_once_the_list_is_complete() {
+        let mut h = History::default();
+        h.add(false, vec![entry(commit("a"), Some(commit("b")))]);
+        let k = h.wanted().expect("wanted");
+        let file = |status| super::super::worker::FileResult {
+            diff: crate::diff::FileDiff {
+                path: "r.toml".into(),
+                old_path: None,
+                status,
+                error: None,
+                changes: vec![],
+            },
+            audiences: vec![],
+            raw: vec![],
+        };
+        h.store(k.clone(), Ok(vec![file(FileStatus::Unparseable)]));
+        assert!(!h.needs(&k));
+        h.forget_unparseable();
+        assert!(h.needs(&k));
+        h.store(k.clone(), Ok(vec![file(FileStatus::Modified)]));
+        h.forget_unparseable();
+        assert!(!h.needs(&k));
+    }
+
+    #[test]
+    fn a_reloaded_stream_replaces_the_commits_and_drops_stale_batches() {
+        let mut h = History::default();
+        let s1 = h.restart();
+        assert!(h.receive(s1, true, vec![]));
+        assert!(h.receive(s1, false, vec![entry(commit("a"), None)]));
+        h.select(0);
+        // A commit elsewhere: a new stream. Until its commits arrive the
+        // list stays; batches of the old stream are dropped.
+        let s2 = h.restart();
+        assert!(!h.receive(s1, false, vec![entry(commit("x"), None)]));
+        assert_eq!(h.entries.len(), 1);
+        assert!(h.receive(s2, true, vec![entry(Rev::Index, Some(commit("b")))]));
+        assert!(h.receive(
+            s2,
+            false,
+            vec![
+                entry(commit("b"), Some(commit("a"))),
+                entry(commit("a"), None)
+            ]
+        ));
+        assert!(h.receive(s2, false, vec![entry(commit("c"), None)]));
+        let revs: Vec<Rev> = h.entries.iter().map(|e| e.rev.clone()).collect();
+        assert_eq!(
+            revs,
+            [Rev::Index, commit("b"), commit("a"), commit("c")],
+            "uncommitted first, the new commits replaced the old, later batches append"
+        );
     }
 }

@@ -35,6 +35,7 @@ pub enum Action {
     ToggleRaw,
     TimeTravel,
     WorkingTree,
+    Reload,
     PresentNext,
     PresentPrev,
 }
@@ -465,6 +466,13 @@ pub static TABLE: &[Binding] = &[
         &[k('O')],
         A::WorkingTree,
         "back to the working tree (after time travel)",
+        None,
+    ),
+    b(
+        C::Global,
+        &[k('R')],
+        A::Reload,
+        "reload the roadmaps and the history",
         None,
     ),
     b(

@@ -28,7 +28,7 @@ pub use draw::render;
 pub use keys::{Action, Binding, Ctx, TABLE};
 pub use term::{install_panic_hook, restore_sequences};
 pub use theme::Theme;
-pub use worker::Msg;
+pub use worker::{Msg, Worker};
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -59,7 +59,7 @@ pub fn run(path: PathBuf, mouse: bool) -> u8 {
     let today = crate::model::today();
     let (tx, rx) = mpsc::channel();
     let worker = worker::Worker::threads(path.clone(), today, tx.clone());
-    let mut app = App::new(path, today, Theme::from_env(), mouse, worker);
+    let mut app = App::new(path, Theme::from_env(), mouse, worker);
 
     if let Err(e) = term::setup(mouse) {
         term::restore();
@@ -107,23 +107,33 @@ fn event_loop(app: &mut App, tx: mpsc::Sender<worker::Msg>, rx: mpsc::Receiver<w
     }
     while let Ok(first) = rx.recv() {
         let mut changed = false;
-        let mut fs_changed = false;
+        // One reload for a burst of file, index or ref events.
+        let (mut fs, mut index, mut refs) = (false, false, false);
         // Take whatever else is already waiting, then draw once.
         let waiting = std::iter::from_fn(|| rx.try_recv().ok());
         for msg in std::iter::once(first).chain(waiting) {
-            if matches!(msg, worker::Msg::FsChanged) {
-                fs_changed = true; // one reload for a burst of file events
-                continue;
+            match msg {
+                worker::Msg::FsChanged => fs = true,
+                worker::Msg::IndexChanged => index = true,
+                worker::Msg::RefsChanged => refs = true,
+                msg => changed |= app.handle_msg(msg),
             }
-            changed |= app.handle_msg(msg);
             if app.should_quit() {
                 return app.exit_code();
             }
         }
-        if fs_changed {
+        if fs {
             changed |= app.handle_msg(worker::Msg::FsChanged);
-            watcher.set(app.watch_dirs());
+        } else if index {
+            changed |= app.handle_msg(worker::Msg::IndexChanged);
         }
+        if refs {
+            changed |= app.handle_msg(worker::Msg::RefsChanged);
+        }
+        // New roadmap directories (after a load) and the git directories
+        // (once history started) are watched as they become known.
+        watcher.set(app.watch_dirs());
+        watcher.set_git(app.git_dirs());
         // Only does work when threads could not be started (inline fallback).
         changed |= app.settle();
         if changed && terminal.draw(|f| app.draw(f)).is_err() {

@@ -9,8 +9,9 @@ use ratatui::crossterm::{
     terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode},
 };
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex};
 
 /// Write the sequences that undo our terminal setup: mouse capture off,
 /// alternate screen left, cursor shown. Safe to call more than once.
@@ -85,32 +86,56 @@ pub fn spawn_signals(tx: Sender<Msg>) {
         });
 }
 
-/// Watches the roadmap files' directories; any change to a `.toml` file
-/// sends [`Msg::FsChanged`].
+/// What a changed path means: a roadmap file, the index, or HEAD and refs
+/// (in one of `git_dirs`, the repository's git directories). `None`:
+/// nothing to reload (lock files, logs, objects...).
+pub fn classify(path: &Path, git_dirs: &[PathBuf]) -> Option<Msg> {
+    for g in git_dirs {
+        let Ok(rel) = path.strip_prefix(g) else {
+            continue;
+        };
+        let parts: Vec<&str> = rel.iter().filter_map(|c| c.to_str()).collect();
+        return match parts.as_slice() {
+            ["index"] => Some(Msg::IndexChanged),
+            ["HEAD"] | ["packed-refs"] => Some(Msg::RefsChanged),
+            ["refs", .., last] if !last.ends_with(".lock") => Some(Msg::RefsChanged),
+            _ => None,
+        };
+    }
+    path.extension()
+        .is_some_and(|e| e == "toml")
+        .then_some(Msg::FsChanged)
+}
+
+/// Watches the roadmap files' directories (a change to a `.toml` file sends
+/// [`Msg::FsChanged`]) and the repository's git directories (the index:
+/// [`Msg::IndexChanged`]; HEAD, refs, packed-refs: [`Msg::RefsChanged`]), so
+/// that `git add`, `git commit` or `git checkout` in another terminal show.
 pub struct Watcher {
     inner: Option<notify::RecommendedWatcher>,
     dirs: Vec<PathBuf>,
+    git_dirs: Arc<Mutex<Vec<PathBuf>>>,
 }
 
 impl Watcher {
     pub fn new(tx: Sender<Msg>) -> Watcher {
+        let git_dirs: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
+        let known = git_dirs.clone();
         let inner = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
             let Ok(ev) = res else { return };
             if matches!(ev.kind, notify::EventKind::Access(_)) {
                 return;
             }
-            let relevant = ev
-                .paths
-                .iter()
-                .any(|p| p.extension().is_some_and(|e| e == "toml"));
-            if relevant {
-                let _ = tx.send(Msg::FsChanged);
+            let dirs = known.lock().map(|d| d.clone()).unwrap_or_default();
+            for msg in ev.paths.iter().filter_map(|p| classify(p, &dirs)) {
+                let _ = tx.send(msg);
             }
         })
         .ok();
         Watcher {
             inner,
             dirs: vec![],
+            git_dirs,
         }
     }
 
@@ -127,5 +152,56 @@ impl Watcher {
                 self.dirs.push(d);
             }
         }
+    }
+
+    /// Watch the repository's git directories: each one itself (HEAD, the
+    /// index, packed-refs) and its `refs` (recursively).
+    pub fn set_git(&mut self, dirs: &[PathBuf]) {
+        use notify::Watcher as _;
+        let Some(w) = self.inner.as_mut() else { return };
+        let Ok(mut known) = self.git_dirs.lock() else {
+            return;
+        };
+        for d in dirs {
+            if known.contains(d) {
+                continue;
+            }
+            let _ = w.watch(d, notify::RecursiveMode::NonRecursive);
+            let refs = d.join("refs");
+            if refs.is_dir() {
+                let _ = w.watch(&refs, notify::RecursiveMode::Recursive);
+            }
+            known.push(d.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changed_paths_are_told_apart() {
+        let git = vec![PathBuf::from("/r/.git")];
+        let kind = |p: &str| match classify(Path::new(p), &git) {
+            Some(Msg::FsChanged) => "fs",
+            Some(Msg::IndexChanged) => "index",
+            Some(Msg::RefsChanged) => "refs",
+            Some(_) => "other",
+            None => "-",
+        };
+        assert_eq!(kind("/r/plans/a.toml"), "fs");
+        assert_eq!(kind("/r/plans/a.md"), "-");
+        assert_eq!(kind("/r/.git/index"), "index");
+        assert_eq!(kind("/r/.git/index.lock"), "-");
+        assert_eq!(kind("/r/.git/HEAD"), "refs");
+        assert_eq!(kind("/r/.git/packed-refs"), "refs");
+        assert_eq!(kind("/r/.git/refs/heads/main"), "refs");
+        assert_eq!(kind("/r/.git/refs/heads/main.lock"), "-");
+        assert_eq!(kind("/r/.git/ORIG_HEAD"), "-");
+        assert_eq!(kind("/r/.git/objects/ab/cdef"), "-");
+        assert_eq!(kind("/r/.git/logs/HEAD"), "-");
+        // A `.toml` inside the git directory is not a roadmap edit.
+        assert_eq!(kind("/r/.git/x.toml"), "-");
     }
 }

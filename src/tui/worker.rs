@@ -8,14 +8,17 @@
 //! queue up and [`super::App::settle`] runs them on the calling thread.
 
 use super::views::Source;
-use crate::diff::{self, FileDiff};
-use crate::lens::ItemRef;
-use crate::model::{self, EntityKind};
-use crate::repo::{FileChange, HistoryEntry, Repo, Rev};
+use crate::diff::history::{self, Versions};
+use crate::diff::{self, FileDiff, ledger};
+use crate::lens::{ItemRef, Lens};
+use crate::model;
+use crate::repo::{HistoryEntry, PathFilter, Repo, Rev};
 use crate::text::sanitize_line;
 use jiff::civil::Date;
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 
 /// Which two revisions a diff compares. `generation` changes whenever the
@@ -63,30 +66,67 @@ pub struct Opened {
     pub select: Option<usize>,
 }
 
+/// What a diff compares.
+pub enum DiffWhat {
+    /// A history entry against its parent, by the history rule (a parent
+    /// that does not parse: the last older version that does, looked for
+    /// in `older`, the entries after it, newest first).
+    Entry {
+        entry: HistoryEntry,
+        older: Vec<HistoryEntry>,
+    },
+    /// Every roadmap file of the two revisions (a marked base), renamed
+    /// files paired.
+    Sides,
+}
+
 pub enum Job {
-    /// Stream the whole history: uncommitted entries, then commits.
-    History,
-    /// Recompute only the uncommitted entries (the working tree changed).
-    Uncommitted,
+    /// Stream the whole history: uncommitted entries, then commits. The
+    /// messages carry `stream`, so that those of an older stream (history
+    /// reloaded since) are told apart.
+    History {
+        stream: u64,
+    },
+    /// Recompute only the uncommitted entries (the working tree or the
+    /// index changed).
+    Uncommitted {
+        stream: u64,
+    },
     Diff {
         key: DiffKey,
-        /// The files to compare (None: every roadmap file of both sides).
-        files: Option<Vec<FileChange>>,
+        what: DiffWhat,
     },
-    /// The slip ledger of a release or feature in the file at `path`.
-    Ledger { item: ItemRef, path: PathBuf },
+    /// The history of one entity in the file at `path`, as `lens` shows it.
+    Ledger {
+        item: ItemRef,
+        path: PathBuf,
+        lens: Option<Lens>,
+    },
     /// Load every roadmap as of `rev`; `current` is the file being viewed.
-    Open { rev: Rev, current: Option<PathBuf> },
+    Open {
+        rev: Rev,
+        current: Option<PathBuf>,
+    },
+    /// Load every roadmap under the root from disk (start-up and live
+    /// reload: a huge roadmap never blocks the UI).
+    Load {
+        root: PathBuf,
+        seq: u64,
+    },
 }
+
+/// The lanes: one thread each.
+const LANES: usize = 6;
 
 impl Job {
     fn lane(&self) -> usize {
         match self {
-            Job::History => 0,
-            Job::Uncommitted => 4,
+            Job::History { .. } => 0,
             Job::Diff { .. } => 1,
             Job::Ledger { .. } => 2,
             Job::Open { .. } => 3,
+            Job::Uncommitted { .. } => 4,
+            Job::Load { .. } => 5,
         }
     }
 }
@@ -96,39 +136,63 @@ pub enum Msg {
     Input(ratatui::crossterm::event::Event),
     /// A roadmap file (or its directory) changed on disk.
     FsChanged,
+    /// The index changed (`git add` in another terminal).
+    IndexChanged,
+    /// HEAD or a ref changed (`git commit`, `git checkout`, a fetch).
+    RefsChanged,
     /// The input stream ended: leave now.
     Quit,
     /// SIGTERM, SIGHUP or SIGINT: leave now, exiting with 128 + the signal.
     Signal(i32),
     /// No repository (the History tab says why).
     NoRepo(String),
-    /// Entries in display order; `uncommitted` batches replace the current
-    /// uncommitted entries, others append.
+    /// The repository's git directories (what to watch for commits, checkouts
+    /// and staging).
+    GitDirs(Vec<PathBuf>),
+    /// Entries in display order, from history stream `stream`; `uncommitted`
+    /// batches replace the current uncommitted entries; the first batch of
+    /// commits of a stream replaces the commits listed, later ones append.
     History {
+        stream: u64,
         uncommitted: bool,
         entries: Vec<HistoryEntry>,
     },
-    /// The walk ended (with an error message if it failed).
-    HistoryDone(Option<String>),
+    /// The walk of stream `.0` ended (with an error message if it failed).
+    HistoryDone(u64, Option<String>),
     Diff(DiffKey, DiffResult),
-    Ledger(ItemRef, Result<Vec<String>, String>),
+    Ledger(ItemRef, Result<Vec<ledger::Line>, String>),
     Opened(Result<Opened, String>),
+    /// The roadmaps on disk, loaded (for load request `seq`), or why there
+    /// are none.
+    Loaded {
+        seq: u64,
+        sources: Vec<Source>,
+        error: Option<String>,
+    },
 }
 
 /// How jobs run.
 pub enum Worker {
-    Threads(Vec<Sender<Job>>),
-    Inline { ctx: RepoCtx, queue: VecDeque<Job> },
+    Threads {
+        lanes: Vec<Sender<Job>>,
+        /// The newest history stream asked for: an older one stops early.
+        stream: Arc<AtomicU64>,
+    },
+    Inline {
+        ctx: Box<RepoCtx>,
+        queue: VecDeque<Job>,
+    },
 }
 
 impl Worker {
     /// One thread per kind of job, each sending results on `tx`.
     pub fn threads(root: PathBuf, today: Date, tx: Sender<Msg>) -> Worker {
-        let lanes = (0..5)
+        let stream = Arc::new(AtomicU64::new(0));
+        let lanes = (0..LANES)
             .map(|lane| {
                 let (jtx, jrx) = mpsc::channel::<Job>();
                 let tx = tx.clone();
-                let mut ctx = RepoCtx::new(root.clone(), today);
+                let mut ctx = RepoCtx::new(root.clone(), today, stream.clone());
                 std::thread::Builder::new()
                     .name(format!("roadlens-git-{lane}"))
                     .spawn(move || lane_loop(&mut ctx, jrx, tx))
@@ -136,7 +200,7 @@ impl Worker {
             })
             .collect::<Result<Vec<_>, _>>();
         match lanes {
-            Ok(l) => Worker::Threads(l),
+            Ok(lanes) => Worker::Threads { lanes, stream },
             // No threads: run inline (the event loop settles after each batch).
             Err(_) => Worker::inline(root, today),
         }
@@ -144,14 +208,17 @@ impl Worker {
 
     pub fn inline(root: PathBuf, today: Date) -> Worker {
         Worker::Inline {
-            ctx: RepoCtx::new(root, today),
+            ctx: Box::new(RepoCtx::new(root, today, Arc::new(AtomicU64::new(0)))),
             queue: VecDeque::new(),
         }
     }
 
     pub fn submit(&mut self, job: Job) {
         match self {
-            Worker::Threads(lanes) => {
+            Worker::Threads { lanes, stream } => {
+                if let Job::History { stream: s } = job {
+                    stream.store(s, Ordering::Relaxed);
+                }
                 if let Some(l) = lanes.get(job.lane()) {
                     let _ = l.send(job);
                 }
@@ -159,9 +226,7 @@ impl Worker {
             Worker::Inline { queue, .. } => {
                 // Newest request wins here too.
                 let lane = job.lane();
-                if lane != 0 {
-                    queue.retain(|j| j.lane() != lane);
-                }
+                queue.retain(|j| j.lane() != lane);
                 queue.push_back(job);
             }
         }
@@ -170,7 +235,7 @@ impl Worker {
     /// Inline mode: run one queued job, collecting its messages.
     pub fn run_one(&mut self) -> Option<Vec<Msg>> {
         match self {
-            Worker::Threads(_) => None,
+            Worker::Threads { .. } => None,
             Worker::Inline { ctx, queue } => {
                 let job = queue.pop_front()?;
                 let mut out = vec![];
@@ -183,11 +248,9 @@ impl Worker {
 
 fn lane_loop(ctx: &mut RepoCtx, rx: Receiver<Job>, tx: Sender<Msg>) {
     while let Ok(mut job) = rx.recv() {
-        // Keep only the newest pending request (history jobs all run).
-        if job.lane() != 0 {
-            while let Ok(newer) = rx.try_recv() {
-                job = newer;
-            }
+        // Keep only the newest pending request.
+        while let Ok(newer) = rx.try_recv() {
+            job = newer;
         }
         let mut closed = false;
         run_job(ctx, job, &mut |m| {
@@ -208,18 +271,24 @@ pub struct RepoCtx {
     /// The repository and the repository-relative path of `root` (the
     /// scope: only roadmap files under it count; "" for the whole tree).
     repo: Option<Result<(Repo, String), String>>,
+    /// The last file versions loaded (neighbouring entries share them).
+    versions: Versions,
+    /// The newest history stream asked for.
+    stream: Arc<AtomicU64>,
 }
 
 impl RepoCtx {
-    fn new(root: PathBuf, today: Date) -> RepoCtx {
+    fn new(root: PathBuf, today: Date, stream: Arc<AtomicU64>) -> RepoCtx {
         RepoCtx {
             root,
             today,
             repo: None,
+            versions: Versions::new(today),
+            stream,
         }
     }
 
-    fn repo(&mut self) -> Result<(&Repo, &str), String> {
+    fn repo(&mut self) -> Result<(&Repo, &str, &mut Versions), String> {
         if self.repo.is_none() {
             self.repo = Some(
                 Repo::discover(&self.root)
@@ -231,7 +300,7 @@ impl RepoCtx {
             );
         }
         match self.repo.as_ref() {
-            Some(Ok((r, s))) => Ok((r, s.as_str())),
+            Some(Ok((r, s))) => Ok((r, s.as_str(), &mut self.versions)),
             Some(Err(e)) => Err(e.clone()),
             None => Err("no repository".into()),
         }
@@ -276,12 +345,22 @@ const BATCH: usize = 64;
 
 fn run_job(ctx: &mut RepoCtx, job: Job, out: &mut dyn FnMut(Msg)) {
     let today = ctx.today;
-    let (repo, scope) = match ctx.repo() {
+    if let Job::Load { root, seq } = job {
+        let (sources, error) = load_worktree(&root, today);
+        out(Msg::Loaded {
+            seq,
+            sources,
+            error,
+        });
+        return;
+    }
+    let latest = ctx.stream.clone();
+    let (repo, scope, versions) = match ctx.repo() {
         Ok(r) => r,
         Err(e) => {
             match job {
-                Job::History => out(Msg::NoRepo(e)),
-                Job::Uncommitted => {}
+                Job::History { .. } => out(Msg::NoRepo(e)),
+                Job::Uncommitted { .. } | Job::Load { .. } => {}
                 Job::Diff { key, .. } => out(Msg::Diff(key, Err(e))),
                 Job::Ledger { item, .. } => out(Msg::Ledger(item, Err(e))),
                 Job::Open { .. } => out(Msg::Opened(Err(e))),
@@ -290,22 +369,26 @@ fn run_job(ctx: &mut RepoCtx, job: Job, out: &mut dyn FnMut(Msg)) {
         }
     };
     match job {
-        Job::History => {
+        Job::Load { .. } => {}
+        Job::History { stream } => {
+            out(Msg::GitDirs(git_dirs(repo)));
             let unc = repo.uncommitted().unwrap_or_default();
             let unc = unc.into_iter().filter_map(|e| scoped(e, scope)).collect();
             out(Msg::History {
+                stream,
                 uncommitted: true,
                 entries: unc,
             });
             let walk = match repo.history() {
                 Ok(w) => w,
                 Err(e) => {
-                    out(Msg::HistoryDone(Some(e.to_string())));
+                    out(Msg::HistoryDone(stream, Some(e.to_string())));
                     return;
                 }
             };
             let mut batch = vec![];
             let mut error = None;
+            let mut first = true;
             for e in walk {
                 match e {
                     Ok(e) => match scoped(e, scope) {
@@ -318,35 +401,43 @@ fn run_job(ctx: &mut RepoCtx, job: Job, out: &mut dyn FnMut(Msg)) {
                     }
                 }
                 // The first entries go out at once, the rest in batches.
-                if batch.len() >= BATCH || batch.len() == 1 {
+                if batch.len() >= BATCH || first {
+                    first = false;
                     out(Msg::History {
+                        stream,
                         uncommitted: false,
                         entries: std::mem::take(&mut batch),
                     });
+                    if latest.load(Ordering::Relaxed) > stream {
+                        return; // history reloaded since: that stream replaces this one
+                    }
                 }
             }
-            if !batch.is_empty() {
+            // A stream always sends its commits (none: the list is emptied).
+            if !batch.is_empty() || first {
                 out(Msg::History {
+                    stream,
                     uncommitted: false,
                     entries: batch,
                 });
             }
-            out(Msg::HistoryDone(error));
+            out(Msg::HistoryDone(stream, error));
         }
-        Job::Uncommitted => {
+        Job::Uncommitted { stream } => {
             if let Ok(unc) = repo.uncommitted() {
                 out(Msg::History {
+                    stream,
                     uncommitted: true,
                     entries: unc.into_iter().filter_map(|e| scoped(e, scope)).collect(),
                 });
             }
         }
-        Job::Diff { key, files } => {
-            let r = compute_diff(repo, scope, &key, files, today);
+        Job::Diff { key, what } => {
+            let r = compute_diff(repo, scope, versions, &key, what);
             out(Msg::Diff(key, r));
         }
-        Job::Ledger { item, path } => {
-            let r = ledger(repo, &item, &path, today);
+        Job::Ledger { item, path, lens } => {
+            let r = entity_ledger(repo, &item, &path, lens.as_ref(), today);
             out(Msg::Ledger(item, r));
         }
         Job::Open { rev, current } => {
@@ -356,93 +447,180 @@ fn run_job(ctx: &mut RepoCtx, job: Job, out: &mut dyn FnMut(Msg)) {
     }
 }
 
+/// The git directories to watch: the repository's own (HEAD, the index) and
+/// the common one (refs, packed-refs), the same but in a linked worktree.
+fn git_dirs(repo: &Repo) -> Vec<PathBuf> {
+    let g = repo.git();
+    let mut dirs = vec![g.path().to_path_buf(), g.commondir().to_path_buf()];
+    dirs.sort();
+    dirs.dedup();
+    dirs
+}
+
+/// Load every roadmap under `root` from disk: the sources, or why there
+/// are none.
+pub fn load_worktree(root: &Path, today: Date) -> (Vec<Source>, Option<String>) {
+    let paths = match model::discover(root) {
+        Ok(p) => p,
+        Err(e) => {
+            return (vec![], Some(format!("cannot read {}: {e}", root.display())));
+        }
+    };
+    if paths.is_empty() {
+        return (
+            vec![],
+            Some(format!(
+                "no roadmap found under {} (a *.toml file with a [roadmap] table)",
+                root.display()
+            )),
+        );
+    }
+    let base = if root.is_dir() {
+        root.to_path_buf()
+    } else {
+        root.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    let sources = paths
+        .iter()
+        .map(|p| {
+            let display = p
+                .strip_prefix(&base)
+                .unwrap_or(p)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            let file = model::load_path(&display, p, today);
+            let mut s = Source::new(display, file);
+            s.path = Some(p.clone());
+            s
+        })
+        .collect();
+    (sources, None)
+}
+
 fn compute_diff(
     repo: &Repo,
     scope: &str,
+    versions: &mut Versions,
     key: &DiffKey,
-    files: Option<Vec<FileChange>>,
-    today: Date,
+    what: DiffWhat,
 ) -> DiffResult {
-    let files = match files {
-        Some(f) => f,
-        None => {
-            let mut paths = repo.roadmap_files(&key.target).map_err(|e| e.to_string())?;
-            if let Some(b) = &key.base {
-                paths.extend(repo.roadmap_files(b).map_err(|e| e.to_string())?);
-            }
-            paths.retain(|p| in_scope(scope, p));
-            paths.sort();
-            paths.dedup();
-            paths
-                .into_iter()
-                .map(|p| FileChange {
-                    old_path: Some(p.clone()),
-                    new_path: Some(p),
-                })
-                .collect()
-        }
-    };
+    let err = |e: crate::repo::RepoError| e.to_string();
     let mut out = vec![];
-    for f in files {
-        let keep = [&f.old_path, &f.new_path]
-            .into_iter()
-            .flatten()
-            .any(|p| in_scope(scope, p));
-        if !keep {
-            continue;
-        }
-        let read = |rev: Option<&Rev>, p: Option<&String>| -> Result<Option<Vec<u8>>, String> {
-            match (rev, p) {
-                (Some(rev), Some(p)) => repo.read(rev, p).map_err(|e| e.to_string()),
-                _ => Ok(None),
-            }
-        };
-        let old = read(key.base.as_ref(), f.old_path.as_ref())?;
-        let new = read(Some(&key.target), f.new_path.as_ref())?;
-        if old == new {
-            continue;
-        }
-        let path = f
-            .new_path
-            .as_ref()
-            .or(f.old_path.as_ref())
-            .cloned()
-            .unwrap_or_default();
-        let labels = (
-            key.base.as_ref().map(Rev::label).unwrap_or_default(),
-            key.target.label(),
-        );
-        let (lo, ln) = diff::load_sides(&path, old.as_deref(), new.as_deref(), today);
-        let (lo, ln) = (lo.as_ref(), ln.as_ref());
-        let diff = diff::diff_loaded(&path, lo, ln, (&labels.0, &labels.1), None);
-        // Every lens either side has, each computed from its two views.
-        let mut audiences = vec![];
-        if diff.status != diff::FileStatus::Unparseable {
-            let (ro, rn) = (
-                lo.and_then(|f| f.roadmap.as_ref()),
-                ln.and_then(|f| f.roadmap.as_ref()),
-            );
-            let mut lenses: Vec<crate::lens::Lens> = vec![];
-            for r in [ro, rn].into_iter().flatten() {
-                for l in crate::lens::lenses(r) {
-                    if !lenses.contains(&l) {
-                        lenses.push(l);
-                    }
+    match what {
+        DiffWhat::Entry { entry, older } => {
+            let c = history::compare_entry(repo, versions, entry, &mut older.as_slice())
+                .map_err(err)?;
+            for (fc, f) in c.entry.files.iter().zip(c.files) {
+                let keep = [&fc.old_path, &fc.new_path]
+                    .into_iter()
+                    .flatten()
+                    .any(|p| in_scope(scope, p));
+                // The parent's text, also when the semantic diff is against
+                // an older version that parses.
+                let old = f.parent.as_ref().or(f.old.as_ref()).map(|v| &v.bytes[..]);
+                let new = f.new.as_ref().map(|v| &v.bytes[..]);
+                if !keep || old == new {
+                    continue;
                 }
-            }
-            for l in lenses {
-                let c = diff::audience(ro, rn, &l);
-                audiences.push((l, c));
+                let raw = raw_diff(&f.diff.path, old, new);
+                let audiences = audiences(
+                    &f.diff,
+                    f.old.as_deref().and_then(history::Version::roadmap),
+                    f.new.as_deref().and_then(history::Version::roadmap),
+                );
+                out.push(FileResult {
+                    diff: f.diff,
+                    audiences,
+                    raw,
+                });
             }
         }
-        let raw = raw_diff(&path, old.as_deref(), new.as_deref());
-        out.push(FileResult {
-            diff,
-            audiences,
-            raw,
-        });
+        DiffWhat::Sides => {
+            let filter = if scope.is_empty() {
+                PathFilter::default()
+            } else {
+                PathFilter::new(vec![scope.to_string()])
+            };
+            let files =
+                history::pair_sides(repo, key.base.as_ref(), &key.target, &filter).map_err(err)?;
+            let labels = (
+                key.base
+                    .as_ref()
+                    .map(Rev::label)
+                    .unwrap_or_else(|| "nothing".into()),
+                key.target.label(),
+            );
+            for f in files {
+                let old = match (&key.base, &f.old_path) {
+                    (Some(b), Some(p)) => versions.read(repo, b, p).map_err(err)?,
+                    _ => None,
+                };
+                let new = match &f.new_path {
+                    Some(p) => versions.read(repo, &key.target, p).map_err(err)?,
+                    None => None,
+                };
+                let (ob, nb) = (
+                    old.as_ref().map(|v| &v.bytes[..]),
+                    new.as_ref().map(|v| &v.bytes[..]),
+                );
+                if ob == nb {
+                    continue;
+                }
+                let mut diff = diff::diff_loaded(
+                    f.path(),
+                    old.as_ref().map(|v| &v.file),
+                    new.as_ref().map(|v| &v.file),
+                    (&labels.0, &labels.1),
+                    None,
+                );
+                diff.old_path = f
+                    .old_path
+                    .clone()
+                    .filter(|o| f.new_path.as_ref().is_some_and(|n| n != o));
+                let raw = raw_diff(f.path(), ob, nb);
+                let audiences = audiences(
+                    &diff,
+                    old.as_deref().and_then(history::Version::roadmap),
+                    new.as_deref().and_then(history::Version::roadmap),
+                );
+                out.push(FileResult {
+                    diff,
+                    audiences,
+                    raw,
+                });
+            }
+        }
     }
     Ok(out)
+}
+
+/// What every lens either side has notices, each computed from its two
+/// views (nothing for a file that does not parse).
+fn audiences(
+    full: &crate::diff::FileDiff,
+    old: Option<&crate::model::Roadmap>,
+    new: Option<&crate::model::Roadmap>,
+) -> Vec<(crate::lens::Lens, Vec<crate::diff::Change>)> {
+    if full.status == diff::FileStatus::Unparseable {
+        return vec![];
+    }
+    let mut lenses: Vec<crate::lens::Lens> = vec![];
+    for r in [old, new].into_iter().flatten() {
+        for l in crate::lens::lenses(r) {
+            if !lenses.contains(&l) {
+                lenses.push(l);
+            }
+        }
+    }
+    lenses
+        .into_iter()
+        .map(|l| {
+            let c = diff::audience(old, new, &l);
+            (l, c)
+        })
+        .collect()
 }
 
 /// A unified text diff, sanitized line by line.
@@ -460,77 +638,25 @@ pub fn raw_diff(path: &str, old: Option<&[u8]>, new: Option<&[u8]>) -> Vec<Strin
         .collect()
 }
 
-/// The slip ledger: the item's target across every commit touching the file.
-fn ledger(repo: &Repo, item: &ItemRef, path: &Path, today: Date) -> Result<Vec<String>, String> {
-    if !matches!(item.entity, EntityKind::Release | EntityKind::Feature) {
-        return Ok(vec![]);
-    }
+/// The history of one entity in the file at `path` (followed back through
+/// renames), as lines: the same ledger, in the same words, as
+/// `roadlens log --entity`.
+fn entity_ledger(
+    repo: &Repo,
+    item: &ItemRef,
+    path: &Path,
+    lens: Option<&Lens>,
+    today: Date,
+) -> Result<Vec<ledger::Line>, String> {
     let rel = repo_relative(repo, path).ok_or("the file is not in the repository")?;
-    // Oldest first, each commit with the file's path there (renames followed).
-    let mut revs = repo.file_history(&rel).map_err(|e| e.to_string())?;
-    revs.reverse();
-    let read = |e: &HistoryEntry, p: &Option<String>| -> Option<Vec<u8>> {
-        repo.read(&e.rev, p.as_deref()?).ok().flatten()
-    };
-    // Versions one after another share most blocks: each is read once.
-    let blocks = model::pair::BlockCache::new();
-    let mut loaded = vec![];
-    for (e, p) in &revs {
-        let f = read(e, p).map(|b| blocks.load(p.as_deref().unwrap_or(&rel), &b, today));
-        loaded.push((e, f));
-    }
-    if let Ok(Some(b)) = repo.read(&Rev::WorkTree, &rel) {
-        // The working tree last, when it differs from HEAD.
-        let head = revs.last().and_then(|(e, p)| read(e, p));
-        if head.as_deref() != Some(b.as_slice()) {
-            loaded.push((&WORKTREE_ENTRY, Some(model::load_bytes(&rel, &b, today))));
-        }
-    }
-    let snaps = loaded
-        .iter()
-        .map(|(e, f)| (*e, f.as_ref().and_then(|f| f.roadmap.as_ref())));
-    let Some(l) = diff::ledger::target_ledger(&item.id, snaps) else {
-        return Ok(vec![]);
-    };
-    let mut lines = vec![sanitize_line(&l.summary).into_owned()];
-    for p in &l.points {
-        let when = if p.rev.rev == Rev::WorkTree {
-            "working tree".to_string()
-        } else {
-            format!(
-                "{} {}",
-                p.rev.rev.label(),
-                day(p.rev.time, p.rev.offset_minutes)
-            )
-        };
-        let target = p
-            .target
-            .map(|t| t.to_string())
-            .unwrap_or_else(|| "(no target)".into());
-        let rel = p
-            .release
-            .as_deref()
-            .map(|r| format!(" in {}", sanitize_line(r)))
-            .unwrap_or_default();
-        lines.push(format!("{when}  {target}{rel}"));
-    }
-    Ok(lines)
+    let l = history::entity_ledger(repo, today, &item.id, lens, Some(&rel))
+        .map_err(|e| e.to_string())?;
+    Ok(l.map(|l| l.lines()).unwrap_or_default())
 }
-
-static WORKTREE_ENTRY: HistoryEntry = HistoryEntry {
-    rev: Rev::WorkTree,
-    parent: None,
-    author: String::new(),
-    time: 0,
-    offset_minutes: 0,
-    summary: String::new(),
-    message: String::new(),
-    files: Vec::new(),
-};
 
 /// `2027-03-01` for a commit time.
 pub fn day(time: i64, offset_minutes: i32) -> String {
-    stamp(time, offset_minutes, "%Y-%m-%d")
+    history::day(time, offset_minutes)
 }
 
 pub fn stamp(time: i64, offset_minutes: i32, fmt: &str) -> String {
