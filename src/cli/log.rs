@@ -169,15 +169,24 @@ fn counts_text(s: &Summary) -> String {
 
 fn text_line(d: &Diffed, s: &Summary) -> String {
     let counts = counts_text(s);
-    let author = match d.entry.author.as_str() {
+    // A subject not shown (the sales lens hides commit messages) leaves no
+    // empty ": ".
+    let subject = match d.entry.summary.as_str() {
         "" => String::new(),
-        a => format!(" {}:", sanitize_line(a)),
+        s => format!(
+            " {}",
+            super::output::subject(s, super::output::subject_width())
+        ),
+    };
+    let author = match (d.entry.author.as_str(), subject.is_empty()) {
+        ("", _) => String::new(),
+        (a, false) => format!(" {}:", sanitize_line(a)),
+        (a, true) => format!(" {}", sanitize_line(a)),
     };
     let mut line = format!(
-        "{:<7} {}{author} {} ({counts})",
+        "{:<7} {}{author}{subject} ({counts})",
         short(&d.entry.rev),
         day(&d.entry),
-        super::output::subject(&d.entry.summary, super::output::subject_width()),
     );
     if let Some(h) = &s.headline {
         line.push_str(" — ");
@@ -188,15 +197,18 @@ fn text_line(d: &Diffed, s: &Summary) -> String {
 }
 
 fn markdown_line(d: &Diffed, s: &Summary) -> String {
+    let subject = match d.entry.summary.as_str() {
+        "" => String::new(),
+        s => format!(
+            ": {}",
+            md_escape(&super::output::subject(s, super::output::subject_width()))
+        ),
+    };
     let mut line = format!(
-        "- `{}` {} **{}**: {} ({})",
+        "- `{}` {} **{}**{subject} ({})",
         short(&d.entry.rev),
         day(&d.entry),
         md_escape(&d.entry.author),
-        md_escape(&super::output::subject(
-            &d.entry.summary,
-            super::output::subject_width()
-        )),
         md_escape(&counts_text(s)),
     );
     if let Some(h) = &s.headline {
