@@ -138,12 +138,9 @@ impl Loads {
             .clamp(1, 4);
         let (tx, rx) = mpsc::channel::<Job>();
         let rx = Arc::new(Mutex::new(rx));
-        // Versions near each other share most blocks: each is read once.
-        let blocks = Arc::new(crate::model::pair::BlockCache::new());
         let mut started = 0;
         for _ in 0..workers {
             let rx = rx.clone();
-            let blocks = blocks.clone();
             let worker = std::thread::Builder::new()
                 .name("roadlens-load".into())
                 .spawn(move || {
@@ -155,7 +152,7 @@ impl Loads {
                         let Ok(job) = job else {
                             return; // the log is done
                         };
-                        let f = blocks.load(&job.path, &job.bytes, job.today);
+                        let f = crate::model::load_bytes(&job.path, &job.bytes, job.today);
                         let _ = job.reply.send(f);
                     }
                 });

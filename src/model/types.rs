@@ -72,22 +72,120 @@ impl Spans {
             .find(|(k, _)| want(k))
             .map(|(_, s)| s.clone())
     }
-    /// Move every span by `to - from` (the entity's text moved there).
-    pub fn shift(&mut self, from: usize, to: usize) {
-        for (_, s) in &mut self.0 {
-            *s = s.start - from + to..s.end - from + to;
-        }
-    }
     /// The span of `key`, or of the entity when the key is absent.
     pub fn of(&self, key: &str) -> Option<Span> {
         self.get(key).or_else(|| self.get(""))
     }
 }
 
-/// The user's own fields from an `[extra]` table: key → value as TOML would
-/// write it (strings without quotes). In file order.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-pub struct Extra(pub Vec<(String, String)>);
+/// The user's own fields from an `[extra]` table, in file order, each with
+/// its TOML value (`0x10` is the integer 16, `"16"` a string).
+///
+/// Two tables are equal when they hold the same keys with equal values,
+/// whatever their order.
+#[derive(Clone, Debug, Default)]
+pub struct Extra(pub Vec<(String, ExtraValue)>);
+
+impl Extra {
+    pub fn new(fields: Vec<(String, ExtraValue)>) -> Extra {
+        Extra(fields)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    /// The fields in file order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &ExtraValue)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+    pub fn get(&self, key: &str) -> Option<&ExtraValue> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+    /// The fields whose value differs between `old` and `new` (new-side
+    /// order, then keys only `old` has): key, old text, new text (`None`
+    /// where absent). The texts are as [`ExtraValue`] shows them, except
+    /// that a string facing a value of another type is quoted, so that
+    /// `"1"` → `1` reads as the change it is.
+    pub fn changes<'e>(
+        old: &'e Extra,
+        new: &'e Extra,
+    ) -> Vec<(&'e str, Option<String>, Option<String>)> {
+        let keys = new
+            .iter()
+            .map(|(k, _)| k)
+            .chain(old.iter().map(|(k, _)| k).filter(|k| new.get(k).is_none()));
+        keys.filter_map(|k| {
+            let (a, b) = (old.get(k), new.get(k));
+            if a == b {
+                return None;
+            }
+            let text = |v: &ExtraValue, other: Option<&ExtraValue>| match other {
+                Some(o) if v.is_string() != o.is_string() => v.toml(),
+                _ => v.to_string(),
+            };
+            Some((k, a.map(|v| text(v, b)), b.map(|v| text(v, a))))
+        })
+        .collect()
+    }
+}
+
+impl PartialEq for Extra {
+    fn eq(&self, other: &Extra) -> bool {
+        self.0.len() == other.0.len() && self.iter().all(|(k, v)| other.get(k) == Some(v))
+    }
+}
+
+/// One value of an `[extra]` table, compared by value as TOML reads it
+/// (`0x10` equals `16`; `"1"` is not `1`; `nan` equals `nan`) and shown as
+/// TOML writes it, a string without its quotes.
+#[derive(Clone, Debug)]
+pub struct ExtraValue(pub toml::Value);
+
+impl ExtraValue {
+    pub fn is_string(&self) -> bool {
+        matches!(self.0, toml::Value::String(_))
+    }
+    /// The value in TOML syntax, a string quoted.
+    pub fn toml(&self) -> String {
+        self.0.to_string()
+    }
+}
+
+impl PartialEq for ExtraValue {
+    fn eq(&self, other: &ExtraValue) -> bool {
+        same_value(&self.0, &other.0)
+    }
+}
+
+fn same_value(a: &toml::Value, b: &toml::Value) -> bool {
+    use toml::Value as V;
+    match (a, b) {
+        (V::Float(x), V::Float(y)) => x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan()),
+        (V::Array(x), V::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_value(x, y))
+        }
+        (V::Table(x), V::Table(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_value(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+impl std::fmt::Display for ExtraValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            toml::Value::String(s) => f.write_str(s),
+            v => write!(f, "{v}"),
+        }
+    }
+}
+
+impl From<&str> for ExtraValue {
+    fn from(s: &str) -> ExtraValue {
+        ExtraValue(toml::Value::String(s.to_string()))
+    }
+}
 
 macro_rules! str_enum {
     ($(#[$m:meta])* $name:ident { $($var:ident = $s:literal),+ $(,)? }) => {

@@ -434,11 +434,9 @@ fn ledger(repo: &Repo, item: &ItemRef, path: &Path, today: Date) -> Result<Vec<S
     let read = |e: &HistoryEntry, p: &Option<String>| -> Option<Vec<u8>> {
         repo.read(&e.rev, p.as_deref()?).ok().flatten()
     };
-    // Versions one after another share most blocks: each is read once.
-    let blocks = model::pair::BlockCache::new();
     let mut loaded = vec![];
     for (e, p) in &revs {
-        let f = read(e, p).map(|b| blocks.load(p.as_deref().unwrap_or(&rel), &b, today));
+        let f = read(e, p).map(|b| model::load_bytes(p.as_deref().unwrap_or(&rel), &b, today));
         loaded.push((e, f));
     }
     if let Ok(Some(b)) = repo.read(&Rev::WorkTree, &rel) {
