@@ -1,6 +1,8 @@
 //! `roadlens check`: one broken fixture per validation rule, each asserting
 //! the exact `file:line:col` and message; every file reported in one run.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -310,4 +312,322 @@ fn deep_nesting_is_an_error_not_a_crash() {
             f.first_error()
         );
     }
+}
+
+/// `check` on files written into a temp dir: stdout and the exit code.
+fn check_files(files: &[(&str, &str)]) -> (String, Option<i32>) {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let out = roadlens(&["check", "."], dir.path());
+    (stdout(&out), out.status.code())
+}
+
+const HEAD: &str = "[roadmap]\nid = \"x\"\ntitle = \"X\"\n";
+
+/// Issue 9, items 1 and 15: a dotted key of 40,000 parts is a TOML error
+/// located at the key (not 1:1), never a stack overflow; so is a document
+/// whose allowed constructs nest thousands of levels deep in all.
+#[test]
+fn deep_keys_and_nesting_are_located_errors() {
+    let deep_key = format!(
+        "{HEAD}[roadmap.extra]\n{} = 1\n",
+        vec!["a"; 40_000].join(".")
+    );
+    let key79 = vec!["a"; 79].join(".");
+    let deep_inline = format!(
+        "{HEAD}[roadmap.extra]\nn = {}1{}\n",
+        format!("{{{key79} = ").repeat(79),
+        "}".repeat(79)
+    );
+    let (text, code) = check_files(&[("deep.toml", &deep_key), ("inline.toml", &deep_inline)]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("deep.toml:5:1: error: TOML syntax: recursion limit"),
+        "{text}"
+    );
+    assert!(
+        text.contains("inline.toml:5:") && text.contains("nested deeper than 160 levels"),
+        "{text}"
+    );
+    assert!(
+        text.contains("roadlens reads keys of at most 80 parts"),
+        "{text}"
+    );
+    // Both sides of the crate's limit: 80 parts are TOML, 81 are not.
+    let at = |n: usize| format!("{HEAD}[roadmap.extra]\n{} = 1\n", vec!["a"; n].join("."));
+    assert_eq!(check_files(&[("ok.toml", &at(80))]).1, Some(0));
+    assert_eq!(check_files(&[("no.toml", &at(81))]).1, Some(1));
+}
+
+/// The same file committed: `log`, `diff`, `show --at` report it and go on.
+#[test]
+fn deep_keys_in_history_do_not_crash_log_diff_or_show() {
+    let (dir, repo) = common::new_repo();
+    let sig =
+        git2::Signature::new("T", "t@example.com", &git2::Time::new(1_799_064_000, 0)).unwrap();
+    let mut parent: Option<git2::Oid> = None;
+    let good = format!("{HEAD}[[release]]\nid = \"v1\"\nname = \"One\"\n");
+    let deep = format!(
+        "{HEAD}[roadmap.extra]\n{} = 1\n",
+        vec!["a"; 40_000].join(".")
+    );
+    for text in [&good, &deep] {
+        common::write_file(dir.path(), "r.toml", text);
+        let mut index = repo.index().unwrap();
+        index.add_path(Path::new("r.toml")).unwrap();
+        index.write().unwrap();
+        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let parents: Vec<git2::Commit> = parent
+            .iter()
+            .map(|p| repo.find_commit(*p).unwrap())
+            .collect();
+        let refs: Vec<&git2::Commit> = parents.iter().collect();
+        parent = Some(
+            repo.commit(Some("HEAD"), &sig, &sig, "c", &tree, &refs)
+                .unwrap(),
+        );
+    }
+    for args in [
+        &["log"][..],
+        &["log", "--format", "json"],
+        &["diff", "HEAD~1", "HEAD"],
+        &["show", "--at", "HEAD"],
+        &["check"],
+    ] {
+        let out = roadlens(args, dir.path());
+        let all = format!("{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+        assert!(
+            matches!(out.status.code(), Some(0..=2)),
+            "{args:?}: {:?}\n{all}",
+            out.status
+        );
+        if args[0] != "log" {
+            assert!(all.contains("r.toml:5:1"), "{args:?}: {all}");
+        }
+    }
+}
+
+/// Issue 9, item 10: numbers TOML does not allow are TOML syntax errors at
+/// their place, inside `[extra]` and anywhere else.
+#[test]
+fn invalid_toml_numbers_are_located_syntax_errors() {
+    for snippet in ["0x", "0o", "0b", "1_0٠"] {
+        for (where_, text, line) in [
+            (
+                "extra",
+                format!("{HEAD}[roadmap.extra]\nbudget = {snippet}\n"),
+                5,
+            ),
+            (
+                "top level",
+                format!("schema = 1\nbudget = {snippet}\n{HEAD}"),
+                2,
+            ),
+        ] {
+            let (out, code) = check_files(&[("n.toml", &text)]);
+            assert_eq!(code, Some(1), "{snippet} in {where_}: {out}");
+            let want = format!("n.toml:{line}:10: error: TOML syntax: ");
+            assert!(
+                out.starts_with(&want),
+                "{snippet} in {where_}: wanted {want}\n{out}"
+            );
+            assert!(!out.contains("unknown key"), "{snippet} in {where_}: {out}");
+        }
+    }
+    // 64-bit overflow: the schema check is not bypassed, a metric is not
+    // left without its value.
+    let (out, code) = check_files(&[("s.toml", &format!("schema = 99999999999999999999\n{HEAD}"))]);
+    assert_eq!(code, Some(1));
+    assert!(
+        out.starts_with("s.toml:1:10: error: TOML syntax: "),
+        "{out}"
+    );
+    let metric =
+        format!("{HEAD}[[metric]]\nid = \"m\"\nname = \"M\"\ncurrent = 99999999999999999999\n");
+    let (out, code) = check_files(&[("m.toml", &metric)]);
+    assert_eq!(code, Some(1));
+    assert!(
+        out.starts_with("m.toml:7:11: error: TOML syntax: "),
+        "{out}"
+    );
+    let metric = format!("{HEAD}[[metric]]\nid = \"m\"\nname = \"M\"\ncurrent = 1e999\n");
+    let (out, _) = check_files(&[("f.toml", &metric)]);
+    assert!(
+        out.starts_with("f.toml:7:11: error: TOML syntax: floating-point number overflowed"),
+        "{out}"
+    );
+}
+
+/// Issue 9, item 13: a broken roadmap is found whatever valid spelling its
+/// header has, with a BOM too; `check .` reports its errors and exits 1.
+#[test]
+fn discovery_finds_broken_roadmaps_in_any_header_spelling() {
+    let broken = "id = \"x\"\ntitle = \"X\"\noops = = 1\n";
+    let files: Vec<(String, String)> = [
+        "\u{feff}[roadmap]",
+        "[\"roadmap\"]",
+        "[roadmap ]",
+        "[ roadmap]",
+        "['roadmap']",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, h)| (format!("r{i}.toml"), format!("{h}\n{broken}")))
+    .collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let (out, code) = check_files(&refs);
+    assert_eq!(code, Some(1), "{out}");
+    for i in 0..5 {
+        assert!(
+            out.contains(&format!("r{i}.toml:4:8: error: TOML syntax")),
+            "r{i}: {out}"
+        );
+    }
+    assert!(out.contains("5 roadmap files checked"), "{out}");
+}
+
+/// Issue 8, item 8: an invalid id still takes part in every other check.
+#[test]
+fn an_invalid_id_does_not_hide_other_errors() {
+    let text = format!(
+        "{HEAD}[[release]]\nid = \"v1\"\nname = \"One\"\n[[feature]]\nid = \"Bad Id\"\ntitle = \"T\"\nrelease = \"v9\"\ncustomer_value = \"c\"\ndepends_on = [\"nosuch\"]\n  [[feature.work]]\n  layer = \"hardwre\"\n  title = \"W\"\n"
+    );
+    let (out, code) = check_files(&[("b.toml", &text)]);
+    assert_eq!(code, Some(1));
+    for want in [
+        "b.toml:8:6: error: invalid id `Bad Id`",
+        "b.toml:10:11: error: unknown release `v9` in `release`",
+        "b.toml:12:15: error: unknown feature or work item `nosuch` in `depends_on[0]`",
+        "b.toml:14:11: error: unknown layer `hardwre` in `layer`",
+    ] {
+        assert!(out.contains(want), "{want}\n{out}");
+    }
+    assert!(out.contains("4 errors"), "{out}");
+}
+
+/// Issue 8, item 8: a duplicate id shows both places: the error at the
+/// second, the first marked in the same report.
+#[test]
+fn a_duplicate_id_shows_both_places() {
+    let dir = manifest().join("tests/fixtures/broken");
+    let out = stdout(&roadlens(&["check", "duplicate-id.toml"], &dir));
+    assert!(
+        out.starts_with(
+            "duplicate-id.toml:26:8: error: duplicate id `alerts`: already used by a feature\n"
+        ),
+        "{out}"
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    let at = |prefix: &str| lines.iter().position(|l| l.starts_with(prefix));
+    let first = at("20 | id = \"alerts\"").expect("the first place");
+    assert!(
+        lines[first + 1].contains("first used by this feature"),
+        "{out}"
+    );
+    let second = at("26 |   id = \"alerts\"").expect("the second place");
+    assert!(
+        lines[second + 1].contains("^^^^^^^^ this work item reuses `alerts`"),
+        "{out}"
+    );
+}
+
+/// Issue 8, item 8: "did you mean" for keys, tables, enum values and ids,
+/// and a hint for an `[extra]` outside any entity.
+#[test]
+fn typos_get_a_did_you_mean() {
+    let text = format!(
+        "{HEAD}[[release]]\nid = \"v1\"\nname = \"One\"\n[[features]]\nid = \"f\"\n[[feature]]\nid = \"g\"\ntitle = \"G\"\nrelease = \"v2\"\ncomitment = \"committed\"\nstatus = \"planed\"\ncustomer_value = \"c\"\n[extra]\nnote = 1\n"
+    );
+    let (out, code) = check_files(&[("t.toml", &text)]);
+    assert_eq!(code, Some(1));
+    let report = |head: &str, help: &str| {
+        let at = out.find(head).unwrap_or_else(|| panic!("{head}\n{out}"));
+        let rest = &out[at..];
+        let end = rest[1..].find("t.toml:").map_or(rest.len(), |i| i + 1);
+        assert!(rest[..end].contains(help), "{head}: {help}\n{out}");
+    };
+    report(
+        "t.toml:7:3: error: unknown table `[[features]]` in the document",
+        "help: did you mean `[[feature]]`?",
+    );
+    report(
+        "t.toml:12:11: error: unknown release `v2` in `release`",
+        "help: did you mean `v1`?",
+    );
+    report(
+        "t.toml:13:1: error: unknown key `comitment` in [[feature]]",
+        "help: did you mean `commitment`?",
+    );
+    report(
+        "t.toml:14:10: error: invalid status `planed`",
+        "help: did you mean \"planned\"?",
+    );
+    report(
+        "t.toml:16:2: error: `extra` at the top level belongs to no entity",
+        "help: an `[extra]` table belongs inside an entity: `[roadmap.extra]`, or `[feature.extra]` after a `[[feature]]`",
+    );
+    assert!(
+        !out.contains("custom fields belong in an `[extra]` table"),
+        "{out}"
+    );
+}
+
+/// Issue 9, item 5: each file prints its first 50 diagnostics and counts
+/// the rest; the summary counts all. 200 features each depending on all
+/// others are one cycle error, not 19,900.
+#[test]
+fn many_diagnostics_are_capped_and_cycles_reported_once() {
+    let mut text = String::from(HEAD);
+    for i in 0..24_000 {
+        text.push_str(&format!("k{i} = 1\n"));
+    }
+    let (out, code) = check_files(&[("u.toml", &text)]);
+    assert_eq!(code, Some(1));
+    assert_eq!(out.matches(": error: unknown key").count(), 50, "{out}");
+    assert!(
+        out.contains("u.toml:53:1: error: unknown key `k49`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("… and 23,950 more errors in u.toml\n"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("1 roadmap file checked: 24000 errors, 0 warnings\n"),
+        "{out}"
+    );
+
+    let ids: Vec<String> = (0..200).map(|i| format!("f{i}")).collect();
+    let mut text = format!("{HEAD}[[release]]\nid = \"r\"\nname = \"R\"\n");
+    for id in &ids {
+        let deps: Vec<String> = ids
+            .iter()
+            .filter(|d| *d != id)
+            .map(|d| format!("\"{d}\""))
+            .collect();
+        text.push_str(&format!(
+            "[[feature]]\nid = \"{id}\"\ntitle = \"T\"\nrelease = \"r\"\ncustomer_value = \"c\"\ndepends_on = [{}]\n  [[feature.work]]\n  layer = \"cloud\"\n  title = \"w\"\n",
+            deps.join(", ")
+        ));
+    }
+    let (out, code) = check_files(&[("c.toml", &text)]);
+    assert_eq!(code, Some(1));
+    assert!(
+        out.starts_with("c.toml:21:15: error: dependency cycle: f0 → f1 → f0\n"),
+        "{}",
+        &out[..out.len().min(2000)]
+    );
+    assert!(
+        out.contains("200 features and work items depend on each other in cycles"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("1 roadmap file checked: 1 error, 0 warnings\n"),
+        "{out}"
+    );
 }

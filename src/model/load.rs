@@ -216,7 +216,20 @@ pub fn load_str(path: &str, source: &str, today: Date) -> LoadedFile {
 fn syntax_errors(path: &str, source: &str, errors: Vec<syntax::SyntaxError>) -> LoadedFile {
     let diagnostics = errors
         .into_iter()
-        .map(|e| Diagnostic::error(e.span, format!("TOML syntax: {}", e.message)))
+        .map(|e| {
+            let deep = e.message.contains("recurs") || e.message.contains("nested deeper");
+            let d = Diagnostic::error(e.span, format!("TOML syntax: {}", e.message));
+            if deep {
+                d.with_note(format!(
+                    "roadlens reads keys of at most {0} parts, arrays and inline tables \
+                     nested at most {0} deep, and documents at most {1} levels deep",
+                    syntax::NESTING_LIMIT,
+                    syntax::DEPTH_LIMIT
+                ))
+            } else {
+                d
+            }
+        })
         .collect();
     LoadedFile {
         path: path.to_string(),
@@ -321,6 +334,39 @@ labels = ["a", "b"]
             f.first_error()
                 .unwrap()
                 .contains("unknown layer `hardware`")
+        );
+    }
+
+    /// The deepest document allowed, with its deepest part in an entity's
+    /// `[extra]` (read through the crate's recursive conversion), loads on a
+    /// thread's stack (the TUI and `log` load on threads).
+    #[test]
+    fn the_deepest_document_allowed_loads_on_a_thread() {
+        let key = vec!["a"; syntax::NESTING_LIMIT].join(".");
+        // roadmap, extra, 79 tables of the key: 81 levels; 79 arrays more.
+        let arrays = syntax::DEPTH_LIMIT - 81;
+        let src = format!(
+            "[roadmap]\nid = \"r\"\ntitle = \"R\"\n[roadmap.extra]\n{key} = {}1{}\n",
+            "[".repeat(arrays),
+            "]".repeat(arrays)
+        );
+        let f = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || load(&src))
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(!f.has_errors(), "{}", f.render_diagnostics(false));
+        let deeper = format!(
+            "[roadmap]\nid = \"r\"\ntitle = \"R\"\n[roadmap.extra]\n{key} = {}1{}\n",
+            "[".repeat(arrays + 1),
+            "]".repeat(arrays + 1)
+        );
+        assert!(
+            load(&deeper)
+                .first_error()
+                .unwrap()
+                .contains("nested deeper than 160")
         );
     }
 }

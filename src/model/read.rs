@@ -444,15 +444,21 @@ impl<'a, 'i> Fields<'a, 'i> {
             }
             _ => Form::Plain,
         };
-        let message = match form {
-            Form::Plain => format!("unknown key `{name}` in {}", self.what),
-            _ => format!(
-                "unknown table {} in {}",
-                self.written(name, form),
-                self.what
-            ),
+        let d = match form {
+            Form::Plain => {
+                Diagnostic::error(span, format!("unknown key `{name}` in {}", self.what))
+                    .with_label("unknown key")
+            }
+            _ => Diagnostic::error(
+                span,
+                format!(
+                    "unknown table {} in {}",
+                    self.written(name, form),
+                    self.what
+                ),
+            )
+            .with_label("unknown table"),
         };
-        let d = Diagnostic::error(span, message).with_label("unknown key");
         let known = self.known.iter().map(|(k, _)| *k);
         match did_you_mean(name, known) {
             Some(k) => {

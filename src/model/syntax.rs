@@ -3,8 +3,9 @@
 //! document (`DeTable`, every key and value with its byte span) and the
 //! syntax errors; numbers it parses but cannot represent (`0x`, `1_0٠`,
 //! `99999999999999999999`, `1e999`) are errors of its own value
-//! conversion; and its recursion limit, which it reports without a place,
-//! is located here with its own event parser (`toml_parser`).
+//! conversion; its recursion limit, which it reports without a place, is
+//! located here with its own event parser (`toml_parser`); and the same
+//! limit holds for the document's nesting as a whole.
 
 use super::types::Span;
 use serde::Deserialize as _;
@@ -22,6 +23,10 @@ pub type Document<'i> = Spanned<DeTable<'i>>;
 /// `tests/check.rs` holds both sides of the limit, so a toml release that
 /// changes it fails there.
 pub const NESTING_LIMIT: usize = 80;
+
+/// How deep a whole document may nest (tables and arrays in all): room for
+/// any one construct the crate allows inside an entity's `[extra]`.
+pub const DEPTH_LIMIT: usize = 2 * NESTING_LIMIT;
 
 /// One TOML error: the toml crate's message and where it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,16 +47,17 @@ impl SyntaxError {
 }
 
 /// Parse a document; every TOML error (sorted by place, each once) when it
-/// is not valid TOML.
+/// is not valid TOML, or nested deeper than [`DEPTH_LIMIT`] levels in all.
 pub fn parse(source: &str) -> Result<Document<'_>, Vec<SyntaxError>> {
     let (doc, errors) = DeTable::parse_recoverable(source);
     let mut errors: Vec<SyntaxError> = errors.iter().map(SyntaxError::from_toml).collect();
     if errors.is_empty() {
-        unrepresentable_numbers(doc.get_ref(), &mut errors);
+        check_values(doc.get_ref(), &mut errors);
     }
     if errors.is_empty() {
         return Ok(doc);
     }
+    dismantle(doc.into_inner());
     locate_deep_keys(source, &mut errors);
     errors.sort_by_key(|e| e.span.as_ref().map_or(0, |s| s.start));
     errors.dedup();
@@ -69,21 +75,49 @@ pub fn to_value(v: &Spanned<DeValue<'_>>) -> Result<toml::Value, SyntaxError> {
     })
 }
 
-/// Numbers the parser accepts but the crate cannot represent: every integer
-/// and float of the document, converted as the crate converts them.
-fn unrepresentable_numbers(root: &DeTable<'_>, errors: &mut Vec<SyntaxError>) {
-    // A stack, not recursion: nesting is bounded, but by the crate.
-    let mut stack: Vec<&Spanned<DeValue<'_>>> = root.values().collect();
-    while let Some(v) = stack.pop() {
+/// Two checks over every value of a parsed document:
+/// - numbers the parser accepts but the crate cannot represent, converted
+///   as the crate converts them;
+/// - nesting: the crate limits each construct (a key's parts, arrays and
+///   inline tables) to [`NESTING_LIMIT`] levels, but together they nest far
+///   deeper (inline tables of dotted keys), deep enough for the recursion
+///   of any reader, the crate's own conversion and drop included, to
+///   overflow a thread's stack. The whole document is limited to
+///   [`DEPTH_LIMIT`] levels.
+fn check_values(root: &DeTable<'_>, errors: &mut Vec<SyntaxError>) {
+    // A stack, not recursion: this walk is what bounds the depth.
+    let mut stack: Vec<(&Spanned<DeValue<'_>>, usize)> = root.values().map(|v| (v, 1)).collect();
+    while let Some((v, depth)) = stack.pop() {
+        let container = matches!(v.get_ref(), DeValue::Array(_) | DeValue::Table(_));
+        if container && depth > DEPTH_LIMIT {
+            errors.push(SyntaxError {
+                span: Some(v.span()),
+                message: format!("nested deeper than {DEPTH_LIMIT} levels"),
+            });
+            return;
+        }
         match v.get_ref() {
             DeValue::Integer(_) | DeValue::Float(_) => {
                 if let Err(e) = to_value(v) {
                     errors.push(e);
                 }
             }
-            DeValue::Array(a) => stack.extend(a.iter()),
-            DeValue::Table(t) => stack.extend(t.values()),
+            DeValue::Array(a) => stack.extend(a.iter().map(|x| (x, depth + 1))),
+            DeValue::Table(t) => stack.extend(t.values().map(|x| (x, depth + 1))),
             DeValue::String(_) | DeValue::Boolean(_) | DeValue::Datetime(_) => {}
+        }
+    }
+}
+
+/// Drop a document level by level: dropping it whole recurses once per
+/// level of nesting.
+fn dismantle(root: DeTable<'_>) {
+    let mut stack: Vec<DeValue<'_>> = root.into_iter().map(|(_, v)| v.into_inner()).collect();
+    while let Some(v) = stack.pop() {
+        match v {
+            DeValue::Table(t) => stack.extend(t.into_iter().map(|(_, v)| v.into_inner())),
+            DeValue::Array(a) => stack.extend(a.into_iter().map(|v| v.into_inner())),
+            _ => {}
         }
     }
 }
@@ -322,6 +356,33 @@ mod tests {
         assert_eq!(e[0].span, Some(10..10 + key(NESTING_LIMIT + 1).len()));
         let src = format!("x = 1\n[{}]\n", key(40_000));
         assert_eq!(errors(&src)[0].span.as_ref().map(|s| s.start), Some(7));
+    }
+
+    /// Inline tables of dotted keys, each construct within the crate's
+    /// limit: 6,000 levels in all. An error, also on a thread's stack (the
+    /// TUI's and `log`'s threads), not a stack overflow.
+    #[test]
+    fn deep_nesting_of_allowed_constructs_is_an_error() {
+        let key = vec!["a"; NESTING_LIMIT - 1].join(".");
+        let mut src = String::from("x = 1\ny = ");
+        for _ in 0..NESTING_LIMIT - 1 {
+            src.push_str(&format!("{{{key} = "));
+        }
+        src.push('1');
+        src.push_str(&"}".repeat(NESTING_LIMIT - 1));
+        src.push('\n');
+        let e = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || errors(&src))
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(
+            e[0].message.contains("nested deeper than 160 levels"),
+            "{e:?}"
+        );
+        assert!(e[0].span.as_ref().is_some_and(|s| s.start > 6), "{e:?}");
     }
 
     #[test]

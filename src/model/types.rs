@@ -514,3 +514,81 @@ impl Roadmap {
             .or_else(|| self.layer(&w.layer).and_then(|l| l.team.as_deref()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A release's `[extra]` in two versions: the changes a diff reports.
+    fn extra_changes(old: &str, new: &str) -> Vec<String> {
+        let file = |extra: &str| {
+            format!(
+                "[roadmap]\nid = \"r\"\ntitle = \"R\"\n[[release]]\nid = \"v1\"\nname = \"One\"\n[release.extra]\n{extra}\n"
+            )
+        };
+        let (a, b) = (file(old), file(new));
+        let d = crate::diff::diff_sources(
+            "r.toml",
+            Some(a.as_bytes()),
+            Some(b.as_bytes()),
+            jiff::civil::date(2027, 5, 10),
+        );
+        assert!(d.error.is_none(), "{:?}", d.error);
+        d.changes
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} | {} | {}",
+                    c.old.as_deref().unwrap_or("-"),
+                    c.new.as_deref().unwrap_or("-"),
+                    c.summary
+                )
+            })
+            .collect()
+    }
+
+    /// Issue 9, item 11: `[extra]` values keep their TOML type.
+    #[test]
+    fn extra_values_are_compared_and_shown_as_typed_toml() {
+        assert_eq!(
+            extra_changes("budget = 0x10", "budget = 10"),
+            ["16 | 10 | release v1 extra.budget: 16 → 10"]
+        );
+        assert!(extra_changes("budget = 16", "budget = 0x10").is_empty());
+        assert!(extra_changes("a = 1\nb = 2", "b = 2\na = 1").is_empty());
+        assert!(extra_changes("x = nan", "x = nan").is_empty());
+        assert_eq!(
+            extra_changes("budget = \"1\"", "budget = 1"),
+            ["\"1\" | 1 | release v1 extra.budget: \"1\" → 1"]
+        );
+        assert_eq!(
+            extra_changes("ok = \"true\"", "ok = true"),
+            ["\"true\" | true | release v1 extra.ok: \"true\" → true"]
+        );
+        assert_eq!(
+            extra_changes("n = 1", "n = 1.0"),
+            ["1 | 1.0 | release v1 extra.n: 1 → 1.0"]
+        );
+        // Strings on both sides stay unquoted.
+        assert_eq!(
+            extra_changes("s = \"a\"", "s = \"b\""),
+            ["a | b | release v1 extra.s: a → b"]
+        );
+    }
+
+    #[test]
+    fn extra_values_display_as_toml_writes_them() {
+        let shown = |src: &str| {
+            let v: toml::Value = src.parse().unwrap();
+            ExtraValue(v).to_string()
+        };
+        assert_eq!(shown("0x10"), "16");
+        assert_eq!(shown("0o17"), "15");
+        assert_eq!(shown("1_000"), "1000");
+        assert_eq!(shown("\"text\""), "text");
+        assert_eq!(shown("[1, \"a\"]"), "[1, \"a\"]");
+        assert_eq!(shown("{ a = 1, b = \"x\" }"), "{ a = 1, b = \"x\" }");
+        assert_eq!(shown("2027-01-02"), "2027-01-02");
+        assert_eq!(shown("1e3"), "1000.0");
+    }
+}
