@@ -235,6 +235,22 @@ pub fn names_roadmap(source: &str) -> bool {
     if !source.contains("roadmap") && !source.contains('\\') {
         return false;
     }
+    // The header is usually near the top: the beginning first, cut after a
+    // newline. The parser reads left to right, so a header it finds there
+    // is one in the whole text too.
+    if source.len() > QUICK_PREFIX
+        && let Some(cut) = source[..QUICK_PREFIX].rfind('\n')
+        && first_keys_name_roadmap(&source[..=cut])
+    {
+        return true;
+    }
+    first_keys_name_roadmap(source)
+}
+
+/// How much of a long text [`names_roadmap`] reads first.
+const QUICK_PREFIX: usize = 16 * 1024;
+
+fn first_keys_name_roadmap(source: &str) -> bool {
     let mut r = FirstKeys {
         source,
         depth: 0,
@@ -400,6 +416,7 @@ mod tests {
             "roadmap = { id = \"x\" }\n",
             "roadmap.id = \"x\"\n",
             "x = [\n1,\n]\n[roadmap]\n",
+            &format!("{}\n[roadmap]\n", "# padding\n".repeat(5000)),
         ] {
             assert!(names_roadmap(yes), "{yes:?}");
         }
@@ -410,6 +427,10 @@ mod tests {
             "a = \"\"\"\n[roadmap]\n\"\"\"\n",
             "x = { roadmap = 1 }\n",
             "# [roadmap]\n",
+            &format!(
+                "x = \"\"\"\n{}[roadmap]\n\"\"\"\n",
+                "padding\n".repeat(5000)
+            ),
         ] {
             assert!(!names_roadmap(no), "{no:?}");
         }
