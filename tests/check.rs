@@ -489,6 +489,14 @@ fn discovery_finds_broken_roadmaps_in_any_header_spelling() {
         );
     }
     assert!(out.contains("5 roadmap files checked"), "{out}");
+    // Places after a BOM are those an editor shows, and the BOM is not
+    // echoed.
+    let (out, _) = check_files(&[("b.toml", &format!("\u{feff}schema = 2\n{HEAD}"))]);
+    assert!(
+        out.starts_with("b.toml:1:10: error: unsupported schema version 2"),
+        "{out}"
+    );
+    assert!(!out.contains('\u{feff}'), "{out}");
 }
 
 /// Issue 8, item 8: an invalid id still takes part in every other check.

@@ -188,8 +188,10 @@ pub fn load_bytes(path: &str, bytes: &[u8], today: Date) -> LoadedFile {
     }
 }
 
-/// Parse and validate TOML text.
+/// Parse and validate TOML text. A byte order mark is dropped first: the
+/// places reported are then those an editor shows.
 pub fn load_str(path: &str, source: &str, today: Date) -> LoadedFile {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let doc = match syntax::parse(source) {
         Ok(doc) => doc,
         Err(errors) => return syntax_errors(path, source, errors),
