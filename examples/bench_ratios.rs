@@ -175,8 +175,6 @@ fn main() {
     let t_load = support::median(rounds, || {
         std::hint::black_box(load());
     });
-    let paired_ok = old.len() + new.len() > roadlens::diff::PARALLEL_LOAD_BYTES
-        && roadlens::model::pair::load_pair(roadmap_path(), &old, &new, today).is_some();
     let (lo, ln) = load();
     let (lo, ln) = (lo.expect("old side"), ln.expect("new side"));
     let t_compare = support::median(rounds, || {
@@ -187,10 +185,6 @@ fn main() {
             ("old", "new"),
             None,
         ));
-    });
-    let t_plain = support::median(rounds, || {
-        std::hint::black_box(roadlens::model::load_bytes(roadmap_path(), &old, today));
-        std::hint::black_box(roadlens::model::load_bytes(roadmap_path(), &new, today));
     });
     for l in [&lo, &ln] {
         if l.has_errors() {
@@ -248,16 +242,10 @@ fn main() {
         ratio(ours_b, git_b)
     );
     println!(
-        "    breakdown: read both blobs {}, load both {} ({}), compare {}; two plain loads one after the other {}",
+        "    breakdown: read both blobs {}, load both {}, compare {}",
         ms(t_read),
         ms(t_load),
-        if paired_ok {
-            "shared blocks read once"
-        } else {
-            "plain loads"
-        },
-        ms(t_compare),
-        ms(t_plain)
+        ms(t_compare)
     );
     println!(
         "(c) load       {:>9} vs toml parse {:>7}  ratio {:.2}  (target <= 2)",

@@ -14,6 +14,7 @@ fn sandbox_git() {
     ] {
         // SAFETY: called before any other git2 use in the test, and every test
         // sets the same (empty) paths.
+        #[allow(unsafe_code)]
         unsafe { git2::opts::set_search_path(level, "") }.expect("sandbox git config");
     }
 }

@@ -6,11 +6,6 @@
 //! (`#[path]`-included, so the library carries none of it).
 #![allow(dead_code)]
 
-/// The allocator the `roadlens` binary uses (see `src/main.rs`), so that
-/// what is measured is what users run.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

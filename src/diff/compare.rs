@@ -14,7 +14,7 @@ use crate::model::{
 };
 use std::borrow::Cow;
 use std::collections::hash_map::RandomState;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Display;
 use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 
@@ -206,21 +206,8 @@ impl<'a> Differ<'a> {
     }
 
     fn extra(&mut self, e: &Ent<'_>, old: &Extra, new: &Extra) {
-        let o: BTreeMap<&str, &str> = old.0.iter().map(|(k, v)| (&**k, &**v)).collect();
-        let n: BTreeMap<&str, &str> = new.0.iter().map(|(k, v)| (&**k, &**v)).collect();
-        // New-side order first, then keys only the old side had.
-        let mut keys: Vec<&str> = new.0.iter().map(|(k, _)| &**k).collect();
-        keys.extend(
-            old.0
-                .iter()
-                .map(|(k, _)| &**k)
-                .filter(|k| !n.contains_key(k)),
-        );
-        for k in keys {
-            let (a, b) = (
-                o.get(k).map(|v| v.to_string()),
-                n.get(k).map(|v| v.to_string()),
-            );
+        // Typed values: `0x10` → `16` is no change, `"1"` → `1` is one.
+        for (k, a, b) in Extra::changes(old, new) {
             self.field(e, &format!("extra.{k}"), ChangeKind::Changed, a, b);
         }
     }

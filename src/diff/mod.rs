@@ -223,11 +223,7 @@ pub fn diff_sources(path: &str, old: Option<&[u8]>, new: Option<&[u8]>, today: D
     diff_sources_labeled(path, old, new, ("old", "new"), today, None)
 }
 
-/// Above this many bytes (both sides), the two sides are parsed in parallel.
-pub const PARALLEL_LOAD_BYTES: usize = 256 * 1024;
-
-/// Load both sides of one file (either may be absent): on two cores when
-/// they are large.
+/// Load both sides of one file (either may be absent).
 pub fn load_sides(
     path: &str,
     old: Option<&[u8]>,
@@ -235,17 +231,7 @@ pub fn load_sides(
     today: Date,
 ) -> (Option<LoadedFile>, Option<LoadedFile>) {
     let load = |b: &[u8]| crate::model::load_bytes(path, b, today);
-    match (old, new) {
-        (Some(o), Some(n)) if o.len() + n.len() > PARALLEL_LOAD_BYTES => {
-            // Blocks the two versions share are read once.
-            if let Some((old, new)) = crate::model::pair::load_pair(path, o, n, today) {
-                return (Some(old), Some(new));
-            }
-            let (old, new) = rayon::join(|| load(o), || load(n));
-            (Some(old), Some(new))
-        }
-        (o, n) => (o.map(load), n.map(load)),
-    }
+    (old.map(load), new.map(load))
 }
 
 /// [`diff_sources`] with the sides named by revision labels (`"HEAD"`,
@@ -266,14 +252,8 @@ pub fn diff_sources_labeled(
         let f = crate::model::load_bytes(path, n, today);
         return diff_loaded(path, Some(&f), Some(&f), labels, lens);
     }
-    let large = old.map_or(0, <[u8]>::len) + new.map_or(0, <[u8]>::len) > PARALLEL_LOAD_BYTES;
     let (old, new) = load_sides(path, old, new, today);
-    let d = diff_loaded(path, old.as_ref(), new.as_ref(), labels, lens);
-    if large {
-        // Freeing a large roadmap is not free either: one per core.
-        rayon::join(move || drop(old), move || drop(new));
-    }
-    d
+    diff_loaded(path, old.as_ref(), new.as_ref(), labels, lens)
 }
 
 /// [`diff_sources_labeled`] on files already loaded (callers that keep the

@@ -72,8 +72,8 @@ fn push_list(fields: &mut Fields, k: &str, v: &[String]) {
 }
 
 fn push_extra(fields: &mut Fields, extra: &Extra) {
-    for (k, v) in &extra.0 {
-        fields.push((format!("extra.{k}"), v.clone()));
+    for (k, v) in extra.iter() {
+        fields.push((format!("extra.{k}"), v.to_string()));
     }
 }
 

@@ -29,31 +29,45 @@ pub struct Diagnostic {
     pub message: String,
     /// Text under the caret.
     pub label: Option<String>,
+    /// Other places that explain this one (the first use of a duplicate
+    /// id), each with its label.
+    pub secondary: Vec<(Range<usize>, String)>,
     /// Extra lines (`help: ...`).
     pub notes: Vec<String>,
 }
 
+/// Source lines shown around a span at most: a longer span shows its first
+/// lines only.
+const MAX_SNIPPET_LINES: usize = 8;
+
+/// Secondary places at most this many lines away share the primary's
+/// snippet; farther ones get a snippet of their own.
+const SHARED_SNIPPET_GAP: usize = 6;
+
 impl Diagnostic {
     pub fn error(span: Option<Range<usize>>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            span,
-            message: message.into(),
-            label: None,
-            notes: vec![],
-        }
+        Diagnostic::new(Severity::Error, span, message.into())
     }
     pub fn warning(span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+        Diagnostic::new(Severity::Warning, span, message.into())
+    }
+    fn new(severity: Severity, span: Option<Range<usize>>, message: String) -> Self {
         Diagnostic {
-            severity: Severity::Warning,
+            severity,
             span,
-            message: message.into(),
+            message,
             label: None,
+            secondary: vec![],
             notes: vec![],
         }
     }
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
+        self
+    }
+    /// Another place to show, with its label (`first used here`).
+    pub fn with_secondary(mut self, span: Range<usize>, label: impl Into<String>) -> Self {
+        self.secondary.push((span, label.into()));
         self
     }
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
@@ -74,7 +88,10 @@ impl Diagnostic {
 
     /// The first line: `path:line:col: error: message` (sanitized).
     pub fn headline(&self, path: &str, source: &str) -> String {
-        let (line, col) = self.line_col(source);
+        self.headline_at(path, self.line_col(source))
+    }
+
+    fn headline_at(&self, path: &str, (line, col): (usize, usize)) -> String {
         format!(
             "{}:{line}:{col}: {}: {}",
             text::sanitize_line(path),
@@ -86,47 +103,170 @@ impl Diagnostic {
     /// The full report: headline, source line, caret, notes. `color` adds
     /// ANSI styling (only when printing to a terminal without `NO_COLOR`).
     pub fn render(&self, path: &str, source: &str, color: bool) -> String {
-        let mut out = self.headline(path, source);
+        self.render_with(path, source, &LineIndex::new(source), color)
+    }
+
+    /// [`Diagnostic::render`] with the file's lines found once: the work is
+    /// that of the lines shown, not of the whole file.
+    pub fn render_with(&self, path: &str, source: &str, lines: &LineIndex, color: bool) -> String {
+        let at = match &self.span {
+            Some(span) => lines.line_col(source, span.start),
+            None => (1, 1),
+        };
+        let mut out = self.headline_at(path, at);
         out.push('\n');
-        if let Some(span) = self.span.clone().filter(|s| s.start <= source.len()) {
-            let safe = text::sanitize_same_len(source);
-            let end = span.end.clamp(span.start, safe.len());
-            let span = floor_char(&safe, span.start)..ceil_char(&safe, end);
-            let level = match self.severity {
-                Severity::Error => Level::ERROR,
-                Severity::Warning => Level::WARNING,
-            };
-            let label = self
-                .label
-                .as_deref()
-                .map(|l| text::sanitize_line(l).into_owned());
-            let mut ann = AnnotationKind::Primary.span(span);
-            if let Some(l) = &label {
-                ann = ann.label(l.as_str());
-            }
-            let notes: Vec<String> = self
-                .notes
-                .iter()
-                .map(|n| text::sanitize_line(n).into_owned())
-                .collect();
-            let mut group = Group::with_level(level)
-                .element(Snippet::source(safe.as_ref()).fold(true).annotation(ann));
-            for n in &notes {
-                group = group.element(Level::HELP.message(n.as_str()));
-            }
-            let renderer = if color {
-                Renderer::styled()
-            } else {
-                Renderer::plain()
-            };
-            out.push_str(&renderer.render(&[group]));
-            out.push('\n');
-        } else {
+        let Some(primary) = self.span.clone().filter(|s| s.start <= source.len()) else {
             for n in &self.notes {
                 out.push_str(&format!("  = help: {}\n", text::sanitize_line(n)));
             }
+            return out;
+        };
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let label = |l: &str| text::sanitize_line(l).into_owned();
+        // Annotations: (span, label, primary).
+        let mut marks = vec![(primary, self.label.as_deref().map(label), true)];
+        for (span, l) in self
+            .secondary
+            .iter()
+            .filter(|(s, _)| s.start <= source.len())
+        {
+            marks.push((span.clone(), Some(label(l)), false));
         }
+        // Marks close to each other share a snippet; the primary's first.
+        let mut snippets: Vec<Excerpt> = Vec::new();
+        for (span, l, primary) in marks {
+            let line = lines.line_of(span.start);
+            match snippets.iter_mut().find(|e| e.near(line)) {
+                Some(e) => e.add(span, l, primary, line),
+                None => snippets.push(Excerpt::new(span, l, primary, line)),
+            }
+        }
+        let mut group = Group::with_level(level);
+        let texts: Vec<(usize, String)> = snippets.iter().map(|e| e.text(source, lines)).collect();
+        for (e, (offset, text)) in snippets.iter().zip(&texts) {
+            let first = e.first_line;
+            let mut snippet = Snippet::source(text.as_str())
+                .line_start(first + 1)
+                .fold(true);
+            for (span, l, primary) in &e.marks {
+                let start = floor_char(text, span.start.saturating_sub(*offset));
+                let end = ceil_char(
+                    text,
+                    span.end.clamp(span.start, offset + text.len()) - offset,
+                );
+                let kind = if *primary {
+                    AnnotationKind::Primary
+                } else {
+                    AnnotationKind::Context
+                };
+                let mut ann = kind.span(start..end.max(start));
+                if let Some(l) = l {
+                    ann = ann.label(l.as_str());
+                }
+                snippet = snippet.annotation(ann);
+            }
+            group = group.element(snippet);
+        }
+        let notes: Vec<String> = self.notes.iter().map(|n| label(n)).collect();
+        for n in &notes {
+            group = group.element(Level::HELP.message(n.as_str()));
+        }
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        out.push_str(&renderer.render(&[group]));
+        out.push('\n');
         out
+    }
+}
+
+/// The lines one snippet shows and the marks on them.
+struct Excerpt {
+    first_line: usize,
+    last_line: usize,
+    marks: Vec<(Range<usize>, Option<String>, bool)>,
+}
+
+impl Excerpt {
+    fn new(span: Range<usize>, label: Option<String>, primary: bool, line: usize) -> Excerpt {
+        Excerpt {
+            first_line: line,
+            last_line: line,
+            marks: vec![(span, label, primary)],
+        }
+    }
+    fn near(&self, line: usize) -> bool {
+        line + SHARED_SNIPPET_GAP >= self.first_line && line <= self.last_line + SHARED_SNIPPET_GAP
+    }
+    fn add(&mut self, span: Range<usize>, label: Option<String>, primary: bool, line: usize) {
+        self.first_line = self.first_line.min(line);
+        self.last_line = self.last_line.max(line);
+        self.marks.push((span, label, primary));
+    }
+    /// The excerpt's text (sanitized, same length) and its offset in the
+    /// source: its lines, and of a span running past them a few more.
+    fn text(&self, source: &str, lines: &LineIndex) -> (usize, String) {
+        let end_line = self
+            .marks
+            .iter()
+            .map(|(s, _, _)| lines.line_of(s.end.saturating_sub(1).max(s.start)))
+            .max()
+            .unwrap_or(self.last_line)
+            .max(self.last_line)
+            .min(self.last_line + MAX_SNIPPET_LINES - 1);
+        let start = lines.start_of(self.first_line);
+        let end = lines.end_of(end_line, source);
+        let text = &source[floor_char(source, start)..ceil_char(source, end)];
+        (start, text::sanitize_same_len(text).into_owned())
+    }
+}
+
+/// Where each line of a text starts, found once: the line and column of
+/// any offset then cost a search and the length of that one line.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(source: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            source
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+    /// The 0-based line holding byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+    fn start_of(&self, line: usize) -> usize {
+        self.starts[line.min(self.starts.len() - 1)]
+    }
+    /// Where `line` ends (before its newline).
+    fn end_of(&self, line: usize, source: &str) -> usize {
+        match self.starts.get(line + 1) {
+            Some(next) => next - 1,
+            None => source.len(),
+        }
+    }
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, source: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char(source, offset);
+        let line = self.line_of(offset);
+        let start = self.start_of(line).min(offset);
+        (line + 1, source[start..offset].chars().count() + 1)
     }
 }
 

@@ -2,16 +2,19 @@
 
 pub mod date;
 pub mod diag;
-pub mod doc;
+pub mod discover;
 pub mod load;
-pub mod pair;
+mod read;
+pub mod syntax;
 pub mod types;
 pub mod validate;
 
 pub use date::{DateSpec, Estimate, Horizon, Interval, Shift};
 pub use diag::{Diagnostic, Severity};
+pub use discover::{discover, is_roadmap_source, is_skipped_dir};
 pub use load::{
-    LoadedFile, MAX_FILE_BYTES, discover, is_roadmap_source, load_bytes, load_path, load_str, today,
+    DIAGNOSTICS_SHOWN, LoadedFile, MAX_FILE_BYTES, load_bytes, load_path, load_str, thousands,
+    today,
 };
 pub use types::*;
 

@@ -72,22 +72,120 @@ impl Spans {
             .find(|(k, _)| want(k))
             .map(|(_, s)| s.clone())
     }
-    /// Move every span by `to - from` (the entity's text moved there).
-    pub fn shift(&mut self, from: usize, to: usize) {
-        for (_, s) in &mut self.0 {
-            *s = s.start - from + to..s.end - from + to;
-        }
-    }
     /// The span of `key`, or of the entity when the key is absent.
     pub fn of(&self, key: &str) -> Option<Span> {
         self.get(key).or_else(|| self.get(""))
     }
 }
 
-/// The user's own fields from an `[extra]` table: key → value as TOML would
-/// write it (strings without quotes). In file order.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-pub struct Extra(pub Vec<(String, String)>);
+/// The user's own fields from an `[extra]` table, in file order, each with
+/// its TOML value (`0x10` is the integer 16, `"16"` a string).
+///
+/// Two tables are equal when they hold the same keys with equal values,
+/// whatever their order.
+#[derive(Clone, Debug, Default)]
+pub struct Extra(pub Vec<(String, ExtraValue)>);
+
+impl Extra {
+    pub fn new(fields: Vec<(String, ExtraValue)>) -> Extra {
+        Extra(fields)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    /// The fields in file order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &ExtraValue)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+    pub fn get(&self, key: &str) -> Option<&ExtraValue> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+    /// The fields whose value differs between `old` and `new` (new-side
+    /// order, then keys only `old` has): key, old text, new text (`None`
+    /// where absent). The texts are as [`ExtraValue`] shows them, except
+    /// that a string facing a value of another type is quoted, so that
+    /// `"1"` → `1` reads as the change it is.
+    pub fn changes<'e>(
+        old: &'e Extra,
+        new: &'e Extra,
+    ) -> Vec<(&'e str, Option<String>, Option<String>)> {
+        let keys = new
+            .iter()
+            .map(|(k, _)| k)
+            .chain(old.iter().map(|(k, _)| k).filter(|k| new.get(k).is_none()));
+        keys.filter_map(|k| {
+            let (a, b) = (old.get(k), new.get(k));
+            if a == b {
+                return None;
+            }
+            let text = |v: &ExtraValue, other: Option<&ExtraValue>| match other {
+                Some(o) if v.is_string() != o.is_string() => v.toml(),
+                _ => v.to_string(),
+            };
+            Some((k, a.map(|v| text(v, b)), b.map(|v| text(v, a))))
+        })
+        .collect()
+    }
+}
+
+impl PartialEq for Extra {
+    fn eq(&self, other: &Extra) -> bool {
+        self.0.len() == other.0.len() && self.iter().all(|(k, v)| other.get(k) == Some(v))
+    }
+}
+
+/// One value of an `[extra]` table, compared by value as TOML reads it
+/// (`0x10` equals `16`; `"1"` is not `1`; `nan` equals `nan`) and shown as
+/// TOML writes it, a string without its quotes.
+#[derive(Clone, Debug)]
+pub struct ExtraValue(pub toml::Value);
+
+impl ExtraValue {
+    pub fn is_string(&self) -> bool {
+        matches!(self.0, toml::Value::String(_))
+    }
+    /// The value in TOML syntax, a string quoted.
+    pub fn toml(&self) -> String {
+        self.0.to_string()
+    }
+}
+
+impl PartialEq for ExtraValue {
+    fn eq(&self, other: &ExtraValue) -> bool {
+        same_value(&self.0, &other.0)
+    }
+}
+
+fn same_value(a: &toml::Value, b: &toml::Value) -> bool {
+    use toml::Value as V;
+    match (a, b) {
+        (V::Float(x), V::Float(y)) => x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan()),
+        (V::Array(x), V::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_value(x, y))
+        }
+        (V::Table(x), V::Table(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_value(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+impl std::fmt::Display for ExtraValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            toml::Value::String(s) => f.write_str(s),
+            v => write!(f, "{v}"),
+        }
+    }
+}
+
+impl From<&str> for ExtraValue {
+    fn from(s: &str) -> ExtraValue {
+        ExtraValue(toml::Value::String(s.to_string()))
+    }
+}
 
 macro_rules! str_enum {
     ($(#[$m:meta])* $name:ident { $($var:ident = $s:literal),+ $(,)? }) => {
@@ -414,5 +512,83 @@ impl Roadmap {
         w.team
             .as_deref()
             .or_else(|| self.layer(&w.layer).and_then(|l| l.team.as_deref()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A release's `[extra]` in two versions: the changes a diff reports.
+    fn extra_changes(old: &str, new: &str) -> Vec<String> {
+        let file = |extra: &str| {
+            format!(
+                "[roadmap]\nid = \"r\"\ntitle = \"R\"\n[[release]]\nid = \"v1\"\nname = \"One\"\n[release.extra]\n{extra}\n"
+            )
+        };
+        let (a, b) = (file(old), file(new));
+        let d = crate::diff::diff_sources(
+            "r.toml",
+            Some(a.as_bytes()),
+            Some(b.as_bytes()),
+            jiff::civil::date(2027, 5, 10),
+        );
+        assert!(d.error.is_none(), "{:?}", d.error);
+        d.changes
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} | {} | {}",
+                    c.old.as_deref().unwrap_or("-"),
+                    c.new.as_deref().unwrap_or("-"),
+                    c.summary
+                )
+            })
+            .collect()
+    }
+
+    /// Issue 9, item 11: `[extra]` values keep their TOML type.
+    #[test]
+    fn extra_values_are_compared_and_shown_as_typed_toml() {
+        assert_eq!(
+            extra_changes("budget = 0x10", "budget = 10"),
+            ["16 | 10 | release v1 extra.budget: 16 → 10"]
+        );
+        assert!(extra_changes("budget = 16", "budget = 0x10").is_empty());
+        assert!(extra_changes("a = 1\nb = 2", "b = 2\na = 1").is_empty());
+        assert!(extra_changes("x = nan", "x = nan").is_empty());
+        assert_eq!(
+            extra_changes("budget = \"1\"", "budget = 1"),
+            ["\"1\" | 1 | release v1 extra.budget: \"1\" → 1"]
+        );
+        assert_eq!(
+            extra_changes("ok = \"true\"", "ok = true"),
+            ["\"true\" | true | release v1 extra.ok: \"true\" → true"]
+        );
+        assert_eq!(
+            extra_changes("n = 1", "n = 1.0"),
+            ["1 | 1.0 | release v1 extra.n: 1 → 1.0"]
+        );
+        // Strings on both sides stay unquoted.
+        assert_eq!(
+            extra_changes("s = \"a\"", "s = \"b\""),
+            ["a | b | release v1 extra.s: a → b"]
+        );
+    }
+
+    #[test]
+    fn extra_values_display_as_toml_writes_them() {
+        let shown = |src: &str| {
+            let v: toml::Value = src.parse().unwrap();
+            ExtraValue(v).to_string()
+        };
+        assert_eq!(shown("0x10"), "16");
+        assert_eq!(shown("0o17"), "15");
+        assert_eq!(shown("1_000"), "1000");
+        assert_eq!(shown("\"text\""), "text");
+        assert_eq!(shown("[1, \"a\"]"), "[1, \"a\"]");
+        assert_eq!(shown("{ a = 1, b = \"x\" }"), "{ a = 1, b = \"x\" }");
+        assert_eq!(shown("2027-01-02"), "2027-01-02");
+        assert_eq!(shown("1e3"), "1000.0");
     }
 }

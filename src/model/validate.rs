@@ -3,13 +3,17 @@
 //! without features, a public feature without `customer_value`, work that
 //! ends after its release's target).
 
-use super::diag::Diagnostic;
-use super::types::*;
-use std::collections::hash_map::Entry;
+//!
+//! An entity whose id is invalid still takes part (its id is reported
+//! already); one without an id (empty) is left out of the checks by id.
+//! Every check is linear in the size of the roadmap.
 
-/// foldhash: ids are short strings; SipHash was a tenth of a large load.
-type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
-type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
+use super::diag::Diagnostic;
+use super::read::did_you_mean;
+use super::types::*;
+use std::collections::VecDeque;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 
 /// `complete` is false when some entity could not be read (its errors are
 /// reported already); warnings that count references are then skipped.
@@ -32,14 +36,18 @@ struct Graph<'r> {
 
 impl<'r> Graph<'r> {
     fn new(r: &'r Roadmap) -> Graph<'r> {
-        let defs = r.features.iter().flat_map(|f| {
-            std::iter::once((f.id.as_str(), f.depends_on.as_slice(), &f.spans)).chain(
-                f.work.iter().filter_map(|w| {
-                    w.id.as_deref()
-                        .map(|id| (id, w.depends_on.as_slice(), &w.spans))
-                }),
-            )
-        });
+        let defs = r
+            .features
+            .iter()
+            .flat_map(|f| {
+                std::iter::once((f.id.as_str(), f.depends_on.as_slice(), &f.spans)).chain(
+                    f.work.iter().filter_map(|w| {
+                        w.id.as_deref()
+                            .map(|id| (id, w.depends_on.as_slice(), &w.spans))
+                    }),
+                )
+            })
+            .filter(|(id, _, _)| !id.is_empty());
         let mut index: HashMap<&str, usize> = HashMap::default();
         let mut nodes: Vec<(&str, &[String], &Spans)> = Vec::new();
         for def in defs {
@@ -88,6 +96,7 @@ fn entities(r: &Roadmap) -> Vec<(&'static str, &str, Option<Span>)> {
             .iter()
             .map(|d| entry("decision", &d.id, &d.spans)),
     );
+    out.retain(|e| !e.2.is_empty());
     // Stable: entities without an id span keep their relative order.
     out.sort_by_key(|e| e.0);
     out.into_iter()
@@ -111,8 +120,13 @@ fn duplicate_ids(r: &Roadmap, diags: &mut Vec<Diagnostic>) {
                     format!("duplicate id `{id}`: already used by a {first_kind}"),
                 )
                 .with_label(format!("this {kind} reuses `{id}`"));
-                if first_span.is_some() {
-                    d = d.with_note("ids must be unique across all entities of a roadmap");
+                if let Some(first_span) = first_span {
+                    d = d
+                        .with_secondary(
+                            first_span.clone(),
+                            format!("first used by this {first_kind}"),
+                        )
+                        .with_note("ids must be unique across all entities of a roadmap");
                 }
                 diags.push(d);
             }
@@ -152,6 +166,10 @@ impl RefKey {
         }
     }
 }
+
+/// How many known ids the "did you mean" of unknown references may look at
+/// in all, per roadmap.
+const SUGGESTION_BUDGET: usize = 1_000_000;
 
 fn references(r: &Roadmap, graph: &Graph<'_>, diags: &mut Vec<Diagnostic>) {
     let releases: Vec<&str> = r.releases.iter().map(|x| x.id.as_str()).collect();
@@ -203,19 +221,25 @@ fn references(r: &Roadmap, graph: &Graph<'_>, diags: &mut Vec<Diagnostic>) {
         ids: &deps,
         lookup: Lookup::Graph(&graph.index),
     };
+    let mut suggestions = SUGGESTION_BUDGET;
     let mut check = |spans: &Spans, key: RefKey, value: &str, known: &Known<'_>| {
         // An empty value is a missing required field, reported already.
         if !value.is_empty() && !known.contains(value) {
             let key = key.text();
             let what = known.what;
-            diags.push(
-                Diagnostic::error(
-                    span_of(spans, &key),
-                    format!("unknown {what} `{value}` in `{key}`"),
-                )
-                .with_label(format!("no {what} has this id"))
-                .with_note(known_list(known.ids)),
-            );
+            let mut d = Diagnostic::error(
+                span_of(spans, &key),
+                format!("unknown {what} `{value}` in `{key}`"),
+            )
+            .with_label(format!("no {what} has this id"));
+            // Bounded: many unknown references among many ids stay linear.
+            if suggestions >= known.ids.len() {
+                suggestions -= known.ids.len();
+                if let Some(m) = did_you_mean(value, known.ids.iter().copied()) {
+                    d = d.with_note(format!("did you mean `{m}`?"));
+                }
+            }
+            diags.push(d.with_note(known_list(known.ids)));
         }
     };
     for t in &r.themes {
@@ -243,67 +267,165 @@ fn references(r: &Roadmap, graph: &Graph<'_>, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Dependency cycles among features and work items (by id). Each cycle is
-/// reported once, at the `depends_on` entry that closes it.
+/// Dependency cycles among features and work items (by id): one error per
+/// group of items that depend on each other (a strongly connected
+/// component), at the `depends_on` entry that closes the shortest cycle
+/// through the group's first item in the file. Linear in items and edges.
 fn cycles(graph: &Graph<'_>, diags: &mut Vec<Diagnostic>) {
     let Graph { index, nodes } = graph;
-    #[derive(Clone, Copy, PartialEq)]
-    enum Mark {
-        New,
-        Active,
-        Done,
-    }
-    let mut mark = vec![Mark::New; nodes.len()];
-    // File order, so the first cycle reported is the first one written
-    // (ties, which only nodes without an id span could have, by id).
+    let n = nodes.len();
+    let edges = |v: usize| {
+        nodes[v]
+            .1
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| index.get(d.as_str()).map(|&w| (i, w)))
+    };
+    // File order, so groups are found (and ties broken) as written.
     let mut order: Vec<(usize, &str, usize)> = nodes
         .iter()
         .enumerate()
-        .map(|(n, (id, _, spans))| (id_start(spans), *id, n))
+        .map(|(v, (id, _, spans))| (id_start(spans), *id, v))
         .collect();
     order.sort_unstable();
-    let mut stack: Vec<(usize, usize)> = Vec::new();
-    for (_, _, start) in order {
-        if mark[start] != Mark::New {
+    let rank: Vec<usize> = {
+        let mut rank = vec![0; n];
+        for (r, (_, _, v)) in order.iter().enumerate() {
+            rank[*v] = r;
+        }
+        rank
+    };
+    let group = strongly_connected(n, &order.iter().map(|o| o.2).collect::<Vec<_>>(), |v| {
+        edges(v).map(|(_, w)| w).collect()
+    });
+    let mut members: Vec<Vec<usize>> = Vec::new();
+    for v in order.iter().map(|o| o.2) {
+        let g = group[v];
+        if g >= members.len() {
+            members.resize(g + 1, Vec::new());
+        }
+        members[g].push(v);
+    }
+    // Breadth-first search state, reused: the edge that reached a node.
+    let mut reached: Vec<Option<(usize, usize)>> = vec![None; n];
+    for m in members.iter().filter(|m| !m.is_empty()) {
+        let start = *m.iter().min_by_key(|&&v| rank[v]).unwrap_or(&m[0]);
+        let g = group[start];
+        let self_loop = edges(start).any(|(_, w)| w == start);
+        if m.len() < 2 && !self_loop {
             continue;
         }
-        // iterative DFS: stack of (node, next edge index); path = active nodes
-        stack.push((start, 0));
-        mark[start] = Mark::Active;
-        while let Some(&mut (node, ref mut i)) = stack.last_mut() {
-            let (_, edges, spans) = nodes[node];
-            if *i < edges.len() {
-                let edge = *i;
-                *i += 1;
-                let Some(&next) = index.get(edges[edge].as_str()) else {
-                    continue;
-                };
-                match mark[next] {
-                    Mark::New => {
-                        mark[next] = Mark::Active;
-                        stack.push((next, 0));
-                    }
-                    Mark::Active => {
-                        let from = stack.iter().position(|(n, _)| *n == next).unwrap_or(0);
-                        let mut cycle: Vec<&str> =
-                            stack[from..].iter().map(|(n, _)| nodes[*n].0).collect();
-                        cycle.push(nodes[next].0);
-                        diags.push(
-                            Diagnostic::error(
-                                span_of(spans, &format!("depends_on[{edge}]")),
-                                format!("dependency cycle: {}", cycle.join(" → ")),
-                            )
-                            .with_label("this dependency closes the cycle"),
-                        );
-                    }
-                    Mark::Done => {}
+        // The shortest way back to `start` inside the group.
+        let mut queue = VecDeque::from([start]);
+        let mut closing = None;
+        'search: while let Some(v) = queue.pop_front() {
+            for (i, w) in edges(v) {
+                if w == start {
+                    closing = Some((v, i));
+                    break 'search;
                 }
-            } else {
-                mark[node] = Mark::Done;
-                stack.pop();
+                if group[w] == g && reached[w].is_none() {
+                    reached[w] = Some((v, i));
+                    queue.push_back(w);
+                }
+            }
+        }
+        let Some((last, edge)) = closing else {
+            continue;
+        };
+        let mut path = vec![last];
+        let mut at = last;
+        while at != start {
+            let Some((prev, _)) = reached[at] else { break };
+            path.push(prev);
+            at = prev;
+        }
+        path.reverse();
+        for &v in m {
+            reached[v] = None;
+        }
+        let mut cycle: Vec<&str> = path.iter().map(|&v| nodes[v].0).collect();
+        cycle.push(nodes[start].0);
+        let mut d = Diagnostic::error(
+            span_of(nodes[last].2, &format!("depends_on[{edge}]")),
+            format!("dependency cycle: {}", cycle.join(" → ")),
+        )
+        .with_label("this dependency closes the cycle");
+        if m.len() > path.len() {
+            let shown: Vec<&str> = m.iter().take(12).map(|&v| nodes[v].0).collect();
+            let more = match m.len() - shown.len() {
+                0 => String::new(),
+                k => format!(" and {k} more"),
+            };
+            d = d.with_note(format!(
+                "{} features and work items depend on each other in cycles: {}{more}",
+                m.len(),
+                shown.join(", ")
+            ));
+        }
+        diags.push(d);
+    }
+}
+
+/// Tarjan's strongly connected components, iterative: the component of
+/// each node (`roots` in the order to start from).
+fn strongly_connected(
+    n: usize,
+    roots: &[usize],
+    successors: impl Fn(usize) -> Vec<usize>,
+) -> Vec<usize> {
+    const NONE: usize = usize::MAX;
+    let mut index = vec![NONE; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut group = vec![NONE; n];
+    let mut stack = Vec::new();
+    let mut next = 0;
+    let mut groups = 0;
+    let mut calls: Vec<(usize, Vec<usize>, usize)> = Vec::new();
+    for &root in roots {
+        if index[root] != NONE {
+            continue;
+        }
+        index[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        calls.push((root, successors(root), 0));
+        while let Some((v, succ, i)) = calls.last_mut() {
+            let v = *v;
+            if let Some(&w) = succ.get(*i) {
+                *i += 1;
+                if index[w] == NONE {
+                    index[w] = next;
+                    low[w] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    calls.push((w, successors(w), 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            calls.pop();
+            if let Some((u, _, _)) = calls.last() {
+                low[*u] = low[*u].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    group[w] = groups;
+                    if w == v {
+                        break;
+                    }
+                }
+                groups += 1;
             }
         }
     }
+    group
 }
 
 fn warnings(r: &Roadmap, complete: bool, diags: &mut Vec<Diagnostic>) {
@@ -312,7 +434,7 @@ fn warnings(r: &Roadmap, complete: bool, diags: &mut Vec<Diagnostic>) {
     for rel in &r.releases {
         release_by_id.entry(&rel.id).or_insert(rel);
     }
-    for f in &r.features {
+    for f in r.features.iter().filter(|f| !f.id.is_empty()) {
         if f.work.is_empty() {
             diags.push(
                 Diagnostic::warning(
@@ -358,7 +480,7 @@ fn warnings(r: &Roadmap, complete: bool, diags: &mut Vec<Diagnostic>) {
         }
     }
     let released: HashSet<&str> = r.features.iter().map(|f| f.release.as_str()).collect();
-    for rel in r.releases.iter().filter(|_| complete) {
+    for rel in r.releases.iter().filter(|x| complete && !x.id.is_empty()) {
         if !released.contains(rel.id.as_str()) {
             diags.push(
                 Diagnostic::warning(

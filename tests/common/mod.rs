@@ -60,6 +60,7 @@ pub fn sandbox() {
             // git2 call of this test binary (every test calls `sandbox()`
             // first, and `Once` blocks them until this returns), so no other
             // thread reads the search path while it is set.
+            #[allow(unsafe_code)]
             unsafe { git2::opts::set_search_path(level, &empty) }.expect("set search path");
         }
     });
