@@ -1,6 +1,12 @@
-//! Benchmark data: a large roadmap (1000 features × 5 work items, 40
-//! releases) and a repository of 20,000 commits of which ~300 change it,
-//! written with `git fast-import` and cached under `target/bench-data/`.
+//! Benchmark data, written with `git fast-import` and cached under
+//! `target/bench-data/`:
+//!
+//! - [`STRESS`]: a large roadmap (1000 features × 5 work items, 40 releases,
+//!   1.2 MB) in a repository of 20,000 commits of which ~300 change it;
+//! - [`PRODUCT`]: what a product team has: a ~40 KB roadmap in a repository
+//!   of 1,000 commits, ~150 of which change it;
+//! - [`MONOREPO`]: a ~40 KB roadmap in a monorepo of 100,000 commits, ~600 of
+//!   which change it.
 //!
 //! Shared by `benches/roadmap.rs` (criterion) and `examples/bench_ratios.rs`
 //! (`#[path]`-included, so the library carries none of it).
@@ -13,12 +19,58 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Bump when the generator changes: the cache is keyed by it.
-const VERSION: u32 = 2;
-pub const COMMITS: usize = 20_000;
-pub const ROADMAP_COMMITS: usize = 300;
+const VERSION: u32 = 3;
 pub const ROADMAP_PATH: &str = "roadmaps/product.toml";
 pub const FEATURES: usize = 1000;
-pub const RELEASES: usize = 40;
+
+/// The shape of a generated repository.
+#[derive(Clone, Copy, Debug)]
+pub struct Spec {
+    /// The cache directory's name (with [`VERSION`]).
+    pub name: &'static str,
+    pub commits: usize,
+    /// Commits that change the roadmap.
+    pub roadmap_commits: usize,
+    /// Features at the start, and at most (additions bring them there).
+    pub features: usize,
+    pub max_features: usize,
+    pub releases: usize,
+    /// Source files the other commits change.
+    pub sources: usize,
+}
+
+/// The stress case: a 1.2 MB roadmap, 20,000 commits.
+pub const STRESS: Spec = Spec {
+    name: "history",
+    commits: 20_000,
+    roadmap_commits: 300,
+    features: FEATURES - 60,
+    max_features: FEATURES,
+    releases: 40,
+    sources: 800,
+};
+
+/// A product repository: a ~40 KB roadmap, 1,000 commits.
+pub const PRODUCT: Spec = Spec {
+    name: "product",
+    commits: 1_000,
+    roadmap_commits: 150,
+    features: 26,
+    max_features: 32,
+    releases: 8,
+    sources: 200,
+};
+
+/// A monorepo: a ~40 KB roadmap changed in ~600 of 100,000 commits.
+pub const MONOREPO: Spec = Spec {
+    name: "monorepo",
+    commits: 100_000,
+    roadmap_commits: 600,
+    features: 26,
+    max_features: 32,
+    releases: 8,
+    sources: 4_000,
+};
 
 /// Deterministic xorshift; no dependency needed.
 pub struct Rng(u64);
@@ -57,6 +109,8 @@ const AREAS: [&str; 6] = [
 /// The evolving state of the generated roadmap.
 #[derive(Clone)]
 pub struct Plan {
+    /// At most this many features.
+    max_features: usize,
     /// Release targets as quarter numbers since 2027-Q1.
     release_q: Vec<u32>,
     release_status: Vec<usize>,
@@ -67,14 +121,24 @@ pub struct Plan {
 impl Plan {
     /// The starting roadmap: 940 features (additions bring it to ~1000).
     pub fn initial() -> Plan {
-        Plan::with_features(FEATURES - 60)
+        Plan::of(&STRESS)
+    }
+
+    /// The starting roadmap of a repository of this shape.
+    pub fn of(spec: &Spec) -> Plan {
+        Plan::sized(spec.features, spec.max_features, spec.releases)
     }
 
     pub fn with_features(n: usize) -> Plan {
-        let release_q = (0..RELEASES as u32).collect();
-        let release_status = (0..RELEASES).map(|r| usize::from(r < 4)).collect();
-        let features = (0..n).map(|i| (i % RELEASES, i % 3, None)).collect();
+        Plan::sized(n, FEATURES.max(n), STRESS.releases)
+    }
+
+    fn sized(n: usize, max_features: usize, releases: usize) -> Plan {
+        let release_q = (0..releases as u32).collect();
+        let release_status = (0..releases).map(|r| usize::from(r < releases / 10 + 1)).collect();
+        let features = (0..n).map(|i| (i % releases, i % 3, None)).collect();
         Plan {
+            max_features,
             release_q,
             release_status,
             features,
@@ -90,7 +154,7 @@ impl Plan {
     pub fn evolve(&mut self, rng: &mut Rng) -> String {
         match rng.below(10) {
             0..=3 => {
-                let r = rng.below(RELEASES);
+                let r = rng.below(self.release_q.len());
                 if rng.below(5) == 0 && self.release_q[r] > 0 {
                     self.release_q[r] -= 1;
                     format!("Pull in release r{r:02}")
@@ -101,12 +165,12 @@ impl Plan {
             }
             4..=6 => {
                 let f = rng.below(self.features.len());
-                let r = rng.below(RELEASES);
+                let r = rng.below(self.release_q.len());
                 self.features[f].0 = r;
                 format!("Move feature f{f:04} to r{r:02}")
             }
-            7..=8 if self.features.len() < FEATURES => {
-                let r = rng.below(RELEASES);
+            7..=8 if self.features.len() < self.max_features => {
+                let r = rng.below(self.release_q.len());
                 self.features.push((r, 0, None));
                 format!("Add feature f{:04}", self.features.len() - 1)
             }
@@ -272,7 +336,13 @@ fn external_repo() -> Option<(PathBuf, String)> {
     Some((PathBuf::from(dir), file))
 }
 
+/// The stress repository (or `ROADLENS_BENCH_REPO`).
 pub fn bench_repo() -> Result<BenchRepo, String> {
+    bench_repo_of(&STRESS)
+}
+
+/// A generated repository of this shape (or `ROADLENS_BENCH_REPO`).
+pub fn bench_repo_of(spec: &Spec) -> Result<BenchRepo, String> {
     if !have_git() {
         return Err("the git CLI is needed to generate the benchmark repository".into());
     }
@@ -305,15 +375,15 @@ pub fn bench_repo() -> Result<BenchRepo, String> {
         });
     }
     let root = bench_root();
-    let dir = root.join(format!("history-v{VERSION}"));
+    let dir = root.join(format!("{}-v{VERSION}", spec.name));
     let meta = dir.join("bench-meta.txt");
     if !meta.exists() {
         let _ = std::fs::remove_dir_all(&dir);
-        let tmp = root.join(format!("history-v{VERSION}.tmp-{}", std::process::id()));
+        let tmp = root.join(format!("{}-v{VERSION}.tmp-{}", spec.name, std::process::id()));
         let _ = std::fs::remove_dir_all(&tmp);
         std::fs::create_dir_all(&tmp).map_err(|e| e.to_string())?;
         let t = Instant::now();
-        generate(&tmp)?;
+        generate(&tmp, spec)?;
         std::fs::rename(&tmp, &dir).map_err(|e| e.to_string())?;
         eprintln!("generated {} in {:.1?}", dir.display(), t.elapsed());
     }
@@ -382,7 +452,7 @@ fn source_file(path: &str, rev: usize) -> Vec<u8> {
 
 /// Write the repository with `git fast-import`: a main line with topic
 /// branches merged back (`--no-ff` style); the roadmap changes on main only.
-fn generate(dir: &Path) -> Result<(), String> {
+fn generate(dir: &Path, spec: &Spec) -> Result<(), String> {
     let status = git(dir)
         .args(["init", "-q", "-b", "main"])
         .status()
@@ -390,21 +460,23 @@ fn generate(dir: &Path) -> Result<(), String> {
     if !status.success() {
         return Err("git init failed".into());
     }
+    let (commits, roadmap_commits) = (spec.commits, spec.roadmap_commits);
     let mut rng = Rng::new(20_000);
-    let mut plan = Plan::initial();
-    let sources: Vec<String> = (0..40)
-        .flat_map(|m| (0..20).map(move |f| format!("src/m{m:02}/f{f:02}.rs")))
+    let mut plan = Plan::of(spec);
+    // Modules of 20 files, in groups of 20 modules (a monorepo's tree).
+    let sources: Vec<String> = (0..spec.sources)
+        .map(|i| format!("src/g{:02}/m{:02}/f{:02}.rs", i / 400, i / 20 % 20, i % 20))
         .collect();
     let mut imp = Importer {
-        out: Vec::with_capacity(512 << 20),
+        out: Vec::with_capacity(64 << 20),
         mark: 0,
         time: 1_704_067_200,
     };
     // Which commit numbers change the roadmap.
-    let mut roadmap_at = vec![false; COMMITS];
+    let mut roadmap_at = vec![false; commits];
     let mut chosen = 0;
-    while chosen < ROADMAP_COMMITS - 1 {
-        let i = 1 + rng.below(COMMITS - 50);
+    while chosen < roadmap_commits - 1 {
+        let i = 1 + rng.below(commits - 50);
         if !roadmap_at[i] {
             roadmap_at[i] = true;
             chosen += 1;
@@ -436,9 +508,9 @@ fn generate(dir: &Path) -> Result<(), String> {
             })
             .collect()
     };
-    while n < COMMITS {
+    while n < commits {
         pending_roadmap |= roadmap_at[n];
-        if rng.below(20) == 0 && n + 8 < COMMITS {
+        if rng.below(20) == 0 && n + 8 < commits {
             // A topic branch of 1–4 commits, main moving on meanwhile, merged.
             let base = main;
             let mut topic = base;

@@ -529,6 +529,11 @@ impl Repo {
         ));
     }
 
+    /// Notes another handle on this repository took (see [`Repo::reopen`]).
+    pub fn add_notes(&self, notes: Vec<String>) {
+        self.notes.borrow_mut().extend(notes);
+    }
+
     /// What was left out so far and should be told (then forgotten).
     pub fn take_notes(&self) -> Vec<String> {
         std::mem::take(&mut *self.notes.borrow_mut())
