@@ -47,6 +47,7 @@ pub mod ledger;
 mod words;
 
 pub use audience::audience;
+pub use words::is_short as is_short_value;
 
 use crate::lens::Lens;
 use crate::model::{EntityKind, LoadedFile, Roadmap};

@@ -10,9 +10,10 @@ use std::collections::HashMap;
 /// Values longer than this are not repeated in a summary sentence.
 const SHORT: usize = 48;
 
-fn is_short(v: &Option<String>) -> bool {
-    v.as_deref()
-        .is_none_or(|t| t.chars().count() <= SHORT && !t.contains('\n'))
+/// Whether a sentence repeats a value (short and on one line); a longer
+/// one is said as "`field` changed" and printed under the change.
+pub fn is_short(v: Option<&str>) -> bool {
+    v.is_none_or(|t| t.chars().count() <= SHORT && !t.contains('\n'))
 }
 
 fn shown(v: &Option<String>) -> String {
@@ -55,7 +56,7 @@ pub(super) fn field(
                 .map(quoted)
                 .unwrap_or_else(|| "(none)".into())
         ),
-        _ if is_short(old) && is_short(new) => {
+        _ if is_short(old.as_deref()) && is_short(new.as_deref()) => {
             format!("{field}: {} → {}", shown(old), shown(new))
         }
         _ => match (old, new) {

@@ -287,10 +287,9 @@ pub fn change(c: &Change) -> Vec<(String, Role)> {
 /// (`customer_value changed`), in full: the old one as `Removed`, the new
 /// one as `Added` (sanitized).
 pub fn change_values(c: &Change) -> Vec<(ChangeKind, String)> {
-    let summarized = [" changed", " set", " removed"]
-        .iter()
-        .any(|end| c.detail.ends_with(end));
-    if c.kind != ChangeKind::Changed || !summarized {
+    let repeated = crate::diff::is_short_value(c.old.as_deref())
+        && crate::diff::is_short_value(c.new.as_deref());
+    if c.kind != ChangeKind::Changed || repeated {
         return vec![];
     }
     let old = c.old.as_deref().map(|v| (ChangeKind::Removed, v));
