@@ -21,6 +21,7 @@ mod exec;
 mod layer;
 mod sales;
 mod search;
+pub mod timeline;
 #[cfg(test)]
 mod testutil;
 
@@ -31,6 +32,7 @@ pub use exec::exec;
 pub use layer::layer;
 pub use sales::{AVAILABLE_NOW, sales};
 pub use search::search_items;
+pub use timeline::{By, TimelineView, timeline};
 
 /// Project a roadmap through a lens; `None` for a layer the roadmap lacks.
 pub fn project(r: &Roadmap, lens: &Lens) -> Option<LensView> {
