@@ -156,13 +156,20 @@ fn month_no(d: Date) -> i64 {
 }
 
 /// The finest scale at which the whole dated range fits `width` columns
-/// (quarters when nothing is dated; years when nothing fits).
+/// (quarters when nothing is dated; years when nothing fits). The sales
+/// timeline is never finer than quarters (its periods are quarters at the
+/// finest).
 pub fn fit_scale(view: &TimelineView, width: usize) -> Scale {
     let Some((lo, hi)) = view.dated_range() else {
         return Scale::Quarter;
     };
     let dw = dated_width(view, width);
-    for s in Scale::ALL {
+    let finest = if view.lens == "sales" {
+        Scale::Quarter
+    } else {
+        Scale::Month
+    };
+    for s in Scale::ALL.into_iter().filter(|s| *s >= finest) {
         let first = month_no(lo).div_euclid(s.months());
         let last = (month_no(hi.yesterday().unwrap_or(hi))).div_euclid(s.months());
         if ((last - first + 1) * s.cells()) as usize <= dw {
@@ -184,31 +191,43 @@ fn dated_width(view: &TimelineView, width: usize) -> usize {
     width.saturating_sub(label_width(width) + 1 + hz)
 }
 
-/// One line of cells.
-struct Cells(Vec<(char, Role)>);
+/// One line of cells (`None`: nothing drawn there).
+struct Cells(Vec<Option<(char, Role)>>);
 
 impl Cells {
     fn new(n: usize) -> Cells {
-        Cells(vec![(' ', Role::Plain); n])
+        Cells(vec![None; n])
     }
     fn set(&mut self, i: i64, c: char, r: Role) {
         if i >= 0
             && let Some(cell) = self.0.get_mut(i as usize)
         {
-            *cell = (c, r);
+            *cell = Some((c, r));
         }
     }
     fn is_blank(&self, i: i64) -> bool {
-        i >= 0 && self.0.get(i as usize).is_some_and(|c| c.0 == ' ')
+        i >= 0 && self.0.get(i as usize).is_some_and(Option::is_none)
     }
-    fn text(&mut self, at: i64, s: &str, r: Role) {
-        for (k, c) in s.chars().enumerate() {
-            self.set(at + k as i64, c, r);
+    /// Text from `at`, but never over cells already drawn (it moves right
+    /// past them; `false` when it does not fit).
+    fn text(&mut self, at: i64, s: &str, r: Role) -> bool {
+        let n = s.chars().count() as i64;
+        let mut at = at.max(0);
+        while at + n <= self.0.len() as i64 {
+            if (at..at + n).all(|i| self.is_blank(i)) {
+                for (k, c) in s.chars().enumerate() {
+                    self.set(at + k as i64, c, r);
+                }
+                return true;
+            }
+            at += 1;
         }
+        false
     }
     fn runs(&self) -> Runs {
         let mut out: Runs = vec![];
-        for &(c, r) in &self.0 {
+        for cell in &self.0 {
+            let (c, r) = cell.unwrap_or((' ', Role::Plain));
             match out.last_mut() {
                 Some((s, rr)) if *rr == r => s.push(c),
                 _ => out.push((c.to_string(), r)),
@@ -376,7 +395,8 @@ fn draw_place(
             } else {
                 0
             };
-            cells.text(at, &format!("● {}", crate::lens::AVAILABLE_NOW), Role::Good);
+            cells.set(at, '●', Role::Good);
+            cells.text(at + 1, &format!(" {}", crate::lens::AVAILABLE_NOW), Role::Good);
         }
         Place::AvailableNow => {
             let x = axis.x(today).floor() as i64;
@@ -489,24 +509,11 @@ pub fn layout(view: &TimelineView, opts: &ChartOpts) -> Chart {
     let today_x = axis.x(today).floor() as i64;
     let today_on = today_x >= 0 && (today_x as usize) < dw;
 
-    // The axis.
+    // The axis: today's marker first, labels after it (moved right past it).
     let mut years = Cells::new(total);
     let mut periods = Cells::new(total);
-    let mut p = 0i64;
-    while p * s.cells() < dw as i64 {
-        let m = axis.origin + p * s.months();
-        let at = p * s.cells();
-        let l = s.label(m);
-        if (at as usize) + super::width(&l) <= dw {
-            periods.text(at, &l, Role::Dim);
-        }
-        if s != Scale::Year && (m.rem_euclid(12) == 0 || p == 0) {
-            let y = m.div_euclid(12).to_string();
-            if (at as usize) + y.len() <= dw {
-                years.text(at, &y, Role::Heading);
-            }
-        }
-        p += 1;
+    if today_on {
+        years.set(today_x, '▼', Role::Warn);
     }
     for h in &axis.horizons {
         if let Some(at) = axis.horizon_at(*h) {
@@ -520,8 +527,27 @@ pub fn layout(view: &TimelineView, opts: &ChartOpts) -> Chart {
             periods.text(at, name, Role::Heading);
         }
     }
-    if today_on {
-        years.set(today_x, '▼', Role::Warn);
+    let mut p = 0i64;
+    while p * s.cells() < dw as i64 {
+        let m = axis.origin + p * s.months();
+        let at = p * s.cells();
+        let l = s.label(m);
+        if (at as usize) + super::width(&l) <= dw {
+            periods.text(at, &l, Role::Dim);
+        }
+        if s != Scale::Year && (m.rem_euclid(12) == 0 || p == 0) {
+            let y = m.div_euclid(12).to_string();
+            // Where today's marker leaves room, within its year.
+            let room = (12 / s.months()) * s.cells();
+            let mut k = at;
+            while k < dw as i64 && !years.is_blank(k) {
+                k += 1;
+            }
+            if k + (y.len() as i64) <= (dw as i64).min(at + room) {
+                years.text(k, &y, Role::Heading);
+            }
+        }
+        p += 1;
     }
     let head = |label: &str, role: Role, c: &Cells| -> Runs {
         let mut r = vec![(pad(label, lw), role), ("│".into(), Role::Dim)];
