@@ -56,6 +56,7 @@ pub fn text(v: &TimelineView, width: usize, scale: Option<Scale>, opts: TextRang
             scroll: 0,
             from: opts.from,
             to: opts.to,
+            window: None,
         },
     );
     let mut out = String::new();

@@ -111,6 +111,8 @@ pub struct ChartOpts {
     /// Only this part of time (`--from` / `--to`).
     pub from: Option<Date>,
     pub to: Option<Date>,
+    /// Lay out only these body lines (first, count); `None`: all.
+    pub window: Option<(usize, usize)>,
 }
 
 /// Styled text: runs of one role.
@@ -141,6 +143,10 @@ pub struct Chart {
     pub max_scroll: i64,
     /// What each glyph means.
     pub legend: Runs,
+    /// Every line's row (`None`: a group heading), also outside the window.
+    pub line_rows: Vec<Option<usize>>,
+    /// The first line laid out in `lines` (the window's start).
+    pub first_line: usize,
 }
 
 /// Month number (years × 12 + month − 1) and the fraction of the month
@@ -474,7 +480,7 @@ fn ghost_label(row: &TimelineRow, w: usize) -> Runs {
 }
 
 /// Lay `view` out as a chart (see the module docs).
-pub fn layout(view: &TimelineView, opts: &ChartOpts) -> Chart {
+pub fn layout<'v>(view: &'v TimelineView, opts: &ChartOpts) -> Chart {
     let width = opts.width.max(20);
     let lw = label_width(width);
     let horizons = view.horizons();
@@ -559,10 +565,50 @@ pub fn layout(view: &TimelineView, opts: &ChartOpts) -> Chart {
         head(&format!(" {}", s.name()), Role::Dim, &periods),
     ];
 
-    // The body.
-    let mut lines = vec![];
-    let mut rows = vec![];
+    // The body: every line's spec first (cheap), cells only for the lines
+    // in the window.
+    enum Spec<'v> {
+        Heading(&'v str),
+        Empty,
+        Row(&'v TimelineRow, usize, bool),
+    }
     let has_baseline = view.baseline.is_some();
+    let mut specs: Vec<Spec<'_>> = vec![];
+    let mut rows = vec![];
+    let mut add_row = |r: &'v TimelineRow, specs: &mut Vec<Spec<'v>>| {
+        let i = rows.len();
+        rows.push((r.entity, r.id.clone()));
+        specs.push(Spec::Row(r, i, false));
+        if has_baseline {
+            specs.push(Spec::Row(r, i, true));
+        }
+    };
+    for g in &view.groups {
+        if !g.rows.first().is_some_and(|r| r.depth == 0) {
+            specs.push(Spec::Heading(&g.title));
+        }
+        if g.rows.is_empty() {
+            specs.push(Spec::Empty);
+        }
+        for r in &g.rows {
+            add_row(r, &mut specs);
+        }
+    }
+    if !view.removed.is_empty() {
+        specs.push(Spec::Heading("Not in this version"));
+        for r in &view.removed {
+            add_row(r, &mut specs);
+        }
+    }
+    let line_rows: Vec<Option<usize>> = specs
+        .iter()
+        .map(|s| match s {
+            Spec::Row(_, i, _) => Some(*i),
+            _ => None,
+        })
+        .collect();
+    let (first_line, count) = opts.window.unwrap_or((0, specs.len()));
+    let first_line = first_line.min(specs.len());
     let blank = |axis: &Axis| {
         let mut c = Cells::new(axis.total());
         for h in &axis.horizons {
@@ -577,77 +623,35 @@ pub fn layout(view: &TimelineView, opts: &ChartOpts) -> Chart {
             c.set(today_x, '┆', Role::Warn);
         }
     };
-    let mut push_row = |row: &TimelineRow, lines: &mut Vec<ChartLine>| {
-        let i = rows.len();
-        rows.push((row.entity, row.id.clone()));
+    let mut lines = Vec::with_capacity(count.min(specs.len()));
+    for spec in specs.iter().skip(first_line).take(count) {
         let mut c = blank(&axis);
-        draw_place(&mut c, &axis, row, &row.place, false, today);
-        with_today(&mut c);
-        let mut runs = fit_runs(label(row, lw), lw);
-        runs.push(("│".into(), Role::Dim));
-        runs.extend(c.runs());
-        lines.push(ChartLine {
-            runs,
-            row: Some(i),
-            ghost: false,
-        });
-        if has_baseline {
-            let mut c = blank(&axis);
-            if let Some(p) = row.baseline.and_then(|b| b.place) {
-                draw_place(&mut c, &axis, row, &p, true, today);
+        let (label_runs, row, ghost) = match spec {
+            Spec::Heading(t) => (
+                vec![(format!(" {}", sanitize_line(t)), Role::Heading)],
+                None,
+                false,
+            ),
+            Spec::Empty => {
+                c.text(0, "· nothing here", Role::Dim);
+                (vec![], None, false)
             }
-            with_today(&mut c);
-            let mut runs = fit_runs(ghost_label(row, lw), lw);
-            runs.push(("│".into(), Role::Dim));
-            runs.extend(c.runs());
-            lines.push(ChartLine {
-                runs,
-                row: Some(i),
-                ghost: true,
-            });
-        }
-    };
-    let heading = |title: &str, lines: &mut Vec<ChartLine>| {
-        let mut c = blank(&axis);
+            Spec::Row(r, i, false) => {
+                draw_place(&mut c, &axis, r, &r.place, false, today);
+                (label(r, lw), Some(*i), false)
+            }
+            Spec::Row(r, i, true) => {
+                if let Some(p) = r.baseline.and_then(|b| b.place) {
+                    draw_place(&mut c, &axis, r, &p, true, today);
+                }
+                (ghost_label(r, lw), Some(*i), true)
+            }
+        };
         with_today(&mut c);
-        let mut runs = fit_runs(
-            vec![(format!(" {}", sanitize_line(title)), Role::Heading)],
-            lw,
-        );
+        let mut runs = fit_runs(label_runs, lw);
         runs.push(("│".into(), Role::Dim));
         runs.extend(c.runs());
-        lines.push(ChartLine {
-            runs,
-            row: None,
-            ghost: false,
-        });
-    };
-    for g in &view.groups {
-        let own_head = g.rows.first().is_some_and(|r| r.depth == 0);
-        if !own_head {
-            heading(&g.title, &mut lines);
-        }
-        if g.rows.is_empty() {
-            let mut c = blank(&axis);
-            c.text(0, "· nothing here", Role::Dim);
-            with_today(&mut c);
-            let mut runs = vec![(pad("", lw), Role::Plain), ("│".into(), Role::Dim)];
-            runs.extend(c.runs());
-            lines.push(ChartLine {
-                runs,
-                row: None,
-                ghost: false,
-            });
-        }
-        for r in &g.rows {
-            push_row(r, &mut lines);
-        }
-    }
-    if !view.removed.is_empty() {
-        heading("Not in this version", &mut lines);
-        for r in &view.removed {
-            push_row(r, &mut lines);
-        }
+        lines.push(ChartLine { runs, row, ghost });
     }
 
     let mut legend: Runs = vec![
@@ -667,6 +671,8 @@ pub fn layout(view: &TimelineView, opts: &ChartOpts) -> Chart {
         scroll,
         max_scroll,
         legend,
+        line_rows,
+        first_line,
     }
 }
 
@@ -771,6 +777,7 @@ mod tests {
                 scroll: 0,
                 from: None,
                 to: None,
+                window: None,
             },
         );
         let t = text(&c);
@@ -797,6 +804,7 @@ mod tests {
                 scroll: 0,
                 from: None,
                 to: None,
+                window: None,
             },
         );
         let line = plain(&c.lines[0].runs);
@@ -828,6 +836,7 @@ mod tests {
                 scroll: 0,
                 from: None,
                 to: None,
+                window: None,
             },
         );
         assert_eq!(c.lines.len(), 2);
@@ -856,6 +865,7 @@ mod tests {
                 scroll: 0,
                 from: None,
                 to: None,
+                window: None,
             },
         );
         let t = text(&c);
