@@ -20,6 +20,7 @@ mod present;
 mod search;
 mod term;
 mod theme;
+mod timeline;
 mod views;
 mod worker;
 
