@@ -239,9 +239,8 @@ fn default_width() -> usize {
     }
 }
 
-/// Each roadmap as it was at `spec`, with the label the charts show (the
-/// revision as named and its date; the date only under the sales lens,
-/// where a tag might name a release). A roadmap that was not there yet is
+/// Each roadmap as it was at `spec`, with the label the charts show
+/// ([`BaselineLabel::for_lens`]). A roadmap that was not there yet is
 /// a roadmap without entities (everything "not in baseline").
 fn baselines(
     root: &Path,
@@ -262,14 +261,11 @@ fn baselines(
         Some(a) => repo.resolve(a)?,
         None => Rev::WorkTree,
     };
-    let label = BaselineLabel {
-        rev: if *lens == Lens::Sales {
-            String::new()
-        } else {
-            sanitize_line(spec.trim()).into_owned()
-        },
-        date: repo.commit_day(&base)?,
-    };
+    let label = BaselineLabel::for_lens(
+        lens,
+        &sanitize_line(spec.trim()),
+        repo.commit_day(&base)?,
+    );
     let workdir = repo.workdir();
     let mut versions = Versions::new(today);
     let mut out = vec![];

@@ -32,7 +32,7 @@ fn heading(v: &TimelineView) -> String {
 
 /// `today 2027-05-10 · baseline v2027.1 · 2027-01-15`.
 fn subheading(v: &TimelineView) -> String {
-    let mut s = format!("today {}", v.today);
+    let mut s = format!("today {}", sanitize_line(&v.today_text));
     if let Some(b) = &v.baseline {
         let _ = write!(s, " · baseline {}", sanitize_line(&b.to_string()));
     }
@@ -169,13 +169,17 @@ fn mermaid_tags(r: &TimelineRow) -> Vec<&'static str> {
 /// `done` / `active` / `crit` tags, release targets as milestones, today
 /// as a milestone of its own. Rows with no date (exploring, no target) and
 /// horizon targets are listed under the block, and so is what moved since
-/// the baseline. The sales timeline is written in months (`YYYY-MM`), its
-/// periods being quarters at the finest.
+/// the baseline. The sales timeline's dates are Unix times (`dateFormat
+/// X`) of quarter boundaries: its periods are quarters at the finest.
 pub fn markdown(v: &TimelineView) -> String {
     let sales = v.lens == "sales";
+    // The sales timeline's bars are quarters: written as Unix times, so no
+    // date finer than a quarter is spelled out.
     let fmt = |d: Date| {
         if sales {
-            format!("{:04}-{:02}", d.year(), d.month())
+            d.to_zoned(jiff::tz::TimeZone::UTC)
+                .map(|z| z.timestamp().as_second().to_string())
+                .unwrap_or_default()
         } else {
             d.to_string()
         }
@@ -188,7 +192,7 @@ pub fn markdown(v: &TimelineView) -> String {
     let _ = writeln!(
         out,
         "    dateFormat {}",
-        if sales { "YYYY-MM" } else { "YYYY-MM-DD" }
+        if sales { "X" } else { "YYYY-MM-DD" }
     );
     let _ = writeln!(
         out,
@@ -485,7 +489,8 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
             // The axis: a tick per period (months, quarters, halves or
             // years, whichever leaves room for its label).
             let per_month = chart_w / span;
-            let step = if per_month >= 36.0 {
+            let sales = v.lens == "sales";
+            let step = if per_month >= 36.0 && !sales {
                 1.0
             } else if per_month >= 12.0 {
                 3.0

@@ -86,18 +86,18 @@ pub struct TimelineView {
     pub by: By,
     /// The day the chart is drawn for (the today line; horizons resolve
     /// against it).
-    #[serde(serialize_with = "as_text")]
+    #[serde(skip)]
     pub today: Date,
+    /// Today as the lens may say it: the day, or its quarter in the sales
+    /// lens (which never shows a date finer than a quarter).
+    #[serde(rename = "today")]
+    pub today_text: String,
     /// What the baseline is (set by the caller: a revision and its date);
     /// `None` without a baseline.
     pub baseline: Option<BaselineLabel>,
     pub groups: Vec<TimelineGroup>,
     /// Entities the baseline had that this version has not (ghosts only).
     pub removed: Vec<TimelineRow>,
-}
-
-fn as_text<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(d)
 }
 
 fn opt_as_text<S: serde::Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
@@ -115,6 +115,27 @@ pub struct BaselineLabel {
     /// The commit's date.
     #[serde(serialize_with = "opt_as_text")]
     pub date: Option<Date>,
+}
+
+impl BaselineLabel {
+    /// How `lens` names a baseline: the revision as the user named it and
+    /// its date; under the sales lens only the quarter of that date (a tag
+    /// may name a release, and sales never shows a date finer than a
+    /// quarter).
+    pub fn for_lens(lens: &Lens, rev: &str, date: Option<Date>) -> BaselineLabel {
+        match lens {
+            Lens::Sales => BaselineLabel {
+                rev: date
+                    .map(|d| DateSpec::Day(d).coarse_quarter().to_string())
+                    .unwrap_or_default(),
+                date: None,
+            },
+            _ => BaselineLabel {
+                rev: rev.to_string(),
+                date,
+            },
+        }
+    }
 }
 
 impl std::fmt::Display for BaselineLabel {
@@ -334,11 +355,16 @@ pub fn timeline(
         return None;
     }
     let (title, groups) = project(r, lens, by, today)?;
+    let today_text = match lens {
+        Lens::Sales => DateSpec::Day(today).coarse_quarter().to_string(),
+        _ => today.to_string(),
+    };
     let mut view = TimelineView {
         title,
         lens: lens.name(),
         by,
         today,
+        today_text,
         baseline: None,
         groups,
         removed: vec![],

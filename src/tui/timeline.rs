@@ -34,7 +34,10 @@ pub const REPLAY_MILLIS: u64 = 2500;
 /// A baseline: a revision, and the roadmap as it was then.
 pub struct Base {
     pub rev: Rev,
-    pub label: BaselineLabel,
+    /// The revision as named (a tag, a short commit id, a date) and its
+    /// day: each lens names it its own way ([`BaselineLabel::for_lens`]).
+    pub name: String,
+    pub date: Option<Date>,
     /// The roadmap id it belongs to.
     pub id: String,
     /// `None`: the roadmap was not there yet (everything is new).
@@ -162,7 +165,7 @@ pub fn refresh(app: &mut App, load_seq: u64) {
             base_roadmap.as_ref(),
             r.today,
         )?;
-        v.baseline = base.map(|b| b.label.clone());
+        v.baseline = base.map(|b| BaselineLabel::for_lens(&lens, &b.name, b.date));
         Some(v)
     });
     app.timeline.view = view;
@@ -531,22 +534,17 @@ pub fn msg(app: &mut App, msg: Msg) -> bool {
                 id,
                 roadmap,
             } = b;
-            let label = BaselineLabel {
-                // A tag may name a release: the sales lens says the date only.
-                rev: if app.tab == Tab::Sales {
-                    String::new()
-                } else {
-                    clean(&name)
-                },
-                date,
-            };
+            let lens = app.tab_lens(app.tab).unwrap_or(crate::lens::Lens::Exec);
+            let name = clean(&name);
+            let label = BaselineLabel::for_lens(&lens, &name, date);
             app.message = Some(match &roadmap {
                 Some(_) => format!("baseline: {label}"),
                 None => format!("baseline: {label} (the roadmap was not there yet)"),
             });
             app.timeline.baseline = Some(Base {
                 rev,
-                label,
+                name,
+                date,
                 id,
                 roadmap,
             });

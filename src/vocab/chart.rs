@@ -746,6 +746,7 @@ mod tests {
             lens: "exec".into(),
             by: crate::lens::By::Release,
             today: TODAY,
+            today_text: TODAY.to_string(),
             baseline: None,
             groups: vec![TimelineGroup {
                 id: "g".into(),
