@@ -596,6 +596,9 @@ pub fn msg(app: &mut App, msg: Msg) -> bool {
                 app.worker.submit(Job::Tick {
                     millis: REPLAY_MILLIS,
                 });
+            } else {
+                app.timeline.replay = false;
+                app.message = Some("replay done: now".into());
             }
             true
         }

@@ -541,7 +541,21 @@ fn baseline(
             let name = r.label();
             (r, name)
         }
-        BaseSpec::Name(n) => (repo.resolve(&n).map_err(err)?, n),
+        BaseSpec::Name(n) => {
+            let rev = repo.resolve(&n).map_err(|e| match e {
+                crate::repo::RepoError::UnknownRevision(_) if n.parse::<Date>().is_ok() => {
+                    format!("no commit on or before {}", sanitize_line(&n))
+                }
+                e => e.to_string(),
+            })?;
+            // A date names the commit it resolved to.
+            let name = if n.parse::<Date>().is_ok() {
+                rev.label()
+            } else {
+                n
+            };
+            (rev, name)
+        }
     };
     let rel = repo_relative(repo, path).ok_or("the roadmap is not in the repository")?;
     let date = repo.commit_day(&rev).map_err(err)?;

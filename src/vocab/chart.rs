@@ -470,7 +470,7 @@ fn ghost_label(row: &TimelineRow, w: usize) -> Runs {
                 format!("{} {}", super::change_marker(ChangeKind::PulledIn), s.tag),
                 Role::Change(ChangeKind::PulledIn),
             ),
-            ShiftKind::Same => ("= baseline".into(), Role::Dim),
+            ShiftKind::Same => ("= same".into(), Role::Dim),
             _ => (format!("~ {}", s.tag), Role::Dim),
         },
         _ => ("baseline".into(), Role::Dim),
