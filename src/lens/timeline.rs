@@ -98,6 +98,17 @@ pub struct TimelineView {
     pub groups: Vec<TimelineGroup>,
     /// Entities the baseline had that this version has not (ghosts only).
     pub removed: Vec<TimelineRow>,
+    /// The dated extent and the horizon columns used, computed once
+    /// ([`TimelineView::measure`]).
+    #[serde(skip)]
+    pub extent: Extent,
+}
+
+/// What the chart's axis needs to know of every row.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Extent {
+    pub range: Option<(Date, Date)>,
+    pub horizons: Vec<Horizon>,
 }
 
 fn opt_as_text<S: serde::Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
@@ -302,42 +313,44 @@ impl TimelineView {
     /// The dated extent `[start, end)` of every bar and ghost bar, and
     /// today; `None` when nothing is dated.
     pub fn dated_range(&self) -> Option<(Date, Date)> {
-        let mut lo: Option<Date> = None;
-        let mut hi: Option<Date> = None;
-        let mut take = |p: &Place| {
-            if let Some((s, e)) = p.interval(self.today) {
-                lo = Some(lo.map_or(s, |l| l.min(s)));
-                hi = Some(hi.map_or(e, |h| h.max(e)));
-            }
-        };
-        for r in self.rows() {
-            take(&r.place);
-            if let Some(p) = r.baseline.and_then(|w| w.place) {
-                take(&p);
-            }
-        }
-        let (lo, hi) = (lo?, hi?);
-        let t = self.today;
-        Some((lo.min(t), hi.max(t.tomorrow().unwrap_or(t))))
+        self.extent.range
     }
 
     /// The horizon columns any row or ghost uses, in order.
     pub fn horizons(&self) -> Vec<Horizon> {
+        self.extent.horizons.clone()
+    }
+
+    /// Compute [`TimelineView::extent`] (after the rows changed).
+    pub fn measure(&mut self) {
+        let mut memo = Memo::default();
+        let today = self.today;
+        let mut lo: Option<Date> = None;
+        let mut hi: Option<Date> = None;
         let mut used = [false; 3];
-        for r in self.rows() {
-            for p in [Some(r.place), r.baseline.and_then(|w| w.place)]
-                .into_iter()
-                .flatten()
-            {
-                if let Place::Horizon { horizon } = p {
-                    used[horizon as usize] = true;
-                }
+        let places: Vec<Place> = self
+            .rows()
+            .flat_map(|r| [Some(r.place), r.baseline.and_then(|w| w.place)])
+            .flatten()
+            .collect();
+        for p in &places {
+            if let Some((s, e)) = memo.place(p, today) {
+                lo = Some(lo.map_or(s, |l| l.min(s)));
+                hi = Some(hi.map_or(e, |h| h.max(e)));
+            }
+            if let Place::Horizon { horizon } = p {
+                used[*horizon as usize] = true;
             }
         }
-        [Horizon::Now, Horizon::Next, Horizon::Later]
-            .into_iter()
-            .filter(|h| used[*h as usize])
-            .collect()
+        self.extent = Extent {
+            range: lo.zip(hi).map(|(lo, hi)| {
+                (lo.min(today), hi.max(today.tomorrow().unwrap_or(today)))
+            }),
+            horizons: [Horizon::Now, Horizon::Next, Horizon::Later]
+                .into_iter()
+                .filter(|h| used[*h as usize])
+                .collect(),
+        };
     }
 }
 
@@ -368,12 +381,14 @@ pub fn timeline(
         baseline: None,
         groups,
         removed: vec![],
+        extent: Extent::default(),
     };
     if let Some(b) = baseline {
         let old = project(b, lens, by, today).map(|(_, g)| g).unwrap_or_default();
         compare_with(&mut view, old, today);
         view.baseline = Some(BaselineLabel::default());
     }
+    view.measure();
     Some(view)
 }
 
@@ -471,9 +486,43 @@ fn place(start: Option<DateSpec>, end: Option<DateSpec>, derived: bool) -> Place
     }
 }
 
-/// `d` moved by `days` (negative: back), `None` out of range.
-fn add_days(d: Date, days: i64) -> Option<Date> {
-    d.checked_add(days.days()).ok()
+/// Date arithmetic of one projection, remembered: the same targets and
+/// estimates come back thousands of times in a large roadmap, and calendar
+/// arithmetic is the projection's main cost.
+#[derive(Default)]
+struct Memo {
+    intervals: HashMap<DateSpec, (Date, Option<Date>), foldhash::fast::RandomState>,
+    shifted: HashMap<(Date, i64), Option<Date>, foldhash::fast::RandomState>,
+}
+
+impl Memo {
+    /// [`DateSpec::interval`]: `(start, end)`.
+    fn interval(&mut self, s: DateSpec, today: Date) -> (Date, Option<Date>) {
+        *self.intervals.entry(s).or_insert_with(|| {
+            let iv = s.interval(today);
+            (iv.start, iv.end)
+        })
+    }
+
+    /// `d` moved by `days` (negative: back), `None` out of range.
+    fn add_days(&mut self, d: Date, days: i64) -> Option<Date> {
+        *self
+            .shifted
+            .entry((d, days))
+            .or_insert_with(|| d.checked_add(days.days()).ok())
+    }
+
+    /// A place's dated interval.
+    fn place(&mut self, p: &Place, today: Date) -> Option<(Date, Date)> {
+        match p {
+            Place::Bar { start, end, .. } => {
+                let s = self.interval(*start, today).0;
+                let e = self.interval(*end, today).1?;
+                Some((s.min(e), e))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// An estimate in whole calendar days, when it is a sane one.
@@ -498,13 +547,23 @@ pub fn work_span(
     rel: Option<&Release>,
     today: Date,
 ) -> Option<(Option<DateSpec>, DateSpec, bool)> {
+    work_span_in(&mut Memo::default(), w, rel, today)
+}
+
+fn work_span_in(
+    memo: &mut Memo,
+    w: &WorkItem,
+    rel: Option<&Release>,
+    today: Date,
+) -> Option<(Option<DateSpec>, DateSpec, bool)> {
     let est = estimate_days(w);
     let mut derived = false;
     let end = match (w.end, w.start.filter(|s| !s.is_horizon()), est) {
         (Some(e), _, _) => e,
         (None, Some(s), Some(days)) => {
             derived = true;
-            DateSpec::Day(add_days(s.interval(today).start, days - 1)?)
+            let from = memo.interval(s, today).0;
+            DateSpec::Day(memo.add_days(from, days - 1)?)
         }
         _ => {
             derived = true;
@@ -514,12 +573,12 @@ pub fn work_span(
     if end.is_horizon() {
         return Some((None, end, derived));
     }
-    let end_day = end.interval(today).end?;
+    let end_day = memo.interval(end, today).1?;
     let start = match (w.start, est) {
         (Some(s), _) => s,
         (None, Some(days)) => {
             derived = true;
-            DateSpec::Day(add_days(end_day, -days).unwrap_or(end_day))
+            DateSpec::Day(memo.add_days(end_day, -days).unwrap_or(end_day))
         }
         (None, None) => {
             derived = true;
@@ -529,7 +588,7 @@ pub fn work_span(
             }
         }
     };
-    let start = if start.is_horizon() || start.interval(today).start >= end_day {
+    let start = if start.is_horizon() || memo.interval(start, today).0 >= end_day {
         end
     } else {
         start
@@ -538,13 +597,18 @@ pub fn work_span(
 }
 
 /// The first start of a set of work spans (dated ones only).
-fn first_start(spans: impl Iterator<Item = Option<DateSpec>>, today: Date) -> Option<DateSpec> {
+fn first_start(
+    memo: &mut Memo,
+    spans: impl Iterator<Item = Option<DateSpec>>,
+    today: Date,
+) -> Option<DateSpec> {
     spans
         .flatten()
-        .min_by_key(|s| (s.interval(today).start, s.precision()))
+        .min_by_key(|s| (memo.interval(*s, today).0, s.precision()))
 }
 
 fn exec_groups(r: &Roadmap, today: Date) -> Vec<TimelineGroup> {
+    let mut memo = Memo::default();
     let mut by_release: HashMap<&str, Vec<&Feature>> = HashMap::new();
     for f in &r.features {
         by_release.entry(f.release.as_str()).or_default().push(f);
@@ -556,20 +620,22 @@ fn exec_groups(r: &Roadmap, today: Date) -> Vec<TimelineGroup> {
             continue; // a duplicate id (an invalid roadmap): the first wins
         }
         let features = by_release.remove(rel.id.as_str()).unwrap_or_default();
-        let work_start = |f: &Feature| {
-            first_start(
-                f.work
+        let starts: Vec<Option<DateSpec>> = features
+            .iter()
+            .map(|f| {
+                let spans: Vec<Option<DateSpec>> = f
+                    .work
                     .iter()
                     .filter(|w| w.status() != Status::Cancelled)
-                    .filter_map(|w| work_span(w, Some(rel), today))
-                    .map(|(s, _, _)| s),
-                today,
-            )
-        };
-        let starts: Vec<Option<DateSpec>> = features.iter().map(|f| work_start(f)).collect();
+                    .filter_map(|w| work_span_in(&mut memo, w, Some(rel), today))
+                    .map(|(s, _, _)| s)
+                    .collect();
+                first_start(&mut memo, spans.into_iter(), today)
+            })
+            .collect();
         let (rel_start, rel_derived) = match rel.start {
             Some(s) => (Some(s), false),
-            None => (first_start(starts.iter().copied(), today), true),
+            None => (first_start(&mut memo, starts.iter().copied(), today), true),
         };
         let mut head = row(
             EntityKind::Release,
@@ -636,6 +702,7 @@ fn sales_groups(v: &super::SalesView) -> Vec<TimelineGroup> {
 /// release; within a group in time order (start, then end), file order on
 /// ties, undated last.
 fn work_groups(r: &Roadmap, only: Option<&str>, by: By, today: Date) -> Vec<TimelineGroup> {
+    let mut memo = Memo::default();
     let releases: HashMap<&str, &Release> = r
         .releases
         .iter()
@@ -667,7 +734,7 @@ fn work_groups(r: &Roadmap, only: Option<&str>, by: By, today: Date) -> Vec<Time
             continue;
         }
         let rel = releases.get(f.release.as_str()).copied();
-        let p = match work_span(w, rel, today) {
+        let p = match work_span_in(&mut memo, w, rel, today) {
             Some((s, e, derived)) => place(s, Some(e), derived),
             None => Place::Unscheduled,
         };
@@ -685,11 +752,11 @@ fn work_groups(r: &Roadmap, only: Option<&str>, by: By, today: Date) -> Vec<Time
         }
     }
     for g in &mut groups {
-        g.rows.sort_by_key(|x| {
-            let iv = x.place.interval(today);
+        g.rows.sort_by_cached_key(|x| {
+            let iv = memo.place(&x.place, today);
             (
                 iv.is_none(),
-                iv.map(|(s, e)| (s, e)),
+                iv,
                 !matches!(x.place, Place::Horizon { .. }),
             )
         });

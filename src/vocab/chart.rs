@@ -20,7 +20,7 @@
 use super::style::Role;
 use crate::diff::ChangeKind;
 use crate::lens::timeline::{Place, ShiftKind, TimelineRow, TimelineView};
-use crate::model::{EntityKind, Horizon, Status};
+use crate::model::{Horizon, Status};
 use crate::text::sanitize_line;
 use jiff::civil::Date;
 
@@ -136,8 +136,6 @@ pub struct Chart {
     /// The axis: years, then periods (and today's `▼`). Frozen at the top.
     pub header: [Runs; 2],
     pub lines: Vec<ChartLine>,
-    /// Each row's entity and id, in line order (for a cursor and details).
-    pub rows: Vec<(EntityKind, String)>,
     /// The scroll used (clamped) and the largest that shows something new.
     pub scroll: i64,
     pub max_scroll: i64,
@@ -574,10 +572,10 @@ pub fn layout<'v>(view: &'v TimelineView, opts: &ChartOpts) -> Chart {
     }
     let has_baseline = view.baseline.is_some();
     let mut specs: Vec<Spec<'_>> = vec![];
-    let mut rows = vec![];
+    let mut rows = 0usize;
     let mut add_row = |r: &'v TimelineRow, specs: &mut Vec<Spec<'v>>| {
-        let i = rows.len();
-        rows.push((r.entity, r.id.clone()));
+        let i = rows;
+        rows += 1;
         specs.push(Spec::Row(r, i, false));
         if has_baseline {
             specs.push(Spec::Row(r, i, true));
@@ -667,7 +665,6 @@ pub fn layout<'v>(view: &'v TimelineView, opts: &ChartOpts) -> Chart {
         label_width: lw,
         header,
         lines,
-        rows,
         scroll,
         max_scroll,
         legend,
@@ -710,6 +707,7 @@ pub fn plain(runs: &Runs) -> String {
 mod tests {
     use super::*;
     use crate::lens::timeline::{BaselineLabel, TimelineGroup, Was};
+    use crate::model::EntityKind;
     use crate::model::DateSpec;
 
     const TODAY: Date = jiff::civil::date(2027, 5, 10);
@@ -741,7 +739,7 @@ mod tests {
     }
 
     fn view(rows: Vec<TimelineRow>) -> TimelineView {
-        TimelineView {
+        let mut v = TimelineView {
             title: "T".into(),
             lens: "exec".into(),
             by: crate::lens::By::Release,
@@ -754,7 +752,10 @@ mod tests {
                 rows,
             }],
             removed: vec![],
-        }
+            extent: Default::default(),
+        };
+        v.measure();
+        v
     }
 
     fn text(c: &Chart) -> String {
