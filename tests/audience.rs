@@ -722,11 +722,9 @@ fn the_sales_timeline_leaks_nothing_in_any_format() {
                     "seed {seed} {format}, edits {what:?}: `{m}` is in no sales view:\n{out}"
                 );
             }
-            for word in HEALTHS
-                .iter()
-                .chain(ESTIMATES)
-                .chain(&["rel", "release", "health", "team", "estimate", "business", "status"])
-            {
+            for word in HEALTHS.iter().chain(ESTIMATES).chain(&[
+                "rel", "release", "health", "team", "estimate", "business", "status",
+            ]) {
                 let hit = out
                     .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
                     .any(|w| w == *word);

@@ -57,15 +57,13 @@ fn commit_all(repo: &git2::Repository, message: &str, time: i64) -> String {
     index
         .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
         .expect("add");
-    index
-        .update_all(["*"], None)
-        .expect("update removed files");
+    index.update_all(["*"], None).expect("update removed files");
     index.write().expect("write index");
     let tree = repo
         .find_tree(index.write_tree().expect("tree"))
         .expect("find tree");
-    let sig = git2::Signature::new("Ada", "ada@example.com", &git2::Time::new(time, 0))
-        .expect("sig");
+    let sig =
+        git2::Signature::new("Ada", "ada@example.com", &git2::Time::new(time, 0)).expect("sig");
     let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
     let parents: Vec<&git2::Commit> = parent.iter().collect();
     repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
@@ -295,12 +293,7 @@ fn svg_is_well_formed_and_escapes_every_text() {
         &["timeline", sample().to_str().expect("path"), "-f", "svg"],
     ));
     let doc = roxmltree::Document::parse(&out).expect("well-formed XML");
-    assert!(
-        doc.descendants()
-            .filter(|n| n.has_tag_name("path"))
-            .count()
-            >= 3
-    );
+    assert!(doc.descendants().filter(|n| n.has_tag_name("path")).count() >= 3);
 }
 
 #[test]
@@ -415,7 +408,10 @@ fn the_baseline_picker_lists_commits_and_dates() {
     press(&mut app, KeyCode::End);
     press(&mut app, KeyCode::Enter);
     let s = shot(&app);
-    assert!(s.contains("no baseline: no commit on or before 2026-05-10"), "{s}");
+    assert!(
+        s.contains("no baseline: no commit on or before 2026-05-10"),
+        "{s}"
+    );
     // The start of the year: the last commit before it.
     keys(&mut app, "b");
     press(&mut app, KeyCode::End);

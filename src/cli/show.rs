@@ -145,7 +145,10 @@ fn shown(p: &Path) -> String {
 }
 
 /// Roadmaps on disk under `root`.
-pub(crate) fn load_disk(root: &Path, today: jiff::civil::Date) -> Result<Vec<LoadedFile>, CommandError> {
+pub(crate) fn load_disk(
+    root: &Path,
+    today: jiff::civil::Date,
+) -> Result<Vec<LoadedFile>, CommandError> {
     if !root.exists() {
         return Err(CommandError::usage(format!(
             "{}: no such file or directory",

@@ -17,8 +17,8 @@ use super::show::{load_disk, load_rev, relative_to, unknown_lens};
 use super::timelineprint::{self, SvgOpts, TextRange};
 use super::{EXIT_OK, lensprint};
 use crate::diff::history::{Versions, same_roadmap_at};
-use crate::lens::timeline::{BaselineLabel, By, TimelineView, timeline};
 use crate::lens::Lens;
+use crate::lens::timeline::{BaselineLabel, By, TimelineView, timeline};
 use crate::model::{self, DateSpec, LoadedFile, Roadmap};
 use crate::repo::{Repo, Rev};
 use crate::text::sanitize_line;
@@ -79,7 +79,8 @@ pub struct TimelineArgs {
 /// A date option: a day, or a period (its start for `--from`, its end for
 /// `--to`).
 fn date_arg(flag: &str, s: &str, end: bool, today: Date) -> Result<Date, CommandError> {
-    let spec = DateSpec::parse(s.trim()).map_err(|e| CommandError::usage(format!("--{flag}: {e}")))?;
+    let spec =
+        DateSpec::parse(s.trim()).map_err(|e| CommandError::usage(format!("--{flag}: {e}")))?;
     let iv = spec.interval(today);
     Ok(if end {
         iv.end.unwrap_or(Date::MAX)
@@ -181,7 +182,10 @@ pub fn run(args: TimelineArgs) -> CommandResult {
                 }
                 let entries: Vec<Entry<'_>> = views
                     .iter()
-                    .map(|(r, v)| Entry { path: &r.path, view: v })
+                    .map(|(r, v)| Entry {
+                        path: &r.path,
+                        view: v,
+                    })
                     .collect();
                 let mut s = lensprint::to_json(&entries);
                 s.push('\n');
@@ -215,7 +219,10 @@ pub fn run(args: TimelineArgs) -> CommandResult {
                     if format == TimelineFormat::Text {
                         s.push_str(&format!("── {} ──\n", sanitize_line(&r.path)));
                     } else {
-                        s.push_str(&format!("<!-- {} -->\n", sanitize_line(&r.path).replace("--", "‐‐")));
+                        s.push_str(&format!(
+                            "<!-- {} -->\n",
+                            sanitize_line(&r.path).replace("--", "‐‐")
+                        ));
                     }
                 }
                 s.push_str(&match format {
@@ -261,11 +268,7 @@ fn baselines(
         Some(a) => repo.resolve(a)?,
         None => Rev::WorkTree,
     };
-    let label = BaselineLabel::for_lens(
-        lens,
-        &sanitize_line(spec.trim()),
-        repo.commit_day(&base)?,
-    );
+    let label = BaselineLabel::for_lens(lens, &sanitize_line(spec.trim()), repo.commit_day(&base)?);
     let workdir = repo.workdir();
     let mut versions = Versions::new(today);
     let mut out = vec![];

@@ -78,15 +78,15 @@ pub fn text(v: &TimelineView, width: usize, scale: Option<Scale>, opts: TextRang
     if v.baseline.is_some() {
         let moved: Vec<&TimelineRow> = v
             .rows()
-            .filter(|r| {
-                r.shift
-                    .as_ref()
-                    .is_some_and(|s| s.kind != ShiftKind::Same)
-            })
+            .filter(|r| r.shift.as_ref().is_some_and(|s| s.kind != ShiftKind::Same))
             .collect();
         if !moved.is_empty() {
             out.push('\n');
-            let _ = writeln!(out, "{}", paint(Role::Heading, "Since the baseline", opts.color));
+            let _ = writeln!(
+                out,
+                "{}",
+                paint(Role::Heading, "Since the baseline", opts.color)
+            );
             for r in moved {
                 let Some(s) = &r.shift else { continue };
                 let kind = match s.kind {
@@ -213,7 +213,11 @@ pub fn markdown(v: &TimelineView) -> String {
         for r in &g.rows {
             n += 1;
             let name = mermaid_text(&r.label);
-            let name = if name.is_empty() { "(untitled)".into() } else { name };
+            let name = if name.is_empty() {
+                "(untitled)".into()
+            } else {
+                name
+            };
             let tags = mermaid_tags(r);
             let interval = match r.place {
                 Place::Bar { .. } => r.place.interval(v.today),
@@ -283,7 +287,9 @@ pub fn markdown(v: &TimelineView) -> String {
             let what = match (&r.shift, &r.baseline) {
                 (Some(s), _) if s.kind != ShiftKind::Same => mermaid_text(&s.summary),
                 (_, Some(w)) if !w.in_baseline => "not in the baseline".into(),
-                (_, Some(w)) if r.place == Place::Unscheduled && w.in_baseline && r.shift.is_none() => {
+                (_, Some(w))
+                    if r.place == Place::Unscheduled && w.in_baseline && r.shift.is_none() =>
+                {
                     "not in this version".into()
                 }
                 _ => continue,
@@ -340,7 +346,11 @@ type XmlResult = std::io::Result<()>;
 
 fn text_el(w: &mut Xml, x: f64, y: f64, class: &str, s: &str) -> XmlResult {
     w.create_element("text")
-        .with_attributes([("x", num(x).as_str()), ("y", num(y).as_str()), ("class", class)])
+        .with_attributes([
+            ("x", num(x).as_str()),
+            ("y", num(y).as_str()),
+            ("class", class),
+        ])
         .write_text_content(BytesText::new(&sanitize_line(s)))?;
     Ok(())
 }
@@ -430,7 +440,7 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
     let rows: Vec<(Option<&str>, Option<&TimelineRow>)> = {
         let mut out = vec![];
         for g in &v.groups {
-            if !g.rows.first().is_some_and(|r| r.depth == 0) {
+            if g.rows.first().is_none_or(|r| r.depth != 0) {
                 out.push((Some(g.title.as_str()), None));
             }
             out.extend(g.rows.iter().map(|r| (None, Some(r))));
@@ -454,14 +464,16 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
     let lo = opts.from.map_or(lo, |f| f.max(lo).min(hi));
     let hi = opts.to.map_or(hi, |t| t.min(hi).max(lo));
     let month = |d: Date| -> f64 {
-        (d.year() as f64) * 12.0 + (d.month() as f64 - 1.0)
+        (d.year() as f64) * 12.0
+            + (d.month() as f64 - 1.0)
             + (d.day() as f64 - 1.0) / d.days_in_month() as f64
     };
     // Whole periods: from the start of lo's quarter to the end of hi's.
     let m0 = (month(lo) / 3.0).floor() * 3.0;
     let m1 = (month(hi) / 3.0).ceil() * 3.0;
     let span = (m1 - m0).max(1.0);
-    let x = |d: Date| (chart_x + (month(d) - m0) / span * chart_w).clamp(chart_x, chart_x + chart_w);
+    let x =
+        |d: Date| (chart_x + (month(d) - m0) / span * chart_w).clamp(chart_x, chart_x + chart_w);
     let hx = |h: Horizon| {
         let i = horizons.iter().position(|x| *x == h).unwrap_or(0) as f64;
         chart_x + chart_w + 8.0 + i * HORIZON_W
@@ -544,7 +556,13 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                     label.push(' ');
                 }
                 label.push_str(&sanitize_line(&r.label));
-                text_el(w, indent, y + 15.0, if r.depth == 0 { "group" } else { "" }, &vocab::fit(&label, chars))?;
+                text_el(
+                    w,
+                    indent,
+                    y + 15.0,
+                    if r.depth == 0 { "group" } else { "" },
+                    &vocab::fit(&label, chars),
+                )?;
                 if r.health.is_some_and(|h| h.is_troubled()) {
                     text_el(w, label_w - 6.0, y + 15.0, "risk", "▲")?;
                 }
@@ -554,15 +572,35 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                 match r.place {
                     Place::Bar { .. } => {
                         if let Some((s, e)) = r.place.interval(v.today) {
-                            rect(w, x(s), bar_y, x(e) - x(s), bar_h, &[("fill", color), ("rx", "2")])?;
+                            rect(
+                                w,
+                                x(s),
+                                bar_y,
+                                x(e) - x(s),
+                                bar_h,
+                                &[("fill", color), ("rx", "2")],
+                            )?;
                             if r.milestone {
                                 let last = e.yesterday().unwrap_or(e);
-                                diamond(w, x(last), bar_y + bar_h / 2.0, 7.0, &[("fill", "#111827")])?;
+                                diamond(
+                                    w,
+                                    x(last),
+                                    bar_y + bar_h / 2.0,
+                                    7.0,
+                                    &[("fill", "#111827")],
+                                )?;
                             }
                         }
                     }
                     Place::Horizon { horizon } => {
-                        rect(w, hx(horizon), bar_y, HORIZON_W - 8.0, bar_h, &[("fill", color), ("rx", "2")])?;
+                        rect(
+                            w,
+                            hx(horizon),
+                            bar_y,
+                            HORIZON_W - 8.0,
+                            bar_h,
+                            &[("fill", color), ("rx", "2")],
+                        )?;
                     }
                     Place::AvailableNow => {
                         let cx = x(v.today);
@@ -579,7 +617,10 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                     Place::Unscheduled => {
                         let what = if r.commitment == Some(Commitment::Exploring) {
                             "exploring, no date"
-                        } else if r.baseline.is_some_and(|b| b.in_baseline) && r.shift.is_none() && v.removed.iter().any(|x| std::ptr::eq(x, *r)) {
+                        } else if r.baseline.is_some_and(|b| b.in_baseline)
+                            && r.shift.is_none()
+                            && v.removed.iter().any(|x| std::ptr::eq(x, *r))
+                        {
                             "not in this version"
                         } else {
                             "no date"
@@ -595,24 +636,48 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                                 rect(w, x(s), gy, x(e) - x(s), 6.0, &[("class", "ghost")])?;
                                 if r.milestone {
                                     let last = e.yesterday().unwrap_or(e);
-                                    diamond(w, x(last), gy + 3.0, 5.0, &[("fill", "#ffffff"), ("stroke", "#6b7280")])?;
+                                    diamond(
+                                        w,
+                                        x(last),
+                                        gy + 3.0,
+                                        5.0,
+                                        &[("fill", "#ffffff"), ("stroke", "#6b7280")],
+                                    )?;
                                 }
                             }
                         }
                         Some(Place::Horizon { horizon }) => {
-                            rect(w, hx(horizon), gy, HORIZON_W - 8.0, 6.0, &[("class", "ghost")])?;
+                            rect(
+                                w,
+                                hx(horizon),
+                                gy,
+                                HORIZON_W - 8.0,
+                                6.0,
+                                &[("class", "ghost")],
+                            )?;
                         }
                         _ => {}
                     }
                     let tag = match (&r.shift, r.baseline) {
-                        (Some(s), _) if s.kind == ShiftKind::Slipped => Some(("slip", format!("» {}", s.tag))),
-                        (Some(s), _) if s.kind == ShiftKind::PulledIn => Some(("pull", format!("« {}", s.tag))),
+                        (Some(s), _) if s.kind == ShiftKind::Slipped => {
+                            Some(("slip", format!("» {}", s.tag)))
+                        }
+                        (Some(s), _) if s.kind == ShiftKind::PulledIn => {
+                            Some(("pull", format!("« {}", s.tag)))
+                        }
                         (Some(s), _) if s.kind != ShiftKind::Same => Some(("note", s.tag.clone())),
-                        (_, Some(b)) if !b.in_baseline => Some(("note", "+ not in baseline".to_string())),
+                        (_, Some(b)) if !b.in_baseline => {
+                            Some(("note", "+ not in baseline".to_string()))
+                        }
                         _ => None,
                     };
                     if let Some((class, t)) = tag {
-                        let end_x = match (r.place.interval(v.today), r.baseline.and_then(|b| b.place).and_then(|p| p.interval(v.today))) {
+                        let end_x = match (
+                            r.place.interval(v.today),
+                            r.baseline
+                                .and_then(|b| b.place)
+                                .and_then(|p| p.interval(v.today)),
+                        ) {
                             (Some((_, a)), Some((_, b))) => x(a.max(b)),
                             (Some((_, a)), None) | (None, Some((_, a))) => x(a),
                             _ => chart_x + chart_w * 0.5,
@@ -638,7 +703,14 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
             // Legend.
             let ly = height - 14.0;
             let mut lx = 12.0;
-            rect(w, lx, ly - 9.0, 18.0, 10.0, &[("fill", "#0891b2"), ("rx", "2")])?;
+            rect(
+                w,
+                lx,
+                ly - 9.0,
+                18.0,
+                10.0,
+                &[("fill", "#0891b2"), ("rx", "2")],
+            )?;
             text_el(w, lx + 24.0, ly, "note", "now")?;
             lx += 64.0;
             diamond(w, lx + 6.0, ly - 4.0, 6.0, &[("fill", "#111827")])?;

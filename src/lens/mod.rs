@@ -21,9 +21,9 @@ mod exec;
 mod layer;
 mod sales;
 mod search;
-pub mod timeline;
 #[cfg(test)]
 mod testutil;
+pub mod timeline;
 
 pub use common::fmt_num;
 pub use detail::detail;

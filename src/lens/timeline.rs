@@ -343,9 +343,9 @@ impl TimelineView {
             }
         }
         self.extent = Extent {
-            range: lo.zip(hi).map(|(lo, hi)| {
-                (lo.min(today), hi.max(today.tomorrow().unwrap_or(today)))
-            }),
+            range: lo
+                .zip(hi)
+                .map(|(lo, hi)| (lo.min(today), hi.max(today.tomorrow().unwrap_or(today)))),
             horizons: [Horizon::Now, Horizon::Next, Horizon::Later]
                 .into_iter()
                 .filter(|h| used[*h as usize])
@@ -384,7 +384,9 @@ pub fn timeline(
         extent: Extent::default(),
     };
     if let Some(b) = baseline {
-        let old = project(b, lens, by, today).map(|(_, g)| g).unwrap_or_default();
+        let old = project(b, lens, by, today)
+            .map(|(_, g)| g)
+            .unwrap_or_default();
         compare_with(&mut view, old, today);
         view.baseline = Some(BaselineLabel::default());
     }
@@ -398,9 +400,9 @@ fn compare_with(view: &mut TimelineView, old: Vec<TimelineGroup>, today: Date) {
     let mut order = vec![];
     for row in old.into_iter().flat_map(|g| g.rows) {
         let key = (row.entity, row.id.clone());
-        if !was.contains_key(&key) {
-            order.push(key.clone());
-            was.insert(key, row);
+        if let std::collections::hash_map::Entry::Vacant(e) = was.entry(key.clone()) {
+            order.push(key);
+            e.insert(row);
         }
     }
     for g in &mut view.groups {
@@ -754,11 +756,7 @@ fn work_groups(r: &Roadmap, only: Option<&str>, by: By, today: Date) -> Vec<Time
     for g in &mut groups {
         g.rows.sort_by_cached_key(|x| {
             let iv = memo.place(&x.place, today);
-            (
-                iv.is_none(),
-                iv,
-                !matches!(x.place, Place::Horizon { .. }),
-            )
+            (iv.is_none(), iv, !matches!(x.place, Place::Horizon { .. }))
         });
     }
     groups
@@ -819,7 +817,10 @@ mod tests {
         let a = &v.groups[0].rows[1];
         assert_eq!(
             a.place.interval(TODAY),
-            Some((jiff::civil::date(2027, 1, 1), jiff::civil::date(2027, 10, 1)))
+            Some((
+                jiff::civil::date(2027, 1, 1),
+                jiff::civil::date(2027, 10, 1)
+            ))
         );
         // v2 has no start: from its features' first work (w3: 2 weeks before
         // the end of 2027-Q4).
@@ -933,8 +934,17 @@ mod tests {
         assert_eq!(v.removed[0].place, Place::Unscheduled);
         // Pulled in.
         let v = timeline(&old, &Lens::Exec, By::Release, Some(&new), TODAY).unwrap();
-        let s = v.rows().find(|r| r.id == "v1").unwrap().shift.clone().unwrap();
-        assert_eq!((s.kind, s.tag.as_str()), (ShiftKind::PulledIn, "-1 quarter"));
+        let s = v
+            .rows()
+            .find(|r| r.id == "v1")
+            .unwrap()
+            .shift
+            .clone()
+            .unwrap();
+        assert_eq!(
+            (s.kind, s.tag.as_str()),
+            (ShiftKind::PulledIn, "-1 quarter")
+        );
     }
 
     #[test]

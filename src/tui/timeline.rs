@@ -15,8 +15,8 @@ use super::doc::clean;
 use super::keys::Action;
 use super::theme::{Role, Theme};
 use super::worker::{BaseLoaded, BaseSpec, Job, Msg};
-use crate::lens::timeline::{BaselineLabel, By, TimelineView, timeline};
 use crate::lens::ItemRef;
+use crate::lens::timeline::{BaselineLabel, By, TimelineView, timeline};
 use crate::model::Roadmap;
 use crate::repo::{HistoryEntry, Rev};
 use crate::vocab::chart::{self, Chart, ChartOpts, Runs, Scale};
@@ -460,7 +460,9 @@ pub fn update(app: &mut App, action: Action) -> Option<bool> {
             }
             Action::PresentPrev => {
                 let t = &mut app.timeline;
-                t.present_top = t.present_top.saturating_sub((app.size.height as usize / 2).max(1));
+                t.present_top = t
+                    .present_top
+                    .saturating_sub((app.size.height as usize / 2).max(1));
                 Some(true)
             }
             Action::Back => {
@@ -648,7 +650,11 @@ fn lapse_line(app: &App) -> Vec<Span<'static>> {
     )];
     if let Some(st) = l.pos.checked_sub(1).and_then(|i| l.steps.get(i)) {
         s.push(Span::styled(
-            format!("{} {}", st.rev.label(), super::worker::day(st.time, st.offset)),
+            format!(
+                "{} {}",
+                st.rev.label(),
+                super::worker::day(st.time, st.offset)
+            ),
             theme.style(Role::Title),
         ));
         // Commit messages name releases and dates: not under sales.
@@ -712,7 +718,10 @@ fn draw_chart(app: &App, area: Rect, buf: &mut Buffer, top: usize, cursor: Optio
     for l in &c.lines {
         line(spans(&l.runs, theme, Style::new()), area, y, buf);
         if cursor.is_some() && l.row == cursor {
-            buf.set_style(Rect::new(area.x, y, lw.min(area.width), 1), theme.selected());
+            buf.set_style(
+                Rect::new(area.x, y, lw.min(area.width), 1),
+                theme.selected(),
+            );
         }
         y += 1;
     }
@@ -732,7 +741,10 @@ pub fn render_present(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let heading = app.source().map(|s| s.title()).unwrap_or_default();
     line(
-        vec![Span::styled(format!(" {heading}"), theme.style(Role::Title))],
+        vec![Span::styled(
+            format!(" {heading}"),
+            theme.style(Role::Title),
+        )],
         area,
         area.y,
         buf,
@@ -761,7 +773,12 @@ pub fn render_present(app: &App, area: Rect, buf: &mut Buffer) {
     )
     .right_aligned()
     .render(
-        Rect::new(area.x, area.y + area.height.saturating_sub(1), area.width, 1),
+        Rect::new(
+            area.x,
+            area.y + area.height.saturating_sub(1),
+            area.width,
+            1,
+        ),
         buf,
     );
 }
@@ -822,7 +839,10 @@ mod tests {
     #[test]
     fn steps_follow_the_file_back_through_renames() {
         let entries = vec![
-            entry("a", &[(Some("roadmaps/new.toml"), Some("roadmaps/new.toml"))]),
+            entry(
+                "a",
+                &[(Some("roadmaps/new.toml"), Some("roadmaps/new.toml"))],
+            ),
             entry("b", &[(Some("other.toml"), Some("other.toml"))]),
             entry("c", &[(Some("old.toml"), Some("roadmaps/new.toml"))]),
             entry("d", &[(Some("old.toml"), Some("old.toml"))]),

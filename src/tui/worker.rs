@@ -559,14 +559,15 @@ fn baseline(
     };
     let rel = repo_relative(repo, path).ok_or("the roadmap is not in the repository")?;
     let date = repo.commit_day(&rev).map_err(err)?;
-    let v = history::same_roadmap_at(repo, versions, &rev, &Rev::WorkTree, &rel, &id)
-        .map_err(err)?;
-    let roadmap = match v {
-        None => None,
-        Some(v) => Some(v.roadmap().cloned().ok_or_else(|| {
-            format!("the roadmap does not parse at {}", sanitize_line(&name))
-        })?),
-    };
+    let v =
+        history::same_roadmap_at(repo, versions, &rev, &Rev::WorkTree, &rel, &id).map_err(err)?;
+    let roadmap =
+        match v {
+            None => None,
+            Some(v) => Some(v.roadmap().cloned().ok_or_else(|| {
+                format!("the roadmap does not parse at {}", sanitize_line(&name))
+            })?),
+        };
     Ok(BaseLoaded {
         rev,
         name,

@@ -400,7 +400,11 @@ fn draw_place(
                 0
             };
             cells.set(at, '●', Role::Good);
-            cells.text(at + 1, &format!(" {}", crate::lens::AVAILABLE_NOW), Role::Good);
+            cells.text(
+                at + 1,
+                &format!(" {}", crate::lens::AVAILABLE_NOW),
+                Role::Good,
+            );
         }
         Place::AvailableNow => {
             let x = axis.x(today).floor() as i64;
@@ -582,7 +586,7 @@ pub fn layout<'v>(view: &'v TimelineView, opts: &ChartOpts) -> Chart {
         }
     };
     for g in &view.groups {
-        if !g.rows.first().is_some_and(|r| r.depth == 0) {
+        if g.rows.first().is_none_or(|r| r.depth != 0) {
             specs.push(Spec::Heading(&g.title));
         }
         if g.rows.is_empty() {
@@ -707,8 +711,8 @@ pub fn plain(runs: &Runs) -> String {
 mod tests {
     use super::*;
     use crate::lens::timeline::{BaselineLabel, TimelineGroup, Was};
-    use crate::model::EntityKind;
     use crate::model::DateSpec;
+    use crate::model::EntityKind;
 
     const TODAY: Date = jiff::civil::date(2027, 5, 10);
 
