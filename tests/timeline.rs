@@ -497,3 +497,32 @@ fn presentation_replays_history_on_the_timeline_page() {
     // Replay done: ticks change nothing more.
     assert!(!app.handle_msg(Msg::Tick));
 }
+
+#[test]
+fn small_terminals_and_help() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(sample(), dir.path().join("pump.toml")).expect("copy");
+    for (w, h) in [(40, 10), (41, 12), (200, 60)] {
+        let mut app = app_at(dir.path(), w, h);
+        for k in ["1v", "+", "+", "llll", "2v", "-", "-", "3v", "4v", "]"] {
+            keys(&mut app, k);
+            let s = shot(&app);
+            assert!(!s.is_empty());
+        }
+    }
+    let mut app = app_at(dir.path(), 100, 160);
+    keys(&mut app, "?");
+    let s = shot(&app);
+    for line in [
+        "this lens as a timeline",
+        "Timeline (v on a lens tab)",
+        "time-lapse: the roadmap one commit back",
+        "timeline page: replay history",
+    ] {
+        assert!(s.contains(line), "{line} not in help:\n{s}");
+    }
+    // Without a repository: the baseline says why.
+    let mut app = app_at(dir.path(), 80, 24);
+    keys(&mut app, "1vb");
+    assert!(shot(&app).contains("a baseline needs a git repository"));
+}
