@@ -98,7 +98,7 @@ pub fn text(v: &TimelineView, width: usize, scale: Option<Scale>, opts: TextRang
                     "  {} {}: {}",
                     vocab::change_marker(kind),
                     sanitize_line(&r.label),
-                    sanitize_line(&s.summary)
+                    sanitize_line(&s.summary())
                 );
                 let _ = writeln!(
                     out,
@@ -285,7 +285,7 @@ pub fn markdown(v: &TimelineView) -> String {
         let mut any = false;
         for r in v.rows() {
             let what = match (&r.shift, &r.baseline) {
-                (Some(s), _) if s.kind != ShiftKind::Same => mermaid_text(&s.summary),
+                (Some(s), _) if s.kind != ShiftKind::Same => mermaid_text(&s.summary()),
                 (_, Some(w)) if !w.in_baseline => "not in the baseline".into(),
                 (_, Some(w))
                     if r.place == Place::Unscheduled && w.in_baseline && r.shift.is_none() =>
@@ -660,12 +660,12 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                     }
                     let tag = match (&r.shift, r.baseline) {
                         (Some(s), _) if s.kind == ShiftKind::Slipped => {
-                            Some(("slip", format!("» {}", s.tag)))
+                            Some(("slip", format!("» {}", s.tag())))
                         }
                         (Some(s), _) if s.kind == ShiftKind::PulledIn => {
-                            Some(("pull", format!("« {}", s.tag)))
+                            Some(("pull", format!("« {}", s.tag())))
                         }
-                        (Some(s), _) if s.kind != ShiftKind::Same => Some(("note", s.tag.clone())),
+                        (Some(s), _) if s.kind != ShiftKind::Same => Some(("note", s.tag())),
                         (_, Some(b)) if !b.in_baseline => {
                             Some(("note", "+ not in baseline".to_string()))
                         }

@@ -196,7 +196,7 @@ pub struct TimelineRow {
     pub baseline: Option<Was>,
     /// How its end moved since the baseline (`None`: no baseline, not in
     /// it, or no end on either side).
-    pub shift: Option<RowShift>,
+    pub shift: Option<Box<RowShift>>,
 }
 
 /// Where a row sits in time.
@@ -262,20 +262,16 @@ pub enum ShiftKind {
     LessPrecise,
 }
 
-/// A row's move since the baseline.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// A row's move since the baseline: the diff's comparison of its two
+/// ends, worded when shown or serialized (as `kind`, `amount`, `tag`,
+/// `summary`).
+#[derive(Clone, Debug, PartialEq)]
 pub struct RowShift {
     pub kind: ShiftKind,
-    /// `1 quarter`, `3 weeks` (`None` where a horizon is involved or for
-    /// anything but a slip or pull-in).
-    pub amount: Option<String>,
-    /// The short tag drawn beside the bar: `+1 quarter`, `-3 weeks`,
-    /// `slipped`, `refined`, `same`.
-    pub tag: String,
-    /// The diff's sentence: `slipped by 1 quarter: 2027-Q3 → 2027-Q4`.
-    pub summary: String,
-    #[serde(skip)]
-    pub typed: Option<Amount>,
+    pub shift: Shift,
+    /// The end in the baseline and now.
+    pub old: DateSpec,
+    pub new: DateSpec,
 }
 
 impl RowShift {
@@ -288,16 +284,43 @@ impl RowShift {
             Shift::Refined => ShiftKind::Refined,
             Shift::Coarsened => ShiftKind::LessPrecise,
         };
-        let summary = crate::diff::target_sentence("target", &shift, old, new)
-            .map(|(_, s)| s)
-            .unwrap_or_else(|| format!("{} {new}", crate::vocab::SAME_TARGET));
         RowShift {
             kind,
-            amount: shift.amount().map(|a| a.to_string()),
-            tag: crate::vocab::shift_tag(&shift),
-            summary,
-            typed: shift.amount(),
+            shift,
+            old: *old,
+            new: *new,
         }
+    }
+
+    /// `1 quarter`, `3 weeks` (`None` where a horizon is involved or for
+    /// anything but a slip or pull-in).
+    pub fn amount(&self) -> Option<Amount> {
+        self.shift.amount()
+    }
+
+    /// The short tag drawn beside the bar: `+1 quarter`, `-3 weeks`,
+    /// `slipped`, `refined`, `same`.
+    pub fn tag(&self) -> String {
+        crate::vocab::shift_tag(&self.shift)
+    }
+
+    /// The diff's sentence: `slipped by 1 quarter: 2027-Q3 → 2027-Q4`.
+    pub fn summary(&self) -> String {
+        crate::diff::target_sentence("target", &self.shift, &self.old, &self.new)
+            .map(|(_, s)| s)
+            .unwrap_or_else(|| format!("{} {}", crate::vocab::SAME_TARGET, self.new))
+    }
+}
+
+impl Serialize for RowShift {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("RowShift", 4)?;
+        st.serialize_field("kind", &self.kind)?;
+        st.serialize_field("amount", &self.amount().map(|a| a.to_string()))?;
+        st.serialize_field("tag", &self.tag())?;
+        st.serialize_field("summary", &self.summary())?;
+        st.end()
     }
 }
 
@@ -396,30 +419,31 @@ pub fn timeline(
 
 /// Rows of the baseline by entity, and each current row's ghost and shift.
 fn compare_with(view: &mut TimelineView, old: Vec<TimelineGroup>, today: Date) {
-    let mut was: HashMap<(EntityKind, String), TimelineRow> = HashMap::new();
-    let mut order = vec![];
-    for row in old.into_iter().flat_map(|g| g.rows) {
-        let key = (row.entity, row.id.clone());
-        if let std::collections::hash_map::Entry::Vacant(e) = was.entry(key.clone()) {
-            order.push(key);
-            e.insert(row);
-        }
+    let old: Vec<TimelineRow> = old.into_iter().flat_map(|g| g.rows).collect();
+    // The first row of each entity, by index (rows are large: they move
+    // once, when removed).
+    let mut index: HashMap<(EntityKind, &str), usize, foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(old.len(), Default::default());
+    for (i, row) in old.iter().enumerate() {
+        index.entry((row.entity, row.id.as_str())).or_insert(i);
     }
+    let mut taken = vec![false; old.len()];
     for g in &mut view.groups {
         for row in &mut g.rows {
-            let key = (row.entity, row.id.clone());
-            match was.remove(&key) {
-                Some(old) => {
+            match index.get(&(row.entity, row.id.as_str())) {
+                Some(&i) if !taken[i] => {
+                    taken[i] = true;
+                    let was = old[i].place;
                     row.baseline = Some(Was {
                         in_baseline: true,
-                        place: Some(old.place),
+                        place: Some(was),
                     });
-                    row.shift = match (old.place.end_spec(), row.place.end_spec()) {
-                        (Some(a), Some(b)) => Some(RowShift::new(&a, &b, today)),
+                    row.shift = match (was.end_spec(), row.place.end_spec()) {
+                        (Some(a), Some(b)) => Some(Box::new(RowShift::new(&a, &b, today))),
                         _ => None,
                     };
                 }
-                None => {
+                _ => {
                     row.baseline = Some(Was {
                         in_baseline: false,
                         place: None,
@@ -428,16 +452,25 @@ fn compare_with(view: &mut TimelineView, old: Vec<TimelineGroup>, today: Date) {
             }
         }
     }
-    for key in order {
-        if let Some(mut old) = was.remove(&key) {
-            old.baseline = Some(Was {
+    let first: Vec<usize> = {
+        let mut v: Vec<usize> = index.into_values().collect();
+        v.sort_unstable();
+        v
+    };
+    let mut old: Vec<Option<TimelineRow>> = old.into_iter().map(Some).collect();
+    for i in first {
+        if taken[i] {
+            continue;
+        }
+        if let Some(mut row) = old[i].take() {
+            row.baseline = Some(Was {
                 in_baseline: true,
-                place: Some(old.place),
+                place: Some(row.place),
             });
-            old.place = Place::Unscheduled;
-            old.shift = None;
-            old.depth = 0;
-            view.removed.push(old);
+            row.place = Place::Unscheduled;
+            row.shift = None;
+            row.depth = 0;
+            view.removed.push(row);
         }
     }
 }
@@ -731,6 +764,11 @@ fn work_groups(r: &Roadmap, only: Option<&str>, by: By, today: Date) -> Vec<Time
             })
             .collect(),
     };
+    let ids: Vec<String> = groups.iter().map(|g| g.id.clone()).collect();
+    let mut group_of: HashMap<&str, usize, foldhash::fast::RandomState> = HashMap::default();
+    for (i, id) in ids.iter().enumerate() {
+        group_of.entry(id.as_str()).or_insert(i);
+    }
     for (f, w) in r.work_items() {
         if only.is_some_and(|o| o != w.layer) {
             continue;
@@ -749,7 +787,9 @@ fn work_groups(r: &Roadmap, only: Option<&str>, by: By, today: Date) -> Vec<Time
             By::Release => f.release.as_str(),
             _ => w.layer.as_str(),
         };
-        if let Some(g) = groups.iter_mut().find(|g| g.id == gid) {
+        if let Some(&i) = group_of.get(gid)
+            && let Some(g) = groups.get_mut(i)
+        {
             g.rows.push(wr);
         }
     }
@@ -911,16 +951,16 @@ mod tests {
         let v1 = get("v1");
         let s = v1.shift.as_ref().unwrap();
         assert_eq!(s.kind, ShiftKind::Slipped);
-        assert_eq!(s.tag, "+1 quarter");
-        assert_eq!(s.summary, "slipped by 1 quarter: 2027-Q3 → 2027-Q4");
+        assert_eq!(s.tag(), "+1 quarter");
+        assert_eq!(s.summary(), "slipped by 1 quarter: 2027-Q3 → 2027-Q4");
         assert_eq!(
             v1.baseline.unwrap().place.unwrap().end_spec(),
             Some(spec("2027-Q3"))
         );
         let v2 = get("v2");
         assert_eq!(v2.shift.as_ref().unwrap().kind, ShiftKind::Refined);
-        assert_eq!(v2.shift.as_ref().unwrap().tag, "refined");
-        assert_eq!(get("a").shift.as_ref().unwrap().tag, "+1 quarter");
+        assert_eq!(v2.shift.as_ref().unwrap().tag(), "refined");
+        assert_eq!(get("a").shift.as_ref().unwrap().tag(), "+1 quarter");
         assert_eq!(
             get("d").baseline,
             Some(Was {
@@ -942,7 +982,7 @@ mod tests {
             .clone()
             .unwrap();
         assert_eq!(
-            (s.kind, s.tag.as_str()),
+            (s.kind, s.tag().as_str()),
             (ShiftKind::PulledIn, "-1 quarter")
         );
     }

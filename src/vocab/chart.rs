@@ -465,15 +465,15 @@ fn ghost_label(row: &TimelineRow, w: usize) -> Runs {
         }
         (_, Some(s), _) => match s.kind {
             ShiftKind::Slipped => (
-                format!("{} {}", super::change_marker(ChangeKind::Slipped), s.tag),
+                format!("{} {}", super::change_marker(ChangeKind::Slipped), s.tag()),
                 Role::Change(ChangeKind::Slipped),
             ),
             ShiftKind::PulledIn => (
-                format!("{} {}", super::change_marker(ChangeKind::PulledIn), s.tag),
+                format!("{} {}", super::change_marker(ChangeKind::PulledIn), s.tag()),
                 Role::Change(ChangeKind::PulledIn),
             ),
             ShiftKind::Same => ("= same".into(), Role::Dim),
-            _ => (format!("~ {}", s.tag), Role::Dim),
+            _ => (format!("~ {}", s.tag()), Role::Dim),
         },
         _ => ("baseline".into(), Role::Dim),
     };
@@ -825,13 +825,17 @@ mod tests {
             in_baseline: true,
             place: Some(bar("2027-01", "2027-Q3")),
         });
-        r.shift = Some(crate::lens::timeline::RowShift {
+        r.shift = Some(Box::new(crate::lens::timeline::RowShift {
             kind: ShiftKind::Slipped,
-            amount: Some("1 quarter".into()),
-            tag: "+1 quarter".into(),
-            summary: String::new(),
-            typed: None,
-        });
+            shift: crate::model::Shift::Slipped {
+                amount: Some(crate::model::date::Amount {
+                    n: 1,
+                    unit: crate::model::date::AmountUnit::Quarter,
+                }),
+            },
+            old: DateSpec::parse("2027-Q3").unwrap(),
+            new: DateSpec::parse("2027-Q4").unwrap(),
+        }));
         let mut v = view(vec![r]);
         v.baseline = Some(BaselineLabel::default());
         let c = layout(
