@@ -526,3 +526,26 @@ fn small_terminals_and_help() {
     keys(&mut app, "1vb");
     assert!(shot(&app).contains("a baseline needs a git repository"));
 }
+
+#[test]
+fn from_and_to_set_the_ends_of_the_axis() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = stdout(&roadlens(
+        dir.path(),
+        &[
+            "timeline",
+            sample().to_str().expect("path"),
+            "--lens",
+            "layer:firmware",
+            "--from",
+            "2027-Q1",
+            "--to",
+            "2027",
+            "--width",
+            "90",
+        ],
+    ));
+    let axis = out.lines().nth(3).expect("axis");
+    assert!(axis.contains("│Jan Feb") && axis.contains("Dec │"), "{out}");
+    assert!(!out.contains("2028"), "{out}");
+}

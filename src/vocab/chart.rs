@@ -489,11 +489,18 @@ pub fn layout<'v>(view: &'v TimelineView, opts: &ChartOpts) -> Chart {
     let dw = dated_width(view, width);
     let today = view.today;
     let s = opts.scale;
-    let range = view.dated_range().map(|(lo, hi)| {
-        let lo = opts.from.map_or(lo, |f| f.max(lo).min(hi));
-        let hi = opts.to.map_or(hi, |t| t.min(hi).max(lo));
-        (lo, hi)
-    });
+    // `from` / `to` set the ends of the axis as given.
+    let range = match (view.dated_range(), opts.from, opts.to) {
+        (_, Some(f), Some(t)) if f < t => Some((f, t)),
+        (Some((lo, hi)), f, t) => {
+            let lo = f.unwrap_or(lo);
+            let hi = t.unwrap_or(hi).max(lo.tomorrow().unwrap_or(lo));
+            Some((lo, hi))
+        }
+        (None, Some(f), None) => Some((f, f.tomorrow().unwrap_or(f))),
+        (None, None, Some(t)) => Some((t.yesterday().unwrap_or(t), t)),
+        (r, _, _) => r,
+    };
     let (first, last) = match range {
         Some((lo, hi)) => (
             month_no(lo).div_euclid(s.months()),
@@ -507,6 +514,11 @@ pub fn layout<'v>(view: &'v TimelineView, opts: &ChartOpts) -> Chart {
     let visible = (dw as i64 / s.cells()).max(1);
     let max_scroll = (last - first + 1 - visible).max(0);
     let scroll = opts.scroll.clamp(0, max_scroll);
+    // With an end given, the axis stops there.
+    let dw = match opts.to {
+        Some(_) => dw.min(((last - first + 1 - scroll).max(1) * s.cells()) as usize),
+        None => dw,
+    };
     let axis = Axis {
         origin: (first + scroll) * s.months(),
         scale: s,
