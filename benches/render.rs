@@ -5,14 +5,20 @@
 //! - one search keystroke ranking every item of the Executive lens
 //!   (target < 10 ms),
 //! - time to first frame: load, project, draw (target < 150 ms; history
-//!   loads after it).
+//!   loads after it),
+//! - the timeline: its projection against a baseline (the same roadmap
+//!   after 60 changes) and a frame of the Executive and Engineering
+//!   timelines with that baseline at 200x60 (together < 5 ms).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use jiff::civil::date;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use roadlens::tui::App;
+use roadlens::lens::Lens;
+use roadlens::lens::timeline::{By, timeline};
+use roadlens::repo::Rev;
+use roadlens::tui::{App, BaseLoaded, Msg};
 use std::hint::black_box;
 use std::path::Path;
 
@@ -67,6 +73,56 @@ fn bench(c: &mut Criterion) {
         g.bench_function(name, |b| {
             b.iter(|| {
                 // A fresh frame each time: clear so the whole screen is drawn.
+                t.clear().expect("clear");
+                t.draw(|f| app.draw(f)).expect("draw");
+            })
+        });
+    }
+    g.finish();
+
+    // The timeline against a baseline: the roadmap 60 changes earlier.
+    let mut plan = support::Plan::with_features(support::FEATURES);
+    let mut rng = support::Rng::new(7);
+    let base_text = plan.render();
+    for _ in 0..60 {
+        plan.evolve(&mut rng);
+    }
+    std::fs::write(dir.path().join("big.toml"), plan.render()).expect("write");
+    let load = |text: &str| {
+        roadlens::model::load_str("big.toml", text, today)
+            .roadmap
+            .expect("loads")
+    };
+    let (now, base) = (load(&plan.render()), load(&base_text));
+    let mut g = c.benchmark_group("timeline_200x60");
+    for (lens, by, name) in [
+        (Lens::Exec, By::Release, "exec"),
+        (Lens::Engineering, By::Layer, "engineering"),
+    ] {
+        g.bench_function(format!("projection_{name}_with_baseline"), |b| {
+            b.iter(|| black_box(timeline(&now, &lens, by, Some(&base), today)))
+        });
+    }
+    for (k, name) in [('1', "exec"), ('3', "engineering")] {
+        let mut app = App::new_for_test(root, today, w, h);
+        key(&mut app, KeyCode::Char(k));
+        key(&mut app, KeyCode::Char('v'));
+        app.handle_msg(Msg::Baseline(Ok(BaseLoaded {
+            rev: Rev::Commit("0".repeat(40)),
+            name: "base".into(),
+            date: None,
+            id: "bench-product".into(),
+            roadmap: Some(base.clone()),
+        })));
+        for _ in 0..200 {
+            key(&mut app, KeyCode::Char('j'));
+        }
+        let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        t.draw(|f| app.draw(f)).expect("draw");
+        let screen = format!("{}", t.backend());
+        assert!(screen.contains("baseline: base"), "{screen}");
+        g.bench_function(format!("frame_{name}_with_baseline"), |b| {
+            b.iter(|| {
                 t.clear().expect("clear");
                 t.draw(|f| app.draw(f)).expect("draw");
             })

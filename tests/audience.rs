@@ -681,3 +681,63 @@ fn cases_env(default: u64) -> u64 {
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
 }
+
+/// The sales timeline, against a baseline, in every format holds only what
+/// the two sales views hold: no marker of a string neither view has, no
+/// release, health or effort word, no date finer than a quarter.
+#[test]
+fn the_sales_timeline_leaks_nothing_in_any_format() {
+    use roadlens::cli::timelineprint::{self, SvgOpts, TextRange};
+    use roadlens::lens::timeline::{BaselineLabel, By, timeline};
+    let mut rng = Rng(0x0071_3e11_4e5a_1e55);
+    for seed in 0..cases_env(300) {
+        let mut rng_case = Rng(rng.next() | 1);
+        let a = Gen::new(&mut rng_case);
+        let mut b = a.clone();
+        let mut what = vec![];
+        for _ in 0..1 + rng_case.below(3) {
+            what.push(b.edit(&mut rng_case));
+        }
+        let (ra, rb) = (load(&a.toml()), load(&b.toml()));
+        let views = [&ra, &rb]
+            .map(|r| serde_json::to_string(&lens::project(r, &Lens::Sales)).expect("json"))
+            .join("\n");
+        let mut v = timeline(&rb, &Lens::Sales, By::Commitment, Some(&ra), TODAY).expect("view");
+        v.baseline = Some(BaselineLabel::for_lens(
+            &Lens::Sales,
+            "rel1z-tag",
+            Some(jiff::civil::date(2027, 2, 14)),
+        ));
+        let plain = TextRange::default();
+        for (format, out) in [
+            ("text 80", timelineprint::text(&v, 80, None, plain)),
+            ("text 160", timelineprint::text(&v, 160, None, plain)),
+            ("markdown", timelineprint::markdown(&v)),
+            ("json", roadlens::cli::lensprint::to_json(&v)),
+            ("svg", timelineprint::svg(&v, &SvgOpts::default())),
+        ] {
+            for m in markers(&out) {
+                assert!(
+                    views.contains(m),
+                    "seed {seed} {format}, edits {what:?}: `{m}` is in no sales view:\n{out}"
+                );
+            }
+            for word in HEALTHS.iter().chain(ESTIMATES).chain(&[
+                "rel", "release", "health", "team", "estimate", "business", "status",
+            ]) {
+                let hit = out
+                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                    .any(|w| w == *word);
+                assert!(
+                    !hit,
+                    "seed {seed} {format}, edits {what:?}: `{word}` in the sales timeline:\n{out}"
+                );
+            }
+            assert!(
+                exact_dates(&out).is_empty(),
+                "seed {seed} {format}, edits {what:?}: exact dates {:?} in the sales timeline:\n{out}",
+                exact_dates(&out)
+            );
+        }
+    }
+}

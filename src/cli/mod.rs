@@ -34,6 +34,8 @@ pub mod lensprint;
 pub mod log;
 pub mod output;
 pub mod show;
+pub mod timeline;
+pub mod timelineprint;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use error::CommandError;
@@ -88,6 +90,8 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// The roadmap's history, one line per commit with a change summary.
     Log(log::LogArgs),
+    /// The roadmap over time (Gantt), against any baseline revision.
+    Timeline(timeline::TimelineArgs),
     /// Build a throw-away repository with a realistic history and open it.
     Demo(demo::DemoArgs),
     /// git external diff driver: `git config diff.roadlens.command 'roadlens git-diff'`.
@@ -143,6 +147,7 @@ pub fn run(cli: Cli) -> u8 {
         Some(Command::Show(a)) => ("", show::run(a)),
         Some(Command::Diff(a)) => (" diff", diff::run(a)),
         Some(Command::Log(a)) => (" log", log::run(a)),
+        Some(Command::Timeline(a)) => (" timeline", timeline::run(a)),
         Some(Command::Demo(a)) => (" demo", demo::run(a)),
         Some(Command::GitDiff(a)) => (" git-diff", gitdiff::run(a)),
         None => (

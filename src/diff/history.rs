@@ -749,3 +749,40 @@ pub fn entity_ledger(
         target,
     }))
 }
+
+// ------------------------------------------------------------- baseline
+
+/// The same roadmap as the file at `path` in `target`, as it was at `at`
+/// (a baseline): the file the two-sides rule pairs with it ([`pair_sides`]:
+/// the same path, else a file renamed with the same content or roadmap
+/// id), as long as it holds the same roadmap `id`; else any roadmap file
+/// at `at` holding that id (files get moved and renamed). `None`: the
+/// roadmap was not there.
+pub fn same_roadmap_at(
+    repo: &Repo,
+    versions: &mut Versions,
+    at: &Rev,
+    target: &Rev,
+    path: &str,
+    id: &str,
+) -> Result<Option<Arc<Version>>, RepoError> {
+    let same_id = |v: &Version| crate::repo::roadmap_id(&v.bytes).as_deref() == Some(id);
+    let filter = PathFilter::new(vec![path.to_string()]);
+    for fc in pair_sides(repo, Some(at), target, &filter)? {
+        if fc.new_path.as_deref() == Some(path)
+            && let Some(old) = &fc.old_path
+            && let Some(v) = versions.read(repo, at, old)?
+            && same_id(&v)
+        {
+            return Ok(Some(v));
+        }
+    }
+    for p in repo.roadmap_files(at)? {
+        if let Some(bytes) = repo.read(at, &p)?
+            && crate::repo::roadmap_id(&bytes).as_deref() == Some(id)
+        {
+            return versions.read(repo, at, &p);
+        }
+    }
+    Ok(None)
+}

@@ -49,6 +49,18 @@ mod words;
 pub use audience::audience;
 pub use words::is_short as is_short_value;
 
+/// How the diff words a target that moved (`slipped by 1 quarter: 2027-Q3
+/// → 2027-Q4`, `target refined: …`), for anything else that tells a move
+/// (the timeline's slip tags); `None` when it is the same.
+pub fn target_sentence(
+    field: &str,
+    shift: &crate::model::Shift,
+    a: &crate::model::DateSpec,
+    b: &crate::model::DateSpec,
+) -> Option<(ChangeKind, String)> {
+    words::target(field, shift, a, b)
+}
+
 use crate::lens::Lens;
 use crate::model::{EntityKind, LoadedFile, Roadmap};
 use jiff::civil::Date;

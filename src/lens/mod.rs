@@ -23,6 +23,7 @@ mod sales;
 mod search;
 #[cfg(test)]
 mod testutil;
+pub mod timeline;
 
 pub use common::fmt_num;
 pub use detail::detail;
@@ -31,6 +32,7 @@ pub use exec::exec;
 pub use layer::layer;
 pub use sales::{AVAILABLE_NOW, sales};
 pub use search::search_items;
+pub use timeline::{By, TimelineView, timeline};
 
 /// Project a roadmap through a lens; `None` for a layer the roadmap lacks.
 pub fn project(r: &Roadmap, lens: &Lens) -> Option<LensView> {

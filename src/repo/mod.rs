@@ -870,6 +870,21 @@ impl Repo {
         }
         Ok(None)
     }
+
+    /// The day a commit was made (the author's date, in the author's
+    /// offset); `None` for the index, the working tree or a time out of
+    /// range.
+    pub fn commit_day(&self, rev: &Rev) -> Result<Option<jiff::civil::Date>, RepoError> {
+        let Some(id) = rev.commit() else {
+            return Ok(None);
+        };
+        let when = self.commit(id)?.author().when();
+        let day = jiff::Timestamp::from_second(when.seconds())
+            .ok()
+            .zip(jiff::tz::Offset::from_seconds(when.offset_minutes().saturating_mul(60)).ok())
+            .map(|(ts, off)| ts.to_zoned(jiff::tz::TimeZone::fixed(off)).date());
+        Ok(day)
+    }
 }
 
 /// The roadmap test for blob contents: `model::is_roadmap_source`, and for

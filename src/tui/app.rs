@@ -109,7 +109,7 @@ pub struct App {
     /// The roadmaps are being read (start-up): the screen says so.
     pub(crate) loading: bool,
     /// The newest load asked for (older results are dropped).
-    load_seq: u64,
+    pub(crate) load_seq: u64,
     /// The repository's git directories, watched for commits, checkouts and
     /// staging made elsewhere.
     git_dirs: Vec<PathBuf>,
@@ -135,7 +135,8 @@ pub struct App {
     pub(crate) message: Option<String>,
     /// Wide screens: the detail of the selected item beside the page.
     pub(crate) preview: Option<(Lens, ItemRef, Doc)>,
-    worker: Worker,
+    pub(crate) worker: Worker,
+    pub(crate) timeline: super::timeline::TimelineState,
     quit: bool,
     exit_code: u8,
 }
@@ -174,6 +175,7 @@ impl App {
             message: None,
             preview: None,
             worker,
+            timeline: Default::default(),
             quit: false,
             exit_code: 0,
         };
@@ -335,6 +337,9 @@ impl App {
 
     /// The item under the cursor of a lens tab.
     pub(crate) fn selected_item(&self) -> Option<ItemRef> {
+        if super::timeline::is_on(self) {
+            return super::timeline::selected(self);
+        }
         let v = self.views()?;
         match self.tab {
             Tab::Eng => grid::selected(v.eng(), v.eng_doc(), &self.grid.cursor),
@@ -351,6 +356,9 @@ impl App {
         if self.search.is_some() {
             return vec![Ctx::Search];
         }
+        if self.timeline.picker.is_some() {
+            return vec![Ctx::BaselinePicker, Ctx::Move, Ctx::Global];
+        }
         if self.help.is_some() {
             return vec![Ctx::Help, Ctx::Move, Ctx::Global];
         }
@@ -363,11 +371,15 @@ impl App {
         if self.detail.is_some() {
             return vec![Ctx::Detail, Ctx::Move, Ctx::Global];
         }
-        match self.tab {
+        let mut ctx = match self.tab {
             Tab::History => vec![Ctx::History, Ctx::Move, Ctx::Global],
             Tab::Layers => vec![Ctx::Layers, Ctx::Lens, Ctx::Move, Ctx::Global],
             _ => vec![Ctx::Lens, Ctx::Move, Ctx::Global],
+        };
+        if super::timeline::is_on(self) {
+            ctx.insert(0, Ctx::Timeline);
         }
+        ctx
     }
 
     fn main_area(&self) -> Rect {
@@ -443,6 +455,7 @@ impl App {
     /// Wide screens show the selected item's detail beside the page; it is
     /// computed here, when the selection changes, not while drawing.
     fn refresh_preview(&mut self) {
+        super::timeline::refresh(self, self.load_seq);
         let wanted = if self.size.width >= 120
             && self.detail.is_none()
             && !matches!(self.tab, Tab::History | Tab::Eng)
@@ -471,6 +484,9 @@ impl App {
 
     fn msg(&mut self, msg: Msg) -> bool {
         match msg {
+            msg @ (Msg::Baseline(_) | Msg::Lapse(..) | Msg::Tags(_) | Msg::Tick) => {
+                super::timeline::msg(self, msg)
+            }
             Msg::Input(ev) => self.event(ev),
             Msg::Quit => {
                 self.quit = true;
@@ -693,6 +709,9 @@ impl App {
                 return true;
             }
             _ => {}
+        }
+        if let Some(changed) = super::timeline::update(self, action) {
+            return changed;
         }
         if self.search.is_some() {
             return self.update_search(action);

@@ -45,6 +45,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(sel) = app.picker {
         picker(app, sel, a.main, buf);
     }
+    super::timeline::render_picker(app, a.main, buf);
 }
 
 fn too_small(area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -173,6 +174,10 @@ fn main(app: &App, area: Rect, buf: &mut Buffer) {
     };
     if let Some(d) = &app.detail {
         d.doc.render(area, buf, theme, None, d.scroll);
+        return;
+    }
+    if super::timeline::is_on(app) {
+        super::timeline::render(app, area, buf);
         return;
     }
     let (area, preview) = if area.width >= 120 && app.preview.is_some() {
@@ -379,6 +384,8 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
         Ctx::Present,
         Ctx::Picker,
         Ctx::Help,
+        Ctx::Timeline,
+        Ctx::BaselinePicker,
     ];
     let mut out = vec![Line::styled(
         "Every key (Esc or ? closes; j/k scroll)",

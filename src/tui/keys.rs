@@ -38,6 +38,14 @@ pub enum Action {
     Reload,
     PresentNext,
     PresentPrev,
+    ToggleTimeline,
+    ZoomIn,
+    ZoomOut,
+    SetBaseline,
+    ClearBaseline,
+    LapseBack,
+    LapseForward,
+    Replay,
 }
 
 /// Where a binding applies. The app consults the contexts of its current
@@ -64,6 +72,10 @@ pub enum Ctx {
     Picker,
     /// The help screen.
     Help,
+    /// A lens tab showing its timeline (`v`).
+    Timeline,
+    /// The timeline's baseline picker.
+    BaselinePicker,
 }
 
 impl Ctx {
@@ -79,6 +91,8 @@ impl Ctx {
             Ctx::Present => "Presentation mode",
             Ctx::Picker => "Roadmap picker",
             Ctx::Help => "Help",
+            Ctx::Timeline => "Timeline (v on a lens tab)",
+            Ctx::BaselinePicker => "Baseline picker",
         }
     }
 }
@@ -252,6 +266,93 @@ pub static TABLE: &[Binding] = &[
         "leave presentation mode",
         Some("leave"),
     ),
+    b(
+        C::Present,
+        &[k('a')],
+        A::Replay,
+        "timeline page: replay history, a step every few seconds (a again stops)",
+        None,
+    ),
+    b(
+        C::Present,
+        &[k('<')],
+        A::LapseBack,
+        "timeline page: one commit back in history",
+        None,
+    ),
+    b(
+        C::Present,
+        &[k('>')],
+        A::LapseForward,
+        "timeline page: one commit forward",
+        None,
+    ),
+    // The baseline picker.
+    b(
+        C::BaselinePicker,
+        &[code(KeyCode::Enter)],
+        A::Open,
+        "use the selected revision as the baseline",
+        Some("use"),
+    ),
+    b(
+        C::BaselinePicker,
+        &[code(KeyCode::Esc), k('b')],
+        A::Back,
+        "close the picker",
+        Some("close"),
+    ),
+    // The timeline.
+    b(
+        C::Timeline,
+        &[k('+'), k('=')],
+        A::ZoomIn,
+        "zoom in (years → halves → quarters → months)",
+        Some("zoom"),
+    ),
+    b(C::Timeline, &[k('-')], A::ZoomOut, "zoom out", None),
+    b(
+        C::Timeline,
+        &[k('h'), code(KeyCode::Left)],
+        A::Left,
+        "scroll back in time",
+        Some("scroll"),
+    ),
+    b(
+        C::Timeline,
+        &[k('l'), code(KeyCode::Right)],
+        A::Right,
+        "scroll forward in time",
+        None,
+    ),
+    b(
+        C::Timeline,
+        &[k('b')],
+        A::SetBaseline,
+        "baseline: the entry marked in History, else pick a tag, commit or date",
+        Some("baseline"),
+    ),
+    b(
+        C::Timeline,
+        &[k('B')],
+        A::ClearBaseline,
+        "clear the baseline",
+        None,
+    ),
+    b(
+        C::Timeline,
+        &[k('<')],
+        A::LapseBack,
+        "time-lapse: the roadmap one commit back (the baseline stays)",
+        Some("history"),
+    ),
+    b(
+        C::Timeline,
+        &[k('>')],
+        A::LapseForward,
+        "time-lapse: one commit forward, back to now",
+        None,
+    ),
     // Help.
     b(
         C::Help,
@@ -357,6 +458,13 @@ pub static TABLE: &[Binding] = &[
         A::SearchPrev,
         "previous search match",
         None,
+    ),
+    b(
+        C::Lens,
+        &[k('v')],
+        A::ToggleTimeline,
+        "this lens as a timeline (v again: as a list)",
+        Some("timeline"),
     ),
     b(
         C::Lens,
@@ -521,6 +629,9 @@ pub fn hints(contexts: &[Ctx]) -> Vec<(String, Action, &'static str)> {
                     Action::Up | Action::Down if *ctx == Ctx::Move => "j/k".to_string(),
                     Action::PrevLayer => "[ ]".to_string(),
                     Action::Tab(_) => "1-5".to_string(),
+                    Action::ZoomIn => "+/-".to_string(),
+                    Action::Left if *ctx == Ctx::Timeline => "h/l".to_string(),
+                    Action::LapseBack if *ctx == Ctx::Timeline => "< >".to_string(),
                     _ => b.keys.first().map(Key::label).unwrap_or_default(),
                 };
                 out.push((key, b.action, h));

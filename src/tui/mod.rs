@@ -20,6 +20,7 @@ mod present;
 mod search;
 mod term;
 mod theme;
+mod timeline;
 mod views;
 mod worker;
 
@@ -28,7 +29,7 @@ pub use draw::render;
 pub use keys::{Action, Binding, Ctx, TABLE};
 pub use term::{install_panic_hook, restore_sequences};
 pub use theme::Theme;
-pub use worker::{Msg, Worker};
+pub use worker::{BaseLoaded, Msg, Worker};
 
 use std::io::IsTerminal;
 use std::path::PathBuf;

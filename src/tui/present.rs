@@ -441,6 +441,10 @@ pub fn clamp(app: &App, pos: Pos) -> Pos {
 }
 
 pub fn render(app: &App, pos: Pos, area: Rect, buf: &mut Buffer) {
+    if super::timeline::is_on(app) {
+        super::timeline::render_present(app, area, buf);
+        return;
+    }
     let theme = &app.theme;
     let n = slides(app);
     let (x, y, w, rows) = geometry(area);

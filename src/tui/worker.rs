@@ -113,10 +113,52 @@ pub enum Job {
         root: PathBuf,
         seq: u64,
     },
+    /// The roadmap with id `id` (the file at `path` on disk) as it was at a
+    /// revision: a timeline's baseline.
+    Baseline {
+        spec: BaseSpec,
+        path: PathBuf,
+        id: String,
+    },
+    /// The roadmap file `path` (repository-relative) at `rev`: one step of
+    /// the time-lapse.
+    Lapse {
+        seq: u64,
+        rev: Rev,
+        path: String,
+    },
+    /// The repository's tags, for the baseline picker.
+    Tags,
+    /// Send [`Msg::Tick`] after `millis` (the presentation's auto-replay).
+    /// Never run inline: tests send the ticks themselves.
+    Tick {
+        millis: u64,
+    },
+}
+
+/// Which revision a baseline is: one known, or a name to resolve (a tag,
+/// a date `YYYY-MM-DD`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BaseSpec {
+    Rev(Rev),
+    Name(String),
+}
+
+/// A baseline loaded for the timeline.
+#[derive(Debug)]
+pub struct BaseLoaded {
+    pub rev: Rev,
+    /// The revision as named (a tag, a short commit id, a date).
+    pub name: String,
+    pub date: Option<Date>,
+    /// The roadmap id it was looked up by.
+    pub id: String,
+    /// The roadmap then (`None`: it was not there yet).
+    pub roadmap: Option<crate::model::Roadmap>,
 }
 
 /// The lanes: one thread each.
-const LANES: usize = 6;
+const LANES: usize = 10;
 
 impl Job {
     fn lane(&self) -> usize {
@@ -127,6 +169,10 @@ impl Job {
             Job::Open { .. } => 3,
             Job::Uncommitted { .. } => 4,
             Job::Load { .. } => 5,
+            Job::Baseline { .. } => 6,
+            Job::Lapse { .. } => 7,
+            Job::Tags => 8,
+            Job::Tick { .. } => 9,
         }
     }
 }
@@ -169,6 +215,14 @@ pub enum Msg {
         sources: Vec<Source>,
         error: Option<String>,
     },
+    /// A timeline baseline, loaded.
+    Baseline(Result<BaseLoaded, String>),
+    /// A time-lapse step (request `.0`): the roadmap then, or why not.
+    Lapse(u64, Result<crate::model::Roadmap, String>),
+    /// Tags: name, commit, date.
+    Tags(Vec<(String, Rev, Option<Date>)>),
+    /// Time for the next auto-replay step.
+    Tick,
 }
 
 /// How jobs run.
@@ -223,6 +277,7 @@ impl Worker {
                     let _ = l.send(job);
                 }
             }
+            Worker::Inline { .. } if matches!(job, Job::Tick { .. }) => {}
             Worker::Inline { queue, .. } => {
                 // Newest request wins here too.
                 let lane = job.lane();
@@ -345,6 +400,11 @@ const BATCH: usize = 64;
 
 fn run_job(ctx: &mut RepoCtx, job: Job, out: &mut dyn FnMut(Msg)) {
     let today = ctx.today;
+    if let Job::Tick { millis } = job {
+        std::thread::sleep(std::time::Duration::from_millis(millis));
+        out(Msg::Tick);
+        return;
+    }
     if let Job::Load { root, seq } = job {
         let (sources, error) = load_worktree(&root, today);
         out(Msg::Loaded {
@@ -360,7 +420,10 @@ fn run_job(ctx: &mut RepoCtx, job: Job, out: &mut dyn FnMut(Msg)) {
         Err(e) => {
             match job {
                 Job::History { .. } => out(Msg::NoRepo(e)),
-                Job::Uncommitted { .. } | Job::Load { .. } => {}
+                Job::Uncommitted { .. } | Job::Load { .. } | Job::Tick { .. } => {}
+                Job::Baseline { .. } => out(Msg::Baseline(Err(e))),
+                Job::Lapse { seq, .. } => out(Msg::Lapse(seq, Err(e))),
+                Job::Tags => out(Msg::Tags(vec![])),
                 Job::Diff { key, .. } => out(Msg::Diff(key, Err(e))),
                 Job::Ledger { item, .. } => out(Msg::Ledger(item, Err(e))),
                 Job::Open { .. } => out(Msg::Opened(Err(e))),
@@ -369,7 +432,24 @@ fn run_job(ctx: &mut RepoCtx, job: Job, out: &mut dyn FnMut(Msg)) {
         }
     };
     match job {
-        Job::Load { .. } => {}
+        Job::Load { .. } | Job::Tick { .. } => {}
+        Job::Baseline { spec, path, id } => {
+            out(Msg::Baseline(baseline(repo, versions, spec, &path, id)));
+        }
+        Job::Lapse { seq, rev, path } => {
+            let r = versions
+                .read(repo, &rev, &path)
+                .map_err(|e| e.to_string())
+                .and_then(|v| match v {
+                    Some(v) => v
+                        .roadmap()
+                        .cloned()
+                        .ok_or_else(|| "does not parse there".to_string()),
+                    None => Err("not there".to_string()),
+                });
+            out(Msg::Lapse(seq, r));
+        }
+        Job::Tags => out(Msg::Tags(tags(repo))),
         Job::History { stream } => {
             out(Msg::GitDirs(git_dirs(repo)));
             let unc = repo.uncommitted().unwrap_or_default();
@@ -445,6 +525,74 @@ fn run_job(ctx: &mut RepoCtx, job: Job, out: &mut dyn FnMut(Msg)) {
             out(Msg::Opened(r));
         }
     }
+}
+
+/// The roadmap `id` (on disk at `path`) as it was at a revision.
+fn baseline(
+    repo: &Repo,
+    versions: &mut Versions,
+    spec: BaseSpec,
+    path: &Path,
+    id: String,
+) -> Result<BaseLoaded, String> {
+    let err = |e: crate::repo::RepoError| e.to_string();
+    let (rev, name) = match spec {
+        BaseSpec::Rev(r) => {
+            let name = r.label();
+            (r, name)
+        }
+        BaseSpec::Name(n) => {
+            let rev = repo.resolve(&n).map_err(|e| match e {
+                crate::repo::RepoError::UnknownRevision(_) if n.parse::<Date>().is_ok() => {
+                    format!("no commit on or before {}", sanitize_line(&n))
+                }
+                e => e.to_string(),
+            })?;
+            // A date names the commit it resolved to.
+            let name = if n.parse::<Date>().is_ok() {
+                rev.label()
+            } else {
+                n
+            };
+            (rev, name)
+        }
+    };
+    let rel = repo_relative(repo, path).ok_or("the roadmap is not in the repository")?;
+    let date = repo.commit_day(&rev).map_err(err)?;
+    let v =
+        history::same_roadmap_at(repo, versions, &rev, &Rev::WorkTree, &rel, &id).map_err(err)?;
+    let roadmap =
+        match v {
+            None => None,
+            Some(v) => Some(v.roadmap().cloned().ok_or_else(|| {
+                format!("the roadmap does not parse at {}", sanitize_line(&name))
+            })?),
+        };
+    Ok(BaseLoaded {
+        rev,
+        name,
+        date,
+        id,
+        roadmap,
+    })
+}
+
+/// Every tag that names a commit: name, commit, date (newest first).
+fn tags(repo: &Repo) -> Vec<(String, Rev, Option<Date>)> {
+    let Ok(names) = repo.git().tag_names(None) else {
+        return vec![];
+    };
+    let mut out: Vec<(String, Rev, Option<Date>)> = names
+        .iter()
+        .filter_map(|n| {
+            let n = n.ok()??;
+            let rev = repo.resolve(&format!("refs/tags/{n}")).ok()?;
+            let day = repo.commit_day(&rev).ok().flatten();
+            Some((n.to_string(), rev, day))
+        })
+        .collect();
+    out.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+    out
 }
 
 /// The git directories to watch: the repository's own (HEAD, the index) and

@@ -20,6 +20,7 @@
 //! Nothing here knows where the text goes; the one sanitizer stays
 //! [`crate::text`].
 
+pub mod chart;
 pub mod layout;
 pub mod style;
 pub mod words;

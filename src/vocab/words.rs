@@ -258,6 +258,26 @@ fn shift_parts(
     v
 }
 
+/// What a timeline says of a target that did not move since the baseline.
+pub const SAME_TARGET: &str = "same target:";
+
+/// A target's move as the short tag a timeline draws beside its bar, in the
+/// diff's units: `+1 quarter` (slipped), `-3 weeks` (pulled in), `slipped` /
+/// `pulled in` (a horizon involved: no honest distance), `refined`, `made
+/// less precise`, `same`.
+pub fn shift_tag(s: &crate::model::Shift) -> String {
+    use crate::model::Shift;
+    match s {
+        Shift::Slipped { amount: Some(a) } => format!("+{a}"),
+        Shift::PulledIn { amount: Some(a) } => format!("-{a}"),
+        Shift::Slipped { amount: None } => change_label(ChangeKind::Slipped).into(),
+        Shift::PulledIn { amount: None } => change_label(ChangeKind::PulledIn).into(),
+        Shift::Refined => "refined".into(),
+        Shift::Coarsened => "made less precise".into(),
+        Shift::Same => "same".into(),
+    }
+}
+
 /// The sentence of one change, each part with its role. A slip or a
 /// pull-in is written from its data (kind, amount, old and new values):
 /// `slipped by 1 quarter: 2027-Q3 → 2027-Q4`; any other change is its

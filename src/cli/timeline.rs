@@ -1,0 +1,310 @@
+//! `roadlens timeline [PATH] [--lens L] [--at REV] [--baseline REV]
+//! [--by release|layer] [--from DATE] [--to DATE] [--width N]
+//! [--format text|markdown|json|svg]`
+//!
+//! The timeline of every roadmap under PATH (a file or a directory), or as
+//! it was at `--at REV`, against `--baseline REV` (the same roadmap found
+//! by its id at that revision, wherever its file was then: see
+//! [`crate::diff::history::same_roadmap_at`]).
+//!
+//! Exit codes: 0 printed; 1 a roadmap (or its baseline) has errors, no
+//! roadmap found, git failed; 2 an unknown lens, revision, grouping or
+//! date, `--baseline` outside a repository, `svg` of several roadmaps.
+
+use super::error::{CommandError, CommandResult};
+use super::output::{self, stderr_color, stdout_color};
+use super::show::{load_disk, load_rev, relative_to, unknown_lens};
+use super::timelineprint::{self, SvgOpts, TextRange};
+use super::{EXIT_OK, lensprint};
+use crate::diff::history::{Versions, same_roadmap_at};
+use crate::lens::Lens;
+use crate::lens::timeline::{BaselineLabel, By, TimelineView, timeline};
+use crate::model::{self, DateSpec, LoadedFile, Roadmap};
+use crate::repo::{Repo, Rev};
+use crate::text::sanitize_line;
+use clap::{Args, ValueEnum};
+use jiff::civil::Date;
+use serde::Serialize;
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum TimelineFormat {
+    #[default]
+    Text,
+    /// A Mermaid `gantt` block.
+    Markdown,
+    Json,
+    /// One standalone SVG picture.
+    Svg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ByArg {
+    Release,
+    Layer,
+}
+
+#[derive(Args, Debug)]
+pub struct TimelineArgs {
+    /// A roadmap file, or a directory to search for roadmaps (default: current directory).
+    pub path: Option<PathBuf>,
+    /// exec | sales | engineering | layer:<id>
+    #[arg(long, short, default_value = "exec")]
+    pub lens: String,
+    /// The roadmap as it was at a git revision.
+    #[arg(long, value_name = "REV")]
+    pub at: Option<String>,
+    /// Draw where everything was at this revision (a tag, a commit, a date
+    /// YYYY-MM-DD), with each row's slip or pull-in.
+    #[arg(long, value_name = "REV")]
+    pub baseline: Option<String>,
+    /// Group work by release or by layer (engineering and layer lenses).
+    #[arg(long, value_enum)]
+    pub by: Option<ByArg>,
+    /// Start the chart here (a date or a period: 2027-01-15, 2027-Q1, 2027).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// End the chart here (the end of the period given).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Text: columns (default: the terminal's width, or 100 on a pipe).
+    /// SVG: pixels (default 1200).
+    #[arg(long, value_name = "N")]
+    pub width: Option<u16>,
+    #[arg(long, short, value_enum, default_value_t = TimelineFormat::Text)]
+    pub format: TimelineFormat,
+}
+
+/// A date option: a day, or a period (its start for `--from`, its end for
+/// `--to`).
+fn date_arg(flag: &str, s: &str, end: bool, today: Date) -> Result<Date, CommandError> {
+    let spec =
+        DateSpec::parse(s.trim()).map_err(|e| CommandError::usage(format!("--{flag}: {e}")))?;
+    let iv = spec.interval(today);
+    Ok(if end {
+        iv.end.unwrap_or(Date::MAX)
+    } else {
+        iv.start
+    })
+}
+
+pub fn run(args: TimelineArgs) -> CommandResult {
+    let today = model::today();
+    let root = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    let from = args
+        .from
+        .as_deref()
+        .map(|s| date_arg("from", s, false, today))
+        .transpose()?;
+    let to = args
+        .to
+        .as_deref()
+        .map(|s| date_arg("to", s, true, today))
+        .transpose()?;
+    if let (Some(f), Some(t)) = (from, to)
+        && f >= t
+    {
+        return Err(CommandError::usage("--from must come before --to"));
+    }
+    let files = match &args.at {
+        None => load_disk(&root, today)?,
+        Some(rev) => load_rev(&root, rev, today)?,
+    };
+    let loaded: Vec<&Roadmap> = files.iter().filter_map(|f| f.roadmap.as_ref()).collect();
+    let Some(lens) = Lens::parse(&args.lens) else {
+        return Err(unknown_lens(&args.lens, &loaded));
+    };
+    let by = match args.by {
+        None => By::default_for(&lens),
+        Some(ByArg::Release) => By::Release,
+        Some(ByArg::Layer) => By::Layer,
+    };
+    if !by.fits(&lens) {
+        return Err(CommandError::usage(format!(
+            "--by {} does not apply to the {} lens (exec is by release, sales by commitment, \
+             engineering and layer:<id> by layer or release)",
+            by.as_str(),
+            sanitize_line(&lens.name())
+        )));
+    }
+    let broken: Vec<&LoadedFile> = files.iter().filter(|f| f.has_errors()).collect();
+    if !broken.is_empty() {
+        let color = stderr_color();
+        let mut err = String::new();
+        for f in &broken {
+            err.push_str(&f.render_diagnostics(color));
+        }
+        eprint!("{err}");
+        return Err(CommandError::failed(format!(
+            "{} roadmap file{} with errors; nothing shown",
+            broken.len(),
+            if broken.len() == 1 { "" } else { "s" }
+        )));
+    }
+
+    let baselines = match &args.baseline {
+        None => vec![None; loaded.len()],
+        Some(spec) => baselines(&root, spec, args.at.as_deref(), &loaded, today, &lens)?,
+    };
+
+    let mut views: Vec<(&Roadmap, TimelineView)> = vec![];
+    for (r, base) in loaded.iter().zip(&baselines) {
+        let b = base.as_ref().map(|(r, _)| r);
+        match timeline(r, &lens, by, b, today) {
+            Some(mut v) => {
+                v.baseline = base.as_ref().map(|(_, l)| l.clone());
+                views.push((r, v));
+            }
+            None if loaded.len() > 1 => eprintln!(
+                "roadlens: {} has no layer `{}`; skipped",
+                sanitize_line(&r.path),
+                sanitize_line(args.lens.strip_prefix("layer:").unwrap_or(&args.lens))
+            ),
+            None => {}
+        }
+    }
+    if views.is_empty() {
+        return Err(unknown_lens(&args.lens, &loaded));
+    }
+
+    let out = match args.format {
+        TimelineFormat::Json => {
+            if let [(_, v)] = views.as_slice() {
+                let mut s = lensprint::to_json(v);
+                s.push('\n');
+                s
+            } else {
+                #[derive(Serialize)]
+                struct Entry<'a> {
+                    path: &'a str,
+                    view: &'a TimelineView,
+                }
+                let entries: Vec<Entry<'_>> = views
+                    .iter()
+                    .map(|(r, v)| Entry {
+                        path: &r.path,
+                        view: v,
+                    })
+                    .collect();
+                let mut s = lensprint::to_json(&entries);
+                s.push('\n');
+                s
+            }
+        }
+        TimelineFormat::Svg => {
+            let [(_, v)] = views.as_slice() else {
+                return Err(CommandError::usage(format!(
+                    "{} roadmaps under {}: an SVG picture is of one; name its file",
+                    views.len(),
+                    sanitize_line(&root.display().to_string())
+                )));
+            };
+            timelineprint::svg(
+                v,
+                &SvgOpts {
+                    width: args.width.map_or(1200, u32::from),
+                    from,
+                    to,
+                },
+            )
+        }
+        format => {
+            let width = args.width.map(usize::from).unwrap_or_else(default_width);
+            let color = format == TimelineFormat::Text && stdout_color();
+            let mut s = String::new();
+            for (i, (r, v)) in views.iter().enumerate() {
+                if i > 0 {
+                    s.push('\n');
+                    if format == TimelineFormat::Text {
+                        s.push_str(&format!("── {} ──\n", sanitize_line(&r.path)));
+                    } else {
+                        s.push_str(&format!(
+                            "<!-- {} -->\n",
+                            sanitize_line(&r.path).replace("--", "‐‐")
+                        ));
+                    }
+                }
+                s.push_str(&match format {
+                    TimelineFormat::Markdown => timelineprint::markdown(v),
+                    _ => timelineprint::text(v, width, None, TextRange { from, to, color }),
+                });
+            }
+            s
+        }
+    };
+    output::print(&out)?;
+    Ok(EXIT_OK)
+}
+
+/// Text width: the terminal's, or 100 on a pipe.
+fn default_width() -> usize {
+    if std::io::stdout().is_terminal() {
+        crossterm::terminal::size().map_or(100, |(w, _)| usize::from(w).max(40))
+    } else {
+        100
+    }
+}
+
+/// Each roadmap as it was at `spec`, with the label the charts show
+/// ([`BaselineLabel::for_lens`]). A roadmap that was not there yet is
+/// a roadmap without entities (everything "not in baseline").
+fn baselines(
+    root: &Path,
+    spec: &str,
+    at: Option<&str>,
+    loaded: &[&Roadmap],
+    today: Date,
+    lens: &Lens,
+) -> Result<Vec<Option<(Roadmap, BaselineLabel)>>, CommandError> {
+    let repo = Repo::discover(root).map_err(|e| match e {
+        crate::repo::RepoError::NotARepo(_) => {
+            CommandError::usage(format!("--baseline needs a git repository: {e}"))
+        }
+        e => CommandError::from(e),
+    })?;
+    let base = repo.resolve(spec)?;
+    let target = match at {
+        Some(a) => repo.resolve(a)?,
+        None => Rev::WorkTree,
+    };
+    let label = BaselineLabel::for_lens(lens, &sanitize_line(spec.trim()), repo.commit_day(&base)?);
+    let workdir = repo.workdir();
+    let mut versions = Versions::new(today);
+    let mut out = vec![];
+    for r in loaded {
+        let path = match at {
+            Some(a) => r.path.strip_prefix(&format!("{a}:")).map(str::to_string),
+            None => workdir
+                .as_deref()
+                .and_then(|wd| relative_to(wd, Path::new(&r.path))),
+        };
+        let Some(path) = path else {
+            return Err(CommandError::failed(format!(
+                "{} is not in the repository",
+                sanitize_line(&r.path)
+            )));
+        };
+        let found = same_roadmap_at(&repo, &mut versions, &base, &target, &path, &r.meta.id)?;
+        let old = match found {
+            Some(v) => match v.roadmap() {
+                Some(old) => old.clone(),
+                None => {
+                    eprint!("{}", v.file.render_diagnostics(stderr_color()));
+                    return Err(CommandError::failed(format!(
+                        "the roadmap `{}` does not load at {}; it cannot be the baseline",
+                        sanitize_line(&r.meta.id),
+                        sanitize_line(spec)
+                    )));
+                }
+            },
+            None => Roadmap {
+                releases: vec![],
+                features: vec![],
+                ..(*r).clone()
+            },
+        };
+        out.push(Some((old, label.clone())));
+    }
+    Ok(out)
+}

@@ -1,0 +1,739 @@
+//! Printing a [`TimelineView`]: the text chart (the TUI's, from
+//! [`crate::vocab::chart`]), a Mermaid `gantt` block, JSON, and one
+//! standalone SVG picture.
+//!
+//! The printers read only the view, so each format shows exactly what the
+//! lens's timeline shows (the sales timeline only what the sales view
+//! holds). Roadmap strings are sanitized ([`sanitize_line`]) in every format;
+//! Mermaid text is also stripped of the characters its grammar gives a
+//! meaning to; SVG is written with an XML writer (`quick-xml`), which
+//! escapes every text and attribute.
+
+use crate::lens::timeline::{Place, ShiftKind, TimelineRow, TimelineView};
+use crate::model::{Commitment, Horizon, Status};
+use crate::text::sanitize_line;
+use crate::vocab::chart::{self, ChartOpts, Runs, Scale};
+use crate::vocab::{self, Role, paint};
+use jiff::ToSpan;
+use jiff::civil::Date;
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesText, Event};
+use std::fmt::Write as _;
+
+/// The heading line: `Smart Pump — timeline · exec · by release`.
+fn heading(v: &TimelineView) -> String {
+    format!(
+        "{} — timeline · {} · by {}",
+        sanitize_line(&v.title),
+        sanitize_line(&v.lens),
+        v.by.as_str()
+    )
+}
+
+/// `today 2027-05-10 · baseline v2027.1 · 2027-01-15`.
+fn subheading(v: &TimelineView) -> String {
+    let mut s = format!("today {}", sanitize_line(&v.today_text));
+    if let Some(b) = &v.baseline {
+        let _ = write!(s, " · baseline {}", sanitize_line(&b.to_string()));
+    }
+    s
+}
+
+fn painted(runs: &Runs, color: bool) -> String {
+    runs.iter().map(|(t, r)| paint(*r, t, color)).collect()
+}
+
+/// The text chart, `width` columns wide (the TUI's chart, every line cut
+/// to the width), then what moved since the baseline, one line each.
+pub fn text(v: &TimelineView, width: usize, scale: Option<Scale>, opts: TextRange) -> String {
+    let width = width.max(40);
+    let scale = scale.unwrap_or_else(|| chart::fit_scale(v, width));
+    let c = chart::layout(
+        v,
+        &ChartOpts {
+            width,
+            scale,
+            scroll: 0,
+            from: opts.from,
+            to: opts.to,
+            window: None,
+        },
+    );
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        paint(Role::Title, &vocab::fit(&heading(v), width), opts.color)
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        paint(Role::Dim, &vocab::fit(&subheading(v), width), opts.color)
+    );
+    for l in c.header.iter().chain(c.lines.iter().map(|l| &l.runs)) {
+        let _ = writeln!(out, "{}", painted(l, opts.color).trim_end());
+    }
+    out.push('\n');
+    let _ = writeln!(out, "{}", painted(&c.legend, opts.color));
+    if v.baseline.is_some() {
+        let moved: Vec<&TimelineRow> = v
+            .rows()
+            .filter(|r| r.shift.as_ref().is_some_and(|s| s.kind != ShiftKind::Same))
+            .collect();
+        if !moved.is_empty() {
+            out.push('\n');
+            let _ = writeln!(
+                out,
+                "{}",
+                paint(Role::Heading, "Since the baseline", opts.color)
+            );
+            for r in moved {
+                let Some(s) = &r.shift else { continue };
+                let kind = match s.kind {
+                    ShiftKind::Slipped => crate::diff::ChangeKind::Slipped,
+                    ShiftKind::PulledIn => crate::diff::ChangeKind::PulledIn,
+                    _ => crate::diff::ChangeKind::Changed,
+                };
+                let line = format!(
+                    "  {} {}: {}",
+                    vocab::change_marker(kind),
+                    sanitize_line(&r.label),
+                    sanitize_line(&s.summary())
+                );
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    paint(Role::Change(kind), &vocab::fit(&line, width), opts.color)
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The part of time and the colour of the text chart.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TextRange {
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub color: bool,
+}
+
+// ----------------------------------------------------------------- mermaid
+
+/// Text safe inside a Mermaid gantt line and a Markdown code fence: the
+/// sanitizer's, then without the characters Mermaid's grammar reads
+/// (`:` `;` `#` and the ones that would close the fence or make markup).
+fn mermaid_text(s: &str) -> String {
+    sanitize_line(s)
+        .chars()
+        .map(|c| match c {
+            ':' => '꞉',
+            ';' => ',',
+            '#' => '♯',
+            '`' => 'ʼ',
+            '<' => '‹',
+            '>' => '›',
+            '&' => '+',
+            '"' => '”',
+            '%' => '٪',
+            '{' => '(',
+            '}' => ')',
+            c => c,
+        })
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+fn mermaid_id(n: usize) -> String {
+    format!("t{n}")
+}
+
+/// The tags of a task: `done` (shipped, available now), `active` (in
+/// progress), `crit` (at risk, off track, blocked).
+fn mermaid_tags(r: &TimelineRow) -> Vec<&'static str> {
+    let mut tags = vec![];
+    match (r.status, r.place) {
+        (Some(Status::Shipped), _) | (_, Place::AvailableNow) => tags.push("done"),
+        (Some(Status::InProgress), _) => tags.push("active"),
+        _ => {}
+    }
+    if r.health.is_some_and(|h| h.is_troubled()) {
+        tags.push("crit");
+    }
+    tags
+}
+
+/// A Mermaid `gantt` block: a section per release, layer or commitment;
+/// `done` / `active` / `crit` tags, release targets as milestones, today
+/// as a milestone of its own. Rows with no date (exploring, no target) and
+/// horizon targets are listed under the block, and so is what moved since
+/// the baseline. The sales timeline's dates are Unix times (`dateFormat
+/// X`) of quarter boundaries: its periods are quarters at the finest.
+pub fn markdown(v: &TimelineView) -> String {
+    let sales = v.lens == "sales";
+    // The sales timeline's bars are quarters: written as Unix times, so no
+    // date finer than a quarter is spelled out.
+    let fmt = |d: Date| {
+        if sales {
+            d.to_zoned(jiff::tz::TimeZone::UTC)
+                .map(|z| z.timestamp().as_second().to_string())
+                .unwrap_or_default()
+        } else {
+            d.to_string()
+        }
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "## {}\n", mermaid_text(&heading(v)));
+    let _ = writeln!(out, "{}\n", mermaid_text(&subheading(v)));
+    out.push_str("```mermaid\ngantt\n");
+    let _ = writeln!(out, "    title {}", mermaid_text(&v.title));
+    let _ = writeln!(
+        out,
+        "    dateFormat {}",
+        if sales { "X" } else { "YYYY-MM-DD" }
+    );
+    let _ = writeln!(
+        out,
+        "    axisFormat {}",
+        if sales { "%Y-Q%q" } else { "%Y-%m" }
+    );
+    out.push_str("    todayMarker off\n");
+    let mut n = 0usize;
+    let mut undated: Vec<(String, String)> = vec![];
+    let today_q = {
+        let t = v.today;
+        let m0 = (t.month() - 1) / 3 * 3 + 1;
+        let start = Date::new(t.year(), m0, 1).unwrap_or(t);
+        (start, start.checked_add(3.months()).unwrap_or(t))
+    };
+    for g in &v.groups {
+        let mut section = Some(format!("    section {}\n", mermaid_text(&g.title)));
+        for r in &g.rows {
+            n += 1;
+            let name = mermaid_text(&r.label);
+            let name = if name.is_empty() {
+                "(untitled)".into()
+            } else {
+                name
+            };
+            let tags = mermaid_tags(r);
+            let interval = match r.place {
+                Place::Bar { .. } => r.place.interval(v.today),
+                Place::AvailableNow => Some(today_q),
+                Place::Horizon { horizon } => {
+                    undated.push((name.clone(), horizon_name(horizon).to_string()));
+                    None
+                }
+                Place::Unscheduled => {
+                    let why = if r.commitment == Some(Commitment::Exploring) {
+                        "exploring"
+                    } else {
+                        "no date"
+                    };
+                    undated.push((name.clone(), why.to_string()));
+                    None
+                }
+            };
+            let Some((s, e)) = interval else { continue };
+            // A section only when it has a task (Mermaid wants one).
+            if let Some(head) = section.take() {
+                out.push_str(&head);
+            }
+            let mut t = tags.clone();
+            let id = mermaid_id(n);
+            let label = if r.place == Place::AvailableNow {
+                format!("{name} ({})", crate::lens::AVAILABLE_NOW)
+            } else {
+                name.clone()
+            };
+            let head = if t.is_empty() {
+                id.clone()
+            } else {
+                format!("{}, {id}", t.join(", "))
+            };
+            let _ = writeln!(out, "    {label} :{head}, {}, {}", fmt(s), fmt(e));
+            if r.milestone && !sales {
+                t.retain(|x| *x == "crit");
+                t.insert(0, "milestone");
+                let last = e.yesterday().unwrap_or(e);
+                let _ = writeln!(
+                    out,
+                    "    {name} target :{}, {id}m, {}, 0d",
+                    t.join(", "),
+                    fmt(last)
+                );
+            }
+        }
+    }
+    out.push_str("    section Today\n");
+    let _ = writeln!(out, "    Today :milestone, today, {}, 0d", fmt(v.today));
+    out.push_str("```\n");
+    if !undated.is_empty() {
+        out.push_str("\nNot on the dated chart:\n\n");
+        for (name, why) in undated {
+            let _ = writeln!(out, "- {name} — {why}");
+        }
+    }
+    if let Some(b) = &v.baseline {
+        let _ = writeln!(
+            out,
+            "\nAgainst the baseline ({}):\n",
+            mermaid_text(&b.to_string())
+        );
+        let mut any = false;
+        for r in v.rows() {
+            let what = match (&r.shift, &r.baseline) {
+                (Some(s), _) if s.kind != ShiftKind::Same => mermaid_text(&s.summary()),
+                (_, Some(w)) if !w.in_baseline => "not in the baseline".into(),
+                (_, Some(w))
+                    if r.place == Place::Unscheduled && w.in_baseline && r.shift.is_none() =>
+                {
+                    "not in this version".into()
+                }
+                _ => continue,
+            };
+            any = true;
+            let _ = writeln!(out, "- {} — {what}", mermaid_text(&r.label));
+        }
+        if !any {
+            out.push_str("- nothing moved\n");
+        }
+    }
+    out
+}
+
+fn horizon_name(h: Horizon) -> &'static str {
+    match h {
+        Horizon::Now => "Now",
+        Horizon::Next => "Next",
+        Horizon::Later => "Later",
+    }
+}
+
+// --------------------------------------------------------------------- svg
+
+const ROW: f64 = 22.0;
+const ROW_BASELINE: f64 = 30.0;
+const TOP: f64 = 64.0;
+const HORIZON_W: f64 = 72.0;
+
+/// The fill colour of a bar, by status or commitment.
+fn fill(r: &TimelineRow) -> &'static str {
+    match (r.status, r.commitment) {
+        (Some(Status::Shipped), _) => "#16a34a",
+        (Some(Status::InProgress), _) => "#0891b2",
+        (Some(Status::Deferred | Status::Cancelled), _) => "#d1d5db",
+        (Some(Status::Planned), _) => "#64748b",
+        (None, Some(Commitment::Committed)) => "#16a34a",
+        (None, Some(Commitment::Planned)) => "#0891b2",
+        _ => "#94a3b8",
+    }
+}
+
+fn num(x: f64) -> String {
+    let r = (x * 10.0).round() / 10.0;
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+type Xml = Writer<Vec<u8>>;
+type XmlResult = std::io::Result<()>;
+
+fn text_el(w: &mut Xml, x: f64, y: f64, class: &str, s: &str) -> XmlResult {
+    w.create_element("text")
+        .with_attributes([
+            ("x", num(x).as_str()),
+            ("y", num(y).as_str()),
+            ("class", class),
+        ])
+        .write_text_content(BytesText::new(&sanitize_line(s)))?;
+    Ok(())
+}
+
+fn rect(w: &mut Xml, x: f64, y: f64, wd: f64, h: f64, attrs: &[(&str, &str)]) -> XmlResult {
+    let (xs, ys, ws, hs) = (num(x), num(y), num(wd.max(1.0)), num(h));
+    w.create_element("rect")
+        .with_attributes([
+            ("x", xs.as_str()),
+            ("y", ys.as_str()),
+            ("width", ws.as_str()),
+            ("height", hs.as_str()),
+        ])
+        .with_attributes(attrs.iter().copied())
+        .write_empty()?;
+    Ok(())
+}
+
+fn diamond(w: &mut Xml, x: f64, y: f64, r: f64, attrs: &[(&str, &str)]) -> XmlResult {
+    let d = format!(
+        "M {} {} L {} {} L {} {} L {} {} Z",
+        num(x),
+        num(y - r),
+        num(x + r),
+        num(y),
+        num(x),
+        num(y + r),
+        num(x - r),
+        num(y)
+    );
+    w.create_element("path")
+        .with_attribute(("d", d.as_str()))
+        .with_attributes(attrs.iter().copied())
+        .write_empty()?;
+    Ok(())
+}
+
+/// How an SVG picture is laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SvgOpts {
+    /// Width in pixels (at least 480).
+    pub width: u32,
+    /// Only this part of time.
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+impl Default for SvgOpts {
+    fn default() -> SvgOpts {
+        SvgOpts {
+            width: 1200,
+            from: None,
+            to: None,
+        }
+    }
+}
+
+/// The SVG picture as an `<svg>` element (no XML declaration): for a page
+/// that embeds it.
+pub fn svg_element(v: &TimelineView, opts: &SvgOpts) -> String {
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 1);
+    let _ = write_svg(&mut w, v, opts);
+    String::from_utf8(w.into_inner()).unwrap_or_default()
+}
+
+/// One standalone SVG document: bars, baseline ghosts, milestones, today,
+/// labels; no script, no external resource.
+pub fn svg(v: &TimelineView, opts: &SvgOpts) -> String {
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 1);
+    let _ = w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
+    let _ = write_svg(&mut w, v, opts);
+    let mut s = String::from_utf8(w.into_inner()).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+const STYLE: &str = "text{font-family:sans-serif;font-size:12px;fill:#1f2937}\
+.title{font-size:16px;font-weight:bold}.sub{fill:#6b7280}.group{font-weight:bold;fill:#0e7490}\
+.axis{fill:#6b7280;font-size:11px}.grid{stroke:#e5e7eb;stroke-width:1}\
+.today{stroke:#dc2626;stroke-width:1.5;stroke-dasharray:4 3}.todaylabel{fill:#dc2626;font-size:11px}\
+.ghost{fill:#e5e7eb;stroke:#6b7280;stroke-width:1;stroke-dasharray:3 2}\
+.slip{fill:#b91c1c;font-size:11px}.pull{fill:#15803d;font-size:11px}.note{fill:#6b7280;font-size:11px}\
+.risk{fill:#b91c1c}";
+
+fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
+    let width = f64::from(opts.width.max(480));
+    let rows: Vec<(Option<&str>, Option<&TimelineRow>)> = {
+        let mut out = vec![];
+        for g in &v.groups {
+            if g.rows.first().is_none_or(|r| r.depth != 0) {
+                out.push((Some(g.title.as_str()), None));
+            }
+            out.extend(g.rows.iter().map(|r| (None, Some(r))));
+        }
+        if !v.removed.is_empty() {
+            out.push((Some("Not in this version"), None));
+            out.extend(v.removed.iter().map(|r| (None, Some(r))));
+        }
+        out
+    };
+    let has_base = v.baseline.is_some();
+    let row_h = if has_base { ROW_BASELINE } else { ROW };
+    let height = TOP + rows.len() as f64 * row_h + 56.0;
+    let label_w = (width * 0.28).clamp(160.0, 360.0);
+    let horizons = v.horizons();
+    let chart_x = label_w + 8.0;
+    let chart_w = (width - chart_x - 16.0 - horizons.len() as f64 * HORIZON_W).max(80.0);
+    let (lo, hi) = v
+        .dated_range()
+        .unwrap_or((v.today, v.today.tomorrow().unwrap_or(v.today)));
+    let lo = opts.from.map_or(lo, |f| f.max(lo).min(hi));
+    let hi = opts.to.map_or(hi, |t| t.min(hi).max(lo));
+    let month = |d: Date| -> f64 {
+        (d.year() as f64) * 12.0
+            + (d.month() as f64 - 1.0)
+            + (d.day() as f64 - 1.0) / d.days_in_month() as f64
+    };
+    // Whole periods: from the start of lo's quarter to the end of hi's.
+    let m0 = (month(lo) / 3.0).floor() * 3.0;
+    let m1 = (month(hi) / 3.0).ceil() * 3.0;
+    let span = (m1 - m0).max(1.0);
+    let x =
+        |d: Date| (chart_x + (month(d) - m0) / span * chart_w).clamp(chart_x, chart_x + chart_w);
+    let hx = |h: Horizon| {
+        let i = horizons.iter().position(|x| *x == h).unwrap_or(0) as f64;
+        chart_x + chart_w + 8.0 + i * HORIZON_W
+    };
+    let (ws, hs) = (num(width), num(height));
+    let vb = format!("0 0 {ws} {hs}");
+    let title = heading(v);
+    w.create_element("svg")
+        .with_attributes([
+            ("xmlns", "http://www.w3.org/2000/svg"),
+            ("width", ws.as_str()),
+            ("height", hs.as_str()),
+            ("viewBox", vb.as_str()),
+            ("role", "img"),
+            ("aria-label", sanitize_line(&title).as_ref()),
+        ])
+        .write_inner_content(|w| {
+            w.create_element("title")
+                .write_text_content(BytesText::new(&sanitize_line(&title)))?;
+            w.create_element("style")
+                .write_text_content(BytesText::new(STYLE))?;
+            rect(w, 0.0, 0.0, width, height, &[("fill", "#ffffff")])?;
+            text_el(w, 12.0, 22.0, "title", &title)?;
+            text_el(w, 12.0, 40.0, "sub", &subheading(v))?;
+            // The axis: a tick per period (months, quarters, halves or
+            // years, whichever leaves room for its label).
+            let per_month = chart_w / span;
+            let sales = v.lens == "sales";
+            let step = if per_month >= 36.0 && !sales {
+                1.0
+            } else if per_month >= 12.0 {
+                3.0
+            } else if per_month >= 6.0 {
+                6.0
+            } else {
+                12.0
+            };
+            let mut m = (m0 / step).floor() * step;
+            let bottom = TOP + rows.len() as f64 * row_h;
+            while m < m1 {
+                let px = chart_x + (m - m0) / span * chart_w;
+                if px >= chart_x - 0.5 {
+                    let year = (m / 12.0).floor() as i64;
+                    let mo = (m - year as f64 * 12.0) as i64;
+                    let label = match step as i64 {
+                        1 => format!("{year}-{:02}", mo + 1),
+                        3 => format!("{year}-Q{}", mo / 3 + 1),
+                        6 => format!("{year}-H{}", mo / 6 + 1),
+                        _ => year.to_string(),
+                    };
+                    let (a, b, c) = (num(px), num(TOP - 8.0), num(bottom));
+                    w.create_element("line")
+                        .with_attributes([
+                            ("x1", a.as_str()),
+                            ("y1", b.as_str()),
+                            ("x2", a.as_str()),
+                            ("y2", c.as_str()),
+                            ("class", "grid"),
+                        ])
+                        .write_empty()?;
+                    text_el(w, px + 3.0, TOP - 10.0, "axis", &label)?;
+                }
+                m += step;
+            }
+            for h in &horizons {
+                text_el(w, hx(*h) + 4.0, TOP - 10.0, "axis", horizon_name(*h))?;
+            }
+            for (i, (head, row)) in rows.iter().enumerate() {
+                let y = TOP + i as f64 * row_h;
+                if let Some(t) = head {
+                    text_el(w, 8.0, y + 15.0, "group", &vocab::fit(t, 48))?;
+                    continue;
+                }
+                let Some(r) = row else { continue };
+                let indent = 8.0 + 14.0 * r.depth as f64;
+                let chars = ((label_w - indent) / 7.0).max(4.0) as usize;
+                let mut label = String::new();
+                if let Some(s) = r.status {
+                    label.push_str(vocab::status_glyph(s));
+                    label.push(' ');
+                }
+                label.push_str(&sanitize_line(&r.label));
+                text_el(
+                    w,
+                    indent,
+                    y + 15.0,
+                    if r.depth == 0 { "group" } else { "" },
+                    &vocab::fit(&label, chars),
+                )?;
+                if r.health.is_some_and(|h| h.is_troubled()) {
+                    text_el(w, label_w - 6.0, y + 15.0, "risk", "▲")?;
+                }
+                let color = fill(r);
+                let bar_y = y + 5.0;
+                let bar_h = if has_base { 12.0 } else { 13.0 };
+                match r.place {
+                    Place::Bar { .. } => {
+                        if let Some((s, e)) = r.place.interval(v.today) {
+                            rect(
+                                w,
+                                x(s),
+                                bar_y,
+                                x(e) - x(s),
+                                bar_h,
+                                &[("fill", color), ("rx", "2")],
+                            )?;
+                            if r.milestone {
+                                let last = e.yesterday().unwrap_or(e);
+                                diamond(
+                                    w,
+                                    x(last),
+                                    bar_y + bar_h / 2.0,
+                                    7.0,
+                                    &[("fill", "#111827")],
+                                )?;
+                            }
+                        }
+                    }
+                    Place::Horizon { horizon } => {
+                        rect(
+                            w,
+                            hx(horizon),
+                            bar_y,
+                            HORIZON_W - 8.0,
+                            bar_h,
+                            &[("fill", color), ("rx", "2")],
+                        )?;
+                    }
+                    Place::AvailableNow => {
+                        let cx = x(v.today);
+                        w.create_element("circle")
+                            .with_attributes([
+                                ("cx", num(cx).as_str()),
+                                ("cy", num(bar_y + bar_h / 2.0).as_str()),
+                                ("r", "5"),
+                                ("fill", "#16a34a"),
+                            ])
+                            .write_empty()?;
+                        text_el(w, cx + 9.0, y + 15.0, "note", crate::lens::AVAILABLE_NOW)?;
+                    }
+                    Place::Unscheduled => {
+                        let what = if r.commitment == Some(Commitment::Exploring) {
+                            "exploring, no date"
+                        } else if r.baseline.is_some_and(|b| b.in_baseline)
+                            && r.shift.is_none()
+                            && v.removed.iter().any(|x| std::ptr::eq(x, *r))
+                        {
+                            "not in this version"
+                        } else {
+                            "no date"
+                        };
+                        text_el(w, chart_x + 4.0, y + 15.0, "note", what)?;
+                    }
+                }
+                if has_base {
+                    let gy = bar_y + bar_h + 2.0;
+                    match r.baseline.and_then(|b| b.place) {
+                        Some(p @ Place::Bar { .. }) => {
+                            if let Some((s, e)) = p.interval(v.today) {
+                                rect(w, x(s), gy, x(e) - x(s), 6.0, &[("class", "ghost")])?;
+                                if r.milestone {
+                                    let last = e.yesterday().unwrap_or(e);
+                                    diamond(
+                                        w,
+                                        x(last),
+                                        gy + 3.0,
+                                        5.0,
+                                        &[("fill", "#ffffff"), ("stroke", "#6b7280")],
+                                    )?;
+                                }
+                            }
+                        }
+                        Some(Place::Horizon { horizon }) => {
+                            rect(
+                                w,
+                                hx(horizon),
+                                gy,
+                                HORIZON_W - 8.0,
+                                6.0,
+                                &[("class", "ghost")],
+                            )?;
+                        }
+                        _ => {}
+                    }
+                    let tag = match (&r.shift, r.baseline) {
+                        (Some(s), _) if s.kind == ShiftKind::Slipped => {
+                            Some(("slip", format!("» {}", s.tag())))
+                        }
+                        (Some(s), _) if s.kind == ShiftKind::PulledIn => {
+                            Some(("pull", format!("« {}", s.tag())))
+                        }
+                        (Some(s), _) if s.kind != ShiftKind::Same => Some(("note", s.tag())),
+                        (_, Some(b)) if !b.in_baseline => {
+                            Some(("note", "+ not in baseline".to_string()))
+                        }
+                        _ => None,
+                    };
+                    if let Some((class, t)) = tag {
+                        let end_x = match (
+                            r.place.interval(v.today),
+                            r.baseline
+                                .and_then(|b| b.place)
+                                .and_then(|p| p.interval(v.today)),
+                        ) {
+                            (Some((_, a)), Some((_, b))) => x(a.max(b)),
+                            (Some((_, a)), None) | (None, Some((_, a))) => x(a),
+                            _ => chart_x + chart_w * 0.5,
+                        };
+                        let tx = (end_x + 10.0).min(width - 90.0);
+                        text_el(w, tx, y + 15.0, class, &t)?;
+                    }
+                }
+            }
+            // Today.
+            let tx = x(v.today);
+            let (a, b, c) = (num(tx), num(TOP - 6.0), num(bottom));
+            w.create_element("line")
+                .with_attributes([
+                    ("x1", a.as_str()),
+                    ("y1", b.as_str()),
+                    ("x2", a.as_str()),
+                    ("y2", c.as_str()),
+                    ("class", "today"),
+                ])
+                .write_empty()?;
+            text_el(w, tx + 3.0, bottom + 14.0, "todaylabel", "today")?;
+            // Legend.
+            let ly = height - 14.0;
+            let mut lx = 12.0;
+            rect(
+                w,
+                lx,
+                ly - 9.0,
+                18.0,
+                10.0,
+                &[("fill", "#0891b2"), ("rx", "2")],
+            )?;
+            text_el(w, lx + 24.0, ly, "note", "now")?;
+            lx += 64.0;
+            diamond(w, lx + 6.0, ly - 4.0, 6.0, &[("fill", "#111827")])?;
+            text_el(w, lx + 16.0, ly, "note", "target")?;
+            lx += 70.0;
+            if has_base {
+                rect(w, lx, ly - 7.0, 18.0, 6.0, &[("class", "ghost")])?;
+                text_el(w, lx + 24.0, ly, "note", "baseline")?;
+                lx += 84.0;
+            }
+            let _ = lx;
+            Ok(())
+        })?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mermaid_text_cannot_break_out() {
+        assert_eq!(mermaid_text("a: b; #c `x` <y>"), "a꞉ b, ♯c ʼxʼ ‹y›");
+        assert_eq!(mermaid_text("x\u{1b}[31m\ny"), "x⏎y");
+    }
+}

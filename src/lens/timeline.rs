@@ -1,0 +1,1011 @@
+//! The timeline: a lens's view drawn over time, against an optional
+//! baseline (any earlier version of the same roadmap).
+//!
+//! [`timeline`] is a pure projection like every lens: `(&Roadmap, lens,
+//! grouping, baseline, today) -> TimelineView`, plain data that the TUI,
+//! the text chart, Mermaid, JSON and SVG printers draw.
+//!
+//! - **exec**: one group per release (time order): the release itself
+//!   (start → target, the target a milestone ◆), then its features (from
+//!   the first start of their work to the release target).
+//! - **sales**: built from the sales view only ([`super::sales`]): public
+//!   features by commitment, each over the period the view says (a
+//!   quarter at the finest), "available now" once shipped, exploring
+//!   features without a bar. No release names, ids, exact dates, health.
+//! - **engineering**, **`layer:<id>`**: work items in swimlanes per layer
+//!   (`By::Layer`) or per release (`By::Release`).
+//! - Targets that are horizons (`now` / `next` / `later`) go in Now / Next /
+//!   Later columns after the dated part ([`Place::Horizon`]).
+//! - With a baseline, each row also holds where the same entity was in
+//!   the baseline ([`Was`]) and how its end moved ([`RowShift`]), in the
+//!   diff's units and words ("slipped by 1 quarter: 2027-Q3 → 2027-Q4",
+//!   tag "+1 quarter"); entities the baseline had and this version has not
+//!   are listed in `removed`.
+//!
+//! Work items without dates get them from [`work_span`] (one function, so
+//! a schedule can replace it).
+
+use super::common::releases_in_time_order;
+use super::{Lens, When, sales};
+use crate::model::date::{Amount, Shift, compare};
+use crate::model::{
+    Commitment, Confidence, DateSpec, EntityKind, Feature, Health, Horizon, Release, Roadmap,
+    Status, WorkItem,
+};
+use jiff::ToSpan;
+use jiff::civil::Date;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// How rows are grouped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum By {
+    Release,
+    Layer,
+    /// The sales lens: committed / planned / exploring.
+    Commitment,
+}
+
+impl By {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            By::Release => "release",
+            By::Layer => "layer",
+            By::Commitment => "commitment",
+        }
+    }
+
+    /// The grouping a lens uses unless told otherwise.
+    pub fn default_for(lens: &Lens) -> By {
+        match lens {
+            Lens::Exec => By::Release,
+            Lens::Sales => By::Commitment,
+            Lens::Engineering | Lens::Layer(_) => By::Layer,
+        }
+    }
+
+    /// Whether `lens` can be grouped this way (exec by release, sales by
+    /// commitment, engineering and layers by layer or release).
+    pub fn fits(self, lens: &Lens) -> bool {
+        match lens {
+            Lens::Exec => self == By::Release,
+            Lens::Sales => self == By::Commitment,
+            Lens::Engineering | Lens::Layer(_) => matches!(self, By::Layer | By::Release),
+        }
+    }
+}
+
+/// A lens's view over time.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TimelineView {
+    /// The roadmap's title.
+    pub title: String,
+    /// `exec`, `sales`, `engineering`, `layer:<id>`.
+    pub lens: String,
+    pub by: By,
+    /// The day the chart is drawn for (the today line; horizons resolve
+    /// against it).
+    #[serde(skip)]
+    pub today: Date,
+    /// Today as the lens may say it: the day, or its quarter in the sales
+    /// lens (which never shows a date finer than a quarter).
+    #[serde(rename = "today")]
+    pub today_text: String,
+    /// What the baseline is (set by the caller: a revision and its date);
+    /// `None` without a baseline.
+    pub baseline: Option<BaselineLabel>,
+    pub groups: Vec<TimelineGroup>,
+    /// Entities the baseline had that this version has not (ghosts only).
+    pub removed: Vec<TimelineRow>,
+    /// The dated extent and the horizon columns used, computed once
+    /// ([`TimelineView::measure`]).
+    #[serde(skip)]
+    pub extent: Extent,
+}
+
+/// What the chart's axis needs to know of every row.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Extent {
+    pub range: Option<(Date, Date)>,
+    pub horizons: Vec<Horizon>,
+}
+
+fn opt_as_text<S: serde::Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.collect_str(d),
+        None => s.serialize_none(),
+    }
+}
+
+/// How a baseline is named in headers: `v2027.1 · 2027-01-15`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct BaselineLabel {
+    /// The revision as the user named it (a tag, a short commit id).
+    pub rev: String,
+    /// The commit's date.
+    #[serde(serialize_with = "opt_as_text")]
+    pub date: Option<Date>,
+}
+
+impl BaselineLabel {
+    /// How `lens` names a baseline: the revision as the user named it and
+    /// its date; under the sales lens only the quarter of that date (a tag
+    /// may name a release, and sales never shows a date finer than a
+    /// quarter).
+    pub fn for_lens(lens: &Lens, rev: &str, date: Option<Date>) -> BaselineLabel {
+        match lens {
+            Lens::Sales => BaselineLabel {
+                rev: date
+                    .map(|d| DateSpec::Day(d).coarse_quarter().to_string())
+                    .unwrap_or_default(),
+                date: None,
+            },
+            _ => BaselineLabel {
+                rev: rev.to_string(),
+                date,
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for BaselineLabel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.rev.is_empty(), self.date) {
+            (false, Some(d)) => write!(f, "{} · {d}", self.rev),
+            (false, None) => f.write_str(&self.rev),
+            (true, Some(d)) => write!(f, "{d}"),
+            (true, None) => f.write_str("baseline"),
+        }
+    }
+}
+
+/// A release, a layer or a commitment group, with its rows.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TimelineGroup {
+    /// The release or layer id, or the commitment.
+    pub id: String,
+    pub title: String,
+    pub rows: Vec<TimelineRow>,
+}
+
+/// One bar of the chart.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TimelineRow {
+    pub entity: EntityKind,
+    /// The id (work items: [`WorkItem::key`]).
+    pub id: String,
+    pub label: String,
+    /// 0: a release (or a row of its own); 1: under a release.
+    pub depth: u8,
+    pub place: Place,
+    /// The end is a milestone (a release's target).
+    pub milestone: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health: Option<Health>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commitment: Option<Commitment>,
+    /// The layer of a work item (engineering and layer lenses).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layer: Option<String>,
+    /// Where it was in the baseline (`None`: no baseline asked).
+    pub baseline: Option<Was>,
+    /// How its end moved since the baseline (`None`: no baseline, not in
+    /// it, or no end on either side).
+    pub shift: Option<Box<RowShift>>,
+}
+
+/// Where a row sits in time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Place {
+    /// A bar from the start of `start`'s period to the end of `end`'s
+    /// (written as in the file, or a derived day; `derived` when either
+    /// came from [`work_span`] or the release rather than the row itself).
+    Bar {
+        start: DateSpec,
+        end: DateSpec,
+        derived: bool,
+    },
+    /// In the Now / Next / Later column after the dated part.
+    Horizon { horizon: Horizon },
+    /// Shipped (sales: "available now").
+    AvailableNow,
+    /// No date (no target, or exploring).
+    Unscheduled,
+}
+
+impl Place {
+    /// The dated interval `[start, end)` of a bar.
+    pub fn interval(&self, today: Date) -> Option<(Date, Date)> {
+        match self {
+            Place::Bar { start, end, .. } => {
+                let s = start.interval(today).start;
+                let e = end.interval(today).end?;
+                Some((s.min(e), e))
+            }
+            _ => None,
+        }
+    }
+
+    /// The target the end stands for (what slips are measured on).
+    pub fn end_spec(&self) -> Option<DateSpec> {
+        match self {
+            Place::Bar { end, .. } => Some(*end),
+            Place::Horizon { horizon } => Some(DateSpec::Horizon(*horizon)),
+            Place::AvailableNow | Place::Unscheduled => None,
+        }
+    }
+}
+
+/// Where a row's entity was in the baseline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Was {
+    pub in_baseline: bool,
+    /// Its place there (`None` when not in the baseline).
+    pub place: Option<Place>,
+}
+
+/// How a target is said to have moved between two versions (the diff's
+/// kinds: a refinement or a target made less precise is no slip).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShiftKind {
+    Same,
+    Slipped,
+    PulledIn,
+    Refined,
+    LessPrecise,
+}
+
+/// A row's move since the baseline: the diff's comparison of its two
+/// ends, worded when shown or serialized (as `kind`, `amount`, `tag`,
+/// `summary`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowShift {
+    pub kind: ShiftKind,
+    pub shift: Shift,
+    /// The end in the baseline and now.
+    pub old: DateSpec,
+    pub new: DateSpec,
+}
+
+impl RowShift {
+    fn new(old: &DateSpec, new: &DateSpec, today: Date) -> RowShift {
+        let shift = compare(old, new, today);
+        let kind = match shift {
+            Shift::Same => ShiftKind::Same,
+            Shift::Slipped { .. } => ShiftKind::Slipped,
+            Shift::PulledIn { .. } => ShiftKind::PulledIn,
+            Shift::Refined => ShiftKind::Refined,
+            Shift::Coarsened => ShiftKind::LessPrecise,
+        };
+        RowShift {
+            kind,
+            shift,
+            old: *old,
+            new: *new,
+        }
+    }
+
+    /// `1 quarter`, `3 weeks` (`None` where a horizon is involved or for
+    /// anything but a slip or pull-in).
+    pub fn amount(&self) -> Option<Amount> {
+        self.shift.amount()
+    }
+
+    /// The short tag drawn beside the bar: `+1 quarter`, `-3 weeks`,
+    /// `slipped`, `refined`, `same`.
+    pub fn tag(&self) -> String {
+        crate::vocab::shift_tag(&self.shift)
+    }
+
+    /// The diff's sentence: `slipped by 1 quarter: 2027-Q3 → 2027-Q4`.
+    pub fn summary(&self) -> String {
+        crate::diff::target_sentence("target", &self.shift, &self.old, &self.new)
+            .map(|(_, s)| s)
+            .unwrap_or_else(|| format!("{} {}", crate::vocab::SAME_TARGET, self.new))
+    }
+}
+
+impl Serialize for RowShift {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("RowShift", 4)?;
+        st.serialize_field("kind", &self.kind)?;
+        st.serialize_field("amount", &self.amount().map(|a| a.to_string()))?;
+        st.serialize_field("tag", &self.tag())?;
+        st.serialize_field("summary", &self.summary())?;
+        st.end()
+    }
+}
+
+impl TimelineView {
+    /// Every row, group by group, then the removed ones.
+    pub fn rows(&self) -> impl Iterator<Item = &TimelineRow> {
+        self.groups
+            .iter()
+            .flat_map(|g| &g.rows)
+            .chain(&self.removed)
+    }
+
+    /// The dated extent `[start, end)` of every bar and ghost bar, and
+    /// today; `None` when nothing is dated.
+    pub fn dated_range(&self) -> Option<(Date, Date)> {
+        self.extent.range
+    }
+
+    /// The horizon columns any row or ghost uses, in order.
+    pub fn horizons(&self) -> Vec<Horizon> {
+        self.extent.horizons.clone()
+    }
+
+    /// Compute [`TimelineView::extent`] (after the rows changed).
+    pub fn measure(&mut self) {
+        let mut memo = Memo::default();
+        let today = self.today;
+        let mut lo: Option<Date> = None;
+        let mut hi: Option<Date> = None;
+        let mut used = [false; 3];
+        let places: Vec<Place> = self
+            .rows()
+            .flat_map(|r| [Some(r.place), r.baseline.and_then(|w| w.place)])
+            .flatten()
+            .collect();
+        for p in &places {
+            if let Some((s, e)) = memo.place(p, today) {
+                lo = Some(lo.map_or(s, |l| l.min(s)));
+                hi = Some(hi.map_or(e, |h| h.max(e)));
+            }
+            if let Place::Horizon { horizon } = p {
+                used[*horizon as usize] = true;
+            }
+        }
+        self.extent = Extent {
+            range: lo
+                .zip(hi)
+                .map(|(lo, hi)| (lo.min(today), hi.max(today.tomorrow().unwrap_or(today)))),
+            horizons: [Horizon::Now, Horizon::Next, Horizon::Later]
+                .into_iter()
+                .filter(|h| used[*h as usize])
+                .collect(),
+        };
+    }
+}
+
+/// The timeline of `r` through `lens`, grouped `by` (see
+/// [`By::default_for`]), against `baseline` when given. `None` for a layer
+/// the roadmap lacks, or a grouping the lens has not ([`By::fits`]).
+pub fn timeline(
+    r: &Roadmap,
+    lens: &Lens,
+    by: By,
+    baseline: Option<&Roadmap>,
+    today: Date,
+) -> Option<TimelineView> {
+    if !by.fits(lens) {
+        return None;
+    }
+    let (title, groups) = project(r, lens, by, today)?;
+    let today_text = match lens {
+        Lens::Sales => DateSpec::Day(today).coarse_quarter().to_string(),
+        _ => today.to_string(),
+    };
+    let mut view = TimelineView {
+        title,
+        lens: lens.name(),
+        by,
+        today,
+        today_text,
+        baseline: None,
+        groups,
+        removed: vec![],
+        extent: Extent::default(),
+    };
+    if let Some(b) = baseline {
+        let old = project(b, lens, by, today)
+            .map(|(_, g)| g)
+            .unwrap_or_default();
+        compare_with(&mut view, old, today);
+        view.baseline = Some(BaselineLabel::default());
+    }
+    view.measure();
+    Some(view)
+}
+
+/// Rows of the baseline by entity, and each current row's ghost and shift.
+fn compare_with(view: &mut TimelineView, old: Vec<TimelineGroup>, today: Date) {
+    let old: Vec<TimelineRow> = old.into_iter().flat_map(|g| g.rows).collect();
+    // The first row of each entity, by index (rows are large: they move
+    // once, when removed).
+    let mut index: HashMap<(EntityKind, &str), usize> =
+        HashMap::with_capacity_and_hasher(old.len(), Default::default());
+    for (i, row) in old.iter().enumerate() {
+        index.entry((row.entity, row.id.as_str())).or_insert(i);
+    }
+    let mut taken = vec![false; old.len()];
+    for g in &mut view.groups {
+        for row in &mut g.rows {
+            match index.get(&(row.entity, row.id.as_str())) {
+                Some(&i) if !taken[i] => {
+                    taken[i] = true;
+                    let was = old[i].place;
+                    row.baseline = Some(Was {
+                        in_baseline: true,
+                        place: Some(was),
+                    });
+                    row.shift = match (was.end_spec(), row.place.end_spec()) {
+                        (Some(a), Some(b)) => Some(Box::new(RowShift::new(&a, &b, today))),
+                        _ => None,
+                    };
+                }
+                _ => {
+                    row.baseline = Some(Was {
+                        in_baseline: false,
+                        place: None,
+                    });
+                }
+            }
+        }
+    }
+    let first: Vec<usize> = {
+        let mut v: Vec<usize> = index.into_values().collect();
+        v.sort_unstable();
+        v
+    };
+    let mut old: Vec<Option<TimelineRow>> = old.into_iter().map(Some).collect();
+    for i in first {
+        if taken[i] {
+            continue;
+        }
+        if let Some(mut row) = old[i].take() {
+            row.baseline = Some(Was {
+                in_baseline: true,
+                place: Some(row.place),
+            });
+            row.place = Place::Unscheduled;
+            row.shift = None;
+            row.depth = 0;
+            view.removed.push(row);
+        }
+    }
+}
+
+fn project(r: &Roadmap, lens: &Lens, by: By, today: Date) -> Option<(String, Vec<TimelineGroup>)> {
+    Some(match lens {
+        Lens::Exec => (r.meta.title.clone(), exec_groups(r, today)),
+        Lens::Sales => {
+            let v = sales(r);
+            (v.roadmap.title.clone(), sales_groups(&v))
+        }
+        Lens::Engineering => (r.meta.title.clone(), work_groups(r, None, by, today)),
+        Lens::Layer(id) => {
+            r.layer(id)?;
+            (r.meta.title.clone(), work_groups(r, Some(id), by, today))
+        }
+    })
+}
+
+fn row(entity: EntityKind, id: &str, label: &str, depth: u8, place: Place) -> TimelineRow {
+    TimelineRow {
+        entity,
+        id: id.to_string(),
+        label: label.to_string(),
+        depth,
+        place,
+        milestone: false,
+        status: None,
+        health: None,
+        confidence: None,
+        commitment: None,
+        layer: None,
+        baseline: None,
+        shift: None,
+    }
+}
+
+/// The place of a bar from `start` to `end` (`end` a horizon: its column).
+fn place(start: Option<DateSpec>, end: Option<DateSpec>, derived: bool) -> Place {
+    match end {
+        None => Place::Unscheduled,
+        Some(DateSpec::Horizon(h)) => Place::Horizon { horizon: h },
+        Some(end) => Place::Bar {
+            start: start.filter(|s| !s.is_horizon()).unwrap_or(end),
+            end,
+            derived,
+        },
+    }
+}
+
+/// Date arithmetic of one projection, remembered: the same targets and
+/// estimates come back thousands of times in a large roadmap, and calendar
+/// arithmetic is the projection's main cost.
+#[derive(Default)]
+struct Memo {
+    intervals: HashMap<DateSpec, (Date, Option<Date>)>,
+    shifted: HashMap<(Date, i64), Option<Date>>,
+}
+
+impl Memo {
+    /// [`DateSpec::interval`]: `(start, end)`.
+    fn interval(&mut self, s: DateSpec, today: Date) -> (Date, Option<Date>) {
+        *self.intervals.entry(s).or_insert_with(|| {
+            let iv = s.interval(today);
+            (iv.start, iv.end)
+        })
+    }
+
+    /// `d` moved by `days` (negative: back), `None` out of range.
+    fn add_days(&mut self, d: Date, days: i64) -> Option<Date> {
+        *self
+            .shifted
+            .entry((d, days))
+            .or_insert_with(|| d.checked_add(days.days()).ok())
+    }
+
+    /// A place's dated interval.
+    fn place(&mut self, p: &Place, today: Date) -> Option<(Date, Date)> {
+        match p {
+            Place::Bar { start, end, .. } => {
+                let s = self.interval(*start, today).0;
+                let e = self.interval(*end, today).1?;
+                Some((s.min(e), e))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// An estimate in whole calendar days, when it is a sane one.
+fn estimate_days(w: &WorkItem) -> Option<i64> {
+    let d = w.estimate.as_ref()?.days();
+    (d.is_finite() && d > 0.0 && d < 36_500.0).then(|| d.round().max(1.0) as i64)
+}
+
+/// When a work item starts and ends: what it says, else derived.
+///
+/// - **end**: its `end`; else `start + estimate`; else its release's target.
+/// - **start**: its `start`; else `end − estimate` (from the end of the end's
+///   period); else its release's `start`; else the start of the end's
+///   period (the bar covers that period).
+///
+/// Estimates count calendar days ([`crate::model::Estimate::days`]: a sprint
+/// is two weeks, a month 30 days). A start after the end is moved to the
+/// end. Returns `(start, end, derived)`: `end` may be a horizon (then the
+/// item sits in that column); `None` when nothing gives an end.
+pub fn work_span(
+    w: &WorkItem,
+    rel: Option<&Release>,
+    today: Date,
+) -> Option<(Option<DateSpec>, DateSpec, bool)> {
+    work_span_in(&mut Memo::default(), w, rel, today)
+}
+
+fn work_span_in(
+    memo: &mut Memo,
+    w: &WorkItem,
+    rel: Option<&Release>,
+    today: Date,
+) -> Option<(Option<DateSpec>, DateSpec, bool)> {
+    let est = estimate_days(w);
+    let mut derived = false;
+    let end = match (w.end, w.start.filter(|s| !s.is_horizon()), est) {
+        (Some(e), _, _) => e,
+        (None, Some(s), Some(days)) => {
+            derived = true;
+            let from = memo.interval(s, today).0;
+            DateSpec::Day(memo.add_days(from, days - 1)?)
+        }
+        _ => {
+            derived = true;
+            rel?.target?
+        }
+    };
+    if end.is_horizon() {
+        return Some((None, end, derived));
+    }
+    let end_day = memo.interval(end, today).1?;
+    let start = match (w.start, est) {
+        (Some(s), _) => s,
+        (None, Some(days)) => {
+            derived = true;
+            DateSpec::Day(memo.add_days(end_day, -days).unwrap_or(end_day))
+        }
+        (None, None) => {
+            derived = true;
+            match rel.and_then(|r| r.start) {
+                Some(s) => s,
+                None => end,
+            }
+        }
+    };
+    let start = if start.is_horizon() || memo.interval(start, today).0 >= end_day {
+        end
+    } else {
+        start
+    };
+    Some((Some(start), end, derived))
+}
+
+/// The first start of a set of work spans (dated ones only).
+fn first_start(
+    memo: &mut Memo,
+    spans: impl Iterator<Item = Option<DateSpec>>,
+    today: Date,
+) -> Option<DateSpec> {
+    spans
+        .flatten()
+        .min_by_key(|s| (memo.interval(*s, today).0, s.precision()))
+}
+
+fn exec_groups(r: &Roadmap, today: Date) -> Vec<TimelineGroup> {
+    let mut memo = Memo::default();
+    let mut by_release: HashMap<&str, Vec<&Feature>> = HashMap::new();
+    for f in &r.features {
+        by_release.entry(f.release.as_str()).or_default().push(f);
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut groups = vec![];
+    for rel in releases_in_time_order(r) {
+        if !seen.insert(rel.id.as_str()) {
+            continue; // a duplicate id (an invalid roadmap): the first wins
+        }
+        let features = by_release.remove(rel.id.as_str()).unwrap_or_default();
+        let starts: Vec<Option<DateSpec>> = features
+            .iter()
+            .map(|f| {
+                let spans: Vec<Option<DateSpec>> = f
+                    .work
+                    .iter()
+                    .filter(|w| w.status() != Status::Cancelled)
+                    .filter_map(|w| work_span_in(&mut memo, w, Some(rel), today))
+                    .map(|(s, _, _)| s)
+                    .collect();
+                first_start(&mut memo, spans.into_iter(), today)
+            })
+            .collect();
+        let (rel_start, rel_derived) = match rel.start {
+            Some(s) => (Some(s), false),
+            None => (first_start(&mut memo, starts.iter().copied(), today), true),
+        };
+        let mut head = row(
+            EntityKind::Release,
+            &rel.id,
+            &format!("{} {}", rel.id, rel.name),
+            0,
+            place(rel_start, rel.target, rel_derived && rel_start.is_some()),
+        );
+        head.milestone = true;
+        head.status = Some(rel.status());
+        head.health = rel.health;
+        head.confidence = rel.confidence;
+        let mut rows = vec![head];
+        for (f, start) in features.iter().zip(starts) {
+            let (s, derived) = match start {
+                Some(s) => (Some(s), true),
+                None => (rel_start, true),
+            };
+            let mut fr = row(
+                EntityKind::Feature,
+                &f.id,
+                &f.title,
+                1,
+                place(s, rel.target, derived),
+            );
+            fr.status = Some(f.status());
+            fr.health = f.health;
+            rows.push(fr);
+        }
+        groups.push(TimelineGroup {
+            id: rel.id.clone(),
+            title: format!("{} {}", rel.id, rel.name),
+            rows,
+        });
+    }
+    groups
+}
+
+fn sales_groups(v: &super::SalesView) -> Vec<TimelineGroup> {
+    v.groups
+        .iter()
+        .map(|g| TimelineGroup {
+            id: g.commitment.as_str().to_string(),
+            title: crate::vocab::commitment(g.commitment).to_string(),
+            rows: g
+                .features
+                .iter()
+                .map(|f| {
+                    let p = match f.when {
+                        None => Place::Unscheduled,
+                        Some(When::AvailableNow) => Place::AvailableNow,
+                        Some(When::Period(p)) => place(Some(p), Some(p), false),
+                    };
+                    let mut r = row(EntityKind::Feature, &f.id, &f.title, 1, p);
+                    r.commitment = Some(g.commitment);
+                    r
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Work item rows of one layer (or every layer), grouped by layer or by
+/// release; within a group in time order (start, then end), file order on
+/// ties, undated last.
+fn work_groups(r: &Roadmap, only: Option<&str>, by: By, today: Date) -> Vec<TimelineGroup> {
+    let mut memo = Memo::default();
+    let releases: HashMap<&str, &Release> = r
+        .releases
+        .iter()
+        .rev()
+        .map(|rel| (rel.id.as_str(), rel))
+        .collect();
+    let mut groups: Vec<TimelineGroup> = match by {
+        By::Release => releases_in_time_order(r)
+            .into_iter()
+            .map(|rel| TimelineGroup {
+                id: rel.id.clone(),
+                title: format!("{} {}", rel.id, rel.name),
+                rows: vec![],
+            })
+            .collect(),
+        _ => r
+            .layers
+            .iter()
+            .filter(|l| only.is_none_or(|o| o == l.id))
+            .map(|l| TimelineGroup {
+                id: l.id.clone(),
+                title: l.name.clone(),
+                rows: vec![],
+            })
+            .collect(),
+    };
+    let ids: Vec<String> = groups.iter().map(|g| g.id.clone()).collect();
+    let mut group_of: HashMap<&str, usize> = HashMap::default();
+    for (i, id) in ids.iter().enumerate() {
+        group_of.entry(id.as_str()).or_insert(i);
+    }
+    for (f, w) in r.work_items() {
+        if only.is_some_and(|o| o != w.layer) {
+            continue;
+        }
+        let rel = releases.get(f.release.as_str()).copied();
+        let p = match work_span_in(&mut memo, w, rel, today) {
+            Some((s, e, derived)) => place(s, Some(e), derived),
+            None => Place::Unscheduled,
+        };
+        let key = w.key(&f.id);
+        let mut wr = row(EntityKind::Work, &key, &w.title, 1, p);
+        wr.status = Some(w.status());
+        wr.health = w.health;
+        wr.layer = Some(w.layer.clone());
+        let gid = match by {
+            By::Release => f.release.as_str(),
+            _ => w.layer.as_str(),
+        };
+        if let Some(&i) = group_of.get(gid)
+            && let Some(g) = groups.get_mut(i)
+        {
+            g.rows.push(wr);
+        }
+    }
+    for g in &mut groups {
+        g.rows.sort_by_cached_key(|x| {
+            let iv = memo.place(&x.place, today);
+            (iv.is_none(), iv, !matches!(x.place, Place::Horizon { .. }))
+        });
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::*;
+    use super::*;
+    use crate::model::Visibility;
+
+    const TODAY: Date = jiff::civil::date(2027, 5, 10);
+
+    fn sample() -> Roadmap {
+        let mut r = roadmap();
+        let mut v1 = release("v1", Some("2027-Q3"));
+        v1.start = Some(spec("2027-01"));
+        v1.status = Some(Status::InProgress);
+        v1.health = Some(Health::AtRisk);
+        let v2 = release("v2", Some("2027-Q4"));
+        let v3 = release("v3", Some("later"));
+        r.releases = vec![v2, v1, v3];
+        let mut a = feature("a", "v1");
+        a.work = vec![
+            work("w1", "hardware", Some("2027-06"), Some("8w")),
+            work("w2", "cloud", None, None),
+        ];
+        let mut b = feature("b", "v2");
+        b.visibility = Some(Visibility::Internal);
+        b.work = vec![work("w3", "firmware", None, Some("2w"))];
+        let c = feature("c", "v3");
+        r.features = vec![a, b, c];
+        r
+    }
+
+    fn ids(v: &TimelineView) -> Vec<Vec<&str>> {
+        v.groups
+            .iter()
+            .map(|g| g.rows.iter().map(|r| r.id.as_str()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn exec_is_releases_in_time_order_with_their_features() {
+        let v = timeline(&sample(), &Lens::Exec, By::Release, None, TODAY).unwrap();
+        assert_eq!(ids(&v), [vec!["v1", "a"], vec!["v2", "b"], vec!["v3", "c"]]);
+        let v1 = &v.groups[0].rows[0];
+        assert!(v1.milestone);
+        assert_eq!(
+            v1.place,
+            Place::Bar {
+                start: spec("2027-01"),
+                end: spec("2027-Q3"),
+                derived: false
+            }
+        );
+        // A feature runs from its first work start to its release's target.
+        let a = &v.groups[0].rows[1];
+        assert_eq!(
+            a.place.interval(TODAY),
+            Some((
+                jiff::civil::date(2027, 1, 1),
+                jiff::civil::date(2027, 10, 1)
+            ))
+        );
+        // v2 has no start: from its features' first work (w3: 2 weeks before
+        // the end of 2027-Q4).
+        assert_eq!(
+            v.groups[1].rows[0].place.interval(TODAY),
+            Some((
+                jiff::civil::date(2027, 12, 18),
+                jiff::civil::date(2028, 1, 1)
+            ))
+        );
+        assert_eq!(
+            v.groups[2].rows[0].place,
+            Place::Horizon {
+                horizon: Horizon::Later
+            }
+        );
+        assert_eq!(v.horizons(), [Horizon::Later]);
+    }
+
+    #[test]
+    fn work_spans_are_derived_from_the_estimate_and_the_release() {
+        let r = sample();
+        let v1 = r.release("v1");
+        // end given, 8 weeks: starts 56 days before the end of June.
+        let (s, e, d) = work_span(&r.features[0].work[0], v1, TODAY).unwrap();
+        assert_eq!(
+            (s, e, d),
+            (
+                Some(DateSpec::Day(jiff::civil::date(2027, 5, 6))),
+                spec("2027-06"),
+                true
+            )
+        );
+        // Nothing given: the release's start to its target.
+        let (s, e, _) = work_span(&r.features[0].work[1], v1, TODAY).unwrap();
+        assert_eq!((s, e), (Some(spec("2027-01")), spec("2027-Q3")));
+        // Nothing at all: no bar.
+        assert_eq!(work_span(&r.features[0].work[1], None, TODAY), None);
+        // A start and an estimate: the end follows.
+        let mut w = work("x", "apps", None, Some("3 sprints"));
+        w.start = Some(spec("2027-02-01"));
+        let (_, e, _) = work_span(&w, None, TODAY).unwrap();
+        assert_eq!(e, DateSpec::Day(jiff::civil::date(2027, 3, 14)));
+    }
+
+    #[test]
+    fn engineering_is_swimlanes_per_layer_or_release() {
+        let v = timeline(&sample(), &Lens::Engineering, By::Layer, None, TODAY).unwrap();
+        let titles: Vec<&str> = v.groups.iter().map(|g| g.title.as_str()).collect();
+        assert_eq!(titles.len(), 5);
+        assert_eq!(ids(&v)[0], ["w1"]);
+        let v = timeline(&sample(), &Lens::Engineering, By::Release, None, TODAY).unwrap();
+        assert_eq!(ids(&v), [vec!["w2", "w1"], vec!["w3"], vec![]]);
+        let v = timeline(
+            &sample(),
+            &Lens::Layer("cloud".into()),
+            By::Layer,
+            None,
+            TODAY,
+        )
+        .unwrap();
+        assert_eq!(ids(&v), [vec!["w2"]]);
+        assert!(
+            timeline(
+                &sample(),
+                &Lens::Layer("nope".into()),
+                By::Layer,
+                None,
+                TODAY
+            )
+            .is_none()
+        );
+        assert!(timeline(&sample(), &Lens::Exec, By::Layer, None, TODAY).is_none());
+    }
+
+    #[test]
+    fn a_baseline_gives_ghosts_and_shifts_in_the_diffs_words() {
+        let old = sample();
+        let mut new = sample();
+        new.releases[1].target = Some(spec("2027-Q4")); // v1 slips a quarter
+        new.releases[0].target = Some(spec("2027-11-20")); // v2 refined
+        new.features.remove(2); // c gone
+        let mut d = feature("d", "v2");
+        d.title = "New one".into();
+        new.features.push(d);
+        let v = timeline(&new, &Lens::Exec, By::Release, Some(&old), TODAY).unwrap();
+        let get = |id: &str| v.rows().find(|r| r.id == id).unwrap();
+        let v1 = get("v1");
+        let s = v1.shift.as_ref().unwrap();
+        assert_eq!(s.kind, ShiftKind::Slipped);
+        assert_eq!(s.tag(), "+1 quarter");
+        assert_eq!(s.summary(), "slipped by 1 quarter: 2027-Q3 → 2027-Q4");
+        assert_eq!(
+            v1.baseline.unwrap().place.unwrap().end_spec(),
+            Some(spec("2027-Q3"))
+        );
+        let v2 = get("v2");
+        assert_eq!(v2.shift.as_ref().unwrap().kind, ShiftKind::Refined);
+        assert_eq!(v2.shift.as_ref().unwrap().tag(), "refined");
+        assert_eq!(get("a").shift.as_ref().unwrap().tag(), "+1 quarter");
+        assert_eq!(
+            get("d").baseline,
+            Some(Was {
+                in_baseline: false,
+                place: None
+            })
+        );
+        assert_eq!(get("d").shift, None);
+        assert_eq!(v.removed.len(), 1);
+        assert_eq!(v.removed[0].id, "c");
+        assert_eq!(v.removed[0].place, Place::Unscheduled);
+        // Pulled in.
+        let v = timeline(&old, &Lens::Exec, By::Release, Some(&new), TODAY).unwrap();
+        let s = v
+            .rows()
+            .find(|r| r.id == "v1")
+            .unwrap()
+            .shift
+            .clone()
+            .unwrap();
+        assert_eq!(
+            (s.kind, s.tag().as_str()),
+            (ShiftKind::PulledIn, "-1 quarter")
+        );
+    }
+
+    #[test]
+    fn sales_holds_only_the_sales_view() {
+        let mut r = sample();
+        r.releases[1].name = "SECRET-NAME".into();
+        r.releases[1].target = Some(spec("2027-08-14"));
+        r.features[0].commitment = Some(Commitment::Committed);
+        let v = timeline(&r, &Lens::Sales, By::Commitment, None, TODAY).unwrap();
+        assert_eq!(ids(&v), [vec!["a"], vec!["c"], vec![]]);
+        assert_eq!(
+            v.groups[0].rows[0].place,
+            Place::Bar {
+                start: spec("2027-Q3"),
+                end: spec("2027-Q3"),
+                derived: false
+            }
+        );
+        let json = serde_json::to_string(&v).unwrap();
+        for secret in ["SECRET", "v1", "2027-08", "at-risk", "hardware", "status"] {
+            assert!(!json.contains(secret), "{secret} in {json}");
+        }
+    }
+}

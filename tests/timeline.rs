@@ -1,0 +1,551 @@
+//! The timeline: `roadlens timeline` as a subprocess (text, Mermaid, JSON,
+//! SVG; baselines found by roadmap id at any revision) and the TUI's
+//! timeline driven through its key handling on TestBackend (views, zoom,
+//! baseline from History's mark or the picker, time-lapse, presentation
+//! replay). Git work runs inline; nothing waits on a clock.
+
+mod common;
+use common::{new_repo, sandbox, write_file};
+use jiff::civil::{Date, date};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use roadlens::tui::{App, Msg};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const TODAY: Date = date(2027, 5, 10);
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-roadmaps/smart-pump.toml")
+}
+
+fn roadlens(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_roadlens"))
+        .args(args)
+        .current_dir(dir)
+        .env("ROADLENS_TODAY", "2027-05-10")
+        .env("NO_COLOR", "1")
+        .env("HOME", dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("run roadlens")
+}
+
+fn stdout(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "exit {:?}\n{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout.clone()).expect("utf-8")
+}
+
+/// The demo repository (a year of history, uncommitted edits on top).
+fn demo() -> (tempfile::TempDir, PathBuf, Vec<String>) {
+    sandbox();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("demo");
+    let info = roadlens::demo::build_demo_repo(&root).expect("demo");
+    let ids = info.commits.iter().map(|c| c.id.to_string()).collect();
+    (dir, root, ids)
+}
+
+fn commit_all(repo: &git2::Repository, message: &str, time: i64) -> String {
+    let mut index = repo.index().expect("index");
+    index
+        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+        .expect("add");
+    index.update_all(["*"], None).expect("update removed files");
+    index.write().expect("write index");
+    let tree = repo
+        .find_tree(index.write_tree().expect("tree"))
+        .expect("find tree");
+    let sig =
+        git2::Signature::new("Ada", "ada@example.com", &git2::Time::new(time, 0)).expect("sig");
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+        .expect("commit")
+        .to_string()
+}
+
+fn plan(r1: &str, r2: &str, r3: &str) -> String {
+    format!(
+        "[roadmap]\nid = \"plan\"\ntitle = \"Plan\"\n\n\
+         [[release]]\nid = \"r1\"\nname = \"One\"\ntarget = {r1}\n\n\
+         [[release]]\nid = \"r2\"\nname = \"Two\"\ntarget = {r2}\n\n\
+         [[release]]\nid = \"r3\"\nname = \"Three\"\ntarget = {r3}\n\n\
+         [[feature]]\nid = \"f1\"\ntitle = \"Feature one\"\nrelease = \"r1\"\ncustomer_value = \"Good.\"\n\n\
+           [[feature.work]]\n  layer = \"cloud\"\n  title = \"Backend\"\n  estimate = \"3w\"\n"
+    )
+}
+
+// -------------------------------------------------------------------- CLI
+
+#[test]
+fn text_chart_has_bars_milestones_and_today_at_80_and_160() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for w in ["80", "160"] {
+        let out = stdout(&roadlens(
+            dir.path(),
+            &["timeline", sample().to_str().expect("path"), "--width", w],
+        ));
+        for l in out.lines() {
+            assert!(
+                unicode_width::UnicodeWidthStr::width(l) <= w.parse::<usize>().expect("n"),
+                "{l}"
+            );
+        }
+        for glyph in ["█", "◆", "▼", "┆", "Later"] {
+            assert!(out.contains(glyph), "{glyph} missing at {w}:\n{out}");
+        }
+        insta::assert_snapshot!(format!("timeline_exec_text_{w}"), out);
+    }
+    let out = stdout(&roadlens(
+        dir.path(),
+        &[
+            "timeline",
+            sample().to_str().expect("path"),
+            "--lens",
+            "engineering",
+            "--by",
+            "release",
+            "--width",
+            "100",
+        ],
+    ));
+    insta::assert_snapshot!("timeline_engineering_by_release_text_100", out);
+}
+
+#[test]
+fn markdown_is_a_mermaid_gantt_block() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for lens in ["exec", "sales", "layer:firmware"] {
+        let out = stdout(&roadlens(
+            dir.path(),
+            &[
+                "timeline",
+                sample().to_str().expect("path"),
+                "--lens",
+                lens,
+                "-f",
+                "markdown",
+            ],
+        ));
+        assert!(out.contains("```mermaid\ngantt\n"), "{out}");
+        assert!(out.contains("    section "), "{out}");
+        assert!(out.contains(":milestone, today,"), "{out}");
+        insta::assert_snapshot!(format!("timeline_{}_mermaid", lens.replace(':', "_")), out);
+    }
+}
+
+#[test]
+fn json_gives_each_release_its_slip_against_the_baseline() {
+    let (dir, repo) = new_repo();
+    let root = dir.path();
+    write_file(
+        root,
+        "plan.toml",
+        &plan("\"2027-Q3\"", "\"2027-Q4\"", "\"2027-Q3\""),
+    );
+    let first = commit_all(&repo, "First plan", 1_790_000_000);
+    // Then: r1 slips a quarter, r2 is pulled in one, r3 is refined inside
+    // its quarter; and the file moves.
+    std::fs::remove_file(root.join("plan.toml")).expect("rm");
+    write_file(
+        root,
+        "roadmaps/product.toml",
+        &plan("\"2027-Q4\"", "\"2027-Q3\"", "2027-08-14"),
+    );
+    commit_all(&repo, "Replan and move", 1_791_000_000);
+    let out = stdout(&roadlens(
+        root,
+        &["timeline", "--baseline", &first, "--format", "json"],
+    ));
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let row = |id: &str| -> serde_json::Value {
+        v["groups"]
+            .as_array()
+            .expect("groups")
+            .iter()
+            .flat_map(|g| g["rows"].as_array().expect("rows").iter())
+            .find(|r| r["id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("{id} in {out}"))
+    };
+    assert_eq!(row("r1")["shift"]["kind"], "slipped", "{out}");
+    assert_eq!(row("r1")["shift"]["amount"], "1 quarter");
+    assert_eq!(row("r1")["shift"]["tag"], "+1 quarter");
+    assert_eq!(
+        row("r1")["shift"]["summary"],
+        "slipped by 1 quarter: 2027-Q3 → 2027-Q4"
+    );
+    assert_eq!(row("r1")["baseline"]["place"]["end"], "2027-Q3");
+    assert_eq!(row("r2")["shift"]["kind"], "pulled_in");
+    assert_eq!(row("r2")["shift"]["tag"], "-1 quarter");
+    assert_eq!(row("r3")["shift"]["kind"], "refined");
+    assert_eq!(row("f1")["shift"]["kind"], "slipped");
+    assert_eq!(v["baseline"]["rev"], first.as_str());
+    // The text chart draws the ghosts and says it.
+    let text = stdout(&roadlens(
+        root,
+        &["timeline", "--baseline", &first, "--width", "100"],
+    ));
+    assert!(text.contains("» +1 quarter"), "{text}");
+    assert!(text.contains("« -1 quarter"), "{text}");
+    assert!(text.contains('░') && text.contains('◇'), "{text}");
+    assert!(
+        text.contains("slipped by 1 quarter: 2027-Q3 → 2027-Q4"),
+        "{text}"
+    );
+    // A revision where the roadmap was not yet: everything is new.
+    let md = stdout(&roadlens(
+        root,
+        &["timeline", "--baseline", &first, "-f", "markdown"],
+    ));
+    assert!(md.contains("Against the baseline"), "{md}");
+    assert!(md.contains("pulled in by 1 quarter"), "{md}");
+}
+
+#[test]
+fn the_demo_against_its_first_commit() {
+    let (_dir, root, ids) = demo();
+    let out = stdout(&roadlens(
+        &root,
+        &["timeline", "--baseline", &ids[0], "--format", "json"],
+    ));
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let rows: Vec<&serde_json::Value> = v["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .flat_map(|g| g["rows"].as_array().expect("rows").iter())
+        .collect();
+    let v1 = rows.iter().find(|r| r["id"] == "v1").expect("v1");
+    assert_eq!(v1["shift"]["tag"], "+1 quarter", "{v1}");
+    let v3 = rows.iter().find(|r| r["id"] == "v3").expect("v3");
+    assert_eq!(v3["baseline"]["in_baseline"], false, "{v3}");
+    // The sales timeline names its baseline by quarter only.
+    let sales = stdout(&roadlens(
+        &root,
+        &["timeline", "--lens", "sales", "--baseline", &ids[0]],
+    ));
+    assert!(sales.contains("baseline 2026-Q3"), "{sales}");
+    assert!(!sales.contains(&ids[0][..7]), "{sales}");
+}
+
+#[test]
+fn svg_is_well_formed_and_escapes_every_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let hostile = std::fs::read_to_string(sample())
+        .expect("sample")
+        .replacen(
+            "title = \"Smart Pump\"",
+            "title = \"</title><script>alert(1)</script> & \\\"x\\\" \\u001b[31m\"",
+            1,
+        )
+        .replacen(
+            "name = \"Vibration monitoring\"",
+            "name = \"\\\"><img src=x onerror=alert(1)> ]]> <!-- x\"",
+            1,
+        );
+    std::fs::write(dir.path().join("pump.toml"), hostile).expect("write");
+    let out = stdout(&roadlens(dir.path(), &["timeline", "-f", "svg"]));
+    let doc = roxmltree::Document::parse(&out).expect("well-formed XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    let names: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.is_element())
+        .map(|n| n.tag_name().name())
+        .collect();
+    for n in &names {
+        assert!(
+            [
+                "svg", "title", "style", "rect", "text", "line", "path", "circle"
+            ]
+            .contains(n),
+            "unexpected element {n}"
+        );
+    }
+    for n in doc.descendants().filter(|n| n.is_element()) {
+        for a in n.attributes() {
+            assert!(!a.name().starts_with("on"), "event handler {}", a.name());
+            assert!(!a.value().contains("http:") || a.name() == "xmlns");
+        }
+    }
+    let texts: String = doc
+        .descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(texts.contains("<script>alert(1)</script>"), "{texts}");
+    assert!(texts.contains("onerror"), "{texts}");
+    assert!(!texts.contains('\u{1b}'), "raw escape in {texts}");
+    for label in ["Built-in vibration sensing", "today", "Later"] {
+        assert!(texts.contains(label), "{label} missing");
+    }
+    // The sample as it is: labels, bars, milestones.
+    let out = stdout(&roadlens(
+        dir.path(),
+        &["timeline", sample().to_str().expect("path"), "-f", "svg"],
+    ));
+    let doc = roxmltree::Document::parse(&out).expect("well-formed XML");
+    assert!(doc.descendants().filter(|n| n.has_tag_name("path")).count() >= 3);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(sample(), dir.path().join("a.toml")).expect("copy");
+    std::fs::write(
+        dir.path().join("b.toml"),
+        "[roadmap]\nid = \"b\"\ntitle = \"B\"\n",
+    )
+    .expect("write");
+    for args in [
+        vec!["timeline", "--by", "layer"],
+        vec!["timeline", "--lens", "sales", "--by", "release"],
+        vec!["timeline", "-f", "svg"],
+        vec!["timeline", "--baseline", "HEAD"],
+        vec!["timeline", "--from", "soon"],
+        vec!["timeline", "--from", "2028", "--to", "2027"],
+        vec!["timeline", "--lens", "layer:nope"],
+    ] {
+        let o = roadlens(dir.path(), &args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {o:?}");
+        assert!(o.stdout.is_empty(), "{args:?}");
+    }
+    let (_d, root, _) = demo();
+    let o = roadlens(&root, &["timeline", "--baseline", "no-such-rev"]);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+}
+
+// -------------------------------------------------------------------- TUI
+
+fn app_at(dir: &Path, w: u16, h: u16) -> App {
+    let mut app = App::new_for_test(dir, TODAY, w, h);
+    app.settle();
+    app
+}
+
+fn shot(app: &App) -> String {
+    let (w, h) = app.size();
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    t.draw(|f| app.draw(f)).expect("draw");
+    format!("{}", t.backend())
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    let mods = match code {
+        KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
+        _ => KeyModifiers::NONE,
+    };
+    app.handle_key(KeyEvent::new(code, mods));
+    app.settle();
+}
+
+fn keys(app: &mut App, s: &str) {
+    for c in s.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn every_lens_as_a_timeline_at_80x24_and_160x48() {
+    let (_dir, root, _) = demo();
+    for (w, h) in [(80, 24), (160, 48)] {
+        let mut app = app_at(&root, w, h);
+        for (k, name) in [("1", "exec"), ("2", "sales"), ("3", "engineering")] {
+            keys(&mut app, k);
+            keys(&mut app, "v");
+            let s = shot(&app);
+            assert!(s.contains("TIMELINE"), "{s}");
+            insta::assert_snapshot!(format!("tui_timeline_{name}_{w}x{h}"), s);
+        }
+        // v again: the list.
+        keys(&mut app, "v");
+        assert!(!shot(&app).contains("TIMELINE ·"));
+        keys(&mut app, "1+");
+        let s = shot(&app);
+        assert!(s.contains("months"), "{s}");
+        insta::assert_snapshot!(format!("tui_timeline_exec_zoomed_{w}x{h}"), s);
+        keys(&mut app, "--");
+        assert!(shot(&app).contains("halves"));
+    }
+}
+
+#[test]
+fn the_baseline_is_the_entry_marked_in_history() {
+    let (_dir, root, _) = demo();
+    for (w, h) in [(80, 24), (160, 48)] {
+        let mut app = app_at(&root, w, h);
+        // The oldest commit, marked.
+        keys(&mut app, "5G ");
+        keys(&mut app, "1vb");
+        let s = shot(&app);
+        assert!(s.contains("baseline: 11ef676 · 2026-09-07"), "{s}");
+        assert!(s.contains("» +1 quarter"), "{s}");
+        assert!(s.contains('░') && s.contains('◇'), "{s}");
+        insta::assert_snapshot!(format!("tui_timeline_baseline_{w}x{h}"), s);
+        keys(&mut app, "B");
+        assert!(shot(&app).contains("no baseline (b)"));
+    }
+}
+
+#[test]
+fn the_baseline_picker_lists_commits_and_dates() {
+    let (_dir, root, _) = demo();
+    let mut app = app_at(&root, 100, 30);
+    keys(&mut app, "1vb");
+    let s = shot(&app);
+    assert!(s.contains("Baseline: tags, roadmap commits, dates"), "{s}");
+    assert!(s.contains("Start the Smart Pump roadmap"), "{s}");
+    assert!(s.contains("start of this year"), "{s}");
+    // A year ago: before the first commit.
+    press(&mut app, KeyCode::End);
+    press(&mut app, KeyCode::Enter);
+    let s = shot(&app);
+    assert!(
+        s.contains("no baseline: no commit on or before 2026-05-10"),
+        "{s}"
+    );
+    // The start of the year: the last commit before it.
+    keys(&mut app, "b");
+    press(&mut app, KeyCode::End);
+    keys(&mut app, "kkk");
+    press(&mut app, KeyCode::Enter);
+    let s = shot(&app);
+    assert!(s.contains("baseline: 91b0652 · 2026-12-07"), "{s}");
+    assert!(s.contains("» +1 quarter"), "{s}");
+    // Esc closes the picker without a change.
+    keys(&mut app, "B");
+    keys(&mut app, "b");
+    press(&mut app, KeyCode::Esc);
+    assert!(shot(&app).contains("no baseline (b)"));
+}
+
+#[test]
+fn the_time_lapse_steps_through_the_commits_that_changed_the_roadmap() {
+    let (_dir, root, _) = demo();
+    let mut app = app_at(&root, 100, 40);
+    keys(&mut app, "1v");
+    let now = shot(&app);
+    keys(&mut app, "<");
+    let s = shot(&app);
+    assert!(
+        s.contains("◂ 1/15 ▸ b7a4ef6 2027-05-03  Firmware and factory status"),
+        "{s}"
+    );
+    assert_ne!(s, now);
+    // Back to before v1 slipped to Q3: its target milestone moves a quarter
+    // earlier.
+    let v1_line = |s: &str| {
+        s.lines()
+            .find(|l| l.contains("v1 Vibration"))
+            .map(|l| l.find('◆').unwrap_or(0))
+            .unwrap_or(0)
+    };
+    let before = v1_line(&s);
+    keys(&mut app, "<<<<<");
+    let s = shot(&app);
+    assert!(s.contains("◂ 6/15 ▸"), "{s}");
+    assert!(v1_line(&s) < before, "{s}");
+    // A baseline stays put while stepping.
+    keys(&mut app, ">>>>>>");
+    let s = shot(&app);
+    assert!(!s.contains("◂ "), "{s}");
+    assert_eq!(s, now);
+    // The broken commit of the demo says so and keeps going.
+    keys(&mut app, "<<<<<<<<<<<<");
+    let s = shot(&app);
+    assert!(s.contains("◂ 12/15 ▸"), "{s}");
+    keys(&mut app, "<<<<<<<<");
+    assert!(shot(&app).contains("◂ 15/15 ▸ 11ef676"));
+}
+
+#[test]
+fn the_sales_time_lapse_hides_commit_messages() {
+    let (_dir, root, _) = demo();
+    let mut app = app_at(&root, 100, 30);
+    keys(&mut app, "2v<");
+    let s = shot(&app);
+    assert!(s.contains("◂ 1/15 ▸ b7a4ef6 2027-05-03"), "{s}");
+    assert!(!s.contains("Firmware and factory status"), "{s}");
+}
+
+#[test]
+fn presentation_replays_history_on_the_timeline_page() {
+    let (_dir, root, _) = demo();
+    let mut app = app_at(&root, 100, 30);
+    keys(&mut app, "1vp");
+    let s = shot(&app);
+    assert!(s.contains("TIMELINE"), "{s}");
+    assert!(s.contains("a replay"), "{s}");
+    keys(&mut app, "a");
+    assert!(shot(&app).contains("◂ 15/15 ▸"));
+    let mut ticks = 0;
+    while shot(&app).contains("◂ ") {
+        app.handle_msg(Msg::Tick);
+        app.settle();
+        ticks += 1;
+        assert!(ticks <= 15, "the replay never ends");
+    }
+    assert_eq!(ticks, 15);
+    // Replay done: ticks change nothing more.
+    assert!(!app.handle_msg(Msg::Tick));
+}
+
+#[test]
+fn small_terminals_and_help() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(sample(), dir.path().join("pump.toml")).expect("copy");
+    for (w, h) in [(40, 10), (41, 12), (200, 60)] {
+        let mut app = app_at(dir.path(), w, h);
+        for k in ["1v", "+", "+", "llll", "2v", "-", "-", "3v", "4v", "]"] {
+            keys(&mut app, k);
+            let s = shot(&app);
+            assert!(!s.is_empty());
+        }
+    }
+    let mut app = app_at(dir.path(), 100, 160);
+    keys(&mut app, "?");
+    let s = shot(&app);
+    for line in [
+        "this lens as a timeline",
+        "Timeline (v on a lens tab)",
+        "time-lapse: the roadmap one commit back",
+        "timeline page: replay history",
+    ] {
+        assert!(s.contains(line), "{line} not in help:\n{s}");
+    }
+    // Without a repository: the baseline says why.
+    let mut app = app_at(dir.path(), 80, 24);
+    keys(&mut app, "1vb");
+    assert!(shot(&app).contains("a baseline needs a git repository"));
+}
+
+#[test]
+fn from_and_to_set_the_ends_of_the_axis() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = stdout(&roadlens(
+        dir.path(),
+        &[
+            "timeline",
+            sample().to_str().expect("path"),
+            "--lens",
+            "layer:firmware",
+            "--from",
+            "2027-Q1",
+            "--to",
+            "2027",
+            "--width",
+            "90",
+        ],
+    ));
+    let axis = out.lines().nth(3).expect("axis");
+    assert!(axis.contains("│Jan Feb") && axis.contains("Dec │"), "{out}");
+    assert!(!out.contains("2028"), "{out}");
+}
