@@ -2,7 +2,6 @@
 //! graph (resolved by id, never panicking on dangling references), work cards.
 
 use super::{DepEdge, Header, InterfaceLine, ItemRef, LayerHead, ReleaseHead, WorkCard};
-use crate::model::date::EstimateUnit;
 use crate::model::{
     DateSpec, EntityKind, Estimate, Feature, Health, Layer, Release, Roadmap, Status, WorkItem,
 };
@@ -57,19 +56,7 @@ pub(crate) fn estimate_text(w: &WorkItem) -> Option<String> {
     if let Some(t) = &w.estimate_text {
         return Some(t.clone());
     }
-    w.estimate.as_ref().map(format_estimate)
-}
-
-fn format_estimate(e: &Estimate) -> String {
-    let n = fmt_num(e.amount);
-    match e.unit {
-        EstimateUnit::Day => format!("{n}d"),
-        EstimateUnit::Week => format!("{n}w"),
-        EstimateUnit::Month => format!("{n}m"),
-        EstimateUnit::Quarter => format!("{n}q"),
-        EstimateUnit::Sprint if e.amount == 1.0 => "1 sprint".into(),
-        EstimateUnit::Sprint => format!("{n} sprints"),
-    }
+    w.estimate.as_ref().map(Estimate::to_string)
 }
 
 /// A number without a needless `.0`.

@@ -5,7 +5,7 @@
 //! every entity is then read field by field so that each problem is reported
 //! at its own `line:col`, and all of them are reported, not just the first.
 
-use super::date::{DATE_FORMS, DateSpec, Estimate};
+use super::date::{DATE_FORMS, DateSpec, Estimate, EstimateUnit};
 use super::diag::Diagnostic;
 use super::doc::{self, Key, Node, Table, Value};
 use super::types::*;
@@ -814,6 +814,19 @@ pub(super) fn read_layer(cx: &mut Cx, t: &Table<'_>, span: Span) -> Option<Layer
     let name = f.required(cx, "name");
     let team = f.string(cx, "team");
     let cadence = f.string(cx, "cadence");
+    let sprint = f.string(cx, "sprint").and_then(|s| match Estimate::parse(&s) {
+        Ok(e) if matches!(e.unit, EstimateUnit::Day | EstimateUnit::Week) && e.amount > 0.0 => {
+            Some(e)
+        }
+        _ => {
+            let sp = f.spans.of("sprint").unwrap_or(f.span.clone());
+            cx.error(
+                sp,
+                format!("invalid sprint length `{s}`: expected days or weeks: \"2w\", \"10d\""),
+            );
+            None
+        }
+    });
     let extra = f.extra(cx);
     let spans = f.finish(cx);
     Some(Layer {
@@ -821,6 +834,7 @@ pub(super) fn read_layer(cx: &mut Cx, t: &Table<'_>, span: Span) -> Option<Layer
         name: name.unwrap_or_default(),
         team,
         cadence,
+        sprint,
         extra,
         spans,
     })
