@@ -698,13 +698,13 @@ fn history_streams_uncommitted_first_and_diffs_the_selection() {
     keys(&mut app, "j");
     let s = shot(&app);
     assert!(s.contains("Provisioning tooling is now public"), "{s}");
-    assert!(s.contains("compared with a528964"), "{s}");
+    assert!(s.contains("compared with 66b257c"), "{s}");
     assert!(s.contains("is now visible to sales"), "{s}");
     insta::assert_snapshot!("history_after_unparseable_80x24", s);
     // The revision that does not parse: the error and the raw diff.
     keys(&mut app, "j");
     let s = shot(&app);
-    assert!(s.contains("new (7db0521): smart-pump.toml:"), "{s}");
+    assert!(s.contains("new (3d0dc38): smart-pump.toml:"), "{s}");
     assert!(s.contains("cannot parse"), "{s}");
     // Under an audience's filter, no raw text: it would show what the lens
     // hides.
