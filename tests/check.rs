@@ -259,7 +259,10 @@ customer_value = "Platform."
     let out = roadlens(&["check", "plan.toml"], dir.path());
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{text}");
-    let heads: Vec<&str> = text.lines().filter(|l| l.starts_with("plan.toml:")).collect();
+    let heads: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("plan.toml:"))
+        .collect();
     assert_eq!(
         heads,
         [

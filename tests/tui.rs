@@ -1088,8 +1088,14 @@ fn a_marked_base_follows_a_renamed_roadmap() {
     keys(&mut app, "g");
     let s = shot(&app);
     assert!(s.contains("marked base"), "{s}");
-    assert!(s.contains("smart-pump.toml → pump.toml (1 change)"), "{s}");
+    // The slip, and what it does to the schedule: v3 now depends on work
+    // of a later release.
+    assert!(s.contains("smart-pump.toml → pump.toml (3 changes)"), "{s}");
     assert!(s.contains("by 1 quarter: 2027-Q4 → 2028-Q1"), "{s}");
+    assert!(
+        s.contains("▲ schedule conflict: `failure-prediction` of release v3"),
+        "{s}"
+    );
     assert!(!s.contains("removed"), "{s}");
     // Its own diff (against its parent) says the same.
     keys(&mut app, " ");

@@ -11,8 +11,8 @@
 
 use super::Format;
 use crate::lens::{
-    DepEdge, EngineeringView, ExecRelease, ExecTheme, ExecView, InterfaceLine, LayerHead,
-    LayerView, LensView, ReleaseHead, SalesView, WorkCard, fmt_num,
+    CellEffort, ConflictLine, DepEdge, EngineeringView, ExecRelease, ExecTheme, ExecView,
+    InterfaceLine, LayerHead, LayerView, LensView, ReleaseHead, SalesView, WorkCard, fmt_num,
 };
 use crate::model::{Confidence, Health, Status, Visibility};
 use crate::text::{sanitize, sanitize_line};
@@ -321,6 +321,8 @@ fn text_exec(d: &mut Doc, v: &ExecView) {
         );
     });
 
+    text_conflicts(d, &v.conflicts);
+
     let no_risks = "Nothing at risk, off track or blocked.";
     d.section("Risks", &v.risks, no_risks, |d, r| {
         let mut tail = format!(" ({} {}", r.entity, sanitize_line(&r.id));
@@ -345,6 +347,21 @@ fn text_exec(d: &mut Doc, v: &ExecView) {
     });
 }
 
+/// The schedule conflicts, as `check` says them.
+fn text_conflicts(d: &mut Doc, conflicts: &[ConflictLine]) {
+    let none = "No schedule conflicts.";
+    d.section("Schedule conflicts", conflicts, none, |d, c| {
+        d.wrap(
+            2,
+            4,
+            &[
+                seg("▲ ", Role::Warn),
+                seg(sanitize_line(&c.message), Role::Plain),
+            ],
+        );
+    });
+}
+
 fn text_exec_release(d: &mut Doc, r: &ExecRelease) {
     d.wrap(
         2,
@@ -357,8 +374,13 @@ fn text_exec_release(d: &mut Doc, r: &ExecRelease) {
     let span = vocab::span(r.start, r.target);
     let parts = facts(r.status, r.health, r.confidence, span);
     d.wrap(6, 6, &vocab::dotted(parts));
-    if let Some(c) = &r.critical_layer {
-        d.field(6, "Critical path", c);
+    if let Some(c) = &r.critical_path {
+        let mut segs = vec![seg("Critical path: ", Role::Dim)];
+        segs.extend(vocab::critical_path(c));
+        d.wrap(6, 8, &segs);
+    }
+    if let Some(e) = vocab::effort_share(&r.effort) {
+        d.field(6, "Effort", &e);
     }
     if let Some(s) = &r.summary {
         d.para(6, s, Role::Plain);
@@ -431,6 +453,11 @@ fn text_card(d: &mut Doc, c: &WorkCard, indent: usize, show_layer: Option<&str>)
         vocab::work_details(c)
             .iter()
             .map(|t| seg(glued(t), Role::Plain)),
+    );
+    parts.extend(
+        vocab::schedule_facts(c)
+            .into_iter()
+            .map(|(t, r)| seg(glued(&t), r)),
     );
     d.wrap(i2, i2, &vocab::dotted(parts));
     d.field(i2, "feature", &c.feature_title);
@@ -558,10 +585,22 @@ fn text_engineering(d: &mut Doc, v: &EngineeringView) {
     for row in &v.rows {
         d.blank();
         text_release_head(d, &row.release, 0);
-        for (l, cell) in v.layers.iter().zip(&row.cells) {
+        let total: f64 = row.effort.iter().map(|e| e.days).sum();
+        if total > 0.0 {
+            d.field(2, "Effort", &vocab::effort(total));
+        }
+        if let Some(c) = &row.critical_path {
+            let mut segs = vec![seg("Critical path: ", Role::Dim)];
+            segs.extend(vocab::critical_path(c));
+            d.wrap(2, 4, &segs);
+        }
+        for ((l, cell), effort) in v.layers.iter().zip(&row.cells).zip(&row.effort) {
             let mut segs = vec![seg(sanitize_line(&l.name), Role::Title)];
             if let Some(t) = &l.team {
                 segs.push(seg(format!(" ({})", sanitize_line(t)), Role::Dim));
+            }
+            if let Some(e) = cell_effort(effort) {
+                segs.push(seg(format!(" — {e}"), Role::Dim));
             }
             d.wrap(2, 4, &segs);
             if cell.is_empty() {
@@ -591,6 +630,19 @@ fn text_engineering(d: &mut Doc, v: &EngineeringView) {
     d.section("Interfaces", &v.interfaces, no_interfaces, |d, i| {
         text_interface(d, i, Some(layer_name(&v.layers, &i.layer)));
     });
+
+    text_conflicts(d, &v.conflicts);
+}
+
+/// A cell's effort: `31 weeks`, `2 weeks + 1 without estimate`; `None` for
+/// an empty cell.
+fn cell_effort(e: &CellEffort) -> Option<String> {
+    let days = (e.days > 0.0).then(|| vocab::effort(e.days));
+    let missing = (e.unestimated > 0).then(|| format!("{} without estimate", e.unestimated));
+    match (days, missing) {
+        (Some(a), Some(b)) => Some(format!("{a} + {b}")),
+        (a, b) => a.or(b),
+    }
 }
 
 fn text_layer(d: &mut Doc, v: &LayerView) {
@@ -607,6 +659,9 @@ fn text_layer(d: &mut Doc, v: &LayerView) {
     d.section("Work by release", &v.slices, "No releases.", |d, s| {
         d.blank();
         text_release_head(d, &s.release, 0);
+        if let Some(e) = cell_effort(&s.effort) {
+            d.field(2, "Effort", &e);
+        }
         if s.work.is_empty() {
             d.none(2, "(no work for this layer)");
         }
@@ -797,6 +852,7 @@ fn md_exec(m: &mut Md, v: &ExecView) {
             .collect();
         m.table(&["Metric", "Current", "Target", "Unit"], &rows);
     });
+    conflicts_md(m, &v.conflicts);
     let no_risks = "_Nothing at risk, off track or blocked._";
     m.section("Risks", &v.risks, no_risks, |m, risks| {
         let rows: Vec<Vec<String>> = risks
@@ -814,13 +870,29 @@ fn md_exec(m: &mut Md, v: &ExecView) {
     });
 }
 
+fn conflicts_md(m: &mut Md, conflicts: &[ConflictLine]) {
+    let none = "_No schedule conflicts._";
+    m.section("Schedule conflicts", conflicts, none, |m, conflicts| {
+        for c in conflicts {
+            m.line(&format!("- {}", md(&c.message)));
+        }
+        m.out.push('\n');
+    });
+}
+
 fn exec_release_md(m: &mut Md, r: &ExecRelease) {
     m.h(4, &format!("{} — {}", md(&r.id), md(&r.name)));
     let span = vocab::span(r.start, r.target);
     let facts = vocab::facts(r.status, r.health, r.confidence, span);
     m.line(&format!("- Status: {}", facts_md(facts)));
-    if let Some(c) = &r.critical_layer {
-        m.line(&format!("- Critical path: {}", md(c)));
+    if let Some(c) = &r.critical_path {
+        m.line(&format!(
+            "- Critical path: {}",
+            md(&vocab::plain(&vocab::critical_path(c)))
+        ));
+    }
+    if let Some(e) = vocab::effort_share(&r.effort) {
+        m.line(&format!("- Effort: {}", md(&e)));
     }
     if !r.themes.is_empty() {
         let t: Vec<String> = r.themes.iter().map(|t| md(t)).collect();
@@ -900,6 +972,7 @@ fn md_sales(m: &mut Md, v: &SalesView) {
 fn card_md(c: &WorkCard) -> String {
     let mut facts = vocab::facts(c.status, c.health, None, None);
     facts.extend(vocab::work_details(c).into_iter().map(|t| (t, Role::Plain)));
+    facts.extend(vocab::schedule_facts(c));
     let mut l = format!(
         "- {} (`{}`) — {}; feature: {}",
         md(&c.title),
@@ -989,31 +1062,50 @@ fn md_engineering(m: &mut Md, v: &EngineeringView) {
     } else {
         let mut head = vec!["Release".to_string()];
         head.extend(v.layers.iter().map(|l| md(&l.name)));
-        let head_ref: Vec<&str> = head.iter().map(String::as_str).collect();
         let rows: Vec<Vec<String>> = v
             .rows
             .iter()
             .map(|r| {
                 let mut row = vec![md(&r.release.id)];
-                row.extend(r.cells.iter().map(|c| {
+                row.extend(r.cells.iter().zip(&r.effort).map(|(c, e)| {
                     if c.is_empty() {
                         "—".to_string()
+                    } else if e.days > 0.0 {
+                        format!("{} · {}", c.len(), vocab::effort_short(e.days))
                     } else {
                         c.len().to_string()
                     }
                 }));
+                let total: f64 = r.effort.iter().map(|e| e.days).sum();
+                row.push(if total > 0.0 {
+                    vocab::effort_short(total)
+                } else {
+                    String::new()
+                });
                 row
             })
             .collect();
+        head.push("Effort".to_string());
+        let head_ref: Vec<&str> = head.iter().map(String::as_str).collect();
         m.table(&head_ref, &rows);
-        m.para("Work items per release and layer; — marks a layer the release does not touch.");
+        m.para("Work items and summed estimates per release and layer; — marks a layer the release does not touch.");
     }
     for row in &v.rows {
         m.h(3, &release_head_md(&row.release));
-        for (l, cell) in v.layers.iter().zip(&row.cells) {
+        if let Some(c) = &row.critical_path {
+            m.line(&format!(
+                "Critical path: {}",
+                md(&vocab::plain(&vocab::critical_path(c)))
+            ));
+            m.out.push('\n');
+        }
+        for ((l, cell), effort) in v.layers.iter().zip(&row.cells).zip(&row.effort) {
             let mut t = format!("**{}**", md(&l.name));
             if let Some(team) = &l.team {
                 let _ = write!(t, " ({})", md(team));
+            }
+            if let Some(e) = cell_effort(effort) {
+                let _ = write!(t, " — {}", md(&e));
             }
             m.line(&t);
             m.out.push('\n');
@@ -1032,6 +1124,7 @@ fn md_engineering(m: &mut Md, v: &EngineeringView) {
     );
     let no_interfaces = "_No interface contracts._";
     m.section("Interfaces", &v.interfaces, no_interfaces, interfaces_md);
+    conflicts_md(m, &v.conflicts);
 }
 
 fn md_layer(m: &mut Md, v: &LayerView) {
@@ -1052,6 +1145,10 @@ fn md_layer(m: &mut Md, v: &LayerView) {
         |m, slices| {
             for s in slices {
                 m.h(3, &release_head_md(&s.release));
+                if let Some(e) = cell_effort(&s.effort) {
+                    m.line(&format!("Effort: {}", md(&e)));
+                    m.out.push('\n');
+                }
                 if s.work.is_empty() {
                     m.line("- _no work for this layer_");
                 }

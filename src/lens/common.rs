@@ -1,10 +1,14 @@
 //! Building blocks shared by the lenses: headers, time order, the dependency
 //! graph (resolved by id, never panicking on dangling references), work cards.
 
-use super::{DepEdge, Header, InterfaceLine, ItemRef, LayerHead, ReleaseHead, WorkCard};
+use super::{
+    CellEffort, ConflictLine, CriticalPath, DepEdge, Header, InterfaceLine, ItemRef, LayerEffort,
+    LayerHead, PathStep, ReleaseHead, WorkCard,
+};
 use crate::model::{
     DateSpec, EntityKind, Estimate, Feature, Health, Layer, Release, Roadmap, Status, WorkItem,
 };
+use crate::plan::{self, Schedule};
 use jiff::civil::Date;
 use std::collections::{HashMap, HashSet};
 
@@ -132,9 +136,94 @@ impl<'a> Node<'a> {
     }
 }
 
+/// A layer's name, or its id when the roadmap lacks it.
+pub(crate) fn layer_name(r: &Roadmap, id: &str) -> String {
+    r.layer(id)
+        .map(|l| l.name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// A release's critical path as the lenses show it.
+pub(crate) fn critical_path(r: &Roadmap, s: &Schedule, release: &str) -> Option<CriticalPath> {
+    let rp = s.release(release)?;
+    let last = s.items.get(*rp.path.last()?)?;
+    let steps = rp
+        .path
+        .iter()
+        .map(|&i| {
+            let p = &s.items[i];
+            let f = &r.features[p.node.feature];
+            let title = match p.node.work {
+                Some(wi) => f.work[wi].title.clone(),
+                None => f.title.clone(),
+            };
+            PathStep {
+                key: p.key.clone(),
+                title,
+            }
+        })
+        .collect();
+    Some(CriticalPath {
+        steps,
+        layer: rp.path_layer.as_deref().map(|l| layer_name(r, l)),
+        ends: DateSpec::Day(last.last_day()),
+        slack_days: s.path_slack(rp),
+    })
+}
+
+/// A release's effort per layer, most first (ties: layer order).
+pub(crate) fn layer_effort(r: &Roadmap, s: &Schedule, release: &str) -> Vec<LayerEffort> {
+    let Some(rp) = s.release(release) else {
+        return vec![];
+    };
+    let mut out: Vec<LayerEffort> = rp
+        .effort
+        .iter()
+        .map(|e| LayerEffort {
+            layer: e.layer.clone(),
+            name: layer_name(r, &e.layer),
+            days: e.days,
+            unestimated: e.unestimated,
+        })
+        .collect();
+    // Stable: equal efforts keep the layer order.
+    out.sort_by(|a, b| b.days.total_cmp(&a.days));
+    out
+}
+
+/// One cell's effort (a release and a layer).
+pub(crate) fn cell_effort(s: &Schedule, release: &str, layer: &str) -> CellEffort {
+    match s.release(release).and_then(|rp| rp.effort_of(layer)) {
+        Some(e) => CellEffort {
+            days: e.days,
+            unestimated: e.unestimated,
+        },
+        None => CellEffort {
+            days: 0.0,
+            unestimated: 0,
+        },
+    }
+}
+
+/// The schedule conflicts, as `check` words them.
+pub(crate) fn conflict_lines(r: &Roadmap, s: &Schedule) -> Vec<ConflictLine> {
+    plan::conflicts(r, s)
+        .into_iter()
+        .map(|c| ConflictLine {
+            kind: c.kind,
+            entity: c.entity,
+            id: c.id,
+            other: c.other,
+            message: c.message,
+        })
+        .collect()
+}
+
 /// The dependency graph over features and work items, by id.
 pub(crate) struct Graph<'a> {
     pub r: &'a Roadmap,
+    /// The schedule (critical paths, slack).
+    pub sched: Schedule,
     /// id → node; the first entity with an id wins (ids are unique in a
     /// validated roadmap).
     by_id: HashMap<&'a str, Node<'a>>,
@@ -172,6 +261,7 @@ impl<'a> Graph<'a> {
         }
         Graph {
             r,
+            sched: plan::schedule(r),
             by_id,
             nodes,
             dependents,
@@ -212,6 +302,8 @@ impl<'a> Graph<'a> {
 
     /// Work card for one work item.
     pub fn card(&self, f: &Feature, w: &WorkItem) -> WorkCard {
+        let key = w.key(&f.id);
+        let planned = self.sched.get(EntityKind::Work, &key);
         let depended_on_by = match &w.id {
             Some(id) => self
                 .dependents_of(id)
@@ -221,7 +313,7 @@ impl<'a> Graph<'a> {
             None => vec![],
         };
         WorkCard {
-            key: w.key(&f.id),
+            key,
             title: w.title.clone(),
             feature: f.id.clone(),
             feature_title: f.title.clone(),
@@ -236,6 +328,8 @@ impl<'a> Graph<'a> {
             depends_on: w.depends_on.clone(),
             depended_on_by,
             interface: w.interface.clone(),
+            critical: planned.is_some_and(|p| p.critical),
+            slack_days: planned.and_then(|p| p.slack),
         }
     }
 

@@ -113,6 +113,8 @@ pub struct ExecView {
     pub metrics: Vec<MetricLine>,
     /// Releases, features and work items at risk, off track or blocked.
     pub risks: Vec<RiskLine>,
+    /// Schedule conflicts, in file order.
+    pub conflicts: Vec<ConflictLine>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -132,12 +134,62 @@ pub struct ExecRelease {
     pub health: Option<Health>,
     pub confidence: Option<Confidence>,
     pub summary: Option<String>,
-    /// The layer on the critical path: whose work ends last, or with the most
-    /// estimated effort when there are no dates. Its name.
-    pub critical_layer: Option<String>,
+    /// Its critical path: the chain of open work that ends last
+    /// ([`crate::plan`]); `None` when no open work is left.
+    pub critical_path: Option<CriticalPath>,
+    /// Summed estimates per layer, most first (layers without work left out).
+    pub effort: Vec<LayerEffort>,
     /// Titles of the outcome themes its features serve.
     pub themes: Vec<String>,
     pub features: Vec<ExecFeature>,
+}
+
+/// A release's critical path, as the lenses show it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CriticalPath {
+    /// The work items of the chain, first to last.
+    pub steps: Vec<PathStep>,
+    /// The name of the layer holding most of its days (its id when the
+    /// roadmap lacks the layer).
+    pub layer: Option<String>,
+    /// Its last day (written as a date).
+    pub ends: DateSpec,
+    /// Days from its end to the end of the release's target: slack when
+    /// positive, late when negative; `None` without a dated target.
+    pub slack_days: Option<i64>,
+}
+
+/// One work item on a critical path.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PathStep {
+    /// [`crate::model::WorkItem::key`].
+    pub key: String,
+    pub title: String,
+}
+
+/// Estimated effort of one layer in one release.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LayerEffort {
+    /// The layer's id.
+    pub layer: String,
+    /// The layer's name (its id when the roadmap lacks it).
+    pub name: String,
+    /// Summed estimates, in days.
+    pub days: f64,
+    /// Work items without an estimate (not in `days`).
+    pub unestimated: usize,
+}
+
+/// A schedule conflict ([`crate::plan::conflicts`]), as `check` words it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ConflictLine {
+    pub kind: crate::plan::ConflictKind,
+    /// What it is about: a work item, a feature or a release.
+    pub entity: EntityKind,
+    pub id: String,
+    /// The dependency involved.
+    pub other: Option<String>,
+    pub message: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -274,6 +326,8 @@ pub struct EngineeringView {
     pub dependencies: Vec<DepEdge>,
     /// Every interface contract a work item exposes.
     pub interfaces: Vec<InterfaceLine>,
+    /// Schedule conflicts, in file order.
+    pub conflicts: Vec<ConflictLine>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -299,6 +353,19 @@ pub struct StoryRow {
     /// One cell per layer, in the order of `EngineeringView::layers`; an empty
     /// cell is a layer this release does not touch.
     pub cells: Vec<Vec<WorkCard>>,
+    /// Each cell's summed estimates (cancelled and deferred work left out).
+    pub effort: Vec<CellEffort>,
+    /// The release's critical path.
+    pub critical_path: Option<CriticalPath>,
+}
+
+/// The summed estimates of one cell of the story map.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CellEffort {
+    /// In days.
+    pub days: f64,
+    /// Work items without an estimate (not in `days`).
+    pub unestimated: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -322,6 +389,11 @@ pub struct WorkCard {
     /// Keys of items that depend on this one.
     pub depended_on_by: Vec<String>,
     pub interface: Option<String>,
+    /// On its release's (or another release's) critical path.
+    pub critical: bool,
+    /// Days its end can move before a release's critical path ends after
+    /// its target (open work with a bounded slack).
+    pub slack_days: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -373,6 +445,8 @@ pub struct LayerView {
 pub struct LayerSlice {
     pub release: ReleaseHead,
     pub work: Vec<WorkCard>,
+    /// The summed estimates of this layer's work in the release.
+    pub effort: CellEffort,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

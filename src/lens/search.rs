@@ -126,7 +126,7 @@ fn exec(c: &mut Collector, v: &ExecView) {
                 r.health.map(|h| h.to_string()),
                 r.confidence.map(|x| x.to_string()),
                 r.summary.clone(),
-                r.critical_layer.clone(),
+                r.critical_path.as_ref().and_then(|c| c.layer.clone()),
             ];
             text.extend(r.themes.iter().cloned().map(Some));
             c.add(EntityKind::Release, &r.id, &r.name, text);

@@ -98,10 +98,7 @@ fn when(day: Date, basis: &Basis) -> String {
 /// (`None`: open-ended), else the derived day.
 fn latest_start(p: &Planned, today: Date) -> Option<Date> {
     match &p.start_basis {
-        Basis::Written(d) => d
-            .interval(today)
-            .end
-            .map(|e| e.yesterday().unwrap_or(e)),
+        Basis::Written(d) => d.interval(today).end.map(|e| e.yesterday().unwrap_or(e)),
         _ => Some(p.start),
     }
 }
@@ -272,10 +269,7 @@ pub fn conflicts(r: &Roadmap, s: &Schedule) -> Vec<Conflict> {
             entity: EntityKind::Release,
             id: rel.id.clone(),
             other: None,
-            message: format!(
-                "{} targets {target}, its critical path ends {last}",
-                rel.id
-            ),
+            message: format!("{} targets {target}, its critical path ends {last}", rel.id),
             label: format!(
                 "{late} day{} after this target",
                 if late == 1 { "" } else { "s" }
@@ -350,14 +344,13 @@ fn deps(
                     release_words(r, &dep.release)
                 ),
                 label: "a dependency on a later release".into(),
-                notes: vec![
-                    "move one of them to another release, or drop the dependency".into(),
-                ],
+                notes: vec!["move one of them to another release, or drop the dependency".into()],
                 span: at.clone(),
             });
         }
         // Ends after the dependent starts.
-        let (Some(latest), earliest) = (latest_start(starts, today), earliest_end(r, s, dep)) else {
+        let (Some(latest), earliest) = (latest_start(starts, today), earliest_end(r, s, dep))
+        else {
             continue;
         };
         if earliest > latest {

@@ -184,11 +184,7 @@ impl Net {
     }
 
     fn find(&self, id: &str) -> Option<usize> {
-        let hit = |e: EntityKind| {
-            self.nodes
-                .iter()
-                .position(|n| n.entity == e && n.id == id)
-        };
+        let hit = |e: EntityKind| self.nodes.iter().position(|n| n.entity == e && n.id == id);
         hit(EntityKind::Feature).or_else(|| hit(EntityKind::Work))
     }
 

@@ -34,10 +34,11 @@
 //! # The critical path ([`ReleasePlan::path`])
 //!
 //! For each release, the chain of open (planned or in-progress) work that
-//! ends last: from the release's open work item that ends last (ties: the
-//! first in file order), back through the dependency that ends last among
-//! those that end no earlier than it starts (the one that holds it up;
-//! ties: the first listed), to a work item nothing open holds up. Shipped, cancelled and deferred work
+//! ends last: from the release's open work item that ends last, back through
+//! the dependency that ends last among those that end no earlier than it
+//! starts (the one that holds it up; ties: the first listed), to a work item
+//! nothing open holds up. When several work items end last, the longest of
+//! their chains (ties: the first in file order). Shipped, cancelled and deferred work
 //! is never on a critical path. A dependency on a feature stands for that
 //! feature's work.
 //!

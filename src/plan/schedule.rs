@@ -240,7 +240,9 @@ pub fn schedule(r: &Roadmap) -> Schedule {
         .collect();
     for (fi, f) in r.features.iter().enumerate() {
         feature_at.push(items.len());
-        let rel_dropped = rel_status.get(f.release.as_str()).is_some_and(|s| dropped(*s));
+        let rel_dropped = rel_status
+            .get(f.release.as_str())
+            .is_some_and(|s| dropped(*s));
         let context_dropped = dropped(f.status()) || rel_dropped;
         let blank = |node, entity, key: String, layer, days, open| Planned {
             node,
@@ -423,7 +425,9 @@ pub fn schedule(r: &Roadmap) -> Schedule {
             }
         };
         for &p in &preds[i] {
-            if items[p].entity == EntityKind::Feature && !r.features[items[p].node.feature].work.is_empty() {
+            if items[p].entity == EntityKind::Feature
+                && !r.features[items[p].node.feature].work.is_empty()
+            {
                 preds[p].iter().for_each(|&q| add(q));
             } else {
                 add(p);
@@ -468,8 +472,8 @@ pub fn schedule(r: &Roadmap) -> Schedule {
         .rev()
         .map(|(i, x)| (x.id.as_str(), i))
         .collect();
-    // The last-ending open work item of each release.
-    let mut last: Vec<Option<usize>> = vec![None; releases.len()];
+    // The open work items of each release that end last.
+    let mut last: Vec<Vec<usize>> = vec![Vec::new(); releases.len()];
     for (i, it) in items.iter().enumerate() {
         if it.entity != EntityKind::Work {
             continue;
@@ -506,15 +510,20 @@ pub fn schedule(r: &Roadmap) -> Schedule {
                 _ => e.unestimated += 1,
             }
         }
-        if it.open && last[ri].is_none_or(|l| it.end > items[l].end) {
-            last[ri] = Some(i);
+        if it.open {
+            let ends = &mut last[ri];
+            match ends.first().map(|&l| items[l].end) {
+                Some(e) if it.end < e => {}
+                Some(e) if it.end == e => ends.push(i),
+                _ => *ends = vec![i],
+            }
         }
     }
-    for (ri, rp) in releases.iter_mut().enumerate() {
-        rp.effort
-            .sort_by_key(|e| layer_pos.get(e.layer.as_str()).copied().unwrap_or(usize::MAX));
-        let Some(mut cur) = last[ri] else { continue };
-        let mut path = vec![cur];
+    // The chain back from `from`: each step the dependency that holds it up
+    // and ends last.
+    let chain = |from: usize| -> Vec<usize> {
+        let mut path = vec![from];
+        let mut cur = from;
         loop {
             let start = items[cur].start;
             let mut next: Option<usize> = None;
@@ -537,6 +546,26 @@ pub fn schedule(r: &Roadmap) -> Schedule {
             }
         }
         path.reverse();
+        path
+    };
+    for (ri, rp) in releases.iter_mut().enumerate() {
+        rp.effort.sort_by_key(|e| {
+            layer_pos
+                .get(e.layer.as_str())
+                .copied()
+                .unwrap_or(usize::MAX)
+        });
+        // Of the chains that end last, the longest (ties: the first).
+        let mut path: Vec<usize> = Vec::new();
+        for &end in &last[ri] {
+            let p = chain(end);
+            if p.len() > path.len() {
+                path = p;
+            }
+        }
+        if path.is_empty() {
+            continue;
+        }
         // The layer with the most days on the path (ties: the later one).
         let mut by_layer: Vec<(&str, i64)> = Vec::new();
         for &i in path.iter().rev() {

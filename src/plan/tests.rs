@@ -34,37 +34,46 @@ fn release(id: &str, extra: &str) -> String {
 }
 
 fn feature(id: &str, rel: &str, extra: &str) -> String {
-    format!("\n[[feature]]\nid = \"{id}\"\ntitle = \"{id}\"\nrelease = \"{rel}\"\nvisibility = \"internal\"\n{extra}\n")
+    format!(
+        "\n[[feature]]\nid = \"{id}\"\ntitle = \"{id}\"\nrelease = \"{rel}\"\nvisibility = \"internal\"\n{extra}\n"
+    )
 }
 
 fn item(id: &str, layer: &str, extra: &str) -> String {
-    format!("\n  [[feature.work]]\n  id = \"{id}\"\n  layer = \"{layer}\"\n  title = \"{id}\"\n{extra}\n")
+    format!(
+        "\n  [[feature.work]]\n  id = \"{id}\"\n  layer = \"{layer}\"\n  title = \"{id}\"\n{extra}\n"
+    )
 }
 
 #[test]
 fn written_dates_estimates_dependencies_release_start_and_today() {
-    let r = load(&[
-        release("v1", "start = \"2027-01\"\ntarget = \"2027-Q3\""),
-        release("v2", "target = \"2027-Q4\""),
-        feature("f", "v1", ""),
-        // Written start and end: their periods.
-        item("a", "hardware", "start = \"2027-01\"\nend = \"2027-03\""),
-        // After `a`, 6 weeks.
-        item("b", "firmware", "estimate = \"6w\"\ndepends_on = [\"a\"]"),
-        // An end and an estimate: the start is the end less the estimate.
-        item("c", "cloud", "estimate = \"10d\"\nend = 2027-06-30"),
-        // Nothing but an estimate: the release's start.
-        item("d", "apps", "estimate = \"1 sprint\""),
-        // A start and an estimate.
-        item("e", "comms", "start = 2027-02-01\nestimate = \"1m\""),
-        feature("g", "v2", ""),
-        // No release start, no dependencies: today; no estimate: no days.
-        item("h", "apps", ""),
-    ]
-    .concat());
+    let r = load(
+        &[
+            release("v1", "start = \"2027-01\"\ntarget = \"2027-Q3\""),
+            release("v2", "target = \"2027-Q4\""),
+            feature("f", "v1", ""),
+            // Written start and end: their periods.
+            item("a", "hardware", "start = \"2027-01\"\nend = \"2027-03\""),
+            // After `a`, 6 weeks.
+            item("b", "firmware", "estimate = \"6w\"\ndepends_on = [\"a\"]"),
+            // An end and an estimate: the start is the end less the estimate.
+            item("c", "cloud", "estimate = \"10d\"\nend = 2027-06-30"),
+            // Nothing but an estimate: the release's start.
+            item("d", "apps", "estimate = \"1 sprint\""),
+            // A start and an estimate.
+            item("e", "comms", "start = 2027-02-01\nestimate = \"1m\""),
+            feature("g", "v2", ""),
+            // No release start, no dependencies: today; no estimate: no days.
+            item("h", "apps", ""),
+        ]
+        .concat(),
+    );
     let s = schedule(&r);
     assert_eq!(span(&s, "a"), (date(2027, 1, 1), date(2027, 3, 31)));
-    assert_eq!(work(&s, "a").start_basis, Basis::Written(r.features[0].work[0].start.unwrap()));
+    assert_eq!(
+        work(&s, "a").start_basis,
+        Basis::Written(r.features[0].work[0].start.unwrap())
+    );
     assert_eq!(span(&s, "b"), (date(2027, 4, 1), date(2027, 5, 12)));
     assert_eq!(work(&s, "b").start_basis, Basis::DependsOn("a".into()));
     assert_eq!(work(&s, "b").end_basis, Basis::Estimate);
@@ -75,10 +84,16 @@ fn written_dates_estimates_dependencies_release_start_and_today() {
     assert_eq!(span(&s, "e"), (date(2027, 2, 1), date(2027, 3, 2)));
     let h = work(&s, "h");
     assert_eq!((h.start, h.end), (TODAY, TODAY));
-    assert_eq!((h.start_basis.clone(), h.end_basis.clone()), (Basis::Today, Basis::NoEstimate));
+    assert_eq!(
+        (h.start_basis.clone(), h.end_basis.clone()),
+        (Basis::Today, Basis::NoEstimate)
+    );
     // A feature spans its work; a release its start to its last work.
     let f = s.get(EntityKind::Feature, "f").expect("feature");
-    assert_eq!((f.start, f.last_day()), (date(2027, 1, 1), date(2027, 6, 30)));
+    assert_eq!(
+        (f.start, f.last_day()),
+        (date(2027, 1, 1), date(2027, 6, 30))
+    );
     let v1 = s.release("v1").expect("v1");
     assert_eq!(v1.start, Some(date(2027, 1, 1)));
     assert_eq!(v1.end, Some(date(2027, 7, 1)));
@@ -87,14 +102,16 @@ fn written_dates_estimates_dependencies_release_start_and_today() {
 
 #[test]
 fn a_layer_sets_its_sprint_length() {
-    let r = load(&[
-        "\n[[layer]]\nid = \"cloud\"\nname = \"Cloud\"\nsprint = \"3w\"\n",
-        &release("v1", "start = 2027-01-04"),
-        &feature("f", "v1", ""),
-        &item("a", "cloud", "estimate = \"2 sprints\""),
-        &item("b", "apps", "estimate = \"2 sprints\""),
-    ]
-    .concat());
+    let r = load(
+        &[
+            "\n[[layer]]\nid = \"cloud\"\nname = \"Cloud\"\nsprint = \"3w\"\n",
+            &release("v1", "start = 2027-01-04"),
+            &feature("f", "v1", ""),
+            &item("a", "cloud", "estimate = \"2 sprints\""),
+            &item("b", "apps", "estimate = \"2 sprints\""),
+        ]
+        .concat(),
+    );
     let s = schedule(&r);
     assert_eq!(work(&s, "a").days, Some(42.0));
     assert_eq!(span(&s, "a"), (date(2027, 1, 4), date(2027, 2, 14)));
@@ -104,18 +121,20 @@ fn a_layer_sets_its_sprint_length() {
 
 #[test]
 fn a_features_dependencies_hold_up_its_work_and_a_feature_ends_with_its_work() {
-    let r = load(&[
-        release("v1", "start = 2027-01-04\ntarget = \"2027-Q4\""),
-        feature("base", "v1", ""),
-        item("x", "hardware", "estimate = \"2w\""),
-        item("y", "firmware", "estimate = \"4w\""),
-        // Depends on the feature: waits for all of its work.
-        feature("top", "v1", "depends_on = [\"base\"]"),
-        item("z", "cloud", "estimate = \"1w\""),
-        feature("side", "v1", ""),
-        item("u", "apps", "estimate = \"1w\"\ndepends_on = [\"base\"]"),
-    ]
-    .concat());
+    let r = load(
+        &[
+            release("v1", "start = 2027-01-04\ntarget = \"2027-Q4\""),
+            feature("base", "v1", ""),
+            item("x", "hardware", "estimate = \"2w\""),
+            item("y", "firmware", "estimate = \"4w\""),
+            // Depends on the feature: waits for all of its work.
+            feature("top", "v1", "depends_on = [\"base\"]"),
+            item("z", "cloud", "estimate = \"1w\""),
+            feature("side", "v1", ""),
+            item("u", "apps", "estimate = \"1w\"\ndepends_on = [\"base\"]"),
+        ]
+        .concat(),
+    );
     let s = schedule(&r);
     // base ends when y ends: 2027-01-04 + 28 days.
     assert_eq!(span(&s, "y"), (date(2027, 1, 4), date(2027, 1, 31)));
@@ -162,7 +181,10 @@ fn the_critical_path_crosses_layers_and_features_and_gives_slack() {
     // (sensing, ends 2027-05-31), 28 days → ends 2027-08-28, 33 days before
     // the target's end.
     assert_eq!(span(&s, "ingest"), (date(2027, 8, 1), date(2027, 8, 28)));
-    assert_eq!(work(&s, "ingest").start_basis, Basis::DependsOn("engine".into()));
+    assert_eq!(
+        work(&s, "ingest").start_basis,
+        Basis::DependsOn("engine".into())
+    );
     assert_eq!(work(&s, "ingest").slack, Some(33));
     // engine: ingest starts the day after it ends, so the same 33 days.
     assert_eq!(work(&s, "engine").slack, Some(33));
@@ -174,45 +196,55 @@ fn the_critical_path_crosses_layers_and_features_and_gives_slack() {
 
 #[test]
 fn ties_go_to_the_first_in_file_order_and_missing_estimates_are_no_days() {
-    let r = load(&[
-        release("v1", "start = 2027-01-04\ntarget = 2027-03-31"),
-        feature("f", "v1", ""),
-        item("a", "hardware", "estimate = \"2w\""),
-        item("b", "firmware", "estimate = \"2w\""),
-        // Waits for both, which end the same day: `b` is listed first.
-        item("c", "cloud", "estimate = \"1w\"\ndepends_on = [\"b\", \"a\"]"),
-        // Ends the same day as c, later in the file: c is the end.
-        item("d", "apps", "estimate = \"3w\""),
-        // No estimate: zero days, right after c.
-        item("e", "apps", "depends_on = [\"c\"]"),
-    ]
-    .concat());
+    let r = load(
+        &[
+            release("v1", "start = 2027-01-04\ntarget = 2027-03-31"),
+            feature("f", "v1", ""),
+            item("a", "hardware", "estimate = \"2w\""),
+            item("b", "firmware", "estimate = \"2w\""),
+            // Waits for both, which end the same day: `b` is listed first.
+            item(
+                "c",
+                "cloud",
+                "estimate = \"1w\"\ndepends_on = [\"b\", \"a\"]",
+            ),
+            // Ends the same day as c, later in the file: c is the end.
+            item("d", "apps", "estimate = \"3w\""),
+            // No estimate: zero days, right after c.
+            item("e", "apps", "depends_on = [\"c\"]"),
+        ]
+        .concat(),
+    );
     let s = schedule(&r);
     assert_eq!(span(&s, "c").1, span(&s, "d").1);
     let e = work(&s, "e");
-    assert_eq!((e.start, e.end, e.end_basis.clone()), (date(2027, 1, 25), date(2027, 1, 25), Basis::NoEstimate));
-    // c, d and e end the same day: the path ends at c, the first in file
-    // order, and goes back through b, the first listed of its tied
-    // dependencies.
-    assert_eq!(path(&s, "v1"), ["b", "c"]);
+    assert_eq!(
+        (e.start, e.end, e.end_basis.clone()),
+        (date(2027, 1, 25), date(2027, 1, 25), Basis::NoEstimate)
+    );
+    // c, d and e end the same day: the longest of their chains is e's,
+    // back through c and b, the first listed of c's tied dependencies.
+    assert_eq!(path(&s, "v1"), ["b", "c", "e"]);
     let v1 = s.release("v1").expect("v1");
     assert_eq!(s.path_slack(v1), Some(66));
 }
 
 #[test]
 fn effort_is_summed_per_release_and_layer_without_cancelled_or_deferred_work() {
-    let r = load(&[
-        release("v1", "target = \"2027-Q3\""),
-        feature("f", "v1", ""),
-        item("a", "hardware", "estimate = \"10w\""),
-        item("b", "hardware", "estimate = \"3m\""),
-        item("c", "hardware", "estimate = \"4w\"\nstatus = \"cancelled\""),
-        item("d", "firmware", "estimate = \"2 sprints\""),
-        item("e", "firmware", ""),
-        feature("g", "v1", "status = \"deferred\""),
-        item("x", "cloud", "estimate = \"5w\""),
-    ]
-    .concat());
+    let r = load(
+        &[
+            release("v1", "target = \"2027-Q3\""),
+            feature("f", "v1", ""),
+            item("a", "hardware", "estimate = \"10w\""),
+            item("b", "hardware", "estimate = \"3m\""),
+            item("c", "hardware", "estimate = \"4w\"\nstatus = \"cancelled\""),
+            item("d", "firmware", "estimate = \"2 sprints\""),
+            item("e", "firmware", ""),
+            feature("g", "v1", "status = \"deferred\""),
+            item("x", "cloud", "estimate = \"5w\""),
+        ]
+        .concat(),
+    );
     let s = schedule(&r);
     let v1 = s.release("v1").expect("v1");
     let e: Vec<(&str, f64, usize, usize)> = v1
@@ -228,14 +260,20 @@ fn effort_is_summed_per_release_and_layer_without_cancelled_or_deferred_work() {
 fn a_cycle_through_a_features_own_work_does_not_hang() {
     // No cycle in what `check` sees, but f waits for g's work, which waits
     // for f's work.
-    let r = load(&[
-        release("v1", "target = \"2027-Q4\""),
-        feature("f", "v1", "depends_on = [\"g\"]"),
-        item("a", "hardware", "estimate = \"1w\""),
-        feature("g", "v1", ""),
-        item("b", "firmware", "estimate = \"1w\"\ndepends_on = [\"a\", \"g\"]"),
-    ]
-    .concat());
+    let r = load(
+        &[
+            release("v1", "target = \"2027-Q4\""),
+            feature("f", "v1", "depends_on = [\"g\"]"),
+            item("a", "hardware", "estimate = \"1w\""),
+            feature("g", "v1", ""),
+            item(
+                "b",
+                "firmware",
+                "estimate = \"1w\"\ndepends_on = [\"a\", \"g\"]",
+            ),
+        ]
+        .concat(),
+    );
     let s = schedule(&r);
     assert_eq!(s.items.len(), 4);
     let (a, b) = (work(&s, "a"), work(&s, "b"));
@@ -252,24 +290,50 @@ fn kinds(r: &Roadmap) -> Vec<(ConflictKind, String)> {
 
 #[test]
 fn conflicts_of_every_kind() {
-    let r = load(&[
-        release("v1", "start = \"2027-01\"\ntarget = \"2027-Q2\""),
-        release("v4", "target = \"later\""),
-        release("v3", "target = \"2027-Q4\"\nstatus = \"deferred\""),
-        feature("f", "v1", ""),
-        item("accelerometer", "hardware", "start = \"2027-01\"\nend = \"2027-03\""),
-        item("sensor-driver", "firmware", "start = \"2027-02\"\nend = \"2027-04\"\ndepends_on = [\"accelerometer\"]"),
-        item("same-month", "firmware", "start = \"2027-03\"\nend = \"2027-04\"\ndepends_on = [\"accelerometer\"]"),
-        item("sync", "cloud", "estimate = \"1w\"\nend = \"2027-05\"\ndepends_on = [\"ota\"]"),
-        item("old", "apps", "estimate = \"1w\"\nend = \"2027-05\"\ndepends_on = [\"gone\"]"),
-        item("tight", "comms", "estimate = \"10w\"\nstart = \"2027-04\"\nend = \"2027-05\""),
-        item("late", "hardware", "estimate = \"1w\"\nstart = 2027-07-01"),
-        feature("g", "v4", ""),
-        item("ota", "comms", "estimate = \"1w\""),
-        feature("h", "v3", ""),
-        item("gone", "cloud", "estimate = \"1w\""),
-    ]
-    .concat());
+    let r = load(
+        &[
+            release("v1", "start = \"2027-01\"\ntarget = \"2027-Q2\""),
+            release("v4", "target = \"later\""),
+            release("v3", "target = \"2027-Q4\"\nstatus = \"deferred\""),
+            feature("f", "v1", ""),
+            item(
+                "accelerometer",
+                "hardware",
+                "start = \"2027-01\"\nend = \"2027-03\"",
+            ),
+            item(
+                "sensor-driver",
+                "firmware",
+                "start = \"2027-02\"\nend = \"2027-04\"\ndepends_on = [\"accelerometer\"]",
+            ),
+            item(
+                "same-month",
+                "firmware",
+                "start = \"2027-03\"\nend = \"2027-04\"\ndepends_on = [\"accelerometer\"]",
+            ),
+            item(
+                "sync",
+                "cloud",
+                "estimate = \"1w\"\nend = \"2027-05\"\ndepends_on = [\"ota\"]",
+            ),
+            item(
+                "old",
+                "apps",
+                "estimate = \"1w\"\nend = \"2027-05\"\ndepends_on = [\"gone\"]",
+            ),
+            item(
+                "tight",
+                "comms",
+                "estimate = \"10w\"\nstart = \"2027-04\"\nend = \"2027-05\"",
+            ),
+            item("late", "hardware", "estimate = \"1w\"\nstart = 2027-07-01"),
+            feature("g", "v4", ""),
+            item("ota", "comms", "estimate = \"1w\""),
+            feature("h", "v3", ""),
+            item("gone", "cloud", "estimate = \"1w\""),
+        ]
+        .concat(),
+    );
     let k = kinds(&r);
     let has = |kind: ConflictKind, text: &str| {
         assert!(
@@ -304,15 +368,21 @@ fn conflicts_of_every_kind() {
 
 #[test]
 fn chains_up_and_down_across_layers_each_node_once() {
-    let r = load(&[
-        release("v1", "target = \"2027-Q4\""),
-        feature("f", "v1", ""),
-        item("a", "hardware", "estimate = \"1w\""),
-        item("b", "firmware", "estimate = \"1w\"\ndepends_on = [\"a\"]"),
-        item("c", "firmware", "estimate = \"1w\"\ndepends_on = [\"a\"]"),
-        item("d", "cloud", "estimate = \"1w\"\ndepends_on = [\"b\", \"c\"]"),
-    ]
-    .concat());
+    let r = load(
+        &[
+            release("v1", "target = \"2027-Q4\""),
+            feature("f", "v1", ""),
+            item("a", "hardware", "estimate = \"1w\""),
+            item("b", "firmware", "estimate = \"1w\"\ndepends_on = [\"a\"]"),
+            item("c", "firmware", "estimate = \"1w\"\ndepends_on = [\"a\"]"),
+            item(
+                "d",
+                "cloud",
+                "estimate = \"1w\"\ndepends_on = [\"b\", \"c\"]",
+            ),
+        ]
+        .concat(),
+    );
     let s = schedule(&r);
     let c = chains(&r, &s, "d", false).expect("d");
     let up: Vec<(&str, bool, bool)> = c

@@ -6,8 +6,8 @@
 use super::doc::{Doc, clean};
 use super::theme::Role;
 use crate::lens::{
-    self, DepEdge, EngineeringView, ExecView, InterfaceLine, ItemRef, LayerView, Lens, LensView,
-    SalesView, WorkCard,
+    self, ConflictLine, DepEdge, EngineeringView, ExecView, InterfaceLine, ItemRef, LayerView,
+    Lens, LensView, SalesView, WorkCard,
 };
 use crate::model::{EntityKind, LoadedFile, Roadmap};
 use crate::vocab;
@@ -191,11 +191,13 @@ pub fn exec_doc(v: &ExecView) -> Doc {
                 span,
             )));
             d.line(l);
-            if let Some(c) = &rel.critical_layer {
-                d.line(vec![
-                    ("      critical path: ".into(), Role::Dim),
-                    (clean(c), Role::Warn),
-                ]);
+            if let Some(c) = &rel.critical_path {
+                let mut parts = vec![("critical path: ".to_string(), Role::Dim)];
+                parts.extend(vocab::critical_path(c));
+                d.styled(6, 8, &parts);
+            }
+            if let Some(e) = vocab::effort_share(&rel.effort) {
+                d.line(vec![("      effort: ".into(), Role::Dim), (e, Role::Plain)]);
             }
             if !rel.themes.is_empty() {
                 let t: Vec<String> = rel.themes.iter().map(|t| clean(t)).collect();
@@ -276,6 +278,7 @@ pub fn exec_doc(v: &ExecView) -> Doc {
             (vocab::metric_line(m), Role::Good),
         ]);
     }
+    conflicts_doc(&mut d, &v.conflicts);
     d.heading("AT RISK OR BLOCKED");
     if v.risks.is_empty() {
         d.line(vec![("  nothing at risk".into(), Role::Good)]);
@@ -295,6 +298,26 @@ pub fn exec_doc(v: &ExecView) -> Doc {
     }
     d.end_item();
     d
+}
+
+/// The schedule conflicts, each an item (Enter: what it is about).
+fn conflicts_doc(d: &mut Doc, conflicts: &[ConflictLine]) {
+    d.heading("SCHEDULE CONFLICTS");
+    if conflicts.is_empty() {
+        d.line(vec![("  no schedule conflicts".into(), Role::Good)]);
+    }
+    for c in conflicts {
+        d.item(r(c.entity, &c.id));
+        d.styled(
+            2,
+            4,
+            &[
+                ("▲".to_string(), Role::Warn),
+                (clean(&c.message), Role::Plain),
+            ],
+        );
+    }
+    d.end_item();
 }
 
 pub fn sales_doc(v: &SalesView) -> Doc {
@@ -338,6 +361,10 @@ fn card_line(indent: &str, c: &WorkCard, d: &mut Doc) {
         l.push((format!("{}  ", vocab::health(h)), Role::Health(h)));
     }
     l.push((vocab::work_details(c).join(vocab::DOT), Role::Dim));
+    for (t, role) in vocab::schedule_facts(c) {
+        l.push((vocab::DOT.into(), Role::Dim));
+        l.push((t, role));
+    }
     d.line(l);
 }
 
@@ -377,6 +404,25 @@ fn interface_line(d: &mut Doc, i: &InterfaceLine) {
 
 pub fn eng_doc(v: &EngineeringView) -> Doc {
     let mut d = Doc::default();
+    d.heading("CRITICAL PATHS (★ in the story map)");
+    if v.rows.iter().all(|row| row.critical_path.is_none()) {
+        d.line(vec![("  no open work".into(), Role::Dim)]);
+    }
+    for row in &v.rows {
+        let Some(c) = &row.critical_path else {
+            continue;
+        };
+        d.item(r(EntityKind::Release, &row.release.id));
+        let total: f64 = row.effort.iter().map(|e| e.days).sum();
+        let mut parts = vec![(format!("{} ", clean(&row.release.id)), Role::Title)];
+        parts.extend(vocab::critical_path(c));
+        if total > 0.0 {
+            parts.push((format!(" · effort {}", vocab::effort(total)), Role::Dim));
+        }
+        d.styled(2, 6, &parts);
+    }
+    d.end_item();
+    conflicts_doc(&mut d, &v.conflicts);
     d.heading("BLOCKED");
     if v.blocked.is_empty() {
         d.line(vec![("  nothing blocked".into(), Role::Good)]);

@@ -3,7 +3,7 @@
 
 use super::style::Role;
 use crate::diff::{Change, ChangeKind, FileDiff, FileStatus, entity_noun};
-use crate::lens::{MetricLine, When, WorkCard, fmt_num};
+use crate::lens::{CriticalPath, LayerEffort, MetricLine, When, WorkCard, fmt_num};
 use crate::model::date::Amount;
 use crate::model::{Commitment, Confidence, DateSpec, DecisionStatus, EntityKind, Health, Status};
 use crate::text::sanitize_line;
@@ -133,6 +133,119 @@ pub fn work_details(c: &WorkCard) -> Vec<String> {
     v
 }
 
+// ----------------------------------------------------------------- planning
+
+/// The mark of an item on a critical path, so it reads without colour.
+pub const CRITICAL: &str = "★";
+
+/// A number of days as people say it: `1 day`, `10 days`; from two weeks
+/// on, in weeks (rounded): `3 weeks`.
+pub fn duration(days: i64) -> String {
+    let n = days.abs();
+    if n >= 14 {
+        let w = (n as f64 / 7.0).round() as i64;
+        format!("{w} weeks")
+    } else if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// Where a critical path ends against the target: `3 weeks of slack to the
+/// target`, `no slack to the target`, `5 weeks after its target`.
+pub fn slack_to_target(days: i64) -> (String, Role) {
+    match days {
+        0 => ("no slack to the target".into(), Role::Warn),
+        d if d > 0 => (
+            format!("{} of slack to the target", duration(d)),
+            Role::Good,
+        ),
+        d => (format!("{} after its target", duration(d)), Role::Bad),
+    }
+}
+
+/// A release's critical path on one line: `Pilot build ← EMC certification
+/// ← Sensor board rev B — Device hardware, ends 2027-09-10, 3 weeks of
+/// slack to the target` (last step first: `a ← b` is "a needs b").
+pub fn critical_path(cp: &CriticalPath) -> Vec<(String, Role)> {
+    let chain: Vec<String> = cp
+        .steps
+        .iter()
+        .rev()
+        .map(|s| sanitize_line(&s.title).into_owned())
+        .collect();
+    let mut v = vec![(chain.join(" ← "), Role::Title)];
+    if let Some(l) = &cp.layer {
+        v.push((format!(" — {}", sanitize_line(l)), Role::Plain));
+    }
+    v.push((format!(", ends {}", cp.ends), Role::Plain));
+    if let Some(d) = cp.slack_days {
+        let (t, role) = slack_to_target(d);
+        v.push((", ".into(), Role::Plain));
+        v.push((t, role));
+    }
+    v
+}
+
+/// Days of effort in weeks, rounded: `38 weeks`; under two weeks in days.
+pub fn effort(days: f64) -> String {
+    if days < 13.5 {
+        let d = days.round() as i64;
+        if d == 1 {
+            "1 day".into()
+        } else {
+            format!("{d} days")
+        }
+    } else {
+        format!("{} weeks", (days / 7.0).round() as i64)
+    }
+}
+
+/// Days of effort, compact for a story-map cell: `12w`, `4d`.
+pub fn effort_short(days: f64) -> String {
+    if days < 6.5 {
+        format!("{}d", days.round() as i64)
+    } else {
+        format!("{}w", (days / 7.0).round() as i64)
+    }
+}
+
+/// Where a release's effort goes: `31 of 38 weeks in Device hardware` (the
+/// layer with the most; `efforts` most first). `None` without estimates.
+pub fn effort_share(efforts: &[LayerEffort]) -> Option<String> {
+    let total: f64 = efforts.iter().map(|e| e.days).sum();
+    let top = efforts.first().filter(|e| e.days > 0.0)?;
+    let name = sanitize_line(&top.name);
+    if total < 13.5 {
+        return Some(format!(
+            "{} of {} in {name}",
+            top.days.round() as i64,
+            effort(total)
+        ));
+    }
+    Some(format!(
+        "{} of {} in {name}",
+        (top.days / 7.0).round() as i64,
+        effort(total)
+    ))
+}
+
+/// What a work card says of its schedule: `★ critical`, `slack 3 weeks`
+/// (or `2 weeks late`).
+pub fn schedule_facts(c: &WorkCard) -> Vec<(String, Role)> {
+    let mut v = vec![];
+    if c.critical {
+        v.push((format!("{CRITICAL} critical"), Role::Warn));
+    }
+    match c.slack_days {
+        Some(d) if d < 0 => v.push((format!("{} late", duration(d)), Role::Bad)),
+        Some(d) => v.push((format!("slack {}", duration(d)), Role::Dim)),
+        None => {}
+    }
+    v
+}
+
 /// Items joined by [`DOT`] (the separators plain).
 pub fn dotted(parts: Vec<(String, Role)>) -> Vec<(String, Role)> {
     let mut out = Vec::with_capacity(parts.len() * 2);
@@ -207,13 +320,15 @@ pub fn file_heading(f: &FileDiff, shown: usize, hidden: usize) -> Vec<(String, R
 pub fn change_label(k: ChangeKind) -> &'static str {
     match k {
         ChangeKind::PulledIn => "pulled in",
+        ChangeKind::CriticalPath => "critical path",
         k => k.as_str(),
     }
 }
 
 /// The marker in front of a change, so its kind reads without colour:
 /// `+` added, `-` removed, `»` slipped, `«` pulled in, `↷` moved, `!`
-/// visibility, `~` any other change.
+/// visibility, `★` critical path, `▲` schedule conflict, `~` any other
+/// change.
 pub fn change_marker(k: ChangeKind) -> &'static str {
     match k {
         ChangeKind::Added => "+",
@@ -222,6 +337,8 @@ pub fn change_marker(k: ChangeKind) -> &'static str {
         ChangeKind::PulledIn => "«",
         ChangeKind::Moved => "↷",
         ChangeKind::Visibility => "!",
+        ChangeKind::CriticalPath => CRITICAL,
+        ChangeKind::Conflict => "▲",
         ChangeKind::Renamed
         | ChangeKind::Changed
         | ChangeKind::Status
@@ -474,6 +591,48 @@ mod tests {
             .into_iter()
             .chain([None])
             .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn durations_slack_and_effort_read_as_people_say_them() {
+        assert_eq!(duration(1), "1 day");
+        assert_eq!(duration(13), "13 days");
+        assert_eq!(duration(20), "3 weeks");
+        assert_eq!(duration(-35), "5 weeks");
+        assert_eq!(slack_to_target(20).0, "3 weeks of slack to the target");
+        assert_eq!(slack_to_target(-35).0, "5 weeks after its target");
+        assert_eq!(slack_to_target(0).0, "no slack to the target");
+        assert_eq!(effort(266.0), "38 weeks");
+        assert_eq!(effort(5.0), "5 days");
+        assert_eq!(effort_short(84.0), "12w");
+        assert_eq!(effort_short(4.0), "4d");
+        let e = |name: &str, days: f64| LayerEffort {
+            layer: name.to_lowercase(),
+            name: name.into(),
+            days,
+            unestimated: 0,
+        };
+        assert_eq!(
+            effort_share(&[e("Device hardware", 217.0), e("Apps", 49.0)]).as_deref(),
+            Some("31 of 38 weeks in Device hardware")
+        );
+        assert_eq!(effort_share(&[e("Apps", 0.0)]), None);
+        let cp = CriticalPath {
+            steps: ["Sensor board rev B", "EMC certification", "Pilot build"]
+                .iter()
+                .map(|t| crate::lens::PathStep {
+                    key: t.to_lowercase(),
+                    title: t.to_string(),
+                })
+                .collect(),
+            layer: Some("Device hardware".into()),
+            ends: DateSpec::parse("2027-09-10").unwrap(),
+            slack_days: Some(20),
+        };
+        assert_eq!(
+            plain(&critical_path(&cp)),
+            "Pilot build ← EMC certification ← Sensor board rev B — Device hardware, ends 2027-09-10, 3 weeks of slack to the target"
         );
     }
 
