@@ -1278,7 +1278,7 @@ pub fn detail_doc(d: &Detail, ledger: &LedgerState) -> Doc {
             doc.line(vec![("  (none)".into(), Role::Dim)]);
         }
         for i in items {
-            doc.line(vec![("  • ".into(), Role::Dim), (clean(i), Role::Plain)]);
+            doc.styled(2, 4, &[("• ".into(), Role::Dim), (clean(i), Role::Plain)]);
         }
     }
     // The same lines, in the same words, as `roadlens log --entity ID`.

@@ -246,6 +246,34 @@ pub fn schedule_facts(c: &WorkCard) -> Vec<(String, Role)> {
     v
 }
 
+/// How an item's start was found: `written`, `derived from depends_on
+/// accelerometer`, `derived from release v1's start`, …
+pub fn start_basis(b: &crate::plan::Basis) -> String {
+    use crate::plan::Basis;
+    match b {
+        Basis::Written(d) => format!("as written ({d})"),
+        Basis::Estimate => "derived from its end less its estimate".into(),
+        Basis::DependsOn(id) => format!("derived from depends_on {}", sanitize_line(id)),
+        Basis::ReleaseStart(id) => format!("derived from release {}'s start", sanitize_line(id)),
+        Basis::Today => "today: nothing earlier is known".into(),
+        Basis::Work => "its first work item's start".into(),
+        Basis::NoEstimate => "no estimate".into(),
+    }
+}
+
+/// How an item's end was found: `as written (2027-07)`, `derived from its
+/// start plus its estimate`, `no estimate: taken as no days`, …
+pub fn end_basis(b: &crate::plan::Basis) -> String {
+    use crate::plan::Basis;
+    match b {
+        Basis::Written(d) => format!("as written ({d})"),
+        Basis::Estimate => "derived from its start plus its estimate".into(),
+        Basis::NoEstimate => "no estimate: taken as no days".into(),
+        Basis::Work => "its last work item's end".into(),
+        other => start_basis(other),
+    }
+}
+
 /// Items joined by [`DOT`] (the separators plain).
 pub fn dotted(parts: Vec<(String, Role)>) -> Vec<(String, Role)> {
     let mut out = Vec::with_capacity(parts.len() * 2);
