@@ -11,8 +11,9 @@
 
 use super::Format;
 use crate::lens::{
-    CellEffort, ConflictLine, DepEdge, EngineeringView, ExecRelease, ExecTheme, ExecView,
-    InterfaceLine, LayerHead, LayerView, LensView, ReleaseHead, SalesView, WorkCard, fmt_num,
+    CanvasView, CellEffort, ConflictLine, DepEdge, EngineeringView, ExecRelease, ExecTheme,
+    ExecView, InterfaceLine, LayerHead, LayerView, LensView, ReleaseHead, SalesView, WorkCard,
+    fmt_num,
 };
 use crate::model::{Confidence, Health, Status, Visibility};
 use crate::text::{sanitize, sanitize_line};
@@ -39,6 +40,7 @@ pub fn render(view: &LensView, format: Format, color: bool) -> String {
                 LensView::Sales(v) => text_sales(&mut d, v),
                 LensView::Engineering(v) => text_engineering(&mut d, v),
                 LensView::Layer(v) => text_layer(&mut d, v),
+                LensView::Decisions(v) => text_canvas(&mut d, v),
             }
             d.finish()
         }
@@ -49,6 +51,7 @@ pub fn render(view: &LensView, format: Format, color: bool) -> String {
                 LensView::Sales(v) => md_sales(&mut m, v),
                 LensView::Engineering(v) => md_engineering(&mut m, v),
                 LensView::Layer(v) => md_layer(&mut m, v),
+                LensView::Decisions(v) => md_canvas(&mut m, v),
             }
             m.finish()
         }
@@ -70,7 +73,30 @@ fn lens_title(view: &LensView) -> String {
         LensView::Sales(_) => "sales view".into(),
         LensView::Engineering(_) => "engineering view".into(),
         LensView::Layer(v) => format!("{} layer", sanitize_line(&v.layer.name)),
+        LensView::Decisions(_) => "decision canvas".into(),
     }
+}
+
+/// The gaps of each layer of a canvas: (layer name, its empty areas).
+fn canvas_gaps(v: &CanvasView) -> Vec<(&str, Vec<crate::model::Area>)> {
+    let mut out: Vec<(&str, Vec<crate::model::Area>)> = vec![];
+    for g in &v.gaps {
+        match out.last_mut() {
+            Some((l, areas)) if *l == g.layer_name => areas.push(g.area),
+            _ => out.push((&g.layer_name, vec![g.area])),
+        }
+    }
+    out
+}
+
+/// Decided and open decisions in a cell.
+fn cell_counts(c: &crate::lens::DecisionCell) -> (usize, usize) {
+    let decided = c
+        .decisions
+        .iter()
+        .filter(|d| d.status == crate::model::DecisionStatus::Decided)
+        .count();
+    (decided, c.decisions.len() - decided)
 }
 
 /// Facts of a release or work item (`◐ in-progress · ▲ at-risk`), each
@@ -717,6 +743,103 @@ fn text_layer(d: &mut Doc, v: &LayerView) {
     }
 }
 
+fn text_canvas(d: &mut Doc, v: &CanvasView) {
+    d.title(&v.roadmap.title, "decision canvas");
+    let gaps = canvas_gaps(v);
+    d.wrap(
+        0,
+        0,
+        &[seg(
+            format!(
+                "{} decided, {} open, {} gap{} (layer × area without a decision)",
+                v.decided,
+                v.open,
+                v.gaps.len(),
+                if v.gaps.len() == 1 { "" } else { "s" }
+            ),
+            Role::Dim,
+        )],
+    );
+    // The matrix: a row per layer, a column per area.
+    let label_w = 18;
+    let col_w = (WIDTH - label_w) / v.areas.len().max(1);
+    d.blank();
+    let mut head = format!("{:label_w$}", "layer");
+    for a in &v.areas {
+        let t = vocab::fit(vocab::area_short(*a), col_w - 1);
+        head.push_str(&format!("{t:>col_w$}"));
+    }
+    let head = d.styled(head.trim_end(), Role::Dim);
+    d.out.push_str(&head);
+    d.out.push('\n');
+    for row in &v.rows {
+        let name = vocab::fit(&sanitize_line(&row.layer.name), label_w - 1);
+        let mut line = name.clone();
+        line.push_str(&" ".repeat(label_w.saturating_sub(name.width())));
+        let mut styled = d.styled(&line, Role::Plain);
+        for cell in &row.cells {
+            let (decided, open) = cell_counts(cell);
+            let t = vocab::canvas_cell(decided, open);
+            let pad = " ".repeat(col_w.saturating_sub(t.width()));
+            let role = match (decided, open) {
+                (0, 0) => Role::Warn,
+                (_, 0) => Role::Good,
+                _ => Role::Plain,
+            };
+            styled.push_str(&pad);
+            styled.push_str(&d.styled(&t, role));
+        }
+        d.out.push_str(&styled);
+        d.out.push('\n');
+    }
+    d.none(0, "(✓ decided, ? open, · no decision: a gap)");
+    d.section(
+        "Gaps",
+        &gaps,
+        "None: every layer has a decision in every area.",
+        |d, (layer, areas)| {
+            d.wrap(
+                2,
+                4,
+                &[
+                    seg("• ", Role::Warn),
+                    seg(vocab::gap(layer, areas), Role::Plain),
+                ],
+            );
+        },
+    );
+    for row in &v.rows {
+        d.heading(&sanitize_line(&row.layer.name));
+        let cells: Vec<_> = row
+            .cells
+            .iter()
+            .filter(|c| !c.decisions.is_empty())
+            .collect();
+        if cells.is_empty() {
+            d.none(2, "No decisions yet.");
+        }
+        for cell in cells {
+            d.wrap(2, 4, &[seg(cell.area.title(), Role::Title)]);
+            for dl in &cell.decisions {
+                let (word, st) = vocab::decision(dl.status);
+                d.wrap(
+                    4,
+                    6,
+                    &[
+                        seg("• ", Role::Plain),
+                        seg(sanitize_line(&dl.title), Role::Plain),
+                        seg(" — ", Role::Plain),
+                        seg(word, st),
+                    ],
+                );
+                if let Some(c) = &dl.choice {
+                    d.para(6, c, Role::Plain);
+                }
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------- markdown
 
 /// Escape roadmap text for markdown: sanitized, on one line, with markdown
@@ -1208,6 +1331,84 @@ fn md_layer(m: &mut Md, v: &LayerView) {
         })
         .collect();
     m.table(&["Area", "Decision", "Status", "Choice"], &rows);
+}
+
+fn md_canvas(m: &mut Md, v: &CanvasView) {
+    md_header(m, &v.roadmap.title, "decision canvas", None, None);
+    m.para(&format!(
+        "{} decided, {} open, {} gaps (layer × area without a decision).",
+        v.decided,
+        v.open,
+        v.gaps.len()
+    ));
+    let mut head = vec!["Layer".to_string()];
+    head.extend(v.areas.iter().map(|a| a.title().to_string()));
+    let head_ref: Vec<&str> = head.iter().map(String::as_str).collect();
+    let rows: Vec<Vec<String>> = v
+        .rows
+        .iter()
+        .map(|row| {
+            let mut r = vec![md(&row.layer.name)];
+            r.extend(row.cells.iter().map(|c| {
+                if c.decisions.is_empty() {
+                    "_gap_".to_string()
+                } else {
+                    c.decisions
+                        .iter()
+                        .map(|d| {
+                            let mark = match d.status {
+                                crate::model::DecisionStatus::Decided => "✓",
+                                crate::model::DecisionStatus::Open => "?",
+                            };
+                            format!("{mark} {}", md(&d.title))
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                }
+            }));
+            r
+        })
+        .collect();
+    m.table(&head_ref, &rows);
+    m.para("✓ decided, ? open, _gap_: no decision for that layer in that area.");
+    let gaps = canvas_gaps(v);
+    m.section(
+        "Gaps",
+        &gaps,
+        "_None: every layer has a decision in every area._",
+        |m, gaps| {
+            for (layer, areas) in gaps {
+                m.line(&format!("- {}", md(&vocab::gap(layer, areas))));
+            }
+            m.out.push('\n');
+        },
+    );
+    let decided: Vec<(&str, &crate::lens::DecisionCell, &crate::lens::DecisionLine)> = v
+        .rows
+        .iter()
+        .flat_map(|row| {
+            row.cells.iter().flat_map(move |c| {
+                c.decisions
+                    .iter()
+                    .map(move |d| (row.layer.name.as_str(), c, d))
+            })
+        })
+        .collect();
+    m.section("Decisions", &decided, "_No decisions yet._", |m, list| {
+        let rows: Vec<Vec<String>> = list
+            .iter()
+            .map(|(layer, c, d)| {
+                vec![
+                    md(layer),
+                    c.area.title().to_string(),
+                    format!("{} (`{}`)", md(&d.title), code(&d.id)),
+                    d.status.to_string(),
+                    opt(&d.choice),
+                ]
+            })
+            .collect();
+        m.table(&["Layer", "Area", "Decision", "Status", "Choice"], &rows);
+    });
 }
 
 /// A title line for one of several roadmaps in one output.

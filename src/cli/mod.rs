@@ -26,6 +26,7 @@ macro_rules! eprint {
 
 pub mod check;
 pub mod demo;
+pub mod deps;
 pub mod diff;
 pub mod diffprint;
 pub mod error;
@@ -88,6 +89,8 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// The roadmap's history, one line per commit with a change summary.
     Log(log::LogArgs),
+    /// Dependency chains of an item, or the whole graph by release and layer.
+    Deps(deps::DepsArgs),
     /// Build a throw-away repository with a realistic history and open it.
     Demo(demo::DemoArgs),
     /// git external diff driver: `git config diff.roadlens.command 'roadlens git-diff'`.
@@ -143,6 +146,7 @@ pub fn run(cli: Cli) -> u8 {
         Some(Command::Show(a)) => ("", show::run(a)),
         Some(Command::Diff(a)) => (" diff", diff::run(a)),
         Some(Command::Log(a)) => (" log", log::run(a)),
+        Some(Command::Deps(a)) => (" deps", deps::run(a)),
         Some(Command::Demo(a)) => (" demo", demo::run(a)),
         Some(Command::GitDiff(a)) => (" git-diff", gitdiff::run(a)),
         None => (

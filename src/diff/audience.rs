@@ -19,9 +19,9 @@
 use super::words::{self, Changes};
 use super::{Change, ChangeKind};
 use crate::lens::{
-    self, CellEffort, ConflictLine, CriticalPath, DecisionCell, DepEdge, EngineeringView, ExecView,
-    Header, InterfaceLine, LayerEffort, LayerHead, LayerView, Lens, LensView, ReleaseHead,
-    SalesView, When, WorkCard,
+    self, CanvasView, CellEffort, ConflictLine, CriticalPath, DecisionCell, DepEdge,
+    EngineeringView, ExecView, Header, InterfaceLine, LayerEffort, LayerHead, LayerView, Lens,
+    LensView, ReleaseHead, SalesView, When, WorkCard,
 };
 use crate::model::date::{DateSpec, compare};
 use crate::model::{EntityKind, Roadmap};
@@ -84,6 +84,7 @@ fn header_id(v: &LensView) -> &str {
         LensView::Exec(v) => &v.roadmap.id,
         LensView::Engineering(v) => &v.roadmap.id,
         LensView::Layer(v) => &v.roadmap.id,
+        LensView::Decisions(v) => &v.roadmap.id,
         // The sales view holds no roadmap id.
         LensView::Sales(_) => "",
     }
@@ -318,6 +319,7 @@ impl Records {
             LensView::Sales(v) => r.sales(v),
             LensView::Engineering(v) => r.engineering(v),
             LensView::Layer(v) => r.layer(v),
+            LensView::Decisions(v) => r.canvas(v),
         }
         r
     }
@@ -761,6 +763,42 @@ impl Records {
         }
         for cell in &v.decisions {
             self.decisions(cell);
+        }
+    }
+
+    // ----------------------------------------------------------- canvas
+
+    fn canvas(&mut self, v: &CanvasView) {
+        self.header(&v.roadmap);
+        for row in &v.rows {
+            self.layer_head(&row.layer);
+            // Its gaps: the areas it has no decision in (said as such; the
+            // list follows from its decisions).
+            let gaps: Vec<String> = v
+                .gaps
+                .iter()
+                .filter(|g| g.layer == row.layer.id)
+                .map(|g| g.area.as_str().to_string())
+                .collect();
+            self.rec(
+                EntityKind::Layer,
+                &row.layer.id,
+                Presence::Entity,
+                None,
+                vec![("gaps", Val::List(gaps))],
+            );
+            for cell in &row.cells {
+                self.decisions(cell);
+                for d in &cell.decisions {
+                    self.rec(
+                        EntityKind::Decision,
+                        &d.id,
+                        Presence::Entity,
+                        None,
+                        vec![("layer", Val::Ref(Some(row.layer.id.clone())))],
+                    );
+                }
+            }
         }
     }
 

@@ -146,7 +146,9 @@ pub(crate) fn layer_name(r: &Roadmap, id: &str) -> String {
 /// A release's critical path as the lenses show it.
 pub(crate) fn critical_path(r: &Roadmap, s: &Schedule, release: &str) -> Option<CriticalPath> {
     let rp = s.release(release)?;
-    let last = s.items.get(*rp.path.last()?)?;
+    // Its last busy day: the day before its end (an item of no days at the
+    // end adds none).
+    let end = s.path_end(rp)?;
     let steps = rp
         .path
         .iter()
@@ -166,7 +168,7 @@ pub(crate) fn critical_path(r: &Roadmap, s: &Schedule, release: &str) -> Option<
     Some(CriticalPath {
         steps,
         layer: rp.path_layer.as_deref().map(|l| layer_name(r, l)),
-        ends: DateSpec::Day(last.last_day()),
+        ends: DateSpec::Day(end.yesterday().unwrap_or(end)),
         slack_days: s.path_slack(rp),
     })
 }

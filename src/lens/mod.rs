@@ -14,6 +14,7 @@ use crate::model::{
 };
 use serde::Serialize;
 
+mod canvas;
 mod common;
 pub mod detail;
 mod engineering;
@@ -24,6 +25,7 @@ mod search;
 #[cfg(test)]
 mod testutil;
 
+pub use canvas::decisions;
 pub use common::fmt_num;
 pub use detail::detail;
 pub use engineering::engineering;
@@ -38,14 +40,15 @@ pub fn project(r: &Roadmap, lens: &Lens) -> Option<LensView> {
         Lens::Exec => LensView::Exec(exec(r)),
         Lens::Sales => LensView::Sales(sales(r)),
         Lens::Engineering => LensView::Engineering(engineering(r)),
+        Lens::Decisions => LensView::Decisions(decisions(r)),
         Lens::Layer(id) => LensView::Layer(layer(r, id)?),
     })
 }
 
 /// Every lens a roadmap can be seen through: `exec`, `sales`,
-/// `engineering`, then `layer:<id>` for each of its layers.
+/// `engineering`, `decisions`, then `layer:<id>` for each of its layers.
 pub fn lenses(r: &Roadmap) -> Vec<Lens> {
-    let mut out = vec![Lens::Exec, Lens::Sales, Lens::Engineering];
+    let mut out = vec![Lens::Exec, Lens::Sales, Lens::Engineering, Lens::Decisions];
     out.extend(r.layers.iter().map(|l| Lens::Layer(l.id.clone())));
     out
 }
@@ -56,17 +59,21 @@ pub enum Lens {
     Exec,
     Sales,
     Engineering,
+    /// The decision canvas of the whole product (layers × decision areas).
+    Decisions,
     /// One layer's vertical slice (the layer id).
     Layer(String),
 }
 
 impl Lens {
-    /// Parse `exec`/`executive`, `sales`, `engineering`/`eng`, `layer:<id>`.
+    /// Parse `exec`/`executive`, `sales`, `engineering`/`eng`,
+    /// `decisions`/`canvas`, `layer:<id>`.
     pub fn parse(s: &str) -> Option<Lens> {
         match s {
             "exec" | "executive" => Some(Lens::Exec),
             "sales" => Some(Lens::Sales),
             "engineering" | "eng" => Some(Lens::Engineering),
+            "decisions" | "canvas" => Some(Lens::Decisions),
             _ => s
                 .strip_prefix("layer:")
                 .filter(|id| !id.is_empty())
@@ -79,6 +86,7 @@ impl Lens {
             Lens::Exec => "exec".into(),
             Lens::Sales => "sales".into(),
             Lens::Engineering => "engineering".into(),
+            Lens::Decisions => "decisions".into(),
             Lens::Layer(id) => format!("layer:{id}"),
         }
     }
@@ -463,6 +471,38 @@ pub struct DecisionLine {
     pub choice: Option<String>,
 }
 
+// ---------------------------------------------------------------- decisions
+
+/// The decision canvas of the whole product: every layer × the six areas.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CanvasView {
+    pub roadmap: Header,
+    /// The six areas, in order (the columns).
+    pub areas: Vec<Area>,
+    /// One row per layer, each with a cell per area (in `areas` order).
+    pub rows: Vec<CanvasRow>,
+    /// The empty cells: a layer with no decision in an area, in row order.
+    pub gaps: Vec<CanvasGap>,
+    /// How many decisions are decided, and how many open.
+    pub decided: usize,
+    pub open: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CanvasRow {
+    pub layer: LayerHead,
+    pub cells: Vec<DecisionCell>,
+}
+
+/// No decision for this layer in this area.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CanvasGap {
+    /// The layer's id and name.
+    pub layer: String,
+    pub layer_name: String,
+    pub area: Area,
+}
+
 // ------------------------------------------------------- any lens's view
 
 impl LensView {
@@ -472,6 +512,7 @@ impl LensView {
             LensView::Exec(_) => Lens::Exec,
             LensView::Sales(_) => Lens::Sales,
             LensView::Engineering(_) => Lens::Engineering,
+            LensView::Decisions(_) => Lens::Decisions,
             LensView::Layer(v) => Lens::Layer(v.layer.id.clone()),
         }
     }
@@ -484,6 +525,7 @@ pub enum LensView {
     Exec(ExecView),
     Sales(SalesView),
     Engineering(EngineeringView),
+    Decisions(CanvasView),
     Layer(LayerView),
 }
 

@@ -56,7 +56,9 @@ mod deps;
 mod schedule;
 
 pub use check::{Conflict, ConflictKind, conflicts};
-pub use deps::{Chains, DepGraph, DepNode, Tree, chains, graph};
+pub use deps::{
+    Chains, DepGraph, DepNode, GraphEdge, GraphGroup, GraphItem, GraphRelease, Tree, chains, graph,
+};
 pub use schedule::{Basis, Effort, Node, Planned, ReleasePlan, Schedule, schedule};
 
 use crate::model::{Diagnostic, LoadedFile, Roadmap};

@@ -623,6 +623,7 @@ fn info(v: &EngineeringView, c: &GridCursor) -> Vec<Vec<(String, Role)>> {
     }
     let mut parts = vec![vocab::status(card.status)];
     parts.extend(vocab::work_details(card));
+    parts.extend(vocab::schedule_facts(card).into_iter().map(|(t, _)| t));
     if !card.depends_on.is_empty() {
         parts.push(format!(
             "needs {}",
@@ -643,7 +644,6 @@ fn info(v: &EngineeringView, c: &GridCursor) -> Vec<Vec<(String, Role)>> {
                 .join(", ")
         ));
     }
-    parts.extend(vocab::schedule_facts(card).into_iter().map(|(t, _)| t));
     if let Some(i) = &card.interface {
         parts.push(format!("⇄ {}", clean(i)));
     }

@@ -6,8 +6,8 @@
 use super::doc::{Doc, clean};
 use super::theme::Role;
 use crate::lens::{
-    self, ConflictLine, DepEdge, EngineeringView, ExecView, InterfaceLine, ItemRef, LayerView,
-    Lens, LensView, SalesView, WorkCard,
+    self, CanvasView, ConflictLine, DepEdge, EngineeringView, ExecView, InterfaceLine, ItemRef,
+    LayerView, Lens, LensView, SalesView, WorkCard,
 };
 use crate::model::{EntityKind, LoadedFile, Roadmap};
 use crate::vocab;
@@ -62,6 +62,7 @@ pub struct Views {
     pub sales_doc: Doc,
     eng: OnceCell<(EngineeringView, Doc)>,
     layers: Vec<OnceCell<Option<(LayerView, Doc)>>>,
+    canvas: OnceCell<(CanvasView, Doc)>,
 }
 
 impl Views {
@@ -75,6 +76,7 @@ impl Views {
             sales,
             eng: OnceCell::new(),
             layers: roadmap.layers.iter().map(|_| OnceCell::new()).collect(),
+            canvas: OnceCell::new(),
             roadmap,
         }
     }
@@ -121,12 +123,30 @@ impl Views {
         self.layer_pair(i).map(|p| &p.1)
     }
 
+    fn canvas_pair(&self) -> &(CanvasView, Doc) {
+        self.canvas.get_or_init(|| {
+            let v = lens::decisions(&self.roadmap);
+            let d = canvas_doc(&v);
+            (v, d)
+        })
+    }
+
+    /// The decision canvas of the whole product.
+    pub fn canvas(&self) -> &CanvasView {
+        &self.canvas_pair().0
+    }
+
+    pub fn canvas_doc(&self) -> &Doc {
+        &self.canvas_pair().1
+    }
+
     /// The projected view of `lens`, for search (a copy: search owns it).
     pub fn lens_view(&self, lens: &Lens) -> Option<LensView> {
         Some(match lens {
             Lens::Exec => LensView::Exec(self.exec.clone()),
             Lens::Sales => LensView::Sales(self.sales.clone()),
             Lens::Engineering => LensView::Engineering(self.eng().clone()),
+            Lens::Decisions => LensView::Decisions(self.canvas().clone()),
             Lens::Layer(id) => {
                 let i = self.roadmap.layers.iter().position(|l| l.id == *id)?;
                 LensView::Layer(self.layer(i)?.clone())
@@ -312,7 +332,7 @@ fn conflicts_doc(d: &mut Doc, conflicts: &[ConflictLine]) {
             2,
             4,
             &[
-                ("▲".to_string(), Role::Warn),
+                ("▲ ".to_string(), Role::Warn),
                 (clean(&c.message), Role::Plain),
             ],
         );
@@ -560,5 +580,108 @@ pub fn layer_doc(v: &LayerView) -> Doc {
         }
     }
     d.end_item();
+    d
+}
+
+/// The decision canvas: the matrix of layers × areas, the gaps, then each
+/// layer's decisions (items: Enter opens a decision).
+pub fn canvas_doc(v: &CanvasView) -> Doc {
+    let mut d = Doc::default();
+    d.line(vec![
+        ("Decision canvas".into(), Role::Title),
+        (
+            format!(
+                "  {} decided · {} open · {} gaps",
+                v.decided,
+                v.open,
+                v.gaps.len()
+            ),
+            Role::Dim,
+        ),
+    ]);
+    d.blank();
+    // The matrix: 18 columns of layer names, 10 per area.
+    let mut head = vec![(pad("", 18), Role::Dim)];
+    for a in &v.areas {
+        head.push((format!("{:>10}", vocab::area_short(*a)), Role::Dim));
+    }
+    d.line(head);
+    for row in &v.rows {
+        d.item(r(EntityKind::Layer, &row.layer.id));
+        let mut l = vec![(
+            pad(&vocab::fit(&clean(&row.layer.name), 17), 18),
+            Role::Title,
+        )];
+        for cell in &row.cells {
+            let decided = cell
+                .decisions
+                .iter()
+                .filter(|x| x.status == crate::model::DecisionStatus::Decided)
+                .count();
+            let open = cell.decisions.len() - decided;
+            let role = match (decided, open) {
+                (0, 0) => Role::Warn,
+                (_, 0) => Role::Good,
+                _ => Role::Plain,
+            };
+            l.push((format!("{:>10}", vocab::canvas_cell(decided, open)), role));
+        }
+        d.line(l);
+    }
+    d.end_item();
+    d.line(vec![(
+        "✓ decided  ? open  · gap: no decision".into(),
+        Role::Dim,
+    )]);
+    d.heading("GAPS");
+    if v.gaps.is_empty() {
+        d.line(vec![("  none".into(), Role::Good)]);
+    }
+    let mut i = 0;
+    while i < v.gaps.len() {
+        let layer = &v.gaps[i].layer;
+        let areas: Vec<crate::model::Area> = v.gaps[i..]
+            .iter()
+            .take_while(|g| &g.layer == layer)
+            .map(|g| g.area)
+            .collect();
+        d.styled(
+            2,
+            4,
+            &[
+                ("▲ ".into(), Role::Warn),
+                (vocab::gap(&v.gaps[i].layer_name, &areas), Role::Plain),
+            ],
+        );
+        i += areas.len();
+    }
+    for row in &v.rows {
+        d.heading(&clean(&row.layer.name).to_uppercase());
+        let mut any = false;
+        for cell in &row.cells {
+            if cell.decisions.is_empty() {
+                continue;
+            }
+            any = true;
+            d.end_item();
+            d.line(vec![(format!("  {}", cell.area.title()), Role::Title)]);
+            for x in &cell.decisions {
+                d.item(r(EntityKind::Decision, &x.id));
+                let (word, role) = vocab::decision(x.status);
+                d.line(vec![
+                    ("    ".into(), Role::Plain),
+                    (pad(word, 8), role),
+                    (clean(&x.title), Role::Plain),
+                ]);
+                if let Some(c) = &x.choice {
+                    d.prose(13, c, Role::Dim);
+                }
+            }
+        }
+        d.end_item();
+        if !any {
+            d.line(vec![("  (no decisions yet)".into(), Role::Dim)]);
+        }
+    }
     d
 }

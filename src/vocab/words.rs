@@ -98,6 +98,55 @@ pub fn decision(s: DecisionStatus) -> (&'static str, Role) {
     }
 }
 
+/// The areas named in a sentence, lower case where they read so: `business,
+/// UX or data`.
+fn areas_text(areas: &[crate::model::Area]) -> String {
+    use crate::model::Area;
+    let name = |a: &Area| match a {
+        Area::Ux => "UX".to_string(),
+        Area::Standards => "standards".to_string(),
+        a => a.title().to_lowercase(),
+    };
+    let names: Vec<String> = areas.iter().map(name).collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// A gap in the decision canvas: `no security decision for Communications`;
+/// several areas of one layer: `no business, UX or data decision for
+/// Communications`.
+pub fn gap(layer: &str, areas: &[crate::model::Area]) -> String {
+    format!(
+        "no {} decision for {}",
+        areas_text(areas),
+        sanitize_line(layer)
+    )
+}
+
+/// An area as a column heading of the canvas matrix: `business`, `tech`,
+/// `UX`, `data`, `security`, `standards`.
+pub fn area_short(a: crate::model::Area) -> &'static str {
+    use crate::model::Area;
+    match a {
+        Area::Technology => "tech",
+        Area::Ux => "UX",
+        a => a.as_str(),
+    }
+}
+
+/// A canvas cell in the matrix: `✓2 ?1`, or `·` for a gap.
+pub fn canvas_cell(decided: usize, open: usize) -> String {
+    match (decided, open) {
+        (0, 0) => "·".into(),
+        (d, 0) => format!("✓{d}"),
+        (0, o) => format!("?{o}"),
+        (d, o) => format!("✓{d} ?{o}"),
+    }
+}
+
 /// The facts of a release or work item on one line, each with its role:
 /// status, health, confidence, date span (join with [`DOT`]).
 pub fn facts(
@@ -272,6 +321,117 @@ pub fn end_basis(b: &crate::plan::Basis) -> String {
         Basis::Work => "its last work item's end".into(),
         other => start_basis(other),
     }
+}
+
+/// One item of a dependency chain: `sensor-board — Sensor board rev B
+/// [hardware · v1 · ◐ in-progress] ★`; without `place`, its layer and
+/// release are left out (the graph groups by them).
+pub fn dep_node(n: &crate::plan::DepNode, place: bool) -> Vec<(String, Role)> {
+    let mut v = vec![(sanitize_line(&n.id).into_owned(), Role::Dim)];
+    if n.title != n.id {
+        let role = if n.critical { Role::Warn } else { Role::Plain };
+        v.push((format!(" — {}", sanitize_line(&n.title)), role));
+    }
+    let mut facts = vec![];
+    if place {
+        match &n.layer {
+            Some(l) => facts.push(sanitize_line(l).into_owned()),
+            None => facts.push(n.entity.to_string()),
+        }
+        facts.push(sanitize_line(&n.release).into_owned());
+    }
+    facts.push(status(n.status));
+    v.push((format!("  [{}]", facts.join(DOT)), Role::Dim));
+    if n.critical {
+        v.push((format!(" {CRITICAL}"), Role::Warn));
+    }
+    v
+}
+
+/// A [`dep_node`] to be wrapped: its bracketed facts never break inside
+/// (`[◐ in-progress]`).
+pub fn glue_facts(parts: Vec<(String, Role)>) -> Vec<(String, Role)> {
+    parts
+        .into_iter()
+        .map(|(t, r)| {
+            if t.starts_with("  [") {
+                (format!("  {}", super::glued(t.trim_start())), r)
+            } else {
+                (t, r)
+            }
+        })
+        .collect()
+}
+
+/// `parts` made to fit `width` columns by shortening the title (the part
+/// that starts with ` — `) with an ellipsis.
+fn fit_title(mut parts: Vec<(String, Role)>, width: usize) -> Vec<(String, Role)> {
+    let total: usize = parts.iter().map(|(t, _)| super::width(t)).sum();
+    if total <= width {
+        return parts;
+    }
+    if let Some(p) = parts.iter_mut().find(|(t, _)| t.starts_with(" — ")) {
+        let room = super::width(&p.0).saturating_sub(total - width).max(4);
+        p.0 = super::fit(&p.0, room);
+    }
+    parts
+}
+
+/// A chain as lines of a tree (`├─ `, `└─ `), each node with
+/// [`dep_node`] (titles shortened to fit `width`), `(cross-layer)` on edges
+/// between layers and `(see above)` on a node whose chain is already shown.
+pub fn dep_tree(trees: &[crate::plan::Tree], width: usize) -> Vec<Vec<(String, Role)>> {
+    fn walk(
+        trees: &[crate::plan::Tree],
+        prefix: &str,
+        width: usize,
+        out: &mut Vec<Vec<(String, Role)>>,
+    ) {
+        for (i, t) in trees.iter().enumerate() {
+            let last = i + 1 == trees.len();
+            let mut line = vec![(
+                format!("{prefix}{}", if last { "└─ " } else { "├─ " }),
+                Role::Dim,
+            )];
+            line.extend(dep_node(&t.node, true));
+            if t.cross_layer {
+                line.push((" (cross-layer)".into(), Role::Warn));
+            }
+            if t.repeated {
+                line.push((" (see above)".into(), Role::Dim));
+            }
+            out.push(fit_title(line, width));
+            let deeper = format!("{prefix}{}", if last { "   " } else { "│  " });
+            walk(&t.children, &deeper, width, out);
+        }
+    }
+    let mut out = vec![];
+    walk(trees, "", width, &mut out);
+    out
+}
+
+/// An edge of the whole graph: `→ accelerometer (hardware, cross-layer)`,
+/// `→ ota-updates (release v2)`.
+pub fn dep_edge(e: &crate::plan::GraphEdge) -> Vec<(String, Role)> {
+    let mut v = vec![(format!("→ {}", sanitize_line(&e.id)), Role::Plain)];
+    let mut notes = vec![];
+    if let Some(r) = &e.release {
+        notes.push((format!("release {}", sanitize_line(r)), Role::Dim));
+    }
+    if e.cross_layer
+        && let Some(l) = &e.layer
+    {
+        notes.push((format!("{}, cross-layer", sanitize_line(l)), Role::Warn));
+    }
+    for (i, (t, r)) in notes.into_iter().enumerate() {
+        let open = if i == 0 { " (" } else { "; " };
+        v.push((open.to_string(), Role::Dim));
+        v.push((t, r));
+    }
+    if v.len() > 1 {
+        v.push((")".into(), Role::Dim));
+    }
+    v
 }
 
 /// Items joined by [`DOT`] (the separators plain).
@@ -662,6 +822,21 @@ mod tests {
             plain(&critical_path(&cp)),
             "Pilot build ← EMC certification ← Sensor board rev B — Device hardware, ends 2027-09-10, 3 weeks of slack to the target"
         );
+    }
+
+    #[test]
+    fn canvas_gaps_read_as_sentences() {
+        use crate::model::Area;
+        assert_eq!(
+            gap("Communications", &[Area::Security]),
+            "no security decision for Communications"
+        );
+        assert_eq!(
+            gap("Apps", &[Area::Business, Area::Ux, Area::Standards]),
+            "no business, UX or standards decision for Apps"
+        );
+        assert_eq!(canvas_cell(0, 0), "·");
+        assert_eq!(canvas_cell(2, 1), "✓2 ?1");
     }
 
     #[test]
