@@ -116,6 +116,11 @@ const CASES: &[(&str, i32, &str)] = &[
     ),
     ("bad-schema", 1, "1:10: error: unsupported schema version 2"),
     (
+        "bad-sprint",
+        1,
+        "8:10: error: invalid sprint length `2 sprints`: expected days or weeks: \"2w\", \"10d\"",
+    ),
+    (
         "not-a-roadmap",
         1,
         "1:1: error: not a roadmap: no `[roadmap]` table",
@@ -294,7 +299,7 @@ fn every_file_is_checked_in_one_run() {
         text.lines()
             .last()
             .unwrap_or("")
-            .contains("30 roadmap files checked"),
+            .contains("31 roadmap files checked"),
         "{text}"
     );
 }

@@ -9,7 +9,7 @@
 use super::schedule::Schedule;
 use crate::model::{DateSpec, EntityKind, Roadmap, Status};
 use serde::Serialize;
-use std::collections::HashMap;
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// One item in a chain or the graph.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -128,7 +128,7 @@ impl Net {
                 nodes.push(node(i));
             }
         }
-        let mut by_id: HashMap<&str, usize> = HashMap::new();
+        let mut by_id: HashMap<&str, usize> = HashMap::default();
         for f in r.features.iter() {
             if let Some(i) = s.index(EntityKind::Feature, &f.id) {
                 by_id.entry(f.id.as_str()).or_insert(i);

@@ -5,6 +5,13 @@
 //! Pure functions of a [`Roadmap`]; the lenses put what they show of it in
 //! their views, the printers and the TUI draw those.
 //!
+//! The entry point is [`schedule`]: `schedule(&roadmap)` gives a
+//! [`Schedule`] with the interval of every feature and work item
+//! ([`Schedule::get`] by entity and key, [`Planned::interval`]), how each
+//! date was found ([`Basis`]), each release's span, critical path and
+//! effort ([`Schedule::release`]). [`conflicts`] checks a schedule;
+//! [`chains`] and [`graph`] draw its dependencies.
+//!
 //! # The schedule ([`schedule`])
 //!
 //! Every work item gets an interval `[start, end)` of days:

@@ -1,10 +1,11 @@
 //! The schedule: effective intervals, critical paths, slack and effort (the
 //! rules are documented on [`super`]).
 
-use crate::model::{DateSpec, EntityKind, Roadmap, Status};
+use crate::model::{DateSpec, EntityKind, Interval, Roadmap, Status};
 use jiff::ToSpan;
 use jiff::civil::Date;
-use std::collections::HashMap;
+/// foldhash: keys are short ids, and a large roadmap has thousands.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// Estimates longer than this many days are taken as this long (a century).
 const MAX_DAYS: i64 = 36_525;
@@ -79,6 +80,15 @@ impl Planned {
     pub fn length(&self) -> i64 {
         days_between(self.start, self.end).max(0)
     }
+
+    /// Its days as a half-open interval `[start, end)`, as
+    /// [`crate::model::DateSpec::interval`] gives them (for a timeline).
+    pub fn interval(&self) -> Interval {
+        Interval {
+            start: self.start,
+            end: Some(self.end),
+        }
+    }
 }
 
 /// Estimated effort of one release in one layer.
@@ -136,7 +146,9 @@ pub struct Schedule {
     pub releases: Vec<ReleasePlan>,
     /// Index of each feature's own item.
     feature_at: Vec<usize>,
-    by_key: HashMap<(EntityKind, String), usize>,
+    /// Features by id and work items by key (the first of each wins).
+    features_by_id: HashMap<String, usize>,
+    work_by_key: HashMap<String, usize>,
 }
 
 impl Schedule {
@@ -147,7 +159,11 @@ impl Schedule {
 
     /// The index of an item in [`Schedule::items`].
     pub fn index(&self, entity: EntityKind, key: &str) -> Option<usize> {
-        self.by_key.get(&(entity, key.to_string())).copied()
+        match entity {
+            EntityKind::Feature => self.features_by_id.get(key).copied(),
+            EntityKind::Work => self.work_by_key.get(key).copied(),
+            _ => None,
+        }
     }
 
     /// The item of a feature (by position in the roadmap).
@@ -290,7 +306,7 @@ pub fn schedule(r: &Roadmap) -> Schedule {
     }
     // Ids others can depend on: features first, then work items (the first
     // with an id wins, as everywhere else).
-    let mut by_id: HashMap<&str, usize> = HashMap::new();
+    let mut by_id: HashMap<&str, usize> = HashMap::default();
     for (fi, f) in r.features.iter().enumerate() {
         by_id.entry(f.id.as_str()).or_insert(feature_at[fi]);
     }
@@ -340,11 +356,18 @@ pub fn schedule(r: &Roadmap) -> Schedule {
         }
     }
     let order = topological(&mut preds);
+    let rel_index: HashMap<&str, usize> = r
+        .releases
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, x)| (x.id.as_str(), i))
+        .collect();
     // Forward pass: every item after what it waits for.
     for &i in &order {
         let node = items[i].node;
         let f = &r.features[node.feature];
-        let rel = r.release(&f.release);
+        let rel = rel_index.get(f.release.as_str()).map(|&i| &r.releases[i]);
         // As early as its dependencies allow, not before its release starts.
         let earliest = || -> (Date, Basis) {
             let mut best: Option<(Date, Basis)> = None;
@@ -464,13 +487,6 @@ pub fn schedule(r: &Roadmap) -> Schedule {
             path_layer: None,
             effort: vec![],
         })
-        .collect();
-    let rel_index: HashMap<&str, usize> = r
-        .releases
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(i, x)| (x.id.as_str(), i))
         .collect();
     // The open work items of each release that end last.
     let mut last: Vec<Vec<usize>> = vec![Vec::new(); releases.len()];
@@ -633,17 +649,22 @@ pub fn schedule(r: &Roadmap) -> Schedule {
             .min();
         items[me].slack = least;
     }
-    let by_key = items
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(i, it)| ((it.entity, it.key.clone()), i))
-        .collect();
+    let mut features_by_id = HashMap::default();
+    let mut work_by_key = HashMap::default();
+    for (i, it) in items.iter().enumerate() {
+        let map = if it.entity == EntityKind::Feature {
+            &mut features_by_id
+        } else {
+            &mut work_by_key
+        };
+        map.entry(it.key.clone()).or_insert(i);
+    }
     Schedule {
         items,
         releases,
         feature_at,
-        by_key,
+        features_by_id,
+        work_by_key,
     }
 }
 

@@ -518,6 +518,9 @@ pub fn layer_doc(v: &LayerView) -> Doc {
             None,
             span,
         )));
+        if s.effort.days > 0.0 {
+            h.push((format!("  Σ {}", vocab::effort(s.effort.days)), Role::Dim));
+        }
         d.line(h);
         if s.work.is_empty() {
             d.line(vec![("    (no work for this layer)".into(), Role::Dim)]);
