@@ -6,9 +6,13 @@
 //! - `diff`: semantic diff of the first vs the last roadmap revision
 //!   (reading and parsing both sides) vs `git diff A B -- <file>`
 //! - `load`: `model::load_str` vs `toml::from_str::<toml::Table>`
+//! - `plan`: the schedule with every release's critical path and slack,
+//!   plus the schedule conflicts `check` reports (`plan::schedule`,
+//!   `plan::conflicts`) vs `model::load_str` of the same roadmap
 //!
-//! After the groups, the three ratios are printed from one interleaved
-//! measurement (targets: history ≤ 2×, diff ≤ 1×, load ≤ 2×). For a
+//! After the groups, the ratios are printed from one interleaved
+//! measurement (targets: history ≤ 2×, diff ≤ 1×, load ≤ 2×, plan ≤ 1×:
+//! planning fits in the load + validate budget). For a
 //! breakdown of where the time goes: `cargo run --release --example bench_ratios`.
 
 mod support;
@@ -61,6 +65,27 @@ fn benches(c: &mut Criterion) {
     });
     g.finish();
 
+    let loaded = roadlens::model::load_str(roadmap_path(), &text, today());
+    let Some(r) = loaded.roadmap else {
+        eprintln!(
+            "the bench roadmap does not load:\n{}",
+            loaded.render_diagnostics(false)
+        );
+        return;
+    };
+    let plan = || {
+        let s = roadlens::plan::schedule(&r);
+        black_box(roadlens::plan::conflicts(&r, &s));
+        black_box(s);
+    };
+    let mut g = c.benchmark_group("plan");
+    g.sample_size(10).measurement_time(Duration::from_secs(8));
+    g.bench_function("schedule_critical_paths_conflicts", |b| b.iter(plan));
+    g.bench_function("load_str", |b| {
+        b.iter(|| black_box(roadlens::model::load_str(roadmap_path(), &text, today())))
+    });
+    g.finish();
+
     // The ratios, measured interleaved in this run.
     let rounds = 7;
     let (a, b) = support::paired(rounds, || history(dir), || git_log(dir));
@@ -78,6 +103,9 @@ fn benches(c: &mut Criterion) {
             black_box(toml::from_str::<toml::Table>(&text).expect("toml"));
         },
     );
+    let (p, l) = support::paired(rounds, plan, || {
+        black_box(roadlens::model::load_str(roadmap_path(), &text, today()));
+    });
     let r = |x: Duration, y: Duration| x.as_secs_f64() / y.as_secs_f64().max(1e-9);
     eprintln!("\nratios (medians of {rounds} interleaved runs):");
     eprintln!(
@@ -97,6 +125,12 @@ fn benches(c: &mut Criterion) {
         r(e, f),
         e,
         f
+    );
+    eprintln!(
+        "  plan     {:.2}  (schedule + critical paths + conflicts {:?} / load_str {:?}; target <= 1)",
+        r(p, l),
+        p,
+        l
     );
 }
 

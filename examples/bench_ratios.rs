@@ -5,8 +5,11 @@
 //! (a) `Repo::history()` collected vs `git log --format=%H -- <file>`;
 //! (b) the semantic diff of the first vs the last roadmap revision (reading
 //!     and parsing both sides) vs `git diff A B -- <file>`;
-//! (c) `model::load_str` (parse + validate) vs `toml::from_str::<toml::Table>`.
-//! Targets: (a) ≤ 2×, (b) ≤ 1×, (c) ≤ 2×.
+//! (c) `model::load_str` (parse + validate) vs `toml::from_str::<toml::Table>`;
+//! (d) the schedule, every release's critical path and slack, and the
+//!     schedule conflicts (`plan::schedule` + `plan::conflicts`) vs
+//!     `model::load_str` of the same roadmap.
+//! Targets: (a) ≤ 2×, (b) ≤ 1×, (c) ≤ 2×, (d) ≤ 1× (inside the load budget).
 
 #[path = "../benches/support/mod.rs"]
 mod support;
@@ -207,6 +210,28 @@ fn main() {
         },
     );
 
+    // ---------------------------------------------------------------- (d)
+    let loaded = roadlens::model::load_str(roadmap_path(), &text, today);
+    let plan_d = loaded.roadmap.as_ref().map(|r| {
+        let t = Instant::now();
+        let s = roadlens::plan::schedule(r);
+        let t_schedule = t.elapsed();
+        let t = Instant::now();
+        std::hint::black_box(roadlens::plan::conflicts(r, &s));
+        let t_conflicts = t.elapsed();
+        let (ours, load) = paired(
+            rounds,
+            || {
+                let s = roadlens::plan::schedule(r);
+                std::hint::black_box(roadlens::plan::conflicts(r, &s));
+            },
+            || {
+                std::hint::black_box(roadlens::model::load_str(roadmap_path(), &text, today));
+            },
+        );
+        (ours, load, t_schedule, t_conflicts)
+    });
+
     println!("bench_ratios: {rounds} rounds, medians, one run");
     println!(
         "repository: {total_commits} commits, {git_count} change {} ({} KiB, {} features)",
@@ -253,4 +278,17 @@ fn main() {
         ms(toml_c),
         ratio(ours_c, toml_c)
     );
+    if let Some((ours, load, t_schedule, t_conflicts)) = plan_d {
+        println!(
+            "(d) plan       {:>9} vs load_str {:>9}  ratio {:.2}  (target <= 1)",
+            ms(ours),
+            ms(load),
+            ratio(ours, load)
+        );
+        println!(
+            "    breakdown (one run): schedule + critical paths + slack {}, conflicts {}",
+            ms(t_schedule),
+            ms(t_conflicts)
+        );
+    }
 }

@@ -40,6 +40,8 @@ struct Release {
     id: String,
     name: String,
     target: Option<String>,
+    /// When work on it starts (the schedule counts from it).
+    start: Option<String>,
     status: Option<&'static str>,
     health: Option<&'static str>,
 }
@@ -53,6 +55,7 @@ struct Work {
     health: Option<&'static str>,
     team: Option<String>,
     estimate: Option<&'static str>,
+    start: Option<String>,
     end: Option<String>,
     depends_on: Vec<String>,
     interface: Option<String>,
@@ -161,6 +164,7 @@ impl Gen {
             id: self.mark("rel"),
             name: self.mark("RelName"),
             target: rng.chance(85).then(|| self.target(rng)),
+            start: rng.chance(30).then(|| self.target(rng)),
             status: Gen::maybe(rng, 70, STATUSES),
             health: Gen::maybe(rng, 50, HEALTHS),
         };
@@ -212,6 +216,7 @@ impl Gen {
             health: Gen::maybe(rng, 30, HEALTHS),
             team: rng.chance(40).then(|| self.mark("Team")),
             estimate: Gen::maybe(rng, 60, ESTIMATES),
+            start: rng.chance(25).then(|| self.target(rng)),
             end: rng.chance(40).then(|| self.target(rng)),
             depends_on: if !deps.is_empty() && rng.chance(30) {
                 vec![rng.pick(deps)]
@@ -243,6 +248,9 @@ impl Gen {
             let _ = writeln!(t, "\n[[release]]\nid = {}\nname = {}", q(&r.id), q(&r.name));
             if let Some(x) = &r.target {
                 let _ = writeln!(t, "target = {x}");
+            }
+            if let Some(x) = &r.start {
+                let _ = writeln!(t, "start = {x}");
             }
             if let Some(x) = r.status {
                 let _ = writeln!(t, "status = {}", q(x));
@@ -304,6 +312,9 @@ impl Gen {
                         let _ = writeln!(t, "  {k} = {}", q(v));
                     }
                 }
+                if let Some(e) = &w.start {
+                    let _ = writeln!(t, "  start = {e}");
+                }
                 if let Some(e) = &w.end {
                     let _ = writeln!(t, "  end = {e}");
                 }
@@ -346,7 +357,7 @@ impl Gen {
         let nf = self.features.len();
         let fi = rng.below(nf);
         let ri = rng.below(self.releases.len());
-        match rng.below(20) {
+        match rng.below(21) {
             0 => {
                 let s = rng.pick(STATUSES);
                 self.releases[ri].status = Some(s);
@@ -458,6 +469,17 @@ impl Gen {
                 f.work[wi].estimate = e;
                 f.work[wi].health = h;
                 "work end, estimate, health".into()
+            }
+            19 if !self.decisions.is_empty() => {
+                // A decision moves in the canvas: another area or layer.
+                let layers = self.layers.clone();
+                let d = &mut self.decisions[0];
+                if rng.chance(50) {
+                    d.area = rng.pick(AREAS);
+                } else {
+                    d.layer = rng.pick(&layers);
+                }
+                "decision moved".into()
             }
             _ => {
                 if let Some(d) = self.decisions.first_mut() {

@@ -164,7 +164,7 @@ fn unknown_lens_is_a_usage_error_listing_the_valid_ones() {
         let e = stderr(&o);
         assert!(e.contains("unknown lens"), "{e}");
         assert!(
-            e.contains("exec, sales, engineering, layer:hardware, layer:firmware"),
+            e.contains("exec, sales, engineering, decisions, layer:hardware, layer:firmware"),
             "{e}"
         );
     }

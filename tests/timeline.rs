@@ -386,7 +386,7 @@ fn the_baseline_is_the_entry_marked_in_history() {
         keys(&mut app, "5G ");
         keys(&mut app, "1vb");
         let s = shot(&app);
-        assert!(s.contains("baseline: 11ef676 · 2026-09-07"), "{s}");
+        assert!(s.contains("baseline: 30555e2 · 2026-09-07"), "{s}");
         assert!(s.contains("» +1 quarter"), "{s}");
         assert!(s.contains('░') && s.contains('◇'), "{s}");
         insta::assert_snapshot!(format!("tui_timeline_baseline_{w}x{h}"), s);
@@ -418,7 +418,7 @@ fn the_baseline_picker_lists_commits_and_dates() {
     keys(&mut app, "kkk");
     press(&mut app, KeyCode::Enter);
     let s = shot(&app);
-    assert!(s.contains("baseline: 91b0652 · 2026-12-07"), "{s}");
+    assert!(s.contains("baseline: f7abf42 · 2026-12-07"), "{s}");
     assert!(s.contains("» +1 quarter"), "{s}");
     // Esc closes the picker without a change.
     keys(&mut app, "B");
@@ -436,7 +436,7 @@ fn the_time_lapse_steps_through_the_commits_that_changed_the_roadmap() {
     keys(&mut app, "<");
     let s = shot(&app);
     assert!(
-        s.contains("◂ 1/15 ▸ b7a4ef6 2027-05-03  Firmware and factory status"),
+        s.contains("◂ 1/15 ▸ 215acce 2027-05-03  Firmware and factory status"),
         "{s}"
     );
     assert_ne!(s, now);
@@ -463,7 +463,7 @@ fn the_time_lapse_steps_through_the_commits_that_changed_the_roadmap() {
     let s = shot(&app);
     assert!(s.contains("◂ 12/15 ▸"), "{s}");
     keys(&mut app, "<<<<<<<<");
-    assert!(shot(&app).contains("◂ 15/15 ▸ 11ef676"));
+    assert!(shot(&app).contains("◂ 15/15 ▸ 30555e2"));
 }
 
 #[test]
@@ -472,7 +472,7 @@ fn the_sales_time_lapse_hides_commit_messages() {
     let mut app = app_at(&root, 100, 30);
     keys(&mut app, "2v<");
     let s = shot(&app);
-    assert!(s.contains("◂ 1/15 ▸ b7a4ef6 2027-05-03"), "{s}");
+    assert!(s.contains("◂ 1/15 ▸ 215acce 2027-05-03"), "{s}");
     assert!(!s.contains("Firmware and factory status"), "{s}");
 }
 

@@ -698,13 +698,13 @@ fn history_streams_uncommitted_first_and_diffs_the_selection() {
     keys(&mut app, "j");
     let s = shot(&app);
     assert!(s.contains("Provisioning tooling is now public"), "{s}");
-    assert!(s.contains("compared with a528964"), "{s}");
+    assert!(s.contains("compared with 66b257c"), "{s}");
     assert!(s.contains("is now visible to sales"), "{s}");
     insta::assert_snapshot!("history_after_unparseable_80x24", s);
     // The revision that does not parse: the error and the raw diff.
     keys(&mut app, "j");
     let s = shot(&app);
-    assert!(s.contains("new (7db0521): smart-pump.toml:"), "{s}");
+    assert!(s.contains("new (3d0dc38): smart-pump.toml:"), "{s}");
     assert!(s.contains("cannot parse"), "{s}");
     // Under an audience's filter, no raw text: it would show what the lens
     // hides.
@@ -1029,7 +1029,7 @@ fn history_agrees_with_log_on_the_commit_after_a_broken_one() {
     assert!(s.contains("is now visible to sales"), "{s}");
     // The executive lens does not show customer values; all changes do.
     assert!(!s.contains("customer_value"), "{s}");
-    for _ in 0..8 {
+    for _ in 0..12 {
         if shot(&app).contains("filter: all changes") {
             break;
         }
@@ -1088,8 +1088,14 @@ fn a_marked_base_follows_a_renamed_roadmap() {
     keys(&mut app, "g");
     let s = shot(&app);
     assert!(s.contains("marked base"), "{s}");
-    assert!(s.contains("smart-pump.toml → pump.toml (1 change)"), "{s}");
+    // The slip, and what it does to the schedule: v3 now depends on work
+    // of a later release.
+    assert!(s.contains("smart-pump.toml → pump.toml (3 changes)"), "{s}");
     assert!(s.contains("by 1 quarter: 2027-Q4 → 2028-Q1"), "{s}");
+    assert!(
+        s.contains("▲ schedule conflict: `failure-prediction` of release v3"),
+        "{s}"
+    );
     assert!(!s.contains("removed"), "{s}");
     // Its own diff (against its parent) says the same.
     keys(&mut app, " ");
@@ -1267,4 +1273,117 @@ fn the_mouse_is_off_unless_asked_for() {
     key(&mut app, KeyCode::Enter);
     let s = shot(&app);
     assert!(s.contains("layer") && s.contains("firmware"), "{s}");
+}
+
+// ------------------------------------------------------------- planning
+
+#[test]
+fn the_story_map_sums_effort_per_cell_and_stars_the_critical_chain() {
+    let dir = sample_dir();
+    let mut app = app_at(dir.path(), 80, 24);
+    keys(&mut app, "3");
+    let s = shot(&app);
+    // Cell headers and the release's total.
+    assert!(s.contains("Σ 48w"), "{s}");
+    assert!(s.contains("Σ 77 weeks"), "{s}");
+    // The critical chain: sensor board, EMC certification, pilot build.
+    assert!(s.contains("Sensor board … ★"), "{s}");
+    assert!(s.contains("Pilot build… ★"), "{s}");
+    assert!(!s.contains("3-axis accelero… ★"), "{s}");
+    // The info line of a critical card says it, with its slack.
+    keys(&mut app, "j");
+    let s = shot(&app);
+    assert!(s.contains("★ critical · slack 3 weeks"), "{s}");
+    // In colour, the chain is drawn in the warning colour too.
+    let mut app = app_at(dir.path(), 80, 24);
+    app.set_theme(Theme { color: true });
+    keys(&mut app, "3");
+    let buf = buffer(&app, 80, 24);
+    let t = text(&buf);
+    let row = t
+        .lines()
+        .position(|l| l.contains("Pilot build"))
+        .expect("row");
+    let col = t
+        .lines()
+        .nth(row)
+        .unwrap()
+        .chars()
+        .position(|c| c == 'P')
+        .unwrap();
+    assert_eq!(buf[(col as u16, row as u16)].fg, Color::Yellow);
+}
+
+#[test]
+fn d_shows_the_chains_of_the_selected_item_and_esc_goes_back() {
+    let dir = sample_dir();
+    for (w, h) in [(80, 24), (160, 48)] {
+        let mut app = app_at(dir.path(), w, h);
+        keys(&mut app, "3j");
+        keys(&mut app, "d");
+        let s = shot(&app);
+        assert!(s.contains("sensor-board — Sensor board rev B"), "{s}");
+        assert!(s.contains("UPSTREAM"), "{s}");
+        assert!(s.contains("└─ accelerometer"), "{s}");
+        assert!(s.contains("├─ emc-certification"), "{s}");
+        insta::assert_snapshot!(format!("deps_sensor_board_{w}x{h}"), s);
+        key(&mut app, KeyCode::Esc);
+        assert!(shot(&app).contains("Σ 48w"));
+    }
+    // Cross-layer edges are marked.
+    let mut app = app_at(dir.path(), 120, 40);
+    keys(&mut app, "3/ingest vibration");
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "d");
+    let s = shot(&app);
+    assert!(s.contains("threshold-engine"), "{s}");
+    assert!(s.contains("(cross-layer)"), "{s}");
+}
+
+#[test]
+fn sales_has_no_dependency_key() {
+    let dir = sample_dir();
+    let mut app = app_at(dir.path(), 120, 24);
+    keys(&mut app, "2");
+    assert!(!shot(&app).contains("d deps"));
+    let before = shot(&app);
+    keys(&mut app, "d");
+    assert_eq!(shot(&app), before);
+    keys(&mut app, "1");
+    assert!(shot(&app).contains("d deps"));
+}
+
+#[test]
+fn c_shows_the_decision_canvas_of_the_whole_product_with_its_gaps() {
+    let dir = sample_dir();
+    for (w, h) in [(80, 24), (160, 48)] {
+        let mut app = app_at(dir.path(), w, h);
+        keys(&mut app, "4c");
+        let s = shot(&app);
+        assert!(s.contains("▸ Decision canvas"), "{s}");
+        assert!(s.contains("business"), "{s}");
+        assert!(s.contains("Communications"), "{s}");
+        insta::assert_snapshot!(format!("canvas_{w}x{h}"), s);
+    }
+    let mut app = app_at(dir.path(), 80, 40);
+    keys(&mut app, "4c");
+    let s = shot(&app);
+    assert!(
+        s.contains("no business, technology, UX or data decision for Communications"),
+        "{s}"
+    );
+    // The rows are items; then the decisions: Enter opens one.
+    keys(&mut app, "/device identity");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let s = shot(&app);
+    assert!(s.contains("decision Device identity"), "{s}");
+    assert!(s.contains("X.509 certificate per device"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    // c again: back to the layer.
+    keys(&mut app, "c");
+    assert!(shot(&app).contains("Layer: Device hardware"));
+    // Never from the sales tab.
+    keys(&mut app, "2c");
+    assert!(!shot(&app).contains("canvas"));
 }

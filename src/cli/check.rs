@@ -95,7 +95,9 @@ fn report(
 ) -> CommandResult {
     let mut out = output::Out::new();
     let (mut count, mut errors, mut warnings) = (0, 0, 0);
-    for loaded in files {
+    for mut loaded in files {
+        // The schedule conflicts (src/plan), with the loader's warnings.
+        crate::plan::check_file(&mut loaded);
         count += 1;
         errors += loaded.error_count();
         warnings += loaded.warning_count();

@@ -26,7 +26,7 @@ pub struct DiffArgs {
     /// Base and target revisions (none: HEAD vs working tree; one: REV vs working tree).
     #[arg(num_args = 0..=2)]
     pub revs: Vec<String>,
-    /// Keep only what this lens shows: exec | sales | engineering | layer:<id>
+    /// Keep only what this lens shows: exec | sales | engineering | decisions | layer:<id>
     #[arg(long, short)]
     pub lens: Option<String>,
     #[arg(long, short, value_enum, default_value_t = Format::Text)]

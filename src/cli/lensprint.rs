@@ -11,8 +11,9 @@
 
 use super::Format;
 use crate::lens::{
-    DepEdge, EngineeringView, ExecRelease, ExecTheme, ExecView, InterfaceLine, LayerHead,
-    LayerView, LensView, ReleaseHead, SalesView, WorkCard, fmt_num,
+    CanvasView, CellEffort, ConflictLine, DepEdge, EngineeringView, ExecRelease, ExecTheme,
+    ExecView, InterfaceLine, LayerHead, LayerView, LensView, ReleaseHead, SalesView, WorkCard,
+    fmt_num,
 };
 use crate::model::{Confidence, Health, Status, Visibility};
 use crate::text::{sanitize, sanitize_line};
@@ -39,6 +40,7 @@ pub fn render(view: &LensView, format: Format, color: bool) -> String {
                 LensView::Sales(v) => text_sales(&mut d, v),
                 LensView::Engineering(v) => text_engineering(&mut d, v),
                 LensView::Layer(v) => text_layer(&mut d, v),
+                LensView::Decisions(v) => text_canvas(&mut d, v),
             }
             d.finish()
         }
@@ -49,6 +51,7 @@ pub fn render(view: &LensView, format: Format, color: bool) -> String {
                 LensView::Sales(v) => md_sales(&mut m, v),
                 LensView::Engineering(v) => md_engineering(&mut m, v),
                 LensView::Layer(v) => md_layer(&mut m, v),
+                LensView::Decisions(v) => md_canvas(&mut m, v),
             }
             m.finish()
         }
@@ -70,7 +73,30 @@ fn lens_title(view: &LensView) -> String {
         LensView::Sales(_) => "sales view".into(),
         LensView::Engineering(_) => "engineering view".into(),
         LensView::Layer(v) => format!("{} layer", sanitize_line(&v.layer.name)),
+        LensView::Decisions(_) => "decision canvas".into(),
     }
+}
+
+/// The gaps of each layer of a canvas: (layer name, its empty areas).
+fn canvas_gaps(v: &CanvasView) -> Vec<(&str, Vec<crate::model::Area>)> {
+    let mut out: Vec<(&str, Vec<crate::model::Area>)> = vec![];
+    for g in &v.gaps {
+        match out.last_mut() {
+            Some((l, areas)) if *l == g.layer_name => areas.push(g.area),
+            _ => out.push((&g.layer_name, vec![g.area])),
+        }
+    }
+    out
+}
+
+/// Decided and open decisions in a cell.
+fn cell_counts(c: &crate::lens::DecisionCell) -> (usize, usize) {
+    let decided = c
+        .decisions
+        .iter()
+        .filter(|d| d.status == crate::model::DecisionStatus::Decided)
+        .count();
+    (decided, c.decisions.len() - decided)
 }
 
 /// Facts of a release or work item (`◐ in-progress · ▲ at-risk`), each
@@ -321,6 +347,8 @@ fn text_exec(d: &mut Doc, v: &ExecView) {
         );
     });
 
+    text_conflicts(d, &v.conflicts);
+
     let no_risks = "Nothing at risk, off track or blocked.";
     d.section("Risks", &v.risks, no_risks, |d, r| {
         let mut tail = format!(" ({} {}", r.entity, sanitize_line(&r.id));
@@ -345,6 +373,21 @@ fn text_exec(d: &mut Doc, v: &ExecView) {
     });
 }
 
+/// The schedule conflicts, as `check` says them.
+fn text_conflicts(d: &mut Doc, conflicts: &[ConflictLine]) {
+    let none = "No schedule conflicts.";
+    d.section("Schedule conflicts", conflicts, none, |d, c| {
+        d.wrap(
+            2,
+            4,
+            &[
+                seg("▲ ", Role::Warn),
+                seg(sanitize_line(&c.message), Role::Plain),
+            ],
+        );
+    });
+}
+
 fn text_exec_release(d: &mut Doc, r: &ExecRelease) {
     d.wrap(
         2,
@@ -357,8 +400,13 @@ fn text_exec_release(d: &mut Doc, r: &ExecRelease) {
     let span = vocab::span(r.start, r.target);
     let parts = facts(r.status, r.health, r.confidence, span);
     d.wrap(6, 6, &vocab::dotted(parts));
-    if let Some(c) = &r.critical_layer {
-        d.field(6, "Critical path", c);
+    if let Some(c) = &r.critical_path {
+        let mut segs = vec![seg("Critical path: ", Role::Dim)];
+        segs.extend(vocab::critical_path(c));
+        d.wrap(6, 8, &segs);
+    }
+    if let Some(e) = vocab::effort_share(&r.effort) {
+        d.field(6, "Effort", &e);
     }
     if let Some(s) = &r.summary {
         d.para(6, s, Role::Plain);
@@ -431,6 +479,11 @@ fn text_card(d: &mut Doc, c: &WorkCard, indent: usize, show_layer: Option<&str>)
         vocab::work_details(c)
             .iter()
             .map(|t| seg(glued(t), Role::Plain)),
+    );
+    parts.extend(
+        vocab::schedule_facts(c)
+            .into_iter()
+            .map(|(t, r)| seg(glued(&t), r)),
     );
     d.wrap(i2, i2, &vocab::dotted(parts));
     d.field(i2, "feature", &c.feature_title);
@@ -558,10 +611,22 @@ fn text_engineering(d: &mut Doc, v: &EngineeringView) {
     for row in &v.rows {
         d.blank();
         text_release_head(d, &row.release, 0);
-        for (l, cell) in v.layers.iter().zip(&row.cells) {
+        let total: f64 = row.effort.iter().map(|e| e.days).sum();
+        if total > 0.0 {
+            d.field(2, "Effort", &vocab::effort(total));
+        }
+        if let Some(c) = &row.critical_path {
+            let mut segs = vec![seg("Critical path: ", Role::Dim)];
+            segs.extend(vocab::critical_path(c));
+            d.wrap(2, 4, &segs);
+        }
+        for ((l, cell), effort) in v.layers.iter().zip(&row.cells).zip(&row.effort) {
             let mut segs = vec![seg(sanitize_line(&l.name), Role::Title)];
             if let Some(t) = &l.team {
                 segs.push(seg(format!(" ({})", sanitize_line(t)), Role::Dim));
+            }
+            if let Some(e) = cell_effort(effort) {
+                segs.push(seg(format!(" — {e}"), Role::Dim));
             }
             d.wrap(2, 4, &segs);
             if cell.is_empty() {
@@ -591,6 +656,19 @@ fn text_engineering(d: &mut Doc, v: &EngineeringView) {
     d.section("Interfaces", &v.interfaces, no_interfaces, |d, i| {
         text_interface(d, i, Some(layer_name(&v.layers, &i.layer)));
     });
+
+    text_conflicts(d, &v.conflicts);
+}
+
+/// A cell's effort: `31 weeks`, `2 weeks + 1 without estimate`; `None` for
+/// an empty cell.
+fn cell_effort(e: &CellEffort) -> Option<String> {
+    let days = (e.days > 0.0).then(|| vocab::effort(e.days));
+    let missing = (e.unestimated > 0).then(|| format!("{} without estimate", e.unestimated));
+    match (days, missing) {
+        (Some(a), Some(b)) => Some(format!("{a} + {b}")),
+        (a, b) => a.or(b),
+    }
 }
 
 fn text_layer(d: &mut Doc, v: &LayerView) {
@@ -607,6 +685,9 @@ fn text_layer(d: &mut Doc, v: &LayerView) {
     d.section("Work by release", &v.slices, "No releases.", |d, s| {
         d.blank();
         text_release_head(d, &s.release, 0);
+        if let Some(e) = cell_effort(&s.effort) {
+            d.field(2, "Effort", &e);
+        }
         if s.work.is_empty() {
             d.none(2, "(no work for this layer)");
         }
@@ -657,6 +738,103 @@ fn text_layer(d: &mut Doc, v: &LayerView) {
             );
             if let Some(c) = &dl.choice {
                 d.para(6, c, Role::Plain);
+            }
+        }
+    }
+}
+
+fn text_canvas(d: &mut Doc, v: &CanvasView) {
+    d.title(&v.roadmap.title, "decision canvas");
+    let gaps = canvas_gaps(v);
+    d.wrap(
+        0,
+        0,
+        &[seg(
+            format!(
+                "{} decided, {} open, {} gap{} (layer × area without a decision)",
+                v.decided,
+                v.open,
+                v.gaps.len(),
+                if v.gaps.len() == 1 { "" } else { "s" }
+            ),
+            Role::Dim,
+        )],
+    );
+    // The matrix: a row per layer, a column per area.
+    let label_w = 18;
+    let col_w = (WIDTH - label_w) / v.areas.len().max(1);
+    d.blank();
+    let mut head = format!("{:label_w$}", "layer");
+    for a in &v.areas {
+        let t = vocab::fit(vocab::area_short(*a), col_w - 1);
+        head.push_str(&format!("{t:>col_w$}"));
+    }
+    let head = d.styled(head.trim_end(), Role::Dim);
+    d.out.push_str(&head);
+    d.out.push('\n');
+    for row in &v.rows {
+        let name = vocab::fit(&sanitize_line(&row.layer.name), label_w - 1);
+        let mut line = name.clone();
+        line.push_str(&" ".repeat(label_w.saturating_sub(name.width())));
+        let mut styled = d.styled(&line, Role::Plain);
+        for cell in &row.cells {
+            let (decided, open) = cell_counts(cell);
+            let t = vocab::canvas_cell(decided, open);
+            let pad = " ".repeat(col_w.saturating_sub(t.width()));
+            let role = match (decided, open) {
+                (0, 0) => Role::Warn,
+                (_, 0) => Role::Good,
+                _ => Role::Plain,
+            };
+            styled.push_str(&pad);
+            styled.push_str(&d.styled(&t, role));
+        }
+        d.out.push_str(&styled);
+        d.out.push('\n');
+    }
+    d.none(0, "(✓ decided, ? open, · no decision: a gap)");
+    d.section(
+        "Gaps",
+        &gaps,
+        "None: every layer has a decision in every area.",
+        |d, (layer, areas)| {
+            d.wrap(
+                2,
+                4,
+                &[
+                    seg("• ", Role::Warn),
+                    seg(vocab::gap(layer, areas), Role::Plain),
+                ],
+            );
+        },
+    );
+    for row in &v.rows {
+        d.heading(&sanitize_line(&row.layer.name));
+        let cells: Vec<_> = row
+            .cells
+            .iter()
+            .filter(|c| !c.decisions.is_empty())
+            .collect();
+        if cells.is_empty() {
+            d.none(2, "No decisions yet.");
+        }
+        for cell in cells {
+            d.wrap(2, 4, &[seg(cell.area.title(), Role::Title)]);
+            for dl in &cell.decisions {
+                let (word, st) = vocab::decision(dl.status);
+                d.wrap(
+                    4,
+                    6,
+                    &[
+                        seg("• ", Role::Plain),
+                        seg(sanitize_line(&dl.title), Role::Plain),
+                        seg(" — ", Role::Plain),
+                        seg(word, st),
+                    ],
+                );
+                if let Some(c) = &dl.choice {
+                    d.para(6, c, Role::Plain);
+                }
             }
         }
     }
@@ -797,6 +975,7 @@ fn md_exec(m: &mut Md, v: &ExecView) {
             .collect();
         m.table(&["Metric", "Current", "Target", "Unit"], &rows);
     });
+    conflicts_md(m, &v.conflicts);
     let no_risks = "_Nothing at risk, off track or blocked._";
     m.section("Risks", &v.risks, no_risks, |m, risks| {
         let rows: Vec<Vec<String>> = risks
@@ -814,13 +993,29 @@ fn md_exec(m: &mut Md, v: &ExecView) {
     });
 }
 
+fn conflicts_md(m: &mut Md, conflicts: &[ConflictLine]) {
+    let none = "_No schedule conflicts._";
+    m.section("Schedule conflicts", conflicts, none, |m, conflicts| {
+        for c in conflicts {
+            m.line(&format!("- {}", md(&c.message)));
+        }
+        m.out.push('\n');
+    });
+}
+
 fn exec_release_md(m: &mut Md, r: &ExecRelease) {
     m.h(4, &format!("{} — {}", md(&r.id), md(&r.name)));
     let span = vocab::span(r.start, r.target);
     let facts = vocab::facts(r.status, r.health, r.confidence, span);
     m.line(&format!("- Status: {}", facts_md(facts)));
-    if let Some(c) = &r.critical_layer {
-        m.line(&format!("- Critical path: {}", md(c)));
+    if let Some(c) = &r.critical_path {
+        m.line(&format!(
+            "- Critical path: {}",
+            md(&vocab::plain(&vocab::critical_path(c)))
+        ));
+    }
+    if let Some(e) = vocab::effort_share(&r.effort) {
+        m.line(&format!("- Effort: {}", md(&e)));
     }
     if !r.themes.is_empty() {
         let t: Vec<String> = r.themes.iter().map(|t| md(t)).collect();
@@ -900,6 +1095,7 @@ fn md_sales(m: &mut Md, v: &SalesView) {
 fn card_md(c: &WorkCard) -> String {
     let mut facts = vocab::facts(c.status, c.health, None, None);
     facts.extend(vocab::work_details(c).into_iter().map(|t| (t, Role::Plain)));
+    facts.extend(vocab::schedule_facts(c));
     let mut l = format!(
         "- {} (`{}`) — {}; feature: {}",
         md(&c.title),
@@ -989,31 +1185,50 @@ fn md_engineering(m: &mut Md, v: &EngineeringView) {
     } else {
         let mut head = vec!["Release".to_string()];
         head.extend(v.layers.iter().map(|l| md(&l.name)));
-        let head_ref: Vec<&str> = head.iter().map(String::as_str).collect();
         let rows: Vec<Vec<String>> = v
             .rows
             .iter()
             .map(|r| {
                 let mut row = vec![md(&r.release.id)];
-                row.extend(r.cells.iter().map(|c| {
+                row.extend(r.cells.iter().zip(&r.effort).map(|(c, e)| {
                     if c.is_empty() {
                         "—".to_string()
+                    } else if e.days > 0.0 {
+                        format!("{} · {}", c.len(), vocab::effort_short(e.days))
                     } else {
                         c.len().to_string()
                     }
                 }));
+                let total: f64 = r.effort.iter().map(|e| e.days).sum();
+                row.push(if total > 0.0 {
+                    vocab::effort_short(total)
+                } else {
+                    String::new()
+                });
                 row
             })
             .collect();
+        head.push("Effort".to_string());
+        let head_ref: Vec<&str> = head.iter().map(String::as_str).collect();
         m.table(&head_ref, &rows);
-        m.para("Work items per release and layer; — marks a layer the release does not touch.");
+        m.para("Work items and summed estimates per release and layer; — marks a layer the release does not touch.");
     }
     for row in &v.rows {
         m.h(3, &release_head_md(&row.release));
-        for (l, cell) in v.layers.iter().zip(&row.cells) {
+        if let Some(c) = &row.critical_path {
+            m.line(&format!(
+                "Critical path: {}",
+                md(&vocab::plain(&vocab::critical_path(c)))
+            ));
+            m.out.push('\n');
+        }
+        for ((l, cell), effort) in v.layers.iter().zip(&row.cells).zip(&row.effort) {
             let mut t = format!("**{}**", md(&l.name));
             if let Some(team) = &l.team {
                 let _ = write!(t, " ({})", md(team));
+            }
+            if let Some(e) = cell_effort(effort) {
+                let _ = write!(t, " — {}", md(&e));
             }
             m.line(&t);
             m.out.push('\n');
@@ -1032,6 +1247,7 @@ fn md_engineering(m: &mut Md, v: &EngineeringView) {
     );
     let no_interfaces = "_No interface contracts._";
     m.section("Interfaces", &v.interfaces, no_interfaces, interfaces_md);
+    conflicts_md(m, &v.conflicts);
 }
 
 fn md_layer(m: &mut Md, v: &LayerView) {
@@ -1052,6 +1268,10 @@ fn md_layer(m: &mut Md, v: &LayerView) {
         |m, slices| {
             for s in slices {
                 m.h(3, &release_head_md(&s.release));
+                if let Some(e) = cell_effort(&s.effort) {
+                    m.line(&format!("Effort: {}", md(&e)));
+                    m.out.push('\n');
+                }
                 if s.work.is_empty() {
                     m.line("- _no work for this layer_");
                 }
@@ -1111,6 +1331,84 @@ fn md_layer(m: &mut Md, v: &LayerView) {
         })
         .collect();
     m.table(&["Area", "Decision", "Status", "Choice"], &rows);
+}
+
+fn md_canvas(m: &mut Md, v: &CanvasView) {
+    md_header(m, &v.roadmap.title, "decision canvas", None, None);
+    m.para(&format!(
+        "{} decided, {} open, {} gaps (layer × area without a decision).",
+        v.decided,
+        v.open,
+        v.gaps.len()
+    ));
+    let mut head = vec!["Layer".to_string()];
+    head.extend(v.areas.iter().map(|a| a.title().to_string()));
+    let head_ref: Vec<&str> = head.iter().map(String::as_str).collect();
+    let rows: Vec<Vec<String>> = v
+        .rows
+        .iter()
+        .map(|row| {
+            let mut r = vec![md(&row.layer.name)];
+            r.extend(row.cells.iter().map(|c| {
+                if c.decisions.is_empty() {
+                    "_gap_".to_string()
+                } else {
+                    c.decisions
+                        .iter()
+                        .map(|d| {
+                            let mark = match d.status {
+                                crate::model::DecisionStatus::Decided => "✓",
+                                crate::model::DecisionStatus::Open => "?",
+                            };
+                            format!("{mark} {}", md(&d.title))
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                }
+            }));
+            r
+        })
+        .collect();
+    m.table(&head_ref, &rows);
+    m.para("✓ decided, ? open, _gap_: no decision for that layer in that area.");
+    let gaps = canvas_gaps(v);
+    m.section(
+        "Gaps",
+        &gaps,
+        "_None: every layer has a decision in every area._",
+        |m, gaps| {
+            for (layer, areas) in gaps {
+                m.line(&format!("- {}", md(&vocab::gap(layer, areas))));
+            }
+            m.out.push('\n');
+        },
+    );
+    let decided: Vec<(&str, &crate::lens::DecisionCell, &crate::lens::DecisionLine)> = v
+        .rows
+        .iter()
+        .flat_map(|row| {
+            row.cells.iter().flat_map(move |c| {
+                c.decisions
+                    .iter()
+                    .map(move |d| (row.layer.name.as_str(), c, d))
+            })
+        })
+        .collect();
+    m.section("Decisions", &decided, "_No decisions yet._", |m, list| {
+        let rows: Vec<Vec<String>> = list
+            .iter()
+            .map(|(layer, c, d)| {
+                vec![
+                    md(layer),
+                    c.area.title().to_string(),
+                    format!("{} (`{}`)", md(&d.title), code(&d.id)),
+                    d.status.to_string(),
+                    opt(&d.choice),
+                ]
+            })
+            .collect();
+        m.table(&["Layer", "Area", "Decision", "Status", "Choice"], &rows);
+    });
 }
 
 /// A title line for one of several roadmaps in one output.

@@ -30,7 +30,7 @@ use serde::Serialize;
 
 #[derive(Args, Debug)]
 pub struct LogArgs {
-    /// Count only what this lens shows: exec | sales | engineering | layer:<id>
+    /// Count only what this lens shows: exec | sales | engineering | decisions | layer:<id>
     #[arg(long, short)]
     pub lens: Option<String>,
     #[arg(long, short, value_enum, default_value_t = Format::Text)]

@@ -26,6 +26,7 @@ macro_rules! eprint {
 
 pub mod check;
 pub mod demo;
+pub mod deps;
 pub mod diff;
 pub mod diffprint;
 pub mod error;
@@ -92,6 +93,8 @@ pub enum Command {
     Log(log::LogArgs),
     /// The roadmap over time (Gantt), against any baseline revision.
     Timeline(timeline::TimelineArgs),
+    /// Dependency chains of an item, or the whole graph by release and layer.
+    Deps(deps::DepsArgs),
     /// Build a throw-away repository with a realistic history and open it.
     Demo(demo::DemoArgs),
     /// git external diff driver: `git config diff.roadlens.command 'roadlens git-diff'`.
@@ -148,6 +151,7 @@ pub fn run(cli: Cli) -> u8 {
         Some(Command::Diff(a)) => (" diff", diff::run(a)),
         Some(Command::Log(a)) => (" log", log::run(a)),
         Some(Command::Timeline(a)) => (" timeline", timeline::run(a)),
+        Some(Command::Deps(a)) => (" deps", deps::run(a)),
         Some(Command::Demo(a)) => (" demo", demo::run(a)),
         Some(Command::GitDiff(a)) => (" git-diff", gitdiff::run(a)),
         None => (

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 pub struct ShowArgs {
     /// A roadmap file, or a directory to search for roadmaps (default: current directory).
     pub path: Option<PathBuf>,
-    /// exec | sales | engineering | layer:<id>
+    /// exec | sales | engineering | decisions | layer:<id>
     #[arg(long, short, default_value = "exec")]
     pub lens: String,
     #[arg(long, short, value_enum, default_value_t = Format::Text)]
@@ -121,7 +121,12 @@ pub fn run(args: ShowArgs) -> CommandResult {
 }
 
 pub(crate) fn unknown_lens(name: &str, roadmaps: &[&Roadmap]) -> CommandError {
-    let mut valid: Vec<String> = vec!["exec".into(), "sales".into(), "engineering".into()];
+    let mut valid: Vec<String> = vec![
+        "exec".into(),
+        "sales".into(),
+        "engineering".into(),
+        "decisions".into(),
+    ];
     for r in roadmaps {
         for l in lenses(r) {
             let n = sanitize_line(&l.name()).into_owned();
@@ -144,7 +149,7 @@ fn shown(p: &Path) -> String {
     sanitize_line(&p.display().to_string()).into_owned()
 }
 
-/// Roadmaps on disk under `root`.
+/// Roadmaps on disk under `root` (also for `deps`).
 pub(crate) fn load_disk(
     root: &Path,
     today: jiff::civil::Date,

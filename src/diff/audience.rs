@@ -19,13 +19,14 @@
 use super::words::{self, Changes};
 use super::{Change, ChangeKind};
 use crate::lens::{
-    self, DecisionCell, DepEdge, EngineeringView, ExecView, Header, InterfaceLine, LayerHead,
-    LayerView, Lens, LensView, ReleaseHead, SalesView, When, WorkCard,
+    self, CanvasView, CellEffort, ConflictLine, CriticalPath, DecisionCell, DepEdge,
+    EngineeringView, ExecView, Header, InterfaceLine, LayerEffort, LayerHead, LayerView, Lens,
+    LensView, ReleaseHead, SalesView, When, WorkCard,
 };
 use crate::model::date::{DateSpec, compare};
 use crate::model::{EntityKind, Roadmap};
 use jiff::civil::Date;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// What `lens` notices between two versions of a roadmap (`None`: the
 /// roadmap does not exist on that side). Empty exactly when the two views
@@ -83,6 +84,7 @@ fn header_id(v: &LensView) -> &str {
         LensView::Exec(v) => &v.roadmap.id,
         LensView::Engineering(v) => &v.roadmap.id,
         LensView::Layer(v) => &v.roadmap.id,
+        LensView::Decisions(v) => &v.roadmap.id,
         // The sales view holds no roadmap id.
         LensView::Sales(_) => "",
     }
@@ -116,6 +118,21 @@ enum Val {
     Num(Option<u64>),
     /// Listed as blocked (the engineering lens's blocked list).
     Blocked(bool),
+    /// A release's critical path: its work items' keys, first to last.
+    Path(Vec<String>),
+    /// Where a release's critical path ends (its last day) and its slack to
+    /// the target in days: `critical_path`.
+    PathEnd(Option<(Date, Option<i64>)>),
+    /// On a critical path: `critical_path`.
+    Critical(bool),
+    /// Days of slack.
+    Slack(Option<i64>),
+    /// Effort per layer as the view lists it: (layer name, days as bits,
+    /// work items without an estimate).
+    Effort(Vec<(String, u64, usize)>),
+    /// Schedule conflicts about this entity: `kind:dependency` → the
+    /// sentence: `conflict`.
+    Conflicts(BTreeMap<String, String>),
 }
 
 impl Val {
@@ -133,6 +150,12 @@ impl Val {
             Val::List(_) => Val::List(vec![]),
             Val::Num(_) => Val::Num(None),
             Val::Blocked(_) => Val::Blocked(false),
+            Val::Path(_) => Val::Path(vec![]),
+            Val::PathEnd(_) => Val::PathEnd(None),
+            Val::Critical(_) => Val::Critical(false),
+            Val::Slack(_) => Val::Slack(None),
+            Val::Effort(_) => Val::Effort(vec![]),
+            Val::Conflicts(_) => Val::Conflicts(BTreeMap::new()),
         }
     }
 
@@ -149,7 +172,31 @@ impl Val {
             Val::Deps(v) | Val::Dependents(v) => Some(toml_array(v.iter())),
             Val::List(v) => Some(toml_array(v.iter())),
             Val::Num(v) => v.map(|b| toml::Value::Float(f64::from_bits(b)).to_string()),
-            Val::Blocked(b) => Some(b.to_string()),
+            Val::Blocked(b) | Val::Critical(b) => Some(b.to_string()),
+            Val::Path(v) => {
+                (!v.is_empty()).then(|| v.iter().rev().cloned().collect::<Vec<_>>().join(" ← "))
+            }
+            Val::PathEnd(v) => v.map(|(end, slack)| match slack {
+                Some(d) if d < 0 => format!("{end} ({} days late)", -d),
+                Some(d) => format!("{end} ({d} days of slack)"),
+                None => end.to_string(),
+            }),
+            Val::Slack(v) => v.map(|d| {
+                if d < 0 {
+                    format!("{} days late", -d)
+                } else {
+                    format!("{d} days")
+                }
+            }),
+            Val::Effort(v) => (!v.is_empty()).then(|| {
+                v.iter()
+                    .map(|(l, d, m)| words::effort_of(l, f64::from_bits(*d), *m))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }),
+            Val::Conflicts(v) => {
+                (!v.is_empty()).then(|| v.values().cloned().collect::<Vec<_>>().join("; "))
+            }
         }
     }
 }
@@ -175,6 +222,46 @@ fn date_text(v: &Option<DateSpec>) -> Val {
 }
 fn num(v: Option<f64>) -> Val {
     Val::Num(v.map(f64::to_bits))
+}
+
+/// A critical path's fields: its chain, its layer, where it ends.
+fn path_fields(cp: &Option<CriticalPath>) -> Vec<(&'static str, Val)> {
+    let end = cp.as_ref().and_then(|c| match c.ends {
+        DateSpec::Day(d) => Some((d, c.slack_days)),
+        _ => None,
+    });
+    vec![
+        (
+            "critical_path",
+            Val::Path(
+                cp.iter()
+                    .flat_map(|c| c.steps.iter().map(|s| s.key.clone()))
+                    .collect(),
+            ),
+        ),
+        (
+            "critical_path_layer",
+            Val::Text(cp.as_ref().and_then(|c| c.layer.clone())),
+        ),
+        ("critical_path_end", Val::PathEnd(end)),
+    ]
+}
+
+/// Effort exactly as a view holds it, each layer in the view's order.
+fn effort_text<'a>(cells: impl Iterator<Item = (&'a str, f64, usize)>) -> Val {
+    Val::Effort(
+        cells
+            .map(|(name, days, missing)| (name.to_string(), days.to_bits(), missing))
+            .collect(),
+    )
+}
+
+fn layer_effort(e: &[LayerEffort]) -> Val {
+    effort_text(e.iter().map(|x| (x.name.as_str(), x.days, x.unestimated)))
+}
+
+fn cell_effort<'a>(layers: impl Iterator<Item = &'a str>, cells: &[CellEffort]) -> Val {
+    effort_text(layers.zip(cells).map(|(l, c)| (l, c.days, c.unestimated)))
 }
 
 /// How a record's appearance or disappearance is said.
@@ -232,6 +319,7 @@ impl Records {
             LensView::Sales(v) => r.sales(v),
             LensView::Engineering(v) => r.engineering(v),
             LensView::Layer(v) => r.layer(v),
+            LensView::Decisions(v) => r.canvas(v),
         }
         r
     }
@@ -267,6 +355,11 @@ impl Records {
                 Some((_, Val::Deps(set) | Val::Dependents(set))) => {
                     if let Val::Deps(more) | Val::Dependents(more) = val {
                         set.extend(more);
+                    }
+                }
+                Some((_, Val::Conflicts(map))) => {
+                    if let Val::Conflicts(more) = val {
+                        map.extend(more);
                     }
                 }
                 Some((_, old)) => {
@@ -332,10 +425,14 @@ impl Records {
                             state_opt(ChangeKind::Confidence, rel.confidence),
                         ),
                         ("summary", text(&rel.summary)),
-                        ("critical_layer", text(&rel.critical_layer)),
+                        ("effort", layer_effort(&rel.effort)),
                         ("themes", Val::List(rel.themes.clone())),
-                    ],
+                    ]
+                    .into_iter()
+                    .chain(path_fields(&rel.critical_path))
+                    .collect(),
                 );
+                self.path_steps(&rel.critical_path);
                 for f in &rel.features {
                     self.rec(
                         EntityKind::Feature,
@@ -391,14 +488,51 @@ impl Records {
             self.metric(m, Presence::Entity);
         }
         for r in &v.risks {
+            // A release calls its title `name`, as its own record does.
+            let title = if r.entity == EntityKind::Release {
+                "name"
+            } else {
+                "title"
+            };
             let mut fields = vec![
-                ("title", Val::Title(Some(r.title.clone()))),
+                (title, Val::Title(Some(r.title.clone()))),
                 ("health", state(ChangeKind::Health, r.health)),
             ];
             if let Some(rel) = &r.release {
                 fields.push(("release", Val::Ref(Some(rel.clone()))));
             }
             self.rec(r.entity, &r.id, Presence::Risk, None, fields);
+        }
+        self.conflicts(&v.conflicts);
+    }
+
+    /// The work items a critical path names, as it names them.
+    fn path_steps(&mut self, cp: &Option<CriticalPath>) {
+        for s in cp.iter().flat_map(|c| &c.steps) {
+            self.rec(
+                EntityKind::Work,
+                &s.key,
+                Presence::Context,
+                None,
+                vec![("title", Val::Title(Some(s.title.clone())))],
+            );
+        }
+    }
+
+    /// Schedule conflicts, each a value of the entity it is about.
+    fn conflicts(&mut self, list: &[ConflictLine]) {
+        for c in list {
+            let key = format!("{}:{}", c.kind.as_str(), c.other.as_deref().unwrap_or(""));
+            self.rec(
+                c.entity,
+                &c.id,
+                Presence::Context,
+                None,
+                vec![(
+                    "schedule",
+                    Val::Conflicts([(key, c.message.clone())].into()),
+                )],
+            );
         }
     }
 
@@ -504,6 +638,8 @@ impl Records {
                     Val::Dependents(c.depended_on_by.iter().cloned().collect()),
                 ),
                 ("interface", text(&c.interface)),
+                ("critical", Val::Critical(c.critical)),
+                ("slack", Val::Slack(c.slack_days)),
             ],
         );
         // Its feature, as the card names it.
@@ -566,6 +702,17 @@ impl Records {
         }
         for row in &v.rows {
             self.release_head(&row.release);
+            let layers = v.layers.iter().map(|l| l.name.as_str());
+            let mut fields = vec![("effort", cell_effort(layers, &row.effort))];
+            fields.extend(path_fields(&row.critical_path));
+            self.rec(
+                EntityKind::Release,
+                &row.release.id,
+                Presence::Context,
+                None,
+                fields,
+            );
+            self.path_steps(&row.critical_path);
             for c in row.cells.iter().flatten() {
                 self.card(c, Presence::Entity);
             }
@@ -586,6 +733,7 @@ impl Records {
         for i in &v.interfaces {
             self.interface(i);
         }
+        self.conflicts(&v.conflicts);
     }
 
     // ------------------------------------------------------------ layer
@@ -595,6 +743,14 @@ impl Records {
         self.layer_head(&v.layer);
         for s in &v.slices {
             self.release_head(&s.release);
+            let name = std::iter::once(v.layer.name.as_str());
+            self.rec(
+                EntityKind::Release,
+                &s.release.id,
+                Presence::Context,
+                None,
+                vec![("effort", cell_effort(name, std::slice::from_ref(&s.effort)))],
+            );
             for c in &s.work {
                 self.card(c, Presence::Entity);
             }
@@ -607,6 +763,42 @@ impl Records {
         }
         for cell in &v.decisions {
             self.decisions(cell);
+        }
+    }
+
+    // ----------------------------------------------------------- canvas
+
+    fn canvas(&mut self, v: &CanvasView) {
+        self.header(&v.roadmap);
+        for row in &v.rows {
+            self.layer_head(&row.layer);
+            // Its gaps: the areas it has no decision in (said as such; the
+            // list follows from its decisions).
+            let gaps: Vec<String> = v
+                .gaps
+                .iter()
+                .filter(|g| g.layer == row.layer.id)
+                .map(|g| g.area.as_str().to_string())
+                .collect();
+            self.rec(
+                EntityKind::Layer,
+                &row.layer.id,
+                Presence::Entity,
+                None,
+                vec![("gaps", Val::List(gaps))],
+            );
+            for cell in &row.cells {
+                self.decisions(cell);
+                for d in &cell.decisions {
+                    self.rec(
+                        EntityKind::Decision,
+                        &d.id,
+                        Presence::Entity,
+                        None,
+                        vec![("layer", Val::Ref(Some(row.layer.id.clone())))],
+                    );
+                }
+            }
         }
     }
 
@@ -742,7 +934,9 @@ impl Differ<'_> {
                     fields: r
                         .fields
                         .iter()
-                        .filter(|(_, v)| matches!(v, Val::Deps(_) | Val::Dependents(_)))
+                        .filter(|(_, v)| {
+                            matches!(v, Val::Deps(_) | Val::Dependents(_) | Val::Conflicts(_))
+                        })
                         .cloned()
                         .collect(),
                     ..r.clone()
@@ -899,6 +1093,24 @@ impl Differ<'_> {
                     "is no longer blocked".to_string()
                 },
             ),
+            (Val::Path(x), Val::Path(y)) => (ChangeKind::CriticalPath, words::critical_chain(x, y)),
+            // The same end: only the target moved, and its change says so.
+            (Val::PathEnd(Some((a, _))), Val::PathEnd(Some((b, _)))) if a == b => return,
+            (Val::PathEnd(x), Val::PathEnd(y)) => {
+                (ChangeKind::CriticalPath, words::critical_end(*x, *y))
+            }
+            (Val::Text(x), Val::Text(y)) if name == "critical_path_layer" => (
+                ChangeKind::CriticalPath,
+                words::critical_layer(x.as_deref(), y.as_deref()),
+            ),
+            (Val::Critical(_), Val::Critical(now)) => (
+                ChangeKind::CriticalPath,
+                words::critical_mark(*now).to_string(),
+            ),
+            (Val::Conflicts(x), Val::Conflicts(y)) => {
+                (ChangeKind::Conflict, words::conflicts(x, y))
+            }
+            (Val::Effort(x), Val::Effort(y)) => (ChangeKind::Changed, words::effort(x, y)),
             (Val::Dependents(x), Val::Dependents(y)) => {
                 let added: Vec<&str> = y.difference(x).map(String::as_str).collect();
                 let removed: Vec<&str> = x.difference(y).map(String::as_str).collect();

@@ -523,6 +523,7 @@ impl<'e> Entity<'e> for &'e Layer {
         c.renamed("name", |x| &x.name);
         c.changed_str("team", |x| x.team.as_deref());
         c.changed_str("cadence", |x| x.cadence.as_deref());
+        c.changed_disp("sprint", |x| x.sprint.as_ref());
         c.extra(|x| &x.extra);
     }
 }

@@ -20,7 +20,12 @@
 //!   fields (status, commitment and visibility compare their effective values,
 //!   so writing out a default is not a change);
 //! - `dependencies`: the `depends_on` set changed (order does not matter);
-//! - `changed`: any other field, `[extra]` fields as `extra.<key>`.
+//! - `changed`: any other field, `[extra]` fields as `extra.<key>`;
+//! - derived from the schedule ([`crate::plan`]), in the lenses that show
+//!   it (exec, engineering, layer): `critical_path` (a release's critical
+//!   path now ends elsewhere, goes through other work, or a work item joins
+//!   or leaves it) and `conflict` (a schedule conflict appeared, was
+//!   resolved, or now says otherwise).
 //!
 //! # Order
 //!
@@ -82,6 +87,11 @@ pub enum ChangeKind {
     Commitment,
     Visibility,
     Dependencies,
+    /// Derived: a release's critical path changed (where it ends, what it
+    /// goes through), or a work item joined or left one.
+    CriticalPath,
+    /// Derived: a schedule conflict appeared, was resolved or changed.
+    Conflict,
 }
 
 impl ChangeKind {
@@ -89,12 +99,14 @@ impl ChangeKind {
         ChangeKind::Visibility,
         ChangeKind::Slipped,
         ChangeKind::PulledIn,
+        ChangeKind::CriticalPath,
         ChangeKind::Moved,
         ChangeKind::Removed,
         ChangeKind::Status,
         ChangeKind::Health,
         ChangeKind::Confidence,
         ChangeKind::Commitment,
+        ChangeKind::Conflict,
         ChangeKind::Added,
         ChangeKind::Renamed,
         ChangeKind::Dependencies,
@@ -117,22 +129,26 @@ impl ChangeKind {
             ChangeKind::Commitment => "commitment",
             ChangeKind::Visibility => "visibility",
             ChangeKind::Dependencies => "dependencies",
+            ChangeKind::CriticalPath => "critical_path",
+            ChangeKind::Conflict => "conflict",
         }
     }
 
-    /// Importance, most important first (0): visibility, slips and pull-ins,
-    /// moves, removals, status/health/confidence/commitment, additions,
-    /// renames, the rest.
+    /// Importance, most important first (0): visibility, slips and pull-ins
+    /// (and a critical path that moved), moves, removals,
+    /// status/health/confidence/commitment (and schedule conflicts),
+    /// additions, renames, the rest.
     pub fn rank(self) -> u8 {
         match self {
             ChangeKind::Visibility => 0,
-            ChangeKind::Slipped | ChangeKind::PulledIn => 1,
+            ChangeKind::Slipped | ChangeKind::PulledIn | ChangeKind::CriticalPath => 1,
             ChangeKind::Moved => 2,
             ChangeKind::Removed => 3,
             ChangeKind::Status
             | ChangeKind::Health
             | ChangeKind::Confidence
-            | ChangeKind::Commitment => 4,
+            | ChangeKind::Commitment
+            | ChangeKind::Conflict => 4,
             ChangeKind::Added => 5,
             ChangeKind::Renamed => 6,
             ChangeKind::Changed | ChangeKind::Dependencies => 7,

@@ -249,15 +249,22 @@ fn feature_moved_between_releases() {
     let moved = cs.iter().find(|c| c.kind == ChangeKind::Moved).unwrap();
     assert_eq!(moved.summary, "feature alerts moved from release v1 to v2");
     assert_eq!(moved.field.as_deref(), Some("release"));
+    // The cloud layer notices too: its v2 work is no longer what ends
+    // last in v2, so it left v2's critical path.
     assert_eq!(
         noticed(&ed),
-        ["exec", "sales", "engineering", "hardware", "firmware"].map(|l| {
-            if l.contains('e') && l.len() > 5 && !["engineering"].contains(&l) {
-                format!("layer:{l}")
-            } else {
-                l.to_string()
-            }
-        })
+        [
+            "exec",
+            "sales",
+            "engineering",
+            "layer:hardware",
+            "layer:firmware",
+            "layer:cloud"
+        ]
+    );
+    assert_eq!(
+        summaries(&seen(&ed, &Lens::Layer("cloud".into()))),
+        ["work item fota-cloud is no longer on the critical path"]
     );
     // Sales: its date, not the release it moved to.
     assert_eq!(
@@ -520,15 +527,28 @@ fn work_item_end_slips_and_fields_change() {
             "work item sensor estimate: 10w → 12w",
         ]
     );
-    // The executive lens shows where v1's work ends last (the critical
-    // layer): hardware stays it.
-    assert!(seen(&ed, &Lens::Exec).is_empty());
+    // The executive lens notices what that does to v1: its critical path
+    // now ends after the target (a derived change, and a schedule
+    // conflict), and its hardware effort grew.
+    let exec = seen(&ed, &Lens::Exec);
+    assert_eq!(
+        summaries(&exec),
+        [
+            "release v1 critical path now ends 2027-10-31, 4 weeks after its target (was 2027-08-31, 4 weeks of slack to the target)",
+            "release v1 schedule conflict: v1 targets 2027-Q3, its critical path ends 2027-10-31",
+            "release v1 effort: Device hardware 70 days → 84 days",
+        ]
+    );
+    assert_eq!(exec[0].kind, ChangeKind::CriticalPath);
+    assert_eq!(exec[1].kind, ChangeKind::Conflict);
     assert!(sales(&ed).is_empty());
     assert_eq!(
         summaries(&seen(&ed, &Lens::Layer("hardware".into()))),
         [
             "work item sensor slipped by 2 months: 2027-08 → 2027-10",
             "work item sensor estimate: 10w → 12w",
+            "work item sensor slack: 30 days → 31 days late",
+            "release v1 effort: Device hardware 70 days → 84 days",
         ]
     );
     assert!(seen(&ed, &Lens::Layer("cloud".into())).is_empty());

@@ -5,7 +5,8 @@
 use super::{Change, ChangeKind, entity_noun};
 use crate::model::EntityKind;
 use crate::model::date::{DateSpec, Shift};
-use std::collections::HashMap;
+use jiff::civil::Date;
+use std::collections::{BTreeMap, HashMap};
 
 /// Values longer than this are not repeated in a summary sentence.
 const SHORT: usize = 48;
@@ -121,6 +122,133 @@ pub(super) fn dependents(added: &[&str], removed: &[&str]) -> String {
         parts.push(format!("no longer by {}", removed.join(", ")));
     }
     format!("dependents: {}", parts.join("; "))
+}
+
+/// A critical path through other work: `critical path now: a ← b ← c
+/// (was a ← d)` (keys, last first).
+pub(super) fn critical_chain(old: &[String], new: &[String]) -> String {
+    let chain = |v: &[String]| -> String {
+        if v.is_empty() {
+            "none".into()
+        } else {
+            v.iter().rev().cloned().collect::<Vec<_>>().join(" ← ")
+        }
+    };
+    format!("critical path now: {} (was {})", chain(new), chain(old))
+}
+
+/// Where a critical path ends and its slack: `2027-10-14, 5 weeks after its
+/// target`.
+fn path_end(end: Date, slack: Option<i64>) -> String {
+    match slack {
+        Some(d) => format!("{end}, {}", crate::vocab::slack_to_target(d).0),
+        None => end.to_string(),
+    }
+}
+
+/// `critical path now ends 2027-10-14, 5 weeks after its target (was
+/// 2027-09-10, 3 weeks of slack to the target)`.
+pub(super) fn critical_end(
+    old: Option<(Date, Option<i64>)>,
+    new: Option<(Date, Option<i64>)>,
+) -> String {
+    match (old, new) {
+        (Some((a, sa)), Some((b, sb))) => format!(
+            "critical path now ends {} (was {})",
+            path_end(b, sb),
+            path_end(a, sa)
+        ),
+        (None, Some((b, sb))) => format!("critical path ends {}", path_end(b, sb)),
+        (Some((a, sa)), None) => format!("no critical path left (it ended {})", path_end(a, sa)),
+        (None, None) => "critical path unchanged".into(),
+    }
+}
+
+/// `critical path now mostly in Device software (was Device hardware)`.
+pub(super) fn critical_layer(old: Option<&str>, new: Option<&str>) -> String {
+    match (old, new) {
+        (Some(a), Some(b)) => format!("critical path now mostly in {b} (was {a})"),
+        (None, Some(b)) => format!("critical path now mostly in {b}"),
+        (Some(a), None) => format!("critical path no longer in {a}"),
+        (None, None) => "critical path layer unchanged".into(),
+    }
+}
+
+/// A work item joining or leaving a critical path.
+pub(super) fn critical_mark(now: bool) -> &'static str {
+    if now {
+        "is now on the critical path"
+    } else {
+        "is no longer on the critical path"
+    }
+}
+
+/// One layer's effort, exactly: `Device hardware 70 days`, `Device
+/// software 21 days + 1 without estimate`, `Cloud platform 1 without
+/// estimate`.
+pub(super) fn effort_of(layer: &str, days: f64, missing: usize) -> String {
+    let days = crate::lens::fmt_num(days);
+    match (days.as_str(), missing) {
+        (_, 0) => format!("{layer} {days} days"),
+        ("0", m) => format!("{layer} {m} without estimate"),
+        (_, m) => format!("{layer} {days} days + {m} without estimate"),
+    }
+}
+
+/// Effort that changed, layer by layer: `effort: Device hardware 70 → 84
+/// days; Cloud platform 14 days → none`.
+pub(super) fn effort(old: &[(String, u64, usize)], new: &[(String, u64, usize)]) -> String {
+    let find = |v: &[(String, u64, usize)], l: &str| {
+        v.iter()
+            .find(|(x, _, _)| x == l)
+            .map(|(_, d, m)| (f64::from_bits(*d), *m))
+    };
+    let say = |l: &str, x: Option<(f64, usize)>| match x {
+        Some((d, m)) => effort_of(l, d, m),
+        None => format!("{l} none"),
+    };
+    let mut layers: Vec<&str> = new.iter().map(|(l, _, _)| l.as_str()).collect();
+    for (l, _, _) in old {
+        if !layers.contains(&l.as_str()) {
+            layers.push(l);
+        }
+    }
+    let mut parts = vec![];
+    for l in layers {
+        let (a, b) = (find(old, l), find(new, l));
+        if a == b {
+            continue;
+        }
+        let (sa, sb) = (say(l, a), say(l, b));
+        parts.push(format!(
+            "{sa} → {}",
+            sb.strip_prefix(l).unwrap_or(&sb).trim_start()
+        ));
+    }
+    if parts.is_empty() {
+        // Only the order of the layers changed.
+        return "effort: layers now in another order".into();
+    }
+    format!("effort: {}", parts.join("; "))
+}
+
+/// Schedule conflicts that appeared, were resolved or changed:
+/// `schedule conflict: …; resolved: …`.
+pub(super) fn conflicts(old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) -> String {
+    let mut parts = vec![];
+    for (k, m) in new {
+        match old.get(k) {
+            None => parts.push(format!("schedule conflict: {m}")),
+            Some(o) if o != m => parts.push(format!("schedule conflict now: {m}")),
+            Some(_) => {}
+        }
+    }
+    for (k, m) in old {
+        if !new.contains_key(k) {
+            parts.push(format!("schedule conflict resolved: {m}"));
+        }
+    }
+    parts.join("; ")
 }
 
 /// The sentence of a visibility change.

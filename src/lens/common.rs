@@ -1,11 +1,14 @@
 //! Building blocks shared by the lenses: headers, time order, the dependency
 //! graph (resolved by id, never panicking on dangling references), work cards.
 
-use super::{DepEdge, Header, InterfaceLine, ItemRef, LayerHead, ReleaseHead, WorkCard};
-use crate::model::date::EstimateUnit;
+use super::{
+    CellEffort, ConflictLine, CriticalPath, DepEdge, Header, InterfaceLine, ItemRef, LayerEffort,
+    LayerHead, PathStep, ReleaseHead, WorkCard,
+};
 use crate::model::{
     DateSpec, EntityKind, Estimate, Feature, Health, Layer, Release, Roadmap, Status, WorkItem,
 };
+use crate::plan::{self, Schedule};
 use jiff::civil::Date;
 use std::collections::{HashMap, HashSet};
 
@@ -57,19 +60,7 @@ pub(crate) fn estimate_text(w: &WorkItem) -> Option<String> {
     if let Some(t) = &w.estimate_text {
         return Some(t.clone());
     }
-    w.estimate.as_ref().map(format_estimate)
-}
-
-fn format_estimate(e: &Estimate) -> String {
-    let n = fmt_num(e.amount);
-    match e.unit {
-        EstimateUnit::Day => format!("{n}d"),
-        EstimateUnit::Week => format!("{n}w"),
-        EstimateUnit::Month => format!("{n}m"),
-        EstimateUnit::Quarter => format!("{n}q"),
-        EstimateUnit::Sprint if e.amount == 1.0 => "1 sprint".into(),
-        EstimateUnit::Sprint => format!("{n} sprints"),
-    }
+    w.estimate.as_ref().map(Estimate::to_string)
 }
 
 /// A number without a needless `.0`.
@@ -145,9 +136,96 @@ impl<'a> Node<'a> {
     }
 }
 
+/// A layer's name, or its id when the roadmap lacks it.
+pub(crate) fn layer_name(r: &Roadmap, id: &str) -> String {
+    r.layer(id)
+        .map(|l| l.name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// A release's critical path as the lenses show it.
+pub(crate) fn critical_path(r: &Roadmap, s: &Schedule, release: &str) -> Option<CriticalPath> {
+    let rp = s.release(release)?;
+    // Its last busy day: the day before its end (an item of no days at the
+    // end adds none).
+    let end = s.path_end(rp)?;
+    let steps = rp
+        .path
+        .iter()
+        .map(|&i| {
+            let p = &s.items[i];
+            let f = &r.features[p.node.feature];
+            let title = match p.node.work {
+                Some(wi) => f.work[wi].title.clone(),
+                None => f.title.clone(),
+            };
+            PathStep {
+                key: p.key.clone(),
+                title,
+            }
+        })
+        .collect();
+    Some(CriticalPath {
+        steps,
+        layer: rp.path_layer.as_deref().map(|l| layer_name(r, l)),
+        ends: DateSpec::Day(end.yesterday().unwrap_or(end)),
+        slack_days: s.path_slack(rp),
+    })
+}
+
+/// A release's effort per layer, most first (ties: layer order).
+pub(crate) fn layer_effort(r: &Roadmap, s: &Schedule, release: &str) -> Vec<LayerEffort> {
+    let Some(rp) = s.release(release) else {
+        return vec![];
+    };
+    let mut out: Vec<LayerEffort> = rp
+        .effort
+        .iter()
+        .map(|e| LayerEffort {
+            layer: e.layer.clone(),
+            name: layer_name(r, &e.layer),
+            days: e.days,
+            unestimated: e.unestimated,
+        })
+        .collect();
+    // Stable: equal efforts keep the layer order.
+    out.sort_by(|a, b| b.days.total_cmp(&a.days));
+    out
+}
+
+/// One cell's effort (a release and a layer).
+pub(crate) fn cell_effort(s: &Schedule, release: &str, layer: &str) -> CellEffort {
+    match s.release(release).and_then(|rp| rp.effort_of(layer)) {
+        Some(e) => CellEffort {
+            days: e.days,
+            unestimated: e.unestimated,
+        },
+        None => CellEffort {
+            days: 0.0,
+            unestimated: 0,
+        },
+    }
+}
+
+/// The schedule conflicts, as `check` words them.
+pub(crate) fn conflict_lines(r: &Roadmap, s: &Schedule) -> Vec<ConflictLine> {
+    plan::conflicts(r, s)
+        .into_iter()
+        .map(|c| ConflictLine {
+            kind: c.kind,
+            entity: c.entity,
+            id: c.id,
+            other: c.other,
+            message: c.message,
+        })
+        .collect()
+}
+
 /// The dependency graph over features and work items, by id.
 pub(crate) struct Graph<'a> {
     pub r: &'a Roadmap,
+    /// The schedule (critical paths, slack).
+    pub sched: Schedule,
     /// id → node; the first entity with an id wins (ids are unique in a
     /// validated roadmap).
     by_id: HashMap<&'a str, Node<'a>>,
@@ -185,6 +263,7 @@ impl<'a> Graph<'a> {
         }
         Graph {
             r,
+            sched: plan::schedule(r),
             by_id,
             nodes,
             dependents,
@@ -225,6 +304,8 @@ impl<'a> Graph<'a> {
 
     /// Work card for one work item.
     pub fn card(&self, f: &Feature, w: &WorkItem) -> WorkCard {
+        let key = w.key(&f.id);
+        let planned = self.sched.get(EntityKind::Work, &key);
         let depended_on_by = match &w.id {
             Some(id) => self
                 .dependents_of(id)
@@ -234,7 +315,7 @@ impl<'a> Graph<'a> {
             None => vec![],
         };
         WorkCard {
-            key: w.key(&f.id),
+            key,
             title: w.title.clone(),
             feature: f.id.clone(),
             feature_title: f.title.clone(),
@@ -249,6 +330,8 @@ impl<'a> Graph<'a> {
             depends_on: w.depends_on.clone(),
             depended_on_by,
             interface: w.interface.clone(),
+            critical: planned.is_some_and(|p| p.critical),
+            slack_days: planned.and_then(|p| p.slack),
         }
     }
 

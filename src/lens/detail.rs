@@ -10,6 +10,7 @@ use super::common::{Graph, Node, estimate_text, fmt_num};
 use super::sales::sales;
 use super::{Detail, ItemRef, Lens};
 use crate::model::{EntityKind, Extra, Feature, Roadmap, WorkItem};
+use crate::vocab;
 
 /// Section titles, so other modules (the TUI's slip ledger) can add theirs
 /// beside these.
@@ -19,6 +20,7 @@ pub const THEMES: &str = "Themes";
 pub const FEATURES: &str = "Features";
 pub const WORK_ITEMS: &str = "Work items";
 pub const DECISIONS: &str = "Decisions";
+pub const SCHEDULE: &str = "Schedule";
 
 /// The detail of `item` in `lens`; `None` when the lens does not show it (or
 /// the roadmap has no such item).
@@ -134,6 +136,71 @@ fn work_line(f: &Feature, w: &WorkItem) -> String {
     )
 }
 
+/// An item's place in the schedule: where it starts and ends and why, its
+/// slack and the critical path it is on.
+fn schedule_lines(g: &Graph<'_>, entity: EntityKind, key: &str) -> Vec<String> {
+    let s = &g.sched;
+    let Some(i) = s.index(entity, key) else {
+        return vec![];
+    };
+    let p = &s.items[i];
+    let mut out = vec![
+        format!("start {}, {}", p.start, vocab::start_basis(&p.start_basis)),
+        format!("end {}, {}", p.last_day(), vocab::end_basis(&p.end_basis)),
+    ];
+    if let Some(days) = p.days {
+        out.push(format!("{} of work", vocab::effort(days)));
+    }
+    if let Some(rel) = s.critical_in(i) {
+        out.push(format!(
+            "{} on the critical path of release {}",
+            vocab::CRITICAL,
+            rel.id
+        ));
+    }
+    match p.slack {
+        Some(d) if d < 0 => out.push(format!(
+            "{} late for its release's target",
+            vocab::duration(d)
+        )),
+        Some(d) => out.push(format!("slack: {} ({d} days)", vocab::duration(d))),
+        None if p.open => out.push("slack: not bounded (no dated target waits for it)".into()),
+        None => {}
+    }
+    out
+}
+
+/// A release's schedule: its span, its critical path, its effort.
+fn release_schedule(g: &Graph<'_>, id: &str) -> Vec<String> {
+    let r = g.r;
+    let mut out = vec![];
+    let Some(rp) = g.sched.release(id) else {
+        return out;
+    };
+    if let (Some(a), Some(b)) = (rp.start, rp.end) {
+        let last = b.yesterday().unwrap_or(b);
+        out.push(format!("work from {a} to {last}"));
+    }
+    if let Some(cp) = super::common::critical_path(r, &g.sched, id) {
+        out.push(format!(
+            "critical path: {}",
+            vocab::plain(&vocab::critical_path(&cp))
+        ));
+    }
+    let effort = super::common::layer_effort(r, &g.sched, id);
+    if let Some(share) = vocab::effort_share(&effort) {
+        out.push(format!("effort: {share}"));
+    }
+    for e in &effort {
+        let mut l = format!("  {}: {}", e.name, vocab::effort(e.days));
+        if e.unestimated > 0 {
+            l.push_str(&format!(" + {} without estimate", e.unestimated));
+        }
+        out.push(l);
+    }
+    out
+}
+
 fn full_detail(r: &Roadmap, item: &ItemRef) -> Option<Detail> {
     let g = Graph::new(r);
     let mut fields = Fields::new();
@@ -160,6 +227,7 @@ fn full_detail(r: &Roadmap, item: &ItemRef) -> Option<Detail> {
             push(&mut fields, "name", &l.name);
             push_opt(&mut fields, "team", l.team.as_ref());
             push_opt(&mut fields, "cadence", l.cadence.as_ref());
+            push_opt(&mut fields, "sprint", l.sprint.as_ref());
             push_extra(&mut fields, &l.extra);
             let work: Vec<String> = r
                 .work_items()
@@ -249,6 +317,7 @@ fn full_detail(r: &Roadmap, item: &ItemRef) -> Option<Detail> {
                 .flat_map(|f| f.work.iter().map(move |w| work_line(f, w)))
                 .collect();
             push_section(&mut sections, WORK_ITEMS, work);
+            push_section(&mut sections, SCHEDULE, release_schedule(&g, &rel.id));
             rel.name.clone()
         }
         EntityKind::Feature => {
@@ -271,6 +340,11 @@ fn full_detail(r: &Roadmap, item: &ItemRef) -> Option<Detail> {
             sections.extend(dep_sections(&g, &f.depends_on, Some(&f.id)));
             let work: Vec<String> = f.work.iter().map(|w| work_line(f, w)).collect();
             push_section(&mut sections, WORK_ITEMS, work);
+            push_section(
+                &mut sections,
+                SCHEDULE,
+                schedule_lines(&g, EntityKind::Feature, &f.id),
+            );
             f.title.clone()
         }
         EntityKind::Work => {
@@ -294,6 +368,11 @@ fn full_detail(r: &Roadmap, item: &ItemRef) -> Option<Detail> {
             push_opt(&mut fields, "interface", w.interface.as_ref());
             push_extra(&mut fields, &w.extra);
             sections.extend(dep_sections(&g, &w.depends_on, w.id.as_deref()));
+            push_section(
+                &mut sections,
+                SCHEDULE,
+                schedule_lines(&g, EntityKind::Work, id),
+            );
             w.title.clone()
         }
         EntityKind::Decision => {
@@ -390,6 +469,40 @@ mod tests {
             section(&d2, DEPENDS_ON).unwrap(),
             &["w1 — Work w1 (hardware)"]
         );
+    }
+
+    #[test]
+    fn details_say_where_the_schedule_comes_from() {
+        let rm = sample();
+        let d = detail(&rm, &Lens::Engineering, &r(EntityKind::Work, "w2")).unwrap();
+        let lines = section(&d, SCHEDULE).unwrap();
+        // w1 ends with June 2027; w2, without dates or estimate, right after.
+        assert_eq!(
+            lines[..2],
+            [
+                "start 2027-07-01, derived from depends_on w1".to_string(),
+                "end 2027-07-01, no estimate: taken as no days".to_string(),
+            ]
+        );
+        assert!(
+            lines.contains(&"★ on the critical path of release v1".to_string()),
+            "{lines:?}"
+        );
+        let d = detail(&rm, &Lens::Exec, &r(EntityKind::Release, "v1")).unwrap();
+        let lines = section(&d, SCHEDULE).unwrap();
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("critical path: Work w2 ← Work w1 — Device hardware")),
+            "{lines:?}"
+        );
+        assert!(
+            lines.contains(&"effort: 10 of 10 weeks in Device hardware".to_string()),
+            "{lines:?}"
+        );
+        // Sales never sees it.
+        let d = detail(&rm, &Lens::Sales, &r(EntityKind::Feature, "f1")).unwrap();
+        assert!(section(&d, SCHEDULE).is_none());
     }
 
     #[test]

@@ -1,7 +1,11 @@
-//! The engineering lens: the story map (releases × layers), dependencies,
-//! blocked items and interfaces.
+//! The engineering lens: the story map (releases × layers) with each cell's
+//! effort and each release's critical path, dependencies, blocked items,
+//! interfaces and schedule conflicts.
 
-use super::common::{Graph, header, layer_head, release_head, releases_in_time_order};
+use super::common::{
+    Graph, cell_effort, conflict_lines, critical_path, header, layer_head, release_head,
+    releases_in_time_order,
+};
 use super::{EngineeringView, StoryRow, WorkCard};
 use crate::model::Roadmap;
 use std::collections::HashMap;
@@ -31,6 +35,12 @@ pub fn engineering(r: &Roadmap) -> EngineeringView {
                         .unwrap_or_default()
                 })
                 .collect(),
+            effort: r
+                .layers
+                .iter()
+                .map(|l| cell_effort(&g.sched, &rel.id, &l.id))
+                .collect(),
+            critical_path: critical_path(r, &g.sched, &rel.id),
         })
         .collect();
     EngineeringView {
@@ -47,6 +57,7 @@ pub fn engineering(r: &Roadmap) -> EngineeringView {
             .work_items()
             .filter_map(|(f, w)| g.interface(f, w))
             .collect(),
+        conflicts: conflict_lines(r, &g.sched),
     }
 }
 
@@ -128,6 +139,25 @@ mod tests {
         assert_eq!(blocked, ["hw", "fw", "fw2", "cl"]);
         assert_eq!(v.interfaces.len(), 1);
         assert_eq!(v.interfaces[0].consumers, ["fw", "cl"]);
+    }
+
+    #[test]
+    fn cells_carry_effort_and_rows_their_critical_path() {
+        let mut r = sample();
+        r.releases[1].start = Some(spec("2027-01"));
+        let v = engineering(&r);
+        let v1 = &v.rows[0];
+        // hw 10w; done is shipped but counts; no estimates elsewhere.
+        assert_eq!(v1.effort[0].days, 70.0);
+        assert_eq!(v1.effort[0].unestimated, 1);
+        assert_eq!(v1.effort[1].unestimated, 2);
+        assert_eq!(v1.effort[2].days, 0.0);
+        let cp = v1.critical_path.as_ref().expect("a path");
+        let keys: Vec<_> = cp.steps.iter().map(|s| s.key.as_str()).collect();
+        assert_eq!(keys, ["hw", "fw", "fw2"]);
+        let hw = &v1.cells[0][0];
+        assert!(hw.critical);
+        assert!(!v1.cells[0][1].critical, "shipped work is never critical");
     }
 
     #[test]

@@ -1,19 +1,25 @@
-//! The executive lens: timeline, themes, metrics, risks, critical path.
+//! The executive lens: timeline, themes, metrics, risks, each release's
+//! critical path and where its effort goes, schedule conflicts.
 
-use super::common::{header, is_open, releases_in_time_order, target_key};
+use super::common::{
+    conflict_lines, critical_path, header, is_open, layer_effort, releases_in_time_order,
+    target_key,
+};
 use super::{
     ExecFeature, ExecRelease, ExecTheme, ExecView, MetricLine, RiskLine, ThemeFeature,
     TimelineBucket,
 };
 use crate::model::{DateSpec, EntityKind, Feature, Horizon, Metric, Release, Roadmap};
+use crate::plan::{self, Schedule};
 use jiff::civil::Date;
 use std::collections::HashMap;
 
 /// The executive view of a roadmap.
 pub fn exec(r: &Roadmap) -> ExecView {
+    let s = plan::schedule(r);
     ExecView {
         roadmap: header(r),
-        timeline: timeline(r),
+        timeline: timeline(r, &s),
         themes: r
             .themes
             .iter()
@@ -40,6 +46,7 @@ pub fn exec(r: &Roadmap) -> ExecView {
             .collect(),
         metrics: r.metrics.iter().map(metric_line).collect(),
         risks: risks(r),
+        conflicts: conflict_lines(r, &s),
     }
 }
 
@@ -76,7 +83,7 @@ fn bucket(t: &DateSpec) -> (String, DateSpec) {
 
 pub(crate) const NO_TARGET: &str = "No target";
 
-fn timeline(r: &Roadmap) -> Vec<TimelineBucket> {
+fn timeline(r: &Roadmap, s: &Schedule) -> Vec<TimelineBucket> {
     // (order key, label, releases)
     type Key = (bool, (Date, Date));
     let mut buckets: Vec<(Key, String, Vec<ExecRelease>)> = Vec::new();
@@ -93,7 +100,7 @@ fn timeline(r: &Roadmap) -> Vec<TimelineBucket> {
             None => (target_key(None, r.today), NO_TARGET.to_string()),
         };
         let features = by_release.get(rel.id.as_str()).map(Vec::as_slice);
-        let er = exec_release(r, rel, features.unwrap_or_default());
+        let er = exec_release(r, s, rel, features.unwrap_or_default());
         match buckets.iter_mut().find(|b| b.1 == label) {
             Some(b) => b.2.push(er),
             None => buckets.push((key, label, vec![er])),
@@ -106,7 +113,7 @@ fn timeline(r: &Roadmap) -> Vec<TimelineBucket> {
         .collect()
 }
 
-fn exec_release(r: &Roadmap, rel: &Release, features: &[&Feature]) -> ExecRelease {
+fn exec_release(r: &Roadmap, s: &Schedule, rel: &Release, features: &[&Feature]) -> ExecRelease {
     // Themes its features serve, in theme order; unknown ids by id, after.
     let mut themes: Vec<String> = r
         .themes
@@ -130,7 +137,8 @@ fn exec_release(r: &Roadmap, rel: &Release, features: &[&Feature]) -> ExecReleas
         health: rel.health,
         confidence: rel.confidence,
         summary: rel.summary.clone(),
-        critical_layer: critical_layer(r, features),
+        critical_path: critical_path(r, s, &rel.id),
+        effort: layer_effort(r, s, &rel.id),
         themes,
         features: features
             .iter()
@@ -144,79 +152,6 @@ fn exec_release(r: &Roadmap, rel: &Release, features: &[&Feature]) -> ExecReleas
             })
             .collect(),
     }
-}
-
-/// The layer on the critical path of a release: whose work ends last (ties:
-/// more estimated effort, then layer order); without any end dates, the
-/// layer with the most estimated effort; else none. Cancelled work does not
-/// count. Returns the layer's name (its id when the layer is unknown).
-pub(crate) fn critical_layer(r: &Roadmap, features: &[&Feature]) -> Option<String> {
-    struct Acc<'a> {
-        layer: &'a str,
-        end: Option<(Date, Date)>,
-        effort: f64,
-    }
-    let mut acc: Vec<Acc<'_>> = r
-        .layers
-        .iter()
-        .map(|l| Acc {
-            layer: &l.id,
-            end: None,
-            effort: 0.0,
-        })
-        .collect();
-    for w in features.iter().flat_map(|f| &f.work) {
-        if w.status() == crate::model::Status::Cancelled {
-            continue;
-        }
-        let i = match acc.iter().position(|a| a.layer == w.layer) {
-            Some(i) => i,
-            None => {
-                acc.push(Acc {
-                    layer: &w.layer,
-                    end: None,
-                    effort: 0.0,
-                });
-                acc.len() - 1
-            }
-        };
-        let a = &mut acc[i];
-        if let Some(end) = &w.end {
-            let k = end.sort_key(r.today);
-            if a.end.is_none_or(|e| k > e) {
-                a.end = Some(k);
-            }
-        }
-        if let Some(e) = &w.estimate {
-            let d = e.days();
-            if d.is_finite() && d > 0.0 {
-                a.effort += d;
-            }
-        }
-    }
-    let mut best: Option<&Acc<'_>> = None;
-    if acc.iter().any(|a| a.end.is_some()) {
-        for a in acc.iter().filter(|a| a.end.is_some()) {
-            let better = match best {
-                None => true,
-                Some(b) => a.end > b.end || (a.end == b.end && a.effort > b.effort),
-            };
-            if better {
-                best = Some(a);
-            }
-        }
-    } else {
-        for a in acc.iter().filter(|a| a.effort > 0.0) {
-            if best.is_none_or(|b| a.effort > b.effort) {
-                best = Some(a);
-            }
-        }
-    }
-    best.map(|a| {
-        r.layer(a.layer)
-            .map(|l| l.name.clone())
-            .unwrap_or_else(|| a.layer.to_string())
-    })
 }
 
 /// Releases, features and work items whose health is at risk, off track or
@@ -340,23 +275,21 @@ mod tests {
     }
 
     #[test]
-    fn critical_layer_is_the_last_to_end_else_the_most_effort() {
+    fn releases_carry_their_critical_path_and_effort() {
         let mut r = roadmap();
         r.releases = vec![release("v1", Some("2027-Q3")), release("v2", None)];
+        r.releases[0].start = Some(spec("2027-06"));
         let mut f1 = feature("f1", "v1");
+        let mut b = work("b", "firmware", None, Some("3w"));
+        b.depends_on = vec!["a".into()];
         f1.work = vec![
-            work("a", "hardware", Some("2027-09"), Some("1w")),
-            work("b", "cloud", Some("2027-06-30"), Some("20w")),
+            work("a", "hardware", None, Some("10w")),
+            b,
+            work("c", "cloud", None, Some("2w")),
         ];
         let mut f2 = feature("f2", "v2");
-        f2.work = vec![
-            work("c", "firmware", None, Some("5w")),
-            work("d", "apps", None, Some("2 sprints")),
-        ];
-        let mut f3 = feature("f3", "v3");
-        f3.work = vec![work("e", "apps", None, None)];
-        r.features = vec![f1, f2, f3];
-        r.releases.push(release("v3", None));
+        f2.work = vec![work("d", "apps", None, None)];
+        r.features = vec![f1, f2];
         let v = exec(&r);
         let find = |id: &str| {
             v.timeline
@@ -366,15 +299,31 @@ mod tests {
                 .cloned()
                 .unwrap()
         };
+        let v1 = find("v1");
+        let cp = v1.critical_path.expect("a path");
+        let keys: Vec<_> = cp.steps.iter().map(|s| s.key.as_str()).collect();
+        assert_eq!(keys, ["a", "b"]);
+        // 2027-06-01 + 70 + 21 days: ends 2027-08-30, 31 days before Q3 ends.
+        assert_eq!(cp.ends.to_string(), "2027-08-30");
+        assert_eq!(cp.slack_days, Some(31));
+        assert_eq!(cp.layer.as_deref(), Some("Device hardware"));
+        let effort: Vec<_> = v1
+            .effort
+            .iter()
+            .map(|e| (e.name.as_str(), e.days))
+            .collect();
         assert_eq!(
-            find("v1").critical_layer.as_deref(),
-            Some("Device hardware")
+            effort,
+            [
+                ("Device hardware", 70.0),
+                ("Device software", 21.0),
+                ("Cloud platform", 14.0)
+            ]
         );
-        assert_eq!(
-            find("v2").critical_layer.as_deref(),
-            Some("Device software")
-        );
-        assert_eq!(find("v3").critical_layer, None);
+        // No target: no slack; no estimate: effort without days.
+        let v2 = find("v2");
+        assert_eq!(v2.critical_path.and_then(|c| c.slack_days), None);
+        assert_eq!(v2.effort[0].unestimated, 1);
     }
 
     #[test]
@@ -411,10 +360,8 @@ mod tests {
         r.themes[0].metric = Some("missing".into());
         r.releases = vec![release("nope", Some("later"))];
         let v = exec(&r);
-        assert_eq!(
-            v.timeline[0].releases[0].critical_layer.as_deref(),
-            Some("nolayer")
-        );
+        let cp = v.timeline[0].releases[0].critical_path.clone();
+        assert_eq!(cp.and_then(|c| c.layer).as_deref(), Some("nolayer"));
         assert_eq!(v.timeline[0].releases[0].themes, ["ghost"]);
         assert!(v.themes[0].metric.is_none());
     }

@@ -1,6 +1,8 @@
 //! A layer lens: one team's vertical slice across every release.
 
-use super::common::{Graph, Node, header, layer_head, release_head, releases_in_time_order};
+use super::common::{
+    Graph, Node, cell_effort, header, layer_head, release_head, releases_in_time_order,
+};
 use super::{DecisionCell, DecisionLine, InterfaceLine, LayerSlice, LayerView, WorkCard};
 use crate::model::{Area, Roadmap};
 use std::collections::{HashMap, HashSet};
@@ -21,6 +23,7 @@ pub fn layer(r: &Roadmap, layer_id: &str) -> Option<LayerView> {
         .map(|rel| LayerSlice {
             release: release_head(rel),
             work: by_release.remove(rel.id.as_str()).unwrap_or_default(),
+            effort: cell_effort(&g.sched, &rel.id, &l.id),
         })
         .collect();
     let edges = g.edges();

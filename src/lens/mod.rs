@@ -14,6 +14,7 @@ use crate::model::{
 };
 use serde::Serialize;
 
+mod canvas;
 mod common;
 pub mod detail;
 mod engineering;
@@ -25,6 +26,7 @@ mod search;
 mod testutil;
 pub mod timeline;
 
+pub use canvas::decisions;
 pub use common::fmt_num;
 pub use detail::detail;
 pub use engineering::engineering;
@@ -40,14 +42,15 @@ pub fn project(r: &Roadmap, lens: &Lens) -> Option<LensView> {
         Lens::Exec => LensView::Exec(exec(r)),
         Lens::Sales => LensView::Sales(sales(r)),
         Lens::Engineering => LensView::Engineering(engineering(r)),
+        Lens::Decisions => LensView::Decisions(decisions(r)),
         Lens::Layer(id) => LensView::Layer(layer(r, id)?),
     })
 }
 
 /// Every lens a roadmap can be seen through: `exec`, `sales`,
-/// `engineering`, then `layer:<id>` for each of its layers.
+/// `engineering`, `decisions`, then `layer:<id>` for each of its layers.
 pub fn lenses(r: &Roadmap) -> Vec<Lens> {
-    let mut out = vec![Lens::Exec, Lens::Sales, Lens::Engineering];
+    let mut out = vec![Lens::Exec, Lens::Sales, Lens::Engineering, Lens::Decisions];
     out.extend(r.layers.iter().map(|l| Lens::Layer(l.id.clone())));
     out
 }
@@ -58,17 +61,21 @@ pub enum Lens {
     Exec,
     Sales,
     Engineering,
+    /// The decision canvas of the whole product (layers × decision areas).
+    Decisions,
     /// One layer's vertical slice (the layer id).
     Layer(String),
 }
 
 impl Lens {
-    /// Parse `exec`/`executive`, `sales`, `engineering`/`eng`, `layer:<id>`.
+    /// Parse `exec`/`executive`, `sales`, `engineering`/`eng`,
+    /// `decisions`/`canvas`, `layer:<id>`.
     pub fn parse(s: &str) -> Option<Lens> {
         match s {
             "exec" | "executive" => Some(Lens::Exec),
             "sales" => Some(Lens::Sales),
             "engineering" | "eng" => Some(Lens::Engineering),
+            "decisions" | "canvas" => Some(Lens::Decisions),
             _ => s
                 .strip_prefix("layer:")
                 .filter(|id| !id.is_empty())
@@ -81,6 +88,7 @@ impl Lens {
             Lens::Exec => "exec".into(),
             Lens::Sales => "sales".into(),
             Lens::Engineering => "engineering".into(),
+            Lens::Decisions => "decisions".into(),
             Lens::Layer(id) => format!("layer:{id}"),
         }
     }
@@ -115,6 +123,8 @@ pub struct ExecView {
     pub metrics: Vec<MetricLine>,
     /// Releases, features and work items at risk, off track or blocked.
     pub risks: Vec<RiskLine>,
+    /// Schedule conflicts, in file order.
+    pub conflicts: Vec<ConflictLine>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -134,12 +144,62 @@ pub struct ExecRelease {
     pub health: Option<Health>,
     pub confidence: Option<Confidence>,
     pub summary: Option<String>,
-    /// The layer on the critical path: whose work ends last, or with the most
-    /// estimated effort when there are no dates. Its name.
-    pub critical_layer: Option<String>,
+    /// Its critical path: the chain of open work that ends last
+    /// ([`crate::plan`]); `None` when no open work is left.
+    pub critical_path: Option<CriticalPath>,
+    /// Summed estimates per layer, most first (layers without work left out).
+    pub effort: Vec<LayerEffort>,
     /// Titles of the outcome themes its features serve.
     pub themes: Vec<String>,
     pub features: Vec<ExecFeature>,
+}
+
+/// A release's critical path, as the lenses show it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CriticalPath {
+    /// The work items of the chain, first to last.
+    pub steps: Vec<PathStep>,
+    /// The name of the layer holding most of its days (its id when the
+    /// roadmap lacks the layer).
+    pub layer: Option<String>,
+    /// Its last day (written as a date).
+    pub ends: DateSpec,
+    /// Days from its end to the end of the release's target: slack when
+    /// positive, late when negative; `None` without a dated target.
+    pub slack_days: Option<i64>,
+}
+
+/// One work item on a critical path.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PathStep {
+    /// [`crate::model::WorkItem::key`].
+    pub key: String,
+    pub title: String,
+}
+
+/// Estimated effort of one layer in one release.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LayerEffort {
+    /// The layer's id.
+    pub layer: String,
+    /// The layer's name (its id when the roadmap lacks it).
+    pub name: String,
+    /// Summed estimates, in days.
+    pub days: f64,
+    /// Work items without an estimate (not in `days`).
+    pub unestimated: usize,
+}
+
+/// A schedule conflict ([`crate::plan::conflicts`]), as `check` words it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ConflictLine {
+    pub kind: crate::plan::ConflictKind,
+    /// What it is about: a work item, a feature or a release.
+    pub entity: EntityKind,
+    pub id: String,
+    /// The dependency involved.
+    pub other: Option<String>,
+    pub message: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -276,6 +336,8 @@ pub struct EngineeringView {
     pub dependencies: Vec<DepEdge>,
     /// Every interface contract a work item exposes.
     pub interfaces: Vec<InterfaceLine>,
+    /// Schedule conflicts, in file order.
+    pub conflicts: Vec<ConflictLine>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -301,6 +363,19 @@ pub struct StoryRow {
     /// One cell per layer, in the order of `EngineeringView::layers`; an empty
     /// cell is a layer this release does not touch.
     pub cells: Vec<Vec<WorkCard>>,
+    /// Each cell's summed estimates (cancelled and deferred work left out).
+    pub effort: Vec<CellEffort>,
+    /// The release's critical path.
+    pub critical_path: Option<CriticalPath>,
+}
+
+/// The summed estimates of one cell of the story map.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CellEffort {
+    /// In days.
+    pub days: f64,
+    /// Work items without an estimate (not in `days`).
+    pub unestimated: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -324,6 +399,11 @@ pub struct WorkCard {
     /// Keys of items that depend on this one.
     pub depended_on_by: Vec<String>,
     pub interface: Option<String>,
+    /// On its release's (or another release's) critical path.
+    pub critical: bool,
+    /// Days its end can move before a release's critical path ends after
+    /// its target (open work with a bounded slack).
+    pub slack_days: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -375,6 +455,8 @@ pub struct LayerView {
 pub struct LayerSlice {
     pub release: ReleaseHead,
     pub work: Vec<WorkCard>,
+    /// The summed estimates of this layer's work in the release.
+    pub effort: CellEffort,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -391,6 +473,38 @@ pub struct DecisionLine {
     pub choice: Option<String>,
 }
 
+// ---------------------------------------------------------------- decisions
+
+/// The decision canvas of the whole product: every layer × the six areas.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CanvasView {
+    pub roadmap: Header,
+    /// The six areas, in order (the columns).
+    pub areas: Vec<Area>,
+    /// One row per layer, each with a cell per area (in `areas` order).
+    pub rows: Vec<CanvasRow>,
+    /// The empty cells: a layer with no decision in an area, in row order.
+    pub gaps: Vec<CanvasGap>,
+    /// How many decisions are decided, and how many open.
+    pub decided: usize,
+    pub open: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CanvasRow {
+    pub layer: LayerHead,
+    pub cells: Vec<DecisionCell>,
+}
+
+/// No decision for this layer in this area.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CanvasGap {
+    /// The layer's id and name.
+    pub layer: String,
+    pub layer_name: String,
+    pub area: Area,
+}
+
 // ------------------------------------------------------- any lens's view
 
 impl LensView {
@@ -400,6 +514,7 @@ impl LensView {
             LensView::Exec(_) => Lens::Exec,
             LensView::Sales(_) => Lens::Sales,
             LensView::Engineering(_) => Lens::Engineering,
+            LensView::Decisions(_) => Lens::Decisions,
             LensView::Layer(v) => Lens::Layer(v.layer.id.clone()),
         }
     }
@@ -412,6 +527,7 @@ pub enum LensView {
     Exec(ExecView),
     Sales(SalesView),
     Engineering(EngineeringView),
+    Decisions(CanvasView),
     Layer(LayerView),
 }
 

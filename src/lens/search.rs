@@ -3,8 +3,8 @@
 //! the sales lens can only ever find sales text).
 
 use super::{
-    DepEdge, EngineeringView, ExecView, InterfaceLine, ItemRef, LayerHead, LayerView, LensView,
-    ReleaseHead, SalesView, SearchItem, WorkCard,
+    CanvasView, DepEdge, EngineeringView, ExecView, InterfaceLine, ItemRef, LayerHead, LayerView,
+    LensView, ReleaseHead, SalesView, SearchItem, WorkCard,
 };
 use crate::model::EntityKind;
 use std::collections::HashMap;
@@ -18,8 +18,30 @@ pub fn search_items(view: &LensView) -> Vec<SearchItem> {
         LensView::Sales(v) => sales(&mut c, v),
         LensView::Engineering(v) => engineering(&mut c, v),
         LensView::Layer(v) => layer(&mut c, v),
+        LensView::Decisions(v) => canvas(&mut c, v),
     }
     c.items
+}
+
+fn canvas(c: &mut Collector, v: &CanvasView) {
+    for row in &v.rows {
+        c.layer_head(&row.layer);
+        for cell in &row.cells {
+            for d in &cell.decisions {
+                c.add(
+                    EntityKind::Decision,
+                    &d.id,
+                    &d.title,
+                    [
+                        Some(cell.area.title().to_string()),
+                        Some(row.layer.name.clone()),
+                        Some(d.status.to_string()),
+                        d.choice.clone(),
+                    ],
+                );
+            }
+        }
+    }
 }
 
 /// No extra text.
@@ -126,7 +148,7 @@ fn exec(c: &mut Collector, v: &ExecView) {
                 r.health.map(|h| h.to_string()),
                 r.confidence.map(|x| x.to_string()),
                 r.summary.clone(),
-                r.critical_layer.clone(),
+                r.critical_path.as_ref().and_then(|c| c.layer.clone()),
             ];
             text.extend(r.themes.iter().cloned().map(Some));
             c.add(EntityKind::Release, &r.id, &r.name, text);

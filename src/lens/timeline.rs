@@ -61,7 +61,7 @@ impl By {
         match lens {
             Lens::Exec => By::Release,
             Lens::Sales => By::Commitment,
-            Lens::Engineering | Lens::Layer(_) => By::Layer,
+            Lens::Engineering | Lens::Layer(_) | Lens::Decisions => By::Layer,
         }
     }
 
@@ -72,6 +72,8 @@ impl By {
             Lens::Exec => self == By::Release,
             Lens::Sales => self == By::Commitment,
             Lens::Engineering | Lens::Layer(_) => matches!(self, By::Layer | By::Release),
+            // Decisions have no dates: no timeline.
+            Lens::Decisions => false,
         }
     }
 }
@@ -487,6 +489,8 @@ fn project(r: &Roadmap, lens: &Lens, by: By, today: Date) -> Option<(String, Vec
             r.layer(id)?;
             (r.meta.title.clone(), work_groups(r, Some(id), by, today))
         }
+        // Decisions have no dates: no timeline.
+        Lens::Decisions => return None,
     })
 }
 

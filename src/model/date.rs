@@ -446,14 +446,42 @@ impl Estimate {
 
     /// Calendar days (a sprint is two weeks, a month 30 days, a quarter 91).
     pub fn days(&self) -> f64 {
+        self.days_with_sprint(SPRINT_DAYS)
+    }
+
+    /// Calendar days, a sprint being `sprint` days (a layer's `sprint`).
+    pub fn days_with_sprint(&self, sprint: f64) -> f64 {
         self.amount
             * match self.unit {
                 EstimateUnit::Day => 1.0,
                 EstimateUnit::Week => 7.0,
                 EstimateUnit::Month => 30.0,
                 EstimateUnit::Quarter => 91.0,
-                EstimateUnit::Sprint => 14.0,
+                EstimateUnit::Sprint => sprint,
             }
+    }
+}
+
+/// How long a sprint is unless a layer says otherwise (`sprint = "3w"`).
+pub const SPRINT_DAYS: f64 = 14.0;
+
+/// As written in a file: `10w`, `3d`, `1.5m`, `1q`, `3 sprints`.
+impl fmt::Display for Estimate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.amount;
+        let n = if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 {
+            format!("{n:.0}")
+        } else {
+            format!("{n}")
+        };
+        match self.unit {
+            EstimateUnit::Day => write!(f, "{n}d"),
+            EstimateUnit::Week => write!(f, "{n}w"),
+            EstimateUnit::Month => write!(f, "{n}m"),
+            EstimateUnit::Quarter => write!(f, "{n}q"),
+            EstimateUnit::Sprint if self.amount == 1.0 => f.write_str("1 sprint"),
+            EstimateUnit::Sprint => write!(f, "{n} sprints"),
+        }
     }
 }
 

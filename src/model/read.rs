@@ -3,7 +3,7 @@
 //! not just the first. The document is the toml crate's (`DeTable`, see
 //! [`super::syntax`]).
 
-use super::date::{DATE_FORMS, DateSpec, Estimate};
+use super::date::{DATE_FORMS, DateSpec, Estimate, EstimateUnit};
 use super::diag::Diagnostic;
 use super::syntax;
 use super::types::*;
@@ -578,6 +578,19 @@ fn read_layer(cx: &mut Cx, t: &DeTable<'_>, span: Span) -> Layer {
     let name = f.required(cx, "name");
     let team = f.string(cx, "team");
     let cadence = f.string(cx, "cadence");
+    let sprint = f.string(cx, "sprint").and_then(|s| match Estimate::parse(&s) {
+        Ok(e) if matches!(e.unit, EstimateUnit::Day | EstimateUnit::Week) && e.amount > 0.0 => {
+            Some(e)
+        }
+        _ => {
+            let sp = f.spans.of("sprint").unwrap_or(f.span.clone());
+            cx.error(
+                sp,
+                format!("invalid sprint length `{s}`: expected days or weeks: \"2w\", \"10d\""),
+            );
+            None
+        }
+    });
     let extra = f.extra(cx);
     let spans = f.finish(cx);
     Layer {
@@ -585,6 +598,7 @@ fn read_layer(cx: &mut Cx, t: &DeTable<'_>, span: Span) -> Layer {
         name: name.unwrap_or_default(),
         team,
         cadence,
+        sprint,
         extra,
         spans,
     }

@@ -296,6 +296,9 @@ pub struct Layer {
     pub name: String,
     pub team: Option<String>,
     pub cadence: Option<String>,
+    /// How long this layer's sprints are (`"3w"`; days or weeks), for
+    /// estimates given in sprints. Absent: two weeks.
+    pub sprint: Option<Estimate>,
     pub extra: Extra,
     pub spans: Spans,
 }
@@ -421,6 +424,16 @@ impl WorkItem {
     }
 }
 
+impl Layer {
+    /// Days in one of this layer's sprints.
+    pub fn sprint_days(&self) -> f64 {
+        self.sprint
+            .as_ref()
+            .map(Estimate::days)
+            .unwrap_or(super::date::SPRINT_DAYS)
+    }
+}
+
 impl Decision {
     pub fn status(&self) -> DecisionStatus {
         self.status.unwrap_or(DecisionStatus::Open)
@@ -450,6 +463,7 @@ pub fn default_layers() -> Vec<Layer> {
         name: name.into(),
         team: None,
         cadence: Some(cadence.into()),
+        sprint: None,
         extra: Extra::default(),
         spans: Spans::default(),
     })

@@ -65,6 +65,8 @@ pub enum LedgerState {
 
 pub struct DetailState {
     pub target: ItemRef,
+    /// The page shows the item's dependency chains (`d`), not its detail.
+    pub deps: bool,
     pub detail: Detail,
     pub ledger: LedgerState,
     pub doc: Doc,
@@ -119,6 +121,10 @@ pub struct App {
     /// The lens tab History was entered from (what `o` opens).
     pub(crate) lens_tab: Tab,
     pub(crate) layer: usize,
+    /// The Layers tab shows the decision canvas of the whole product
+    /// instead of one layer (`c`).
+    pub(crate) canvas: bool,
+    pub(crate) canvas_nav: Nav,
     pub(crate) exec_nav: Nav,
     pub(crate) sales_nav: Nav,
     pub(crate) layer_nav: Nav,
@@ -159,6 +165,8 @@ impl App {
             tab: Tab::Exec,
             lens_tab: Tab::Exec,
             layer: 0,
+            canvas: false,
+            canvas_nav: Nav::default(),
             exec_nav: Nav::default(),
             sales_nav: Nav::default(),
             layer_nav: Nav::default(),
@@ -310,6 +318,7 @@ impl App {
             Tab::Exec => Lens::Exec,
             Tab::Sales => Lens::Sales,
             Tab::Eng => Lens::Engineering,
+            Tab::Layers if self.canvas => Lens::Decisions,
             Tab::Layers => Lens::Layer(self.views()?.roadmap.layers.get(self.layer)?.id.clone()),
             Tab::History => return None,
         })
@@ -321,6 +330,7 @@ impl App {
         match tab {
             Tab::Exec => Some((&v.exec_doc, &self.exec_nav)),
             Tab::Sales => Some((&v.sales_doc, &self.sales_nav)),
+            Tab::Layers if self.canvas => Some((v.canvas_doc(), &self.canvas_nav)),
             Tab::Layers => Some((v.layer_doc(self.layer)?, &self.layer_nav)),
             _ => None,
         }
@@ -330,6 +340,7 @@ impl App {
         match tab {
             Tab::Exec => Some(&mut self.exec_nav),
             Tab::Sales => Some(&mut self.sales_nav),
+            Tab::Layers if self.canvas => Some(&mut self.canvas_nav),
             Tab::Layers => Some(&mut self.layer_nav),
             _ => None,
         }
@@ -373,8 +384,10 @@ impl App {
         }
         let mut ctx = match self.tab {
             Tab::History => vec![Ctx::History, Ctx::Move, Ctx::Global],
-            Tab::Layers => vec![Ctx::Layers, Ctx::Lens, Ctx::Move, Ctx::Global],
-            _ => vec![Ctx::Lens, Ctx::Move, Ctx::Global],
+            Tab::Layers => vec![Ctx::Layers, Ctx::Items, Ctx::Lens, Ctx::Move, Ctx::Global],
+            // Sales shows no work items, so no dependencies.
+            Tab::Sales => vec![Ctx::Lens, Ctx::Move, Ctx::Global],
+            _ => vec![Ctx::Items, Ctx::Lens, Ctx::Move, Ctx::Global],
         };
         if super::timeline::is_on(self) {
             ctx.insert(0, Ctx::Timeline);
@@ -560,7 +573,7 @@ impl App {
                 let Some(d) = &mut self.detail else {
                     return false;
                 };
-                if d.target != item {
+                if d.target != item || d.deps {
                     return false;
                 }
                 d.ledger = match result {
@@ -813,8 +826,44 @@ impl App {
                 }
                 true
             }
+            Action::Deps if self.tab != Tab::Sales => {
+                match self.selected_item() {
+                    Some(item) => self.open_deps(item),
+                    None => self.message = Some("nothing selected".into()),
+                }
+                true
+            }
             _ => false,
         }
+    }
+
+    /// The dependency chains of `target` (features and work items), as a
+    /// page like a detail (Esc goes back).
+    fn open_deps(&mut self, target: ItemRef) {
+        let Some(lens) = self.tab_lens(self.tab) else {
+            return;
+        };
+        let Some(r) = self.source().and_then(|s| s.roadmap()) else {
+            return;
+        };
+        let Some(doc) = deps_doc(r, &lens, &target) else {
+            self.message = Some(format!(
+                "dependencies are shown for features and work items, not for a {}",
+                target.entity
+            ));
+            return;
+        };
+        let Some(detail) = lens::detail(r, &lens, &target) else {
+            return;
+        };
+        self.detail = Some(DetailState {
+            target,
+            deps: true,
+            detail,
+            ledger: LedgerState::None,
+            doc,
+            scroll: 0,
+        });
     }
 
     fn update_page(&mut self, tab: Tab, action: Action) -> bool {
@@ -822,6 +871,19 @@ impl App {
             return true;
         }
         match action {
+            Action::Canvas if tab == Tab::Layers => {
+                self.canvas = !self.canvas;
+                self.follow();
+                return true;
+            }
+            Action::PrevLayer | Action::NextLayer | Action::Left | Action::Right
+                if tab == Tab::Layers && self.canvas =>
+            {
+                // Back to the layer pages.
+                self.canvas = false;
+                self.follow();
+                return true;
+            }
             Action::PrevLayer | Action::NextLayer | Action::Left | Action::Right
                 if tab == Tab::Layers =>
             {
@@ -1094,6 +1156,7 @@ impl App {
         let doc = detail_doc(&detail, &ledger);
         self.detail = Some(DetailState {
             target,
+            deps: false,
             detail,
             ledger,
             doc,
@@ -1156,16 +1219,30 @@ impl App {
                 .and_then(|p| self.worktree.iter().position(|s| s.display == p))
                 .unwrap_or(0);
             self.restore_cursors(kept);
-            // An open detail follows the file.
+            // An open detail (or dependency page) follows the file.
             if let Some(d) = self.detail.take() {
                 let lens = self.tab_lens(self.tab);
-                let fresh = match (self.source().and_then(|s| s.roadmap()), lens) {
-                    (Some(r), Some(l)) => lens::detail(r, &l, &d.target),
-                    _ => None,
+                let r = self.source().and_then(|s| s.roadmap());
+                let (doc, fresh) = match (r, &lens) {
+                    (Some(r), Some(l)) => {
+                        let doc = if d.deps {
+                            deps_doc(r, l, &d.target)
+                        } else {
+                            None
+                        };
+                        (doc, lens::detail(r, l, &d.target))
+                    }
+                    _ => (None, None),
                 };
                 if let Some(detail) = fresh {
-                    let doc = detail_doc(&detail, &d.ledger);
-                    self.detail = Some(DetailState { detail, doc, ..d });
+                    let doc = match doc {
+                        Some(doc) => Some(doc),
+                        None if d.deps => None,
+                        None => Some(detail_doc(&detail, &d.ledger)),
+                    };
+                    if let Some(doc) = doc {
+                        self.detail = Some(DetailState { detail, doc, ..d });
+                    }
                 }
             }
             self.follow();
@@ -1178,6 +1255,7 @@ impl App {
         self.exec_nav = Nav::default();
         self.sales_nav = Nav::default();
         self.layer_nav = Nav::default();
+        self.canvas_nav = Nav::default();
         self.grid = GridState::default();
         self.detail = None;
         self.present = None;
@@ -1213,7 +1291,10 @@ impl App {
         }
         self.exec_nav.cursor = place(Some(&v.exec_doc), exec, self.exec_nav.cursor);
         self.sales_nav.cursor = place(Some(&v.sales_doc), sales, self.sales_nav.cursor);
-        if on_layers {
+        if on_layers && self.canvas {
+            let doc = Some(v.canvas_doc());
+            self.canvas_nav.cursor = place(doc, layer, self.canvas_nav.cursor);
+        } else if on_layers {
             self.layer_nav.cursor = place(v.layer_doc(self.layer), layer, self.layer_nav.cursor);
         } else {
             self.layer_nav = Nav::default();
@@ -1257,6 +1338,69 @@ impl App {
     }
 }
 
+/// The dependency chains of a feature or work item as a page: the item,
+/// then what it depends on and what depends on it, as trees across layers
+/// (`None` for other items). In the executive lens a feature's chains are
+/// of features, as `roadlens deps --lens exec` prints them.
+pub fn deps_doc(r: &crate::model::Roadmap, lens: &Lens, target: &ItemRef) -> Option<Doc> {
+    use crate::model::EntityKind;
+    if !matches!(target.entity, EntityKind::Feature | EntityKind::Work) || *lens == Lens::Sales {
+        return None;
+    }
+    let s = crate::plan::schedule(r);
+    let features_only = *lens == Lens::Exec && target.entity == EntityKind::Feature;
+    let c = crate::plan::chains(r, &s, &target.id, features_only)?;
+    let mut doc = Doc::default();
+    let mut head = vec![("Dependencies of".to_string(), Role::Dim)];
+    head.extend(crate::vocab::glue_facts(crate::vocab::dep_node(
+        &c.item, true,
+    )));
+    head[1].0.insert(0, ' ');
+    doc.styled(0, 4, &head);
+    if let Some(d) = c.item.slack_days {
+        let t = if d < 0 {
+            format!(
+                "{} late for its release's target",
+                crate::vocab::duration(d)
+            )
+        } else {
+            format!("slack {}", crate::vocab::duration(d))
+        };
+        doc.line(vec![(format!("  {t}"), Role::Dim)]);
+    }
+    for (title, trees, none) in [
+        (
+            "UPSTREAM: what it depends on",
+            &c.upstream,
+            "  depends on nothing",
+        ),
+        (
+            "DOWNSTREAM: what depends on it",
+            &c.downstream,
+            "  nothing depends on it",
+        ),
+    ] {
+        doc.heading(title);
+        if trees.is_empty() {
+            doc.line(vec![(none.into(), Role::Dim)]);
+        }
+        for l in crate::vocab::dep_tree(trees, super::doc::MEASURE + 6) {
+            let mut line = vec![("  ".to_string(), Role::Plain)];
+            line.extend(l);
+            doc.line(line);
+        }
+    }
+    doc.blank();
+    doc.line(vec![(
+        format!(
+            "{} on a critical path · (cross-layer) an edge between layers",
+            crate::vocab::CRITICAL
+        ),
+        Role::Dim,
+    )]);
+    Some(doc)
+}
+
 /// The detail page: fields, sections, and the slip ledger.
 pub fn detail_doc(d: &Detail, ledger: &LedgerState) -> Doc {
     let mut doc = Doc::default();
@@ -1297,7 +1441,7 @@ pub fn detail_doc(d: &Detail, ledger: &LedgerState) -> Doc {
             doc.line(vec![("  (none)".into(), Role::Dim)]);
         }
         for i in items {
-            doc.line(vec![("  • ".into(), Role::Dim), (clean(i), Role::Plain)]);
+            doc.styled(2, 4, &[("• ".into(), Role::Dim), (clean(i), Role::Plain)]);
         }
     }
     // The same lines, in the same words, as `roadlens log --entity ID`.

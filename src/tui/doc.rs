@@ -72,6 +72,19 @@ impl Doc {
         }
     }
 
+    /// Styled parts (already sanitized) wrapped at [`MEASURE`]: the first
+    /// line at `indent`, the others at `hang`.
+    pub fn styled(&mut self, indent: usize, hang: usize, parts: &[(String, Role)]) {
+        let avail = |pad: usize| MEASURE.saturating_sub(pad).max(20);
+        let lines = crate::vocab::wrap_styled(parts, avail(indent), avail(hang));
+        for (i, runs) in lines.into_iter().enumerate() {
+            let pad = if i == 0 { indent } else { hang };
+            let mut spans = vec![(" ".repeat(pad), Role::Plain)];
+            spans.extend(runs);
+            self.line(spans);
+        }
+    }
+
     /// Start an item: following lines belong to it until [`Doc::end_item`]
     /// or the next item.
     pub fn item(&mut self, target: ItemRef) {

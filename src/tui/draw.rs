@@ -96,6 +96,7 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
         theme.bar().patch(theme.style(Role::Title)),
     )];
     let lens = match app.tab {
+        Tab::Layers if app.canvas => "Decision canvas".to_string(),
         Tab::Layers => match app.views().and_then(|v| v.layer(app.layer)) {
             Some(l) => format!("Layer: {}", clean(&l.layer.name)),
             None => "Layers".into(),
@@ -377,6 +378,7 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
         Ctx::Global,
         Ctx::Move,
         Ctx::Lens,
+        Ctx::Items,
         Ctx::Layers,
         Ctx::History,
         Ctx::Detail,

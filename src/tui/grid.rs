@@ -17,14 +17,33 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-/// Lines the release column uses per row: name, target, status, and the
-/// health when it is troubled.
+/// Lines the release column uses per row: name, target, status, the health
+/// when it is troubled, and the release's effort.
 fn head_lines(r: &crate::lens::ReleaseHead) -> usize {
     if r.health.is_some_and(|h| h.is_troubled()) {
-        4
+        5
     } else {
-        3
+        4
     }
+}
+
+/// Cells start with a header line (their summed estimates); cards follow.
+const CELL_HEAD: usize = 1;
+
+/// A cell's header: `Σ 12w`, `Σ 12w +1?` (one without estimate), `·` for a
+/// cell the release does not touch.
+fn cell_head(cards: &[WorkCard], e: Option<&crate::lens::CellEffort>) -> String {
+    if cards.is_empty() {
+        return "·".into();
+    }
+    let Some(e) = e else {
+        return String::new();
+    };
+    let mut t = format!("Σ {}", vocab::effort_short(e.days));
+    if e.unestimated > 0 {
+        t.push_str(&format!(" +{}?", e.unestimated));
+    }
+    t
 }
 /// Lines of the sticky column header (layer names, rule).
 pub const HEADER_LINES: u16 = 2;
@@ -97,7 +116,7 @@ impl Geom {
 
 fn row_height(row: &crate::lens::StoryRow) -> usize {
     let cards = row.cells.iter().map(Vec::len).max().unwrap_or(0);
-    cards.max(head_lines(&row.release))
+    (CELL_HEAD + cards).max(head_lines(&row.release))
 }
 
 /// The height of the scrolled region in a main area of `height` lines.
@@ -294,7 +313,9 @@ pub fn hit(
         s.col_scroll + ((dx - g.row_w) / g.col_w.max(1)) as usize
     };
     let cards = v.rows.get(row)?.cells.get(col)?;
-    let item = (line - g.row_tops[row]).min(cards.len().saturating_sub(1));
+    let item = (line - g.row_tops[row])
+        .saturating_sub(CELL_HEAD)
+        .min(cards.len().saturating_sub(1));
     Some(GridCursor {
         row,
         col,
@@ -437,6 +458,11 @@ pub fn render(
                 theme.style(Role::Health(hl)),
             )]);
         }
+        let total: f64 = row.effort.iter().map(|e| e.days).sum();
+        head.push(vec![Span::styled(
+            fit(&format!("Σ {}", vocab::effort(total)), g.row_w as usize - 1),
+            dim,
+        )]);
         for (k, spans) in head.into_iter().enumerate() {
             if visible(t + k) {
                 put(buf, area.x, y_of(t + k), g.row_w - 1, spans, None);
@@ -451,9 +477,12 @@ pub fn render(
                 }
                 let y = y_of(t + k);
                 put(buf, col_x(i), y, 1, vec![Span::styled("│", border)], None);
-                let selected = sel_row && s.cursor.col == c && s.cursor.item == k;
+                let card_at = k.checked_sub(CELL_HEAD);
+                let selected = sel_row
+                    && s.cursor.col == c
+                    && (card_at == Some(s.cursor.item) || (cards.is_empty() && k == 0));
                 let sel = selected.then(|| theme.selected());
-                match cards.get(k) {
+                match card_at.and_then(|j| cards.get(j)) {
                     Some(card) => {
                         let mut spans = vec![Span::styled(
                             format!("{} ", status_glyph(card.status)),
@@ -464,19 +493,37 @@ pub fn render(
                         if mark.is_some() {
                             title_w = title_w.saturating_sub(2);
                         }
-                        spans.push(Span::raw(fit(&clean(&card.title), title_w)));
+                        if card.critical {
+                            title_w = title_w.saturating_sub(2);
+                        }
+                        let title_role = if card.critical {
+                            Role::Warn
+                        } else {
+                            Role::Plain
+                        };
+                        spans.push(Span::styled(
+                            fit(&clean(&card.title), title_w),
+                            theme.style(title_role),
+                        ));
+                        if card.critical {
+                            spans.push(Span::styled(
+                                format!(" {}", vocab::CRITICAL),
+                                theme.style(Role::Warn),
+                            ));
+                        }
                         if let Some(hl) = mark {
                             spans.push(Span::styled(" ▲", theme.style(Role::Health(hl))));
                         }
                         put(buf, col_x(i) + 1, y, g.col_w - 1, spans, sel);
                     }
-                    None if k == 0 && cards.is_empty() => {
+                    None if k == 0 => {
+                        let head = cell_head(cards, row.effort.get(c));
                         put(
                             buf,
                             col_x(i) + 1,
                             y,
                             g.col_w - 1,
-                            vec![Span::styled(" ·", dim)],
+                            vec![Span::styled(fit(&format!(" {head}"), w), dim)],
                             sel,
                         );
                     }
@@ -576,6 +623,7 @@ fn info(v: &EngineeringView, c: &GridCursor) -> Vec<Vec<(String, Role)>> {
     }
     let mut parts = vec![vocab::status(card.status)];
     parts.extend(vocab::work_details(card));
+    parts.extend(vocab::schedule_facts(card).into_iter().map(|(t, _)| t));
     if !card.depends_on.is_empty() {
         parts.push(format!(
             "needs {}",

@@ -272,6 +272,7 @@ pub fn filter_name(f: Option<&Lens>) -> String {
         Some(Lens::Exec) => "executive lens".into(),
         Some(Lens::Sales) => "sales lens".into(),
         Some(Lens::Engineering) => "engineering lens".into(),
+        Some(Lens::Decisions) => "decision canvas".into(),
         Some(Lens::Layer(id)) => format!("layer {} lens", clean(id)),
     }
 }

@@ -46,6 +46,10 @@ pub enum Action {
     LapseBack,
     LapseForward,
     Replay,
+    /// The decision canvas of the whole product (Layers tab).
+    Canvas,
+    /// The dependency chains of the selected item.
+    Deps,
 }
 
 /// Where a binding applies. The app consults the contexts of its current
@@ -60,6 +64,8 @@ pub enum Ctx {
     Lens,
     /// The Layers tab.
     Layers,
+    /// The lenses that show work items: every lens tab but Sales.
+    Items,
     /// The History tab.
     History,
     /// An open detail.
@@ -85,6 +91,7 @@ impl Ctx {
             Ctx::Move => "Moving",
             Ctx::Lens => "Lenses (tabs 1-4)",
             Ctx::Layers => "Layers tab",
+            Ctx::Items => "Executive, Engineering and Layers tabs (not Sales)",
             Ctx::History => "History tab",
             Ctx::Detail => "Detail",
             Ctx::Search => "Search query",
@@ -436,6 +443,21 @@ pub static TABLE: &[Binding] = &[
         Some("layer"),
     ),
     b(C::Layers, &[k(']')], A::NextLayer, "next layer", None),
+    b(
+        C::Layers,
+        &[k('c')],
+        A::Canvas,
+        "the decision canvas of the whole product (c again: back to the layer)",
+        Some("canvas"),
+    ),
+    // Lenses that show work items.
+    b(
+        C::Items,
+        &[k('d')],
+        A::Deps,
+        "dependency chains of the selected item, up and down, across layers",
+        Some("deps"),
+    ),
     // Lenses.
     b(
         C::Lens,

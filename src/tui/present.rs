@@ -210,15 +210,13 @@ fn slide(v: &Views, tab: Tab, index: usize, theme: &Theme, width: usize) -> Opti
                 .map(|(t, r)| (vocab::glued(&t), r))
                 .collect();
             s.add(0, 0, vocab::dotted(facts));
-            if let Some(c) = &rel.critical_layer {
-                s.add(
-                    0,
-                    2,
-                    vec![
-                        ("critical path: ".into(), Role::Dim),
-                        (clean(c), Role::Warn),
-                    ],
-                );
+            if let Some(c) = &rel.critical_path {
+                let mut line = vec![("critical path: ".into(), Role::Dim)];
+                line.extend(vocab::critical_path(c));
+                s.add(0, 2, line);
+            }
+            if let Some(e) = vocab::effort_share(&rel.effort) {
+                s.add(0, 2, vec![("effort: ".into(), Role::Dim), (e, Role::Plain)]);
             }
             if let Some(sum) = &rel.summary {
                 s.block();

@@ -6,8 +6,8 @@
 use super::doc::{Doc, clean};
 use super::theme::Role;
 use crate::lens::{
-    self, DepEdge, EngineeringView, ExecView, InterfaceLine, ItemRef, LayerView, Lens, LensView,
-    SalesView, WorkCard,
+    self, CanvasView, ConflictLine, DepEdge, EngineeringView, ExecView, InterfaceLine, ItemRef,
+    LayerView, Lens, LensView, SalesView, WorkCard,
 };
 use crate::model::{EntityKind, LoadedFile, Roadmap};
 use crate::vocab;
@@ -62,6 +62,7 @@ pub struct Views {
     pub sales_doc: Doc,
     eng: OnceCell<(EngineeringView, Doc)>,
     layers: Vec<OnceCell<Option<(LayerView, Doc)>>>,
+    canvas: OnceCell<(CanvasView, Doc)>,
 }
 
 impl Views {
@@ -75,6 +76,7 @@ impl Views {
             sales,
             eng: OnceCell::new(),
             layers: roadmap.layers.iter().map(|_| OnceCell::new()).collect(),
+            canvas: OnceCell::new(),
             roadmap,
         }
     }
@@ -121,12 +123,30 @@ impl Views {
         self.layer_pair(i).map(|p| &p.1)
     }
 
+    fn canvas_pair(&self) -> &(CanvasView, Doc) {
+        self.canvas.get_or_init(|| {
+            let v = lens::decisions(&self.roadmap);
+            let d = canvas_doc(&v);
+            (v, d)
+        })
+    }
+
+    /// The decision canvas of the whole product.
+    pub fn canvas(&self) -> &CanvasView {
+        &self.canvas_pair().0
+    }
+
+    pub fn canvas_doc(&self) -> &Doc {
+        &self.canvas_pair().1
+    }
+
     /// The projected view of `lens`, for search (a copy: search owns it).
     pub fn lens_view(&self, lens: &Lens) -> Option<LensView> {
         Some(match lens {
             Lens::Exec => LensView::Exec(self.exec.clone()),
             Lens::Sales => LensView::Sales(self.sales.clone()),
             Lens::Engineering => LensView::Engineering(self.eng().clone()),
+            Lens::Decisions => LensView::Decisions(self.canvas().clone()),
             Lens::Layer(id) => {
                 let i = self.roadmap.layers.iter().position(|l| l.id == *id)?;
                 LensView::Layer(self.layer(i)?.clone())
@@ -191,11 +211,13 @@ pub fn exec_doc(v: &ExecView) -> Doc {
                 span,
             )));
             d.line(l);
-            if let Some(c) = &rel.critical_layer {
-                d.line(vec![
-                    ("      critical path: ".into(), Role::Dim),
-                    (clean(c), Role::Warn),
-                ]);
+            if let Some(c) = &rel.critical_path {
+                let mut parts = vec![("critical path: ".to_string(), Role::Dim)];
+                parts.extend(vocab::critical_path(c));
+                d.styled(6, 8, &parts);
+            }
+            if let Some(e) = vocab::effort_share(&rel.effort) {
+                d.line(vec![("      effort: ".into(), Role::Dim), (e, Role::Plain)]);
             }
             if !rel.themes.is_empty() {
                 let t: Vec<String> = rel.themes.iter().map(|t| clean(t)).collect();
@@ -276,6 +298,7 @@ pub fn exec_doc(v: &ExecView) -> Doc {
             (vocab::metric_line(m), Role::Good),
         ]);
     }
+    conflicts_doc(&mut d, &v.conflicts);
     d.heading("AT RISK OR BLOCKED");
     if v.risks.is_empty() {
         d.line(vec![("  nothing at risk".into(), Role::Good)]);
@@ -295,6 +318,26 @@ pub fn exec_doc(v: &ExecView) -> Doc {
     }
     d.end_item();
     d
+}
+
+/// The schedule conflicts, each an item (Enter: what it is about).
+fn conflicts_doc(d: &mut Doc, conflicts: &[ConflictLine]) {
+    d.heading("SCHEDULE CONFLICTS");
+    if conflicts.is_empty() {
+        d.line(vec![("  no schedule conflicts".into(), Role::Good)]);
+    }
+    for c in conflicts {
+        d.item(r(c.entity, &c.id));
+        d.styled(
+            2,
+            4,
+            &[
+                ("▲ ".to_string(), Role::Warn),
+                (clean(&c.message), Role::Plain),
+            ],
+        );
+    }
+    d.end_item();
 }
 
 pub fn sales_doc(v: &SalesView) -> Doc {
@@ -338,6 +381,10 @@ fn card_line(indent: &str, c: &WorkCard, d: &mut Doc) {
         l.push((format!("{}  ", vocab::health(h)), Role::Health(h)));
     }
     l.push((vocab::work_details(c).join(vocab::DOT), Role::Dim));
+    for (t, role) in vocab::schedule_facts(c) {
+        l.push((vocab::DOT.into(), Role::Dim));
+        l.push((t, role));
+    }
     d.line(l);
 }
 
@@ -377,6 +424,25 @@ fn interface_line(d: &mut Doc, i: &InterfaceLine) {
 
 pub fn eng_doc(v: &EngineeringView) -> Doc {
     let mut d = Doc::default();
+    d.heading("CRITICAL PATHS (★ in the story map)");
+    if v.rows.iter().all(|row| row.critical_path.is_none()) {
+        d.line(vec![("  no open work".into(), Role::Dim)]);
+    }
+    for row in &v.rows {
+        let Some(c) = &row.critical_path else {
+            continue;
+        };
+        d.item(r(EntityKind::Release, &row.release.id));
+        let total: f64 = row.effort.iter().map(|e| e.days).sum();
+        let mut parts = vec![(format!("{} ", clean(&row.release.id)), Role::Title)];
+        parts.extend(vocab::critical_path(c));
+        if total > 0.0 {
+            parts.push((format!(" · effort {}", vocab::effort(total)), Role::Dim));
+        }
+        d.styled(2, 6, &parts);
+    }
+    d.end_item();
+    conflicts_doc(&mut d, &v.conflicts);
     d.heading("BLOCKED");
     if v.blocked.is_empty() {
         d.line(vec![("  nothing blocked".into(), Role::Good)]);
@@ -452,6 +518,9 @@ pub fn layer_doc(v: &LayerView) -> Doc {
             None,
             span,
         )));
+        if s.effort.days > 0.0 {
+            h.push((format!("  Σ {}", vocab::effort(s.effort.days)), Role::Dim));
+        }
         d.line(h);
         if s.work.is_empty() {
             d.line(vec![("    (no work for this layer)".into(), Role::Dim)]);
@@ -514,5 +583,108 @@ pub fn layer_doc(v: &LayerView) -> Doc {
         }
     }
     d.end_item();
+    d
+}
+
+/// The decision canvas: the matrix of layers × areas, the gaps, then each
+/// layer's decisions (items: Enter opens a decision).
+pub fn canvas_doc(v: &CanvasView) -> Doc {
+    let mut d = Doc::default();
+    d.line(vec![
+        ("Decision canvas".into(), Role::Title),
+        (
+            format!(
+                "  {} decided · {} open · {} gaps",
+                v.decided,
+                v.open,
+                v.gaps.len()
+            ),
+            Role::Dim,
+        ),
+    ]);
+    d.blank();
+    // The matrix: 18 columns of layer names, 10 per area.
+    let mut head = vec![(pad("", 18), Role::Dim)];
+    for a in &v.areas {
+        head.push((format!("{:>10}", vocab::area_short(*a)), Role::Dim));
+    }
+    d.line(head);
+    for row in &v.rows {
+        d.item(r(EntityKind::Layer, &row.layer.id));
+        let mut l = vec![(
+            pad(&vocab::fit(&clean(&row.layer.name), 17), 18),
+            Role::Title,
+        )];
+        for cell in &row.cells {
+            let decided = cell
+                .decisions
+                .iter()
+                .filter(|x| x.status == crate::model::DecisionStatus::Decided)
+                .count();
+            let open = cell.decisions.len() - decided;
+            let role = match (decided, open) {
+                (0, 0) => Role::Warn,
+                (_, 0) => Role::Good,
+                _ => Role::Plain,
+            };
+            l.push((format!("{:>10}", vocab::canvas_cell(decided, open)), role));
+        }
+        d.line(l);
+    }
+    d.end_item();
+    d.line(vec![(
+        "✓ decided  ? open  · gap: no decision".into(),
+        Role::Dim,
+    )]);
+    d.heading("GAPS");
+    if v.gaps.is_empty() {
+        d.line(vec![("  none".into(), Role::Good)]);
+    }
+    let mut i = 0;
+    while i < v.gaps.len() {
+        let layer = &v.gaps[i].layer;
+        let areas: Vec<crate::model::Area> = v.gaps[i..]
+            .iter()
+            .take_while(|g| &g.layer == layer)
+            .map(|g| g.area)
+            .collect();
+        d.styled(
+            2,
+            4,
+            &[
+                ("▲ ".into(), Role::Warn),
+                (vocab::gap(&v.gaps[i].layer_name, &areas), Role::Plain),
+            ],
+        );
+        i += areas.len();
+    }
+    for row in &v.rows {
+        d.heading(&clean(&row.layer.name).to_uppercase());
+        let mut any = false;
+        for cell in &row.cells {
+            if cell.decisions.is_empty() {
+                continue;
+            }
+            any = true;
+            d.end_item();
+            d.line(vec![(format!("  {}", cell.area.title()), Role::Title)]);
+            for x in &cell.decisions {
+                d.item(r(EntityKind::Decision, &x.id));
+                let (word, role) = vocab::decision(x.status);
+                d.line(vec![
+                    ("    ".into(), Role::Plain),
+                    (pad(word, 8), role),
+                    (clean(&x.title), Role::Plain),
+                ]);
+                if let Some(c) = &x.choice {
+                    d.prose(13, c, Role::Dim);
+                }
+            }
+        }
+        d.end_item();
+        if !any {
+            d.line(vec![("  (no decisions yet)".into(), Role::Dim)]);
+        }
+    }
     d
 }

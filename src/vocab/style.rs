@@ -72,7 +72,10 @@ pub fn style(role: Role) -> Style {
             ChangeKind::Added | ChangeKind::PulledIn => fg(AnsiColor::Green),
             ChangeKind::Removed | ChangeKind::Slipped => fg(AnsiColor::Red).effects(bold),
             ChangeKind::Visibility | ChangeKind::Commitment => fg(AnsiColor::Magenta).effects(bold),
-            ChangeKind::Health | ChangeKind::Confidence => fg(AnsiColor::Yellow),
+            ChangeKind::Health | ChangeKind::Confidence | ChangeKind::CriticalPath => {
+                fg(AnsiColor::Yellow)
+            }
+            ChangeKind::Conflict => fg(AnsiColor::Red),
             ChangeKind::Moved | ChangeKind::Status => fg(AnsiColor::Cyan),
             ChangeKind::Renamed | ChangeKind::Changed | ChangeKind::Dependencies => Style::new(),
         },

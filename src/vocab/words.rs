@@ -3,7 +3,7 @@
 
 use super::style::Role;
 use crate::diff::{Change, ChangeKind, FileDiff, FileStatus, entity_noun};
-use crate::lens::{MetricLine, When, WorkCard, fmt_num};
+use crate::lens::{CriticalPath, LayerEffort, MetricLine, When, WorkCard, fmt_num};
 use crate::model::date::Amount;
 use crate::model::{Commitment, Confidence, DateSpec, DecisionStatus, EntityKind, Health, Status};
 use crate::text::sanitize_line;
@@ -98,6 +98,55 @@ pub fn decision(s: DecisionStatus) -> (&'static str, Role) {
     }
 }
 
+/// The areas named in a sentence, lower case where they read so: `business,
+/// UX or data`.
+fn areas_text(areas: &[crate::model::Area]) -> String {
+    use crate::model::Area;
+    let name = |a: &Area| match a {
+        Area::Ux => "UX".to_string(),
+        Area::Standards => "standards".to_string(),
+        a => a.title().to_lowercase(),
+    };
+    let names: Vec<String> = areas.iter().map(name).collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// A gap in the decision canvas: `no security decision for Communications`;
+/// several areas of one layer: `no business, UX or data decision for
+/// Communications`.
+pub fn gap(layer: &str, areas: &[crate::model::Area]) -> String {
+    format!(
+        "no {} decision for {}",
+        areas_text(areas),
+        sanitize_line(layer)
+    )
+}
+
+/// An area as a column heading of the canvas matrix: `business`, `tech`,
+/// `UX`, `data`, `security`, `standards`.
+pub fn area_short(a: crate::model::Area) -> &'static str {
+    use crate::model::Area;
+    match a {
+        Area::Technology => "tech",
+        Area::Ux => "UX",
+        a => a.as_str(),
+    }
+}
+
+/// A canvas cell in the matrix: `✓2 ?1`, or `·` for a gap.
+pub fn canvas_cell(decided: usize, open: usize) -> String {
+    match (decided, open) {
+        (0, 0) => "·".into(),
+        (d, 0) => format!("✓{d}"),
+        (0, o) => format!("?{o}"),
+        (d, o) => format!("✓{d} ?{o}"),
+    }
+}
+
 /// The facts of a release or work item on one line, each with its role:
 /// status, health, confidence, date span (join with [`DOT`]).
 pub fn facts(
@@ -130,6 +179,258 @@ pub fn work_details(c: &WorkCard) -> Vec<String> {
         v.push(sanitize_line(e).into_owned());
     }
     v.extend(span(c.start, c.end));
+    v
+}
+
+// ----------------------------------------------------------------- planning
+
+/// The mark of an item on a critical path, so it reads without colour.
+pub const CRITICAL: &str = "★";
+
+/// A number of days as people say it: `1 day`, `10 days`; from two weeks
+/// on, in weeks (rounded): `3 weeks`.
+pub fn duration(days: i64) -> String {
+    let n = days.abs();
+    if n >= 14 {
+        let w = (n as f64 / 7.0).round() as i64;
+        format!("{w} weeks")
+    } else if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// Where a critical path ends against the target: `3 weeks of slack to the
+/// target`, `no slack to the target`, `5 weeks after its target`.
+pub fn slack_to_target(days: i64) -> (String, Role) {
+    match days {
+        0 => ("no slack to the target".into(), Role::Warn),
+        d if d > 0 => (
+            format!("{} of slack to the target", duration(d)),
+            Role::Good,
+        ),
+        d => (format!("{} after its target", duration(d)), Role::Bad),
+    }
+}
+
+/// A release's critical path on one line: `Pilot build ← EMC certification
+/// ← Sensor board rev B — Device hardware, ends 2027-09-10, 3 weeks of
+/// slack to the target` (last step first: `a ← b` is "a needs b").
+pub fn critical_path(cp: &CriticalPath) -> Vec<(String, Role)> {
+    let chain: Vec<String> = cp
+        .steps
+        .iter()
+        .rev()
+        .map(|s| sanitize_line(&s.title).into_owned())
+        .collect();
+    let mut v = vec![(chain.join(" ← "), Role::Title)];
+    if let Some(l) = &cp.layer {
+        v.push((format!(" — {}", sanitize_line(l)), Role::Plain));
+    }
+    v.push((format!(", ends {}", cp.ends), Role::Plain));
+    if let Some(d) = cp.slack_days {
+        let (t, role) = slack_to_target(d);
+        v.push((", ".into(), Role::Plain));
+        v.push((t, role));
+    }
+    v
+}
+
+/// Days of effort in weeks, rounded: `38 weeks`; under two weeks in days.
+pub fn effort(days: f64) -> String {
+    if days < 13.5 {
+        let d = days.round() as i64;
+        if d == 1 {
+            "1 day".into()
+        } else {
+            format!("{d} days")
+        }
+    } else {
+        format!("{} weeks", (days / 7.0).round() as i64)
+    }
+}
+
+/// Days of effort, compact for a story-map cell: `12w`, `4d`.
+pub fn effort_short(days: f64) -> String {
+    if days < 6.5 {
+        format!("{}d", days.round() as i64)
+    } else {
+        format!("{}w", (days / 7.0).round() as i64)
+    }
+}
+
+/// Where a release's effort goes: `31 of 38 weeks in Device hardware` (the
+/// layer with the most; `efforts` most first). `None` without estimates.
+pub fn effort_share(efforts: &[LayerEffort]) -> Option<String> {
+    let total: f64 = efforts.iter().map(|e| e.days).sum();
+    let top = efforts.first().filter(|e| e.days > 0.0)?;
+    let name = sanitize_line(&top.name);
+    if total < 13.5 {
+        return Some(format!(
+            "{} of {} in {name}",
+            top.days.round() as i64,
+            effort(total)
+        ));
+    }
+    Some(format!(
+        "{} of {} in {name}",
+        (top.days / 7.0).round() as i64,
+        effort(total)
+    ))
+}
+
+/// What a work card says of its schedule: `★ critical`, `slack 3 weeks`
+/// (or `2 weeks late`).
+pub fn schedule_facts(c: &WorkCard) -> Vec<(String, Role)> {
+    let mut v = vec![];
+    if c.critical {
+        v.push((format!("{CRITICAL} critical"), Role::Warn));
+    }
+    match c.slack_days {
+        Some(d) if d < 0 => v.push((format!("{} late", duration(d)), Role::Bad)),
+        Some(d) => v.push((format!("slack {}", duration(d)), Role::Dim)),
+        None => {}
+    }
+    v
+}
+
+/// How an item's start was found: `written`, `derived from depends_on
+/// accelerometer`, `derived from release v1's start`, …
+pub fn start_basis(b: &crate::plan::Basis) -> String {
+    use crate::plan::Basis;
+    match b {
+        Basis::Written(d) => format!("as written ({d})"),
+        Basis::Estimate => "derived from its end less its estimate".into(),
+        Basis::DependsOn(id) => format!("derived from depends_on {}", sanitize_line(id)),
+        Basis::ReleaseStart(id) => format!("derived from release {}'s start", sanitize_line(id)),
+        Basis::Today => "today: nothing earlier is known".into(),
+        Basis::Work => "its first work item's start".into(),
+        Basis::NoEstimate => "no estimate".into(),
+    }
+}
+
+/// How an item's end was found: `as written (2027-07)`, `derived from its
+/// start plus its estimate`, `no estimate: taken as no days`, …
+pub fn end_basis(b: &crate::plan::Basis) -> String {
+    use crate::plan::Basis;
+    match b {
+        Basis::Written(d) => format!("as written ({d})"),
+        Basis::Estimate => "derived from its start plus its estimate".into(),
+        Basis::NoEstimate => "no estimate: taken as no days".into(),
+        Basis::Work => "its last work item's end".into(),
+        other => start_basis(other),
+    }
+}
+
+/// One item of a dependency chain: `sensor-board — Sensor board rev B
+/// [hardware · v1 · ◐ in-progress] ★`; without `place`, its layer and
+/// release are left out (the graph groups by them).
+pub fn dep_node(n: &crate::plan::DepNode, place: bool) -> Vec<(String, Role)> {
+    let mut v = vec![(sanitize_line(&n.id).into_owned(), Role::Dim)];
+    if n.title != n.id {
+        let role = if n.critical { Role::Warn } else { Role::Plain };
+        v.push((format!(" — {}", sanitize_line(&n.title)), role));
+    }
+    let mut facts = vec![];
+    if place {
+        match &n.layer {
+            Some(l) => facts.push(sanitize_line(l).into_owned()),
+            None => facts.push(n.entity.to_string()),
+        }
+        facts.push(sanitize_line(&n.release).into_owned());
+    }
+    facts.push(status(n.status));
+    v.push((format!("  [{}]", facts.join(DOT)), Role::Dim));
+    if n.critical {
+        v.push((format!(" {CRITICAL}"), Role::Warn));
+    }
+    v
+}
+
+/// A [`dep_node`] to be wrapped: its bracketed facts never break inside
+/// (`[◐ in-progress]`).
+pub fn glue_facts(parts: Vec<(String, Role)>) -> Vec<(String, Role)> {
+    parts
+        .into_iter()
+        .map(|(t, r)| {
+            if t.starts_with("  [") {
+                (format!("  {}", super::glued(t.trim_start())), r)
+            } else {
+                (t, r)
+            }
+        })
+        .collect()
+}
+
+/// `parts` made to fit `width` columns by shortening the title (the part
+/// that starts with ` — `) with an ellipsis.
+fn fit_title(mut parts: Vec<(String, Role)>, width: usize) -> Vec<(String, Role)> {
+    let total: usize = parts.iter().map(|(t, _)| super::width(t)).sum();
+    if total <= width {
+        return parts;
+    }
+    if let Some(p) = parts.iter_mut().find(|(t, _)| t.starts_with(" — ")) {
+        let room = super::width(&p.0).saturating_sub(total - width).max(4);
+        p.0 = super::fit(&p.0, room);
+    }
+    parts
+}
+
+/// A chain as lines of a tree (`├─ `, `└─ `), each node with
+/// [`dep_node`] (titles shortened to fit `width`), `(cross-layer)` on edges
+/// between layers and `(see above)` on a node whose chain is already shown.
+pub fn dep_tree(trees: &[crate::plan::Tree], width: usize) -> Vec<Vec<(String, Role)>> {
+    fn walk(
+        trees: &[crate::plan::Tree],
+        prefix: &str,
+        width: usize,
+        out: &mut Vec<Vec<(String, Role)>>,
+    ) {
+        for (i, t) in trees.iter().enumerate() {
+            let last = i + 1 == trees.len();
+            let mut line = vec![(
+                format!("{prefix}{}", if last { "└─ " } else { "├─ " }),
+                Role::Dim,
+            )];
+            line.extend(dep_node(&t.node, true));
+            if t.cross_layer {
+                line.push((" (cross-layer)".into(), Role::Warn));
+            }
+            if t.repeated {
+                line.push((" (see above)".into(), Role::Dim));
+            }
+            out.push(fit_title(line, width));
+            let deeper = format!("{prefix}{}", if last { "   " } else { "│  " });
+            walk(&t.children, &deeper, width, out);
+        }
+    }
+    let mut out = vec![];
+    walk(trees, "", width, &mut out);
+    out
+}
+
+/// An edge of the whole graph: `→ accelerometer (hardware, cross-layer)`,
+/// `→ ota-updates (release v2)`.
+pub fn dep_edge(e: &crate::plan::GraphEdge) -> Vec<(String, Role)> {
+    let mut v = vec![(format!("→ {}", sanitize_line(&e.id)), Role::Plain)];
+    let mut notes = vec![];
+    if let Some(r) = &e.release {
+        notes.push((format!("release {}", sanitize_line(r)), Role::Dim));
+    }
+    if e.cross_layer
+        && let Some(l) = &e.layer
+    {
+        notes.push((format!("{}, cross-layer", sanitize_line(l)), Role::Warn));
+    }
+    for (i, (t, r)) in notes.into_iter().enumerate() {
+        let open = if i == 0 { " (" } else { "; " };
+        v.push((open.to_string(), Role::Dim));
+        v.push((t, r));
+    }
+    if v.len() > 1 {
+        v.push((")".into(), Role::Dim));
+    }
     v
 }
 
@@ -207,13 +508,15 @@ pub fn file_heading(f: &FileDiff, shown: usize, hidden: usize) -> Vec<(String, R
 pub fn change_label(k: ChangeKind) -> &'static str {
     match k {
         ChangeKind::PulledIn => "pulled in",
+        ChangeKind::CriticalPath => "critical path",
         k => k.as_str(),
     }
 }
 
 /// The marker in front of a change, so its kind reads without colour:
 /// `+` added, `-` removed, `»` slipped, `«` pulled in, `↷` moved, `!`
-/// visibility, `~` any other change.
+/// visibility, `★` critical path, `▲` schedule conflict, `~` any other
+/// change.
 pub fn change_marker(k: ChangeKind) -> &'static str {
     match k {
         ChangeKind::Added => "+",
@@ -222,6 +525,8 @@ pub fn change_marker(k: ChangeKind) -> &'static str {
         ChangeKind::PulledIn => "«",
         ChangeKind::Moved => "↷",
         ChangeKind::Visibility => "!",
+        ChangeKind::CriticalPath => CRITICAL,
+        ChangeKind::Conflict => "▲",
         ChangeKind::Renamed
         | ChangeKind::Changed
         | ChangeKind::Status
@@ -494,6 +799,63 @@ mod tests {
             .chain([None])
             .collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn durations_slack_and_effort_read_as_people_say_them() {
+        assert_eq!(duration(1), "1 day");
+        assert_eq!(duration(13), "13 days");
+        assert_eq!(duration(20), "3 weeks");
+        assert_eq!(duration(-35), "5 weeks");
+        assert_eq!(slack_to_target(20).0, "3 weeks of slack to the target");
+        assert_eq!(slack_to_target(-35).0, "5 weeks after its target");
+        assert_eq!(slack_to_target(0).0, "no slack to the target");
+        assert_eq!(effort(266.0), "38 weeks");
+        assert_eq!(effort(5.0), "5 days");
+        assert_eq!(effort_short(84.0), "12w");
+        assert_eq!(effort_short(4.0), "4d");
+        let e = |name: &str, days: f64| LayerEffort {
+            layer: name.to_lowercase(),
+            name: name.into(),
+            days,
+            unestimated: 0,
+        };
+        assert_eq!(
+            effort_share(&[e("Device hardware", 217.0), e("Apps", 49.0)]).as_deref(),
+            Some("31 of 38 weeks in Device hardware")
+        );
+        assert_eq!(effort_share(&[e("Apps", 0.0)]), None);
+        let cp = CriticalPath {
+            steps: ["Sensor board rev B", "EMC certification", "Pilot build"]
+                .iter()
+                .map(|t| crate::lens::PathStep {
+                    key: t.to_lowercase(),
+                    title: t.to_string(),
+                })
+                .collect(),
+            layer: Some("Device hardware".into()),
+            ends: DateSpec::parse("2027-09-10").unwrap(),
+            slack_days: Some(20),
+        };
+        assert_eq!(
+            plain(&critical_path(&cp)),
+            "Pilot build ← EMC certification ← Sensor board rev B — Device hardware, ends 2027-09-10, 3 weeks of slack to the target"
+        );
+    }
+
+    #[test]
+    fn canvas_gaps_read_as_sentences() {
+        use crate::model::Area;
+        assert_eq!(
+            gap("Communications", &[Area::Security]),
+            "no security decision for Communications"
+        );
+        assert_eq!(
+            gap("Apps", &[Area::Business, Area::Ux, Area::Standards]),
+            "no business, UX or standards decision for Apps"
+        );
+        assert_eq!(canvas_cell(0, 0), "·");
+        assert_eq!(canvas_cell(2, 1), "✓2 ?1");
     }
 
     #[test]
