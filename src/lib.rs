@@ -12,6 +12,7 @@ pub mod fsread;
 pub mod lens;
 pub mod model;
 pub mod repo;
+pub mod report;
 pub mod text;
 pub mod tui;
 pub mod vocab;

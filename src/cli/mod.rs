@@ -33,6 +33,7 @@ pub mod gitdiff;
 pub mod lensprint;
 pub mod log;
 pub mod output;
+pub mod report;
 pub mod show;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -88,6 +89,8 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// The roadmap's history, one line per commit with a change summary.
     Log(log::LogArgs),
+    /// One self-contained HTML page for an audience (timeline, lens, what changed).
+    Report(report::ReportArgs),
     /// Build a throw-away repository with a realistic history and open it.
     Demo(demo::DemoArgs),
     /// git external diff driver: `git config diff.roadlens.command 'roadlens git-diff'`.
@@ -143,6 +146,7 @@ pub fn run(cli: Cli) -> u8 {
         Some(Command::Show(a)) => ("", show::run(a)),
         Some(Command::Diff(a)) => (" diff", diff::run(a)),
         Some(Command::Log(a)) => (" log", log::run(a)),
+        Some(Command::Report(a)) => (" report", report::run(a)),
         Some(Command::Demo(a)) => (" demo", demo::run(a)),
         Some(Command::GitDiff(a)) => (" git-diff", gitdiff::run(a)),
         None => (

@@ -120,7 +120,7 @@ pub fn run(args: ShowArgs) -> CommandResult {
     Ok(EXIT_OK)
 }
 
-fn unknown_lens(name: &str, roadmaps: &[&Roadmap]) -> CommandError {
+pub(super) fn unknown_lens(name: &str, roadmaps: &[&Roadmap]) -> CommandError {
     let mut valid: Vec<String> = vec!["exec".into(), "sales".into(), "engineering".into()];
     for r in roadmaps {
         for l in lenses(r) {
@@ -145,7 +145,10 @@ fn shown(p: &Path) -> String {
 }
 
 /// Roadmaps on disk under `root`.
-fn load_disk(root: &Path, today: jiff::civil::Date) -> Result<Vec<LoadedFile>, CommandError> {
+pub(super) fn load_disk(
+    root: &Path,
+    today: jiff::civil::Date,
+) -> Result<Vec<LoadedFile>, CommandError> {
     if !root.exists() {
         return Err(CommandError::usage(format!(
             "{}: no such file or directory",
@@ -217,7 +220,7 @@ fn load_rev(
 /// `path` relative to the repository root `workdir`, `/`-separated ("" for
 /// the root itself); `None` when it lies outside. Works for paths that no
 /// longer exist on disk (files deleted since the revision).
-fn relative_to(workdir: &Path, path: &Path) -> Option<String> {
+pub(super) fn relative_to(workdir: &Path, path: &Path) -> Option<String> {
     let wd = workdir.canonicalize().ok()?;
     let abs = match path.canonicalize() {
         Ok(p) => p,

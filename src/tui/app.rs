@@ -74,6 +74,8 @@ pub struct DetailState {
 /// The roadmap as of a revision (time travel).
 pub struct Travel {
     pub label: String,
+    /// The revision (what a report of it names).
+    pub rev: Rev,
     pub sources: Vec<Source>,
 }
 
@@ -135,6 +137,9 @@ pub struct App {
     pub(crate) message: Option<String>,
     /// Wide screens: the detail of the selected item beside the page.
     pub(crate) preview: Option<(Lens, ItemRef, Doc)>,
+    /// Where `e` writes reports (`ROADLENS_REPORT_DIR`; else a directory of
+    /// its own in the system's temp directory).
+    report_dir: Option<PathBuf>,
     worker: Worker,
     quit: bool,
     exit_code: u8,
@@ -173,6 +178,7 @@ impl App {
             mouse,
             message: None,
             preview: None,
+            report_dir: std::env::var_os("ROADLENS_REPORT_DIR").map(PathBuf::from),
             worker,
             quit: false,
             exit_code: 0,
@@ -555,6 +561,13 @@ impl App {
                 d.doc = detail_doc(&d.detail, &d.ledger);
                 true
             }
+            Msg::Report(result) => {
+                self.message = Some(match result {
+                    Ok(path) => format!("report written: {}", path.display()),
+                    Err(e) => format!("cannot write the report: {e}"),
+                });
+                true
+            }
             Msg::Opened(result) => {
                 match result {
                     Ok(o) => {
@@ -562,6 +575,7 @@ impl App {
                         self.current = o.select.unwrap_or(0);
                         self.travel = Some(Travel {
                             label,
+                            rev: o.rev,
                             sources: o.sources,
                         });
                         self.reset_views();
@@ -794,8 +808,40 @@ impl App {
                 }
                 true
             }
+            Action::Report => {
+                self.write_report(self.tab_lens(self.tab));
+                true
+            }
             _ => false,
         }
+    }
+
+    /// Write the report of `lens` — the roadmap shown (as of the time-travel
+    /// revision, else the working tree), with what changed since the base
+    /// marked in History — on the worker; its path comes back as a message.
+    fn write_report(&mut self, lens: Option<Lens>) {
+        let Some(lens) = lens else {
+            return;
+        };
+        let Some(src) = self.source() else {
+            self.message = Some("no roadmap to report".into());
+            return;
+        };
+        let Some(roadmap) = src.roadmap() else {
+            self.message = Some("cannot write a report: the roadmap has errors".into());
+            return;
+        };
+        let job = super::worker::ReportJob {
+            roadmap: roadmap.clone(),
+            lens,
+            disk: src.path.clone(),
+            display: src.display.clone(),
+            at: self.travel.as_ref().map(|t| t.rev.clone()),
+            base: self.history.base.clone(),
+            dir: self.report_dir.clone(),
+        };
+        self.message = Some("writing the report…".into());
+        self.worker.submit(Job::Report(Box::new(job)));
     }
 
     fn update_page(&mut self, tab: Tab, action: Action) -> bool {
@@ -958,6 +1004,10 @@ impl App {
             }
             Action::Open => h.zoom = true,
             Action::Back => h.zoom = false,
+            Action::Report => {
+                let lens = h.filter.clone().or_else(|| self.tab_lens(self.lens_tab));
+                self.write_report(lens);
+            }
             Action::TimeTravel => {
                 let Some(e) = h.entries.get(h.selected) else {
                     return false;

@@ -38,6 +38,7 @@ pub enum Action {
     Reload,
     PresentNext,
     PresentPrev,
+    Report,
 }
 
 /// Where a binding applies. The app consults the contexts of its current
@@ -314,6 +315,13 @@ pub static TABLE: &[Binding] = &[
     ),
     b(
         C::History,
+        &[k('e')],
+        A::Report,
+        "write the filter's lens as an HTML report, with what changed since the marked base",
+        None,
+    ),
+    b(
+        C::History,
         &[code(KeyCode::Enter)],
         A::Open,
         "show the selected entry's diff full size",
@@ -364,6 +372,13 @@ pub static TABLE: &[Binding] = &[
         A::Present,
         "presentation mode",
         Some("present"),
+    ),
+    b(
+        C::Lens,
+        &[k('e')],
+        A::Report,
+        "write this lens as an HTML report to share (with what changed since the marked base); the path shows below",
+        Some("report"),
     ),
     // Moving.
     b(
