@@ -253,7 +253,7 @@ fn changes(s: &Since, sales: bool) -> Markup {
     markup! {
         section.changes {
             h2 { "What changed since " (l(&s.base.label)) }
-            p.intro { (revision_text(&s.base, sales)) }
+            p.intro.revision { (revision_text(&s.base, sales)) }
             @if d.status == FileStatus::Unparseable {
                 p.bad {
                     (vocab::file_status(FileStatus::Unparseable))
@@ -281,11 +281,11 @@ fn changes(s: &Since, sales: bool) -> Markup {
                         ul.change-list {
                             @for c in g {
                                 li class=(change_class(c.kind)) {
-                                    span.marker { (vocab::change_marker(c.kind)) }
+                                    span.marker { (vocab::change_marker(c.kind)) } " "
                                     (parts(&vocab::sentence(c)))
                                     @for (k, v) in vocab::change_values(c) {
                                         div.value {
-                                            span.marker { (vocab::change_marker(k)) }
+                                            span.marker { (vocab::change_marker(k)) } " "
                                             (l(&v))
                                         }
                                     }

@@ -203,6 +203,12 @@ impl App {
         (self.size.width, self.size.height)
     }
 
+    /// Write reports into `dir` (as `ROADLENS_REPORT_DIR` does; `None`: a
+    /// directory of its own in the system's temp directory).
+    pub fn set_report_dir(&mut self, dir: Option<PathBuf>) {
+        self.report_dir = dir;
+    }
+
     /// Mouse wheel and clicks (off unless `--mouse`).
     pub fn set_mouse(&mut self, on: bool) {
         self.mouse = on;
