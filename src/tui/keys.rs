@@ -317,7 +317,7 @@ pub static TABLE: &[Binding] = &[
         C::History,
         &[k('e')],
         A::Report,
-        "write the filter's lens as an HTML report, with what changed since the marked base",
+        "write the filter's lens as an HTML page (changes since the marked base)",
         None,
     ),
     b(
@@ -377,7 +377,7 @@ pub static TABLE: &[Binding] = &[
         C::Lens,
         &[k('e')],
         A::Report,
-        "write this lens as an HTML report to share (with what changed since the marked base); the path shows below",
+        "write this lens as an HTML page to share (changes since the marked base)",
         Some("report"),
     ),
     // Moving.
