@@ -205,18 +205,35 @@ fn masthead(view: &LensView) -> Markup {
     }
 }
 
+/// The label names the commit by its id (`3f1c2a9…`): it is shown short.
+fn names_commit(r: &Revision) -> bool {
+    r.label.len() >= 4
+        && r.label.chars().all(|c| c.is_ascii_hexdigit())
+        && r.commit
+            .as_ref()
+            .is_some_and(|c| c.id.starts_with(&r.label.to_ascii_lowercase()))
+}
+
+/// A revision's label as the user wrote it, sanitized; a commit id short.
+fn label(r: &Revision) -> String {
+    match &r.commit {
+        Some(c) if names_commit(r) => c.short().to_string(),
+        _ => l(&r.label),
+    }
+}
+
 /// A revision as the footer and the changes heading say it:
 /// `v2027.1 · 3f1c2a9 · 2027-01-15 · “Quarterly plan”` (no commit message in
 /// the sales page).
 fn revision_text(r: &Revision, sales: bool) -> String {
-    let mut s = l(&r.label);
+    let mut s = label(r);
     if r.uncommitted {
         s.push_str(" (with uncommitted changes)");
     }
     if let Some(c) = &r.commit {
         if r.head {
             s.push_str(&format!(" · HEAD {}", c.short()));
-        } else if !c.id.starts_with(r.label.as_str()) || r.label.len() < 4 {
+        } else if !names_commit(r) {
             s.push_str(&format!(" · {}", c.short()));
         }
         s.push_str(&format!(" · {}", c.day));
@@ -252,7 +269,7 @@ fn changes(s: &Since, sales: bool) -> Markup {
     let d: &FileDiff = &s.diff;
     markup! {
         section.changes {
-            h2 { "What changed since " (l(&s.base.label)) }
+            h2 { "What changed since " (label(&s.base)) }
             p.intro.revision { (revision_text(&s.base, sales)) }
             @if d.status == FileStatus::Unparseable {
                 p.bad {
@@ -411,8 +428,8 @@ fn exec_release(r: &ExecRelease) -> Markup {
 fn sales_content(v: &SalesView) -> Markup {
     markup! {
         @for g in &v.groups {
-            section class={ "group " (class(Role::Commitment(g.commitment))) } {
-                h2 { (vocab::commitment(g.commitment)) }
+            section.group {
+                h2 class=(class(Role::Commitment(g.commitment))) { (vocab::commitment(g.commitment)) }
                 @if g.features.is_empty() {
                     p.none { "Nothing here yet." }
                 } @else {
