@@ -652,3 +652,48 @@ fn decision(s: DecisionStatus) -> Markup {
     let (word, role) = vocab::decision(s);
     markup! { span class={ "badge " (class(role)) } { (word) } }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::CommitInfo;
+
+    fn rev(label: &str) -> Revision {
+        Revision {
+            label: label.into(),
+            commit: Some(CommitInfo {
+                id: "3f1c2a9d00000000000000000000000000000000".into(),
+                day: "2027-01-15".into(),
+                subject: "Plan \u{1b}[31m<b>".into(),
+            }),
+            head: false,
+            uncommitted: false,
+        }
+    }
+
+    #[test]
+    fn revisions_are_named_short_with_their_day_and_subject() {
+        assert_eq!(
+            revision_text(&rev("3f1c2a9d00000000000000000000000000000000"), false),
+            "3f1c2a9 · 2027-01-15 · “Plan <b>”"
+        );
+        assert_eq!(
+            revision_text(&rev("v2027.1"), false),
+            "v2027.1 · 3f1c2a9 · 2027-01-15 · “Plan <b>”"
+        );
+        // No commit message in the sales page.
+        assert_eq!(
+            revision_text(&rev("v2027.1"), true),
+            "v2027.1 · 3f1c2a9 · 2027-01-15"
+        );
+        let mut w = rev("working tree");
+        w.head = true;
+        w.uncommitted = true;
+        assert_eq!(
+            revision_text(&w, true),
+            "working tree (with uncommitted changes) · HEAD 3f1c2a9 · 2027-01-15"
+        );
+        assert_eq!(label(&rev("3F1C2A9D")), "3f1c2a9");
+        assert_eq!(label(&rev("beef")), "beef");
+    }
+}

@@ -827,6 +827,7 @@ impl App {
     /// marked in History — on the worker; its path comes back as a message.
     fn write_report(&mut self, lens: Option<Lens>) {
         let Some(lens) = lens else {
+            self.message = Some("no lens to report here".into());
             return;
         };
         let Some(src) = self.source() else {
