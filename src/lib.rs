@@ -13,6 +13,7 @@ pub mod lens;
 pub mod model;
 pub mod plan;
 pub mod repo;
+pub mod report;
 pub mod text;
 pub mod tui;
 pub mod vocab;

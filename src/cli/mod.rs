@@ -34,6 +34,7 @@ pub mod gitdiff;
 pub mod lensprint;
 pub mod log;
 pub mod output;
+pub mod report;
 pub mod show;
 pub mod timeline;
 pub mod timelineprint;
@@ -95,6 +96,8 @@ pub enum Command {
     Timeline(timeline::TimelineArgs),
     /// Dependency chains of an item, or the whole graph by release and layer.
     Deps(deps::DepsArgs),
+    /// One self-contained HTML page for an audience (timeline, lens, what changed).
+    Report(report::ReportArgs),
     /// Build a throw-away repository with a realistic history and open it.
     Demo(demo::DemoArgs),
     /// git external diff driver: `git config diff.roadlens.command 'roadlens git-diff'`.
@@ -152,6 +155,7 @@ pub fn run(cli: Cli) -> u8 {
         Some(Command::Log(a)) => (" log", log::run(a)),
         Some(Command::Timeline(a)) => (" timeline", timeline::run(a)),
         Some(Command::Deps(a)) => (" deps", deps::run(a)),
+        Some(Command::Report(a)) => (" report", report::run(a)),
         Some(Command::Demo(a)) => (" demo", demo::run(a)),
         Some(Command::GitDiff(a)) => (" git-diff", gitdiff::run(a)),
         None => (

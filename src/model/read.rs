@@ -578,19 +578,21 @@ fn read_layer(cx: &mut Cx, t: &DeTable<'_>, span: Span) -> Layer {
     let name = f.required(cx, "name");
     let team = f.string(cx, "team");
     let cadence = f.string(cx, "cadence");
-    let sprint = f.string(cx, "sprint").and_then(|s| match Estimate::parse(&s) {
-        Ok(e) if matches!(e.unit, EstimateUnit::Day | EstimateUnit::Week) && e.amount > 0.0 => {
-            Some(e)
-        }
-        _ => {
-            let sp = f.spans.of("sprint").unwrap_or(f.span.clone());
-            cx.error(
-                sp,
-                format!("invalid sprint length `{s}`: expected days or weeks: \"2w\", \"10d\""),
-            );
-            None
-        }
-    });
+    let sprint = f
+        .string(cx, "sprint")
+        .and_then(|s| match Estimate::parse(&s) {
+            Ok(e) if matches!(e.unit, EstimateUnit::Day | EstimateUnit::Week) && e.amount > 0.0 => {
+                Some(e)
+            }
+            _ => {
+                let sp = f.spans.of("sprint").unwrap_or(f.span.clone());
+                cx.error(
+                    sp,
+                    format!("invalid sprint length `{s}`: expected days or weeks: \"2w\", \"10d\""),
+                );
+                None
+            }
+        });
     let extra = f.extra(cx);
     let spans = f.finish(cx);
     Layer {

@@ -314,6 +314,28 @@ impl Repo {
         Ok(self.head_commit()?.map(|c| Rev::Commit(c.id().to_string())))
     }
 
+    /// A commit's author, time and message, as a history entry without
+    /// files (for labels: "v2027.1 (3f1c2a9, 2027-01-15)"); `None` for the
+    /// index and the working tree.
+    pub fn commit_entry(&self, rev: &Rev) -> Result<Option<HistoryEntry>, RepoError> {
+        let Rev::Commit(id) = rev else {
+            return Ok(None);
+        };
+        let c = self.commit(id)?;
+        let author = c.author();
+        let lossy = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        Ok(Some(HistoryEntry {
+            rev: rev.clone(),
+            parent: c.parent_id(0).ok().map(|p| Rev::Commit(p.to_string())),
+            author: lossy(author.name_bytes()),
+            time: author.when().seconds(),
+            offset_minutes: author.when().offset_minutes(),
+            summary: c.summary_bytes().map(lossy).unwrap_or_default(),
+            message: lossy(c.message_bytes()),
+            files: vec![],
+        }))
+    }
+
     fn commit(&self, id: &str) -> Result<git2::Commit<'_>, RepoError> {
         let unknown = || RepoError::UnknownRevision(sanitize_line(id).into_owned());
         let oid = Oid::from_str(id).map_err(|_| unknown())?;

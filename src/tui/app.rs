@@ -76,6 +76,8 @@ pub struct DetailState {
 /// The roadmap as of a revision (time travel).
 pub struct Travel {
     pub label: String,
+    /// The revision (what a report of it names).
+    pub rev: Rev,
     pub sources: Vec<Source>,
 }
 
@@ -141,6 +143,9 @@ pub struct App {
     pub(crate) message: Option<String>,
     /// Wide screens: the detail of the selected item beside the page.
     pub(crate) preview: Option<(Lens, ItemRef, Doc)>,
+    /// Where `e` writes reports (`ROADLENS_REPORT_DIR`; else a directory of
+    /// its own in the system's temp directory).
+    report_dir: Option<PathBuf>,
     pub(crate) worker: Worker,
     pub(crate) timeline: super::timeline::TimelineState,
     quit: bool,
@@ -182,6 +187,7 @@ impl App {
             mouse,
             message: None,
             preview: None,
+            report_dir: std::env::var_os("ROADLENS_REPORT_DIR").map(PathBuf::from),
             worker,
             timeline: Default::default(),
             quit: false,
@@ -205,6 +211,12 @@ impl App {
     /// The terminal size the app lays out for (width, height).
     pub fn size(&self) -> (u16, u16) {
         (self.size.width, self.size.height)
+    }
+
+    /// Write reports into `dir` (as `ROADLENS_REPORT_DIR` does; `None`: a
+    /// directory of its own in the system's temp directory).
+    pub fn set_report_dir(&mut self, dir: Option<PathBuf>) {
+        self.report_dir = dir;
     }
 
     /// Mouse wheel and clicks (off unless `--mouse`).
@@ -584,6 +596,13 @@ impl App {
                 d.doc = detail_doc(&d.detail, &d.ledger);
                 true
             }
+            Msg::Report(result) => {
+                self.message = Some(match result {
+                    Ok(path) => format!("report written: {}", path.display()),
+                    Err(e) => format!("cannot write the report: {e}"),
+                });
+                true
+            }
             Msg::Opened(result) => {
                 match result {
                     Ok(o) => {
@@ -591,6 +610,7 @@ impl App {
                         self.current = o.select.unwrap_or(0);
                         self.travel = Some(Travel {
                             label,
+                            rev: o.rev,
                             sources: o.sources,
                         });
                         self.reset_views();
@@ -833,6 +853,10 @@ impl App {
                 }
                 true
             }
+            Action::Report => {
+                self.write_report(self.tab_lens(self.tab));
+                true
+            }
             _ => false,
         }
     }
@@ -864,6 +888,35 @@ impl App {
             doc,
             scroll: 0,
         });
+    }
+
+    /// Write the report of `lens` — the roadmap shown (as of the time-travel
+    /// revision, else the working tree), with what changed since the base
+    /// marked in History — on the worker; its path comes back as a message.
+    fn write_report(&mut self, lens: Option<Lens>) {
+        let Some(lens) = lens else {
+            self.message = Some("no lens to report here".into());
+            return;
+        };
+        let Some(src) = self.source() else {
+            self.message = Some("no roadmap to report".into());
+            return;
+        };
+        let Some(roadmap) = src.roadmap() else {
+            self.message = Some("cannot write a report: the roadmap has errors".into());
+            return;
+        };
+        let job = super::worker::ReportJob {
+            roadmap: roadmap.clone(),
+            lens,
+            disk: src.path.clone(),
+            display: src.display.clone(),
+            at: self.travel.as_ref().map(|t| t.rev.clone()),
+            base: self.history.base.clone(),
+            dir: self.report_dir.clone(),
+        };
+        self.message = Some("writing the report…".into());
+        self.worker.submit(Job::Report(Box::new(job)));
     }
 
     fn update_page(&mut self, tab: Tab, action: Action) -> bool {
@@ -1039,6 +1092,10 @@ impl App {
             }
             Action::Open => h.zoom = true,
             Action::Back => h.zoom = false,
+            Action::Report => {
+                let lens = h.filter.clone().or_else(|| self.tab_lens(self.lens_tab));
+                self.write_report(lens);
+            }
             Action::TimeTravel => {
                 let Some(e) = h.entries.get(h.selected) else {
                     return false;

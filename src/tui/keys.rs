@@ -50,6 +50,7 @@ pub enum Action {
     Canvas,
     /// The dependency chains of the selected item.
     Deps,
+    Report,
 }
 
 /// Where a binding applies. The app consults the contexts of its current
@@ -422,6 +423,13 @@ pub static TABLE: &[Binding] = &[
     ),
     b(
         C::History,
+        &[k('e')],
+        A::Report,
+        "write the filter's lens as an HTML page (changes since the marked base)",
+        None,
+    ),
+    b(
+        C::History,
         &[code(KeyCode::Enter)],
         A::Open,
         "show the selected entry's diff full size",
@@ -494,6 +502,13 @@ pub static TABLE: &[Binding] = &[
         A::Present,
         "presentation mode",
         Some("present"),
+    ),
+    b(
+        C::Lens,
+        &[k('e')],
+        A::Report,
+        "write this lens as an HTML page to share (changes since the marked base)",
+        Some("report"),
     ),
     // Moving.
     b(

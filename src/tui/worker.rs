@@ -134,6 +134,8 @@ pub enum Job {
     Tick {
         millis: u64,
     },
+    /// Write an HTML report (`roadlens report`) of the roadmap shown.
+    Report(Box<ReportJob>),
 }
 
 /// Which revision a baseline is: one known, or a name to resolve (a tag,
@@ -157,8 +159,24 @@ pub struct BaseLoaded {
     pub roadmap: Option<crate::model::Roadmap>,
 }
 
+/// What a report shows: the roadmap on screen through `lens`, as of `at`
+/// (time travel; else the working tree), with what changed since `base`
+/// (the base marked in History), written into `dir`
+/// (`ROADLENS_REPORT_DIR`) or a directory of its own in the temp directory.
+pub struct ReportJob {
+    pub roadmap: crate::model::Roadmap,
+    pub lens: Lens,
+    /// The file on disk (working-tree roadmaps).
+    pub disk: Option<PathBuf>,
+    /// The path as shown (relative to the directory opened).
+    pub display: String,
+    pub at: Option<Rev>,
+    pub base: Option<Rev>,
+    pub dir: Option<PathBuf>,
+}
+
 /// The lanes: one thread each.
-const LANES: usize = 10;
+const LANES: usize = 11;
 
 impl Job {
     fn lane(&self) -> usize {
@@ -173,6 +191,7 @@ impl Job {
             Job::Lapse { .. } => 7,
             Job::Tags => 8,
             Job::Tick { .. } => 9,
+            Job::Report(_) => 10,
         }
     }
 }
@@ -208,6 +227,8 @@ pub enum Msg {
     Diff(DiffKey, DiffResult),
     Ledger(ItemRef, Result<Vec<ledger::Line>, String>),
     Opened(Result<Opened, String>),
+    /// A report written (its path), or why not.
+    Report(Result<PathBuf, String>),
     /// The roadmaps on disk, loaded (for load request `seq`), or why there
     /// are none.
     Loaded {
@@ -414,13 +435,18 @@ fn run_job(ctx: &mut RepoCtx, job: Job, out: &mut dyn FnMut(Msg)) {
         });
         return;
     }
+    if let Job::Report(job) = job {
+        let repo = ctx.repo().ok().map(|(r, scope, _)| (r, scope));
+        out(Msg::Report(write_report(repo, *job)));
+        return;
+    }
     let latest = ctx.stream.clone();
     let (repo, scope, versions) = match ctx.repo() {
         Ok(r) => r,
         Err(e) => {
             match job {
                 Job::History { .. } => out(Msg::NoRepo(e)),
-                Job::Uncommitted { .. } | Job::Load { .. } | Job::Tick { .. } => {}
+                Job::Uncommitted { .. } | Job::Load { .. } | Job::Tick { .. } | Job::Report(_) => {}
                 Job::Baseline { .. } => out(Msg::Baseline(Err(e))),
                 Job::Lapse { seq, .. } => out(Msg::Lapse(seq, Err(e))),
                 Job::Tags => out(Msg::Tags(vec![])),
@@ -432,7 +458,7 @@ fn run_job(ctx: &mut RepoCtx, job: Job, out: &mut dyn FnMut(Msg)) {
         }
     };
     match job {
-        Job::Load { .. } | Job::Tick { .. } => {}
+        Job::Load { .. } | Job::Tick { .. } | Job::Report(_) => {}
         Job::Baseline { spec, path, id } => {
             out(Msg::Baseline(baseline(repo, versions, spec, &path, id)));
         }
@@ -769,6 +795,76 @@ fn audiences(
             (l, c)
         })
         .collect()
+}
+
+/// Write the report of a [`ReportJob`]; the path written. Never inside
+/// the repository (its work tree and git directories).
+fn write_report(repo: Option<(&Repo, &str)>, job: ReportJob) -> Result<PathBuf, String> {
+    use crate::report::{self, Revision, Since, place};
+    let forbidden: Vec<PathBuf> = match repo {
+        Some((r, _)) => {
+            let g = r.git();
+            let mut v = vec![g.path().to_path_buf(), g.commondir().to_path_buf()];
+            v.extend(r.workdir());
+            v
+        }
+        None => vec![],
+    };
+    let dir = place::report_dir(job.dir.clone(), &forbidden)?;
+    let err = |e: crate::repo::RepoError| e.to_string();
+    // The file's path in the repository.
+    let in_repo = repo.and_then(|(r, scope)| {
+        let path = match &job.disk {
+            Some(p) => repo_relative(r, p)?,
+            None if scope.is_empty() => job.display.clone(),
+            None => format!("{scope}/{}", job.display),
+        };
+        Some((r, path))
+    });
+    let page = match in_repo {
+        Some((repo, path)) => {
+            let target = job.at.clone().unwrap_or(Rev::WorkTree);
+            let target_label = target.label();
+            let revision = report::revision(repo, &target_label, &target, &path).map_err(err)?;
+            let (since, baseline) = match &job.base {
+                Some(base) => {
+                    let label = base.label();
+                    let (diff, old) = report::changes_since(
+                        repo,
+                        (base, &label),
+                        (&target, &target_label),
+                        &path,
+                        &job.lens,
+                    )
+                    .map_err(err)?;
+                    let baseline = report::baseline(&diff, old.as_ref());
+                    let base = report::revision(repo, &label, base, &path).map_err(err)?;
+                    (Some(Since { base, diff }), baseline)
+                }
+                None => (None, None),
+            };
+            report::page(
+                &job.roadmap,
+                &job.lens,
+                &path,
+                revision,
+                since,
+                baseline.as_ref(),
+            )
+        }
+        None => report::page(
+            &job.roadmap,
+            &job.lens,
+            &job.display,
+            Revision::on_disk(),
+            None,
+            None,
+        ),
+    }
+    .ok_or_else(|| format!("the roadmap has no lens {}", job.lens.name()))?;
+    let since = page.since.as_ref().map(|s| s.base.label.clone());
+    let name = report::file_name(&job.roadmap.meta.id, &job.lens, since.as_deref());
+    place::write_free(&dir, &name, &report::html(&page)).map_err(|e| e.to_string())
 }
 
 /// A unified text diff, sanitized line by line.
