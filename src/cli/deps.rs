@@ -89,20 +89,7 @@ pub fn run(args: DepsArgs) -> CommandResult {
     for p in &paths {
         files.extend(super::show::load_disk(p, today)?);
     }
-    let broken: Vec<&LoadedFile> = files.iter().filter(|f| f.has_errors()).collect();
-    if !broken.is_empty() {
-        let color = output::stderr_color();
-        let mut err = String::new();
-        for f in &broken {
-            err.push_str(&f.render_diagnostics(color));
-        }
-        eprint!("{err}");
-        return Err(CommandError::failed(format!(
-            "{} roadmap file{} with errors; nothing shown",
-            broken.len(),
-            if broken.len() == 1 { "" } else { "s" }
-        )));
-    }
+    super::show::refuse_broken(&files, "nothing shown")?;
     let roadmaps: Vec<&Roadmap> = files.iter().filter_map(|f| f.roadmap.as_ref()).collect();
     if let Some(l) = &scope.layer
         && !roadmaps.iter().any(|r| r.layer(l).is_some())

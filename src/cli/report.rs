@@ -21,7 +21,7 @@
 use super::error::{CommandError, CommandResult};
 use super::output;
 use super::show::{load_disk, relative_to, unknown_lens};
-use super::{EXIT_OK, output::stderr_color};
+use super::EXIT_OK;
 use crate::lens::Lens;
 use crate::model::{LoadedFile, Roadmap};
 use crate::repo::{Repo, RepoError, Rev};
@@ -87,19 +87,7 @@ pub fn run(args: ReportArgs) -> CommandResult {
 
 /// Stop on roadmaps with errors (their diagnostics on stderr), as `show`.
 fn check_loaded(files: &[LoadedFile]) -> Result<(), CommandError> {
-    let broken: Vec<&LoadedFile> = files.iter().filter(|f| f.has_errors()).collect();
-    if broken.is_empty() {
-        return Ok(());
-    }
-    let color = stderr_color();
-    for f in &broken {
-        eprint!("{}", f.render_diagnostics(color));
-    }
-    Err(CommandError::failed(format!(
-        "{} roadmap file{} with errors; no report written",
-        broken.len(),
-        if broken.len() == 1 { "" } else { "s" }
-    )))
+    super::show::refuse_broken(files, "no report written")
 }
 
 /// The lens, or the usage error naming the valid ones.

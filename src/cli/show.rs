@@ -51,20 +51,7 @@ pub fn run(args: ShowArgs) -> CommandResult {
         return Err(unknown_lens(&args.lens, &loaded));
     };
 
-    let broken: Vec<&LoadedFile> = files.iter().filter(|f| f.has_errors()).collect();
-    if !broken.is_empty() {
-        let color = stderr_color();
-        let mut err = String::new();
-        for f in &broken {
-            err.push_str(&f.render_diagnostics(color));
-        }
-        eprint!("{err}");
-        return Err(CommandError::failed(format!(
-            "{} roadmap file{} with errors; nothing shown",
-            broken.len(),
-            if broken.len() == 1 { "" } else { "s" }
-        )));
-    }
+    refuse_broken(&files, "nothing shown")?;
 
     let mut views: Vec<(&Roadmap, LensView)> = Vec::new();
     for r in &loaded {
@@ -147,6 +134,27 @@ pub(crate) fn unknown_lens(name: &str, roadmaps: &[&Roadmap]) -> CommandError {
 
 fn shown(p: &Path) -> String {
     sanitize_line(&p.display().to_string()).into_owned()
+}
+
+/// Files with errors: their diagnostics on stderr, and an error saying
+/// `what` did not happen (the commands that show roadmaps — show, timeline,
+/// deps, report — show nothing then).
+pub(crate) fn refuse_broken(files: &[LoadedFile], what: &str) -> Result<(), CommandError> {
+    let broken: Vec<&LoadedFile> = files.iter().filter(|f| f.has_errors()).collect();
+    if broken.is_empty() {
+        return Ok(());
+    }
+    let color = stderr_color();
+    let mut err = String::new();
+    for f in &broken {
+        err.push_str(&f.render_diagnostics(color));
+    }
+    eprint!("{err}");
+    Err(CommandError::failed(format!(
+        "{} roadmap file{} with errors; {what}",
+        broken.len(),
+        if broken.len() == 1 { "" } else { "s" }
+    )))
 }
 
 /// Roadmaps on disk under `root` (also for `deps`).

@@ -19,7 +19,7 @@ use super::{EXIT_OK, lensprint};
 use crate::diff::history::{Versions, same_roadmap_at};
 use crate::lens::Lens;
 use crate::lens::timeline::{BaselineLabel, By, TimelineView, timeline};
-use crate::model::{self, DateSpec, LoadedFile, Roadmap};
+use crate::model::{self, DateSpec, Roadmap};
 use crate::repo::{Repo, Rev};
 use crate::text::sanitize_line;
 use clap::{Args, ValueEnum};
@@ -128,20 +128,7 @@ pub fn run(args: TimelineArgs) -> CommandResult {
             sanitize_line(&lens.name())
         )));
     }
-    let broken: Vec<&LoadedFile> = files.iter().filter(|f| f.has_errors()).collect();
-    if !broken.is_empty() {
-        let color = stderr_color();
-        let mut err = String::new();
-        for f in &broken {
-            err.push_str(&f.render_diagnostics(color));
-        }
-        eprint!("{err}");
-        return Err(CommandError::failed(format!(
-            "{} roadmap file{} with errors; nothing shown",
-            broken.len(),
-            if broken.len() == 1 { "" } else { "s" }
-        )));
-    }
+    super::show::refuse_broken(&files, "nothing shown")?;
 
     let baselines = match &args.baseline {
         None => vec![None; loaded.len()],
