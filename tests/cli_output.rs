@@ -10,8 +10,6 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_roadlens");
-
 fn sample(name: &str) -> String {
     std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -59,21 +57,7 @@ fn repo_with_history() -> TempDir {
 }
 
 fn command(dir: &Path, args: &[&str]) -> Command {
-    let home = std::env::temp_dir().join(format!("roadlens-out-home-{}", std::process::id()));
-    std::fs::create_dir_all(&home).expect("home");
-    let mut c = Command::new(BIN);
-    c.current_dir(dir)
-        .args(args)
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", &home)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", home.join("gitconfig"))
-        .env("ROADLENS_TODAY", "2027-05-10")
-        .env("NO_COLOR", "1")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE");
-    c
+    common::roadlens_cmd(dir, args)
 }
 
 fn run(dir: &Path, args: &[&str]) -> Output {

@@ -13,28 +13,6 @@ const BIN: &str = env!("CARGO_BIN_EXE_roadlens");
 
 // ------------------------------------------------------------------ sandbox
 
-fn empty_dir(name: &str) -> std::path::PathBuf {
-    let p = std::env::temp_dir().join(format!("roadlens-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&p).expect("create sandbox dir");
-    p
-}
-
-/// A subprocess environment with no user or system git config.
-fn sandboxed(c: &mut Command, dir: &Path) {
-    let home = empty_dir("home");
-    c.current_dir(dir)
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", &home)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", home.join("gitconfig"))
-        .env("ROADLENS_TODAY", "2027-05-10")
-        .env("NO_COLOR", "1")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
-        .env_remove("GIT_EXTERNAL_DIFF");
-}
-
 // ------------------------------------------------------------------ fixture
 
 struct Fixture {
@@ -105,9 +83,9 @@ impl Fixture {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        let mut c = Command::new(BIN);
-        sandboxed(&mut c, self.path());
-        c.args(args).output().expect("run roadlens")
+        common::roadlens_cmd(self.path(), args)
+            .output()
+            .expect("run roadlens")
     }
 
     /// Run, expect exit `code`, return stdout.
@@ -691,9 +669,9 @@ fn entity_ledger_follows_targets_over_history() {
 fn errors_and_edge_cases() {
     sandbox();
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut c = Command::new(BIN);
-    sandboxed(&mut c, dir.path());
-    let out = c.args(["diff"]).output().expect("run");
+    let out = common::roadlens_cmd(dir.path(), &["diff"])
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("not a git repository"),
@@ -752,8 +730,11 @@ fn errors_and_edge_cases() {
 /// runs under it as the diff driver, so it gets the same environment.
 fn git(dir: &Path) -> Option<Command> {
     let mut c = common::git_cli(dir)?;
-    sandboxed(&mut c, dir);
-    c.env("GIT_PAGER", "cat").env("PAGER", "cat");
+    c.env("ROADLENS_TODAY", "2027-05-10")
+        .env("NO_COLOR", "1")
+        .env_remove("GIT_EXTERNAL_DIFF")
+        .env("GIT_PAGER", "cat")
+        .env("PAGER", "cat");
     Some(c)
 }
 

@@ -45,19 +45,7 @@ fn repo(config: &[(&str, &str)]) -> Option<(tempfile::TempDir, PathBuf)> {
 }
 
 fn roadlens(dir: &Path, args: &[&str]) -> (i32, String) {
-    let home = std::env::temp_dir().join(format!("roadlens-view-home-{}", std::process::id()));
-    std::fs::create_dir_all(&home).expect("home");
-    let out = Command::new(BIN)
-        .current_dir(dir)
-        .args(args)
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", &home)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", home.join("gitconfig"))
-        .env("ROADLENS_TODAY", "2027-05-10")
-        .env("NO_COLOR", "1")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_INDEX_FILE")
+    let out = common::roadlens_cmd(dir, args)
         .output()
         .expect("run roadlens");
     let code = out.status.code().expect("exit code");

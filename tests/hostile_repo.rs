@@ -9,30 +9,14 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-const BIN: &str = env!("CARGO_BIN_EXE_roadlens");
-
 /// Far above any normal run: only a hang reaches it.
 const DEADLINE: Duration = Duration::from_secs(60);
 
 const ROADMAP: &str = "[roadmap]\nid = \"p\"\ntitle = \"P\"\n\n[[release]]\nid = \"v1\"\nname = \"One\"\ntarget = \"2027-Q3\"\n\n[[feature]]\nid = \"alerts\"\ntitle = \"Alerts\"\nrelease = \"v1\"\ncustomer_value = \"Get alerts.\"\n  [[feature.work]]\n  layer = \"hardware\"\n  title = \"Sensor\"\n";
 
 fn command(dir: &Path, args: &[&str]) -> Command {
-    let home = std::env::temp_dir().join(format!("roadlens-hostile-home-{}", std::process::id()));
-    std::fs::create_dir_all(&home).expect("home");
-    let mut c = Command::new(BIN);
-    c.current_dir(dir)
-        .args(args)
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", &home)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", home.join("gitconfig"))
-        .env("ROADLENS_TODAY", "2027-05-10")
-        .env("NO_COLOR", "1")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
-        .env_remove("GIT_NO_REPLACE_OBJECTS")
-        .stdin(Stdio::null());
+    let mut c = common::roadlens_cmd(dir, args);
+    c.stdin(Stdio::null());
     c
 }
 

@@ -3,15 +3,12 @@
 //! what the exec and engineering lenses say of critical paths and effort,
 //! on a small roadmap whose numbers are worked out by hand below.
 
+mod common;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn roadlens(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_roadlens"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("ROADLENS_TODAY", "2027-05-10")
+    common::roadlens_cmd(dir, args)
         .output()
         .expect("run roadlens")
 }

@@ -32,21 +32,7 @@ fn sample_text() -> String {
 
 /// roadlens in `dir`, with no user git config, a fixed today and no colour.
 fn run(dir: &Path, args: &[&str]) -> Output {
-    let home = std::env::temp_dir().join(format!("roadlens-report-home-{}", std::process::id()));
-    std::fs::create_dir_all(&home).expect("home");
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", &home)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", home.join("gitconfig"))
-        .env("ROADLENS_TODAY", TODAY)
-        .env("NO_COLOR", "1")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
-        .env_remove("ROADLENS_REPORT_DIR")
+    common::roadlens_cmd(dir, args)
         .output()
         .expect("run roadlens")
 }

@@ -14,11 +14,7 @@ use std::process::{Command, Output};
 const TODAY: &str = "2027-05-10";
 
 fn roadlens(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_roadlens"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("ROADLENS_TODAY", TODAY)
+    common::roadlens_cmd(dir, args)
         .output()
         .expect("run roadlens")
 }

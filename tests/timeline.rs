@@ -12,7 +12,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use roadlens::tui::{App, Msg};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 const TODAY: Date = date(2027, 5, 10);
 
@@ -21,13 +21,7 @@ fn sample() -> PathBuf {
 }
 
 fn roadlens(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_roadlens"))
-        .args(args)
-        .current_dir(dir)
-        .env("ROADLENS_TODAY", "2027-05-10")
-        .env("NO_COLOR", "1")
-        .env("HOME", dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
+    common::roadlens_cmd(dir, args)
         .output()
         .expect("run roadlens")
 }

@@ -18,10 +18,10 @@
 //! default name; 2 an unknown lens, path or revision, `--since` / `--at`
 //! outside a repository, `-o` with several roadmaps.
 
+use super::EXIT_OK;
 use super::error::{CommandError, CommandResult};
 use super::output;
 use super::show::{load_disk, relative_to, unknown_lens};
-use super::EXIT_OK;
 use crate::lens::Lens;
 use crate::model::{LoadedFile, Roadmap};
 use crate::repo::{Repo, RepoError, Rev};

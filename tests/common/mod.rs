@@ -141,3 +141,35 @@ impl Rng {
         xs[self.below(xs.len())].clone()
     }
 }
+
+/// `roadlens ARGS` in `dir` as the tests run it: no user or system git
+/// config (an empty HOME of this test process), today pinned to
+/// 2027-05-10, no colour, and none of the git environment a developer's
+/// shell or a hook may carry. Callers add what a test is about.
+pub fn roadlens_cmd(dir: &Path, args: &[&str]) -> Command {
+    let home = std::env::temp_dir().join(format!("roadlens-test-home-{}", std::process::id()));
+    std::fs::create_dir_all(&home).expect("home");
+    let mut c = Command::new(env!("CARGO_BIN_EXE_roadlens"));
+    c.current_dir(dir)
+        .args(args)
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", &home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", home.join("gitconfig"))
+        .env("ROADLENS_TODAY", "2027-05-10")
+        .env("NO_COLOR", "1");
+    for var in [
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_EXTERNAL_DIFF",
+        "GIT_NO_REPLACE_OBJECTS",
+        "GIT_CEILING_DIRECTORIES",
+        "CLICOLOR_FORCE",
+        "ROADLENS_REPORT_DIR",
+    ] {
+        c.env_remove(var);
+    }
+    c
+}
