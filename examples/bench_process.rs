@@ -48,6 +48,8 @@ struct Run {
     rss_kib: i64,
 }
 
+/// (The child is reaped by `wait4`, not `Child::wait`.)
+#[allow(clippy::zombie_processes)]
 /// Run `cmd` to the end with its output thrown away (read, as a pager would),
 /// timing it and reading its peak memory from the kernel.
 fn run(cmd: &mut Command) -> Run {
@@ -90,7 +92,11 @@ fn git(dir: &Path, args: &[&str]) -> Command {
 }
 
 /// Medians of A and B run in turn, and each side's peak memory.
-fn paired(rounds: usize, mut a: impl FnMut() -> Command, mut b: impl FnMut() -> Command) -> (Run, Run) {
+fn paired(
+    rounds: usize,
+    mut a: impl FnMut() -> Command,
+    mut b: impl FnMut() -> Command,
+) -> (Run, Run) {
     run(&mut a()); // warm the page cache
     run(&mut b());
     let (mut ta, mut tb) = (vec![], vec![]);
@@ -129,7 +135,9 @@ fn ratio(a: Duration, b: Duration) -> f64 {
 
 /// A line of the report: what, ours, baseline, ratio, target.
 fn line(what: &str, ours: &str, base: &str, ratio: Option<f64>, target: &str, ok: Option<bool>) {
-    let r = ratio.map(|r| format!("{r:.2}")).unwrap_or_else(|| "-".into());
+    let r = ratio
+        .map(|r| format!("{r:.2}"))
+        .unwrap_or_else(|| "-".into());
     let ok = match ok {
         Some(true) => "✓",
         Some(false) => "✗",
@@ -216,7 +224,11 @@ fn product(rounds: usize, b: &BenchRepo) {
     line(
         "product: `log` (every roadmap commit)",
         &format!("{}, {}", ms(ours.wall), mb(ours.rss_kib)),
-        &format!("`git log -p -- <file>` {}, {}", ms(base.wall), mb(base.rss_kib)),
+        &format!(
+            "`git log -p -- <file>` {}, {}",
+            ms(base.wall),
+            mb(base.rss_kib)
+        ),
         Some(ratio(ours.wall, base.wall)),
         "",
         None,
@@ -265,7 +277,9 @@ fn monorepo(rounds: usize, b: &BenchRepo) {
             .output()
             .expect("walk");
         let text = String::from_utf8_lossy(&out.stdout);
-        let mut nums = text.split_whitespace().map(|n| n.parse::<f64>().unwrap_or(0.0));
+        let mut nums = text
+            .split_whitespace()
+            .map(|n| n.parse::<f64>().unwrap_or(0.0));
         let (all, one) = (nums.next().unwrap_or(0.0), nums.next().unwrap_or(0.0));
         ours_l.push(Duration::from_secs_f64(all));
         first.push(Duration::from_secs_f64(one));
@@ -274,7 +288,11 @@ fn monorepo(rounds: usize, b: &BenchRepo) {
     for v in [&mut ours_l, &mut base_l, &mut first] {
         v.sort();
     }
-    let (o, g, f) = (ours_l[ours_l.len() / 2], base_l[base_l.len() / 2], first[first.len() / 2]);
+    let (o, g, f) = (
+        ours_l[ours_l.len() / 2],
+        base_l[base_l.len() / 2],
+        first[first.len() / 2],
+    );
     line(
         "monorepo: the TUI's history list (every roadmap commit)",
         &ms(o),
@@ -315,7 +333,9 @@ fn stress(rounds: usize, b: &BenchRepo) {
     );
     // A valid roadmap just under 4 MiB.
     let big = big_roadmap();
-    let r = single(rounds, || roadlens(big.parent().expect("dir"), &["check", "big.toml"]));
+    let r = single(rounds, || {
+        roadlens(big.parent().expect("dir"), &["check", "big.toml"])
+    });
     line(
         "stress: `check` of a valid 4 MiB roadmap",
         &format!("{}, {}", ms(r.wall), mb(r.rss_kib)),
@@ -365,11 +385,9 @@ fn walk(dir: &Path) {
     let time = |n: Option<usize>| {
         let t = Instant::now();
         let repo = roadlens::repo::Repo::discover(dir).expect("open");
-        let mut count = 0;
-        for e in repo.history().expect("history") {
+        for (i, e) in repo.history().expect("history").enumerate() {
             std::hint::black_box(e.expect("entry"));
-            count += 1;
-            if n.is_some_and(|n| count >= n) {
+            if n.is_some_and(|n| i + 1 >= n) {
                 break;
             }
         }

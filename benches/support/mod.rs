@@ -135,7 +135,9 @@ impl Plan {
 
     fn sized(n: usize, max_features: usize, releases: usize) -> Plan {
         let release_q = (0..releases as u32).collect();
-        let release_status = (0..releases).map(|r| usize::from(r < releases / 10 + 1)).collect();
+        let release_status = (0..releases)
+            .map(|r| usize::from(r < releases / 10 + 1))
+            .collect();
         let features = (0..n).map(|i| (i % releases, i % 3, None)).collect();
         Plan {
             max_features,
@@ -379,7 +381,11 @@ pub fn bench_repo_of(spec: &Spec) -> Result<BenchRepo, String> {
     let meta = dir.join("bench-meta.txt");
     if !meta.exists() {
         let _ = std::fs::remove_dir_all(&dir);
-        let tmp = root.join(format!("{}-v{VERSION}.tmp-{}", spec.name, std::process::id()));
+        let tmp = root.join(format!(
+            "{}-v{VERSION}.tmp-{}",
+            spec.name,
+            std::process::id()
+        ));
         let _ = std::fs::remove_dir_all(&tmp);
         std::fs::create_dir_all(&tmp).map_err(|e| e.to_string())?;
         let t = Instant::now();
