@@ -5,7 +5,9 @@
 //! (a) `Repo::history()` collected vs `git log --format=%H -- <file>`;
 //! (b) the semantic diff of the first vs the last roadmap revision (reading
 //!     and parsing both sides) vs `git diff A B -- <file>`;
-//! (c) `model::load_str` (parse + validate) vs `toml::from_str::<toml::Table>`.
+//! (c) `model::load_str` (parse + validate) vs `toml::from_str::<toml::Table>`,
+//!     with the toml crate's lexer and event parser alone, and its spanned
+//!     document, timed beside it.
 //! Targets: (a) ≤ 2×, (b) ≤ 1×, (c) ≤ 2×.
 
 #[path = "../benches/support/mod.rs"]
@@ -207,6 +209,19 @@ fn main() {
         },
     );
 
+    // Where (c)'s parse goes: the toml crate's lexer and event parser alone
+    // (what a document built from `toml_parser`'s events could not go
+    // below), and its whole spanned document.
+    let t_events = support::median(rounds, || {
+        let source = toml_parser::Source::new(&text);
+        let tokens = source.lex().into_vec();
+        toml_parser::parser::parse_document(&tokens, &mut (), &mut ());
+        std::hint::black_box(tokens);
+    });
+    let t_detable = support::median(rounds, || {
+        std::hint::black_box(toml::de::DeTable::parse(&text).expect("toml"));
+    });
+
     println!("bench_ratios: {rounds} rounds, medians, one run");
     println!(
         "repository: {total_commits} commits, {git_count} change {} ({} KiB, {} features)",
@@ -252,5 +267,10 @@ fn main() {
         ms(ours_c),
         ms(toml_c),
         ratio(ours_c, toml_c)
+    );
+    println!(
+        "    breakdown: toml_parser lex + events alone {}, toml's spanned document (DeTable::parse) {}",
+        ms(t_events),
+        ms(t_detable)
     );
 }
