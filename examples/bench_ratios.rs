@@ -5,7 +5,9 @@
 //! (a) `Repo::history()` collected vs `git log --format=%H -- <file>`;
 //! (b) the semantic diff of the first vs the last roadmap revision (reading
 //!     and parsing both sides) vs `git diff A B -- <file>`;
-//! (c) `model::load_str` (parse + validate) vs `toml::from_str::<toml::Table>`;
+//! (c) `model::load_str` (parse + validate) vs `toml::from_str::<toml::Table>`,
+//!     with the toml crate's lexer and event parser alone, and its spanned
+//!     document, timed beside it;
 //! (d) the schedule, every release's critical path and slack, and the
 //!     schedule conflicts (`plan::schedule` + `plan::conflicts`) vs
 //!     `model::load_str` of the same roadmap.
@@ -231,6 +233,18 @@ fn main() {
         );
         (ours, load, t_schedule, t_conflicts)
     });
+    // Where (c)'s parse goes: the toml crate's lexer and event parser alone
+    // (what a document built from `toml_parser`'s events could not go
+    // below), and its whole spanned document.
+    let t_events = support::median(rounds, || {
+        let source = toml_parser::Source::new(&text);
+        let tokens = source.lex().into_vec();
+        toml_parser::parser::parse_document(&tokens, &mut (), &mut ());
+        std::hint::black_box(tokens);
+    });
+    let t_detable = support::median(rounds, || {
+        std::hint::black_box(toml::de::DeTable::parse(&text).expect("toml"));
+    });
 
     println!("bench_ratios: {rounds} rounds, medians, one run");
     println!(
@@ -291,4 +305,9 @@ fn main() {
             ms(t_conflicts)
         );
     }
+    println!(
+        "    breakdown: toml_parser lex + events alone {}, toml's spanned document (DeTable::parse) {}",
+        ms(t_events),
+        ms(t_detable)
+    );
 }

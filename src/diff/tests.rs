@@ -816,3 +816,50 @@ fn long_ledgers_elide_the_middle() {
         "v2: 2027-Q1 → 2027-Q2 → 2027-Q3 → … 6 more … → 2027-Q2 → 2027-Q3 → 2027-Q4, slipped 3 quarters (9 slips, 2 pull-ins)"
     );
 }
+
+/// Sides together larger than `PARALLEL_LOAD_BYTES` load on two threads:
+/// each side is still its own (old is old, new is new), also when one
+/// side has errors.
+#[test]
+fn large_sides_load_in_parallel_each_as_itself() {
+    let pad: String = (0..2_000)
+        .map(|i| {
+            format!("\n[[feature]]\nid = \"pad-{i}\"\ntitle = \"Padding {i}\"\nrelease = \"v2\"\n")
+        })
+        .collect();
+    let old = format!("{BASE}{pad}");
+    let new = format!(
+        "{}{pad}",
+        edit(&[("target = \"2027-Q4\"", "target = \"2028-Q1\"")])
+    );
+    assert!(old.len() + new.len() > PARALLEL_LOAD_BYTES);
+    let (o, n) = load_sides(
+        "pump.toml",
+        Some(old.as_bytes()),
+        Some(new.as_bytes()),
+        TODAY,
+    );
+    let (o, n) = (o.unwrap(), n.unwrap());
+    assert_eq!(o.source, old);
+    assert_eq!(n.source, new);
+    let fd = diff_sources(
+        "pump.toml",
+        Some(old.as_bytes()),
+        Some(new.as_bytes()),
+        TODAY,
+    );
+    assert_eq!(
+        summaries(&fd.changes),
+        ["release v2 slipped by 1 quarter: 2027-Q4 → 2028-Q1"]
+    );
+    // A broken side is named as the side it is.
+    for (o, n, side) in [
+        (format!("{old}x = \n"), new.clone(), "old"),
+        (old.clone(), format!("{new}x = \n"), "new"),
+    ] {
+        let fd = diff_sources("pump.toml", Some(o.as_bytes()), Some(n.as_bytes()), TODAY);
+        assert_eq!(fd.status, FileStatus::Unparseable);
+        let error = fd.error.unwrap_or_default();
+        assert!(error.starts_with(side), "{side}: {error}");
+    }
+}
