@@ -1,11 +1,10 @@
 //! The schedule: effective intervals, critical paths, slack and effort (the
 //! rules are documented on [`super`]).
 
-use crate::model::{DateSpec, EntityKind, Interval, Roadmap, Status};
+use crate::model::{DateSpec, EntityKind, Horizon, Interval, Roadmap, Status};
 use jiff::ToSpan;
 use jiff::civil::Date;
-/// foldhash: keys are short ids, and a large roadmap has thousands.
-type HashMap<K, V> = std::collections::HashMap<K, V>;
+use std::collections::HashMap;
 
 /// Estimates longer than this many days are taken as this long (a century).
 const MAX_DAYS: i64 = 36_525;
@@ -31,6 +30,9 @@ pub enum Basis {
     DependsOn(String),
     /// A start: its release's `start` (release id).
     ReleaseStart(String),
+    /// A start: its release has no `start` and targets `next` or `later`:
+    /// that horizon's first day (release id).
+    ReleaseHorizon(String, Horizon),
     /// A start: nothing earlier is known.
     Today,
     /// A feature: from its work items.
@@ -64,6 +66,15 @@ pub struct Planned {
     pub slack: Option<i64>,
     /// On some release's critical path.
     pub critical: bool,
+    /// The horizon (`now`, `next`, `later`) that places it rather than a
+    /// date: its own `end`, else (no `end`) its own `start`, else (neither)
+    /// its release's target, when that is a horizon; a feature with work,
+    /// when all its work is in one (the latest).
+    pub horizon: Option<Horizon>,
+    /// Nothing places it: no date, estimate, dependency, release start or
+    /// horizon, so it is put at today with no days (a feature with work:
+    /// all its work is so).
+    pub undated: bool,
 }
 
 impl Planned {
@@ -274,6 +285,8 @@ pub fn schedule(r: &Roadmap) -> Schedule {
             open,
             slack: None,
             critical: false,
+            horizon: None,
+            undated: false,
         };
         items.push(blank(
             Node {
@@ -377,12 +390,46 @@ pub fn schedule(r: &Roadmap) -> Schedule {
                     best = Some((e, Basis::DependsOn(items[p].key.clone())));
                 }
             }
-            let rel_start = rel.and_then(|x| x.start.map(|s| (first_day(&s, today), x.id.clone())));
+            let rel_start = rel.and_then(|x| match (x.start, x.target) {
+                (Some(s), _) => Some((first_day(&s, today), Basis::ReleaseStart(x.id.clone()))),
+                (None, Some(DateSpec::Horizon(h @ (Horizon::Next | Horizon::Later)))) => Some((
+                    first_day(&DateSpec::Horizon(h), today),
+                    Basis::ReleaseHorizon(x.id.clone(), h),
+                )),
+                _ => None,
+            });
             match (best, rel_start) {
-                (Some((d, _)), Some((s, id))) if s > d => (s, Basis::ReleaseStart(id)),
+                (Some((d, _)), Some((s, b))) if s > d => (s, b),
                 (Some(x), _) => x,
-                (None, Some((s, id))) => (s, Basis::ReleaseStart(id)),
+                (None, Some(x)) => x,
                 (None, None) => (today, Basis::Today),
+            }
+        };
+        // The horizon of its release's target.
+        let rel_horizon = rel.and_then(|x| match x.target {
+            Some(DateSpec::Horizon(h)) => Some(h),
+            _ => None,
+        });
+        // Placed by a horizon; with work, undated when all its work is.
+        let (horizon, work_undated) = match node.work {
+            None if !f.work.is_empty() => {
+                let work = || preds[i].iter().map(|&p| &items[p]);
+                let horizon = if work().all(|p| p.horizon.is_some()) {
+                    work().filter_map(|p| p.horizon).max()
+                } else {
+                    None
+                };
+                (horizon, Some(work().all(|p| p.undated)))
+            }
+            None => (rel_horizon, None),
+            Some(wi) => {
+                let w = &f.work[wi];
+                let horizon = match (w.end, w.start) {
+                    (Some(DateSpec::Horizon(h)), _) | (None, Some(DateSpec::Horizon(h))) => Some(h),
+                    (None, None) => rel_horizon,
+                    _ => None,
+                };
+                (horizon, None)
             }
         };
         let (start, end, sb, eb) = match node.work {
@@ -433,6 +480,9 @@ pub fn schedule(r: &Roadmap) -> Schedule {
             }
         };
         let it = &mut items[i];
+        it.undated = work_undated
+            .unwrap_or_else(|| horizon.is_none() && sb == Basis::Today && eb == Basis::NoEstimate);
+        it.horizon = horizon;
         it.start = start;
         it.end = end;
         it.start_basis = sb;
