@@ -660,10 +660,10 @@ fn work_groups(r: &Roadmap, s: &Schedule, only: Option<&str>, by: By) -> Vec<Tim
     for (i, g) in groups.iter().enumerate() {
         group_of.entry(g.id.as_str()).or_insert(i);
     }
-    // Each group's rows with their order: dated by interval, then by
-    // horizon, then undated.
+    // Each row's group and place, in the order they are shown: by group,
+    // dated by interval, then by horizon, then undated, then in file order.
     type Order = (u8, Option<Horizon>, Date, Date);
-    let mut rows: Vec<Vec<(Order, TimelineRow)>> = vec![Vec::new(); groups.len()];
+    let mut order: Vec<(usize, Order, usize, usize, Place)> = Vec::new();
     for (fi, f) in r.features.iter().enumerate() {
         for (wi, w) in f.work.iter().enumerate() {
             if only.is_some_and(|o| o != w.layer) {
@@ -678,21 +678,22 @@ fn work_groups(r: &Roadmap, s: &Schedule, only: Option<&str>, by: By) -> Vec<Tim
             };
             let p = s.work(fi, wi);
             let place = scheduled(p, r.today);
-            let order = match place {
+            let when = match place {
                 Place::Horizon { horizon } => (1, Some(horizon), p.start, p.end),
                 Place::Unscheduled => (2, None, p.start, p.end),
                 _ => (0, None, p.start, p.end),
             };
-            let mut wr = row(EntityKind::Work, &p.key, &w.title, 1, place);
-            wr.status = Some(w.status());
-            wr.health = w.health;
-            wr.layer = Some(w.layer.clone());
-            rows[g].push((order, wr));
+            order.push((g, when, fi, wi, place));
         }
     }
-    for (g, mut rows) in groups.iter_mut().zip(rows) {
-        rows.sort_by_key(|(o, _)| *o);
-        g.rows = rows.into_iter().map(|(_, r)| r).collect();
+    order.sort_unstable_by_key(|&(g, when, fi, wi, _)| (g, when, fi, wi));
+    for (g, _, fi, wi, place) in order {
+        let w = &r.features[fi].work[wi];
+        let mut wr = row(EntityKind::Work, &s.work(fi, wi).key, &w.title, 1, place);
+        wr.status = Some(w.status());
+        wr.health = w.health;
+        wr.layer = Some(w.layer.clone());
+        groups[g].rows.push(wr);
     }
     groups
 }

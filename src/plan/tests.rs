@@ -14,7 +14,7 @@ fn load(body: &str) -> Roadmap {
     f.roadmap.expect("loads")
 }
 
-fn work<'s>(s: &'s Schedule, key: &str) -> &'s Planned {
+fn work<'s>(s: &'s Schedule<'_>, key: &str) -> &'s Planned<'s> {
     s.get(EntityKind::Work, key)
         .unwrap_or_else(|| panic!("no work item {key}"))
 }
@@ -26,7 +26,10 @@ fn span(s: &Schedule, key: &str) -> (Date, Date) {
 
 fn path(s: &Schedule, rel: &str) -> Vec<String> {
     let rp = s.release(rel).expect("release");
-    rp.path.iter().map(|&i| s.items[i].key.clone()).collect()
+    rp.path
+        .iter()
+        .map(|&i| s.items[i].key.to_string())
+        .collect()
 }
 
 fn release(id: &str, extra: &str) -> String {
@@ -80,7 +83,7 @@ fn written_dates_estimates_dependencies_release_start_and_today() {
     assert_eq!(span(&s, "c"), (date(2027, 6, 21), date(2027, 6, 30)));
     assert_eq!(work(&s, "c").start_basis, Basis::Estimate);
     assert_eq!(span(&s, "d"), (date(2027, 1, 1), date(2027, 1, 14)));
-    assert_eq!(work(&s, "d").start_basis, Basis::ReleaseStart("v1".into()));
+    assert_eq!(work(&s, "d").start_basis, Basis::ReleaseStart("v1"));
     assert_eq!(span(&s, "e"), (date(2027, 2, 1), date(2027, 3, 2)));
     let h = work(&s, "h");
     assert_eq!((h.start, h.end), (TODAY, TODAY));
@@ -135,10 +138,7 @@ fn horizons_place_work_and_nothing_at_all_is_undated() {
     let c = work(&s, "c");
     assert_eq!(c.horizon, Some(Horizon::Next));
     assert_eq!(span(&s, "c"), (date(2027, 7, 1), date(2027, 7, 14)));
-    assert_eq!(
-        c.start_basis,
-        Basis::ReleaseHorizon("soon".into(), Horizon::Next)
-    );
+    assert_eq!(c.start_basis, Basis::ReleaseHorizon("soon", Horizon::Next));
     let d = work(&s, "d");
     assert_eq!(d.horizon, Some(Horizon::Later));
     assert_eq!(span(&s, "d"), (date(2028, 1, 1), date(2028, 1, 7)));
