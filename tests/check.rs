@@ -273,8 +273,9 @@ customer_value = "Platform."
             "plan.toml:32:14: warning: `driver`: estimate 14w (98 days) does not fit between its start 2027-04 and end 2027-06 (91 days at most)",
             "plan.toml:35:17: warning: `driver` starts 2027-04 but depends on `board`, which ends 2027-05",
             "plan.toml:35:26: warning: `driver` of release v1 (2027-Q2) depends on `cloud-api` of the later release v4 (later)",
-            // With today 2027-05-10, the API is done in two weeks from now.
-            "plan.toml:35:26: warning: `driver` starts 2027-04 but depends on `cloud-api`, which ends 2027-05-23 (derived)",
+            // v4 targets `later`: the API starts on its first day (with today
+            // 2027-05-10, 2028-01-01) and takes two weeks.
+            "plan.toml:35:26: warning: `driver` starts 2027-04 but depends on `cloud-api`, which ends 2028-01-14 (derived)",
         ][..],
         "{text}"
     );

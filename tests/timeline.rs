@@ -180,7 +180,10 @@ fn json_gives_each_release_its_slip_against_the_baseline() {
     assert_eq!(row("r2")["shift"]["kind"], "pulled_in");
     assert_eq!(row("r2")["shift"]["tag"], "-1 quarter");
     assert_eq!(row("r3")["shift"]["kind"], "refined");
-    assert_eq!(row("f1")["shift"]["kind"], "slipped");
+    // A feature is where the schedule puts its work (three weeks from
+    // today, in both versions): its release's slip does not move it.
+    assert_eq!(row("f1")["shift"]["kind"], "same");
+    assert_eq!(row("f1")["place"]["end"], "2027-05-30");
     assert_eq!(v["baseline"]["rev"], first.as_str());
     // The text chart draws the ghosts and says it.
     let text = stdout(&roadlens(
@@ -369,6 +372,46 @@ fn every_lens_as_a_timeline_at_80x24_and_160x48() {
         keys(&mut app, "--");
         assert!(shot(&app).contains("halves"));
     }
+}
+
+#[test]
+fn a_bar_is_where_the_items_detail_says_the_schedule_puts_it() {
+    let (_dir, root, _) = demo();
+    // The labelling tool has no dates: it starts when the service report
+    // import it depends on ends.
+    let out = stdout(&roadlens(
+        &root,
+        &["timeline", "--lens", "engineering", "--format", "json"],
+    ));
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let place = v["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .flat_map(|g| g["rows"].as_array().expect("rows").iter())
+        .find(|r| r["id"] == "labelling-tool")
+        .map(|r| r["place"].clone())
+        .unwrap_or_else(|| panic!("labelling-tool in {out}"));
+    let start = place["start"].as_str().expect("a bar").to_string();
+    assert_eq!(place["derived"], true, "{place}");
+    // Its detail, opened from its row of the engineering timeline, says the
+    // same day and why.
+    let mut app = app_at(&root, 160, 48);
+    keys(&mut app, "3v");
+    let why = "derived from depends_on service-report-import";
+    let mut found = None;
+    for _ in 0..60 {
+        press(&mut app, KeyCode::Enter);
+        let s = shot(&app);
+        if s.contains(why) {
+            found = Some(s);
+            break;
+        }
+        press(&mut app, KeyCode::Esc);
+        keys(&mut app, "j");
+    }
+    let s = found.expect("the labelling tool's detail");
+    assert!(s.contains(&format!("start {start}, {why}")), "{start}\n{s}");
 }
 
 #[test]

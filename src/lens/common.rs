@@ -160,7 +160,7 @@ pub(crate) fn critical_path(r: &Roadmap, s: &Schedule, release: &str) -> Option<
                 None => f.title.clone(),
             };
             PathStep {
-                key: p.key.clone(),
+                key: p.key.to_string(),
                 title,
             }
         })
@@ -225,7 +225,7 @@ pub(crate) fn conflict_lines(r: &Roadmap, s: &Schedule) -> Vec<ConflictLine> {
 pub(crate) struct Graph<'a> {
     pub r: &'a Roadmap,
     /// The schedule (critical paths, slack).
-    pub sched: Schedule,
+    pub sched: Schedule<'a>,
     /// id → node; the first entity with an id wins (ids are unique in a
     /// validated roadmap).
     by_id: HashMap<&'a str, Node<'a>>,

@@ -6,33 +6,34 @@
 //! the text chart, Mermaid, JSON and SVG printers draw.
 //!
 //! - **exec**: one group per release (time order): the release itself
-//!   (start → target, the target a milestone ◆), then its features (from
-//!   the first start of their work to the release target).
+//!   (start → target, the target a milestone ◆), then its features (as
+//!   the schedule places their work).
 //! - **sales**: built from the sales view only ([`super::sales`]): public
 //!   features by commitment, each over the period the view says (a
 //!   quarter at the finest), "available now" once shipped, exploring
 //!   features without a bar. No release names, ids, exact dates, health.
 //! - **engineering**, **`layer:<id>`**: work items in swimlanes per layer
 //!   (`By::Layer`) or per release (`By::Release`).
-//! - Targets that are horizons (`now` / `next` / `later`) go in Now / Next /
-//!   Later columns after the dated part ([`Place::Horizon`]).
+//! - Work items and features are where the schedule puts them
+//!   ([`crate::plan::schedule`], worked out once per projection): a bar over
+//!   their interval, in the Now / Next / Later column after the dated part
+//!   when a horizon places them ([`crate::plan::Planned::horizon`],
+//!   [`Place::Horizon`]), "no date" when nothing does; a release runs from
+//!   its start (written, else its earliest work's, as the schedule says) to
+//!   its target, in its column when that is a horizon.
 //! - With a baseline, each row also holds where the same entity was in
 //!   the baseline ([`Was`]) and how its end moved ([`RowShift`]), in the
 //!   diff's units and words ("slipped by 1 quarter: 2027-Q3 → 2027-Q4",
 //!   tag "+1 quarter"); entities the baseline had and this version has not
 //!   are listed in `removed`.
-//!
-//! Work items without dates get them from [`work_span`] (one function, so
-//! a schedule can replace it).
 
 use super::common::releases_in_time_order;
 use super::{Lens, When, sales};
 use crate::model::date::{Amount, Shift, compare};
 use crate::model::{
-    Commitment, Confidence, DateSpec, EntityKind, Feature, Health, Horizon, Release, Roadmap,
-    Status, WorkItem,
+    Commitment, Confidence, DateSpec, EntityKind, Health, Horizon, Roadmap, Status,
 };
-use jiff::ToSpan;
+use crate::plan::{self, Basis, Planned, Schedule};
 use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -207,7 +208,7 @@ pub struct TimelineRow {
 pub enum Place {
     /// A bar from the start of `start`'s period to the end of `end`'s
     /// (written as in the file, or a derived day; `derived` when either
-    /// came from [`work_span`] or the release rather than the row itself).
+    /// came from the schedule or the release rather than the row itself).
     Bar {
         start: DateSpec,
         end: DateSpec,
@@ -348,23 +349,21 @@ impl TimelineView {
 
     /// Compute [`TimelineView::extent`] (after the rows changed).
     pub fn measure(&mut self) {
-        let mut memo = Memo::default();
         let today = self.today;
         let mut lo: Option<Date> = None;
         let mut hi: Option<Date> = None;
         let mut used = [false; 3];
-        let places: Vec<Place> = self
+        let places = self
             .rows()
             .flat_map(|r| [Some(r.place), r.baseline.and_then(|w| w.place)])
-            .flatten()
-            .collect();
-        for p in &places {
-            if let Some((s, e)) = memo.place(p, today) {
+            .flatten();
+        for p in places {
+            if let Some((s, e)) = p.interval(today) {
                 lo = Some(lo.map_or(s, |l| l.min(s)));
                 hi = Some(hi.map_or(e, |h| h.max(e)));
             }
             if let Place::Horizon { horizon } = p {
-                used[*horizon as usize] = true;
+                used[horizon as usize] = true;
             }
         }
         self.extent = Extent {
@@ -392,7 +391,7 @@ pub fn timeline(
     if !by.fits(lens) {
         return None;
     }
-    let (title, groups) = project(r, lens, by, today)?;
+    let (title, groups) = project(r, lens, by)?;
     let today_text = match lens {
         Lens::Sales => DateSpec::Day(today).coarse_quarter().to_string(),
         _ => today.to_string(),
@@ -409,9 +408,7 @@ pub fn timeline(
         extent: Extent::default(),
     };
     if let Some(b) = baseline {
-        let old = project(b, lens, by, today)
-            .map(|(_, g)| g)
-            .unwrap_or_default();
+        let old = project(b, lens, by).map(|(_, g)| g).unwrap_or_default();
         compare_with(&mut view, old, today);
         view.baseline = Some(BaselineLabel::default());
     }
@@ -477,17 +474,25 @@ fn compare_with(view: &mut TimelineView, old: Vec<TimelineGroup>, today: Date) {
     }
 }
 
-fn project(r: &Roadmap, lens: &Lens, by: By, today: Date) -> Option<(String, Vec<TimelineGroup>)> {
+/// The title and rows of `r` through `lens`: sales from the sales view,
+/// the others from the schedule ([`plan::schedule`], worked out once).
+fn project(r: &Roadmap, lens: &Lens, by: By) -> Option<(String, Vec<TimelineGroup>)> {
     Some(match lens {
-        Lens::Exec => (r.meta.title.clone(), exec_groups(r, today)),
+        Lens::Exec => (r.meta.title.clone(), exec_groups(r, &plan::schedule(r))),
         Lens::Sales => {
             let v = sales(r);
             (v.roadmap.title.clone(), sales_groups(&v))
         }
-        Lens::Engineering => (r.meta.title.clone(), work_groups(r, None, by, today)),
+        Lens::Engineering => (
+            r.meta.title.clone(),
+            work_groups(r, &plan::schedule(r), None, by),
+        ),
         Lens::Layer(id) => {
             r.layer(id)?;
-            (r.meta.title.clone(), work_groups(r, Some(id), by, today))
+            (
+                r.meta.title.clone(),
+                work_groups(r, &plan::schedule(r), Some(id), by),
+            )
         }
         // Decisions have no dates: no timeline.
         Lens::Decisions => return None,
@@ -525,132 +530,37 @@ fn place(start: Option<DateSpec>, end: Option<DateSpec>, derived: bool) -> Place
     }
 }
 
-/// Date arithmetic of one projection, remembered: the same targets and
-/// estimates come back thousands of times in a large roadmap, and calendar
-/// arithmetic is the projection's main cost.
-#[derive(Default)]
-struct Memo {
-    intervals: HashMap<DateSpec, (Date, Option<Date>)>,
-    shifted: HashMap<(Date, i64), Option<Date>>,
-}
-
-impl Memo {
-    /// [`DateSpec::interval`]: `(start, end)`.
-    fn interval(&mut self, s: DateSpec, today: Date) -> (Date, Option<Date>) {
-        *self.intervals.entry(s).or_insert_with(|| {
-            let iv = s.interval(today);
-            (iv.start, iv.end)
-        })
+/// A scheduled item's place: its horizon's column, "no date" when nothing
+/// places it, else a bar over its interval (its ends as written when the
+/// schedule took them from the file, else the days).
+fn scheduled(p: &Planned, today: Date) -> Place {
+    if let Some(horizon) = p.horizon {
+        return Place::Horizon { horizon };
     }
-
-    /// `d` moved by `days` (negative: back), `None` out of range.
-    fn add_days(&mut self, d: Date, days: i64) -> Option<Date> {
-        *self
-            .shifted
-            .entry((d, days))
-            .or_insert_with(|| d.checked_add(days.days()).ok())
+    if p.undated {
+        return Place::Unscheduled;
     }
-
-    /// A place's dated interval.
-    fn place(&mut self, p: &Place, today: Date) -> Option<(Date, Date)> {
-        match p {
-            Place::Bar { start, end, .. } => {
-                let s = self.interval(*start, today).0;
-                let e = self.interval(*end, today).1?;
-                Some((s.min(e), e))
-            }
-            _ => None,
-        }
-    }
-}
-
-/// An estimate in whole calendar days, when it is a sane one.
-fn estimate_days(w: &WorkItem) -> Option<i64> {
-    let d = w.estimate.as_ref()?.days();
-    (d.is_finite() && d > 0.0 && d < 36_500.0).then(|| d.round().max(1.0) as i64)
-}
-
-/// When a work item starts and ends: what it says, else derived.
-///
-/// - **end**: its `end`; else `start + estimate`; else its release's target.
-/// - **start**: its `start`; else `end − estimate` (from the end of the end's
-///   period); else its release's `start`; else the start of the end's
-///   period (the bar covers that period).
-///
-/// Estimates count calendar days ([`crate::model::Estimate::days`]: a sprint
-/// is two weeks, a month 30 days). A start after the end is moved to the
-/// end. Returns `(start, end, derived)`: `end` may be a horizon (then the
-/// item sits in that column); `None` when nothing gives an end.
-pub fn work_span(
-    w: &WorkItem,
-    rel: Option<&Release>,
-    today: Date,
-) -> Option<(Option<DateSpec>, DateSpec, bool)> {
-    work_span_in(&mut Memo::default(), w, rel, today)
-}
-
-fn work_span_in(
-    memo: &mut Memo,
-    w: &WorkItem,
-    rel: Option<&Release>,
-    today: Date,
-) -> Option<(Option<DateSpec>, DateSpec, bool)> {
-    let est = estimate_days(w);
-    let mut derived = false;
-    let end = match (w.end, w.start.filter(|s| !s.is_horizon()), est) {
-        (Some(e), _, _) => e,
-        (None, Some(s), Some(days)) => {
-            derived = true;
-            let from = memo.interval(s, today).0;
-            DateSpec::Day(memo.add_days(from, days - 1)?)
-        }
-        _ => {
-            derived = true;
-            rel?.target?
-        }
+    let start = match p.start_basis {
+        Basis::Written(d) => d,
+        _ => DateSpec::Day(p.start),
     };
-    if end.is_horizon() {
-        return Some((None, end, derived));
+    let end = match p.end_basis {
+        // A written end the schedule kept (not one before its start).
+        Basis::Written(d) if d.interval(today).end == Some(p.end) => d,
+        _ => DateSpec::Day(p.last_day()),
+    };
+    let written = |b: &Basis| matches!(b, Basis::Written(_));
+    Place::Bar {
+        start,
+        end,
+        derived: !(written(&p.start_basis) && written(&p.end_basis)),
     }
-    let end_day = memo.interval(end, today).1?;
-    let start = match (w.start, est) {
-        (Some(s), _) => s,
-        (None, Some(days)) => {
-            derived = true;
-            DateSpec::Day(memo.add_days(end_day, -days).unwrap_or(end_day))
-        }
-        (None, None) => {
-            derived = true;
-            match rel.and_then(|r| r.start) {
-                Some(s) => s,
-                None => end,
-            }
-        }
-    };
-    let start = if start.is_horizon() || memo.interval(start, today).0 >= end_day {
-        end
-    } else {
-        start
-    };
-    Some((Some(start), end, derived))
 }
 
-/// The first start of a set of work spans (dated ones only).
-fn first_start(
-    memo: &mut Memo,
-    spans: impl Iterator<Item = Option<DateSpec>>,
-    today: Date,
-) -> Option<DateSpec> {
-    spans
-        .flatten()
-        .min_by_key(|s| (memo.interval(*s, today).0, s.precision()))
-}
-
-fn exec_groups(r: &Roadmap, today: Date) -> Vec<TimelineGroup> {
-    let mut memo = Memo::default();
-    let mut by_release: HashMap<&str, Vec<&Feature>> = HashMap::new();
-    for f in &r.features {
-        by_release.entry(f.release.as_str()).or_default().push(f);
+fn exec_groups(r: &Roadmap, s: &Schedule) -> Vec<TimelineGroup> {
+    let mut by_release: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (fi, f) in r.features.iter().enumerate() {
+        by_release.entry(f.release.as_str()).or_default().push(fi);
     }
     let mut seen = std::collections::HashSet::new();
     let mut groups = vec![];
@@ -658,47 +568,32 @@ fn exec_groups(r: &Roadmap, today: Date) -> Vec<TimelineGroup> {
         if !seen.insert(rel.id.as_str()) {
             continue; // a duplicate id (an invalid roadmap): the first wins
         }
-        let features = by_release.remove(rel.id.as_str()).unwrap_or_default();
-        let starts: Vec<Option<DateSpec>> = features
-            .iter()
-            .map(|f| {
-                let spans: Vec<Option<DateSpec>> = f
-                    .work
-                    .iter()
-                    .filter(|w| w.status() != Status::Cancelled)
-                    .filter_map(|w| work_span_in(&mut memo, w, Some(rel), today))
-                    .map(|(s, _, _)| s)
-                    .collect();
-                first_start(&mut memo, spans.into_iter(), today)
-            })
-            .collect();
-        let (rel_start, rel_derived) = match rel.start {
-            Some(s) => (Some(s), false),
-            None => (first_start(&mut memo, starts.iter().copied(), today), true),
+        // From its start (written, else its earliest work's) to its target.
+        let start = match rel.start {
+            Some(st) => Some(st),
+            None => s.release(&rel.id).and_then(|p| p.start).map(DateSpec::Day),
         };
+        let derived = rel.start.is_none() && start.is_some();
         let mut head = row(
             EntityKind::Release,
             &rel.id,
             &format!("{} {}", rel.id, rel.name),
             0,
-            place(rel_start, rel.target, rel_derived && rel_start.is_some()),
+            place(start, rel.target, derived),
         );
         head.milestone = true;
         head.status = Some(rel.status());
         head.health = rel.health;
         head.confidence = rel.confidence;
         let mut rows = vec![head];
-        for (f, start) in features.iter().zip(starts) {
-            let (s, derived) = match start {
-                Some(s) => (Some(s), true),
-                None => (rel_start, true),
-            };
+        for fi in by_release.remove(rel.id.as_str()).unwrap_or_default() {
+            let f = &r.features[fi];
             let mut fr = row(
                 EntityKind::Feature,
                 &f.id,
                 &f.title,
                 1,
-                place(s, rel.target, derived),
+                scheduled(s.feature(fi), r.today),
             );
             fr.status = Some(f.status());
             fr.health = f.health;
@@ -739,15 +634,8 @@ fn sales_groups(v: &super::SalesView) -> Vec<TimelineGroup> {
 
 /// Work item rows of one layer (or every layer), grouped by layer or by
 /// release; within a group in time order (start, then end), file order on
-/// ties, undated last.
-fn work_groups(r: &Roadmap, only: Option<&str>, by: By, today: Date) -> Vec<TimelineGroup> {
-    let mut memo = Memo::default();
-    let releases: HashMap<&str, &Release> = r
-        .releases
-        .iter()
-        .rev()
-        .map(|rel| (rel.id.as_str(), rel))
-        .collect();
+/// ties, then the horizons' columns, undated last.
+fn work_groups(r: &Roadmap, s: &Schedule, only: Option<&str>, by: By) -> Vec<TimelineGroup> {
     let mut groups: Vec<TimelineGroup> = match by {
         By::Release => releases_in_time_order(r)
             .into_iter()
@@ -768,40 +656,44 @@ fn work_groups(r: &Roadmap, only: Option<&str>, by: By, today: Date) -> Vec<Time
             })
             .collect(),
     };
-    let ids: Vec<String> = groups.iter().map(|g| g.id.clone()).collect();
-    let mut group_of: HashMap<&str, usize> = HashMap::default();
-    for (i, id) in ids.iter().enumerate() {
-        group_of.entry(id.as_str()).or_insert(i);
+    let mut group_of: HashMap<&str, usize> = HashMap::new();
+    for (i, g) in groups.iter().enumerate() {
+        group_of.entry(g.id.as_str()).or_insert(i);
     }
-    for (f, w) in r.work_items() {
-        if only.is_some_and(|o| o != w.layer) {
-            continue;
+    // Each row's group and place, in the order they are shown: by group,
+    // dated by interval, then by horizon, then undated, then in file order.
+    type Order = (u8, Option<Horizon>, Date, Date);
+    let mut order: Vec<(usize, Order, usize, usize, Place)> = Vec::new();
+    for (fi, f) in r.features.iter().enumerate() {
+        for (wi, w) in f.work.iter().enumerate() {
+            if only.is_some_and(|o| o != w.layer) {
+                continue;
+            }
+            let gid = match by {
+                By::Release => f.release.as_str(),
+                _ => w.layer.as_str(),
+            };
+            let Some(&g) = group_of.get(gid) else {
+                continue;
+            };
+            let p = s.work(fi, wi);
+            let place = scheduled(p, r.today);
+            let when = match place {
+                Place::Horizon { horizon } => (1, Some(horizon), p.start, p.end),
+                Place::Unscheduled => (2, None, p.start, p.end),
+                _ => (0, None, p.start, p.end),
+            };
+            order.push((g, when, fi, wi, place));
         }
-        let rel = releases.get(f.release.as_str()).copied();
-        let p = match work_span_in(&mut memo, w, rel, today) {
-            Some((s, e, derived)) => place(s, Some(e), derived),
-            None => Place::Unscheduled,
-        };
-        let key = w.key(&f.id);
-        let mut wr = row(EntityKind::Work, &key, &w.title, 1, p);
+    }
+    order.sort_unstable_by_key(|&(g, when, fi, wi, _)| (g, when, fi, wi));
+    for (g, _, fi, wi, place) in order {
+        let w = &r.features[fi].work[wi];
+        let mut wr = row(EntityKind::Work, &s.work(fi, wi).key, &w.title, 1, place);
         wr.status = Some(w.status());
         wr.health = w.health;
         wr.layer = Some(w.layer.clone());
-        let gid = match by {
-            By::Release => f.release.as_str(),
-            _ => w.layer.as_str(),
-        };
-        if let Some(&i) = group_of.get(gid)
-            && let Some(g) = groups.get_mut(i)
-        {
-            g.rows.push(wr);
-        }
-    }
-    for g in &mut groups {
-        g.rows.sort_by_cached_key(|x| {
-            let iv = memo.place(&x.place, today);
-            (iv.is_none(), iv, !matches!(x.place, Place::Horizon { .. }))
-        });
+        groups[g].rows.push(wr);
     }
     groups
 }
@@ -857,23 +749,21 @@ mod tests {
                 derived: false
             }
         );
-        // A feature runs from its first work start to its release's target.
+        // A feature spans its work, as the schedule places it.
         let a = &v.groups[0].rows[1];
         assert_eq!(
             a.place.interval(TODAY),
-            Some((
-                jiff::civil::date(2027, 1, 1),
-                jiff::civil::date(2027, 10, 1)
-            ))
+            Some((day(2027, 1, 1), day(2027, 7, 1)))
         );
-        // v2 has no start: from its features' first work (w3: 2 weeks before
-        // the end of 2027-Q4).
+        // v2 has no start: from its earliest work (w3: today, nothing
+        // earlier is known) to its target.
         assert_eq!(
             v.groups[1].rows[0].place.interval(TODAY),
-            Some((
-                jiff::civil::date(2027, 12, 18),
-                jiff::civil::date(2028, 1, 1)
-            ))
+            Some((TODAY, day(2028, 1, 1)))
+        );
+        assert_eq!(
+            v.groups[1].rows[1].place.interval(TODAY),
+            Some((TODAY, day(2027, 5, 24)))
         );
         assert_eq!(
             v.groups[2].rows[0].place,
@@ -884,30 +774,75 @@ mod tests {
         assert_eq!(v.horizons(), [Horizon::Later]);
     }
 
+    fn place_of(v: &TimelineView, id: &str) -> Place {
+        v.rows().find(|r| r.id == id).unwrap().place
+    }
+
+    fn day(y: i16, m: i8, d: i8) -> Date {
+        jiff::civil::date(y, m, d)
+    }
+
     #[test]
-    fn work_spans_are_derived_from_the_estimate_and_the_release() {
-        let r = sample();
-        let v1 = r.release("v1");
-        // end given, 8 weeks: starts 56 days before the end of June.
-        let (s, e, d) = work_span(&r.features[0].work[0], v1, TODAY).unwrap();
+    fn work_is_drawn_where_the_schedule_puts_it() {
+        let mut r = sample();
+        // After w1, two weeks.
+        let mut x = work("x", "apps", None, Some("2w"));
+        x.depends_on = vec!["w1".into()];
+        r.features[0].work.push(x);
+        // In a release targeted `later`: that column.
+        let mut d = feature("d", "v3");
+        d.work = vec![work("w4", "cloud", None, Some("1w"))];
+        // In a release without a target or start, no estimate: no date.
+        let mut e = feature("e", "v4");
+        e.work = vec![work("w5", "cloud", None, None)];
+        r.releases.push(release("v4", None));
+        r.features.extend([d, e]);
+        let v = timeline(&r, &Lens::Engineering, By::Layer, None, TODAY).unwrap();
+        // An end and 8 weeks: the start is 56 days before the end of June.
         assert_eq!(
-            (s, e, d),
-            (
-                Some(DateSpec::Day(jiff::civil::date(2027, 5, 6))),
-                spec("2027-06"),
-                true
-            )
+            place_of(&v, "w1"),
+            Place::Bar {
+                start: DateSpec::Day(day(2027, 5, 6)),
+                end: spec("2027-06"),
+                derived: true
+            }
         );
-        // Nothing given: the release's start to its target.
-        let (s, e, _) = work_span(&r.features[0].work[1], v1, TODAY).unwrap();
-        assert_eq!((s, e), (Some(spec("2027-01")), spec("2027-Q3")));
-        // Nothing at all: no bar.
-        assert_eq!(work_span(&r.features[0].work[1], None, TODAY), None);
-        // A start and an estimate: the end follows.
-        let mut w = work("x", "apps", None, Some("3 sprints"));
-        w.start = Some(spec("2027-02-01"));
-        let (_, e, _) = work_span(&w, None, TODAY).unwrap();
-        assert_eq!(e, DateSpec::Day(jiff::civil::date(2027, 3, 14)));
+        // No estimate: no days, at its release's start.
+        assert_eq!(
+            place_of(&v, "w2").interval(TODAY),
+            Some((day(2027, 1, 1), day(2027, 1, 2)))
+        );
+        // As early as its dependency allows.
+        assert_eq!(
+            place_of(&v, "x").interval(TODAY),
+            Some((day(2027, 7, 1), day(2027, 7, 15)))
+        );
+        // No release start: today.
+        assert_eq!(
+            place_of(&v, "w3").interval(TODAY),
+            Some((TODAY, day(2027, 5, 24)))
+        );
+        assert_eq!(
+            place_of(&v, "w4"),
+            Place::Horizon {
+                horizon: Horizon::Later
+            }
+        );
+        assert_eq!(place_of(&v, "w5"), Place::Unscheduled);
+        // Every bar of a work item or feature is the schedule's interval (an
+        // item of no days: its first day).
+        let s = plan::schedule(&r);
+        let exec = timeline(&r, &Lens::Exec, By::Release, None, TODAY).unwrap();
+        for row in v.rows().chain(exec.rows()) {
+            let Some(p) = s.get(row.entity, &row.id) else {
+                assert_eq!(row.entity, EntityKind::Release);
+                continue;
+            };
+            match row.place.interval(TODAY) {
+                Some(iv) => assert_eq!(iv, (p.start, p.end.max(p.start.tomorrow().unwrap()))),
+                None => assert!(p.horizon.is_some() || p.undated, "{row:?}"),
+            }
+        }
     }
 
     #[test]
@@ -964,7 +899,8 @@ mod tests {
         let v2 = get("v2");
         assert_eq!(v2.shift.as_ref().unwrap().kind, ShiftKind::Refined);
         assert_eq!(v2.shift.as_ref().unwrap().tag(), "refined");
-        assert_eq!(get("a").shift.as_ref().unwrap().tag(), "+1 quarter");
+        // A feature is where its work is: that did not move.
+        assert_eq!(get("a").shift.as_ref().unwrap().tag(), "same");
         assert_eq!(
             get("d").baseline,
             Some(Was {

@@ -226,7 +226,7 @@ pub fn conflicts(r: &Roadmap, s: &Schedule) -> Vec<Conflict> {
                     out.push(Conflict {
                         kind: ConflictKind::EstimateTooLong,
                         entity: EntityKind::Work,
-                        id: wp.key.clone(),
+                        id: wp.key.to_string(),
                         other: None,
                         message: format!(
                             "`{}`: estimate {est} ({need} days) does not fit between its start {st} and end {en} ({room} days at most)",
@@ -262,7 +262,7 @@ pub fn conflicts(r: &Roadmap, s: &Schedule) -> Vec<Conflict> {
             .path
             .iter()
             .rev()
-            .map(|&i| s.items[i].key.as_str())
+            .map(|&i| s.items[i].key.as_ref())
             .collect();
         out.push(Conflict {
             kind: ConflictKind::PastTarget,
@@ -316,7 +316,7 @@ fn deps(
             out.push(Conflict {
                 kind: ConflictKind::DroppedDependency,
                 entity: owner.entity,
-                id: name.clone(),
+                id: name.to_string(),
                 other: Some(id.clone()),
                 message: format!("`{name}` depends on `{id}`, {why}"),
                 label: "this dependency will not be delivered".into(),
@@ -330,18 +330,18 @@ fn deps(
             continue;
         }
         // A later release.
-        if let (Some(mine), Some(theirs)) = (target_end(&f.release), target_end(&dep.release))
+        if let (Some(mine), Some(theirs)) = (target_end(&f.release), target_end(dep.release))
             && theirs.0 > mine.0
         {
             out.push(Conflict {
                 kind: ConflictKind::LaterRelease,
                 entity: owner.entity,
-                id: name.clone(),
+                id: name.to_string(),
                 other: Some(id.clone()),
                 message: format!(
                     "`{name}` of release {} depends on `{id}` of the later release {}",
                     release_words(r, &f.release),
-                    release_words(r, &dep.release)
+                    release_words(r, dep.release)
                 ),
                 label: "a dependency on a later release".into(),
                 notes: vec!["move one of them to another release, or drop the dependency".into()],
@@ -366,7 +366,7 @@ fn deps(
             out.push(Conflict {
                 kind: ConflictKind::EndsAfterStart,
                 entity: owner.entity,
-                id: name.clone(),
+                id: name.to_string(),
                 other: Some(id.clone()),
                 message: format!(
                     "{who} {} but depends on `{id}`, which ends {dep_end}",

@@ -110,10 +110,10 @@ impl Net {
             };
             DepNode {
                 entity: p.entity,
-                id: p.key.clone(),
+                id: p.key.to_string(),
                 title,
-                release: p.release.clone(),
-                layer: p.layer.clone(),
+                release: p.release.to_string(),
+                layer: p.layer.map(str::to_string),
                 status,
                 critical: p.critical,
                 slack_days: p.slack,

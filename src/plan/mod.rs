@@ -20,18 +20,30 @@
 //!   it has an `end` and an estimate, that end minus the estimate; else as
 //!   early as its dependencies allow (the latest end among its own
 //!   `depends_on` and its feature's `depends_on`; a feature ends when its
-//!   last work item ends), but not before its release's `start`; with
-//!   neither, today.
+//!   last work item ends), but not before its release's `start` (a release
+//!   without one that targets `next` or `later`: that horizon's first day,
+//!   [`Basis::ReleaseHorizon`]); with neither, today.
 //! - **end**: its own `end` (the day after the last day of that period; an
 //!   open-ended period, `later`, counts from its first day); else its start
 //!   plus its estimate; without an estimate, its start (zero days: said
 //!   "no estimate").
+//! - **horizon** ([`Planned::horizon`]): a horizon places it rather than a
+//!   date when its own `end` is one, or it has no `end` and its `start` is
+//!   one, or it has neither and its release targets one; the timeline draws
+//!   it in that Now / Next / Later column. Its interval still counts for
+//!   what depends on it.
+//! - **undated** ([`Planned::undated`]): nothing places it (no date,
+//!   estimate, dependency, release start or horizon): it sits at today with
+//!   no days, and the timeline says "no date".
 //!
 //! Estimates count calendar days: a week 7, a month 30, a quarter 91, a
 //! sprint the layer's `sprint` (default 14). A feature spans its work items
 //! (cancelled and deferred ones only when it has no other); a feature
-//! without work is a zero-length item placed like a work item. A release
-//! spans its `start` (else its earliest work) to its last work's end.
+//! without work is a zero-length item placed like a work item (in its
+//! release's horizon, if any; undated when nothing places it); a feature
+//! with work is in a horizon when all its work is (the latest), undated
+//! when all its work is. A release spans its `start` (else its earliest
+//! work) to its last work's end.
 //!
 //! A dependency that can only be a cycle through a feature's own work (a
 //! work item depending on its own feature, or features depending on each

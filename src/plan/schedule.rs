@@ -1,11 +1,12 @@
 //! The schedule: effective intervals, critical paths, slack and effort (the
 //! rules are documented on [`super`]).
 
-use crate::model::{DateSpec, EntityKind, Interval, Roadmap, Status};
+use crate::model::date::EstimateUnit;
+use crate::model::{DateSpec, EntityKind, Estimate, Horizon, Interval, Roadmap, Status};
 use jiff::ToSpan;
 use jiff::civil::Date;
-/// foldhash: keys are short ids, and a large roadmap has thousands.
-type HashMap<K, V> = std::collections::HashMap<K, V>;
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// Estimates longer than this many days are taken as this long (a century).
 const MAX_DAYS: i64 = 36_525;
@@ -17,9 +18,9 @@ pub struct Node {
     pub work: Option<usize>,
 }
 
-/// Where a start or an end comes from.
+/// Where a start or an end comes from (ids borrowed from the roadmap).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Basis {
+pub enum Basis<'r> {
     /// The item's own `start` / `end`.
     Written(DateSpec),
     /// The other end and the estimate.
@@ -28,32 +29,35 @@ pub enum Basis {
     NoEstimate,
     /// A start: as early as dependencies allow; the id of the one that ends
     /// last.
-    DependsOn(String),
+    DependsOn(Cow<'r, str>),
     /// A start: its release's `start` (release id).
-    ReleaseStart(String),
+    ReleaseStart(&'r str),
+    /// A start: its release has no `start` and targets `next` or `later`:
+    /// that horizon's first day (release id).
+    ReleaseHorizon(&'r str, Horizon),
     /// A start: nothing earlier is known.
     Today,
     /// A feature: from its work items.
     Work,
 }
 
-/// One item's place in the schedule.
+/// One item's place in the schedule (its ids borrowed from the roadmap).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Planned {
+pub struct Planned<'r> {
     pub node: Node,
     pub entity: EntityKind,
     /// The feature's id, or the work item's key ([`crate::model::WorkItem::key`]).
-    pub key: String,
+    pub key: Cow<'r, str>,
     /// The release of its feature (id).
-    pub release: String,
+    pub release: &'r str,
     /// A work item's layer (id).
-    pub layer: Option<String>,
+    pub layer: Option<&'r str>,
     /// First day.
     pub start: Date,
     /// The day after the last day (`end == start`: no days).
     pub end: Date,
-    pub start_basis: Basis,
-    pub end_basis: Basis,
+    pub start_basis: Basis<'r>,
+    pub end_basis: Basis<'r>,
     /// Its estimate in days (sprints as its layer counts them).
     pub days: Option<f64>,
     /// Planned or in-progress, in a feature and release neither cancelled nor
@@ -64,9 +68,18 @@ pub struct Planned {
     pub slack: Option<i64>,
     /// On some release's critical path.
     pub critical: bool,
+    /// The horizon (`now`, `next`, `later`) that places it rather than a
+    /// date: its own `end`, else (no `end`) its own `start`, else (neither)
+    /// its release's target, when that is a horizon; a feature with work,
+    /// when all its work is in one (the latest).
+    pub horizon: Option<Horizon>,
+    /// Nothing places it: no date, estimate, dependency, release start or
+    /// horizon, so it is put at today with no days (a feature with work:
+    /// all its work is so).
+    pub undated: bool,
 }
 
-impl Planned {
+impl Planned<'_> {
     /// The last day (the day before `end`; `start` for an item of no days).
     pub fn last_day(&self) -> Date {
         if self.end > self.start {
@@ -136,43 +149,51 @@ impl ReleasePlan {
     }
 }
 
-/// The schedule of a whole roadmap.
+/// The schedule of a whole roadmap (borrowing its ids).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Schedule {
+pub struct Schedule<'r> {
     /// Features and work items, each feature followed by its work items, in
     /// file order.
-    pub items: Vec<Planned>,
+    pub items: Vec<Planned<'r>>,
     /// Releases in file order.
     pub releases: Vec<ReleasePlan>,
     /// Index of each feature's own item.
     feature_at: Vec<usize>,
-    /// Features by id and work items by key (the first of each wins).
-    features_by_id: HashMap<String, usize>,
-    work_by_key: HashMap<String, usize>,
+    /// Features by id, then work items by id, the first of each winning (a
+    /// feature before a work item): what dependencies name.
+    ids: HashMap<&'r str, usize>,
+    /// Work items `ids` does not find by their key (no id, or a feature's
+    /// id), the first winning.
+    other_work: HashMap<Cow<'r, str>, usize>,
 }
 
-impl Schedule {
+impl<'r> Schedule<'r> {
     /// A feature (by id) or work item (by key).
-    pub fn get(&self, entity: EntityKind, key: &str) -> Option<&Planned> {
+    pub fn get(&self, entity: EntityKind, key: &str) -> Option<&Planned<'r>> {
         self.index(entity, key).map(|i| &self.items[i])
     }
 
     /// The index of an item in [`Schedule::items`].
     pub fn index(&self, entity: EntityKind, key: &str) -> Option<usize> {
+        let found = self.ids.get(key).copied();
+        let is = |i: usize| self.items[i].entity == entity;
         match entity {
-            EntityKind::Feature => self.features_by_id.get(key).copied(),
-            EntityKind::Work => self.work_by_key.get(key).copied(),
+            EntityKind::Feature => found.filter(|&i| is(i)),
+            EntityKind::Work => match found {
+                Some(i) if is(i) => Some(i),
+                _ => self.other_work.get(key).copied(),
+            },
             _ => None,
         }
     }
 
     /// The item of a feature (by position in the roadmap).
-    pub fn feature(&self, feature: usize) -> &Planned {
+    pub fn feature(&self, feature: usize) -> &Planned<'r> {
         &self.items[self.feature_at[feature]]
     }
 
     /// The item of a work item (by positions in the roadmap).
-    pub fn work(&self, feature: usize, work: usize) -> &Planned {
+    pub fn work(&self, feature: usize, work: usize) -> &Planned<'r> {
         &self.items[self.feature_at[feature] + 1 + work]
     }
 
@@ -237,16 +258,20 @@ fn end_day(d: &DateSpec, today: Date) -> Date {
 }
 
 /// The schedule of every feature, work item and release of `r`.
-pub fn schedule(r: &Roadmap) -> Schedule {
+pub fn schedule(r: &Roadmap) -> Schedule<'_> {
     let today = r.today;
-    // Items: each feature, then its work items.
-    let mut items: Vec<Planned> = Vec::new();
-    let mut feature_at = Vec::with_capacity(r.features.len());
-    let rel_status: HashMap<&str, Status> = r
+    // Releases by id (the first wins), and each feature's release.
+    let rel_index: HashMap<&str, usize> = r
         .releases
         .iter()
+        .enumerate()
         .rev()
-        .map(|x| (x.id.as_str(), x.status()))
+        .map(|(i, x)| (x.id.as_str(), i))
+        .collect();
+    let feature_rel: Vec<Option<usize>> = r
+        .features
+        .iter()
+        .map(|f| rel_index.get(f.release.as_str()).copied())
         .collect();
     let sprint: HashMap<&str, f64> = r
         .layers
@@ -254,17 +279,27 @@ pub fn schedule(r: &Roadmap) -> Schedule {
         .rev()
         .map(|l| (l.id.as_str(), l.sprint_days()))
         .collect();
+    // An estimate in days (sprints as the layer counts them).
+    let days = |e: &Estimate, layer: &str| -> f64 {
+        let per_sprint = match e.unit {
+            EstimateUnit::Sprint => sprint.get(layer).copied(),
+            _ => None,
+        };
+        e.days_with_sprint(per_sprint.unwrap_or(crate::model::date::SPRINT_DAYS))
+    };
+    // Items: each feature, then its work items.
+    let n_work: usize = r.features.iter().map(|f| f.work.len()).sum();
+    let mut items: Vec<Planned> = Vec::with_capacity(r.features.len() + n_work);
+    let mut feature_at = Vec::with_capacity(r.features.len());
     for (fi, f) in r.features.iter().enumerate() {
         feature_at.push(items.len());
-        let rel_dropped = rel_status
-            .get(f.release.as_str())
-            .is_some_and(|s| dropped(*s));
+        let rel_dropped = feature_rel[fi].is_some_and(|ri| dropped(r.releases[ri].status()));
         let context_dropped = dropped(f.status()) || rel_dropped;
-        let blank = |node, entity, key: String, layer, days, open| Planned {
+        let blank = |node, entity, key, layer, days, open| Planned {
             node,
             entity,
             key,
-            release: f.release.clone(),
+            release: f.release.as_str(),
             layer,
             start: today,
             end: today,
@@ -274,6 +309,8 @@ pub fn schedule(r: &Roadmap) -> Schedule {
             open,
             slack: None,
             critical: false,
+            horizon: None,
+            undated: false,
         };
         items.push(blank(
             Node {
@@ -281,108 +318,165 @@ pub fn schedule(r: &Roadmap) -> Schedule {
                 work: None,
             },
             EntityKind::Feature,
-            f.id.clone(),
+            Cow::Borrowed(f.id.as_str()),
             None,
             None,
             !finished(f.status()) && !rel_dropped,
         ));
         for (wi, w) in f.work.iter().enumerate() {
-            let per_sprint = sprint
-                .get(w.layer.as_str())
-                .copied()
-                .unwrap_or(crate::model::date::SPRINT_DAYS);
+            let key = match &w.id {
+                Some(id) => Cow::Borrowed(id.as_str()),
+                None => Cow::Owned(w.key(&f.id)),
+            };
             items.push(blank(
                 Node {
                     feature: fi,
                     work: Some(wi),
                 },
                 EntityKind::Work,
-                w.key(&f.id),
-                Some(w.layer.clone()),
-                w.estimate.as_ref().map(|e| e.days_with_sprint(per_sprint)),
+                key,
+                Some(w.layer.as_str()),
+                w.estimate.as_ref().map(|e| days(e, &w.layer)),
                 !finished(w.status()) && !context_dropped,
             ));
         }
     }
-    // Ids others can depend on: features first, then work items (the first
-    // with an id wins, as everywhere else).
-    let mut by_id: HashMap<&str, usize> = HashMap::default();
+    // What dependencies name (and `get` finds): features by id, then work
+    // items by id, the first of each winning; other work items by key.
+    let mut ids: HashMap<&str, usize> = HashMap::with_capacity(items.len());
     for (fi, f) in r.features.iter().enumerate() {
-        by_id.entry(f.id.as_str()).or_insert(feature_at[fi]);
+        ids.entry(f.id.as_str()).or_insert(feature_at[fi]);
     }
+    let mut other_work: HashMap<Cow<str>, usize> = HashMap::new();
     for (fi, f) in r.features.iter().enumerate() {
         for (wi, w) in f.work.iter().enumerate() {
-            if let Some(id) = &w.id {
-                by_id.entry(id.as_str()).or_insert(feature_at[fi] + 1 + wi);
+            let i = feature_at[fi] + 1 + wi;
+            match w.id.as_deref().map(|id| (id, ids.entry(id))) {
+                Some((_, std::collections::hash_map::Entry::Vacant(e))) => {
+                    e.insert(i);
+                }
+                // A feature's id: found by key apart.
+                Some((id, std::collections::hash_map::Entry::Occupied(e)))
+                    if items[*e.get()].entity == EntityKind::Feature =>
+                {
+                    other_work.entry(Cow::Borrowed(id)).or_insert(i);
+                }
+                Some(_) => {}
+                None => {
+                    other_work.entry(items[i].key.clone()).or_insert(i);
+                }
             }
         }
     }
     // What each item waits for: a work item its own and its feature's
     // dependencies; a feature its work (the counted work, or all of it when
-    // none counts), or without work its own dependencies.
+    // none counts), or without work its own dependencies. Each id once, never
+    // the item itself or its own feature.
     let n = items.len();
     let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut feature_deps: Vec<usize> = Vec::new();
     for (fi, f) in r.features.iter().enumerate() {
         let me = feature_at[fi];
-        let resolve = |ids: &mut dyn Iterator<Item = &String>, own: usize| -> Vec<usize> {
-            let mut out: Vec<usize> = Vec::new();
-            for id in ids {
-                if let Some(&j) = by_id.get(id.as_str())
-                    && j != own
-                    && j != me
-                    && !out.contains(&j)
-                {
+        let add = |out: &mut Vec<usize>, id: &str, own: usize| {
+            if let Some(&j) = ids.get(id)
+                && j != own
+                && j != me
+                && !out.contains(&j)
+            {
+                out.push(j);
+            }
+        };
+        feature_deps.clear();
+        for id in &f.depends_on {
+            add(&mut feature_deps, id, me);
+        }
+        if f.work.is_empty() {
+            preds[me] = feature_deps.clone();
+            continue;
+        }
+        let counted = |wi: &usize| !dropped(f.work[*wi].status());
+        let all = (0..f.work.len()).any(|wi| counted(&wi));
+        preds[me] = (0..f.work.len())
+            .filter(|wi| !all || counted(wi))
+            .map(|wi| me + 1 + wi)
+            .collect();
+        for (wi, w) in f.work.iter().enumerate() {
+            let own = me + 1 + wi;
+            let mut out = Vec::with_capacity(w.depends_on.len() + feature_deps.len());
+            for id in &w.depends_on {
+                add(&mut out, id, own);
+            }
+            for &j in &feature_deps {
+                if j != own && !out.contains(&j) {
                     out.push(j);
                 }
             }
-            out
-        };
-        if f.work.is_empty() {
-            preds[me] = resolve(&mut f.depends_on.iter(), me);
-        } else {
-            let counted: Vec<usize> = (0..f.work.len())
-                .filter(|&wi| !dropped(f.work[wi].status()))
-                .map(|wi| me + 1 + wi)
-                .collect();
-            preds[me] = if counted.is_empty() {
-                (0..f.work.len()).map(|wi| me + 1 + wi).collect()
-            } else {
-                counted
-            };
-        }
-        for (wi, w) in f.work.iter().enumerate() {
-            let own = me + 1 + wi;
-            preds[own] = resolve(&mut w.depends_on.iter().chain(&f.depends_on), own);
+            preds[own] = out;
         }
     }
     let order = topological(&mut preds);
-    let rel_index: HashMap<&str, usize> = r
+    // Where each release's work starts at the earliest: its `start`, else
+    // the first day of its horizon (`next`, `later`).
+    let rel_from: Vec<Option<(Date, Basis)>> = r
         .releases
         .iter()
-        .enumerate()
-        .rev()
-        .map(|(i, x)| (x.id.as_str(), i))
+        .map(|x| match (x.start, x.target) {
+            (Some(s), _) => Some((first_day(&s, today), Basis::ReleaseStart(x.id.as_str()))),
+            (None, Some(DateSpec::Horizon(h @ (Horizon::Next | Horizon::Later)))) => Some((
+                first_day(&DateSpec::Horizon(h), today),
+                Basis::ReleaseHorizon(x.id.as_str(), h),
+            )),
+            _ => None,
+        })
         .collect();
     // Forward pass: every item after what it waits for.
     for &i in &order {
         let node = items[i].node;
         let f = &r.features[node.feature];
-        let rel = rel_index.get(f.release.as_str()).map(|&i| &r.releases[i]);
+        let ri = feature_rel[node.feature];
+        let rel = ri.map(|i| &r.releases[i]);
         // As early as its dependencies allow, not before its release starts.
         let earliest = || -> (Date, Basis) {
-            let mut best: Option<(Date, Basis)> = None;
+            // The dependency that ends last (ties: the first listed).
+            let mut best: Option<usize> = None;
             for &p in &preds[i] {
-                let e = items[p].end;
-                if best.as_ref().is_none_or(|(d, _)| e > *d) {
-                    best = Some((e, Basis::DependsOn(items[p].key.clone())));
+                if best.is_none_or(|b| items[p].end > items[b].end) {
+                    best = Some(p);
                 }
             }
-            let rel_start = rel.and_then(|x| x.start.map(|s| (first_day(&s, today), x.id.clone())));
-            match (best, rel_start) {
-                (Some((d, _)), Some((s, id))) if s > d => (s, Basis::ReleaseStart(id)),
-                (Some(x), _) => x,
-                (None, Some((s, id))) => (s, Basis::ReleaseStart(id)),
+            let from = ri.and_then(|ri| rel_from[ri].as_ref());
+            match (best, from) {
+                (Some(p), Some((s, b))) if *s > items[p].end => (*s, b.clone()),
+                (Some(p), _) => (items[p].end, Basis::DependsOn(items[p].key.clone())),
+                (None, Some((s, b))) => (*s, b.clone()),
                 (None, None) => (today, Basis::Today),
+            }
+        };
+        // The horizon of its release's target.
+        let rel_horizon = rel.and_then(|x| match x.target {
+            Some(DateSpec::Horizon(h)) => Some(h),
+            _ => None,
+        });
+        // Placed by a horizon; with work, undated when all its work is.
+        let (horizon, work_undated) = match node.work {
+            None if !f.work.is_empty() => {
+                let work = || preds[i].iter().map(|&p| &items[p]);
+                let horizon = if work().all(|p| p.horizon.is_some()) {
+                    work().filter_map(|p| p.horizon).max()
+                } else {
+                    None
+                };
+                (horizon, Some(work().all(|p| p.undated)))
+            }
+            None => (rel_horizon, None),
+            Some(wi) => {
+                let w = &f.work[wi];
+                let horizon = match (w.end, w.start) {
+                    (Some(DateSpec::Horizon(h)), _) | (None, Some(DateSpec::Horizon(h))) => Some(h),
+                    (None, None) => rel_horizon,
+                    _ => None,
+                };
+                (horizon, None)
             }
         };
         let (start, end, sb, eb) = match node.work {
@@ -433,40 +527,44 @@ pub fn schedule(r: &Roadmap) -> Schedule {
             }
         };
         let it = &mut items[i];
+        it.undated = work_undated
+            .unwrap_or_else(|| horizon.is_none() && sb == Basis::Today && eb == Basis::NoEstimate);
+        it.horizon = horizon;
         it.start = start;
         it.end = end;
         it.start_basis = sb;
         it.end_basis = eb;
     }
-    // The items each work item waits for (a feature with work stands for
-    // its work), and who waits for each.
-    let expand = |i: usize| -> Vec<usize> {
+    // What each work item waits for from here on: a feature with work
+    // stands for its work.
+    let stands_for_work = |p: usize| {
+        items[p].node.work.is_none() && !r.features[items[p].node.feature].work.is_empty()
+    };
+    for i in 0..n {
+        if items[i].node.work.is_none() || !preds[i].iter().any(|&p| stands_for_work(p)) {
+            continue;
+        }
         let mut out: Vec<usize> = Vec::new();
-        let mut add = |q: usize| {
-            if q != i && !out.contains(&q) {
-                out.push(q);
-            }
-        };
         for &p in &preds[i] {
-            if items[p].entity == EntityKind::Feature
-                && !r.features[items[p].node.feature].work.is_empty()
-            {
-                preds[p].iter().for_each(|&q| add(q));
+            let expanded = if stands_for_work(p) {
+                &preds[p][..]
             } else {
-                add(p);
+                std::slice::from_ref(&p)
+            };
+            for &q in expanded {
+                if q != i && !out.contains(&q) {
+                    out.push(q);
+                }
             }
         }
-        out
+        preds[i] = out;
+    }
+    let waits = |i: usize| -> &[usize] {
+        match items[i].node.work {
+            Some(_) => &preds[i],
+            None => &[],
+        }
     };
-    let waits: Vec<Vec<usize>> = (0..n)
-        .map(|i| {
-            if items[i].entity == EntityKind::Work {
-                expand(i)
-            } else {
-                vec![]
-            }
-        })
-        .collect();
     // Releases: effort, span, critical path.
     let layer_pos: HashMap<&str, usize> = r
         .layers
@@ -494,7 +592,7 @@ pub fn schedule(r: &Roadmap) -> Schedule {
         if it.entity != EntityKind::Work {
             continue;
         }
-        let Some(&ri) = rel_index.get(it.release.as_str()) else {
+        let Some(ri) = feature_rel[it.node.feature] else {
             continue;
         };
         let (fi, wi) = (it.node.feature, it.node.work.unwrap_or(0));
@@ -543,7 +641,7 @@ pub fn schedule(r: &Roadmap) -> Schedule {
         loop {
             let start = items[cur].start;
             let mut next: Option<usize> = None;
-            for &p in &waits[cur] {
+            for &p in waits(cur) {
                 let it = &items[p];
                 if it.open
                     && it.end >= start
@@ -585,7 +683,7 @@ pub fn schedule(r: &Roadmap) -> Schedule {
         // The layer with the most days on the path (ties: the later one).
         let mut by_layer: Vec<(&str, i64)> = Vec::new();
         for &i in path.iter().rev() {
-            let l = items[i].layer.as_deref().unwrap_or("");
+            let l = items[i].layer.unwrap_or("");
             match by_layer.iter_mut().find(|(x, _)| *x == l) {
                 Some((_, d)) => *d += items[i].length(),
                 None => by_layer.push((l, items[i].length())),
@@ -605,37 +703,30 @@ pub fn schedule(r: &Roadmap) -> Schedule {
             items[i].critical = true;
         }
     }
-    // Slack, backward: who waits for an item before the item.
-    let mut waiters: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, ps) in waits.iter().enumerate() {
-        if items[i].open {
-            for &p in ps {
-                waiters[p].push(i);
-            }
+    // Slack, backward: an item's is final once all that wait for it (later
+    // in `order`) have passed theirs on.
+    for it in items.iter_mut() {
+        if it.entity == EntityKind::Work && it.open {
+            let deadline = feature_rel[it.node.feature].and_then(|ri| releases[ri].target_end);
+            it.slack = deadline.map(|d| days_between(it.end, d));
         }
     }
-    let deadline: Vec<Option<Date>> = items
-        .iter()
-        .map(|it| {
-            rel_index
-                .get(it.release.as_str())
-                .and_then(|&ri| releases[ri].target_end)
-        })
-        .collect();
-    for &i in order.iter().rev() {
-        if items[i].entity != EntityKind::Work || !items[i].open {
+    for &s in order.iter().rev() {
+        let (start, open) = (items[s].start, items[s].open);
+        let Some(ss) = items[s].slack.filter(|_| open) else {
+            continue;
+        };
+        // (A feature's slack comes from its work, below.)
+        if items[s].node.work.is_none() {
             continue;
         }
-        let end = items[i].end;
-        let mut slack = deadline[i].map(|d| days_between(end, d));
-        for &s in &waiters[i] {
-            if let Some(ss) = items[s].slack {
-                let gap = days_between(end, items[s].start).max(0);
-                let via = ss + gap;
-                slack = Some(slack.map_or(via, |x| x.min(via)));
+        for &p in &preds[s] {
+            let it = &mut items[p];
+            if it.entity == EntityKind::Work && it.open {
+                let via = ss + days_between(it.end, start).max(0);
+                it.slack = Some(it.slack.map_or(via, |x| x.min(via)));
             }
         }
-        items[i].slack = slack;
     }
     // A feature's slack: the least of its open work's.
     for &me in &feature_at {
@@ -649,22 +740,12 @@ pub fn schedule(r: &Roadmap) -> Schedule {
             .min();
         items[me].slack = least;
     }
-    let mut features_by_id = HashMap::default();
-    let mut work_by_key = HashMap::default();
-    for (i, it) in items.iter().enumerate() {
-        let map = if it.entity == EntityKind::Feature {
-            &mut features_by_id
-        } else {
-            &mut work_by_key
-        };
-        map.entry(it.key.clone()).or_insert(i);
-    }
     Schedule {
         items,
         releases,
         feature_at,
-        features_by_id,
-        work_by_key,
+        ids,
+        other_work,
     }
 }
 

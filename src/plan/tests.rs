@@ -2,7 +2,7 @@
 //! chains, on small roadmaps written as TOML.
 
 use super::*;
-use crate::model::{EntityKind, Roadmap, load_str};
+use crate::model::{EntityKind, Horizon, Roadmap, load_str};
 use jiff::civil::{Date, date};
 
 const TODAY: Date = date(2027, 5, 10);
@@ -14,7 +14,7 @@ fn load(body: &str) -> Roadmap {
     f.roadmap.expect("loads")
 }
 
-fn work<'s>(s: &'s Schedule, key: &str) -> &'s Planned {
+fn work<'s>(s: &'s Schedule<'_>, key: &str) -> &'s Planned<'s> {
     s.get(EntityKind::Work, key)
         .unwrap_or_else(|| panic!("no work item {key}"))
 }
@@ -26,7 +26,10 @@ fn span(s: &Schedule, key: &str) -> (Date, Date) {
 
 fn path(s: &Schedule, rel: &str) -> Vec<String> {
     let rp = s.release(rel).expect("release");
-    rp.path.iter().map(|&i| s.items[i].key.clone()).collect()
+    rp.path
+        .iter()
+        .map(|&i| s.items[i].key.to_string())
+        .collect()
 }
 
 fn release(id: &str, extra: &str) -> String {
@@ -80,7 +83,7 @@ fn written_dates_estimates_dependencies_release_start_and_today() {
     assert_eq!(span(&s, "c"), (date(2027, 6, 21), date(2027, 6, 30)));
     assert_eq!(work(&s, "c").start_basis, Basis::Estimate);
     assert_eq!(span(&s, "d"), (date(2027, 1, 1), date(2027, 1, 14)));
-    assert_eq!(work(&s, "d").start_basis, Basis::ReleaseStart("v1".into()));
+    assert_eq!(work(&s, "d").start_basis, Basis::ReleaseStart("v1"));
     assert_eq!(span(&s, "e"), (date(2027, 2, 1), date(2027, 3, 2)));
     let h = work(&s, "h");
     assert_eq!((h.start, h.end), (TODAY, TODAY));
@@ -98,6 +101,59 @@ fn written_dates_estimates_dependencies_release_start_and_today() {
     assert_eq!(v1.start, Some(date(2027, 1, 1)));
     assert_eq!(v1.end, Some(date(2027, 7, 1)));
     assert_eq!(v1.target_end, Some(date(2027, 10, 1)));
+}
+
+#[test]
+fn horizons_place_work_and_nothing_at_all_is_undated() {
+    let r = load(
+        &[
+            release("v1", "start = \"2027-01\"\ntarget = \"2027-Q3\""),
+            release("soon", "target = \"next\""),
+            release("far", "target = \"later\""),
+            release("open", ""),
+            feature("f", "v1", ""),
+            item("a", "hardware", "estimate = \"4w\"\nend = \"2027-05\""),
+            // Its own end is a horizon.
+            item("b", "apps", "estimate = \"1w\"\nend = \"now\""),
+            feature("g", "soon", ""),
+            // Next: from the next quarter's first day.
+            item("c", "cloud", "estimate = \"2w\""),
+            feature("h", "far", ""),
+            // Later: after its dependency, not before that horizon.
+            item("d", "cloud", "estimate = \"1w\"\ndepends_on = [\"a\"]"),
+            // Written dates place it, whatever its release's target.
+            item("e", "cloud", "start = 2027-06-01\nestimate = \"1w\""),
+            feature("k", "open", ""),
+            // Nothing places it.
+            item("x", "apps", ""),
+            // An estimate alone: today.
+            item("y", "apps", "estimate = \"1w\""),
+        ]
+        .concat(),
+    );
+    let s = schedule(&r);
+    let (a, b) = (work(&s, "a"), work(&s, "b"));
+    assert_eq!((a.horizon, a.undated), (None, false));
+    assert_eq!(b.horizon, Some(Horizon::Now));
+    let c = work(&s, "c");
+    assert_eq!(c.horizon, Some(Horizon::Next));
+    assert_eq!(span(&s, "c"), (date(2027, 7, 1), date(2027, 7, 14)));
+    assert_eq!(c.start_basis, Basis::ReleaseHorizon("soon", Horizon::Next));
+    let d = work(&s, "d");
+    assert_eq!(d.horizon, Some(Horizon::Later));
+    assert_eq!(span(&s, "d"), (date(2028, 1, 1), date(2028, 1, 7)));
+    assert_eq!(work(&s, "e").horizon, None);
+    // A feature is in a horizon when all its work is.
+    assert_eq!(
+        s.get(EntityKind::Feature, "g").expect("g").horizon,
+        Some(Horizon::Next)
+    );
+    assert_eq!(s.get(EntityKind::Feature, "h").expect("h").horizon, None);
+    let (x, y) = (work(&s, "x"), work(&s, "y"));
+    assert!(x.undated && !y.undated);
+    assert_eq!((x.start, x.end), (TODAY, TODAY));
+    assert_eq!(span(&s, "y"), (TODAY, date(2027, 5, 16)));
+    assert!(!s.get(EntityKind::Feature, "k").expect("k").undated);
 }
 
 #[test]
@@ -349,6 +405,12 @@ fn conflicts_of_every_kind() {
         ConflictKind::LaterRelease,
         "`sync` of release v1 (2027-Q2) depends on `ota` of the later release v4 (later)",
     );
+    // Work of a release targeted `later` starts no earlier than that
+    // horizon: after `sync` has to start.
+    has(
+        ConflictKind::EndsAfterStart,
+        "`sync` starts 2027-05-25 (derived) but depends on `ota`, which ends 2028-01-07 (derived)",
+    );
     has(
         ConflictKind::DroppedDependency,
         "`old` depends on `gone`, whose release v3 is deferred",
@@ -363,7 +425,7 @@ fn conflicts_of_every_kind() {
     );
     // The same month is not a conflict: it may end before it starts.
     assert!(!k.iter().any(|(_, m)| m.contains("`same-month`")), "{k:#?}");
-    assert_eq!(k.len(), 5, "{k:#?}");
+    assert_eq!(k.len(), 6, "{k:#?}");
 }
 
 #[test]

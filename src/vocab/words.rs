@@ -304,6 +304,11 @@ pub fn start_basis(b: &crate::plan::Basis) -> String {
         Basis::Estimate => "derived from its end less its estimate".into(),
         Basis::DependsOn(id) => format!("derived from depends_on {}", sanitize_line(id)),
         Basis::ReleaseStart(id) => format!("derived from release {}'s start", sanitize_line(id)),
+        Basis::ReleaseHorizon(id, h) => format!(
+            "derived from release {}'s target ({}: its first day)",
+            sanitize_line(id),
+            h.as_str()
+        ),
         Basis::Today => "today: nothing earlier is known".into(),
         Basis::Work => "its first work item's start".into(),
         Basis::NoEstimate => "no estimate".into(),
