@@ -308,6 +308,28 @@ impl fmt::Display for Amount {
     }
 }
 
+/// The system's local time zone, worked out once per process.
+///
+/// With `TZ` unset on Unix, `/etc/localtime` is read directly as the TZif
+/// file it is: asking jiff for the system zone by name first walks the whole
+/// zoneinfo directory (tens of `getdents` calls, about 1.5 ms of a 10 ms
+/// command). With `TZ` set, or without `/etc/localtime`, jiff decides, as
+/// it would anyway.
+pub fn local_time_zone() -> jiff::tz::TimeZone {
+    static TZ: std::sync::OnceLock<jiff::tz::TimeZone> = std::sync::OnceLock::new();
+    TZ.get_or_init(|| {
+        let direct = if cfg!(unix) && std::env::var_os("TZ").is_none() {
+            std::fs::read("/etc/localtime")
+                .ok()
+                .and_then(|b| jiff::tz::TimeZone::tzif("localtime", &b).ok())
+        } else {
+            None
+        };
+        direct.unwrap_or_else(jiff::tz::TimeZone::system)
+    })
+    .clone()
+}
+
 /// Compare an old and a new target: slip, pull-in, refinement, or a target
 /// made vaguer.
 ///

@@ -107,7 +107,9 @@ pub fn today() -> Date {
     {
         return d;
     }
-    jiff::Zoned::now().date()
+    jiff::Timestamp::now()
+        .to_zoned(super::date::local_time_zone())
+        .date()
 }
 
 /// Load a file from disk (any file: a path named by the user is always loaded).

@@ -189,7 +189,7 @@ impl Repo {
         let now = jiff::Timestamp::now();
         let offset_of = |secs: i64| -> i32 {
             jiff::Timestamp::from_second(secs)
-                .map(|t| jiff::tz::TimeZone::system().to_offset(t).seconds() / 60)
+                .map(|t| crate::model::date::local_time_zone().to_offset(t).seconds() / 60)
                 .unwrap_or(0)
         };
         let mut out = Vec::new();
