@@ -557,13 +557,14 @@ pub fn layout<'v>(view: &'v TimelineView, opts: &ChartOpts) -> Chart {
         }
         if s != Scale::Year && (m.rem_euclid(12) == 0 || p == 0) {
             let y = m.div_euclid(12).to_string();
-            // Where today's marker leaves room, within its year.
-            let room = (12 / s.months()) * s.cells();
-            let mut k = at;
-            while k < dw as i64 && !years.is_blank(k) {
-                k += 1;
-            }
-            if k + (y.len() as i64) <= (dw as i64).min(at + room) {
+            // Where today's marker leaves room, within the part of its year
+            // on the axis (the first year may be a quarter of it), with a
+            // blank cell before the next year's label.
+            let room = ((12 - m.rem_euclid(12)) / s.months()) * s.cells();
+            let end = at + room;
+            let n = y.len() as i64;
+            let limit = if end < dw as i64 { end - 1 } else { dw as i64 };
+            if let Some(k) = (at..=limit - n).find(|&k| (k..k + n).all(|i| years.is_blank(i))) {
                 years.text(k, &y, Role::Heading);
             }
         }
@@ -806,6 +807,32 @@ mod tests {
         assert!(t.contains('▼'), "{t}");
         for l in t.lines() {
             assert_eq!(super::super::width(l), 60, "{l:?}");
+        }
+    }
+
+    /// An axis that starts in the last quarter of a year with today in it
+    /// (found in the demo on 2026-11-29: "▼20262027"): the first year's
+    /// label does not fit beside the marker inside its quarter, so it is
+    /// left out; the next year's label stands apart.
+    #[test]
+    fn year_labels_never_run_together() {
+        let mut v = view(vec![row("v1", bar("2026-10", "2027-Q3"))]);
+        v.today = jiff::civil::date(2026, 11, 29);
+        let opts = |width| ChartOpts {
+            width,
+            scale: Scale::Quarter,
+            scroll: 0,
+            from: None,
+            to: None,
+            window: None,
+        };
+        for width in [60, 80, 160] {
+            let t = text(&layout(&v, &opts(width)));
+            let years = t.lines().next().unwrap();
+            assert!(!years.contains("20262027"), "{t}");
+            assert!(!years.contains("62027"), "{t}");
+            assert!(years.contains("▼"), "{t}");
+            assert!(years.contains(" 2027"), "{t}");
         }
     }
 
