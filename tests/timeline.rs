@@ -233,6 +233,42 @@ fn the_demo_against_its_first_commit() {
     assert!(!sales.contains(&ids[0][..7]), "{sales}");
 }
 
+/// An exploring feature has no date in either version: it is the same, not
+/// "not in this version" (what the chart and the Mermaid notes said, by a
+/// second copy of the rule, before there was one).
+#[test]
+fn an_undated_row_in_both_versions_is_the_same_in_every_format() {
+    let (_dir, root, _ids) = demo();
+    let args = |format: &'static str| -> Vec<&'static str> {
+        vec![
+            "timeline",
+            "--lens",
+            "sales",
+            "--baseline",
+            "HEAD~5",
+            "--width",
+            "100",
+            "--format",
+            format,
+        ]
+    };
+    let json = stdout(&roadlens(&root, &args("json")));
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(v["removed"], serde_json::json!([]), "{json}");
+    let text = stdout(&roadlens(&root, &args("text")));
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("Energy use insights"))
+        .expect("the exploring feature is on the chart");
+    assert!(lines[at + 1].contains("= same"), "{text}");
+    assert!(!text.contains("not in this version"), "{text}");
+    for format in ["markdown", "svg"] {
+        let out = stdout(&roadlens(&root, &args(format)));
+        assert!(!out.contains("not in this version"), "{format}:\n{out}");
+    }
+}
+
 #[test]
 fn svg_is_well_formed_and_escapes_every_text() {
     let dir = tempfile::tempdir().expect("tempdir");

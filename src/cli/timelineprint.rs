@@ -9,7 +9,7 @@
 //! meaning to; SVG is written with an XML writer (`quick-xml`), which
 //! escapes every text and attribute.
 
-use crate::lens::timeline::{Place, ShiftKind, TimelineRow, TimelineView};
+use crate::lens::timeline::{Against, Place, ShiftKind, TimelineRow, TimelineView};
 use crate::model::{Commitment, Horizon, Status};
 use crate::text::sanitize_line;
 use crate::vocab::chart::{self, ChartOpts, Runs, Scale};
@@ -284,15 +284,10 @@ pub fn markdown(v: &TimelineView) -> String {
         );
         let mut any = false;
         for r in v.rows() {
-            let what = match (&r.shift, &r.baseline) {
-                (Some(s), _) if s.kind != ShiftKind::Same => mermaid_text(&s.summary()),
-                (_, Some(w)) if !w.in_baseline => "not in the baseline".into(),
-                (_, Some(w))
-                    if r.place == Place::Unscheduled && w.in_baseline && r.shift.is_none() =>
-                {
-                    "not in this version".into()
-                }
-                _ => continue,
+            let what = match v.against(r) {
+                Some(Against::Shift(s)) if s.kind != ShiftKind::Same => mermaid_text(&s.summary()),
+                Some(Against::Shift(_) | Against::Unchanged) | None => continue,
+                Some(a) => mermaid_text(&vocab::against_tag(a, r).0),
             };
             any = true;
             let _ = writeln!(out, "- {} — {what}", mermaid_text(&r.label));
@@ -617,10 +612,7 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                     Place::Unscheduled => {
                         let what = if r.commitment == Some(Commitment::Exploring) {
                             "exploring, no date"
-                        } else if r.baseline.is_some_and(|b| b.in_baseline)
-                            && r.shift.is_none()
-                            && v.removed.iter().any(|x| std::ptr::eq(x, *r))
-                        {
+                        } else if v.is_removed(r) {
                             "not in this version"
                         } else {
                             "no date"
@@ -658,18 +650,17 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                         }
                         _ => {}
                     }
-                    let tag = match (&r.shift, r.baseline) {
-                        (Some(s), _) if s.kind == ShiftKind::Slipped => {
-                            Some(("slip", format!("» {}", s.tag())))
+                    let tag = match v.against(r) {
+                        Some(Against::Shift(s)) if s.kind == ShiftKind::Same => None,
+                        Some(Against::Unchanged | Against::NotInThisVersion) | None => None,
+                        Some(a) => {
+                            let class = match a {
+                                Against::Shift(s) if s.kind == ShiftKind::Slipped => "slip",
+                                Against::Shift(s) if s.kind == ShiftKind::PulledIn => "pull",
+                                _ => "note",
+                            };
+                            Some((class, vocab::against_tag(a, r).0))
                         }
-                        (Some(s), _) if s.kind == ShiftKind::PulledIn => {
-                            Some(("pull", format!("« {}", s.tag())))
-                        }
-                        (Some(s), _) if s.kind != ShiftKind::Same => Some(("note", s.tag())),
-                        (_, Some(b)) if !b.in_baseline => {
-                            Some(("note", "+ not in baseline".to_string()))
-                        }
-                        _ => None,
                     };
                     if let Some((class, t)) = tag {
                         let end_x = match (

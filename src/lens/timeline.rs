@@ -327,8 +327,51 @@ impl Serialize for RowShift {
     }
 }
 
+/// How a row stands against the baseline: the one rule the chart, the
+/// Mermaid notes and the SVG word (see [`crate::vocab::against_tag`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Against<'v> {
+    /// Listed after the groups: the baseline had it, this version has not.
+    NotInThisVersion,
+    /// New since the baseline.
+    NotInBaseline,
+    /// Both have an end: how it moved (or `Same`), as the diff says it.
+    Shift(&'v RowShift),
+    /// No end to compare on one side or both (undated, available now),
+    /// and the same place in both.
+    Unchanged,
+    /// No end to compare, and the place changed (e.g. a date given or
+    /// taken away).
+    Moved,
+}
+
 impl TimelineView {
     /// Every row, group by group, then the removed ones.
+    /// Whether `row` is one of [`TimelineView::removed`] (listed after the
+    /// groups, not in this version).
+    pub fn is_removed(&self, row: &TimelineRow) -> bool {
+        self.removed
+            .as_ptr_range()
+            .contains(&(row as *const TimelineRow))
+    }
+
+    /// How `row` (one of this view's) stands against the baseline; `None`
+    /// without a baseline.
+    pub fn against<'v>(&'v self, row: &'v TimelineRow) -> Option<Against<'v>> {
+        let was = row.baseline.as_ref()?;
+        Some(if self.is_removed(row) {
+            Against::NotInThisVersion
+        } else if !was.in_baseline {
+            Against::NotInBaseline
+        } else if let Some(s) = &row.shift {
+            Against::Shift(s)
+        } else if was.place == Some(row.place) {
+            Against::Unchanged
+        } else {
+            Against::Moved
+        })
+    }
+
     pub fn rows(&self) -> impl Iterator<Item = &TimelineRow> {
         self.groups
             .iter()

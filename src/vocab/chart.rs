@@ -18,8 +18,7 @@
 //! sanitized here ([`sanitize_line`]).
 
 use super::style::Role;
-use crate::diff::ChangeKind;
-use crate::lens::timeline::{Place, ShiftKind, TimelineRow, TimelineView};
+use crate::lens::timeline::{Place, TimelineRow, TimelineView};
 use crate::model::{Horizon, Status};
 use crate::text::sanitize_line;
 use jiff::civil::Date;
@@ -445,37 +444,12 @@ fn label(row: &TimelineRow, w: usize) -> Runs {
     runs
 }
 
-/// The label of a ghost line: how the row moved since the baseline.
-fn ghost_label(row: &TimelineRow, w: usize) -> Runs {
+/// The label of a ghost line: how the row stands against the baseline.
+fn ghost_label(view: &TimelineView, row: &TimelineRow, w: usize) -> Runs {
     let indent = " ".repeat(3 + 2 * row.depth as usize);
-    let (text, role) = match (&row.baseline, &row.shift, row.place) {
-        (Some(b), _, Place::Unscheduled) if b.in_baseline && row.shift.is_none() => {
-            let k = ChangeKind::Removed;
-            (
-                format!("{} not in this version", super::change_marker(k)),
-                Role::Change(k),
-            )
-        }
-        (Some(b), _, _) if !b.in_baseline => {
-            let k = ChangeKind::Added;
-            (
-                format!("{} not in baseline", super::change_marker(k)),
-                Role::Change(k),
-            )
-        }
-        (_, Some(s), _) => match s.kind {
-            ShiftKind::Slipped => (
-                format!("{} {}", super::change_marker(ChangeKind::Slipped), s.tag()),
-                Role::Change(ChangeKind::Slipped),
-            ),
-            ShiftKind::PulledIn => (
-                format!("{} {}", super::change_marker(ChangeKind::PulledIn), s.tag()),
-                Role::Change(ChangeKind::PulledIn),
-            ),
-            ShiftKind::Same => ("= same".into(), Role::Dim),
-            _ => (format!("~ {}", s.tag()), Role::Dim),
-        },
-        _ => ("baseline".into(), Role::Dim),
+    let (text, role) = match view.against(row) {
+        Some(a) => super::against_tag(a, row),
+        None => ("baseline".into(), Role::Dim),
     };
     let room = w.saturating_sub(indent.len() + 1);
     vec![(indent, Role::Plain), (super::fit(&text, room), role)]
@@ -659,7 +633,7 @@ pub fn layout<'v>(view: &'v TimelineView, opts: &ChartOpts) -> Chart {
                 if let Some(p) = r.baseline.and_then(|b| b.place) {
                     draw_place(&mut c, &axis, r, &p, true, today);
                 }
-                (ghost_label(r, lw), Some(*i), true)
+                (ghost_label(view, r, lw), Some(*i), true)
             }
         };
         with_today(&mut c);
@@ -723,7 +697,7 @@ pub fn plain(runs: &Runs) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lens::timeline::{BaselineLabel, TimelineGroup, Was};
+    use crate::lens::timeline::{BaselineLabel, ShiftKind, TimelineGroup, Was};
     use crate::model::DateSpec;
     use crate::model::EntityKind;
 

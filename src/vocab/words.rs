@@ -588,6 +588,38 @@ pub fn shift_tag(s: &crate::model::Shift) -> String {
     }
 }
 
+/// The short words for how a timeline row stands against its baseline
+/// (`» +1 quarter`, `+ not in baseline`, `= same`, `~ no date now`), with
+/// their role: one wording for the chart, the Mermaid notes and the SVG.
+pub fn against_tag(
+    a: crate::lens::timeline::Against<'_>,
+    row: &crate::lens::timeline::TimelineRow,
+) -> (String, Role) {
+    use crate::lens::timeline::{Against, Place, ShiftKind};
+    let marked =
+        |k: ChangeKind, text: &str| (format!("{} {text}", change_marker(k)), Role::Change(k));
+    match a {
+        Against::NotInThisVersion => marked(ChangeKind::Removed, "not in this version"),
+        Against::NotInBaseline => marked(ChangeKind::Added, "not in baseline"),
+        Against::Shift(s) => match s.kind {
+            ShiftKind::Slipped => marked(ChangeKind::Slipped, &s.tag()),
+            ShiftKind::PulledIn => marked(ChangeKind::PulledIn, &s.tag()),
+            ShiftKind::Same => ("= same".into(), Role::Dim),
+            _ => (format!("~ {}", s.tag()), Role::Dim),
+        },
+        Against::Unchanged => ("= same".into(), Role::Dim),
+        Against::Moved => {
+            let what = match (row.place, row.baseline.and_then(|b| b.place)) {
+                (Place::Unscheduled, _) => "no date now",
+                (Place::AvailableNow, _) => "available now",
+                (_, Some(Place::Unscheduled)) => "dated now",
+                _ => "moved",
+            };
+            (format!("~ {what}"), Role::Dim)
+        }
+    }
+}
+
 /// The sentence of one change, each part with its role. A slip or a
 /// pull-in is written from its data (kind, amount, old and new values):
 /// `slipped by 1 quarter: 2027-Q3 → 2027-Q4`; any other change is its
