@@ -269,6 +269,36 @@ fn an_undated_row_in_both_versions_is_the_same_in_every_format() {
     }
 }
 
+/// The sales lens shows no date finer than a quarter: two days of the same
+/// quarter give the same sales timeline in every format (the today line and
+/// the Mermaid `Today` milestone were drawn at the exact day).
+#[test]
+fn the_sales_timeline_is_the_same_all_quarter_long() {
+    let (_dir, root, _ids) = demo();
+    for format in ["text", "markdown", "json", "svg"] {
+        let at = |day: &str| {
+            let o = common::roadlens_cmd(
+                &root,
+                &[
+                    "timeline",
+                    "--lens",
+                    "sales",
+                    "--baseline",
+                    "HEAD~8",
+                    "--format",
+                    format,
+                ],
+            )
+            .env("ROADLENS_TODAY", day)
+            .output()
+            .expect("run roadlens");
+            stdout(&o)
+        };
+        let (a, b) = (at("2027-04-02"), at("2027-05-10"));
+        assert_eq!(a, b, "{format}: the day shows through");
+    }
+}
+
 #[test]
 fn svg_is_well_formed_and_escapes_every_text() {
     let dir = tempfile::tempdir().expect("tempdir");

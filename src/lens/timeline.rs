@@ -88,7 +88,8 @@ pub struct TimelineView {
     pub lens: String,
     pub by: By,
     /// The day the chart is drawn for (the today line; horizons resolve
-    /// against it).
+    /// against it): today, or in the sales lens the first day of today's
+    /// quarter.
     #[serde(skip)]
     pub today: Date,
     /// Today as the lens may say it: the day, or its quarter in the sales
@@ -435,15 +436,20 @@ pub fn timeline(
         return None;
     }
     let (title, groups) = project(r, lens, by)?;
-    let today_text = match lens {
-        Lens::Sales => DateSpec::Day(today).coarse_quarter().to_string(),
-        _ => today.to_string(),
+    // The sales lens never shows a date finer than a quarter: its today is
+    // drawn at the first day of today's quarter, and said as the quarter.
+    let (drawn_today, today_text) = match lens {
+        Lens::Sales => {
+            let q = DateSpec::Day(today).coarse_quarter();
+            (q.interval(today).start, q.to_string())
+        }
+        _ => (today, today.to_string()),
     };
     let mut view = TimelineView {
         title,
         lens: lens.name(),
         by,
-        today,
+        today: drawn_today,
         today_text,
         baseline: None,
         groups,
