@@ -300,7 +300,35 @@ fn snapshots_with_what_changed_since_a_tag() {
             0,
         );
         insta::assert_snapshot!(format!("since-review-{lens}"), outline(&html));
+        // The timeline names its baseline as `roadlens timeline` does.
+        assert!(!html.contains("baseline baseline"), "{lens}");
     }
+}
+
+/// The sales page names revisions by quarter only: no tag (it may name a
+/// release), no commit id, no day (the sales lens never shows a date finer
+/// than a quarter), in the changes heading, the footer and the timeline.
+#[test]
+fn the_sales_page_names_revisions_by_quarter() {
+    let f = Fixture::new();
+    let html = ok(
+        f.path(),
+        &["report", "--lens", "sales", "--since", "review", "-o", "-"],
+        0,
+    );
+    let head = git2::Repository::open(f.path())
+        .expect("repo")
+        .revparse_single("review")
+        .expect("tag")
+        .peel_to_commit()
+        .expect("commit")
+        .id()
+        .to_string();
+    let text = texts(&check_markup(&html), false);
+    for hidden in [&head[..7], "review", "2027-01-05", "2027-05-10"] {
+        assert!(!text.contains(hidden), "{hidden} in:\n{text}");
+    }
+    assert!(text.contains("What changed since 2027-Q1"), "{text}");
 }
 
 /// The changes section says what `roadlens diff REV --lens L` says: the

@@ -235,6 +235,9 @@ fn label(r: &Revision) -> String {
 /// `v2027.1 · 3f1c2a9 · 2027-01-15 · “Quarterly plan”` (no commit message in
 /// the sales page).
 fn revision_text(r: &Revision, sales: bool) -> String {
+    if sales {
+        return sales_revision(r);
+    }
     let mut s = label(r);
     if r.uncommitted {
         s.push_str(" (with uncommitted changes)");
@@ -253,6 +256,36 @@ fn revision_text(r: &Revision, sales: bool) -> String {
     s
 }
 
+/// A revision as the sales page names it: only the quarter of its commit's
+/// date (a tag or a commit id may name a release, and the sales lens never
+/// shows a date finer than a quarter), as `roadlens timeline --lens sales`
+/// names its baseline.
+fn sales_revision(r: &Revision) -> String {
+    let when = r
+        .commit
+        .as_ref()
+        .map(|c| match c.day.parse() {
+            Ok(d) => quarter(d),
+            Err(_) => "an earlier version".into(),
+        })
+        .unwrap_or_else(|| "files on disk".into());
+    if r.uncommitted {
+        format!("{when} (with uncommitted changes)")
+    } else {
+        when
+    }
+}
+
+/// `2027-Q2`.
+fn quarter(d: jiff::civil::Date) -> String {
+    crate::model::DateSpec::Day(d).coarse_quarter().to_string()
+}
+
+/// The heading's name of a base revision (under sales, its quarter).
+fn base_name(r: &Revision, sales: bool) -> String {
+    if sales { sales_revision(r) } else { label(r) }
+}
+
 fn footer(p: &Page, sales: bool) -> Markup {
     markup! {
         footer {
@@ -264,7 +297,7 @@ fn footer(p: &Page, sales: bool) -> Markup {
             @if !sales {
                 p { span.label { "File: " } (l(&p.path)) }
             }
-            p { span.label { "Made: " } (p.made.to_string()) " by roadlens " (env!("CARGO_PKG_VERSION")) }
+            p { span.label { "Made: " } (if sales { quarter(p.made) } else { p.made.to_string() }) " by roadlens " (env!("CARGO_PKG_VERSION")) }
         }
     }
 }
@@ -278,8 +311,10 @@ fn changes(s: &Since, sales: bool) -> Markup {
     let d: &FileDiff = &s.diff;
     markup! {
         section.changes {
-            h2 { "What changed since " (label(&s.base)) }
-            p.intro.revision { (revision_text(&s.base, sales)) }
+            h2 { "What changed since " (base_name(&s.base, sales)) }
+            @if !sales {
+                p.intro.revision { (revision_text(&s.base, sales)) }
+            }
             @if d.status == FileStatus::Unparseable {
                 p.bad {
                     (vocab::file_status(FileStatus::Unparseable))

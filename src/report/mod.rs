@@ -116,8 +116,17 @@ pub fn page(
     baseline: Option<&Roadmap>,
 ) -> Option<Page> {
     let view = crate::lens::project(roadmap, lens)?;
+    // The timeline names its baseline as `roadlens timeline --baseline`
+    // does for this lens (under sales, only the quarter of its date).
+    let named = since.as_ref().map(|s| {
+        crate::lens::timeline::BaselineLabel::for_lens(
+            lens,
+            &crate::text::sanitize_line(&s.base.label),
+            s.base.commit.as_ref().and_then(|c| c.day.parse().ok()),
+        )
+    });
     Some(Page {
-        timeline: timeline_svg(roadmap, lens, baseline, roadmap.today),
+        timeline: timeline_svg(roadmap, lens, baseline, named, roadmap.today),
         view,
         path: path.to_string(),
         revision,
@@ -130,15 +139,21 @@ pub fn page(
 /// (for sales built from the sales view only) against `baseline`, drawn by
 /// the one SVG writer (`roadlens timeline --format svg`, which escapes every
 /// text with its XML writer), without the XML declaration so it sits inline.
+/// `named`: how the baseline is named (see
+/// [`crate::lens::timeline::BaselineLabel::for_lens`]).
 /// `None` for a lens without a timeline (the decision canvas).
 pub fn timeline_svg(
     roadmap: &Roadmap,
     lens: &Lens,
     baseline: Option<&Roadmap>,
+    named: Option<crate::lens::timeline::BaselineLabel>,
     today: Date,
 ) -> Option<String> {
     let by = crate::lens::timeline::By::default_for(lens);
-    let view = crate::lens::timeline::timeline(roadmap, lens, by, baseline, today)?;
+    let mut view = crate::lens::timeline::timeline(roadmap, lens, by, baseline, today)?;
+    if let (Some(label), Some(_)) = (named, &view.baseline) {
+        view.baseline = Some(label);
+    }
     Some(crate::cli::timelineprint::svg_element(
         &view,
         &crate::cli::timelineprint::SvgOpts::default(),
