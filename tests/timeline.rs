@@ -267,6 +267,17 @@ fn an_undated_row_in_both_versions_is_the_same_in_every_format() {
         let out = stdout(&roadlens(&root, &args(format)));
         assert!(!out.contains("not in this version"), "{format}:\n{out}");
     }
+    // Outside the Mermaid block the notes are plain markdown: a real colon
+    // (not Mermaid's look-alike), one marker at most.
+    let exec = stdout(&roadlens(
+        &root,
+        &["timeline", "--baseline", "HEAD~11", "--format", "markdown"],
+    ));
+    let notes = exec.split("```").last().expect("after the block");
+    assert!(notes.contains("Against the baseline"), "{exec}");
+    assert!(notes.contains(": "), "{notes}");
+    assert!(!notes.contains('꞉'), "{notes}");
+    assert!(!notes.contains("— -") && !notes.contains("— +"), "{notes}");
 }
 
 /// The sales lens shows no date finer than a quarter: two days of the same

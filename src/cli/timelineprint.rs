@@ -9,6 +9,7 @@
 //! meaning to; SVG is written with an XML writer (`quick-xml`), which
 //! escapes every text and attribute.
 
+use crate::cli::diffprint::md_escape;
 use crate::lens::timeline::{Against, Place, ShiftKind, TimelineRow, TimelineView};
 use crate::model::{Commitment, Horizon, Status};
 use crate::text::sanitize_line;
@@ -223,7 +224,7 @@ pub fn markdown(v: &TimelineView) -> String {
                 Place::Bar { .. } => r.place.interval(v.today),
                 Place::AvailableNow => Some(today_q),
                 Place::Horizon { horizon } => {
-                    undated.push((name.clone(), horizon_name(horizon).to_string()));
+                    undated.push((r.label.clone(), horizon_name(horizon).to_string()));
                     None
                 }
                 Place::Unscheduled => {
@@ -232,7 +233,7 @@ pub fn markdown(v: &TimelineView) -> String {
                     } else {
                         "no date"
                     };
-                    undated.push((name.clone(), why.to_string()));
+                    undated.push((r.label.clone(), why.to_string()));
                     None
                 }
             };
@@ -273,6 +274,11 @@ pub fn markdown(v: &TimelineView) -> String {
     if !undated.is_empty() {
         out.push_str("\nNot on the dated chart:\n\n");
         for (name, why) in undated {
+            let name = if name.trim().is_empty() {
+                "(untitled)".into()
+            } else {
+                md_escape(&name)
+            };
             let _ = writeln!(out, "- {name} — {why}");
         }
     }
@@ -280,17 +286,18 @@ pub fn markdown(v: &TimelineView) -> String {
         let _ = writeln!(
             out,
             "\nAgainst the baseline ({}):\n",
-            mermaid_text(&b.to_string())
+            md_escape(&b.to_string())
         );
         let mut any = false;
         for r in v.rows() {
+            // Plain markdown outside the Mermaid block: escaped for markdown.
             let what = match v.against(r) {
-                Some(Against::Shift(s)) if s.kind != ShiftKind::Same => mermaid_text(&s.summary()),
+                Some(Against::Shift(s)) if s.kind != ShiftKind::Same => s.summary(),
                 Some(Against::Shift(_) | Against::Unchanged) | None => continue,
-                Some(a) => mermaid_text(&vocab::against_tag(a, r).0),
+                Some(a) => vocab::against_words(a, r),
             };
             any = true;
-            let _ = writeln!(out, "- {} — {what}", mermaid_text(&r.label));
+            let _ = writeln!(out, "- {} — {}", md_escape(&r.label), md_escape(&what));
         }
         if !any {
             out.push_str("- nothing moved\n");

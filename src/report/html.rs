@@ -761,17 +761,19 @@ mod tests {
             revision_text(&rev("v2027.1"), false),
             "v2027.1 · 3f1c2a9 · 2027-01-15 · “Plan <b>”"
         );
-        // No commit message in the sales page.
-        assert_eq!(
-            revision_text(&rev("v2027.1"), true),
-            "v2027.1 · 3f1c2a9 · 2027-01-15"
-        );
+        // The sales page: the quarter only (no tag, commit id, day or
+        // commit message).
+        assert_eq!(revision_text(&rev("v2027.1"), true), "2027-Q1");
         let mut w = rev("working tree");
         w.head = true;
         w.uncommitted = true;
         assert_eq!(
+            revision_text(&w, false),
+            "working tree (with uncommitted changes) · HEAD 3f1c2a9 · 2027-01-15 · “Plan <b>”"
+        );
+        assert_eq!(
             revision_text(&w, true),
-            "working tree (with uncommitted changes) · HEAD 3f1c2a9 · 2027-01-15"
+            "2027-Q1 (with uncommitted changes)"
         );
         assert_eq!(label(&rev("3F1C2A9D")), "3f1c2a9");
         assert_eq!(label(&rev("beef")), "beef");

@@ -538,7 +538,11 @@ pub fn layout<'v>(view: &'v TimelineView, opts: &ChartOpts) -> Chart {
             let end = at + room;
             let n = y.len() as i64;
             let limit = if end < dw as i64 { end - 1 } else { dw as i64 };
-            if let Some(k) = (at..=limit - n).find(|&k| (k..k + n).all(|i| years.is_blank(i))) {
+            let free = |k: i64| (k..k + n).all(|i| years.is_blank(i));
+            // (A cell apart from today's marker, when it moved past it.)
+            if let Some(k) =
+                (at..=limit - n).find(|&k| free(k) && (k == at || years.is_blank(k - 1)))
+            {
                 years.text(k, &y, Role::Heading);
             }
         }

@@ -588,35 +588,50 @@ pub fn shift_tag(s: &crate::model::Shift) -> String {
     }
 }
 
-/// The short words for how a timeline row stands against its baseline
-/// (`» +1 quarter`, `+ not in baseline`, `= same`, `~ no date now`), with
-/// their role: one wording for the chart, the Mermaid notes and the SVG.
+/// The short words for how a timeline row stands against its baseline,
+/// without a marker (`+1 quarter`, `not in baseline`, `same`, `no date
+/// now`): one wording for the chart, the Mermaid notes and the SVG.
+pub fn against_words(
+    a: crate::lens::timeline::Against<'_>,
+    row: &crate::lens::timeline::TimelineRow,
+) -> String {
+    use crate::lens::timeline::{Against, Place};
+    match a {
+        Against::NotInThisVersion => "not in this version".into(),
+        Against::NotInBaseline => "not in baseline".into(),
+        Against::Shift(s) => s.tag(),
+        Against::Unchanged => "same".into(),
+        Against::Moved => match (row.place, row.baseline.and_then(|b| b.place)) {
+            (Place::Unscheduled, _) => "no date now",
+            (Place::AvailableNow, _) => "available now",
+            (_, Some(Place::Unscheduled)) => "dated now",
+            _ => "moved",
+        }
+        .into(),
+    }
+}
+
+/// [`against_words`] with its marker and role: `» +1 quarter`, `+ not in
+/// baseline`, `= same`, `~ no date now`.
 pub fn against_tag(
     a: crate::lens::timeline::Against<'_>,
     row: &crate::lens::timeline::TimelineRow,
 ) -> (String, Role) {
-    use crate::lens::timeline::{Against, Place, ShiftKind};
-    let marked =
-        |k: ChangeKind, text: &str| (format!("{} {text}", change_marker(k)), Role::Change(k));
-    match a {
-        Against::NotInThisVersion => marked(ChangeKind::Removed, "not in this version"),
-        Against::NotInBaseline => marked(ChangeKind::Added, "not in baseline"),
-        Against::Shift(s) => match s.kind {
-            ShiftKind::Slipped => marked(ChangeKind::Slipped, &s.tag()),
-            ShiftKind::PulledIn => marked(ChangeKind::PulledIn, &s.tag()),
-            ShiftKind::Same => ("= same".into(), Role::Dim),
-            _ => (format!("~ {}", s.tag()), Role::Dim),
-        },
-        Against::Unchanged => ("= same".into(), Role::Dim),
-        Against::Moved => {
-            let what = match (row.place, row.baseline.and_then(|b| b.place)) {
-                (Place::Unscheduled, _) => "no date now",
-                (Place::AvailableNow, _) => "available now",
-                (_, Some(Place::Unscheduled)) => "dated now",
-                _ => "moved",
-            };
-            (format!("~ {what}"), Role::Dim)
-        }
+    use crate::lens::timeline::{Against, ShiftKind};
+    let words = against_words(a, row);
+    let kind = match a {
+        Against::NotInThisVersion => Some(ChangeKind::Removed),
+        Against::NotInBaseline => Some(ChangeKind::Added),
+        Against::Shift(s) if s.kind == ShiftKind::Slipped => Some(ChangeKind::Slipped),
+        Against::Shift(s) if s.kind == ShiftKind::PulledIn => Some(ChangeKind::PulledIn),
+        _ => None,
+    };
+    let same = matches!(a, Against::Unchanged)
+        || matches!(a, Against::Shift(s) if s.kind == ShiftKind::Same);
+    match kind {
+        Some(k) => (format!("{} {words}", change_marker(k)), Role::Change(k)),
+        None if same => (format!("= {words}"), Role::Dim),
+        None => (format!("~ {words}"), Role::Dim),
     }
 }
 
