@@ -1081,3 +1081,23 @@ fn the_sales_diff_changes_exactly_when_the_sales_view_does() {
         "{err}"
     );
 }
+
+/// A work item the exec view shows only where others name it (a conflict
+/// on one side, a risk or a critical path step on the other) is not
+/// "renamed: (none) → …" or "release: (none) → v1" when its title comes
+/// into view: the view says it is now at risk, or its path changed.
+#[test]
+fn context_items_coming_into_the_exec_view_are_not_renamed() {
+    sandbox();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("demo");
+    roadlens::demo::build_demo_repo(&root).expect("demo");
+    let out = common::roadlens_cmd(&root, &["diff", "HEAD~11", "HEAD", "--lens", "exec"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("work item emc-certification"), "{text}");
+    assert!(!text.contains("renamed: (none)"), "{text}");
+    assert!(!text.contains("release: (none)"), "{text}");
+    assert!(text.contains("is now at risk (at-risk)"), "{text}");
+}

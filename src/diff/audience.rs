@@ -1010,6 +1010,21 @@ impl Differ<'_> {
     }
 
     fn fields(&mut self, o: &Record, n: &Record, pos: usize) {
+        // An entity the view shows only where others name it (a critical
+        // path step, a conflict, a risk) on one side or both: its title and
+        // its release appearing or going are said by the records that name
+        // it (the path, the conflict), never as a rename or a move; coming
+        // into or leaving the risks is said as that.
+        let context = o.presence != Presence::Entity || n.presence != Presence::Entity;
+        let risk = |r: &Record| r.presence == Presence::Risk;
+        let risk_change = context
+            && risk(o) != risk(n)
+            && o.presence != Presence::Entity
+            && n.presence != Presence::Entity;
+        if risk_change {
+            let (r, added) = if risk(n) { (n, true) } else { (o, false) };
+            self.presence(r, added, pos, false);
+        }
         let id = self.id(n, Some(o)).to_string();
         let title = match n.title() {
             "" => o.title(),
@@ -1025,6 +1040,16 @@ impl Differ<'_> {
                 .filter(|k| n.get(k).is_none()),
         );
         for name in names {
+            let one_side = match (o.get(name), n.get(name)) {
+                (Some(v), None) | (None, Some(v)) => Some(v),
+                _ => None,
+            };
+            if let Some(v) = one_side
+                && context
+                && (matches!(v, Val::Title(_) | Val::Ref(_)) || (risk_change && name == "health"))
+            {
+                continue;
+            }
             let (a, b) = match (o.get(name), n.get(name)) {
                 (Some(a), Some(b)) => (a.clone(), b.clone()),
                 (Some(a), None) => (a.clone(), a.absent()),
