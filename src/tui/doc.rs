@@ -169,7 +169,7 @@ impl Doc {
             let rect = Rect::new(area.x, y, area.width, 1);
             if Some(i) == sel_line {
                 buf.set_style(rect, theme.selected());
-                ratatui::widgets::Widget::render(line.patch_style(theme.selected()), rect, buf);
+                ratatui::widgets::Widget::render(theme.select(line), rect, buf);
             } else {
                 ratatui::widgets::Widget::render(line, rect, buf);
             }

@@ -13,7 +13,6 @@ pub use crate::vocab::fit;
 use crate::vocab::{self, status_glyph};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
@@ -324,7 +323,9 @@ pub fn hit(
     })
 }
 
-fn put(buf: &mut Buffer, x: u16, y: u16, w: u16, spans: Vec<Span<'_>>, style: Option<Style>) {
+/// `spans` at `x, y` in `w` cells; drawn as the selection when `selected`
+/// holds the theme.
+fn put(buf: &mut Buffer, x: u16, y: u16, w: u16, spans: Vec<Span<'_>>, selected: Option<&Theme>) {
     if w == 0 {
         return;
     }
@@ -333,9 +334,9 @@ fn put(buf: &mut Buffer, x: u16, y: u16, w: u16, spans: Vec<Span<'_>>, style: Op
         return;
     }
     let mut line = Line::from(spans);
-    if let Some(s) = style {
-        buf.set_style(rect, s);
-        line = line.patch_style(s);
+    if let Some(t) = selected {
+        buf.set_style(rect, t.selected());
+        line = t.select(line);
     }
     line.render(rect, buf);
 }
@@ -481,7 +482,7 @@ pub fn render(
                 let selected = sel_row
                     && s.cursor.col == c
                     && (card_at == Some(s.cursor.item) || (cards.is_empty() && k == 0));
-                let sel = selected.then(|| theme.selected());
+                let sel = selected.then_some(theme);
                 match card_at.and_then(|j| cards.get(j)) {
                     Some(card) => {
                         let mut spans = vec![Span::styled(

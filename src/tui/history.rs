@@ -395,7 +395,7 @@ fn render_list(h: &History, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let mut line = Line::from(spans);
         if i == h.selected {
             buf.set_style(rect, theme.selected());
-            line = line.patch_style(theme.selected());
+            line = theme.select(line);
         } else if is_base {
             line = line.patch_style(theme.marked());
         }

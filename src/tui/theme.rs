@@ -54,6 +54,18 @@ impl Theme {
         }
     }
 
+    /// `line` as the selected row draws it: the selection's colours over
+    /// every span (a span's own colour, such as in-progress cyan, would
+    /// vanish on the selection's background; its glyph and words still say
+    /// it).
+    pub fn select<'a>(&self, line: ratatui::text::Line<'a>) -> ratatui::text::Line<'a> {
+        let sel = self.selected();
+        let spans: Vec<_> = line.spans.into_iter().map(|s| s.patch_style(sel)).collect();
+        ratatui::text::Line::from(spans)
+            .style(line.style.patch(sel))
+            .alignment(line.alignment.unwrap_or(ratatui::layout::Alignment::Left))
+    }
+
     /// A marked row (the diff base in History).
     pub fn marked(&self) -> Style {
         if self.color {
@@ -88,6 +100,31 @@ mod tests {
     use super::*;
     use crate::diff::ChangeKind;
     use crate::model::{Health, Status};
+
+    /// In-progress is cyan and the selection's background is cyan: on the
+    /// selected row every span takes the selection's colours.
+    #[test]
+    fn the_selected_row_keeps_every_span_readable() {
+        let t = Theme { color: true };
+        let line = ratatui::text::Line::from(vec![
+            ratatui::text::Span::styled("◐ ", t.style(Role::Status(Status::InProgress))),
+            ratatui::text::Span::styled("in-progress", t.style(Role::Status(Status::InProgress))),
+            ratatui::text::Span::styled(" ▲", t.style(Role::Health(Health::AtRisk))),
+        ]);
+        let sel = t.select(line);
+        for span in &sel.spans {
+            assert_eq!(span.style.fg, t.selected().fg, "{span:?}");
+            assert_eq!(span.style.bg, t.selected().bg, "{span:?}");
+            assert_ne!(span.style.fg, span.style.bg, "{span:?}");
+        }
+        assert_eq!(
+            sel.spans
+                .iter()
+                .map(|s| s.content.as_ref())
+                .collect::<String>(),
+            "◐ in-progress ▲"
+        );
+    }
 
     #[test]
     fn no_color_means_no_colour_at_all() {
