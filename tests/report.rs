@@ -1097,3 +1097,35 @@ fn e_writes_the_report_of_the_current_lens_outside_the_repository() {
     let _ = std::fs::remove_dir_all(p.parent().expect("dir"));
     assert_same_snapshot(&before, &snapshot_dir(f.path()));
 }
+
+/// At 80 columns the path of the report is longer than the status line: it
+/// wraps over the lines above, whole, never cut.
+#[test]
+fn the_report_path_is_shown_whole_on_a_narrow_screen() {
+    let f = Fixture::new();
+    let reports = tempfile::tempdir().expect("tempdir");
+    let deep = reports
+        .path()
+        .join("a-rather-long-directory-name-for-reports");
+    std::fs::create_dir(&deep).expect("dir");
+    let mut app = roadlens::tui::App::new_for_test(f.path(), today(), 80, 24);
+    app.settle();
+    app.set_report_dir(Some(deep.clone()));
+    press(&mut app, 'e');
+    let screen = tui_text(&app, 80, 24);
+    let want = deep.join("roadmap-smart-pump-exec.html");
+    assert!(want.to_string_lossy().len() + "report written: ".len() > 80);
+    let bottom: String = screen
+        .lines()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .flat_map(|l| l.split_whitespace())
+        .collect();
+    assert!(
+        bottom.contains(&format!("reportwritten:{}", want.display())),
+        "{screen}"
+    );
+}

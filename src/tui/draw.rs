@@ -339,7 +339,16 @@ fn query_line(s: &Search, area: Rect, buf: &mut Buffer, theme: &Theme) {
 fn hint_bar(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     if let Some(m) = &app.message {
-        Line::styled(format!(" {}", clean(m)), theme.style(Role::Warn)).render(area, buf);
+        // A message wider than the bar (a report's path) wraps upward over
+        // the screen's last lines: it is never cut.
+        let lines = crate::vocab::wrap(&clean(m), (area.width as usize).saturating_sub(2).max(1));
+        let n = (lines.len() as u16).clamp(1, area.y.max(1));
+        let top = Rect::new(area.x, area.y + 1 - n, area.width, n);
+        Clear.render(top, buf);
+        for (i, l) in lines.iter().take(n as usize).enumerate() {
+            let r = Rect::new(area.x, top.y + i as u16, area.width, 1);
+            Line::styled(format!(" {l}"), theme.style(Role::Warn)).render(r, buf);
+        }
         return;
     }
     let mut spans = vec![];
