@@ -597,6 +597,33 @@ fn a_broken_roadmap_shows_located_errors_and_recovers_live() {
     assert!(s.contains("COMMITTED"), "{s}");
 }
 
+/// The timeline is projected again when a fixed file arrives (it stayed on
+/// "nothing to draw" after the file was broken and fixed: its key counted
+/// loads asked for, not loads arrived).
+#[test]
+fn the_timeline_recovers_when_a_broken_roadmap_is_fixed() {
+    let dir = sample_dir();
+    let path = dir.path().join("smart-pump.toml");
+    let mut app = app_at(dir.path(), 80, 24);
+    keys(&mut app, "1v");
+    assert!(shot(&app).contains("TIMELINE"), "{}", shot(&app));
+    let good = sample_text();
+    std::fs::write(
+        &path,
+        good.replace("status = \"planned\"", "status = \"plannd\""),
+    )
+    .expect("write");
+    app.handle_msg(Msg::FsChanged);
+    app.settle();
+    assert!(shot(&app).contains("plannd"), "{}", shot(&app));
+    std::fs::write(&path, good).expect("write");
+    app.handle_msg(Msg::FsChanged);
+    app.settle();
+    let s = shot(&app);
+    assert!(!s.contains("nothing to draw"), "{s}");
+    assert!(s.contains("v1 Vibration"), "{s}");
+}
+
 #[test]
 fn several_roadmaps_have_a_picker_and_the_header_names_the_file() {
     let dir = sample_dir();

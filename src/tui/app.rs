@@ -114,6 +114,9 @@ pub struct App {
     pub(crate) loading: bool,
     /// The newest load asked for (older results are dropped).
     pub(crate) load_seq: u64,
+    /// How many loads have arrived: what was computed from the roadmaps
+    /// (the timeline's projection) is stale once this moves.
+    pub(crate) loads_seen: u64,
     /// The repository's git directories, watched for commits, checkouts and
     /// staging made elsewhere.
     git_dirs: Vec<PathBuf>,
@@ -164,6 +167,7 @@ impl App {
             load_error: None,
             loading: true,
             load_seq: 1,
+            loads_seen: 0,
             git_dirs: vec![],
             travel: None,
             current: 0,
@@ -480,7 +484,7 @@ impl App {
     /// Wide screens show the selected item's detail beside the page; it is
     /// computed here, when the selection changes, not while drawing.
     fn refresh_preview(&mut self) {
-        super::timeline::refresh(self, self.load_seq);
+        super::timeline::refresh(self, self.loads_seen);
         let wanted = if self.size.width >= 120
             && self.detail.is_none()
             && !matches!(self.tab, Tab::History | Tab::Eng)
@@ -1250,6 +1254,7 @@ impl App {
     /// The roadmaps read from disk: shown, keeping what is selected.
     fn loaded(&mut self, sources: Vec<super::views::Source>, err: Option<String>) {
         self.loading = false;
+        self.loads_seen += 1;
         let keep_path = self.worktree.get(self.current).map(|s| s.display.clone());
         let on_page = |t: Tab| {
             self.page(t)

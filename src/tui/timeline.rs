@@ -124,7 +124,7 @@ fn shown_roadmap(app: &App) -> Option<&Roadmap> {
 }
 
 /// Recompute the projection when what it depends on changed.
-pub fn refresh(app: &mut App, load_seq: u64) {
+pub fn refresh(app: &mut App, loads: u64) {
     if !is_on(app) {
         return;
     }
@@ -139,7 +139,7 @@ pub fn refresh(app: &mut App, load_seq: u64) {
             .is_some_and(|r| r.meta.id == b.id)
     });
     let key = format!(
-        "{load_seq}|{}|{}|{}|{:?}|{}|{}",
+        "{loads}|{}|{}|{}|{:?}|{}|{}",
         app.current,
         app.travel.as_ref().map_or("", |x| x.label.as_str()),
         lens.name(),
