@@ -305,7 +305,7 @@ fn text_exec(d: &mut Doc, v: &ExecView) {
             2,
             4,
             &[
-                seg("• ", Role::Plain),
+                seg(vocab::BULLET, Role::Plain),
                 seg(sanitize_line(&t.title), Role::Title),
             ],
         );
@@ -340,7 +340,7 @@ fn text_exec(d: &mut Doc, v: &ExecView) {
             2,
             4,
             &[
-                seg("• ", Role::Plain),
+                seg(vocab::BULLET, Role::Plain),
                 seg(format!("{}: ", sanitize_line(&m.name)), Role::Plain),
                 seg(vocab::metric_line(m), Role::Title),
             ],
@@ -360,7 +360,7 @@ fn text_exec(d: &mut Doc, v: &ExecView) {
             2,
             4,
             &[
-                seg("• ", Role::Plain),
+                seg(vocab::BULLET, Role::Plain),
                 seg(
                     format!("{}:", vocab::health(r.health)),
                     Role::Health(r.health),
@@ -419,7 +419,7 @@ fn text_exec_release(d: &mut Doc, r: &ExecRelease) {
     }
     for f in &r.features {
         let mut segs = vec![
-            seg("• ", Role::Plain),
+            seg(vocab::BULLET, Role::Plain),
             seg(sanitize_line(&f.title), Role::Plain),
         ];
         let mut parts = facts(f.status, f.health, None, None);
@@ -445,7 +445,7 @@ fn text_sales(d: &mut Doc, v: &SalesView) {
         let title = vocab::commitment(g.commitment);
         d.section(title, &g.features, "Nothing here yet.", |d, f| {
             let mut segs = vec![
-                seg("• ", Role::Plain),
+                seg(vocab::BULLET, Role::Plain),
                 seg(sanitize_line(&f.title), Role::Title),
             ];
             if let Some(w) = &f.when {
@@ -466,7 +466,7 @@ fn text_card(d: &mut Doc, c: &WorkCard, indent: usize, show_layer: Option<&str>)
         indent,
         i2,
         &[
-            seg("• ", Role::Plain),
+            seg(vocab::BULLET, Role::Plain),
             seg(sanitize_line(&c.title), Role::Plain),
             seg(format!(" [{}]", sanitize_line(&c.key)), Role::Dim),
         ],
@@ -517,7 +517,7 @@ fn edge_text(e: &DepEdge, mark_cross: bool) -> Vec<Seg> {
         }
     };
     let mut segs = vec![
-        seg("• ", Role::Plain),
+        seg(vocab::BULLET, Role::Plain),
         seg(end(&e.from.id, &e.from_layer, e.from.entity), Role::Plain),
         seg(" → ", Role::Plain),
         seg(end(&e.to.id, &e.to_layer, e.to.entity), Role::Plain),
@@ -529,7 +529,7 @@ fn edge_text(e: &DepEdge, mark_cross: bool) -> Vec<Seg> {
 }
 
 fn text_interface(d: &mut Doc, i: &InterfaceLine, layer: Option<&str>) {
-    let mut segs = vec![seg("• ", Role::Plain)];
+    let mut segs = vec![seg(vocab::BULLET, Role::Plain)];
     if let Some(l) = layer {
         segs.push(seg(format!("{}: ", sanitize_line(l)), Role::Dim));
     }
@@ -730,7 +730,7 @@ fn text_layer(d: &mut Doc, v: &LayerView) {
                 4,
                 6,
                 &[
-                    seg("• ", Role::Plain),
+                    seg(vocab::BULLET, Role::Plain),
                     seg(sanitize_line(&dl.title), Role::Plain),
                     seg(" — ", Role::Plain),
                     seg(word, st),
@@ -802,7 +802,7 @@ fn text_canvas(d: &mut Doc, v: &CanvasView) {
                 2,
                 4,
                 &[
-                    seg("• ", Role::Warn),
+                    seg(vocab::BULLET, Role::Warn),
                     seg(vocab::gap(layer, areas), Role::Plain),
                 ],
             );
@@ -826,7 +826,7 @@ fn text_canvas(d: &mut Doc, v: &CanvasView) {
                     4,
                     6,
                     &[
-                        seg("• ", Role::Plain),
+                        seg(vocab::BULLET, Role::Plain),
                         seg(sanitize_line(&dl.title), Role::Plain),
                         seg(" — ", Role::Plain),
                         seg(word, st),

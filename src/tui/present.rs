@@ -280,7 +280,7 @@ fn slide(v: &Views, tab: Tab, index: usize, theme: &Theme, width: usize) -> Opti
                     .find(|g| g.features.iter().any(|x| x.id == f.id))
                     .map(|g| g.commitment);
                 let mut l = vec![
-                    ("● ".to_string(), Role::Title),
+                    (vocab::BULLET.to_string(), Role::Title),
                     (clean(&f.title), Role::Title),
                 ];
                 // Committed or planned: what may be promised, on every feature.

@@ -87,6 +87,10 @@ pub fn commitment_tag(c: Commitment) -> &'static str {
     c.as_str()
 }
 
+/// The bullet of a list item that has no status of its own (a sales
+/// feature, a theme): never `●`, which says "shipped".
+pub const BULLET: &str = "• ";
+
 /// The tag of a feature that sales may not see.
 pub const INTERNAL: &str = "internal";
 
