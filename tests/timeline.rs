@@ -612,6 +612,32 @@ fn presentation_replays_history_on_the_timeline_page() {
     assert!(!app.handle_msg(Msg::Tick));
 }
 
+/// Space pages the presentation timeline a page at a time and stops at
+/// the last page (it scrolled on into empty screens), with "page k/n".
+#[test]
+fn the_presentation_timeline_pages_and_stops_at_its_last_page() {
+    let (_dir, root, _) = demo();
+    let mut app = app_at(&root, 80, 24);
+    keys(&mut app, "3vp");
+    let first = shot(&app);
+    assert!(first.contains("page 1/"), "{first}");
+    for _ in 0..10 {
+        keys(&mut app, " ");
+    }
+    let last = shot(&app);
+    assert!(last.contains("█"), "bars on the last page:\n{last}");
+    let n = last
+        .split("page ")
+        .nth(1)
+        .and_then(|x| x.split('/').next())
+        .expect("page k/n");
+    assert!(last.contains(&format!("page {n}/{n}")), "{last}");
+    keys(&mut app, " ");
+    assert_eq!(shot(&app), last, "Space on the last page stays");
+    press(&mut app, KeyCode::Backspace);
+    assert_ne!(shot(&app), last, "Backspace goes back a page");
+}
+
 #[test]
 fn small_terminals_and_help() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -454,15 +454,18 @@ pub fn update(app: &mut App, action: Action) -> Option<bool> {
             }
             Action::LapseBack => Some(step(app, 1)),
             Action::LapseForward => Some(step(app, -1)),
+            // A page of rows at a time, never past the last page.
             Action::PresentNext => {
-                app.timeline.present_top += (app.size.height as usize / 2).max(1);
+                let (lines, rows) = present_paging(app);
+                let last = lines.saturating_sub(rows);
+                let t = &mut app.timeline;
+                t.present_top = (t.present_top + rows).min(last);
                 Some(true)
             }
             Action::PresentPrev => {
+                let (_, rows) = present_paging(app);
                 let t = &mut app.timeline;
-                t.present_top = t
-                    .present_top
-                    .saturating_sub((app.size.height as usize / 2).max(1));
+                t.present_top = t.present_top.saturating_sub(rows);
                 Some(true)
             }
             Action::Back => {
@@ -736,6 +739,29 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     draw_chart(app, area, buf, app.timeline.top, Some(app.timeline.cursor));
 }
 
+/// The presentation page's chart area (below the title, above the footer).
+fn present_inner(area: Rect) -> Rect {
+    Rect::new(
+        area.x,
+        area.y + 2,
+        area.width,
+        area.height.saturating_sub(3),
+    )
+}
+
+/// The chart's body lines in all, and how many a presentation page shows.
+fn present_paging(app: &App) -> (usize, usize) {
+    let inner = present_inner(app.size);
+    let rows = body_rows(inner, lapse_shown(app)).max(1);
+    let lines = app
+        .timeline
+        .view
+        .as_ref()
+        .zip(opts(app, inner.width as usize, Some((0, 0))))
+        .map_or(0, |(v, o)| chart::layout(v, &o).line_rows.len());
+    (lines, rows)
+}
+
 /// Presentation mode: the timeline full screen, titled, paged.
 pub fn render_present(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
@@ -749,13 +775,10 @@ pub fn render_present(app: &App, area: Rect, buf: &mut Buffer) {
         area.y,
         buf,
     );
-    let inner = Rect::new(
-        area.x,
-        area.y + 2,
-        area.width,
-        area.height.saturating_sub(3),
-    );
-    draw_chart(app, inner, buf, app.timeline.present_top, None);
+    let inner = present_inner(area);
+    let (lines, rows) = present_paging(app);
+    let top = app.timeline.present_top.min(lines.saturating_sub(rows));
+    draw_chart(app, inner, buf, top, None);
     let mut keys: Vec<String> = super::keys::hints(&[super::keys::Ctx::Present])
         .into_iter()
         .map(|(k, _, t)| format!("{k} {t}"))
@@ -766,7 +789,18 @@ pub fn render_present(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         ""
     };
-    let footer = format!("{state}{}", keys.join(" · "));
+    let pages = lines.div_ceil(rows).max(1);
+    let page = if pages > 1 {
+        let k = if top >= lines.saturating_sub(rows) {
+            pages
+        } else {
+            top / rows + 1
+        };
+        format!("page {k}/{pages} · ")
+    } else {
+        String::new()
+    };
+    let footer = format!("{state}{page}{}", keys.join(" · "));
     Line::styled(
         crate::vocab::fit(&footer, area.width as usize),
         theme.style(Role::Dim),
