@@ -1414,3 +1414,35 @@ fn c_shows_the_decision_canvas_of_the_whole_product_with_its_gaps() {
     keys(&mut app, "2c");
     assert!(!shot(&app).contains("canvas"));
 }
+
+/// In the decision canvas, j/k reach the decisions listed under the matrix
+/// and Enter opens one; Esc leaves the detail, then the canvas.
+#[test]
+fn the_canvas_opens_a_decision_with_enter() {
+    let dir = sample_dir();
+    let mut app = app_at(dir.path(), 100, 40);
+    keys(&mut app, "4c");
+    assert!(shot(&app).contains("Decision canvas"), "{}", shot(&app));
+    let mut found = false;
+    for _ in 0..40 {
+        keys(&mut app, "j");
+        key(&mut app, KeyCode::Enter);
+        let s = shot(&app);
+        if s.lines().nth(2).is_some_and(|l| l.contains("decision")) {
+            found = true;
+            break;
+        }
+        key(&mut app, KeyCode::Esc);
+    }
+    assert!(found, "no decision detail reached:\n{}", shot(&app));
+    assert!(
+        shot(&app).contains("Vibration sensor type"),
+        "{}",
+        shot(&app)
+    );
+    // Esc: back to the canvas, then back to the layer pages.
+    key(&mut app, KeyCode::Esc);
+    assert!(shot(&app).contains("GAPS"), "{}", shot(&app));
+    key(&mut app, KeyCode::Esc);
+    assert!(!shot(&app).contains("GAPS"), "{}", shot(&app));
+}

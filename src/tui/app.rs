@@ -933,7 +933,7 @@ impl App {
                 self.follow();
                 return true;
             }
-            Action::PrevLayer | Action::NextLayer | Action::Left | Action::Right
+            Action::PrevLayer | Action::NextLayer | Action::Left | Action::Right | Action::Back
                 if tab == Tab::Layers && self.canvas =>
             {
                 // Back to the layer pages.

@@ -458,6 +458,13 @@ pub static TABLE: &[Binding] = &[
         "the decision canvas of the whole product (c again: back to the layer)",
         Some("canvas"),
     ),
+    b(
+        C::Layers,
+        &[code(KeyCode::Esc)],
+        A::Back,
+        "leave the decision canvas (also h/l, [ ])",
+        None,
+    ),
     // Lenses that show work items.
     b(
         C::Items,
