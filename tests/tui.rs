@@ -1401,3 +1401,85 @@ fn c_shows_the_decision_canvas_of_the_whole_product_with_its_gaps() {
     keys(&mut app, "2c");
     assert!(!shot(&app).contains("canvas"));
 }
+
+// ------------------------------------------------- sales: no ids, no days
+
+/// The demo repository (`roadlens demo`) in a temp dir.
+fn demo_repo() -> (tempfile::TempDir, roadlens::demo::DemoInfo) {
+    sandbox();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let info = roadlens::demo::build_demo_repo(&dir.path().join("demo")).expect("demo");
+    (dir, info)
+}
+
+/// Public feature ids of the demo: the sales lens names features by title.
+const DEMO_FEATURE_IDS: [&str; 5] = [
+    "vibration-sensing",
+    "cmms-integration",
+    "fleet-connectivity",
+    "failure-prediction",
+    "adaptive-thresholds",
+];
+
+/// A `YYYY-MM-DD` day anywhere in `s`.
+fn has_day(s: &str) -> Option<String> {
+    let c: Vec<char> = s.chars().collect();
+    c.windows(10)
+        .find(|w| {
+            w.iter().enumerate().all(|(i, ch)| match i {
+                4 | 7 => *ch == '-',
+                _ => ch.is_ascii_digit(),
+            })
+        })
+        .map(|w| w.iter().collect())
+}
+
+/// A sales screen names no commit (id or subject), no day, no feature id.
+fn assert_sales_clean(s: &str, info: &roadlens::demo::DemoInfo) {
+    for c in &info.commits {
+        let id = c.id.to_string();
+        assert!(
+            !s.contains(&id[..7]),
+            "sales shows commit {}:\n{s}",
+            &id[..7]
+        );
+        assert!(!s.contains(c.summary), "sales shows {:?}:\n{s}", c.summary);
+    }
+    assert!(
+        has_day(s).is_none(),
+        "sales shows a day {:?}:\n{s}",
+        has_day(s)
+    );
+    for id in DEMO_FEATURE_IDS {
+        assert!(!s.contains(id), "sales shows the id {id}:\n{s}");
+    }
+}
+
+#[test]
+fn the_sales_timeline_names_lapse_steps_and_baselines_by_quarter() {
+    let (_dir, info) = demo_repo();
+    let mut app = app_at(&info.root, 80, 24);
+    keys(&mut app, "2v");
+    assert_sales_clean(&shot(&app), &info);
+    // The time-lapse: each step by its quarter.
+    keys(&mut app, "<");
+    let s = shot(&app);
+    assert!(s.contains("◂ 1/"), "{s}");
+    assert!(s.contains("2027-Q2"), "{s}");
+    assert_sales_clean(&s, &info);
+    keys(&mut app, "<<<");
+    assert_sales_clean(&shot(&app), &info);
+    keys(&mut app, ">>>>");
+    // The baseline picker: quarters, still one choice per revision.
+    keys(&mut app, "b");
+    let s = shot(&app);
+    assert!(s.contains("the roadmap as of then"), "{s}");
+    assert_sales_clean(&s, &info);
+    keys(&mut app, "G");
+    assert_sales_clean(&shot(&app), &info);
+    keys(&mut app, "gj");
+    key(&mut app, KeyCode::Enter);
+    let s = shot(&app);
+    assert!(s.contains("baseline: 20"), "{s}");
+    assert_sales_clean(&s, &info);
+}
