@@ -746,6 +746,14 @@ fn history_streams_uncommitted_first_and_diffs_the_selection() {
     insta::assert_snapshot!("history_slip_160x48", shot(&wide));
 }
 
+/// The commit subjects of [`history_repo`].
+const SUBJECTS: [&str; 4] = [
+    "Initial roadmap",
+    "Slip v2",
+    "WIP: half an edit",
+    "Provisioning tooling is now public",
+];
+
 #[test]
 fn history_under_the_sales_filter_says_only_what_sales_sees() {
     let (_dir, root) = history_repo();
@@ -770,6 +778,12 @@ fn history_under_the_sales_filter_says_only_what_sales_sees() {
         assert!(!pane.contains(hidden), "sales sees {hidden}: {s}");
     }
     insta::assert_snapshot!("history_sales_80x24", s);
+    // Nor does the list: no commit subject on any entry (as `roadlens log
+    // --lens sales`), a neutral word instead.
+    for subject in SUBJECTS {
+        assert!(!s.contains(subject), "sales sees {subject:?}: {s}");
+    }
+    assert!(s.contains("roadmap change"), "{s}");
     // Raw text is refused under the sales filter.
     keys(&mut app, "t");
     let s = shot(&app);
@@ -779,7 +793,7 @@ fn history_under_the_sales_filter_says_only_what_sales_sees() {
     // A revision that does not parse: its error, no raw text.
     keys(&mut app, "k");
     let s = shot(&app);
-    assert!(s.contains("WIP: half an edit"), "{s}");
+    assert!(!s.contains("WIP: half an edit"), "{s}");
     assert!(s.contains("cannot parse"), "{s}");
     assert!(!s.contains("+++") && !s.contains("@@"), "{s}");
     insta::assert_snapshot!("history_sales_unparseable_80x24", s);
@@ -1445,4 +1459,117 @@ fn the_canvas_opens_a_decision_with_enter() {
     assert!(shot(&app).contains("GAPS"), "{}", shot(&app));
     key(&mut app, KeyCode::Esc);
     assert!(!shot(&app).contains("GAPS"), "{}", shot(&app));
+}
+
+// ------------------------------------------------- sales: no ids, no days
+
+/// The demo repository (`roadlens demo`) in a temp dir.
+fn demo_repo() -> (tempfile::TempDir, roadlens::demo::DemoInfo) {
+    sandbox();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let info = roadlens::demo::build_demo_repo(&dir.path().join("demo")).expect("demo");
+    (dir, info)
+}
+
+/// Public feature ids of the demo: the sales lens names features by title.
+const DEMO_FEATURE_IDS: [&str; 5] = [
+    "vibration-sensing",
+    "cmms-integration",
+    "fleet-connectivity",
+    "failure-prediction",
+    "adaptive-thresholds",
+];
+
+/// A `YYYY-MM-DD` day anywhere in `s`.
+fn has_day(s: &str) -> Option<String> {
+    let c: Vec<char> = s.chars().collect();
+    c.windows(10)
+        .find(|w| {
+            w.iter().enumerate().all(|(i, ch)| match i {
+                4 | 7 => *ch == '-',
+                _ => ch.is_ascii_digit(),
+            })
+        })
+        .map(|w| w.iter().collect())
+}
+
+/// A sales screen names no commit (id or subject), no day, no feature id.
+fn assert_sales_clean(s: &str, info: &roadlens::demo::DemoInfo) {
+    for c in &info.commits {
+        let id = c.id.to_string();
+        assert!(
+            !s.contains(&id[..7]),
+            "sales shows commit {}:\n{s}",
+            &id[..7]
+        );
+        assert!(!s.contains(c.summary), "sales shows {:?}:\n{s}", c.summary);
+    }
+    assert!(
+        has_day(s).is_none(),
+        "sales shows a day {:?}:\n{s}",
+        has_day(s)
+    );
+    for id in DEMO_FEATURE_IDS {
+        assert!(!s.contains(id), "sales shows the id {id}:\n{s}");
+    }
+}
+
+#[test]
+fn the_sales_timeline_names_lapse_steps_and_baselines_by_quarter() {
+    let (_dir, info) = demo_repo();
+    let mut app = app_at(&info.root, 80, 24);
+    keys(&mut app, "2v");
+    assert_sales_clean(&shot(&app), &info);
+    // The time-lapse: each step by its quarter.
+    keys(&mut app, "<");
+    let s = shot(&app);
+    assert!(s.contains("◂ 1/"), "{s}");
+    assert!(s.contains("2027-Q2"), "{s}");
+    assert_sales_clean(&s, &info);
+    keys(&mut app, "<<<");
+    assert_sales_clean(&shot(&app), &info);
+    keys(&mut app, ">>>>");
+    // The baseline picker: quarters, still one choice per revision.
+    keys(&mut app, "b");
+    let s = shot(&app);
+    assert!(s.contains("the roadmap as of then"), "{s}");
+    assert_sales_clean(&s, &info);
+    keys(&mut app, "G");
+    assert_sales_clean(&shot(&app), &info);
+    keys(&mut app, "gj");
+    key(&mut app, KeyCode::Enter);
+    let s = shot(&app);
+    assert!(s.contains("baseline: 20"), "{s}");
+    assert_sales_clean(&s, &info);
+}
+
+#[test]
+fn the_sales_detail_and_search_show_no_ids_and_history_by_quarter() {
+    let (_dir, info) = demo_repo();
+    let mut app = app_at(&info.root, 100, 40);
+    keys(&mut app, "2");
+    assert_sales_clean(&shot(&app), &info);
+    // Every feature's detail: no id line; its history by quarter, as
+    // `roadlens log --entity ID --lens sales` says it.
+    let mut histories = 0;
+    for _ in 0..12 {
+        key(&mut app, KeyCode::Enter);
+        keys(&mut app, "G");
+        let s = shot(&app);
+        assert_sales_clean(&s, &info);
+        if s.contains("History") && s.contains("added") {
+            histories += 1;
+        }
+        key(&mut app, KeyCode::Esc);
+        keys(&mut app, "j");
+    }
+    assert!(histories > 0);
+    // Search: rows without ids, and ids are not what it finds.
+    keys(&mut app, "/orders");
+    let s = shot(&app);
+    assert!(s.contains("maintenance system"), "{s}");
+    assert_sales_clean(&s, &info);
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "/");
+    assert_sales_clean(&shot(&app), &info);
 }

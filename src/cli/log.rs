@@ -316,10 +316,20 @@ fn entity_log(
                     .entries
                     .iter()
                     .flat_map(|(e, changes)| {
+                        // Under sales, no commit, author or day (the
+                        // text names the quarter only).
                         changes.iter().map(move |c| JsonEntityChange {
-                            commit: e.rev.commit().map(str::to_string),
-                            author: e.author.clone(),
-                            time: rfc3339(e.time, e.offset_minutes),
+                            commit: e
+                                .rev
+                                .commit()
+                                .filter(|_| !e.quarter_only)
+                                .map(str::to_string),
+                            author: if e.quarter_only {
+                                String::new()
+                            } else {
+                                e.author.clone()
+                            },
+                            time: rfc3339(e.time, e.offset_minutes).filter(|_| !e.quarter_only),
                             summary: e.summary.clone(),
                             change: c.clone(),
                         })

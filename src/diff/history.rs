@@ -570,6 +570,9 @@ pub struct Stamp {
     pub time: i64,
     pub offset_minutes: i32,
     pub summary: String,
+    /// Displayed as the quarter of its day only (the sales lens: no commit
+    /// id, day, author or message).
+    pub quarter_only: bool,
 }
 
 impl Stamp {
@@ -580,7 +583,20 @@ impl Stamp {
             time: e.time,
             offset_minutes: e.offset_minutes,
             summary: e.summary.clone(),
+            quarter_only: false,
         }
+    }
+
+    /// As `lens` may name it: under sales the quarter of its day only, as
+    /// `roadlens timeline --lens sales` names its baseline
+    /// ([`crate::lens::timeline::BaselineLabel::for_lens`]).
+    pub fn for_lens(mut self, lens: Option<&Lens>) -> Stamp {
+        if matches!(lens, Some(Lens::Sales)) {
+            // Commit messages name releases, health and dates: not for sales.
+            self.summary.clear();
+            self.quarter_only = true;
+        }
+        self
     }
 
     /// The author's local time.
@@ -606,6 +622,11 @@ pub fn day(time: i64, offset_minutes: i32) -> String {
 impl std::fmt::Display for Stamp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.rev {
+            Rev::Commit(_) if self.quarter_only => {
+                let day = self.zoned().map(|z| z.date());
+                let label = crate::lens::timeline::BaselineLabel::for_lens(&Lens::Sales, "", day);
+                write!(f, "{label}")
+            }
             Rev::Commit(_) => {
                 write!(
                     f,
@@ -714,11 +735,7 @@ pub fn entity_ledger(
         if files.is_empty() {
             continue;
         }
-        let mut stamp = Stamp::of(&c.entry);
-        if matches!(lens, Some(Lens::Sales)) {
-            // Commit messages name releases, health and dates: not for sales.
-            stamp.summary.clear();
-        }
+        let stamp = Stamp::of(&c.entry).for_lens(lens);
         let changes: Vec<Change> = files.iter().flat_map(|f| changes_to(f, id, lens)).collect();
         let fact = files
             .iter()

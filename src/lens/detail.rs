@@ -39,10 +39,8 @@ fn sales_detail(r: &Roadmap, item: &ItemRef) -> Option<Detail> {
     let view = sales(r);
     view.groups.iter().find_map(|g| {
         let f = g.features.iter().find(|f| f.id == item.id)?;
-        let mut fields = vec![
-            ("id".to_string(), f.id.clone()),
-            ("commitment".to_string(), g.commitment.to_string()),
-        ];
+        // No id: sales names features by their title.
+        let mut fields = vec![("commitment".to_string(), g.commitment.to_string())];
         push_opt(&mut fields, "customer_value", f.customer_value.clone());
         push_opt(&mut fields, "when", f.when.map(|w| w.to_string()));
         Some(Detail {
@@ -510,7 +508,7 @@ mod tests {
         let rm = sample();
         let d = detail(&rm, &Lens::Sales, &r(EntityKind::Feature, "f1")).unwrap();
         let keys: Vec<_> = d.fields.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(keys, ["id", "commitment", "customer_value", "when"]);
+        assert_eq!(keys, ["commitment", "customer_value", "when"]);
         assert!(d.sections.is_empty());
         let json = serde_json::to_string(&d).unwrap();
         assert!(!json.contains("BV") && !json.contains("PUMP-12") && !json.contains("w1"));

@@ -51,6 +51,8 @@ const NONE: [Option<String>; 0] = [];
 struct Collector {
     items: Vec<SearchItem>,
     index: HashMap<ItemRef, usize>,
+    /// The lens does not show ids (sales): they are not searched or shown.
+    no_ids: bool,
 }
 
 impl Collector {
@@ -81,7 +83,9 @@ impl Collector {
                 item.text.push(s);
             }
         };
-        push(id.to_string());
+        if !self.no_ids {
+            push(id.to_string());
+        }
         for s in text.into_iter().flatten() {
             push(s.into());
         }
@@ -192,6 +196,8 @@ fn exec(c: &mut Collector, v: &ExecView) {
 }
 
 fn sales(c: &mut Collector, v: &SalesView) {
+    // Sales names features by their title, never by id.
+    c.no_ids = true;
     for g in &v.groups {
         for f in &g.features {
             c.add(

@@ -390,7 +390,7 @@ fn render_list(h: &History, area: Rect, buf: &mut Buffer, theme: &Theme) {
                 theme.style(Role::Dim),
             ));
         }
-        spans.push(Span::raw(clean(&e.summary)));
+        spans.push(Span::raw(list_subject(h, e)));
         let rect = Rect::new(area.x, area.y + 1 + row as u16, area.width, 1);
         let mut line = Line::from(spans);
         if i == h.selected {
@@ -401,6 +401,23 @@ fn render_list(h: &History, area: Rect, buf: &mut Buffer, theme: &Theme) {
         }
         line.render(rect, buf);
     }
+}
+
+/// What the list says of an entry after its author: the commit's subject,
+/// except under the sales filter, which hides commit messages as
+/// `roadlens log --lens sales` does (they name releases, health and dates).
+fn list_subject(h: &History, e: &HistoryEntry) -> String {
+    if hides_message(h, e) {
+        "roadmap change".into()
+    } else {
+        clean(&e.summary)
+    }
+}
+
+/// Commit messages are written for the team (release ids, health, dates):
+/// the sales filter shows only what the sales view holds.
+fn hides_message(h: &History, e: &HistoryEntry) -> bool {
+    matches!(h.filter, Some(Lens::Sales)) && e.rev.commit().is_some()
 }
 
 /// The lines of the diff pane, `width` columns wide (errors wrap).
@@ -447,9 +464,7 @@ pub fn diff_lines(h: &History, theme: &Theme, width: usize) -> Vec<Line<'static>
             ),
         ]));
     }
-    // Commit messages are written for the team (release ids, health,
-    // dates): the sales filter shows only what the sales view holds.
-    let hide = matches!(h.filter, Some(Lens::Sales)) && e.rev.commit().is_some();
+    let hide = hides_message(h, e);
     if hide {
         out.push(Line::styled(
             "(commit message not shown in the sales lens)",

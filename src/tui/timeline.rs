@@ -365,18 +365,36 @@ fn pick_items(app: &App) -> Vec<PickItem> {
     let mut out = vec![];
     let sales = app.tab == Tab::Sales;
     for (name, rev, day) in &app.timeline.tags {
-        let d = day.map(|d| format!("  {d}")).unwrap_or_default();
+        // A tag may name a release: under sales, only its quarter.
+        let text = if sales {
+            format!("{}  (a tagged version)", sales_name(*day))
+        } else {
+            let d = day.map(|d| format!("  {d}")).unwrap_or_default();
+            format!("tag {}{d}", clean(name))
+        };
         out.push(PickItem {
-            text: format!("tag {}{d}", clean(name)),
+            text,
             spec: BaseSpec::Rev(rev.clone()),
         });
     }
     let display = app.source().map(|s| s.display.clone()).unwrap_or_default();
-    for s in steps(&app.history.entries, &display).into_iter().take(20) {
+    for (k, s) in steps(&app.history.entries, &display)
+        .into_iter()
+        .take(20)
+        .enumerate()
+    {
         let day = super::worker::day(s.time, s.offset);
-        // Commit messages name releases and dates: not under sales.
+        // Commit ids, days and messages name releases and dates: under
+        // sales, the quarter only.
         let text = if sales {
-            format!("{} {day}", s.rev.label())
+            let ago = match k {
+                0 => "the latest change".to_string(),
+                k => format!("{} changes back", k + 1),
+            };
+            format!(
+                "{}  (the roadmap as of then: {ago})",
+                sales_name(step_date(&s))
+            )
         } else {
             format!("{} {day}  {}", s.rev.label(), clean(&s.summary))
         };
@@ -399,13 +417,29 @@ fn pick_items(app: &App) -> Vec<PickItem> {
     ];
     for (what, d) in dates {
         if let Some(d) = d {
+            let text = if sales {
+                format!("{}  ({what}: the roadmap as of then)", sales_name(Some(d)))
+            } else {
+                format!("{d}  ({what}: the last commit on or before it)")
+            };
             out.push(PickItem {
-                text: format!("{d}  ({what}: the last commit on or before it)"),
+                text,
                 spec: BaseSpec::Name(d.to_string()),
             });
         }
     }
     out
+}
+
+/// A revision or a day as the sales lens names it: its quarter only (the
+/// rule of [`BaselineLabel::for_lens`]; no commit id, tag or day).
+fn sales_name(date: Option<Date>) -> String {
+    BaselineLabel::for_lens(&crate::lens::Lens::Sales, "", date).to_string()
+}
+
+/// The day of a time-lapse step, in its author's offset.
+fn step_date(s: &Step) -> Option<Date> {
+    crate::diff::history::zoned(s.time, s.offset).map(|z| z.date())
 }
 
 /// A key for the timeline, its picker or its presentation page. `None`:
@@ -652,16 +686,22 @@ fn lapse_line(app: &App) -> Vec<Span<'static>> {
         theme.style(Role::Key),
     )];
     if let Some(st) = l.pos.checked_sub(1).and_then(|i| l.steps.get(i)) {
-        s.push(Span::styled(
-            format!(
-                "{} {}",
-                st.rev.label(),
-                super::worker::day(st.time, st.offset)
-            ),
-            theme.style(Role::Title),
-        ));
-        // Commit messages name releases and dates: not under sales.
-        if app.tab != Tab::Sales {
+        // Commit ids, days and messages name releases and dates: under
+        // sales, the quarter only.
+        if app.tab == Tab::Sales {
+            s.push(Span::styled(
+                sales_name(step_date(st)),
+                theme.style(Role::Title),
+            ));
+        } else {
+            s.push(Span::styled(
+                format!(
+                    "{} {}",
+                    st.rev.label(),
+                    super::worker::day(st.time, st.offset)
+                ),
+                theme.style(Role::Title),
+            ));
             s.push(Span::raw(format!("  {}", clean(&st.summary))));
         }
     }
@@ -827,9 +867,12 @@ pub fn render_picker(app: &App, area: Rect, buf: &mut Buffer) {
     let h = (items.len() as u16 + 2).clamp(3, area.height);
     let rect = Rect::new(area.x + (area.width - w) / 2, area.y, w, h);
     Clear.render(rect, buf);
-    let block = Block::bordered()
-        .title(" Baseline: tags, roadmap commits, dates (Enter) ")
-        .border_style(theme.border());
+    let title = if app.tab == Tab::Sales {
+        " Baseline: the roadmap as of a quarter (Enter) "
+    } else {
+        " Baseline: tags, roadmap commits, dates (Enter) "
+    };
+    let block = Block::bordered().title(title).border_style(theme.border());
     let inner = block.inner(rect);
     block.render(rect, buf);
     let rows = inner.height as usize;
