@@ -1101,3 +1101,33 @@ fn context_items_coming_into_the_exec_view_are_not_renamed() {
     assert!(!text.contains("release: (none)"), "{text}");
     assert!(text.contains("is now at risk (at-risk)"), "{text}");
 }
+
+/// `log --lens sales` names each entry by its quarter: no commit id, day or
+/// author, in every format (as the sales ledger and the TUI's History).
+#[test]
+fn the_sales_log_names_entries_by_quarter() {
+    sandbox();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("demo");
+    let info = roadlens::demo::build_demo_repo(&root).expect("demo");
+    for format in ["text", "markdown", "json"] {
+        let out = common::roadlens_cmd(&root, &["log", "--lens", "sales", "--format", format])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("2027-Q1"), "{format}: {text}");
+        for c in &info.commits {
+            let id = c.id.to_string();
+            assert!(!text.contains(&id[..7]), "{format}: {id} in {text}");
+        }
+        let day = text.as_bytes().windows(10).any(|w| {
+            w.iter().enumerate().all(|(i, b)| match i {
+                4 | 7 => *b == b'-',
+                _ => b.is_ascii_digit(),
+            })
+        });
+        assert!(!day, "{format}: a day in {text}");
+        assert!(!text.contains("Dana Lizalde"), "{format}: {text}");
+    }
+}

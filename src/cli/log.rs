@@ -103,18 +103,25 @@ struct Summary {
     broken: Vec<String>,
 }
 
-fn summarize(d: &Diffed) -> Summary {
+fn summarize(d: &Diffed, lens: Option<&Lens>) -> Summary {
     let changes: Vec<Change> = d.files.iter().flat_map(|f| f.changes.clone()).collect();
+    // Under sales a broken version is said without its path or error (they
+    // name commits, lines and internal text), as the sales report says it.
+    let sales = matches!(lens, Some(Lens::Sales));
     let broken: Vec<String> = d
         .files
         .iter()
         .filter(|f| f.status == FileStatus::Unparseable)
         .map(|f| {
-            format!(
-                "{} could not be compared: {}",
-                f.shown_path(),
-                f.error.as_deref().unwrap_or("")
-            )
+            if sales {
+                crate::vocab::VERSION_HAS_ERRORS.to_string()
+            } else {
+                format!(
+                    "{} could not be compared: {}",
+                    f.shown_path(),
+                    f.error.as_deref().unwrap_or("")
+                )
+            }
         })
         .collect();
     let headline = crate::diff::headline(&changes)
@@ -132,21 +139,33 @@ struct JsonEntry {
     commit: Option<String>,
     author: String,
     time: Option<String>,
+    /// Under the sales lens, the quarter of the commit's day, in place of
+    /// its id, author and time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    quarter: Option<String>,
     summary: String,
     files: Vec<String>,
     counts: serde_json::Map<String, serde_json::Value>,
     headline: Option<String>,
 }
 
-fn json_entry(d: &Diffed, s: &Summary) -> JsonEntry {
+fn json_entry(d: &Diffed, s: &Summary, lens: Option<&Lens>) -> JsonEntry {
+    // Under sales no commit, author or time (as the sales ledger).
+    let st = stamp(d, lens);
+    let hide = st.quarter_only;
     let counts = crate::diff::counts(&s.changes)
         .into_iter()
         .map(|(k, n)| (k.as_str().to_string(), serde_json::Value::from(n)))
         .collect();
     JsonEntry {
-        commit: d.entry.rev.commit().map(str::to_string),
-        author: d.entry.author.clone(),
-        time: rfc3339(d.entry.time, d.entry.offset_minutes),
+        commit: d.entry.rev.commit().filter(|_| !hide).map(str::to_string),
+        author: if hide {
+            String::new()
+        } else {
+            d.entry.author.clone()
+        },
+        time: rfc3339(d.entry.time, d.entry.offset_minutes).filter(|_| !hide),
+        quarter: (hide && d.entry.rev.commit().is_some()).then(|| st.to_string()),
         summary: d.entry.summary.clone(),
         files: d.entry.files.iter().map(|f| f.path().to_string()).collect(),
         counts,
@@ -167,8 +186,24 @@ fn counts_text(s: &Summary) -> String {
     counts
 }
 
-fn text_line(d: &Diffed, s: &Summary) -> String {
+/// The entry's stamp as `lens` may name it: under sales the quarter of its
+/// day only ([`history::Stamp::for_lens`], as the ledger and the TUI say it).
+fn stamp(d: &Diffed, lens: Option<&Lens>) -> history::Stamp {
+    history::Stamp::of(&d.entry).for_lens(lens)
+}
+
+fn text_line(d: &Diffed, s: &Summary, lens: Option<&Lens>) -> String {
     let counts = counts_text(s);
+    let st = stamp(d, lens);
+    if st.quarter_only {
+        let mut line = format!("{st} ({counts})");
+        if let Some(h) = &s.headline {
+            line.push_str(" — ");
+            line.push_str(&sanitize_line(h));
+        }
+        line.push('\n');
+        return line;
+    }
     // A subject not shown (the sales lens hides commit messages) leaves no
     // empty ": ".
     let subject = match d.entry.summary.as_str() {
@@ -196,7 +231,20 @@ fn text_line(d: &Diffed, s: &Summary) -> String {
     line
 }
 
-fn markdown_line(d: &Diffed, s: &Summary) -> String {
+fn markdown_line(d: &Diffed, s: &Summary, lens: Option<&Lens>) -> String {
+    let st = stamp(d, lens);
+    if st.quarter_only {
+        let mut line = format!(
+            "- {} ({})",
+            md_escape(&st.to_string()),
+            md_escape(&counts_text(s))
+        );
+        if let Some(h) = &s.headline {
+            line.push_str(&format!(" — {}", md_escape(h)));
+        }
+        line.push('\n');
+        return line;
+    }
     let subject = match d.entry.summary.as_str() {
         "" => String::new(),
         s => format!(
@@ -234,15 +282,15 @@ fn run_inner(args: &LogArgs, out: &mut Out) -> CommandResult {
             break;
         }
         let d = d?;
-        let s = summarize(&d);
+        let s = summarize(&d, lens.as_ref());
         if lens.is_some() && s.changes.is_empty() && s.broken.is_empty() {
             continue;
         }
         listed += 1;
         match args.format {
-            Format::Text => emit(out, &text_line(&d, &s))?,
-            Format::Markdown => emit(out, &markdown_line(&d, &s))?,
-            Format::Json => json.push(json_entry(&d, &s)),
+            Format::Text => emit(out, &text_line(&d, &s, lens.as_ref()))?,
+            Format::Markdown => emit(out, &markdown_line(&d, &s, lens.as_ref()))?,
+            Format::Json => json.push(json_entry(&d, &s, lens.as_ref())),
         }
     }
     super::output::warnings(repo.take_notes());

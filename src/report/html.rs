@@ -319,7 +319,7 @@ fn changes(s: &Since, sales: bool) -> Markup {
                 p.bad {
                     (vocab::file_status(FileStatus::Unparseable))
                     @if sales {
-                        ": a version has errors (roadlens check tells where)"
+                        ": " (vocab::VERSION_HAS_ERRORS)
                     } @else if let Some(e) = &d.error {
                         ": " (l(e))
                     }
