@@ -205,12 +205,30 @@ impl History {
     /// How a revision is named on screen: `abc1234 2027-03-01`.
     pub fn rev_label(&self, rev: &Rev) -> String {
         match self.entries.iter().find(|e| &e.rev == rev) {
+            // Under the sales filter, the quarter only (as `log --lens sales`).
+            Some(e) if self.quarter_only(e) => stamp_of(e, self.filter.as_ref()),
             Some(e) if rev.commit().is_some() => {
                 format!("{} {}", rev.label(), day(e.time, e.offset_minutes))
             }
             _ => rev_name(rev),
         }
     }
+
+    /// An entry the filter names by its quarter only (the sales lens: no
+    /// commit id, day, author or message; [`crate::diff::history::Stamp::for_lens`]).
+    fn quarter_only(&self, e: &HistoryEntry) -> bool {
+        e.rev.commit().is_some()
+            && crate::diff::history::Stamp::of(e)
+                .for_lens(self.filter.as_ref())
+                .quarter_only
+    }
+}
+
+/// An entry as `lens` names it (`2027-Q2` under sales).
+fn stamp_of(e: &HistoryEntry, lens: Option<&Lens>) -> String {
+    let mut st = crate::diff::history::Stamp::of(e).for_lens(lens);
+    st.author.clear();
+    st.to_string()
 }
 
 fn rev_name(rev: &Rev) -> String {
@@ -356,16 +374,18 @@ fn render_list(h: &History, area: Rect, buf: &mut Buffer, theme: &Theme) {
     {
         let is_base = h.base.as_ref() == Some(&e.rev);
         let mark = if is_base { "B " } else { "  " };
+        let quarter = h.quarter_only(e);
         let label = match &e.rev {
+            Rev::Commit(_) if quarter => stamp_of(e, h.filter.as_ref()),
             Rev::Commit(_) => e.rev.label(),
             r => rev_name(r),
         };
-        let when = if e.rev.commit().is_some() {
+        let when = if e.rev.commit().is_some() && !quarter {
             day(e.time, e.offset_minutes)
         } else {
             String::new()
         };
-        let author = if e.rev.commit().is_some() {
+        let author = if e.rev.commit().is_some() && !quarter {
             fit(&clean(&e.author), 14)
         } else {
             String::new()
@@ -381,10 +401,10 @@ fn render_list(h: &History, area: Rect, buf: &mut Buffer, theme: &Theme) {
         ];
         // Narrow lists keep the summary readable: the author goes first,
         // then the date.
-        if area.width >= 56 {
+        if area.width >= 56 && !quarter {
             spans.push(Span::styled(format!("{when:<10} "), theme.style(Role::Dim)));
         }
-        if area.width >= 80 {
+        if area.width >= 80 && !quarter {
             spans.push(Span::styled(
                 format!("{author:<14} "),
                 theme.style(Role::Dim),
@@ -452,7 +472,7 @@ pub fn diff_lines(h: &History, theme: &Theme, width: usize) -> Vec<Line<'static>
         ),
         Span::styled(if h.raw { "   raw text" } else { "" }, st(Role::Dim)),
     ]));
-    if e.rev.commit().is_some() {
+    if e.rev.commit().is_some() && !h.quarter_only(e) {
         out.push(Line::from(vec![
             Span::styled(clean(&e.author), st(Role::Plain)),
             Span::styled(
