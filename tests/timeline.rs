@@ -310,6 +310,47 @@ fn the_sales_timeline_is_the_same_all_quarter_long() {
     }
 }
 
+/// The SVG's axis labels never run into each other ("2027-012027-02"):
+/// each period is at least as wide as its label.
+#[test]
+fn svg_axis_labels_have_room() {
+    let (_dir, root, _ids) = demo();
+    for args in [
+        vec!["timeline", "--baseline", "HEAD~11", "--format", "svg"],
+        vec![
+            "timeline",
+            "--lens",
+            "engineering",
+            "--by",
+            "release",
+            "--width",
+            "900",
+            "--format",
+            "svg",
+        ],
+    ] {
+        let svg = stdout(&roadlens(&root, &args));
+        let doc = roxmltree::Document::parse(&svg).expect("xml");
+        let axis: Vec<(f64, usize)> = doc
+            .descendants()
+            .filter(|n| n.attribute("class") == Some("axis"))
+            .filter(|n| n.text().is_some_and(|t| t.starts_with("20")))
+            .map(|n| {
+                let x: f64 = n.attribute("x").expect("x").parse().expect("number");
+                (x, n.text().unwrap_or("").chars().count())
+            })
+            .collect();
+        assert!(axis.len() >= 2, "{args:?}: {axis:?}");
+        for w in axis.windows(2) {
+            let need = w[0].1 as f64 * 6.6;
+            assert!(
+                w[1].0 - w[0].0 >= need,
+                "{args:?}: labels overlap: {axis:?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn svg_is_well_formed_and_escapes_every_text() {
     let dir = tempfile::tempdir().expect("tempdir");

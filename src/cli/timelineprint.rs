@@ -504,11 +504,14 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
             // years, whichever leaves room for its label).
             let per_month = chart_w / span;
             let sales = v.lens == "sales";
-            let step = if per_month >= 36.0 && !sales {
+            // A period wide enough for its label at 11px (`2027-01`,
+            // `2027-Q1`: 7 characters of about 6.6px, and a gap).
+            let fits = |months: f64, chars: f64| per_month * months >= chars * 6.6 + 8.0;
+            let step = if fits(1.0, 7.0) && !sales {
                 1.0
-            } else if per_month >= 12.0 {
+            } else if fits(3.0, 7.0) {
                 3.0
-            } else if per_month >= 6.0 {
+            } else if fits(6.0, 7.0) {
                 6.0
             } else {
                 12.0
@@ -676,11 +679,20 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                                 .and_then(|b| b.place)
                                 .and_then(|p| p.interval(v.today)),
                         ) {
-                            (Some((_, a)), Some((_, b))) => x(a.max(b)),
-                            (Some((_, a)), None) | (None, Some((_, a))) => x(a),
-                            _ => chart_x + chart_w * 0.5,
+                            (Some((_, a)), Some((_, b))) => Some(x(a.max(b))),
+                            (Some((_, a)), None) | (None, Some((_, a))) => Some(x(a)),
+                            _ => None,
                         };
-                        let tx = (end_x + 10.0).min(width - 90.0);
+                        let tx = match (end_x, r.place) {
+                            (Some(e), _) => (e + 10.0).min(width - 90.0),
+                            // In a Now / Next / Later column: the tag just
+                            // before that column, where the row is empty.
+                            (None, Place::Horizon { horizon }) => {
+                                (hx(horizon) - 100.0).max(chart_x + 4.0)
+                            }
+                            // Undated: after its "no date" note.
+                            _ => chart_x + 110.0,
+                        };
                         text_el(w, tx, y + 15.0, class, &t)?;
                     }
                 }
