@@ -16,6 +16,12 @@ use git2::{IndexAddOption, Repository, RepositoryInitOptions, Signature, Time};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+/// The day the demo's story is told on: a week after its last commit
+/// (2027-05-03). `roadlens demo` takes it as today unless `ROADLENS_TODAY`
+/// is set, so horizons, "shipped" and the time-lapse read as the story
+/// does, whatever the clock says.
+pub const STORY_DAY: jiff::civil::Date = jiff::civil::date(2027, 5, 10);
+
 /// The sample roadmap the history ends with.
 pub const SAMPLE: &str = include_str!("../sample-roadmaps/smart-pump.toml");
 

@@ -38,6 +38,7 @@ pub fn run(args: DemoArgs) -> CommandResult {
         },
     };
     let info = build_demo_repo(&dir).map_err(CommandError::failed)?;
+    crate::model::load::pin_today(crate::demo::STORY_DAY);
     let shown = sanitize_line(&info.root.display().to_string()).into_owned();
     let kept = args.dir.is_some();
 

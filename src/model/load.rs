@@ -98,14 +98,27 @@ impl LoadedFile {
     }
 }
 
-/// "Today" for horizons: `ROADLENS_TODAY` (YYYY-MM-DD) when set, else the
-/// system's local date.
+/// A day this process takes as today (see [`pin_today`]).
+static PINNED_TODAY: std::sync::OnceLock<Date> = std::sync::OnceLock::new();
+
+/// Take `d` as today for the rest of the process unless `ROADLENS_TODAY`
+/// says otherwise: `roadlens demo` opens its story on the day it is told
+/// (its history runs to May 2027, whatever the clock says).
+pub fn pin_today(d: Date) {
+    let _ = PINNED_TODAY.set(d);
+}
+
+/// "Today" for horizons: `ROADLENS_TODAY` (YYYY-MM-DD) when set, else a
+/// pinned day ([`pin_today`]), else the system's local date.
 pub fn today() -> Date {
     if let Ok(d) = std::env::var("ROADLENS_TODAY")
         .unwrap_or_default()
         .parse::<Date>()
     {
         return d;
+    }
+    if let Some(d) = PINNED_TODAY.get() {
+        return *d;
     }
     jiff::Timestamp::now()
         .to_zoned(super::date::local_time_zone())
