@@ -150,8 +150,13 @@ pub fn run(args: DepsArgs) -> CommandResult {
         } else {
             "feature or work item"
         };
+        let hint = if scope.features_only {
+            " (this lens shows features only: `--lens engineering` shows work items)"
+        } else {
+            ""
+        };
         return Err(CommandError::failed(format!(
-            "no {what} `{}` in {}",
+            "no {what} `{}` in {}{hint}",
             sanitize_line(id),
             if several {
                 "these roadmaps"

@@ -51,7 +51,8 @@ pub(super) fn parse_lens(s: Option<&str>) -> Result<Option<Lens>, CommandError> 
         None | Some("all") => Ok(None),
         Some(s) => Lens::parse(s).map(Some).ok_or_else(|| {
             CommandError::usage(format!(
-                "unknown lens `{s}`: expected exec, sales, engineering or layer:<id>"
+                "unknown lens `{}`: expected all, exec, sales, engineering, decisions or layer:<id>",
+                sanitize_line(s)
             ))
         }),
     }

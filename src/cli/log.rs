@@ -299,7 +299,8 @@ fn run_inner(args: &LogArgs, out: &mut Out) -> CommandResult {
             let s = serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".into());
             emit(out, &(crate::text::json_safe(s) + "\n"))?;
         }
-        Format::Text if listed == 0 => emit(
+        // (`-n 0` asks for nothing: nothing to say.)
+        Format::Text if listed == 0 && args.max_count != Some(0) => emit(
             out,
             if lens.is_some() {
                 "No roadmap changes in this lens.\n"
