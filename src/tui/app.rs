@@ -575,6 +575,7 @@ impl App {
                 }
                 self.history.loading = false;
                 self.history.error = err;
+                self.history.drop_unlisted_base();
                 // The whole list is known: a diff that looked back for a
                 // version that parses may find one now.
                 self.history.forget_unparseable();

@@ -80,11 +80,17 @@ impl History {
         true
     }
 
-    /// Keep the selection on the same revision (else the top), and drop a
-    /// base that is no longer listed.
+    /// Keep the selection on the same revision (else the top). A marked
+    /// base stays while the list streams in (an older commit arrives after
+    /// a reload's first entries): see [`History::drop_unlisted_base`].
     fn reselect(&mut self, selected: Option<Rev>) {
         let at = selected.and_then(|r| self.entries.iter().position(|e| e.rev == r));
         self.selected = at.unwrap_or(0).min(self.entries.len().saturating_sub(1));
+    }
+
+    /// The whole list is known: drop a marked base that is no longer in it
+    /// (a commit rewritten or left behind by a checkout elsewhere).
+    pub fn drop_unlisted_base(&mut self) {
         if self
             .base
             .as_ref()
@@ -720,6 +726,29 @@ mod tests {
         assert_eq!(h.entries.len(), 2);
         assert_eq!(h.entries[h.selected].rev, commit("b"));
         assert_eq!(h.base, Some(commit("a")));
+    }
+
+    /// A reload after a commit elsewhere streams the list in again: the
+    /// marked base (an older commit) stays until the whole list is known,
+    /// and goes only if it is not in it.
+    #[test]
+    fn a_marked_base_survives_a_reload_streaming_in() {
+        let mut h = History::default();
+        h.add(false, vec![entry(commit("a"), Some(commit("b")))]);
+        h.add(false, vec![entry(commit("b"), None)]);
+        h.base = Some(commit("b"));
+        h.stream += 1;
+        h.fresh = true;
+        let s = h.stream;
+        assert!(h.receive(s, false, vec![entry(commit("c"), Some(commit("a")))]));
+        assert_eq!(h.base, Some(commit("b")), "kept while streaming");
+        h.receive(s, false, vec![entry(commit("a"), Some(commit("b")))]);
+        h.receive(s, false, vec![entry(commit("b"), None)]);
+        h.drop_unlisted_base();
+        assert_eq!(h.base, Some(commit("b")));
+        h.base = Some(commit("z"));
+        h.drop_unlisted_base();
+        assert_eq!(h.base, None);
     }
 
     #[test]
