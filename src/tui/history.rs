@@ -416,7 +416,11 @@ fn render_list(h: &History, area: Rect, buf: &mut Buffer, theme: &Theme) {
                 theme.style(Role::Dim),
             ));
         }
-        spans.push(Span::raw(list_subject(h, e)));
+        // The subject in the room left, cut with an ellipsis, never mid-word
+        // at the screen's edge.
+        let used: usize = spans.iter().map(|s| s.width()).sum();
+        let room = (area.width as usize).saturating_sub(used + 1);
+        spans.push(Span::raw(fit(&list_subject(h, e), room)));
         let rect = Rect::new(area.x, area.y + 1 + row as u16, area.width, 1);
         let mut line = Line::from(spans);
         if i == h.selected {
