@@ -163,7 +163,13 @@ pub fn file_diff_text(f: &FileDiff, color: bool, prefix: &str) -> String {
 /// Escape what markdown would interpret (emphasis, code, links, HTML,
 /// headings, tables, entities); `(` and `!` are harmless once `[` is escaped.
 pub fn md_escape(s: &str) -> String {
-    let s = sanitize_line(s);
+    md_chars(&sanitize_line(s))
+}
+
+/// Backslash-escape what markdown would interpret: the one escape set of
+/// every markdown printer (see also `lensprint::md`, which first puts
+/// multi-line prose on one line).
+pub fn md_chars(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if matches!(

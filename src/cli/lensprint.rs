@@ -845,23 +845,8 @@ fn text_canvas(d: &mut Doc, v: &CanvasView) {
 /// Escape roadmap text for markdown: sanitized, on one line, with markdown
 /// punctuation (and `|`, for table cells) backslash-escaped.
 pub fn md(s: &str) -> String {
-    let clean = sanitize(s);
-    let mut out = String::with_capacity(clean.len());
-    for (i, line) in clean.split('\n').enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        for c in line.chars() {
-            if matches!(
-                c,
-                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#'
-            ) {
-                out.push('\\');
-            }
-            out.push(c);
-        }
-    }
-    out
+    let one_line = sanitize(s).split('\n').collect::<Vec<_>>().join(" ");
+    super::diffprint::md_chars(&one_line)
 }
 
 /// Roadmap text inside a markdown code span: sanitized, no backticks, and
