@@ -489,6 +489,22 @@ fn tiny_terminals_show_a_message_and_never_panic() {
     assert!(s.contains("TIMELINE"), "{s}");
 }
 
+/// Behind "Terminal too small" keys do nothing unseen (only q quits): a
+/// resize back shows the screen as it was.
+#[test]
+fn keys_wait_while_the_terminal_is_too_small() {
+    let dir = sample_dir();
+    let mut app = app_at(dir.path(), 80, 24);
+    let before = shot(&app);
+    app.handle_event(ratatui::crossterm::event::Event::Resize(30, 8));
+    keys(&mut app, "3jjv5");
+    app.handle_event(ratatui::crossterm::event::Event::Resize(80, 24));
+    assert_eq!(shot(&app), before);
+    app.handle_event(ratatui::crossterm::event::Event::Resize(30, 8));
+    keys(&mut app, "q");
+    assert!(app.should_quit());
+}
+
 // ------------------------------------------------------------------ colour
 
 #[test]

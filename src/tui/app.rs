@@ -457,8 +457,17 @@ impl App {
         }
         let had_message = self.message.take().is_some();
         let contexts = self.contexts();
+        // Behind "Terminal too small" nothing is seen to change: only quit
+        // (and Ctrl-C, handled by the event loop) act there.
+        let too_small = self.size.width < MIN_WIDTH || self.size.height < MIN_HEIGHT;
         if let Some(b) = keys::lookup(&ev, &contexts) {
+            if too_small && b.action != Action::Quit {
+                return had_message;
+            }
             return self.update(b.action) || had_message;
+        }
+        if too_small {
+            return had_message;
         }
         if let (Some(s), ratatui::crossterm::event::KeyCode::Char(c)) = (&mut self.search, ev.code)
             && !ev
