@@ -732,3 +732,28 @@ fn from_and_to_set_the_ends_of_the_axis() {
     assert!(axis.contains("│Jan Feb") && axis.contains("Dec │"), "{out}");
     assert!(!out.contains("2028"), "{out}");
 }
+
+/// `v` carries the selection: the list's item is the timeline's row, and
+/// the timeline's row is the list's item when it goes back.
+#[test]
+fn the_selection_goes_along_between_list_and_timeline() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(sample(), dir.path().join("pump.toml")).expect("copy");
+    let mut app = app_at(dir.path(), 100, 30);
+    let detail_title = |app: &mut App| {
+        press(app, KeyCode::Enter);
+        let s = shot(app);
+        press(app, KeyCode::Esc);
+        s.lines().nth(2).unwrap_or("").to_string()
+    };
+    keys(&mut app, "1jjjjjj");
+    let in_list = detail_title(&mut app);
+    keys(&mut app, "v");
+    assert!(shot(&app).contains("TIMELINE"));
+    assert_eq!(detail_title(&mut app), in_list);
+    keys(&mut app, "jjj");
+    let in_timeline = detail_title(&mut app);
+    assert_ne!(in_timeline, in_list);
+    keys(&mut app, "v");
+    assert_eq!(detail_title(&mut app), in_timeline);
+}

@@ -97,6 +97,9 @@ pub struct TimelineState {
     /// The projection and what it was computed from.
     pub view: Option<TimelineView>,
     key: Option<String>,
+    /// The list's item when the timeline was switched on: its row gets the
+    /// cursor once the projection is there.
+    want: Option<ItemRef>,
 }
 
 fn tab_index(tab: Tab) -> Option<usize> {
@@ -148,6 +151,7 @@ pub fn refresh(app: &mut App, loads: u64) {
         t.lapse.loaded
     );
     if t.key.as_deref() == Some(key.as_str()) {
+        place_wanted(app);
         return;
     }
     let view = shown_roadmap(app).and_then(|r| {
@@ -172,7 +176,23 @@ pub fn refresh(app: &mut App, loads: u64) {
     app.timeline.key = Some(key);
     let rows = app.timeline.view.as_ref().map_or(0, |v| v.rows().count());
     app.timeline.cursor = app.timeline.cursor.min(rows.saturating_sub(1));
+    place_wanted(app);
     follow(app);
+}
+
+/// Put the cursor on the row of the item the list had selected.
+fn place_wanted(app: &mut App) {
+    let Some(want) = app.timeline.want.take() else {
+        return;
+    };
+    let at = app.timeline.view.as_ref().and_then(|v| {
+        v.rows()
+            .position(|r| r.entity == want.entity && r.id == want.id)
+    });
+    if let Some(i) = at {
+        app.timeline.cursor = i;
+        follow(app);
+    }
 }
 
 /// The item under the cursor.
@@ -514,7 +534,18 @@ pub fn update(app: &mut App, action: Action) -> Option<bool> {
     }
     let i = tab_index(app.tab)?;
     if action == Action::ToggleTimeline {
-        app.timeline.on[i] = !app.timeline.on[i];
+        // The selection goes along: the list's item is the timeline's row,
+        // and back.
+        if app.timeline.on[i] {
+            let item = selected(app);
+            app.timeline.on[i] = false;
+            if let Some(item) = item {
+                app.jump(&item);
+            }
+        } else {
+            app.timeline.want = app.selected_item();
+            app.timeline.on[i] = true;
+        }
         return Some(true);
     }
     if !app.timeline.on[i] {
