@@ -574,7 +574,8 @@ pub fn render(
                 area.x,
                 info_y + 1 + k as u16,
                 area.width,
-                l.into_iter()
+                vocab::fit_runs(l, area.width as usize)
+                    .into_iter()
                     .map(|(t, r)| Span::styled(t, theme.style(r)))
                     .collect(),
                 None,

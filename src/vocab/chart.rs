@@ -641,7 +641,7 @@ pub fn layout<'v>(view: &'v TimelineView, opts: &ChartOpts) -> Chart {
             }
         };
         with_today(&mut c);
-        let mut runs = fit_runs(label_runs, lw);
+        let mut runs = super::fit_runs(label_runs, lw);
         runs.push(("│".into(), Role::Dim));
         runs.extend(c.runs());
         lines.push(ChartLine { runs, row, ghost });
@@ -673,24 +673,6 @@ fn pad(s: &str, w: usize) -> String {
     let f = super::fit(s, w);
     let n = super::width(&f);
     format!("{f}{}", " ".repeat(w.saturating_sub(n)))
-}
-
-/// Runs cut and padded to exactly `w` columns.
-fn fit_runs(runs: Runs, w: usize) -> Runs {
-    let mut out: Runs = vec![];
-    let mut used = 0;
-    for (t, r) in runs {
-        if used >= w {
-            break;
-        }
-        let t = super::fit(&t, w - used);
-        used += super::width(&t);
-        out.push((t, r));
-    }
-    if used < w {
-        out.push((" ".repeat(w - used), Role::Plain));
-    }
-    out
 }
 
 /// A line's plain text.
