@@ -186,6 +186,25 @@ pub fn fit(s: &str, w: usize) -> String {
     out
 }
 
+/// Styled runs cut (the last with an ellipsis) and padded to exactly `w`
+/// columns: one line that never runs past its edge unmarked.
+pub fn fit_runs(runs: Vec<(String, super::Role)>, w: usize) -> Vec<(String, super::Role)> {
+    let mut out = vec![];
+    let mut used = 0;
+    for (t, r) in runs {
+        if used >= w {
+            break;
+        }
+        let t = fit(&t, w - used);
+        used += width(&t);
+        out.push((t, r));
+    }
+    if used < w {
+        out.push((" ".repeat(w - used), super::Role::Plain));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,23 +280,4 @@ mod tests {
         assert_eq!(fit("abc", 0), "");
         assert_eq!(fit("abc", 1), "…");
     }
-}
-
-/// Styled runs cut (the last with an ellipsis) and padded to exactly `w`
-/// columns: one line that never runs past its edge unmarked.
-pub fn fit_runs(runs: Vec<(String, super::Role)>, w: usize) -> Vec<(String, super::Role)> {
-    let mut out = vec![];
-    let mut used = 0;
-    for (t, r) in runs {
-        if used >= w {
-            break;
-        }
-        let t = fit(&t, w - used);
-        used += width(&t);
-        out.push((t, r));
-    }
-    if used < w {
-        out.push((" ".repeat(w - used), super::Role::Plain));
-    }
-    out
 }
