@@ -472,9 +472,9 @@ fn sales_lens_shows_only_what_customers_hear() {
     assert_eq!(
         summaries,
         [
-            "feature fota is now visible to sales: \"Remote firmware updates\" (2028-Q1)",
-            "feature fleet-map slipped by 2 quarters: 2027-Q4 → 2028-H1",
-            "feature fleet-map renamed: \"Fleet map\" → \"Fleet overview map\"",
+            "feature is now visible to sales: \"Remote firmware updates\" (2028-Q1)",
+            "feature \"Fleet overview map\" slipped by 2 quarters: 2027-Q4 → 2028-H1",
+            "feature renamed: \"Fleet map\" → \"Fleet overview map\"",
         ]
     );
     for hidden in [
@@ -508,7 +508,7 @@ fn sales_lens_shows_only_what_customers_hear() {
         format!(
             "roadmap diff {} → {} (lens sales)\n\n\
              roadmaps/pump.toml (1 change)\n  \
-             feature fleet-map — Fleet map\n    \
+             feature Fleet map\n    \
              » slipped by 1 quarter: 2027-Q4 → 2028-Q1\n",
             h.c[0], h.c[2]
         )
@@ -1019,7 +1019,9 @@ fn the_sales_diff_changes_exactly_when_the_sales_view_does() {
     );
     assert!(!d.contains("refined"), "{d}");
     let s = f.ok(&["diff", &a, &b, "--lens", "sales"], 0);
-    assert!(s.contains("feature fleet-map"), "{s}");
+    // Sales names the feature by its title, not its id.
+    assert!(s.contains("feature Fleet map"), "{s}");
+    assert!(!s.contains("fleet-map"), "{s}");
     assert!(s.contains("when made less precise: 2027-Q4 → next"), "{s}");
     // Shipping says "now available"; cancelling says it is gone.
     let s = f.ok(
@@ -1054,7 +1056,8 @@ fn the_sales_diff_changes_exactly_when_the_sales_view_does() {
         for s in secrets.iter().chain(&["cancel", "ship", "re-date", "Base"]) {
             assert!(!log.contains(s), "log {format}: `{s}` in\n{log}");
         }
-        assert!(log.contains("fleet-map"), "{log}");
+        // Sales names features by title, not id (JSON keeps the id as a key).
+        assert!(log.contains("Fleet map"), "{log}");
         let ledger = f.ok(
             &[
                 "log",

@@ -6,7 +6,7 @@
 //! in text and markdown; JSON keeps the data and escapes what a terminal must
 //! not see raw ([`crate::text::json_safe`]).
 
-use crate::diff::{Change, ChangeKind, FileDiff, FileStatus, entity_noun};
+use crate::diff::{Change, ChangeKind, FileDiff, FileStatus};
 use crate::lens::Lens;
 use crate::text::sanitize_line;
 use crate::vocab::{self, Role};
@@ -88,8 +88,8 @@ fn painted(parts: &[(String, Role)], color: bool) -> String {
 }
 
 /// A heading for an entity: `release v2 — Connected fleet`.
-pub fn entity_heading(c: &Change) -> String {
-    vocab::plain(&vocab::entity_heading(c.entity, &c.id, &c.title))
+pub fn entity_heading(c: &Change, sales: bool) -> String {
+    vocab::plain(&vocab::entity_heading(c.entity, &c.id, &c.title, sales))
 }
 
 /// Consecutive changes of one entity (changes are already grouped).
@@ -125,12 +125,17 @@ pub fn text(r: &DiffReport, color: bool) -> String {
     }
     for f in &files {
         out.push('\n');
-        out.push_str(&file_text(f, color, ""));
+        out.push_str(&file_text(f, color, "", is_sales(r.lens.as_ref())));
     }
     out
 }
 
-fn file_text(f: &FileDiff, color: bool, prefix: &str) -> String {
+/// The sales lens names entities by title only.
+fn is_sales(lens: Option<&Lens>) -> bool {
+    matches!(lens, Some(Lens::Sales))
+}
+
+fn file_text(f: &FileDiff, color: bool, prefix: &str, sales: bool) -> String {
     let mut out = String::new();
     let mut head = vec![(prefix.to_string(), Role::Title)];
     head.extend(vocab::file_heading(f, f.changes.len(), 0));
@@ -140,7 +145,7 @@ fn file_text(f: &FileDiff, color: bool, prefix: &str) -> String {
     }
     for g in groups(&f.changes) {
         let c0 = &g[0];
-        let head = vocab::entity_heading(c0.entity, &c0.id, &c0.title);
+        let head = vocab::entity_heading(c0.entity, &c0.id, &c0.title, sales);
         let _ = writeln!(out, "  {}", painted(&head, color));
         for c in g {
             let _ = writeln!(out, "    {}", painted(&vocab::change(c), color));
@@ -155,7 +160,7 @@ fn file_text(f: &FileDiff, color: bool, prefix: &str) -> String {
 /// One file's semantic diff as text, its heading line starting with `prefix`
 /// (`git-diff` uses `"roadlens: "`).
 pub fn file_diff_text(f: &FileDiff, color: bool, prefix: &str) -> String {
-    file_text(f, color, prefix)
+    file_text(f, color, prefix, false)
 }
 
 // ------------------------------------------------------------ markdown
@@ -185,6 +190,7 @@ pub fn md_chars(s: &str) -> String {
 
 /// Markdown that fits a pull-request description.
 pub fn markdown(r: &DiffReport) -> String {
+    let sales = is_sales(r.lens.as_ref());
     let mut out = String::new();
     let files = r.visible_files();
     let _ = writeln!(out, "### Roadmap changes: {}\n", r.sides(md_escape));
@@ -203,10 +209,14 @@ pub fn markdown(r: &DiffReport) -> String {
         }
         for g in groups(&f.changes) {
             let c0 = &g[0];
-            let mut head = format!("**{} {}**", entity_noun(c0.entity), md_escape(&c0.id));
-            if !c0.title.is_empty() && c0.title != c0.id {
-                let _ = write!(head, " — {}", md_escape(&c0.title));
-            }
+            // The vocabulary's heading: its noun and name in bold.
+            let parts = vocab::entity_heading(c0.entity, &c0.id, &c0.title, sales);
+            let (name, rest) = parts.split_at(parts.len().min(2));
+            let head = format!(
+                "**{}**{}",
+                md_escape(vocab::plain(name).trim_end()),
+                md_escape(&vocab::plain(rest))
+            );
             let _ = writeln!(out, "- {head}");
             for c in g {
                 let line = md_escape(&vocab::sentence_text(c));

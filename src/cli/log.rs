@@ -405,7 +405,7 @@ fn entity_log(
             let mut s = String::new();
             let title = ledger
                 .last_change()
-                .map(super::diffprint::entity_heading)
+                .map(|c| super::diffprint::entity_heading(c, matches!(lens, Some(Lens::Sales))))
                 .unwrap_or_else(|| sanitize_line(id).into_owned());
             if md {
                 s.push_str(&format!("### History of {}\n\n", md_escape(&title)));

@@ -429,13 +429,18 @@ pub fn svg(v: &TimelineView, opts: &SvgOpts) -> String {
     s
 }
 
-const STYLE: &str = "text{font-family:sans-serif;font-size:12px;fill:#1f2937}\
-.title{font-size:16px;font-weight:bold}.sub{fill:#6b7280}.group{font-weight:bold;fill:#0e7490}\
-.axis{fill:#6b7280;font-size:11px}.grid{stroke:#e5e7eb;stroke-width:1}\
-.today{stroke:#dc2626;stroke-width:1.5;stroke-dasharray:4 3}.todaylabel{fill:#dc2626;font-size:11px}\
-.ghost{fill:#e5e7eb;stroke:#6b7280;stroke-width:1;stroke-dasharray:3 2}\
-.slip{fill:#b91c1c;font-size:11px}.pull{fill:#15803d;font-size:11px}.note{fill:#6b7280;font-size:11px}\
-.risk{fill:#b91c1c}";
+/// The picture's styles, each scoped to its root (`svg.rl-timeline`): the
+/// SVG sits inline in the HTML report, whose own classes (`title`, `group`,
+/// `note`) these rules must never reach.
+const STYLE: &str = ".rl-timeline text{font-family:sans-serif;font-size:12px;fill:#1f2937}\
+.rl-timeline .title{font-size:16px;font-weight:bold}.rl-timeline .sub{fill:#6b7280}\
+.rl-timeline .group{font-weight:bold;fill:#0e7490}\
+.rl-timeline .axis{fill:#6b7280;font-size:11px}.rl-timeline .grid{stroke:#e5e7eb;stroke-width:1}\
+.rl-timeline .today{stroke:#dc2626;stroke-width:1.5;stroke-dasharray:4 3}\
+.rl-timeline .todaylabel{fill:#dc2626;font-size:11px}\
+.rl-timeline .ghost{fill:#e5e7eb;stroke:#6b7280;stroke-width:1;stroke-dasharray:3 2}\
+.rl-timeline .slip{fill:#b91c1c;font-size:11px}.rl-timeline .pull{fill:#15803d;font-size:11px}\
+.rl-timeline .note{fill:#6b7280;font-size:11px}.rl-timeline .risk{fill:#b91c1c}";
 
 fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
     let width = f64::from(opts.width.max(480));
@@ -486,6 +491,7 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
     w.create_element("svg")
         .with_attributes([
             ("xmlns", "http://www.w3.org/2000/svg"),
+            ("class", "rl-timeline"),
             ("width", ws.as_str()),
             ("height", hs.as_str()),
             ("viewBox", vb.as_str()),
@@ -565,7 +571,11 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                     w,
                     indent,
                     y + 15.0,
-                    if r.depth == 0 { "group" } else { "" },
+                    if r.depth == 0 && !v.is_removed(r) {
+                        "group"
+                    } else {
+                        ""
+                    },
                     &vocab::fit(&label, chars),
                 )?;
                 if r.health.is_some_and(|h| h.is_troubled()) {
@@ -620,10 +630,10 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                         text_el(w, cx + 9.0, y + 15.0, "note", crate::lens::AVAILABLE_NOW)?;
                     }
                     Place::Unscheduled => {
-                        let what = if r.commitment == Some(Commitment::Exploring) {
-                            "exploring, no date"
-                        } else if v.is_removed(r) {
+                        let what = if v.is_removed(r) {
                             "not in this version"
+                        } else if r.commitment == Some(Commitment::Exploring) {
+                            "exploring, no date"
                         } else {
                             "no date"
                         };
@@ -660,9 +670,10 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                         }
                         _ => {}
                     }
+                    // Every row's tag as the text chart says it (its note
+                    // already says "not in this version").
                     let tag = match v.against(r) {
-                        Some(Against::Shift(s)) if s.kind == ShiftKind::Same => None,
-                        Some(Against::Unchanged | Against::NotInThisVersion) | None => None,
+                        Some(Against::NotInThisVersion) | None => None,
                         Some(a) => {
                             let class = match a {
                                 Against::Shift(s) if s.kind == ShiftKind::Slipped => "slip",
@@ -673,18 +684,27 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                         }
                     };
                     if let Some((class, t)) = tag {
-                        let end_x = match (
+                        let (now, was) = (
                             r.place.interval(v.today),
                             r.baseline
                                 .and_then(|b| b.place)
                                 .and_then(|p| p.interval(v.today)),
-                        ) {
-                            (Some((_, a)), Some((_, b))) => Some(x(a.max(b))),
-                            (Some((_, a)), None) | (None, Some((_, a))) => Some(x(a)),
+                        );
+                        let span = match (now, was) {
+                            (Some((s1, e1)), Some((s2, e2))) => {
+                                Some((x(s1.min(s2)), x(e1.max(e2))))
+                            }
+                            (Some((s1, e1)), None) | (None, Some((s1, e1))) => Some((x(s1), x(e1))),
                             _ => None,
                         };
-                        let tx = match (end_x, r.place) {
-                            (Some(e), _) => (e + 10.0).min(width - 90.0),
+                        // About 6.2px a character at 11px.
+                        let tag_w = t.chars().count() as f64 * 6.2;
+                        let tx = match (span, r.place) {
+                            // After the bars, or before them when the
+                            // picture's edge is near, never over them.
+                            (Some((_, e)), _) if e + 10.0 + tag_w <= width - 8.0 => e + 10.0,
+                            (Some((st, _)), _) if st - 10.0 - tag_w >= chart_x => st - 10.0 - tag_w,
+                            (Some(_), _) => width - 8.0 - tag_w,
                             // In a Now / Next / Later column: the tag just
                             // before that column, where the row is empty.
                             (None, Place::Horizon { horizon }) => {

@@ -76,6 +76,23 @@ pub fn audience(old: Option<&Roadmap>, new: Option<&Roadmap>, lens: &Lens) -> Ve
         );
         changes = c.finish();
     }
+    if matches!(lens, Lens::Sales) {
+        // Sales names features by title, never by id (the id stays in the
+        // JSON `id` field, a key for scripts).
+        for c in changes
+            .iter_mut()
+            .filter(|c| c.entity == EntityKind::Feature)
+        {
+            let title = words::quoted(&c.title);
+            let noun = crate::diff::entity_noun(c.entity);
+            c.summary = if c.title.is_empty() || c.detail.contains(&title) {
+                // (`added: "SMS alerts"` names it already.)
+                format!("{noun} {}", c.detail)
+            } else {
+                format!("{noun} {title} {}", c.detail)
+            };
+        }
+    }
     changes
 }
 

@@ -216,7 +216,7 @@ fn sales_sees_the_slip_of_a_committed_public_feature_by_its_quarter() {
     // Worded with what the sales view holds: no release id.
     assert_eq!(
         d.summary,
-        "feature alerts slipped by 1 quarter: 2027-Q3 → 2027-Q4"
+        "feature \"Vibration alerts\" slipped by 1 quarter: 2027-Q3 → 2027-Q4"
     );
     assert_eq!(
         d.amount.map(|a| a.to_string()).as_deref(),
@@ -269,7 +269,7 @@ fn feature_moved_between_releases() {
     // Sales: its date, not the release it moved to.
     assert_eq!(
         summaries(&sales(&ed)),
-        ["feature alerts slipped by 1 quarter: 2027-Q3 → 2027-Q4"]
+        ["feature \"Vibration alerts\" slipped by 1 quarter: 2027-Q3 → 2027-Q4"]
     );
 }
 
@@ -286,7 +286,7 @@ fn visibility_changes_are_headlines_for_sales() {
     let s = sales(&ed);
     assert_eq!(
         summaries(&s),
-        ["feature fota is now visible to sales: \"Remote updates\" (2027-Q4)"]
+        ["feature is now visible to sales: \"Remote updates\" (2027-Q4)"]
     );
     assert_eq!(s[0].kind, ChangeKind::Visibility);
 
@@ -301,7 +301,7 @@ fn visibility_changes_are_headlines_for_sales() {
     );
     assert_eq!(
         summaries(&sales(&ed)),
-        ["feature alerts is no longer visible to sales: \"Vibration alerts\""]
+        ["feature is no longer visible to sales: \"Vibration alerts\""]
     );
     // Writing out the default is not a change.
     let cs = changes(&[(
@@ -343,7 +343,7 @@ fn status_health_confidence_commitment() {
     // not either; v1 shipping makes its feature available now.
     assert_eq!(
         summaries(&sales(&ed)),
-        ["feature alerts now available (was 2027-Q3)"]
+        ["feature \"Vibration alerts\" now available (was 2027-Q3)"]
     );
 }
 
@@ -375,7 +375,7 @@ fn commitment_change_of_public_feature_reaches_sales() {
     assert_eq!(noticed(&ed), ["sales"]);
     assert_eq!(
         summaries(&sales(&ed)),
-        ["feature alerts commitment: committed → planned"]
+        ["feature \"Vibration alerts\" commitment: committed → planned"]
     );
 }
 
@@ -582,7 +582,7 @@ fn added_and_removed_entities() {
     );
     assert_eq!(
         summaries(&sales(&ed)),
-        ["feature sms added: \"SMS alerts\" (2027-Q4)"]
+        ["feature added: \"SMS alerts\" (2027-Q4)"]
     );
 
     // Removing the exploring, public dashboard: sales sees it go.
@@ -597,7 +597,7 @@ fn added_and_removed_entities() {
     assert_eq!(cs[0].summary, "feature dash removed: \"Fleet dashboard\"");
     assert_eq!(
         summaries(&audience(Some(&a), Some(&b), &Lens::Sales)),
-        ["feature dash removed: \"Fleet dashboard\""]
+        ["feature removed: \"Fleet dashboard\""]
     );
 }
 
@@ -735,8 +735,8 @@ fn sources_added_removed_unparseable() {
         summaries(&d.changes),
         [
             "roadmap added: \"Smart Pump\"",
-            "feature alerts added: \"Vibration alerts\" (2027-Q3)",
-            "feature dash added: \"Fleet dashboard\""
+            "feature added: \"Vibration alerts\" (2027-Q3)",
+            "feature added: \"Fleet dashboard\""
         ]
     );
 

@@ -338,7 +338,7 @@ fn changes(s: &Since, sales: bool) -> Markup {
                 }
                 @for g in groups(&d.changes) {
                     div.entity {
-                        h3 { (parts(&vocab::entity_heading(g[0].entity, &g[0].id, &g[0].title))) }
+                        h3 { (parts(&vocab::entity_heading(g[0].entity, &g[0].id, &g[0].title, sales))) }
                         ul.change-list {
                             @for c in g {
                                 li class=(change_class(c.kind)) {

@@ -611,7 +611,8 @@ pub fn diff_lines(h: &History, theme: &Theme, width: usize) -> Vec<Line<'static>
         for c in shown {
             if last != Some((c.entity, c.id.as_str())) {
                 last = Some((c.entity, c.id.as_str()));
-                let head = crate::vocab::entity_heading(c.entity, &c.id, &c.title);
+                let sales = matches!(h.filter, Some(Lens::Sales));
+                let head = crate::vocab::entity_heading(c.entity, &c.id, &c.title, sales);
                 out.extend(wrapped(&head, 2, 4, width, theme));
             }
             out.extend(change_lines(c, theme, width));

@@ -703,8 +703,21 @@ pub fn sentence_text(c: &Change) -> String {
     plain(&sentence(c))
 }
 
-/// The heading of an entity's changes: `release v2 — Connected fleet`.
-pub fn entity_heading(entity: EntityKind, id: &str, title: &str) -> Vec<(String, Role)> {
+/// The heading of an entity's changes: `release v2 — Connected fleet`; in
+/// the sales lens by its title only (`feature Offline buffering`): sales
+/// names features by title, never by id.
+pub fn entity_heading(
+    entity: EntityKind,
+    id: &str,
+    title: &str,
+    sales: bool,
+) -> Vec<(String, Role)> {
+    if sales && !title.is_empty() {
+        return vec![
+            (format!("{} ", entity_noun(entity)), Role::Dim),
+            (sanitize_line(title).into_owned(), Role::Title),
+        ];
+    }
     let mut v = vec![
         (format!("{} ", entity_noun(entity)), Role::Dim),
         (sanitize_line(id).into_owned(), Role::Title),
@@ -813,11 +826,11 @@ mod tests {
         c.detail = "health: on-track → at\u{1b}[2J-risk".into();
         assert_eq!(change_text(&c), "~ health: on-track → at-risk");
         assert_eq!(
-            plain(&entity_heading(EntityKind::Work, "w1", "Driver")),
+            plain(&entity_heading(EntityKind::Work, "w1", "Driver", false)),
             "work item w1 — Driver"
         );
         assert_eq!(
-            plain(&entity_heading(EntityKind::Release, "v1", "v1")),
+            plain(&entity_heading(EntityKind::Release, "v1", "v1", false)),
             "release v1"
         );
     }
