@@ -296,3 +296,35 @@ fn the_decision_canvas_shows_every_layer_by_area_and_its_gaps() {
         "{sales}"
     );
 }
+
+/// A chain as long as the roadmap (each work item depending on the one
+/// before) is drawn to a depth of 64 levels and said to go on: no stack
+/// overflow, no quadratic output (it aborted at 40,000 items).
+#[test]
+fn a_very_long_chain_is_cut_at_a_depth_and_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut t = String::from(
+        "schema = 1\n[roadmap]\nid = \"c\"\ntitle = \"C\"\n\n[[release]]\nid = \"v1\"\nname = \"x\"\ntarget = \"2027-Q3\"\n\n[[feature]]\nid = \"f\"\ntitle = \"F\"\nrelease = \"v1\"\ncustomer_value = \"c\"\n",
+    );
+    let n = 3000;
+    for i in 0..n {
+        t.push_str(&format!(
+            "\n[[feature.work]]\nid = \"w{i}\"\nlayer = \"firmware\"\nestimate = \"1d\"\ntitle = \"t\"\n"
+        ));
+        if i > 0 {
+            t.push_str(&format!("depends_on = [\"w{}\"]\n", i - 1));
+        }
+    }
+    let path = dir.path().join("chain.toml");
+    std::fs::write(&path, t).expect("write");
+    let last = format!("w{}", n - 1);
+    let p = path.to_str().expect("path");
+    let o = roadlens(&["deps", &last, "--", p], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.lines().count() < 200, "{} lines", out.lines().count());
+    assert!(out.contains("the chain goes on"), "{out}");
+    let o = roadlens(&["deps", &last, "--format", "json", "--", p], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("\"deeper\": true"));
+}

@@ -38,8 +38,16 @@ pub struct Tree {
     pub cross_layer: bool,
     /// Shown already elsewhere in this tree: its chain is not repeated.
     pub repeated: bool,
+    /// The chain goes on below [`MAX_CHAIN_DEPTH`] levels: not shown.
+    pub deeper: bool,
     pub children: Vec<Tree>,
 }
+
+/// How many levels of a chain a tree holds: a chain can be as long as the
+/// roadmap (40,000 items each depending on the one before), and a tree that
+/// deep has no readable picture (its indentation alone grows quadratically)
+/// and is dropped and printed recursively.
+pub const MAX_CHAIN_DEPTH: usize = 64;
 
 /// The dependency chains of one item.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -200,6 +208,7 @@ impl Net {
                 node: self.nodes[id].clone(),
                 cross_layer: self.cross(parent, id),
                 repeated,
+                deeper: false,
                 children: vec![],
             },
             next: 0,
@@ -214,7 +223,9 @@ impl Net {
         let mut out = Vec::new();
         for &child in &edges[from] {
             let mut stack: Vec<Frame> = vec![self.frame(from, child, seen)];
-            while let Some(top) = stack.last_mut() {
+            loop {
+                let depth = stack.len();
+                let Some(top) = stack.last_mut() else { break };
                 let id = top.id;
                 if top.tree.repeated || top.next >= edges[id].len() {
                     let done = stack.pop().map(|f| f.tree);
@@ -223,6 +234,12 @@ impl Net {
                         (None, Some(t)) => out.push(t),
                         _ => {}
                     }
+                    continue;
+                }
+                if depth >= MAX_CHAIN_DEPTH {
+                    // Not followed further: said, not drawn.
+                    top.tree.deeper = true;
+                    top.next = edges[id].len();
                     continue;
                 }
                 let next = edges[id][top.next];

@@ -76,7 +76,8 @@ mod schedule;
 
 pub use check::{Conflict, ConflictKind, conflicts};
 pub use deps::{
-    Chains, DepGraph, DepNode, GraphEdge, GraphGroup, GraphItem, GraphRelease, Tree, chains, graph,
+    Chains, DepGraph, DepNode, GraphEdge, GraphGroup, GraphItem, GraphRelease, MAX_CHAIN_DEPTH,
+    Tree, chains, graph,
 };
 pub use schedule::{Basis, Effort, Node, Planned, ReleasePlan, Schedule, schedule};
 

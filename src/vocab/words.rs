@@ -413,6 +413,15 @@ pub fn dep_tree(trees: &[crate::plan::Tree], width: usize) -> Vec<Vec<(String, R
             if t.repeated {
                 line.push((" (see above)".into(), Role::Dim));
             }
+            if t.deeper {
+                line.push((
+                    format!(
+                        " (the chain goes on: {} levels shown)",
+                        crate::plan::MAX_CHAIN_DEPTH
+                    ),
+                    Role::Dim,
+                ));
+            }
             out.push(fit_title(line, width));
             let deeper = format!("{prefix}{}", if last { "   " } else { "│  " });
             walk(&t.children, &deeper, width, out);
