@@ -165,6 +165,9 @@ pub struct Schedule<'r> {
     /// Work items `ids` does not find by their key (no id, or a feature's
     /// id), the first winning.
     other_work: HashMap<Cow<'r, str>, usize>,
+    /// Releases by id, the first winning (a lens asks for each release's
+    /// plan: a search would make it quadratic in the releases).
+    release_at: HashMap<&'r str, usize>,
 }
 
 impl<'r> Schedule<'r> {
@@ -198,7 +201,7 @@ impl<'r> Schedule<'r> {
     }
 
     pub fn release(&self, id: &str) -> Option<&ReleasePlan> {
-        self.releases.iter().find(|r| r.id == id)
+        self.release_at.get(id).map(|&i| &self.releases[i])
     }
 
     /// The release whose critical path an item is on, if any (the first).
@@ -746,6 +749,7 @@ pub fn schedule(r: &Roadmap) -> Schedule<'_> {
         feature_at,
         ids,
         other_work,
+        release_at: rel_index,
     }
 }
 
