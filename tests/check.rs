@@ -742,3 +742,25 @@ fn many_diagnostics_are_capped_and_cycles_reported_once() {
         "{out}"
     );
 }
+
+/// A roadmap file nobody can read is an error of `check .`, not left out
+/// (a pre-commit check passed it). Skipped as root, who reads anything.
+#[test]
+fn an_unreadable_roadmap_file_is_an_error_of_the_directory_check() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("secret.toml");
+    std::fs::write(&path, "[roadmap]\nid = \"s\"\ntitle = \"S\"\n").expect("write");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    if std::fs::File::open(&path).is_ok() {
+        eprintln!("skipping: this user reads files without permission (root)");
+        return;
+    }
+    let o = roadlens(&["check", "."], dir.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("secret.toml:1:1: error: cannot read file"),
+        "{}",
+        stdout(&o)
+    );
+}

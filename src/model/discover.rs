@@ -65,11 +65,17 @@ pub fn discover(root: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(found)
 }
 
-/// A regular file (through any symbolic link) holding a roadmap.
+/// A regular file (through any symbolic link) holding a roadmap, or a
+/// regular `*.toml` file that cannot be read (no permission): that one is
+/// listed so that loading it says why, never skipped without a word (a
+/// pre-commit check must not pass a file nobody could read). FIFOs and
+/// devices are not roadmap files: left out (named, they are reported).
 fn file_is_roadmap(path: &Path) -> bool {
     // Never opens a FIFO or device (see `crate::fsread`).
-    crate::fsread::read_regular(path, MAX_FILE_BYTES as u64 + 1)
-        .is_ok_and(|bytes| is_roadmap_source(&bytes))
+    match crate::fsread::read_regular(path, MAX_FILE_BYTES as u64 + 1) {
+        Ok(bytes) => is_roadmap_source(&bytes),
+        Err(_) => std::fs::metadata(path).is_ok_and(|m| m.is_file()),
+    }
 }
 
 #[cfg(test)]
