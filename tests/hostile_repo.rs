@@ -323,3 +323,34 @@ fn truncated_commits_and_trees_are_errors_too() {
         );
     }
 }
+
+/// A bare repository has no index: `diff --staged` and `check --staged` say
+/// so (libgit2's empty index made every roadmap look removed).
+#[test]
+fn a_bare_repository_has_nothing_staged() {
+    let (dir, repo) = new_repo();
+    write_file(dir.path(), "plan.toml", ROADMAP);
+    commit_all(&repo, "Plan", 1_800_000_000);
+    let bare = tempfile::tempdir().expect("tempdir");
+    let url = format!("file://{}", dir.path().display());
+    git2::build::RepoBuilder::new()
+        .bare(true)
+        .clone(&url, &bare.path().join("b.git"))
+        .expect("bare clone");
+    let at = bare.path().join("b.git");
+    for args in [
+        &["diff", "--staged", "--exit-code"][..],
+        &["check", "--staged"],
+    ] {
+        let out = run(&at, args);
+        assert_ne!(out.status.code(), Some(0), "{args:?}");
+        assert!(
+            text(&out.stderr).contains("bare repository has no index"),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(!text(&out.stdout).contains("removed"), "{args:?}");
+    }
+    // History still reads.
+    assert_eq!(run(&at, &["log"]).status.code(), Some(0));
+}

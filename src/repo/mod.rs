@@ -578,6 +578,13 @@ impl Repo {
                     sanitize_line(e.message())
                 ))
             })?,
+            // libgit2 gives a bare repository an empty index: everything
+            // would look removed from it.
+            None if self.inner.is_bare() => {
+                return Err(RepoError::Git(
+                    "a bare repository has no index (nothing can be staged)".into(),
+                ));
+            }
             None => self.inner.index()?,
         };
         index.read(false)?;
