@@ -254,11 +254,18 @@ impl LineIndex {
     fn start_of(&self, line: usize) -> usize {
         self.starts[line.min(self.starts.len() - 1)]
     }
-    /// Where `line` ends (before its newline).
+    /// Where `line` ends (before its newline, and before the `\r` of a
+    /// CRLF line ending, which is no part of the line).
     fn end_of(&self, line: usize, source: &str) -> usize {
-        match self.starts.get(line + 1) {
+        let end = match self.starts.get(line + 1) {
             Some(next) => next - 1,
             None => source.len(),
+        };
+        let start = self.start_of(line);
+        if end > start && source.as_bytes().get(end - 1) == Some(&b'\r') {
+            end - 1
+        } else {
+            end
         }
     }
     /// 1-based line and column (in characters) of a byte offset.
@@ -320,6 +327,17 @@ mod tests {
         let d = Diagnostic::error(Some(0..2), "bad");
         let out = d.render("a.toml", src, false);
         assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+    }
+
+    /// A CRLF file's excerpt shows its line without the `\r` (it showed as
+    /// a stray `?`).
+    #[test]
+    fn crlf_lines_are_shown_without_their_carriage_return() {
+        let src = "[roadmap]\r\nid = 7\r\n";
+        let at = src.find('7').unwrap();
+        let out = Diagnostic::error(Some(at..at + 1), "bad").render("f.toml", src, false);
+        assert!(out.contains("2 | id = 7\n"), "{out:?}");
+        assert!(!out.contains('?') && !out.contains('\r') && !out.contains('␍'), "{out:?}");
     }
 
     #[test]
