@@ -764,3 +764,35 @@ fn an_unreadable_roadmap_file_is_an_error_of_the_directory_check() {
         stdout(&o)
     );
 }
+
+/// The roadmap's own id is one of the ids that must be unique, and a metric
+/// is a finite number (`nan` and `inf` are TOML, but became `null` in JSON).
+#[test]
+fn the_roadmap_id_is_unique_too_and_metrics_are_finite() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string(manifest().join("sample-roadmaps/smart-pump.toml"))
+        .expect("sample")
+        .replacen("current = 62.0", "current = nan", 1)
+        .replacen("target = 90.0", "target = -inf", 1);
+    let id_line = text
+        .lines()
+        .find(|l| l.starts_with("id = "))
+        .expect("roadmap id")
+        .to_string();
+    let rid = id_line
+        .trim_start_matches("id = ")
+        .trim_matches('"')
+        .to_string();
+    let text = text.replacen("id = \"v1\"", &format!("id = \"{rid}\""), 1);
+    std::fs::write(dir.path().join("p.toml"), text).expect("write");
+    let o = roadlens(&["check", "p.toml"], dir.path());
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains(&format!("duplicate id `{rid}`: already used by a roadmap")),
+        "{out}"
+    );
+    assert!(out.contains("`current` in [[metric]]"), "{out}");
+    assert!(out.contains("must be a finite number, not `NaN`"), "{out}");
+    assert!(out.contains("not `-inf`"), "{out}");
+}

@@ -337,7 +337,10 @@ mod tests {
         let at = src.find('7').unwrap();
         let out = Diagnostic::error(Some(at..at + 1), "bad").render("f.toml", src, false);
         assert!(out.contains("2 | id = 7\n"), "{out:?}");
-        assert!(!out.contains('?') && !out.contains('\r') && !out.contains('␍'), "{out:?}");
+        assert!(
+            !out.contains('?') && !out.contains('\r') && !out.contains('␍'),
+            "{out:?}"
+        );
     }
 
     #[test]

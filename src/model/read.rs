@@ -210,6 +210,18 @@ impl<'a, 'i> Fields<'a, 'i> {
         let v = self.get(key)?;
         match v.get_ref() {
             DeValue::Float(_) | DeValue::Integer(_) => match syntax::to_value(v) {
+                // `nan` and `inf` are TOML, but no measure of a roadmap
+                // (JSON has no word for them: they became `null`).
+                Ok(toml::Value::Float(f)) if !f.is_finite() => {
+                    cx.error(
+                        v.span(),
+                        format!(
+                            "`{key}` in {} must be a finite number, not `{f}`",
+                            self.what
+                        ),
+                    );
+                    None
+                }
                 Ok(toml::Value::Float(f)) => Some(f),
                 Ok(toml::Value::Integer(i)) => Some(i as f64),
                 Ok(_) => None,

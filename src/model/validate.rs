@@ -77,6 +77,8 @@ fn entities(r: &Roadmap) -> Vec<(&'static str, &str, Option<Span>)> {
     }
     type Entity<'r> = (usize, &'static str, &'r str, Option<Span>);
     let mut out: Vec<Entity<'_>> = Vec::new();
+    // The roadmap's own id is one of them (docs/format.md).
+    out.push(entry("roadmap", &r.meta.id, &r.meta.spans));
     // Declared layers only: an implicit default layer has no span.
     let declared = r.layers.iter().filter(|l| l.spans.get("").is_some());
     out.extend(declared.map(|l| entry("layer", &l.id, &l.spans)));
