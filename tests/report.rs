@@ -887,17 +887,32 @@ fn the_sales_page_holds_only_what_the_sales_views_hold() {
 #[test]
 fn default_names_are_created_or_replace_only_roadlens_pages() {
     let dir = tempfile::tempdir().expect("tempdir");
+    let pages = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("smart-pump.toml"), sample_text()).expect("write");
-    let out = ok(dir.path(), &["report", "smart-pump.toml"], 0);
-    assert_eq!(out, "roadmap-smart-pump-exec.html\n");
-    let page = dir.path().join("roadmap-smart-pump-exec.html");
+    // Without -o a page goes to ROADLENS_REPORT_DIR (else a directory of
+    // roadlens's own in the temp directory), never where the user stands.
+    let at = |args: &[&str]| {
+        common::roadlens_cmd(dir.path(), args)
+            .env("ROADLENS_REPORT_DIR", pages.path())
+            .output()
+            .expect("run roadlens")
+    };
+    let ok_at = |args: &[&str]| {
+        let o = at(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        String::from_utf8(o.stdout).expect("utf-8")
+    };
+    let page = pages.path().join("roadmap-smart-pump-exec.html");
+    let out = ok_at(&["report", "smart-pump.toml"]);
+    assert_eq!(out, format!("{}\n", page.display()));
     assert!(report::place::is_ours(&page));
+    assert!(!dir.path().join("roadmap-smart-pump-exec.html").exists());
     // Its own page is replaced.
-    ok(dir.path(), &["report"], 0);
+    ok_at(&["report"]);
     // Anything else under the name is left alone (exit 1), unless -o names it.
-    let mine = dir.path().join("roadmap-smart-pump-sales.html");
+    let mine = pages.path().join("roadmap-smart-pump-sales.html");
     std::fs::write(&mine, "my notes").expect("write");
-    let o = run(dir.path(), &["report", "--lens", "sales"]);
+    let o = at(&["report", "--lens", "sales"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr(&o).contains("was not made by roadlens"),
@@ -905,17 +920,8 @@ fn default_names_are_created_or_replace_only_roadlens_pages() {
         stderr(&o)
     );
     assert_eq!(std::fs::read_to_string(&mine).expect("read"), "my notes");
-    ok(
-        dir.path(),
-        &[
-            "report",
-            "--lens",
-            "sales",
-            "-o",
-            "roadmap-smart-pump-sales.html",
-        ],
-        0,
-    );
+    let named = mine.to_str().expect("path");
+    ok_at(&["report", "--lens", "sales", "-o", named]);
     assert!(report::place::is_ours(&mine));
     // Two roadmaps: one page each; -o takes one.
     std::fs::write(
@@ -923,14 +929,38 @@ fn default_names_are_created_or_replace_only_roadlens_pages() {
         "[roadmap]\nid = \"other\"\ntitle = \"Other\"\n",
     )
     .expect("write");
-    let out = ok(dir.path(), &["report", "--lens", "sales"], 0);
+    let out = ok_at(&["report", "--lens", "sales"]);
     assert_eq!(
         out,
-        "roadmap-other-sales.html\nroadmap-smart-pump-sales.html\n"
+        format!(
+            "{}\n{}\n",
+            pages.path().join("roadmap-other-sales.html").display(),
+            mine.display()
+        )
     );
-    let o = run(dir.path(), &["report", "-o", "page.html"]);
+    let o = at(&["report", "-o", "page.html"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("name one with PATH"), "{}", stderr(&o));
+}
+
+/// In a repository, a page with no -o never lands in it: it goes to a
+/// directory of roadlens's own in the temp directory, and the path is said.
+#[test]
+fn a_default_page_is_written_outside_the_repository() {
+    let f = Fixture::new();
+    let before = snapshot_dir(f.path());
+    let o = common::roadlens_cmd(f.path(), &["report"])
+        .env_remove("ROADLENS_REPORT_DIR")
+        .output()
+        .expect("run roadlens");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = String::from_utf8(o.stdout).expect("utf-8");
+    let path = PathBuf::from(out.trim());
+    assert!(path.starts_with(std::env::temp_dir()), "{out}");
+    assert!(path.ends_with("roadmap-smart-pump-exec.html"), "{out}");
+    assert!(path.exists());
+    assert_eq!(snapshot_dir(f.path()), before, "the repository changed");
+    let _ = std::fs::remove_dir_all(path.parent().expect("dir"));
 }
 
 #[test]

@@ -82,7 +82,18 @@ pub fn run(args: ReportArgs) -> CommandResult {
         Some(repo) => from_repo(repo, &root, &args, lens.as_ref())?,
         None => from_disk(&root, &args, lens.as_ref())?,
     };
-    write(&args, made)
+    // Where pages go without -o: never the repository (its work tree and
+    // git directory), as the TUI's `e`.
+    let forbidden: Vec<PathBuf> = repo
+        .as_ref()
+        .map(|r| {
+            let g = r.git();
+            let mut v = vec![g.path().to_path_buf(), g.commondir().to_path_buf()];
+            v.extend(r.workdir());
+            v
+        })
+        .unwrap_or_default();
+    write(&args, made, &forbidden)
 }
 
 /// Stop on roadmaps with errors (their diagnostics on stderr), as `show`.
@@ -213,7 +224,7 @@ fn from_repo(
 
 /// Write every page where `-o` says (or under its default name) and print
 /// the paths written.
-fn write(args: &ReportArgs, made: Vec<Made>) -> CommandResult {
+fn write(args: &ReportArgs, made: Vec<Made>, forbidden: &[PathBuf]) -> CommandResult {
     let place_err = |e: place::PlaceError| match e {
         place::PlaceError::NotOurs(_) => {
             CommandError::failed(format!("{e}: name it with -o FILE to replace it"))
@@ -248,12 +259,19 @@ fn write(args: &ReportArgs, made: Vec<Made>) -> CommandResult {
                 }
                 names.push(name);
             }
+            // The one place the TUI's `e` writes too: ROADLENS_REPORT_DIR,
+            // else a directory of roadlens's own in the temp directory.
+            let dir = place::report_dir(
+                std::env::var_os("ROADLENS_REPORT_DIR").map(PathBuf::from),
+                forbidden,
+            )
+            .map_err(CommandError::failed)?;
             let mut out = output::Out::new();
             for (m, name) in made.iter().zip(&names) {
-                let path = Path::new(name);
-                place::write(path, &report::html(&m.page), place::Replace::OwnOnly)
+                let path = dir.join(name);
+                place::write(&path, &report::html(&m.page), place::Replace::OwnOnly)
                     .map_err(place_err)?;
-                out.write(&format!("{}\n", shown(path)))?;
+                out.write(&format!("{}\n", shown(&path)))?;
             }
             Ok(EXIT_OK)
         }
