@@ -1134,3 +1134,31 @@ fn the_sales_log_names_entries_by_quarter() {
         assert!(!text.contains("Dana Lizalde"), "{format}: {text}");
     }
 }
+
+/// A shallow clone's oldest commit shows what it holds as added: `log`
+/// says the history is cut there (on stderr). Needs the git CLI.
+#[test]
+fn log_says_a_shallow_clone_cuts_history() {
+    let h = history();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let Some(mut c) = git(dir.path()) else {
+        eprintln!("git not available: skipping");
+        return;
+    };
+    let url = format!("file://{}", h.f.path().display());
+    let st = c
+        .args(["clone", "-q", "--depth", "1", &url, "shallow"])
+        .status()
+        .expect("git clone");
+    assert!(st.success());
+    let at = dir.path().join("shallow");
+    let o = common::roadlens_cmd(&at, &["log"]).output().expect("run");
+    assert_eq!(o.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("shallow clone"), "{err}");
+    // A full repository says nothing of the kind.
+    let o = common::roadlens_cmd(h.f.path(), &["log"])
+        .output()
+        .expect("run");
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("shallow"));
+}
