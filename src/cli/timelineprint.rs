@@ -733,16 +733,23 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
             // Legend.
             let ly = height - 14.0;
             let mut lx = 12.0;
-            rect(
-                w,
-                lx,
-                ly - 9.0,
-                18.0,
-                10.0,
-                &[("fill", "#0891b2"), ("rx", "2")],
-            )?;
-            text_el(w, lx + 24.0, ly, "note", "now")?;
-            lx += 64.0;
+            // What each bar colour means ([`fill`]): by commitment in the
+            // sales lens, else by status.
+            let key: &[(&str, &str)] = if v.lens == "sales" {
+                &[("#16a34a", "committed"), ("#0891b2", "planned")]
+            } else {
+                &[
+                    ("#16a34a", "shipped"),
+                    ("#0891b2", "in progress"),
+                    ("#64748b", "planned"),
+                    ("#d1d5db", "deferred / cancelled"),
+                ]
+            };
+            for (color, word) in key {
+                rect(w, lx, ly - 9.0, 18.0, 10.0, &[("fill", color), ("rx", "2")])?;
+                text_el(w, lx + 24.0, ly, "note", word)?;
+                lx += 36.0 + word.chars().count() as f64 * 6.2;
+            }
             diamond(w, lx + 6.0, ly - 4.0, 6.0, &[("fill", "#111827")])?;
             text_el(w, lx + 16.0, ly, "note", "target")?;
             lx += 70.0;
@@ -750,6 +757,15 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                 rect(w, lx, ly - 7.0, 18.0, 6.0, &[("class", "ghost")])?;
                 text_el(w, lx + 24.0, ly, "note", "baseline")?;
                 lx += 84.0;
+                diamond(
+                    w,
+                    lx + 6.0,
+                    ly - 4.0,
+                    5.0,
+                    &[("fill", "#ffffff"), ("stroke", "#6b7280")],
+                )?;
+                text_el(w, lx + 16.0, ly, "note", "baseline target")?;
+                lx += 120.0;
             }
             let _ = lx;
             Ok(())
