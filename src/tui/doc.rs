@@ -160,12 +160,30 @@ impl Doc {
             .enumerate()
         {
             let y = area.y + row as u16;
-            let line = Line::from(
-                l.spans
-                    .iter()
-                    .map(|(t, r)| Span::styled(t.as_str(), theme.style(*r)))
-                    .collect::<Vec<_>>(),
-            );
+            // A line wider than the area ends with an ellipsis, never cut
+            // at the edge unmarked.
+            let width = area.width as usize;
+            let wide = l
+                .spans
+                .iter()
+                .map(|(t, _)| crate::vocab::width(t))
+                .sum::<usize>()
+                > width;
+            let line = if wide {
+                Line::from(
+                    crate::vocab::fit_runs(l.spans.clone(), width)
+                        .into_iter()
+                        .map(|(t, r)| Span::styled(t, theme.style(r)))
+                        .collect::<Vec<_>>(),
+                )
+            } else {
+                Line::from(
+                    l.spans
+                        .iter()
+                        .map(|(t, r)| Span::styled(t.as_str(), theme.style(*r)))
+                        .collect::<Vec<_>>(),
+                )
+            };
             let rect = Rect::new(area.x, y, area.width, 1);
             if Some(i) == sel_line {
                 buf.set_style(rect, theme.selected());
