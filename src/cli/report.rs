@@ -84,15 +84,7 @@ pub fn run(args: ReportArgs) -> CommandResult {
     };
     // Where pages go without -o: never the repository (its work tree and
     // git directory), as the TUI's `e`.
-    let forbidden: Vec<PathBuf> = repo
-        .as_ref()
-        .map(|r| {
-            let g = r.git();
-            let mut v = vec![g.path().to_path_buf(), g.commondir().to_path_buf()];
-            v.extend(r.workdir());
-            v
-        })
-        .unwrap_or_default();
+    let forbidden = repo.as_ref().map(Repo::own_dirs).unwrap_or_default();
     write(&args, made, &forbidden)
 }
 

@@ -225,6 +225,24 @@ impl Repo {
         self.inner.workdir().map(Path::to_path_buf)
     }
 
+    /// The repository's git directories: its own (HEAD, the index) and the
+    /// common one (refs, packed-refs), one in a plain repository.
+    pub fn git_dirs(&self) -> Vec<PathBuf> {
+        let g = &self.inner;
+        let mut dirs = vec![g.path().to_path_buf(), g.commondir().to_path_buf()];
+        dirs.sort();
+        dirs.dedup();
+        dirs
+    }
+
+    /// Everything that is the repository: its git directories and its work
+    /// tree. roadlens never writes inside any of them.
+    pub fn own_dirs(&self) -> Vec<PathBuf> {
+        let mut dirs = self.git_dirs();
+        dirs.extend(self.workdir());
+        dirs
+    }
+
     /// True for a shallow clone (history stops at the shallow boundary).
     pub fn is_shallow(&self) -> bool {
         self.inner.is_shallow()

@@ -477,7 +477,7 @@ fn run_job(ctx: &mut RepoCtx, job: Job, out: &mut dyn FnMut(Msg)) {
         }
         Job::Tags => out(Msg::Tags(tags(repo))),
         Job::History { stream } => {
-            out(Msg::GitDirs(git_dirs(repo)));
+            out(Msg::GitDirs(repo.git_dirs()));
             let unc = repo.uncommitted().unwrap_or_default();
             let unc = unc.into_iter().filter_map(|e| scoped(e, scope)).collect();
             out(Msg::History {
@@ -621,15 +621,6 @@ fn tags(repo: &Repo) -> Vec<(String, Rev, Option<Date>)> {
     out
 }
 
-/// The git directories to watch: the repository's own (HEAD, the index) and
-/// the common one (refs, packed-refs), the same but in a linked worktree.
-fn git_dirs(repo: &Repo) -> Vec<PathBuf> {
-    let g = repo.git();
-    let mut dirs = vec![g.path().to_path_buf(), g.commondir().to_path_buf()];
-    dirs.sort();
-    dirs.dedup();
-    dirs
-}
 
 /// Load every roadmap under `root` from disk: the sources, or why there
 /// are none.
@@ -801,15 +792,7 @@ fn audiences(
 /// the repository (its work tree and git directories).
 fn write_report(repo: Option<(&Repo, &str)>, job: ReportJob) -> Result<PathBuf, String> {
     use crate::report::{self, Revision, Since, place};
-    let forbidden: Vec<PathBuf> = match repo {
-        Some((r, _)) => {
-            let g = r.git();
-            let mut v = vec![g.path().to_path_buf(), g.commondir().to_path_buf()];
-            v.extend(r.workdir());
-            v
-        }
-        None => vec![],
-    };
+    let forbidden: Vec<PathBuf> = repo.map(|(r, _)| r.own_dirs()).unwrap_or_default();
     let dir = place::report_dir(job.dir.clone(), &forbidden)?;
     let err = |e: crate::repo::RepoError| e.to_string();
     // The file's path in the repository.
