@@ -51,7 +51,10 @@ pub fn audience(old: Option<&Roadmap>, new: Option<&Roadmap>, lens: &Lens) -> Ve
         lens,
         today,
         sides: [Existing::new(old), Existing::new(new)],
-        out: Changes::default(),
+        out: Changes {
+            by_title: matches!(lens, Lens::Sales),
+            ..Changes::default()
+        },
     };
     d.records(&ro, &rn, whole);
     let mut changes = d.out.finish();
@@ -75,23 +78,6 @@ pub fn audience(old: Option<&Roadmap>, new: Option<&Roadmap>, lens: &Lens) -> Ve
             0,
         );
         changes = c.finish();
-    }
-    if matches!(lens, Lens::Sales) {
-        // Sales names features by title, never by id (the id stays in the
-        // JSON `id` field, a key for scripts).
-        for c in changes
-            .iter_mut()
-            .filter(|c| c.entity == EntityKind::Feature)
-        {
-            let title = words::quoted(&c.title);
-            let noun = crate::diff::entity_noun(c.entity);
-            c.summary = if c.title.is_empty() || c.detail.contains(&title) {
-                // (`added: "SMS alerts"` names it already.)
-                format!("{noun} {}", c.detail)
-            } else {
-                format!("{noun} {title} {}", c.detail)
-            };
-        }
     }
     changes
 }

@@ -273,6 +273,9 @@ pub(super) struct Pending {
 #[derive(Default)]
 pub(super) struct Changes {
     pub out: Vec<Pending>,
+    /// Name features by their title, never their id (the sales audience);
+    /// the id stays in [`Change::id`], a key for scripts.
+    pub by_title: bool,
 }
 
 impl Changes {
@@ -290,10 +293,19 @@ impl Changes {
         detail: String,
         pos: usize,
     ) -> &mut Change {
-        let summary = if id.is_empty() {
-            format!("{} {detail}", entity_noun(entity))
+        let noun = entity_noun(entity);
+        let summary = if self.by_title && entity == EntityKind::Feature && !title.is_empty() {
+            let quoted_title = quoted(title);
+            if detail.contains(&quoted_title) {
+                // (`added: "SMS alerts"` names it already.)
+                format!("{noun} {detail}")
+            } else {
+                format!("{noun} {quoted_title} {detail}")
+            }
+        } else if id.is_empty() {
+            format!("{noun} {detail}")
         } else {
-            format!("{} {id} {detail}", entity_noun(entity))
+            format!("{noun} {id} {detail}")
         };
         let seq = self.out.len();
         self.out.push(Pending {

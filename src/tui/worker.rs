@@ -621,7 +621,6 @@ fn tags(repo: &Repo) -> Vec<(String, Rev, Option<Date>)> {
     out
 }
 
-
 /// Load every roadmap under `root` from disk: the sources, or why there
 /// are none.
 pub fn load_worktree(root: &Path, today: Date) -> (Vec<Source>, Option<String>) {
