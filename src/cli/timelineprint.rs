@@ -10,6 +10,7 @@
 //! escapes every text and attribute.
 
 use crate::cli::diffprint::md_escape;
+use crate::diff::ChangeKind;
 use crate::lens::timeline::{Against, Place, ShiftKind, TimelineRow, TimelineView};
 use crate::model::{Commitment, Horizon, Status};
 use crate::text::sanitize_line;
@@ -357,6 +358,21 @@ fn text_el(w: &mut Xml, x: f64, y: f64, class: &str, s: &str) -> XmlResult {
     Ok(())
 }
 
+/// A vertical line at `x` from `y1` to `y2` (the grid, today).
+fn vline(w: &mut Xml, x: f64, y1: f64, y2: f64, class: &str) -> XmlResult {
+    let (xs, a, b) = (num(x), num(y1), num(y2));
+    w.create_element("line")
+        .with_attributes([
+            ("x1", xs.as_str()),
+            ("y1", a.as_str()),
+            ("x2", xs.as_str()),
+            ("y2", b.as_str()),
+            ("class", class),
+        ])
+        .write_empty()?;
+    Ok(())
+}
+
 fn rect(w: &mut Xml, x: f64, y: f64, wd: f64, h: f64, attrs: &[(&str, &str)]) -> XmlResult {
     let (xs, ys, ws, hs) = (num(x), num(y), num(wd.max(1.0)), num(h));
     w.create_element("rect")
@@ -535,16 +551,7 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                         6 => format!("{year}-H{}", mo / 6 + 1),
                         _ => year.to_string(),
                     };
-                    let (a, b, c) = (num(px), num(TOP - 8.0), num(bottom));
-                    w.create_element("line")
-                        .with_attributes([
-                            ("x1", a.as_str()),
-                            ("y1", b.as_str()),
-                            ("x2", a.as_str()),
-                            ("y2", c.as_str()),
-                            ("class", "grid"),
-                        ])
-                        .write_empty()?;
+                    vline(w, px, TOP - 8.0, bottom, "grid")?;
                     text_el(w, px + 3.0, TOP - 10.0, "axis", &label)?;
                 }
                 m += step;
@@ -675,12 +682,14 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                     let tag = match v.against(r) {
                         Some(Against::NotInThisVersion) | None => None,
                         Some(a) => {
-                            let class = match a {
-                                Against::Shift(s) if s.kind == ShiftKind::Slipped => "slip",
-                                Against::Shift(s) if s.kind == ShiftKind::PulledIn => "pull",
+                            // The class follows the vocabulary's role.
+                            let (text, role) = vocab::against_tag(a, r);
+                            let class = match role {
+                                Role::Change(ChangeKind::Slipped) => "slip",
+                                Role::Change(ChangeKind::PulledIn) => "pull",
                                 _ => "note",
                             };
-                            Some((class, vocab::against_tag(a, r).0))
+                            Some((class, text))
                         }
                     };
                     if let Some((class, t)) = tag {
@@ -719,16 +728,7 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
             }
             // Today.
             let tx = x(v.today);
-            let (a, b, c) = (num(tx), num(TOP - 6.0), num(bottom));
-            w.create_element("line")
-                .with_attributes([
-                    ("x1", a.as_str()),
-                    ("y1", b.as_str()),
-                    ("x2", a.as_str()),
-                    ("y2", c.as_str()),
-                    ("class", "today"),
-                ])
-                .write_empty()?;
+            vline(w, tx, TOP - 6.0, bottom, "today")?;
             text_el(w, tx + 3.0, bottom + 14.0, "todaylabel", "today")?;
             // Legend.
             let ly = height - 14.0;

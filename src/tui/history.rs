@@ -232,9 +232,9 @@ impl History {
 
 /// An entry as `lens` names it (`2027-Q2` under sales).
 fn stamp_of(e: &HistoryEntry, lens: Option<&Lens>) -> String {
-    let mut st = crate::diff::history::Stamp::of(e).for_lens(lens);
-    st.author.clear();
-    st.to_string()
+    crate::diff::history::Stamp::of(e)
+        .for_lens(lens)
+        .to_string()
 }
 
 fn rev_name(rev: &Rev) -> String {
