@@ -278,7 +278,8 @@ fn sales_revision(r: &Revision) -> String {
 
 /// `2027-Q2`.
 fn quarter(d: jiff::civil::Date) -> String {
-    crate::model::DateSpec::Day(d).coarse_quarter().to_string()
+    // The one rule for how sales names a revision's day.
+    crate::lens::timeline::BaselineLabel::for_lens(&crate::lens::Lens::Sales, "", Some(d)).rev
 }
 
 /// The heading's name of a base revision (under sales, its quarter).
