@@ -622,6 +622,47 @@ fn the_time_lapse_steps_through_the_commits_that_changed_the_roadmap() {
 }
 
 #[test]
+fn the_time_lapse_steps_against_a_baseline_that_stays_put() {
+    let (_dir, root, _) = demo();
+    let mut app = app_at(&root, 160, 48);
+    // The oldest commit, marked, is the baseline.
+    keys(&mut app, "5G ");
+    keys(&mut app, "1vb");
+    // The chart, without the status line (which said what was set).
+    let chart = |app: &roadlens::tui::App| {
+        let s = shot(app);
+        let lines: Vec<&str> = s.lines().collect();
+        lines[..lines.len() - 1].join("\n")
+    };
+    let now = chart(&app);
+    assert!(now.contains("» +1 quarter"), "{now}");
+    // Stepped back to that commit, the roadmap is its own baseline: nothing
+    // slipped or was pulled in.
+    keys(&mut app, &"<".repeat(15));
+    let s = shot(&app);
+    assert!(s.contains("◂ 15/15 ▸ 30555e2"), "{s}");
+    assert!(s.contains("baseline: 30555e2 · 2026-09-07"), "{s}");
+    assert!(!s.contains("» +") && !s.contains("» -"), "{s}");
+    // Forward to now: the same chart as before the steps.
+    keys(&mut app, &">".repeat(15));
+    assert_eq!(chart(&app), now);
+    // Another lens's timeline and back: still against that baseline.
+    keys(&mut app, "3v");
+    let mut fresh = app_at(&root, 160, 48);
+    keys(&mut fresh, "5G ");
+    keys(&mut fresh, "3vb");
+    assert_eq!(chart(&app), chart(&fresh));
+    keys(&mut app, "1");
+    assert_eq!(chart(&app), now);
+    // Another baseline replaces it.
+    keys(&mut app, "B5gg ");
+    keys(&mut app, "1b");
+    let s = shot(&app);
+    assert!(!s.contains("30555e2") && s.contains("baseline: "), "{s}");
+    assert!(!s.contains("» +1 quarter"), "{s}");
+}
+
+#[test]
 fn the_sales_time_lapse_hides_commit_messages() {
     let (_dir, root, _) = demo();
     let mut app = app_at(&root, 100, 30);

@@ -34,9 +34,10 @@ use crate::model::{
     Commitment, Confidence, DateSpec, EntityKind, Health, Horizon, Roadmap, Status,
 };
 use crate::plan::{self, Basis, Planned, Schedule};
+use foldhash::HashMap;
+use foldhash::HashMapExt;
 use jiff::civil::Date;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// How rows are grouped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -432,46 +433,78 @@ pub fn timeline(
     baseline: Option<&Roadmap>,
     today: Date,
 ) -> Option<TimelineView> {
-    if !by.fits(lens) {
-        return None;
-    }
-    let (title, groups) = project(r, lens, by)?;
-    // The sales lens never shows a date finer than a quarter: its today is
-    // drawn at the first day of today's quarter, and said as the quarter.
-    let (drawn_today, today_text) = match lens {
-        Lens::Sales => {
-            let q = DateSpec::Day(today).coarse_quarter();
-            (q.interval(today).start, q.to_string())
+    let now = project(r, lens, by)?;
+    // A baseline without the layer (or with nothing to draw): all is new.
+    let base = baseline.map(|b| project(b, lens, by).unwrap_or_else(|| Projection::empty(by)));
+    Some(TimelineView::of(now, lens, base.as_ref(), today))
+}
+
+/// One roadmap's rows through a lens, before any baseline: what
+/// [`TimelineView::of`] compares. A caller that draws many versions
+/// against one baseline (the TUI's time-lapse) projects the baseline once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Projection {
+    /// The roadmap's title.
+    pub title: String,
+    pub by: By,
+    pub groups: Vec<TimelineGroup>,
+}
+
+impl Projection {
+    /// No rows (a baseline that lacks what the lens shows).
+    pub fn empty(by: By) -> Projection {
+        Projection {
+            title: String::new(),
+            by,
+            groups: vec![],
         }
-        _ => (today, today.to_string()),
-    };
-    let mut view = TimelineView {
-        title,
-        lens: lens.name(),
-        by,
-        today: drawn_today,
-        today_text,
-        baseline: None,
-        groups,
-        removed: vec![],
-        extent: Extent::default(),
-    };
-    if let Some(b) = baseline {
-        let old = project(b, lens, by).map(|(_, g)| g).unwrap_or_default();
-        compare_with(&mut view, old, today);
-        view.baseline = Some(BaselineLabel::default());
     }
-    view.measure();
-    Some(view)
+}
+
+impl TimelineView {
+    /// The view of `now` (projected through `lens`) against `baseline`
+    /// (projected through the same lens and grouping) when given.
+    pub fn of(
+        now: Projection,
+        lens: &Lens,
+        baseline: Option<&Projection>,
+        today: Date,
+    ) -> TimelineView {
+        // The sales lens never shows a date finer than a quarter: its today
+        // is drawn at the first day of today's quarter, and said as the
+        // quarter.
+        let (drawn_today, today_text) = match lens {
+            Lens::Sales => {
+                let q = DateSpec::Day(today).coarse_quarter();
+                (q.interval(today).start, q.to_string())
+            }
+            _ => (today, today.to_string()),
+        };
+        let mut view = TimelineView {
+            title: now.title,
+            lens: lens.name(),
+            by: now.by,
+            today: drawn_today,
+            today_text,
+            baseline: None,
+            groups: now.groups,
+            removed: vec![],
+            extent: Extent::default(),
+        };
+        if let Some(old) = baseline {
+            compare_with(&mut view, &old.groups, today);
+            view.baseline = Some(BaselineLabel::default());
+        }
+        view.measure();
+        view
+    }
 }
 
 /// Rows of the baseline by entity, and each current row's ghost and shift.
-fn compare_with(view: &mut TimelineView, old: Vec<TimelineGroup>, today: Date) {
-    let old: Vec<TimelineRow> = old.into_iter().flat_map(|g| g.rows).collect();
-    // The first row of each entity, by index (rows are large: they move
-    // once, when removed).
-    let mut index: HashMap<(EntityKind, &str), usize> =
-        HashMap::with_capacity_and_hasher(old.len(), Default::default());
+fn compare_with(view: &mut TimelineView, old: &[TimelineGroup], today: Date) {
+    let old: Vec<&TimelineRow> = old.iter().flat_map(|g| &g.rows).collect();
+    // The first row of each entity, by index.
+    let mut index: HashMap<(EntityKind, &str), usize> = HashMap::with_capacity(old.len());
     for (i, row) in old.iter().enumerate() {
         index.entry((row.entity, row.id.as_str())).or_insert(i);
     }
@@ -500,33 +533,31 @@ fn compare_with(view: &mut TimelineView, old: Vec<TimelineGroup>, today: Date) {
             }
         }
     }
-    let first: Vec<usize> = {
-        let mut v: Vec<usize> = index.into_values().collect();
-        v.sort_unstable();
-        v
-    };
-    let mut old: Vec<Option<TimelineRow>> = old.into_iter().map(Some).collect();
+    // The baseline's entities this version has not, in the baseline's order.
+    let mut first: Vec<usize> = index.into_values().filter(|&i| !taken[i]).collect();
+    first.sort_unstable();
     for i in first {
-        if taken[i] {
-            continue;
-        }
-        if let Some(mut row) = old[i].take() {
-            row.baseline = Some(Was {
-                in_baseline: true,
-                place: Some(row.place),
-            });
-            row.place = Place::Unscheduled;
-            row.shift = None;
-            row.depth = 0;
-            view.removed.push(row);
-        }
+        let mut row = old[i].clone();
+        row.baseline = Some(Was {
+            in_baseline: true,
+            place: Some(row.place),
+        });
+        row.place = Place::Unscheduled;
+        row.shift = None;
+        row.depth = 0;
+        view.removed.push(row);
     }
 }
 
-/// The title and rows of `r` through `lens`: sales from the sales view,
-/// the others from the schedule ([`plan::schedule`], worked out once).
-fn project(r: &Roadmap, lens: &Lens, by: By) -> Option<(String, Vec<TimelineGroup>)> {
-    Some(match lens {
+/// The title and rows of `r` through `lens`, grouped `by`: sales from the
+/// sales view, the others from the schedule ([`plan::schedule`], worked out
+/// once). `None` for a layer the roadmap lacks, or a grouping the lens has
+/// not ([`By::fits`]).
+pub fn project(r: &Roadmap, lens: &Lens, by: By) -> Option<Projection> {
+    if !by.fits(lens) {
+        return None;
+    }
+    let (title, groups) = match lens {
         Lens::Exec => (r.meta.title.clone(), exec_groups(r, &plan::schedule(r))),
         Lens::Sales => {
             let v = sales(r);
@@ -545,7 +576,8 @@ fn project(r: &Roadmap, lens: &Lens, by: By) -> Option<(String, Vec<TimelineGrou
         }
         // Decisions have no dates: no timeline.
         Lens::Decisions => return None,
-    })
+    };
+    Some(Projection { title, by, groups })
 }
 
 fn row(entity: EntityKind, id: &str, label: &str, depth: u8, place: Place) -> TimelineRow {
@@ -611,7 +643,7 @@ fn exec_groups(r: &Roadmap, s: &Schedule) -> Vec<TimelineGroup> {
     for (fi, f) in r.features.iter().enumerate() {
         by_release.entry(f.release.as_str()).or_default().push(fi);
     }
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = foldhash::HashSet::default();
     let mut groups = vec![];
     for rel in releases_in_time_order(r) {
         if !seen.insert(rel.id.as_str()) {
@@ -711,8 +743,10 @@ fn work_groups(r: &Roadmap, s: &Schedule, only: Option<&str>, by: By) -> Vec<Tim
     }
     // Each row's group and place, in the order they are shown: by group,
     // dated by interval, then by horizon, then undated, then in file order.
-    type Order = (u8, Option<Horizon>, Date, Date);
-    let mut order: Vec<(usize, Order, usize, usize, Place)> = Vec::new();
+    // Sorted as one number per row (see `show_order`); its low bits are the
+    // row's index in `rows`, which is file order.
+    let mut rows: Vec<(usize, usize, Place)> = Vec::new();
+    let mut order: Vec<u128> = Vec::new();
     for (fi, f) in r.features.iter().enumerate() {
         for (wi, w) in f.work.iter().enumerate() {
             if only.is_some_and(|o| o != w.layer) {
@@ -727,16 +761,19 @@ fn work_groups(r: &Roadmap, s: &Schedule, only: Option<&str>, by: By) -> Vec<Tim
             };
             let p = s.work(fi, wi);
             let place = scheduled(p, r.today);
-            let when = match place {
-                Place::Horizon { horizon } => (1, Some(horizon), p.start, p.end),
-                Place::Unscheduled => (2, None, p.start, p.end),
-                _ => (0, None, p.start, p.end),
+            let (rank, horizon) = match place {
+                Place::Horizon { horizon } => (1, Some(horizon)),
+                Place::Unscheduled => (2, None),
+                _ => (0, None),
             };
-            order.push((g, when, fi, wi, place));
+            order.push(show_order(g, rank, horizon, p.start, p.end, rows.len()));
+            rows.push((fi, wi, place));
         }
     }
-    order.sort_unstable_by_key(|&(g, when, fi, wi, _)| (g, when, fi, wi));
-    for (g, _, fi, wi, place) in order {
+    order.sort_unstable();
+    for key in order {
+        let (fi, wi, place) = rows[(key & u128::from(u32::MAX)) as usize];
+        let g = (key >> 84) as usize;
         let w = &r.features[fi].work[wi];
         let mut wr = row(EntityKind::Work, &s.work(fi, wi).key, &w.title, 1, place);
         wr.status = Some(w.status());
@@ -745,6 +782,31 @@ fn work_groups(r: &Roadmap, s: &Schedule, only: Option<&str>, by: By) -> Vec<Tim
         groups[g].rows.push(wr);
     }
     groups
+}
+
+/// A row's place in the shown order as one number: its group, then dated
+/// (0) / horizon (1) / undated (2), the horizon, the start, the end, and its
+/// index (file order, below 2^32). Sorting these is sorting the rows.
+fn show_order(
+    group: usize,
+    rank: u8,
+    horizon: Option<Horizon>,
+    start: Date,
+    end: Date,
+    index: usize,
+) -> u128 {
+    // A day as a number that sorts as the day does (24 bits).
+    let day = |d: Date| {
+        let year = (i32::from(d.year()) + 10_000) as u128;
+        (year << 9) | (u128::from(d.month() as u8) << 5) | u128::from(d.day() as u8)
+    };
+    let horizon = horizon.map_or(0, |h| h as u128 + 1);
+    ((group as u128 & u128::from(u32::MAX)) << 84)
+        | (u128::from(rank) << 82)
+        | (horizon << 80)
+        | (day(start) << 56)
+        | (day(end) << 32)
+        | (index as u128 & u128::from(u32::MAX))
 }
 
 #[cfg(test)]

@@ -3,10 +3,11 @@
 
 use crate::model::date::EstimateUnit;
 use crate::model::{DateSpec, EntityKind, Estimate, Horizon, Interval, Roadmap, Status};
+use foldhash::HashMap;
+use foldhash::HashMapExt;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// Estimates longer than this many days are taken as this long (a century).
 const MAX_DAYS: i64 = 36_525;

@@ -16,7 +16,7 @@ use super::keys::Action;
 use super::theme::{Role, Theme};
 use super::worker::{BaseLoaded, BaseSpec, Job, Msg};
 use crate::lens::ItemRef;
-use crate::lens::timeline::{BaselineLabel, By, TimelineView, timeline};
+use crate::lens::timeline::{BaselineLabel, By, Projection, TimelineView, project};
 use crate::model::Roadmap;
 use crate::repo::{HistoryEntry, Rev};
 use crate::vocab::chart::{self, Chart, ChartOpts, Runs, Scale};
@@ -97,6 +97,11 @@ pub struct TimelineState {
     /// The projection and what it was computed from.
     pub view: Option<TimelineView>,
     key: Option<String>,
+    /// The shown roadmap's rows and the baseline's, each with what it was
+    /// projected from: a time-lapse step or a reload projects only the
+    /// roadmap, setting a baseline only the baseline.
+    now_rows: Option<(String, Option<Projection>)>,
+    base_rows: Option<(String, Projection)>,
     /// The list's item when the timeline was switched on: its row gets the
     /// cursor once the projection is there.
     want: Option<ItemRef>,
@@ -126,7 +131,10 @@ fn shown_roadmap(app: &App) -> Option<&Roadmap> {
     app.source().and_then(|s| s.roadmap())
 }
 
-/// Recompute the projection when what it depends on changed.
+/// Recompute the projection when what it depends on changed: the shown
+/// roadmap's rows when it changed (a reload, a time-lapse step, another
+/// lens), the baseline's when the baseline or the lens changed, and the
+/// comparison of the two when either did.
 pub fn refresh(app: &mut App, loads: u64) {
     if !is_on(app) {
         return;
@@ -135,43 +143,66 @@ pub fn refresh(app: &mut App, loads: u64) {
         app.timeline.view = None;
         return;
     };
+    let by = By::default_for(&lens);
     let t = &app.timeline;
+    let now_key = format!(
+        "{loads}|{}|{}|{}|{}|{}",
+        app.current,
+        app.travel.as_ref().map_or("", |x| x.label.as_str()),
+        lens.name(),
+        t.lapse.pos,
+        t.lapse.loaded
+    );
     let base = t.baseline.as_ref().filter(|b| {
         app.source()
             .and_then(|s| s.roadmap())
             .is_some_and(|r| r.meta.id == b.id)
     });
-    let key = format!(
-        "{loads}|{}|{}|{}|{:?}|{}|{}",
-        app.current,
-        app.travel.as_ref().map_or("", |x| x.label.as_str()),
-        lens.name(),
-        base.map(|b| (&b.rev, b.roadmap.is_some())),
-        t.lapse.pos,
-        t.lapse.loaded
-    );
+    let base_key = base.map(|b| format!("{:?}|{}|{}", b.rev, b.roadmap.is_some(), lens.name()));
+    let key = format!("{now_key}|{base_key:?}");
     if t.key.as_deref() == Some(key.as_str()) {
         place_wanted(app);
         return;
     }
-    let view = shown_roadmap(app).and_then(|r| {
-        let base_roadmap = base.map(|b| {
-            b.roadmap.clone().unwrap_or_else(|| Roadmap {
-                releases: vec![],
-                features: vec![],
-                ..r.clone()
-            })
+    let now_rows = t
+        .now_rows
+        .as_ref()
+        .is_none_or(|(k, _)| *k != now_key)
+        .then(|| {
+            let rows = shown_roadmap(app).and_then(|r| project(r, &lens, by));
+            (now_key, rows)
         });
-        let mut v = timeline(
-            r,
-            &lens,
-            By::default_for(&lens),
-            base_roadmap.as_ref(),
-            r.today,
-        )?;
-        v.baseline = base.map(|b| BaselineLabel::for_lens(&lens, &b.name, b.date));
-        Some(v)
-    });
+    let base_rows = base_key
+        .as_ref()
+        .filter(|k| t.base_rows.as_ref().is_none_or(|(have, _)| have != *k))
+        .map(|k| {
+            // Not there yet, or without the layer: everything is new.
+            let rows = base
+                .and_then(|b| b.roadmap.as_ref())
+                .and_then(|r| project(r, &lens, by))
+                .unwrap_or_else(|| Projection::empty(by));
+            (k.clone(), rows)
+        });
+    let label = base.map(|b| BaselineLabel::for_lens(&lens, &b.name, b.date));
+    let today = shown_roadmap(app).map(|r| r.today);
+    if now_rows.is_some() {
+        app.timeline.now_rows = now_rows;
+    }
+    if base_rows.is_some() {
+        app.timeline.base_rows = base_rows;
+    }
+    let t = &app.timeline;
+    let base_rows = base_key.and(t.base_rows.as_ref()).map(|(_, p)| p);
+    let view = t
+        .now_rows
+        .as_ref()
+        .and_then(|(_, p)| p.clone())
+        .zip(today)
+        .map(|(rows, today)| {
+            let mut v = TimelineView::of(rows, &lens, base_rows, today);
+            v.baseline = label;
+            v
+        });
     app.timeline.view = view;
     app.timeline.key = Some(key);
     let rows = app.timeline.view.as_ref().map_or(0, |v| v.rows().count());
