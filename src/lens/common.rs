@@ -10,7 +10,7 @@ use crate::model::{
 };
 use crate::plan::{self, Schedule};
 use jiff::civil::Date;
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 pub(crate) fn header(r: &Roadmap) -> Header {
     Header {
