@@ -500,6 +500,24 @@ impl TimelineView {
     }
 }
 
+impl TimelineView {
+    /// The rows as projected, without what a baseline added: what
+    /// [`TimelineView::of`] takes, to compare the same rows with another
+    /// baseline without projecting them again.
+    pub fn into_projection(self) -> Projection {
+        let mut groups = self.groups;
+        for row in groups.iter_mut().flat_map(|g| &mut g.rows) {
+            row.baseline = None;
+            row.shift = None;
+        }
+        Projection {
+            title: self.title,
+            by: self.by,
+            groups,
+        }
+    }
+}
+
 /// Rows of the baseline by entity, and each current row's ghost and shift.
 fn compare_with(view: &mut TimelineView, old: &[TimelineGroup], today: Date) {
     let old: Vec<&TimelineRow> = old.iter().flat_map(|g| &g.rows).collect();
@@ -984,6 +1002,28 @@ mod tests {
             .is_none()
         );
         assert!(timeline(&sample(), &Lens::Exec, By::Layer, None, TODAY).is_none());
+    }
+
+    #[test]
+    fn a_view_compared_again_is_the_view_against_the_other_baseline() {
+        let old = sample();
+        let mut new = sample();
+        new.releases[1].target = Some(spec("2027-Q4"));
+        new.features.remove(2);
+        for lens in [Lens::Exec, Lens::Sales, Lens::Engineering] {
+            let by = By::default_for(&lens);
+            let first = timeline(&new, &lens, by, Some(&old), TODAY).unwrap();
+            assert!(first.rows().any(|r| r.baseline.is_some()));
+            // Against no baseline, and against `new` itself, from the rows of
+            // the view against `old`.
+            let rows = first.clone().into_projection();
+            assert_eq!(rows, project(&new, &lens, by).unwrap());
+            let none = TimelineView::of(rows.clone(), &lens, None, TODAY);
+            assert_eq!(none, timeline(&new, &lens, by, None, TODAY).unwrap());
+            let itself = project(&new, &lens, by).unwrap();
+            let again = TimelineView::of(rows, &lens, Some(&itself), TODAY);
+            assert_eq!(again, timeline(&new, &lens, by, Some(&new), TODAY).unwrap());
+        }
     }
 
     #[test]

@@ -97,10 +97,11 @@ pub struct TimelineState {
     /// The projection and what it was computed from.
     pub view: Option<TimelineView>,
     key: Option<String>,
-    /// The shown roadmap's rows and the baseline's, each with what it was
-    /// projected from: a time-lapse step or a reload projects only the
-    /// roadmap, setting a baseline only the baseline.
-    now_rows: Option<(String, Option<Projection>)>,
+    /// What the view's own rows were projected from, and the baseline's
+    /// rows with what they were projected from: a time-lapse step or a
+    /// reload projects only the roadmap, setting a baseline only the
+    /// baseline (the view's rows are compared again, never copied).
+    now_key: Option<String>,
     base_rows: Option<(String, Projection)>,
     /// The list's item when the timeline was switched on: its row gets the
     /// cursor once the projection is there.
@@ -164,14 +165,6 @@ pub fn refresh(app: &mut App, loads: u64) {
         place_wanted(app);
         return;
     }
-    let now_rows = t
-        .now_rows
-        .as_ref()
-        .is_none_or(|(k, _)| *k != now_key)
-        .then(|| {
-            let rows = shown_roadmap(app).and_then(|r| project(r, &lens, by));
-            (now_key, rows)
-        });
     let base_rows = base_key
         .as_ref()
         .filter(|k| t.base_rows.as_ref().is_none_or(|(have, _)| have != *k))
@@ -184,25 +177,24 @@ pub fn refresh(app: &mut App, loads: u64) {
             (k.clone(), rows)
         });
     let label = base.map(|b| BaselineLabel::for_lens(&lens, &b.name, b.date));
-    let today = shown_roadmap(app).map(|r| r.today);
-    if now_rows.is_some() {
-        app.timeline.now_rows = now_rows;
-    }
+    let same_rows = t.now_key.as_ref() == Some(&now_key);
     if base_rows.is_some() {
         app.timeline.base_rows = base_rows;
     }
+    // The view's rows when only the baseline changed, else projected anew.
+    let rows = match app.timeline.view.take().filter(|_| same_rows) {
+        Some(kept) => Some(kept.into_projection()),
+        None => shown_roadmap(app).and_then(|r| project(r, &lens, by)),
+    };
+    let today = shown_roadmap(app).map(|r| r.today);
     let t = &app.timeline;
     let base_rows = base_key.and(t.base_rows.as_ref()).map(|(_, p)| p);
-    let view = t
-        .now_rows
-        .as_ref()
-        .and_then(|(_, p)| p.clone())
-        .zip(today)
-        .map(|(rows, today)| {
-            let mut v = TimelineView::of(rows, &lens, base_rows, today);
-            v.baseline = label;
-            v
-        });
+    let view = rows.zip(today).map(|(rows, today)| {
+        let mut v = TimelineView::of(rows, &lens, base_rows, today);
+        v.baseline = label;
+        v
+    });
+    app.timeline.now_key = Some(now_key);
     app.timeline.view = view;
     app.timeline.key = Some(key);
     let rows = app.timeline.view.as_ref().map_or(0, |v| v.rows().count());
