@@ -9,8 +9,8 @@ use crate::model::{
     DateSpec, EntityKind, Estimate, Feature, Health, Layer, Release, Roadmap, Status, WorkItem,
 };
 use crate::plan::{self, Schedule};
-use jiff::civil::Date;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use jiff::civil::Date;
 
 pub(crate) fn header(r: &Roadmap) -> Header {
     Header {
