@@ -493,6 +493,32 @@ fn every_lens_as_a_timeline_at_80x24_and_160x48() {
 }
 
 #[test]
+fn the_legend_names_only_what_the_chart_draws() {
+    let (_dir, root, _) = demo();
+    let chart = |lens: &str, base: bool| {
+        let mut args = vec!["timeline", "--lens", lens, "--width", "120"];
+        if base {
+            args.extend(["--baseline", "HEAD~5"]);
+        }
+        stdout(&roadlens(&root, &args))
+    };
+    // Releases have targets (◆); sales and work items have none.
+    let exec = chart("exec", true);
+    assert!(
+        exec.contains("◆ target") && exec.contains("◇ baseline target"),
+        "{exec}"
+    );
+    for lens in ["sales", "engineering", "layer:firmware"] {
+        let s = chart(lens, true);
+        assert!(!s.contains('◆') && !s.contains('◇'), "{lens}:\n{s}");
+        assert!(
+            s.contains("█ now") && s.contains("░ baseline"),
+            "{lens}:\n{s}"
+        );
+    }
+}
+
+#[test]
 fn a_bar_is_where_the_items_detail_says_the_schedule_puts_it() {
     let (_dir, root, _) = demo();
     // The labelling tool has no dates: it starts when the service report

@@ -750,13 +750,19 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                 text_el(w, lx + 24.0, ly, "note", word)?;
                 lx += 36.0 + word.chars().count() as f64 * 6.2;
             }
-            diamond(w, lx + 6.0, ly - 4.0, 6.0, &[("fill", "#111827")])?;
-            text_el(w, lx + 16.0, ly, "note", "target")?;
-            lx += 70.0;
+            // The legend names what the picture draws.
+            let targets = v.has_milestones();
+            if targets {
+                diamond(w, lx + 6.0, ly - 4.0, 6.0, &[("fill", "#111827")])?;
+                text_el(w, lx + 16.0, ly, "note", "target")?;
+                lx += 70.0;
+            }
             if has_base {
                 rect(w, lx, ly - 7.0, 18.0, 6.0, &[("class", "ghost")])?;
                 text_el(w, lx + 24.0, ly, "note", "baseline")?;
                 lx += 84.0;
+            }
+            if has_base && targets {
                 diamond(
                     w,
                     lx + 6.0,

@@ -387,6 +387,13 @@ impl TimelineView {
         self.extent.range
     }
 
+    /// Whether any row is drawn with a milestone (a release's target ◆; its
+    /// ghost ◇ with a baseline): what a legend names, no more. Sales and
+    /// work-item timelines have none.
+    pub fn has_milestones(&self) -> bool {
+        self.rows().any(|r| r.milestone)
+    }
+
     /// The horizon columns any row or ghost uses, in order.
     pub fn horizons(&self) -> Vec<Horizon> {
         self.extent.horizons.clone()

@@ -647,14 +647,18 @@ pub fn layout<'v>(view: &'v TimelineView, opts: &ChartOpts) -> Chart {
         lines.push(ChartLine { runs, row, ghost });
     }
 
-    let mut legend: Runs = vec![
-        ("█ now".into(), Role::Plain),
-        ("  ◆ target".into(), Role::Plain),
-        ("  ┆ today".into(), Role::Warn),
-    ];
+    // The legend names what the chart draws.
+    let targets = view.has_milestones();
+    let mut legend: Runs = vec![("█ now".into(), Role::Plain)];
+    if targets {
+        legend.push(("  ◆ target".into(), Role::Plain));
+    }
+    legend.push(("  ┆ today".into(), Role::Warn));
     if has_baseline {
         legend.push(("  ░ baseline".into(), Role::Dim));
-        legend.push(("  ◇ baseline target".into(), Role::Dim));
+        if targets {
+            legend.push(("  ◇ baseline target".into(), Role::Dim));
+        }
     }
     Chart {
         label_width: lw,
