@@ -503,16 +503,33 @@ fn sales_lens_shows_only_what_customers_hear() {
         ],
         0,
     );
+    // Revisions named by the quarter of their day, never by commit id.
     assert_eq!(
         d,
-        format!(
-            "roadmap diff {} → {} (lens sales)\n\n\
-             roadmaps/pump.toml (1 change)\n  \
-             feature Fleet map\n    \
-             » slipped by 1 quarter: 2027-Q4 → 2028-Q1\n",
-            h.c[0], h.c[2]
-        )
+        "roadmap diff 2027-Q1 → 2027-Q1 (lens sales)\n\n\
+         roadmaps/pump.toml (1 change)\n  \
+         feature Fleet map\n    \
+         » slipped by 1 quarter: 2027-Q4 → 2028-Q1\n"
     );
+    let j = h.f.ok(
+        &[
+            "diff",
+            &h.c[0].to_string(),
+            &h.c[2].to_string(),
+            "--lens",
+            "sales",
+            "--format",
+            "json",
+        ],
+        0,
+    );
+    let v: serde_json::Value = serde_json::from_str(&j).expect("json");
+    assert_eq!(v["base"]["label"], "2027-Q1", "{j}");
+    assert!(
+        v["base"]["commit"].is_null() && v["target"]["commit"].is_null(),
+        "{j}"
+    );
+    assert!(!j.contains(&h.c[0].to_string()[..7]), "{j}");
     // Layer lenses: only that layer's work and decisions (and moves/slips touching it).
     let fw = h.f.ok(&["diff", &a, &b, "--lens", "layer:firmware"], 0);
     assert!(fw.contains("work item sensor"), "{fw}");

@@ -15,6 +15,7 @@ use super::{EXIT_FINDINGS, EXIT_OK, Format};
 use crate::diff::history;
 use crate::diff::{FileDiff, FileStatus};
 use crate::lens::Lens;
+use crate::lens::timeline::BaselineLabel;
 use crate::model::LoadedFile;
 use crate::repo::{PathFilter, Repo, RepoError, Rev};
 use crate::text::sanitize_line;
@@ -256,7 +257,23 @@ fn run_inner(args: &DiffArgs) -> CommandResult {
         )));
     }
     let repo = open_repo()?;
-    let s = sides(&repo, args)?;
+    let mut s = sides(&repo, args)?;
+    if lens == Some(Lens::Sales) {
+        // Sales names a revision by the quarter of its day, as everywhere
+        // (a tag or a subject may name a release; a commit id is internal).
+        for (rev, side) in [
+            (s.base.as_ref(), &mut s.base_label),
+            (Some(&s.target), &mut s.target_label),
+        ] {
+            if let Some(rev) = rev.filter(|r| r.commit().is_some()) {
+                let day = repo.commit_day(rev)?;
+                *side = SideLabel {
+                    label: BaselineLabel::for_lens(&Lens::Sales, "", day).to_string(),
+                    commit: None,
+                };
+            }
+        }
+    }
     let filters = path_filters(&repo, &args.paths)?;
     let pairs = pairs(&repo, &s, &filters)?;
     super::output::warnings(repo.take_notes());
