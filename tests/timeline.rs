@@ -519,6 +519,31 @@ fn the_legend_names_only_what_the_chart_draws() {
 }
 
 #[test]
+fn the_svg_label_column_fits_the_titles() {
+    let (_dir, root, _) = demo();
+    let svg = stdout(&roadlens(
+        &root,
+        &["timeline", "--lens", "engineering", "--format", "svg"],
+    ));
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+    let texts: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .collect();
+    // A 50-character title is shown whole, not cut at a fixed width.
+    for title in [
+        "CE and FCC EMC certification of the sensor module",
+        "Import field service reports and link them to pump timelines",
+    ] {
+        assert!(
+            texts.iter().any(|t| t.ends_with(title)),
+            "{title}: {texts:?}"
+        );
+    }
+}
+
+#[test]
 fn a_bar_is_where_the_items_detail_says_the_schedule_puts_it() {
     let (_dir, root, _) = demo();
     // The labelling tool has no dates: it starts when the service report

@@ -319,6 +319,11 @@ fn horizon_name(h: Horizon) -> &'static str {
 
 const ROW: f64 = 22.0;
 const ROW_BASELINE: f64 = 30.0;
+/// A label character's width at the labels' 12 px (a generous average for
+/// sans-serif text, so that a fitted label stays inside its column).
+const LABEL_CHAR_W: f64 = 6.6;
+/// Room at the label column's right for the risk mark (▲).
+const RISK_W: f64 = 14.0;
 const TOP: f64 = 64.0;
 const HORIZON_W: f64 = 72.0;
 
@@ -477,7 +482,25 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
     let has_base = v.baseline.is_some();
     let row_h = if has_base { ROW_BASELINE } else { ROW };
     let height = TOP + rows.len() as f64 * row_h + 56.0;
-    let label_w = (width * 0.28).clamp(160.0, 360.0);
+    // The label column fits the longest label (a status glyph and its
+    // text, indented by depth, room for the risk mark), between 160 px and
+    // 45% of the picture; longer labels end with an ellipsis.
+    let row_label = |r: &TimelineRow| {
+        let mut label = String::new();
+        if let Some(s) = r.status {
+            label.push_str(vocab::status_glyph(s));
+            label.push(' ');
+        }
+        label.push_str(&sanitize_line(&r.label));
+        label
+    };
+    let indent = |r: &TimelineRow| 8.0 + 14.0 * f64::from(r.depth);
+    let longest = rows
+        .iter()
+        .filter_map(|(_, r)| *r)
+        .map(|r| indent(r) + vocab::width(&row_label(r)) as f64 * LABEL_CHAR_W + RISK_W)
+        .fold(0.0, f64::max);
+    let label_w = longest.clamp(160.0, (width * 0.45).max(160.0));
     let horizons = v.horizons();
     let chart_x = label_w + 8.0;
     let chart_w = (width - chart_x - 16.0 - horizons.len() as f64 * HORIZON_W).max(80.0);
@@ -566,14 +589,9 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                     continue;
                 }
                 let Some(r) = row else { continue };
-                let indent = 8.0 + 14.0 * r.depth as f64;
-                let chars = ((label_w - indent) / 7.0).max(4.0) as usize;
-                let mut label = String::new();
-                if let Some(s) = r.status {
-                    label.push_str(vocab::status_glyph(s));
-                    label.push(' ');
-                }
-                label.push_str(&sanitize_line(&r.label));
+                let indent = indent(r);
+                let chars = ((label_w - indent - RISK_W) / LABEL_CHAR_W).max(4.0) as usize;
+                let label = row_label(r);
                 text_el(
                     w,
                     indent,
