@@ -117,8 +117,76 @@ EOF
     fi
 done
 
+# With pdftotext (poppler-utils): no section heading is the last thing on
+# a printed page (a heading belongs with what follows it).
+if command -v pdftotext >/dev/null; then
+    for html in "$out"/pages/*.html; do
+        pdftotext -layout "${html%.html}.pdf" "${html%.html}.txt"
+        if ! python3 - "$html" "${html%.html}.txt" <<'EOF'
+import re, sys
+from html.parser import HTMLParser
+
+def norm(t):
+    return re.sub(r"\s+", " ", t).strip()
+
+class Headings(HTMLParser):
+    """Each h2's text, and the intro paragraph right after it, if any."""
+    def __init__(self):
+        super().__init__()
+        self.at, self.found, self.last = None, {}, None
+    def handle_starttag(self, tag, attrs):
+        if tag == "h2":
+            self.at, self.last = "h2", ""
+        elif tag == "p" and self.last is not None and ("class", "intro") in attrs:
+            self.at = "intro"
+        else:
+            self.at = None if tag != "br" else self.at
+    def handle_endtag(self, tag):
+        if tag == "h2":
+            self.found[norm(self.last)] = ""
+        elif tag == "p" and self.at == "intro":
+            self.found[norm(self.last)] = norm(self.found[norm(self.last)])
+            self.last = None
+        if tag in ("h2", "p"):
+            self.at = None
+    def handle_data(self, data):
+        if self.at == "h2":
+            self.last += data
+        elif self.at == "intro":
+            self.found[norm(self.last)] += data
+
+h = Headings()
+h.feed(open(sys.argv[1], encoding="utf-8").read())
+intro = h.found
+pages = open(sys.argv[2], encoding="utf-8").read().split("\f")
+text = [[l.strip() for l in p.splitlines() if l.strip()] for p in pages]
+count = len([t for t in text if t])
+ok = True
+for n, lines in enumerate(text[: count - 1], 1):
+    # The last heading on the page, and what follows it there.
+    at = max((i for i, l in enumerate(lines) if l in intro), default=None)
+    if at is None:
+        continue
+    rest = lines[at + 1:]
+    said = norm(" ".join(rest))
+    # Its section goes on over the page (the next starts with no heading),
+    # and the page holds none of it but its intro, or one line.
+    goes_on = bool(text[n]) and text[n][0] not in intro
+    if goes_on and (not rest or len(rest) == 1 or (said and intro[lines[at]].startswith(said))):
+        print(f"  ORPHANED HEADING on page {n}: {lines[at]!r} ({sys.argv[2]})")
+        ok = False
+sys.exit(0 if ok else 1)
+EOF
+        then
+            failed=1
+        fi
+    done
+else
+    echo "report-render: no pdftotext: the printed pages' headings are not checked"
+fi
+
 if [ "$failed" = 1 ]; then
-    echo "report-render: a page rendered blank (see $out)"
+    echo "report-render: a page rendered blank or a heading ends a printed page (see $out)"
     exit 1
 fi
-echo "report-render: every page has content: $out"
+echo "report-render: every page has content, no heading ends a printed page: $out"
