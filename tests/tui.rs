@@ -1292,6 +1292,41 @@ fn the_panic_hook_restores_the_terminal() {
     );
 }
 
+#[test]
+fn a_narrow_terminal_shows_every_tab_and_cuts_the_title_with_an_ellipsis() {
+    use ratatui::crossterm::event::{Event, MouseButton, MouseEvent, MouseEventKind};
+    let dir = sample_dir();
+    let mut app = app_at(dir.path(), 40, 12);
+    let s = shot(&app);
+    let lines: Vec<&str> = s.lines().collect();
+    // Every tab, by its short name when the full ones do not fit.
+    for tab in ["1 Exec", "2 Sales", "3 Eng", "4 Layers", "5 History"] {
+        assert!(lines[1].contains(tab), "{tab}:\n{s}");
+    }
+    keys(&mut app, "4");
+    let s = shot(&app);
+    assert!(
+        s.lines()
+            .next()
+            .is_some_and(|l| l.contains("▸ Layer: Dev…")),
+        "{s}"
+    );
+    // A click on a short label picks its tab.
+    app.set_mouse(true);
+    // (The tab bar is ASCII: a byte offset is a column.)
+    let x = lines[1].find("5 History").expect("tab 5") as u16;
+    app.handle_event(Event::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: x + 2,
+        row: 1,
+        modifiers: KeyModifiers::NONE,
+    }));
+    assert!(shot(&app).contains("▸ History"), "{}", shot(&app));
+    // Wide enough, the full titles.
+    let app = app_at(dir.path(), 80, 24);
+    assert!(shot(&app).contains("1 Executive   2 Sales   3 Engineering"));
+}
+
 // ------------------------------------------------------------------ mouse
 
 #[test]

@@ -46,6 +46,15 @@ impl Tab {
             Tab::History => "History",
         }
     }
+
+    /// The title in a tab bar too narrow for [`Tab::title`].
+    pub fn short(self) -> &'static str {
+        match self {
+            Tab::Exec => "Exec",
+            Tab::Eng => "Eng",
+            t => t.title(),
+        }
+    }
 }
 
 /// Cursor (an item index) and scroll (a line) on a page.
@@ -663,7 +672,7 @@ impl App {
         }
         let a = areas(self.size);
         if a.tabs.contains(Position::new(x, y)) {
-            if let Some(i) = super::draw::tab_at(x - a.tabs.x) {
+            if let Some(i) = super::draw::tab_at(x - a.tabs.x, a.tabs.width) {
                 return self.update(Action::Tab(i as u8));
             }
             return false;

@@ -62,18 +62,29 @@ fn too_small(area: Rect, buf: &mut Buffer, theme: &Theme) {
 }
 
 /// The labels of the tab bar, for drawing and for mouse clicks.
-fn tab_labels() -> Vec<String> {
-    Tab::ALL
+/// The tab bar's labels: the titles, or their short forms when the titles
+/// do not fit in `width` columns (`1 Exec 2 Sales 3 Eng …` fits 40).
+fn tab_labels(width: u16) -> Vec<String> {
+    let full: Vec<String> = Tab::ALL
         .iter()
         .enumerate()
         .map(|(i, t)| format!(" {} {} ", i + 1, t.title()))
+        .collect();
+    let needed: usize = 1 + full.iter().map(|l| l.width() + 1).sum::<usize>();
+    if needed <= width as usize {
+        return full;
+    }
+    Tab::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("{} {}", i + 1, t.short()))
         .collect()
 }
 
 /// The tab under column `x` of the tab bar.
-pub fn tab_at(x: u16) -> Option<usize> {
+pub fn tab_at(x: u16, width: u16) -> Option<usize> {
     let mut start = 1u16;
-    for (i, l) in tab_labels().iter().enumerate() {
+    for (i, l) in tab_labels(width).iter().enumerate() {
         let w = l.width() as u16;
         if x >= start && x < start + w {
             return Some(i);
@@ -115,6 +126,17 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let rw = right.width() as u16;
     let lw = area.width.saturating_sub(rw + 1);
+    // Cut to its room with an ellipsis, as every line is.
+    let mut used = 0;
+    let left: Vec<Span> = left
+        .into_iter()
+        .map_while(|s| {
+            let room = (lw as usize).checked_sub(used).filter(|&r| r > 0)?;
+            let t = crate::vocab::fit(&s.content, room);
+            used += crate::vocab::width(&t);
+            Some(Span::styled(t, s.style))
+        })
+        .collect();
     Line::from(left)
         .style(theme.bar())
         .render(Rect::new(area.x, area.y, lw, 1), buf);
@@ -137,7 +159,7 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
 fn tabs(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let mut spans = vec![Span::raw(" ")];
-    for (i, l) in tab_labels().into_iter().enumerate() {
+    for (i, l) in tab_labels(area.width).into_iter().enumerate() {
         let style = if Tab::ALL[i] == app.tab {
             theme.tab_active()
         } else {
