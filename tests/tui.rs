@@ -1322,6 +1322,14 @@ fn a_narrow_terminal_shows_every_tab_and_cuts_the_title_with_an_ellipsis() {
         modifiers: KeyModifiers::NONE,
     }));
     assert!(shot(&app).contains("▸ History"), "{}", shot(&app));
+    // A title padded to its column gives way to the quarter after it.
+    keys(&mut app, "2");
+    let s = shot(&app);
+    assert!(
+        s.lines()
+            .any(|l| l.contains("Built-in vibration sensing") && l.contains("-Q")),
+        "{s}"
+    );
     // Wide enough, the full titles.
     let app = app_at(dir.path(), 80, 24);
     assert!(shot(&app).contains("1 Executive   2 Sales   3 Engineering"));

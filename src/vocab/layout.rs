@@ -187,8 +187,22 @@ pub fn fit(s: &str, w: usize) -> String {
 }
 
 /// Styled runs cut (the last with an ellipsis) and padded to exactly `w`
-/// columns: one line that never runs past its edge unmarked.
-pub fn fit_runs(runs: Vec<(String, super::Role)>, w: usize) -> Vec<(String, super::Role)> {
+/// columns: one line that never runs past its edge unmarked. When the cut
+/// would leave nothing of the last run and the run before it is padded to
+/// a column (a date after a title), that padding gives way first, down to
+/// two spaces.
+pub fn fit_runs(mut runs: Vec<(String, super::Role)>, w: usize) -> Vec<(String, super::Role)> {
+    let n = runs.len();
+    if n > 1 && !runs[n - 1].0.is_empty() {
+        let before_last: usize = runs[..n - 1].iter().map(|(t, _)| width(t)).sum();
+        let excess = (before_last + width(&runs[n - 1].0)).saturating_sub(w);
+        let padded = &mut runs[n - 2].0;
+        let text = padded.trim_end_matches(' ').len();
+        let spaces = padded.len() - text;
+        if before_last + 1 >= w && text > 0 && spaces > 2 {
+            padded.truncate(padded.len() - (spaces - 2).min(excess));
+        }
+    }
     let mut out = vec![];
     let mut used = 0;
     for (t, r) in runs {
@@ -208,6 +222,30 @@ pub fn fit_runs(runs: Vec<(String, super::Role)>, w: usize) -> Vec<(String, supe
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn padding_gives_way_when_the_last_run_would_be_lost() {
+        use super::super::Role;
+        let runs = vec![
+            ("  ".to_string(), Role::Plain),
+            (format!("{:<30}", "Built-in sensing"), Role::Title),
+            ("2027-Q3".to_string(), Role::Plain),
+        ];
+        let text = |r: Vec<(String, Role)>| r.into_iter().map(|(t, _)| t).collect::<String>();
+        // 32 columns hold the padded title only: the quarter moves in.
+        assert_eq!(
+            text(fit_runs(runs.clone(), 27)),
+            "  Built-in sensing  2027-Q3"
+        );
+        assert_eq!(text(fit_runs(runs.clone(), 24)), "  Built-in sensing  202…");
+        // Part of the last run fits: columns stay aligned, the end is cut.
+        assert_eq!(
+            text(fit_runs(runs.clone(), 36)),
+            format!("  {:<30}202…", "Built-in sensing")
+        );
+        // Wide enough: as given, padded to the width.
+        assert_eq!(width(&text(fit_runs(runs, 50))), 50);
+    }
 
     #[test]
     fn wraps_words_and_cuts_long_ones() {
