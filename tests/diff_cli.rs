@@ -405,6 +405,25 @@ fn broken_revision_is_reported_and_history_goes_on() {
         raw.contains("-target = \"2028-Q1\"\n+target = \"2028-Q5\"\n"),
         "{raw}"
     );
+    // Sales hears that a version has errors, never where or which (the
+    // error names a release's date, the notes commits), in any command.
+    let (a, b) = (h.c[4].to_string(), h.c[5].to_string());
+    for out in [
+        h.f.ok(&["diff", &a, &b, "--lens", "sales"], 0),
+        h.f.ok(&["diff", &a, &b, "--lens", "sales", "--format", "json"], 0),
+        h.f.ok(&["log", "--lens", "sales"], 0),
+        h.f.ok(&["log", "--lens", "sales", "--format", "json"], 0),
+    ] {
+        assert!(out.contains("a version has errors"), "{out}");
+        for hidden in [
+            "2028-Q5",
+            "invalid date",
+            "pump.toml:",
+            "last version that did",
+        ] {
+            assert!(!out.contains(hidden), "sales sees {hidden}: {out}");
+        }
+    }
 }
 
 #[test]

@@ -105,22 +105,19 @@ struct Summary {
 
 fn summarize(d: &Diffed, lens: Option<&Lens>) -> Summary {
     let changes: Vec<Change> = d.files.iter().flat_map(|f| f.changes.clone()).collect();
-    // Under sales a broken version is said without its path or error (they
-    // name commits, lines and internal text), as the sales report says it.
+    // Under sales the audience diff already says a broken version without
+    // its place or error; its path is left out too.
     let sales = matches!(lens, Some(Lens::Sales));
     let broken: Vec<String> = d
         .files
         .iter()
         .filter(|f| f.status == FileStatus::Unparseable)
         .map(|f| {
+            let error = f.error.clone().unwrap_or_default();
             if sales {
-                crate::vocab::VERSION_HAS_ERRORS.to_string()
+                error
             } else {
-                format!(
-                    "{} could not be compared: {}",
-                    f.shown_path(),
-                    f.error.as_deref().unwrap_or("")
-                )
+                format!("{} could not be compared: {error}", f.shown_path())
             }
         })
         .collect();

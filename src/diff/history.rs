@@ -147,6 +147,7 @@ impl FileCompared {
             None => self.diff.clone(),
             Some(_) => FileDiff {
                 changes: self.changes(lens),
+                error: self.diff.error_as(lens),
                 ..self.diff.clone()
             },
         }

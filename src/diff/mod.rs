@@ -223,6 +223,18 @@ pub struct FileDiff {
 }
 
 impl FileDiff {
+    /// Its error (or note) as `lens` may say it: under sales a broken
+    /// version is said without its place or error (they name lines and
+    /// internal text: a release id, an internal feature), and a note (it
+    /// names a commit) not at all.
+    pub fn error_as(&self, lens: Option<&Lens>) -> Option<String> {
+        match lens {
+            Some(Lens::Sales) => (self.status == FileStatus::Unparseable)
+                .then(|| crate::vocab::VERSION_HAS_ERRORS.to_string()),
+            _ => self.error.clone(),
+        }
+    }
+
     /// The path as printed: `old → new` for a renamed file.
     pub fn shown_path(&self) -> String {
         match &self.old_path {
@@ -320,12 +332,18 @@ pub fn diff_loaded(
     labels: (&str, &str),
     lens: Option<&Lens>,
 ) -> FileDiff {
-    let broken = |side: &str, label: &str, f: &LoadedFile| FileDiff {
-        path: path.to_string(),
-        old_path: None,
-        status: FileStatus::Unparseable,
-        error: Some(side_error(side, label, f)),
-        changes: vec![],
+    let broken = |side: &str, label: &str, f: &LoadedFile| {
+        let d = FileDiff {
+            path: path.to_string(),
+            old_path: None,
+            status: FileStatus::Unparseable,
+            error: Some(side_error(side, label, f)),
+            changes: vec![],
+        };
+        FileDiff {
+            error: d.error_as(lens),
+            ..d
+        }
     };
     for (side, label, f) in [("old", labels.0, old), ("new", labels.1, new)] {
         if let Some(f) = f

@@ -319,9 +319,8 @@ fn changes(s: &Since, sales: bool) -> Markup {
             @if d.status == FileStatus::Unparseable {
                 p.bad {
                     (vocab::file_status(FileStatus::Unparseable))
-                    @if sales {
-                        ": " (vocab::VERSION_HAS_ERRORS)
-                    } @else if let Some(e) = &d.error {
+                    // (Under sales the audience diff's error names no place.)
+                    @if let Some(e) = &d.error {
                         ": " (l(e))
                     }
                 }

@@ -546,7 +546,7 @@ pub fn diff_lines(h: &History, theme: &Theme, width: usize) -> Vec<Line<'static>
         head.extend(crate::vocab::file_heading(&f.diff, shown.len(), hidden));
         out.push(spans(head, theme));
         let broken = f.diff.status == FileStatus::Unparseable;
-        if let Some(err) = &f.diff.error {
+        if let Some(err) = &f.diff.error_as(h.filter.as_ref()) {
             // An error, or a note (compared with an older version).
             let role = if broken { Role::Bad } else { Role::Dim };
             for l in wrap(&crate::text::sanitize(err), width.saturating_sub(4).max(20)) {
