@@ -806,11 +806,14 @@ fn history_under_the_sales_filter_says_only_what_sales_sees() {
     assert!(s.contains("raw text is not available in"), "{s}");
     assert!(!s.contains("+++"), "{s}");
     keys(&mut app, "t");
-    // A revision that does not parse: its error, no raw text.
+    // A revision that does not parse: that it has errors (not where: the
+    // error names lines and internal text), no raw text.
     keys(&mut app, "k");
     let s = shot(&app);
     assert!(!s.contains("WIP: half an edit"), "{s}");
     assert!(s.contains("cannot parse"), "{s}");
+    assert!(s.contains("a version has errors"), "{s}");
+    assert!(!s.contains("TOML syntax"), "{s}");
     assert!(!s.contains("+++") && !s.contains("@@"), "{s}");
     insta::assert_snapshot!("history_sales_unparseable_80x24", s);
 }
