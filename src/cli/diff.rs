@@ -83,14 +83,28 @@ struct Sides {
     target_label: SideLabel,
 }
 
-fn side_label(spec: &str, rev: &Rev) -> SideLabel {
-    SideLabel {
-        label: spec.to_string(),
-        commit: rev.commit().map(str::to_string),
-    }
+/// A revision as the lens names it: under sales the quarter of its
+/// commit's day ([`BaselineLabel::for_lens`]: a tag can name a release, a
+/// commit id is internal), otherwise as typed, with its commit.
+fn side_label(
+    repo: &Repo,
+    spec: &str,
+    rev: &Rev,
+    lens: Option<&Lens>,
+) -> Result<SideLabel, CommandError> {
+    Ok(match lens {
+        Some(l @ Lens::Sales) => SideLabel {
+            label: BaselineLabel::for_lens(l, spec, repo.commit_day(rev)?).to_string(),
+            commit: None,
+        },
+        _ => SideLabel {
+            label: spec.to_string(),
+            commit: rev.commit().map(str::to_string),
+        },
+    })
 }
 
-fn sides(repo: &Repo, args: &DiffArgs) -> Result<Sides, CommandError> {
+fn sides(repo: &Repo, args: &DiffArgs, lens: Option<&Lens>) -> Result<Sides, CommandError> {
     let work = if args.staged {
         Rev::Index
     } else {
@@ -104,7 +118,7 @@ fn sides(repo: &Repo, args: &DiffArgs) -> Result<Sides, CommandError> {
         [] => {
             let head = repo.head()?;
             let base_label = match &head {
-                Some(h) => side_label("HEAD", h),
+                Some(h) => side_label(repo, "HEAD", h, lens)?,
                 None => SideLabel {
                     label: "nothing (no commits yet)".into(),
                     commit: None,
@@ -120,7 +134,7 @@ fn sides(repo: &Repo, args: &DiffArgs) -> Result<Sides, CommandError> {
         [a] => {
             let base = repo.resolve(a)?;
             Ok(Sides {
-                base_label: side_label(a, &base),
+                base_label: side_label(repo, a, &base, lens)?,
                 base: Some(base),
                 target: work,
                 target_label: work_label,
@@ -130,8 +144,8 @@ fn sides(repo: &Repo, args: &DiffArgs) -> Result<Sides, CommandError> {
             let base = repo.resolve(a)?;
             let target = repo.resolve(b)?;
             Ok(Sides {
-                base_label: side_label(a, &base),
-                target_label: side_label(b, &target),
+                base_label: side_label(repo, a, &base, lens)?,
+                target_label: side_label(repo, b, &target, lens)?,
                 base: Some(base),
                 target,
             })
@@ -257,23 +271,7 @@ fn run_inner(args: &DiffArgs) -> CommandResult {
         )));
     }
     let repo = open_repo()?;
-    let mut s = sides(&repo, args)?;
-    if lens == Some(Lens::Sales) {
-        // Sales names a revision by the quarter of its day, as everywhere
-        // (a tag or a subject may name a release; a commit id is internal).
-        for (rev, side) in [
-            (s.base.as_ref(), &mut s.base_label),
-            (Some(&s.target), &mut s.target_label),
-        ] {
-            if let Some(rev) = rev.filter(|r| r.commit().is_some()) {
-                let day = repo.commit_day(rev)?;
-                *side = SideLabel {
-                    label: BaselineLabel::for_lens(&Lens::Sales, "", day).to_string(),
-                    commit: None,
-                };
-            }
-        }
-    }
+    let s = sides(&repo, args, lens.as_ref())?;
     let filters = path_filters(&repo, &args.paths)?;
     let pairs = pairs(&repo, &s, &filters)?;
     super::output::warnings(repo.take_notes());

@@ -291,7 +291,7 @@ fn run_inner(args: &LogArgs, out: &mut Out) -> CommandResult {
         }
     }
     super::output::warnings(repo.take_notes());
-    if repo.git().is_shallow() {
+    if repo.is_shallow() {
         // Its oldest commit is "added" only because its parents are not here.
         super::output::warnings(vec![
             "this is a shallow clone: history stops at its oldest commit, which shows what it holds as added (git fetch --unshallow for all of it)".into(),

@@ -348,9 +348,9 @@ pub enum Against<'v> {
 }
 
 impl TimelineView {
-    /// Every row, group by group, then the removed ones.
     /// Whether `row` is one of [`TimelineView::removed`] (listed after the
-    /// groups, not in this version).
+    /// groups, not in this version): by place, so a row of this view, not a
+    /// copy of one.
     pub fn is_removed(&self, row: &TimelineRow) -> bool {
         self.removed
             .as_ptr_range()
@@ -374,6 +374,7 @@ impl TimelineView {
         })
     }
 
+    /// Every row, group by group, then the removed ones.
     pub fn rows(&self) -> impl Iterator<Item = &TimelineRow> {
         self.groups
             .iter()

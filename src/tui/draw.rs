@@ -97,14 +97,14 @@ pub fn tab_at(x: u16, width: u16) -> Option<usize> {
 fn header(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     buf.set_style(area, theme.bar());
-    let mut left = vec![Span::styled(
+    let mut left = vec![(
         format!(
             " {}",
             app.source()
                 .map(|s| s.title())
                 .unwrap_or_else(|| "roadlens".into())
         ),
-        theme.bar().patch(theme.style(Role::Title)),
+        Role::Title,
     )];
     let lens = match app.tab {
         Tab::Layers if app.canvas => "Decision canvas".to_string(),
@@ -114,11 +114,11 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
         },
         t => t.title().to_string(),
     };
-    left.push(Span::raw(format!("  ▸ {lens}")));
+    left.push((format!("  ▸ {lens}"), Role::Plain));
     let n = app.sources().len();
     if n > 1 {
         let path = app.source().map(|s| clean(&s.display)).unwrap_or_default();
-        left.push(Span::raw(format!("  [{}/{n} {path}]", app.current + 1)));
+        left.push((format!("  [{}/{n} {path}]", app.current + 1), Role::Plain));
     }
     let right = match &app.travel {
         Some(t) => format!("@ {} (O: back) ", clean(&t.label)),
@@ -127,15 +127,9 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
     let rw = right.width() as u16;
     let lw = area.width.saturating_sub(rw + 1);
     // Cut to its room with an ellipsis, as every line is.
-    let mut used = 0;
-    let left: Vec<Span> = left
+    let left: Vec<Span> = crate::vocab::fit_runs(left, lw as usize)
         .into_iter()
-        .map_while(|s| {
-            let room = (lw as usize).checked_sub(used).filter(|&r| r > 0)?;
-            let t = crate::vocab::fit(&s.content, room);
-            used += crate::vocab::width(&t);
-            Some(Span::styled(t, s.style))
-        })
+        .map(|(t, r)| Span::styled(t, theme.bar().patch(theme.style(r))))
         .collect();
     Line::from(left)
         .style(theme.bar())

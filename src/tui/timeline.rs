@@ -178,7 +178,8 @@ pub fn refresh(app: &mut App, loads: u64) {
         });
     let label = base.map(|b| BaselineLabel::for_lens(&lens, &b.name, b.date));
     let same_rows = t.now_key.as_ref() == Some(&now_key);
-    if base_rows.is_some() {
+    if base_rows.is_some() || base_key.is_none() {
+        // Kept for the baseline shown, and dropped with it.
         app.timeline.base_rows = base_rows;
     }
     // The view's rows when only the baseline changed, else projected anew.
