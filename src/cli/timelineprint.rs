@@ -328,16 +328,33 @@ const TOP: f64 = 64.0;
 const HORIZON_W: f64 = 72.0;
 
 /// The fill colour of a bar, by status or commitment.
-fn fill(r: &TimelineRow) -> &'static str {
+/// Each bar colour and what it says: a status, or in the sales lens (rows
+/// without one) a commitment. The bars and the legend both read it.
+const BAR_KEY: [(&str, &str); 7] = [
+    ("#16a34a", "shipped"),
+    ("#0891b2", "in progress"),
+    ("#64748b", "planned"),
+    ("#d1d5db", "deferred / cancelled"),
+    ("#16a34a", "committed"),
+    ("#0891b2", "planned"),
+    ("#94a3b8", "no status"),
+];
+
+/// A row's entry in [`BAR_KEY`].
+fn bar_key(r: &TimelineRow) -> usize {
     match (r.status, r.commitment) {
-        (Some(Status::Shipped), _) => "#16a34a",
-        (Some(Status::InProgress), _) => "#0891b2",
-        (Some(Status::Deferred | Status::Cancelled), _) => "#d1d5db",
-        (Some(Status::Planned), _) => "#64748b",
-        (None, Some(Commitment::Committed)) => "#16a34a",
-        (None, Some(Commitment::Planned)) => "#0891b2",
-        _ => "#94a3b8",
+        (Some(Status::Shipped), _) => 0,
+        (Some(Status::InProgress), _) => 1,
+        (Some(Status::Planned), _) => 2,
+        (Some(Status::Deferred | Status::Cancelled), _) => 3,
+        (None, Some(Commitment::Committed)) => 4,
+        (None, Some(Commitment::Planned)) => 5,
+        _ => 6,
     }
+}
+
+fn fill(r: &TimelineRow) -> &'static str {
+    BAR_KEY[bar_key(r)].0
 }
 
 fn num(x: f64) -> String {
@@ -751,19 +768,15 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
             // Legend.
             let ly = height - 14.0;
             let mut lx = 12.0;
-            // What each bar colour means ([`fill`]): by commitment in the
-            // sales lens, else by status.
-            let key: &[(&str, &str)] = if v.lens == "sales" {
-                &[("#16a34a", "committed"), ("#0891b2", "planned")]
-            } else {
-                &[
-                    ("#16a34a", "shipped"),
-                    ("#0891b2", "in progress"),
-                    ("#64748b", "planned"),
-                    ("#d1d5db", "deferred / cancelled"),
-                ]
-            };
-            for (color, word) in key {
+            // What each bar colour drawn means ([`BAR_KEY`]).
+            let mut drawn = [false; BAR_KEY.len()];
+            for r in v.rows().filter(|r| !v.is_removed(r)) {
+                if matches!(r.place, Place::Bar { .. } | Place::Horizon { .. }) {
+                    drawn[bar_key(r)] = true;
+                }
+            }
+            let key = BAR_KEY.iter().zip(drawn).filter(|(_, d)| *d);
+            for ((color, word), _) in key {
                 rect(w, lx, ly - 9.0, 18.0, 10.0, &[("fill", color), ("rx", "2")])?;
                 text_el(w, lx + 24.0, ly, "note", word)?;
                 lx += 36.0 + word.chars().count() as f64 * 6.2;
