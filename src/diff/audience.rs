@@ -1020,10 +1020,8 @@ impl Differ<'_> {
         // into or leaving the risks is said as that.
         let context = o.presence != Presence::Entity || n.presence != Presence::Entity;
         let risk = |r: &Record| r.presence == Presence::Risk;
-        let risk_change = context
-            && risk(o) != risk(n)
-            && o.presence != Presence::Entity
-            && n.presence != Presence::Entity;
+        let risk_change =
+            risk(o) != risk(n) && o.presence != Presence::Entity && n.presence != Presence::Entity;
         if risk_change {
             let (r, added) = if risk(n) { (n, true) } else { (o, false) };
             self.presence(r, added, pos, false);
@@ -1042,19 +1040,16 @@ impl Differ<'_> {
                 .map(|(k, _)| *k)
                 .filter(|k| n.get(k).is_none()),
         );
-        for name in names {
-            let one_side = match (o.get(name), n.get(name)) {
-                (Some(v), None) | (None, Some(v)) => Some(v),
-                _ => None,
-            };
-            if let Some(v) = one_side
-                && context
+        // A field on one side only of a context entity is said by the
+        // records that name it (see above).
+        let said_elsewhere = |v: &Val, name: &str| {
+            context
                 && (matches!(v, Val::Title(_) | Val::Ref(_)) || (risk_change && name == "health"))
-            {
-                continue;
-            }
+        };
+        for name in names {
             let (a, b) = match (o.get(name), n.get(name)) {
                 (Some(a), Some(b)) => (a.clone(), b.clone()),
+                (Some(v), None) | (None, Some(v)) if said_elsewhere(v, name) => continue,
                 (Some(a), None) => (a.clone(), a.absent()),
                 (None, Some(b)) => (b.absent(), b.clone()),
                 (None, None) => continue,
