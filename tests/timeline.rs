@@ -544,6 +544,56 @@ fn the_svg_label_column_fits_the_titles() {
 }
 
 #[test]
+fn an_undated_rows_change_tag_follows_its_note() {
+    // f1 had a quarter; now it is exploring: the sales row has no bar, its
+    // note says so, and its tag against the baseline comes after the note.
+    let (dir, repo) = new_repo();
+    let root = dir.path();
+    let plan = |commitment: &str| {
+        format!(
+            "[roadmap]\nid = \"plan\"\ntitle = \"Plan\"\n\n\
+             [[release]]\nid = \"r1\"\nname = \"One\"\ntarget = \"2027-Q3\"\n\n\
+             [[feature]]\nid = \"f1\"\ntitle = \"Feature one\"\nrelease = \"r1\"\n\
+             visibility = \"public\"\ncommitment = \"{commitment}\"\ncustomer_value = \"Good.\"\n"
+        )
+    };
+    write_file(root, "plan.toml", &plan("committed"));
+    let first = commit_all(&repo, "First plan", 1_790_000_000);
+    write_file(root, "plan.toml", &plan("exploring"));
+    commit_all(&repo, "Not sure any more", 1_791_000_000);
+    let svg = stdout(&roadlens(
+        root,
+        &[
+            "timeline",
+            "--lens",
+            "sales",
+            "--baseline",
+            &first,
+            "--format",
+            "svg",
+        ],
+    ));
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+    let text = |class: &str, starts: &str| {
+        doc.descendants()
+            .filter(|n| n.has_tag_name("text") && n.attribute("class") == Some(class))
+            .find(|n| n.text().is_some_and(|t| t.starts_with(starts)))
+            .map(|n| {
+                let x: f64 = n.attribute("x").expect("x").parse().expect("a number");
+                (x, n.text().expect("text").chars().count())
+            })
+            .unwrap_or_else(|| panic!("{class} {starts:?} in {svg}"))
+    };
+    let (note_x, note_chars) = text("note", "exploring, no date");
+    let (tag_x, _) = text("note", "~");
+    // Past the note at 6 px a character of its 11 px text.
+    assert!(
+        tag_x >= note_x + 6.0 * note_chars as f64,
+        "tag at {tag_x}, note at {note_x} ({note_chars} characters)\n{svg}"
+    );
+}
+
+#[test]
 fn a_bar_is_where_the_items_detail_says_the_schedule_puts_it() {
     let (_dir, root, _) = demo();
     // The labelling tool has no dates: it starts when the service report

@@ -322,6 +322,8 @@ const ROW_BASELINE: f64 = 30.0;
 /// A label character's width at the labels' 12 px (a generous average for
 /// sans-serif text, so that a fitted label stays inside its column).
 const LABEL_CHAR_W: f64 = 6.6;
+/// A character's width in the 11 px text (axis, notes, tags, legend).
+const SMALL_CHAR_W: f64 = 6.2;
 /// Room at the label column's right for the risk mark (▲).
 const RISK_W: f64 = 14.0;
 const TOP: f64 = 64.0;
@@ -368,6 +370,11 @@ fn num(x: f64) -> String {
 
 type Xml = Writer<Vec<u8>>;
 type XmlResult = std::io::Result<()>;
+
+/// The width of `s` in the 11 px text.
+fn small_w(s: &str) -> f64 {
+    vocab::width(s) as f64 * SMALL_CHAR_W
+}
 
 fn text_el(w: &mut Xml, x: f64, y: f64, class: &str, s: &str) -> XmlResult {
     w.create_element("text")
@@ -567,8 +574,8 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
             let per_month = chart_w / span;
             let sales = v.lens == "sales";
             // A period wide enough for its label at 11px (`2027-01`,
-            // `2027-Q1`: 7 characters of about 6.6px, and a gap).
-            let fits = |months: f64, chars: f64| per_month * months >= chars * 6.6 + 8.0;
+            // `2027-Q1`: 7 characters, generously wide, and a gap).
+            let fits = |months: f64, chars: f64| per_month * months >= chars * LABEL_CHAR_W + 8.0;
             let step = if fits(1.0, 7.0) && !sales {
                 1.0
             } else if fits(3.0, 7.0) {
@@ -626,6 +633,8 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                 let color = fill(r);
                 let bar_y = y + 5.0;
                 let bar_h = if has_base { 12.0 } else { 13.0 };
+                // Where a row's note ends (no bar: "no date", "available now").
+                let mut note_end = None;
                 match r.place {
                     Place::Bar { .. } => {
                         if let Some((s, e)) = r.place.interval(v.today) {
@@ -670,6 +679,7 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                             ])
                             .write_empty()?;
                         text_el(w, cx + 9.0, y + 15.0, "note", crate::lens::AVAILABLE_NOW)?;
+                        note_end = Some(cx + 9.0 + small_w(crate::lens::AVAILABLE_NOW));
                     }
                     Place::Unscheduled => {
                         let what = if v.is_removed(r) {
@@ -680,6 +690,7 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                             "no date"
                         };
                         text_el(w, chart_x + 4.0, y + 15.0, "note", what)?;
+                        note_end = Some(chart_x + 4.0 + small_w(what));
                     }
                 }
                 if has_base {
@@ -741,8 +752,7 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                             (Some((s1, e1)), None) | (None, Some((s1, e1))) => Some((x(s1), x(e1))),
                             _ => None,
                         };
-                        // About 6.2px a character at 11px.
-                        let tag_w = t.chars().count() as f64 * 6.2;
+                        let tag_w = small_w(&t);
                         let tx = match (span, r.place) {
                             // After the bars, or before them when the
                             // picture's edge is near, never over them.
@@ -754,8 +764,8 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                             (None, Place::Horizon { horizon }) => {
                                 (hx(horizon) - 100.0).max(chart_x + 4.0)
                             }
-                            // Undated: after its "no date" note.
-                            _ => chart_x + 110.0,
+                            // Undated: after its note ("no date").
+                            _ => note_end.unwrap_or(chart_x) + 10.0,
                         };
                         text_el(w, tx, y + 15.0, class, &t)?;
                     }
@@ -779,7 +789,7 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
             for ((color, word), _) in key {
                 rect(w, lx, ly - 9.0, 18.0, 10.0, &[("fill", color), ("rx", "2")])?;
                 text_el(w, lx + 24.0, ly, "note", word)?;
-                lx += 36.0 + word.chars().count() as f64 * 6.2;
+                lx += 36.0 + small_w(word);
             }
             // The legend names what the picture draws.
             let targets = v.has_milestones();
