@@ -493,11 +493,26 @@ fn tiny_terminals_show_a_message_and_never_panic() {
 /// resize back shows the screen as it was.
 #[test]
 fn keys_wait_while_the_terminal_is_too_small() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
     let dir = sample_dir();
     let mut app = app_at(dir.path(), 80, 24);
     let before = shot(&app);
     app.handle_event(ratatui::crossterm::event::Event::Resize(30, 8));
     keys(&mut app, "3jjv5");
+    // Nor the mouse: the wheel and a click where the tabs would be.
+    app.set_mouse(true);
+    for (kind, column, row) in [
+        (MouseEventKind::ScrollDown, 10, 5),
+        (MouseEventKind::Down(MouseButton::Left), 16, 1),
+    ] {
+        let ev = MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        };
+        assert!(!app.handle_event(ratatui::crossterm::event::Event::Mouse(ev)));
+    }
     app.handle_event(ratatui::crossterm::event::Event::Resize(80, 24));
     assert_eq!(shot(&app), before);
     app.handle_event(ratatui::crossterm::event::Event::Resize(30, 8));

@@ -468,7 +468,7 @@ impl App {
         let contexts = self.contexts();
         // Behind "Terminal too small" nothing is seen to change: only quit
         // (and Ctrl-C, handled by the event loop) act there.
-        let too_small = self.size.width < MIN_WIDTH || self.size.height < MIN_HEIGHT;
+        let too_small = self.too_small();
         if let Some(b) = keys::lookup(&ev, &contexts) {
             if too_small && b.action != Action::Quit {
                 return had_message;
@@ -647,7 +647,16 @@ impl App {
         }
     }
 
+    /// The screen only says "Terminal too small".
+    fn too_small(&self) -> bool {
+        self.size.width < MIN_WIDTH || self.size.height < MIN_HEIGHT
+    }
+
     fn handle_mouse(&mut self, m: MouseEvent) -> bool {
+        // Behind "Terminal too small" nothing is seen: nothing moves.
+        if self.too_small() {
+            return false;
+        }
         match m.kind {
             MouseEventKind::ScrollDown => {
                 (0..3).for_each(|_| {
