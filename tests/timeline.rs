@@ -773,6 +773,24 @@ fn the_sales_time_lapse_hides_commit_messages() {
     assert!(s.contains("◂ 1/15 ▸ 2027-Q2"), "{s}");
     assert!(!s.contains("215acce") && !s.contains("2027-05-03"), "{s}");
     assert!(!s.contains("Firmware and factory status"), "{s}");
+    // The broken commit: that it cannot be shown, not why (a line, a
+    // revision).
+    keys(&mut app, &"<".repeat(11));
+    let s = shot(&app);
+    assert!(
+        s.contains("◂ 12/15 ▸ 2026-Q4  cannot show this version"),
+        "{s}"
+    );
+    // A baseline before the first commit: no day said either.
+    keys(&mut app, "b");
+    press(&mut app, KeyCode::End);
+    press(&mut app, KeyCode::Enter);
+    let s = shot(&app);
+    assert!(
+        s.contains("no baseline: no version of the roadmap for that quarter"),
+        "{s}"
+    );
+    assert!(!s.contains("2026-05-10"), "{s}");
 }
 
 #[test]

@@ -645,7 +645,13 @@ pub fn msg(app: &mut App, msg: Msg) -> bool {
             true
         }
         Msg::Baseline(Err(e)) => {
-            app.message = Some(format!("no baseline: {}", clean(&e)));
+            // Why names a day, a revision or a line: under sales, the
+            // quarter the picker offered is all it may say.
+            app.message = Some(if app.tab == Tab::Sales {
+                "no baseline: no version of the roadmap for that quarter".to_string()
+            } else {
+                format!("no baseline: {}", clean(&e))
+            });
             true
         }
         Msg::Lapse(seq, r) => {
@@ -764,10 +770,13 @@ fn lapse_line(app: &App) -> Vec<Span<'static>> {
         s.push(Span::styled("  loading…", theme.style(Role::Dim)));
     }
     if let Some(e) = &l.error {
-        s.push(Span::styled(
-            format!("  cannot show it: {}", clean(e)),
-            theme.style(Role::Bad),
-        ));
+        // Why may name a revision or an object: not under sales.
+        let text = if app.tab == Tab::Sales {
+            "  cannot show this version".to_string()
+        } else {
+            format!("  cannot show it: {}", clean(e))
+        };
+        s.push(Span::styled(text, theme.style(Role::Bad)));
     }
     s
 }
