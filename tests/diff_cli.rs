@@ -437,7 +437,11 @@ fn diff_between_commits_text_markdown_json() {
 
     let json = h.f.ok(&["diff", &a, &b, "--format", "json"], 0);
     let v: serde_json::Value = serde_json::from_str(&json).expect("json");
-    assert_eq!(v["base"], serde_json::json!({ "label": a, "commit": a }));
+    // The label as the header says it (a full id typed: its short form).
+    assert_eq!(
+        v["base"],
+        serde_json::json!({ "label": &a[..7], "commit": a })
+    );
     assert_eq!(v["target"]["commit"], b);
     assert_eq!(v["lens"], "all");
     let files = v["files"].as_array().expect("files");
@@ -575,7 +579,8 @@ fn deleted_and_renamed_files() {
              release eol — End of life\n    - removed: \"End of life\" (target 2027-H2)\n  \
              feature last-batch — Last production batch\n    \
              - removed: \"Last production batch\" (release eol)\n",
-            h.c[6], h.c[8]
+            &h.c[6].to_string()[..7],
+            &h.c[8].to_string()[..7]
         )
     );
     // The rename alone is no semantic change.

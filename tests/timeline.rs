@@ -136,6 +136,41 @@ fn markdown_is_a_mermaid_gantt_block() {
 }
 
 #[test]
+fn a_baseline_is_named_so_that_its_day_fits() {
+    let (dir, repo) = new_repo();
+    let root = dir.path();
+    write_file(
+        root,
+        "plan.toml",
+        &plan("\"2027-Q3\"", "\"2027-Q4\"", "\"2027-Q3\""),
+    );
+    let first = commit_all(&repo, "First plan", 1_790_000_000);
+    write_file(
+        root,
+        "plan.toml",
+        &plan("\"2027-Q4\"", "\"2027-Q4\"", "\"2027-Q3\""),
+    );
+    commit_all(&repo, "Slip", 1_791_000_000);
+    // A commit id typed whole is named by its short id: the day still fits
+    // 80 columns.
+    let out = stdout(&roadlens(
+        root,
+        &["timeline", "--baseline", &first, "--width", "80"],
+    ));
+    let head = out.lines().nth(1).expect("a second line");
+    assert!(
+        head.contains(&format!("baseline {} · 2026-09-21", &first[..7])),
+        "{out}"
+    );
+    assert!(!out.contains(&first), "{out}");
+    // A day before the first commit: said so, as the TUI says it.
+    let o = roadlens(root, &["timeline", "--baseline", "2026-01-01"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("no commit on or before 2026-01-01"), "{err}");
+}
+
+#[test]
 fn json_gives_each_release_its_slip_against_the_baseline() {
     let (dir, repo) = new_repo();
     let root = dir.path();
@@ -184,7 +219,8 @@ fn json_gives_each_release_its_slip_against_the_baseline() {
     // today, in both versions): its release's slip does not move it.
     assert_eq!(row("f1")["shift"]["kind"], "same");
     assert_eq!(row("f1")["place"]["end"], "2027-05-30");
-    assert_eq!(v["baseline"]["rev"], first.as_str());
+    // Named as the headers name it: a commit id by its short form.
+    assert_eq!(v["baseline"]["rev"], &first[..7]);
     // The text chart draws the ghosts and says it.
     let text = stdout(&roadlens(
         root,

@@ -98,7 +98,7 @@ fn side_label(
             commit: None,
         },
         _ => SideLabel {
-            label: spec.to_string(),
+            label: rev.named(spec),
             commit: rev.commit().map(str::to_string),
         },
     })

@@ -98,9 +98,10 @@ impl CommandError {
 impl From<RepoError> for CommandError {
     fn from(e: RepoError) -> Self {
         match e {
-            RepoError::NotARepo(_) | RepoError::UnknownRevision(_) | RepoError::NotACommit(_) => {
-                CommandError::usage(e.to_string())
-            }
+            RepoError::NotARepo(_)
+            | RepoError::UnknownRevision(_)
+            | RepoError::NoCommitBefore(_)
+            | RepoError::NotACommit(_) => CommandError::usage(e.to_string()),
             _ => CommandError::failed(e.to_string()),
         }
     }

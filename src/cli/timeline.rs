@@ -255,7 +255,7 @@ fn baselines(
         Some(a) => repo.resolve(a)?,
         None => Rev::WorkTree,
     };
-    let label = BaselineLabel::for_lens(lens, &sanitize_line(spec.trim()), repo.commit_day(&base)?);
+    let label = BaselineLabel::for_lens(lens, &base.named(spec), repo.commit_day(&base)?);
     let workdir = repo.workdir();
     let mut versions = Versions::new(today);
     let mut out = vec![];

@@ -36,6 +36,9 @@ pub enum RepoError {
     NotARepo(String),
     #[error("unknown revision `{0}`")]
     UnknownRevision(String),
+    /// A date (`YYYY-MM-DD`) before the first commit.
+    #[error("no commit on or before {0}")]
+    NoCommitBefore(String),
     #[error("`{0}` does not name a commit")]
     NotACommit(String),
     #[error("the repository has no commits yet")]
@@ -72,6 +75,23 @@ impl Rev {
             Rev::WorkTree => "working tree".into(),
         }
     }
+    /// The name of this revision, typed as `spec`: a commit id typed
+    /// longer than the short one is the short one (a header has no room for
+    /// 40 digits), anything else as typed.
+    pub fn named(&self, spec: &str) -> String {
+        let spec = sanitize_line(spec.trim()).into_owned();
+        match self.commit() {
+            Some(id)
+                if spec.len() > 7
+                    && spec.bytes().all(|b| b.is_ascii_hexdigit())
+                    && id.starts_with(&spec.to_ascii_lowercase()) =>
+            {
+                self.label()
+            }
+            _ => spec,
+        }
+    }
+
     pub fn commit(&self) -> Option<&str> {
         match self {
             Rev::Commit(id) => Some(id),
@@ -269,13 +289,17 @@ impl Repo {
                 Ok(Rev::Commit(commit.id().to_string()))
             }
             Err(e) => {
-                if let Ok(date) = spec_trim.parse::<jiff::civil::Date>()
+                let date = spec_trim.parse::<jiff::civil::Date>().ok();
+                if let Some(date) = date
                     && let Some(rev) = self.commit_on_or_before(date)?
                 {
                     return Ok(rev);
                 }
                 if self.head()?.is_none() {
                     return Err(RepoError::Empty);
+                }
+                if let Some(date) = date {
+                    return Err(RepoError::NoCommitBefore(date.to_string()));
                 }
                 match e.code() {
                     ErrorCode::Ambiguous => Err(RepoError::Git(format!(

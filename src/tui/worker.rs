@@ -568,12 +568,7 @@ fn baseline(
             (r, name)
         }
         BaseSpec::Name(n) => {
-            let rev = repo.resolve(&n).map_err(|e| match e {
-                crate::repo::RepoError::UnknownRevision(_) if n.parse::<Date>().is_ok() => {
-                    format!("no commit on or before {}", sanitize_line(&n))
-                }
-                e => e.to_string(),
-            })?;
+            let rev = repo.resolve(&n).map_err(err)?;
             // A date names the commit it resolved to.
             let name = if n.parse::<Date>().is_ok() {
                 rev.label()
