@@ -148,6 +148,42 @@ fn mermaid_text(s: &str) -> String {
         .to_string()
 }
 
+/// A task's text: [`mermaid_text`], and when it begins with what Mermaid's
+/// gantt lexer reads before a task's text (`Call …`, `Section …`,
+/// `Title …`, `Excludes …`, a date: its keywords, in any case), a zero-width
+/// space before it, so that it stays the task's text (drawn as written)
+/// rather than becoming a section, a setting or a syntax error.
+fn mermaid_task(s: &str) -> String {
+    const KEYWORDS: [&str; 18] = [
+        "accdescr",
+        "acctitle",
+        "axisformat",
+        "call",
+        "click",
+        "dateformat",
+        "excludes",
+        "gantt",
+        "href",
+        "inclusiveenddates",
+        "includes",
+        "section",
+        "tickinterval",
+        "title",
+        "todaymarker",
+        "topaxis",
+        "weekday",
+        "weekend",
+    ];
+    let t = mermaid_text(s);
+    let lower = t.to_lowercase();
+    let keyword = KEYWORDS.iter().any(|k| lower.starts_with(k));
+    if keyword || t.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("\u{200B}{t}")
+    } else {
+        t
+    }
+}
+
 fn mermaid_id(n: usize) -> String {
     format!("t{n}")
 }
@@ -171,16 +207,17 @@ fn mermaid_tags(r: &TimelineRow) -> Vec<&'static str> {
 /// `done` / `active` / `crit` tags, release targets as milestones, today
 /// as a milestone of its own. Rows with no date (exploring, no target) and
 /// horizon targets are listed under the block, and so is what moved since
-/// the baseline. The sales timeline's dates are Unix times (`dateFormat
-/// X`) of quarter boundaries: its periods are quarters at the finest.
+/// the baseline. The sales timeline's dates are Unix times in milliseconds
+/// (`dateFormat x`: Mermaid 11 reads a start in `X` as milliseconds too) of
+/// quarter boundaries: its periods are quarters at the finest.
 pub fn markdown(v: &TimelineView) -> String {
     let sales = v.lens == "sales";
-    // The sales timeline's bars are quarters: written as Unix times, so no
+    // The sales timeline's bars are quarters: written as Unix times (ms), so no
     // date finer than a quarter is spelled out.
     let fmt = |d: Date| {
         if sales {
             d.to_zoned(jiff::tz::TimeZone::UTC)
-                .map(|z| z.timestamp().as_second().to_string())
+                .map(|z| z.timestamp().as_millisecond().to_string())
                 .unwrap_or_default()
         } else {
             d.to_string()
@@ -194,7 +231,7 @@ pub fn markdown(v: &TimelineView) -> String {
     let _ = writeln!(
         out,
         "    dateFormat {}",
-        if sales { "X" } else { "YYYY-MM-DD" }
+        if sales { "x" } else { "YYYY-MM-DD" }
     );
     let _ = writeln!(
         out,
@@ -214,7 +251,7 @@ pub fn markdown(v: &TimelineView) -> String {
         let mut section = Some(format!("    section {}\n", mermaid_text(&g.title)));
         for r in &g.rows {
             n += 1;
-            let name = mermaid_text(&r.label);
+            let name = mermaid_task(&r.label);
             let name = if name.is_empty() {
                 "(untitled)".into()
             } else {
@@ -828,5 +865,24 @@ mod tests {
     fn mermaid_text_cannot_break_out() {
         assert_eq!(mermaid_text("a: b; #c `x` <y>"), "a꞉ b, ♯c ʼxʼ ‹y›");
         assert_eq!(mermaid_text("x\u{1b}[31m\ny"), "x⏎y");
+    }
+
+    #[test]
+    fn a_task_never_begins_with_what_mermaid_reads_first() {
+        for title in [
+            "Call recording",
+            "click to call",
+            "Section 508 accessibility",
+            "Title screen redesign",
+            "Excludes weekends from SLA",
+            "Gantt export",
+            "2027-01-01 launch checklist",
+            "weekday monday sync",
+        ] {
+            let t = mermaid_task(title);
+            assert_eq!(t, format!("\u{200B}{title}"), "{title}");
+        }
+        // Anything else as written.
+        assert_eq!(mermaid_task("Remote pump control"), "Remote pump control");
     }
 }
