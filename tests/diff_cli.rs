@@ -362,6 +362,43 @@ fn log_json_has_the_documented_shape() {
 }
 
 #[test]
+fn the_first_version_that_parses_adds_the_roadmap() {
+    // A typo in the first commit, fixed in the next: the fix adds the
+    // roadmap and what it holds, in `log`, the ledgers and the sales lens.
+    let mut f = Fixture::new();
+    f.commit(
+        "Start",
+        &[("plan.toml", Some("[roadmap]\nid = \"p\"\ntitle = \"P\n"))],
+    );
+    let good = "[roadmap]\nid = \"p\"\ntitle = \"P\"\n\n\
+                [[release]]\nid = \"v1\"\nname = \"One\"\ntarget = \"2027-Q3\"\n\n\
+                [[feature]]\nid = \"f1\"\ntitle = \"Feat\"\nrelease = \"v1\"\n\
+                visibility = \"public\"\ncustomer_value = \"Good.\"\n";
+    let fix = f.commit("Fix the typo", &[("plan.toml", Some(good))]);
+    f.commit(
+        "Slip",
+        &[("plan.toml", Some(&good.replace("2027-Q3", "2027-Q4")))],
+    );
+    let log = f.ok(&["log"], 0);
+    let line = log
+        .lines()
+        .find(|l| l.contains("Fix the typo"))
+        .expect("listed");
+    assert!(
+        line.contains("(3 changes: 3 added) — roadmap p added"),
+        "{log}"
+    );
+    let v1 = f.ok(&["log", "--entity", "v1"], 0);
+    assert!(
+        v1.contains(&format!("{} ", short(fix))) && v1.contains("added: \"One\" (target 2027-Q3)"),
+        "{v1}"
+    );
+    let sales = f.ok(&["log", "--entity", "f1", "--lens", "sales"], 0);
+    assert!(sales.contains("added: \"Feat\""), "{sales}");
+    assert!(!sales.contains("compared with"), "{sales}");
+}
+
+#[test]
 fn broken_revision_is_reported_and_history_goes_on() {
     let h = history();
     let out = h.f.ok(&["log"], 0);

@@ -7,7 +7,9 @@
 //!   version that did: the next older commit of the history that wrote the
 //!   file (under its name there, following renames), and the one before if
 //!   that did not parse either, looking at most [`MAX_LOOKBACK`] entries
-//!   back. The file's `error` then says so, and the changes are there.
+//!   back; when none did back to the commit that added the file, with
+//!   nothing (this version adds the roadmap). The file's `error` then says
+//!   so, and the changes are there.
 //! - **Which files are one file** between any two revisions (`diff A B`, a
 //!   marked base in the TUI): the same path, else a roadmap found only on
 //!   the base side and one found only on the target side with the same
@@ -160,6 +162,17 @@ pub struct Compared {
     pub files: Vec<FileCompared>,
 }
 
+/// What [`last_parsed`] found.
+enum LastParsed {
+    /// The last older version that parses, and its revision.
+    Found(Rev, Arc<Version>),
+    /// None ever did: back to the commit that added the file, every
+    /// version failed to parse.
+    Never,
+    /// None within reach (the walk or the look-back ended first).
+    Unknown,
+}
+
 /// The last version of `path` older than the entry being compared that
 /// parses, and the revision it is from: see the module docs.
 fn last_parsed(
@@ -167,7 +180,7 @@ fn last_parsed(
     versions: &mut Versions,
     older: &mut dyn Older,
     mut path: String,
-) -> Result<Option<(Rev, Arc<Version>)>, RepoError> {
+) -> Result<LastParsed, RepoError> {
     for i in 0..MAX_LOOKBACK {
         let Some(e) = older.older(i) else { break };
         // Uncommitted entries are newer than every commit.
@@ -185,15 +198,16 @@ fn last_parsed(
         if let Some(v) = versions.read(repo, &rev, &path)?
             && v.roadmap().is_some()
         {
-            return Ok(Some((rev, v)));
+            return Ok(LastParsed::Found(rev, v));
         }
         // Broken there too: keep looking, under its older name.
         match before {
             Some(p) => path = p,
-            None => break,
+            // Added there, broken: there is no version before it.
+            None => return Ok(LastParsed::Never),
         }
     }
-    Ok(None)
+    Ok(LastParsed::Unknown)
 }
 
 /// Compare each file of `entry` with its base (see the module docs).
@@ -239,17 +253,33 @@ pub fn compare_entry(
             old_broken,
             compared.new.as_ref().and_then(|v| v.roadmap()),
             &fc.old_path,
-        ) && let Some((rev, base)) = last_parsed(repo, versions, older, path.clone())?
-            && let Some(b) = base.roadmap()
-        {
-            let d = &mut compared.diff;
-            d.changes = super::diff(b, new);
-            d.status = FileStatus::Modified;
-            d.error = Some(format!(
-                "the parent version did not parse; compared with {}, the last version that did",
-                rev.label()
-            ));
-            compared.parent = compared.old.replace(base);
+        ) {
+            match last_parsed(repo, versions, older, path.clone())? {
+                LastParsed::Found(rev, base) => {
+                    if let Some(b) = base.roadmap() {
+                        let d = &mut compared.diff;
+                        d.changes = super::diff(b, new);
+                        d.status = FileStatus::Modified;
+                        d.error = Some(format!(
+                            "the parent version did not parse; compared with {}, the last version that did",
+                            rev.label()
+                        ));
+                        compared.parent = compared.old.replace(base);
+                    }
+                }
+                // The first version that parses: it adds the roadmap.
+                LastParsed::Never => {
+                    let d = &mut compared.diff;
+                    d.changes = super::whole(new, true);
+                    d.status = FileStatus::Added;
+                    d.error = Some(
+                        "no older version parsed; compared with nothing, as when it was added"
+                            .to_string(),
+                    );
+                    compared.parent = compared.old.take();
+                }
+                LastParsed::Unknown => {}
+            }
         }
         files.push(compared);
     }
