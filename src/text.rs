@@ -168,29 +168,27 @@ fn skip_string(chars: &mut Chars<'_>) {
     }
 }
 
-/// Replace every unsafe character with ASCII `?`s or same-length stand-ins so
-/// that byte offsets (spans) into `s` stay valid. For error snippets, where
-/// the caret must stay under the offending span. Tabs and newlines are kept.
-pub fn sanitize_same_len(s: &str) -> Cow<'_, str> {
-    if !s
-        .chars()
-        .any(|c| c != '\t' && c != '\n' && is_unsafe_char(c))
-    {
-        return Cow::Borrowed(s);
-    }
+/// Source text as an error snippet shows it: every unsafe character made
+/// visible as the sanitizer shows it (`␛`, `⟨U+202E⟩`; escape sequences
+/// are shown, not removed: the reader is looking for what is in the file),
+/// tabs and newlines kept. With it, where each byte offset of `s` is in the
+/// text shown (`s.len() + 1` entries; an offset inside a character maps to
+/// where the next one starts), so spans still point at what they marked.
+pub fn visible_source(s: &str) -> (String, Vec<usize>) {
     let mut out = String::with_capacity(s.len());
+    let mut at = Vec::with_capacity(s.len() + 1);
     for c in s.chars() {
+        at.push(out.len());
         if c != '\t' && c != '\n' && is_unsafe_char(c) {
-            match c.len_utf8() {
-                2 => out.push('¿'),
-                3 => out.push('\u{fffd}'),
-                n => out.extend(std::iter::repeat_n('?', n)),
-            }
+            push_placeholder(&mut out, c);
         } else {
             out.push(c);
         }
+        // The bytes inside it: where the next character starts.
+        at.extend(std::iter::repeat_n(out.len(), c.len_utf8() - 1));
     }
-    Cow::Owned(out)
+    at.push(out.len());
+    (out, at)
 }
 
 /// Make serialized JSON terminal-safe: serde_json escapes C0 controls but
@@ -283,10 +281,15 @@ mod tests {
     }
 
     #[test]
-    fn same_len_keeps_offsets() {
+    fn visible_source_shows_each_character_and_maps_offsets() {
         let s = "id = \"a\u{1b}b\u{202e}c\u{85}\"";
-        let out = sanitize_same_len(s);
-        assert_eq!(out.len(), s.len());
+        let (out, at) = visible_source(s);
+        assert_eq!(out, "id = \"a␛b⟨U+202E⟩c⟨U+0085⟩\"");
         assert!(!out.chars().any(is_unsafe_char));
+        assert_eq!(at.len(), s.len() + 1);
+        // `c` is where it was shown, and so is the end.
+        let c = s.find('c').unwrap();
+        assert_eq!(&out[at[c]..at[c] + 1], "c");
+        assert_eq!(at[s.len()], out.len());
     }
 }

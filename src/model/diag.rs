@@ -145,18 +145,23 @@ impl Diagnostic {
             }
         }
         let mut group = Group::with_level(level);
-        let texts: Vec<(usize, String)> = snippets.iter().map(|e| e.text(source, lines)).collect();
-        for (e, (offset, text)) in snippets.iter().zip(&texts) {
+        let texts: Vec<_> = snippets
+            .iter()
+            .map(|e| {
+                let (offset, raw) = e.text(source, lines);
+                (offset, raw, text::visible_source(raw))
+            })
+            .collect();
+        for (e, (offset, raw, (text, at))) in snippets.iter().zip(&texts) {
             let first = e.first_line;
             let mut snippet = Snippet::source(text.as_str())
                 .line_start(first + 1)
                 .fold(true);
             for (span, l, primary) in &e.marks {
-                let start = floor_char(text, span.start.saturating_sub(*offset));
-                let end = ceil_char(
-                    text,
-                    span.end.clamp(span.start, offset + text.len()) - offset,
-                );
+                // Offsets in the file's text, then in the text shown.
+                let start = floor_char(raw, span.start.saturating_sub(*offset));
+                let end = ceil_char(raw, span.end.clamp(span.start, offset + raw.len()) - offset);
+                let (start, end) = (at[start], at[end]);
                 let kind = if *primary {
                     AnnotationKind::Primary
                 } else {
@@ -210,7 +215,7 @@ impl Excerpt {
     }
     /// The excerpt's text (sanitized, same length) and its offset in the
     /// source: its lines, and of a span running past them a few more.
-    fn text(&self, source: &str, lines: &LineIndex) -> (usize, String) {
+    fn text<'s>(&self, source: &'s str, lines: &LineIndex) -> (usize, &'s str) {
         let end_line = self
             .marks
             .iter()
@@ -221,8 +226,10 @@ impl Excerpt {
             .min(self.last_line + MAX_SNIPPET_LINES - 1);
         let start = lines.start_of(self.first_line);
         let end = lines.end_of(end_line, source);
-        let text = &source[floor_char(source, start)..ceil_char(source, end)];
-        (start, text::sanitize_same_len(text).into_owned())
+        (
+            start,
+            &source[floor_char(source, start)..ceil_char(source, end)],
+        )
     }
 }
 
@@ -327,6 +334,15 @@ mod tests {
         let d = Diagnostic::error(Some(0..2), "bad");
         let out = d.render("a.toml", src, false);
         assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+        // Shown as the sanitizer shows them elsewhere (not `?`, `¿`, `�`),
+        // and the caret still under what it marks.
+        assert!(out.contains("1 | id = \"␛]52;c;aGk=␇\""), "{out}");
+        let src = "[roadmap]\nbo\u{202e}gus = 7\n";
+        let at = src.find("gus").unwrap();
+        let d = Diagnostic::error(Some(at..at + 3), "bad");
+        let out = d.render("a.toml", src, false);
+        assert!(out.contains("2 | bo⟨U+202E⟩gus = 7\n"), "{out}");
+        assert!(out.contains("  |           ^^^\n"), "{out}");
     }
 
     /// A CRLF file's excerpt shows its line without the `\r` (it showed as
