@@ -1348,6 +1348,10 @@ fn a_narrow_terminal_shows_every_tab_and_cuts_the_title_with_an_ellipsis() {
             .any(|l| l.contains("Built-in vibration sensing") && l.contains("-Q")),
         "{s}"
     );
+    // The story map's release column: a status cut short says so.
+    keys(&mut app, "3");
+    let s = shot(&app);
+    assert!(s.contains("◐ in-progre…"), "{s}");
     // Wide enough, the full titles.
     let app = app_at(dir.path(), 80, 24);
     assert!(shot(&app).contains("1 Executive   2 Sales   3 Engineering"));

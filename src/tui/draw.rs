@@ -256,7 +256,10 @@ fn diagnostics(app: &App, area: Rect, buf: &mut Buffer) {
     for l in crate::text::sanitize(&text).lines() {
         lines.push(Line::raw(l.to_string()));
     }
-    Paragraph::new(lines).render(area, buf);
+    // Wrapped, not cut: the end of a message says what was expected.
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(area, buf);
 }
 
 fn highlighted(text: &str, indices: &[usize], base: Style, theme: &Theme) -> Vec<Span<'static>> {
