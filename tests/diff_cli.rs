@@ -1211,6 +1211,36 @@ fn the_sales_log_names_entries_by_quarter() {
         assert!(!day, "{format}: a day in {text}");
         assert!(!text.contains("Dana Lizalde"), "{format}: {text}");
     }
+    // A sales ledger's changes are stamped as its log's entries are.
+    let out = common::roadlens_cmd(
+        &root,
+        &[
+            "log",
+            "--entity",
+            "fleet-connectivity",
+            "--lens",
+            "sales",
+            "--format",
+            "json",
+        ],
+    )
+    .output()
+    .expect("run");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let changes = v["changes"].as_array().expect("changes");
+    assert!(!changes.is_empty(), "{v}");
+    // (The working tree's change has no commit, so no quarter either.)
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["quarter"].as_str().is_some_and(|q| q.contains("-Q"))),
+        "{v}"
+    );
+    for c in changes {
+        assert!(c["commit"].is_null() && c["time"].is_null(), "{c}");
+        assert_eq!(c["author"], "", "{c}");
+        assert_eq!(c["summary"], "", "{c}");
+    }
 }
 
 /// A shallow clone's oldest commit shows what it holds as added: `log`

@@ -65,13 +65,8 @@ fn walk<'r>(
 ) -> Result<impl Iterator<Item = Result<Diffed, CommandError>> + 'r, CommandError> {
     let walk = history::walk(repo, crate::model::today(), Uncommitted::AgainstHead)?;
     Ok(walk.map(move |c| {
-        let mut c = c?;
-        if matches!(lens, Some(Lens::Sales)) && c.entry.rev.commit().is_some() {
-            // Commit messages are written for the team: release ids, health,
-            // dates. The sales lens says only what its view holds.
-            c.entry.summary = String::new();
-            c.entry.message = String::new();
-        }
+        // (What of the entry a lens may say is its stamp's: [`stamp`].)
+        let c = c?;
         Ok(Diffed {
             files: c.files.iter().map(|f| f.diff_as(lens)).collect(),
             entry: c.entry,
@@ -131,39 +126,52 @@ fn summarize(d: &Diffed, lens: Option<&Lens>) -> Summary {
     }
 }
 
+/// Who, when and why of an entry in JSON, as the lens may name them
+/// ([`history::Stamp::for_lens`]): under sales no commit, author, time or
+/// message, and the quarter of the commit's day instead.
 #[derive(Serialize)]
-struct JsonEntry {
+struct JsonStamp {
     commit: Option<String>,
     author: String,
     time: Option<String>,
-    /// Under the sales lens, the quarter of the commit's day, in place of
-    /// its id, author and time.
     #[serde(skip_serializing_if = "Option::is_none")]
     quarter: Option<String>,
     summary: String,
+}
+
+impl From<&history::Stamp> for JsonStamp {
+    fn from(st: &history::Stamp) -> JsonStamp {
+        let hide = st.quarter_only;
+        JsonStamp {
+            commit: st.rev.commit().filter(|_| !hide).map(str::to_string),
+            author: if hide {
+                String::new()
+            } else {
+                st.author.clone()
+            },
+            time: rfc3339(st.time, st.offset_minutes).filter(|_| !hide),
+            quarter: (hide && st.rev.commit().is_some()).then(|| st.to_string()),
+            summary: st.summary.clone(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonEntry {
+    #[serde(flatten)]
+    stamp: JsonStamp,
     files: Vec<String>,
     counts: serde_json::Map<String, serde_json::Value>,
     headline: Option<String>,
 }
 
 fn json_entry(d: &Diffed, s: &Summary, lens: Option<&Lens>) -> JsonEntry {
-    // Under sales no commit, author or time (as the sales ledger).
-    let st = stamp(d, lens);
-    let hide = st.quarter_only;
     let counts = crate::diff::counts(&s.changes)
         .into_iter()
         .map(|(k, n)| (k.as_str().to_string(), serde_json::Value::from(n)))
         .collect();
     JsonEntry {
-        commit: d.entry.rev.commit().filter(|_| !hide).map(str::to_string),
-        author: if hide {
-            String::new()
-        } else {
-            d.entry.author.clone()
-        },
-        time: rfc3339(d.entry.time, d.entry.offset_minutes).filter(|_| !hide),
-        quarter: (hide && d.entry.rev.commit().is_some()).then(|| st.to_string()),
-        summary: d.entry.summary.clone(),
+        stamp: JsonStamp::from(&stamp(d, lens)),
         files: d.entry.files.iter().map(|f| f.path().to_string()).collect(),
         counts,
         headline: s.headline.clone(),
@@ -320,10 +328,8 @@ fn run_inner(args: &LogArgs, out: &mut Out) -> CommandResult {
 
 #[derive(Serialize)]
 struct JsonEntityChange {
-    commit: Option<String>,
-    author: String,
-    time: Option<String>,
-    summary: String,
+    #[serde(flatten)]
+    stamp: JsonStamp,
     change: Change,
 }
 
@@ -368,21 +374,8 @@ fn entity_log(
                     .entries
                     .iter()
                     .flat_map(|(e, changes)| {
-                        // Under sales, no commit, author or day (the
-                        // text names the quarter only).
                         changes.iter().map(move |c| JsonEntityChange {
-                            commit: e
-                                .rev
-                                .commit()
-                                .filter(|_| !e.quarter_only)
-                                .map(str::to_string),
-                            author: if e.quarter_only {
-                                String::new()
-                            } else {
-                                e.author.clone()
-                            },
-                            time: rfc3339(e.time, e.offset_minutes).filter(|_| !e.quarter_only),
-                            summary: e.summary.clone(),
+                            stamp: JsonStamp::from(e),
                             change: c.clone(),
                         })
                     })
