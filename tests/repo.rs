@@ -221,9 +221,10 @@ fn resolves_every_revision_form() {
         r.resolve("HEAD~9"),
         Err(RepoError::UnknownRevision(_))
     ));
+    // A day before the first commit: said so, not "unknown".
     assert!(matches!(
         r.resolve("1990-01-01"),
-        Err(RepoError::UnknownRevision(_))
+        Err(RepoError::NoCommitBefore(d)) if d == "1990-01-01"
     ));
     assert!(matches!(r.resolve(""), Err(RepoError::UnknownRevision(_))));
     // An escape sequence in a spec never reaches the error text raw.
