@@ -328,3 +328,32 @@ fn a_very_long_chain_is_cut_at_a_depth_and_says_so() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("\"deeper\": true"));
 }
+
+/// `check` says lateness as the lenses do (weeks from two weeks on), and
+/// names each known id once.
+#[test]
+fn check_says_days_as_the_lenses_do_and_each_known_id_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("late.toml"),
+        "[roadmap]\nid = \"late\"\ntitle = \"Late\"\n\n\
+         [[release]]\nid = \"r1\"\nname = \"One\"\nstart = 2027-06-01\ntarget = 2027-06-30\n\n\
+         [[feature]]\nid = \"f1\"\ntitle = \"F\"\nrelease = \"r1\"\ncustomer_value = \"x\"\n\n\
+           [[feature.work]]\n  id = \"w1\"\n  layer = \"cloud\"\n  title = \"W\"\n  estimate = \"13w\"\n",
+    )
+    .expect("write");
+    let out = roadlens(&["check", "late.toml"], dir.path());
+    let err = stdout(&out) + &stderr(&out);
+    assert!(err.contains("^ 9 weeks after this target"), "{err}");
+    std::fs::write(
+        dir.path().join("late.toml"),
+        "[roadmap]\nid = \"late\"\ntitle = \"Late\"\n\n\
+         [[release]]\nid = \"r1\"\nname = \"One\"\n\n\
+         [[release]]\nid = \"r1\"\nname = \"Again\"\n\n\
+         [[feature]]\nid = \"f1\"\ntitle = \"F\"\nrelease = \"v9\"\ncustomer_value = \"x\"\n",
+    )
+    .expect("write");
+    let out = roadlens(&["check", "late.toml"], dir.path());
+    let err = stdout(&out) + &stderr(&out);
+    assert!(err.contains("= help: known: r1\n"), "{err}");
+}

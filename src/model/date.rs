@@ -507,6 +507,20 @@ impl fmt::Display for Estimate {
     }
 }
 
+/// A number of days as people say it: `1 day`, `10 days`; from two weeks
+/// on, in weeks (rounded): `3 weeks`.
+pub fn duration(days: i64) -> String {
+    let n = days.abs();
+    if n >= 14 {
+        let w = (n as f64 / 7.0).round() as i64;
+        format!("{w} weeks")
+    } else if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

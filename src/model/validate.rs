@@ -143,6 +143,9 @@ fn known_list(ids: &[&str]) -> String {
     if ids.is_empty() {
         return "none are defined".into();
     }
+    // Each once (a duplicated id is an error of its own).
+    let mut seen = HashSet::new();
+    let ids: Vec<&str> = ids.iter().copied().filter(|id| seen.insert(*id)).collect();
     let shown: Vec<&str> = ids.iter().take(12).copied().collect();
     let more = if ids.len() > 12 {
         format!(", … ({} in all)", ids.len())

@@ -270,10 +270,7 @@ pub fn conflicts(r: &Roadmap, s: &Schedule) -> Vec<Conflict> {
             id: rel.id.clone(),
             other: None,
             message: format!("{} targets {target}, its critical path ends {last}", rel.id),
-            label: format!(
-                "{late} day{} after this target",
-                if late == 1 { "" } else { "s" }
-            ),
+            label: format!("{} after this target", crate::model::date::duration(late)),
             notes: vec![format!("critical path: {}", chain.join(" ← "))],
             span: rel.spans.of("target"),
         });

@@ -196,18 +196,9 @@ pub fn work_details(c: &WorkCard) -> Vec<String> {
 pub const CRITICAL: &str = "★";
 
 /// A number of days as people say it: `1 day`, `10 days`; from two weeks
-/// on, in weeks (rounded): `3 weeks`.
-pub fn duration(days: i64) -> String {
-    let n = days.abs();
-    if n >= 14 {
-        let w = (n as f64 / 7.0).round() as i64;
-        format!("{w} weeks")
-    } else if n == 1 {
-        "1 day".into()
-    } else {
-        format!("{n} days")
-    }
-}
+/// on, in weeks (rounded): `3 weeks` (the rule is the date model's, so that
+/// the planning checks say days alike).
+pub use crate::model::date::duration;
 
 /// Where a critical path ends against the target: `3 weeks of slack to the
 /// target`, `no slack to the target`, `5 weeks after its target`.
