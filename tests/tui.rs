@@ -1357,6 +1357,38 @@ fn a_narrow_terminal_shows_every_tab_and_cuts_the_title_with_an_ellipsis() {
     assert!(shot(&app).contains("1 Executive   2 Sales   3 Engineering"));
 }
 
+/// Narrower than the measure, prose wraps at the width drawn: no words are
+/// cut out of the middle of a sentence; a resize lays the page out again.
+#[test]
+fn prose_wraps_at_the_width_of_a_narrow_terminal() {
+    let dir = sample_dir();
+    let mut app = app_at(dir.path(), 60, 15);
+    // The detail of "Sealed, certified sensor module".
+    keys(&mut app, "2");
+    let s = shot(&app);
+    assert!(s.contains("pressure washing"), "{s}");
+    // (It was wrapped at 72 and cut at 60: "…pressure washing an…".)
+    let lines: Vec<&str> = s.lines().collect();
+    for l in &lines[2..lines.len() - 1] {
+        assert!(!l.trim_end_matches([' ', '"']).ends_with('…'), "{s}");
+    }
+    // Wider again: the measure's lines, as a fresh start draws them.
+    app.handle_event(ratatui::crossterm::event::Event::Resize(100, 30));
+    let fresh = app_at(dir.path(), 100, 30);
+    let mut fresh = fresh;
+    keys(&mut fresh, "2");
+    assert_eq!(shot(&app), shot(&fresh));
+    // And narrow again: the same as a narrow start.
+    app.handle_event(ratatui::crossterm::event::Event::Resize(50, 15));
+    let mut narrow = app_at(dir.path(), 50, 15);
+    keys(&mut narrow, "2");
+    assert_eq!(shot(&app), shot(&narrow));
+    // The quarter, the one time sales may say, is never cut.
+    for l in shot(&narrow).lines() {
+        assert!(!l.contains("202…"), "{l}");
+    }
+}
+
 // ------------------------------------------------------------------ mouse
 
 #[test]

@@ -1,7 +1,7 @@
 //! App state and `update`: keys become actions (through the key table),
 //! actions and background results change state. Drawing is in `draw.rs`.
 
-use super::doc::{Doc, clean};
+use super::doc::{Doc, clean, measure_for};
 use super::grid::{self, GridState};
 use super::history::History;
 use super::keys::{self, Action, Ctx};
@@ -96,6 +96,11 @@ pub struct Areas {
     pub tabs: Rect,
     pub main: Rect,
     pub hints: Rect,
+}
+
+/// The width of a list beside its preview on a screen `width` wide.
+pub fn list_width(width: u16) -> u16 {
+    (width * 3 / 5).min(100)
 }
 
 pub fn areas(size: Rect) -> Areas {
@@ -440,6 +445,7 @@ impl App {
             Event::Key(k) => self.key(k),
             Event::Resize(w, h) => {
                 self.size = Rect::new(0, 0, w, h);
+                self.remeasure();
                 if let Some(p) = self.present {
                     self.present = Some(super::present::clamp(self, p));
                 }
@@ -526,7 +532,10 @@ impl App {
             .source()
             .and_then(|s| s.roadmap())
             .and_then(|r| lens::detail(r, &lens, &item))
-            .map(|d| (lens, item, detail_doc(&d, &LedgerState::None)));
+            .map(|d| {
+                let doc = detail_doc(&d, &LedgerState::None, self.preview_measure());
+                (lens, item, doc)
+            });
     }
 
     fn msg(&mut self, msg: Msg) -> bool {
@@ -616,7 +625,11 @@ impl App {
                     Ok(l) => LedgerState::Ready(l),
                     Err(e) => LedgerState::Failed(e),
                 };
-                d.doc = detail_doc(&d.detail, &d.ledger);
+                d.doc = detail_doc(
+                    &d.detail,
+                    &d.ledger,
+                    measure_for(areas(self.size).main.width),
+                );
                 true
             }
             Msg::Report(result) => {
@@ -636,6 +649,7 @@ impl App {
                             rev: o.rev,
                             sources: o.sources,
                         });
+                        self.remeasure();
                         self.reset_views();
                         self.tab = self.lens_tab;
                         self.message = Some("time travel: O returns to the working tree".into());
@@ -644,6 +658,54 @@ impl App {
                 }
                 true
             }
+        }
+    }
+
+    /// The measure of a page drawn in the main area (a list, a detail).
+    fn doc_measure(&self) -> usize {
+        measure_for(areas(self.size).main.width)
+    }
+
+    /// The measure of the preview beside a list on a wide screen.
+    fn preview_measure(&self) -> usize {
+        let w = areas(self.size).main.width;
+        measure_for(w.saturating_sub(list_width(w) + 2))
+    }
+
+    /// Lay the pages out for the screen's width (a resize, a load): every
+    /// roadmap's pages, the open detail, the preview.
+    fn remeasure(&mut self) {
+        let m = self.doc_measure();
+        let travel = self.travel.iter_mut().flat_map(|t| &mut t.sources);
+        for v in self
+            .worktree
+            .iter_mut()
+            .chain(travel)
+            .filter_map(|s| s.views.as_mut())
+        {
+            v.remeasure(m);
+        }
+        if let Some(mut d) = self.detail.take() {
+            if d.doc.measure != m {
+                let fresh = if d.deps {
+                    let lens = self.tab_lens(self.tab);
+                    let r = self.source().and_then(|s| s.roadmap());
+                    lens.zip(r).and_then(|(l, r)| deps_doc(r, &l, &d.target, m))
+                } else {
+                    Some(detail_doc(&d.detail, &d.ledger, m))
+                };
+                if let Some(doc) = fresh {
+                    d.doc = doc;
+                }
+            }
+            self.detail = Some(d);
+        }
+        if self
+            .preview
+            .as_ref()
+            .is_some_and(|(_, _, d)| d.measure != self.preview_measure())
+        {
+            self.preview = None;
         }
     }
 
@@ -902,7 +964,7 @@ impl App {
         let Some(r) = self.source().and_then(|s| s.roadmap()) else {
             return;
         };
-        let Some(doc) = deps_doc(r, &lens, &target) else {
+        let Some(doc) = deps_doc(r, &lens, &target, self.doc_measure()) else {
             self.message = Some(format!(
                 "dependencies are shown for features and work items, not for a {}",
                 target.entity
@@ -1242,7 +1304,7 @@ impl App {
             }
             _ => LedgerState::None,
         };
-        let doc = detail_doc(&detail, &ledger);
+        let doc = detail_doc(&detail, &ledger, self.doc_measure());
         self.detail = Some(DetailState {
             target,
             deps: false,
@@ -1302,6 +1364,7 @@ impl App {
                 .flatten(),
         ];
         self.worktree = sources;
+        self.remeasure();
         self.preview = None;
         self.load_error = err;
         if self.travel.is_none() {
@@ -1311,12 +1374,13 @@ impl App {
             self.restore_cursors(kept);
             // An open detail (or dependency page) follows the file.
             if let Some(d) = self.detail.take() {
+                let measure = self.doc_measure();
                 let lens = self.tab_lens(self.tab);
                 let r = self.source().and_then(|s| s.roadmap());
                 let (doc, fresh) = match (r, &lens) {
                     (Some(r), Some(l)) => {
                         let doc = if d.deps {
-                            deps_doc(r, l, &d.target)
+                            deps_doc(r, l, &d.target, measure)
                         } else {
                             None
                         };
@@ -1328,7 +1392,7 @@ impl App {
                     let doc = match doc {
                         Some(doc) => Some(doc),
                         None if d.deps => None,
-                        None => Some(detail_doc(&detail, &d.ledger)),
+                        None => Some(detail_doc(&detail, &d.ledger, measure)),
                     };
                     if let Some(doc) = doc {
                         self.detail = Some(DetailState { detail, doc, ..d });
@@ -1432,7 +1496,12 @@ impl App {
 /// then what it depends on and what depends on it, as trees across layers
 /// (`None` for other items). In the executive lens a feature's chains are
 /// of features, as `roadlens deps --lens exec` prints them.
-pub fn deps_doc(r: &crate::model::Roadmap, lens: &Lens, target: &ItemRef) -> Option<Doc> {
+pub fn deps_doc(
+    r: &crate::model::Roadmap,
+    lens: &Lens,
+    target: &ItemRef,
+    measure: usize,
+) -> Option<Doc> {
     use crate::model::EntityKind;
     if !matches!(target.entity, EntityKind::Feature | EntityKind::Work) || *lens == Lens::Sales {
         return None;
@@ -1440,7 +1509,7 @@ pub fn deps_doc(r: &crate::model::Roadmap, lens: &Lens, target: &ItemRef) -> Opt
     let s = crate::plan::schedule(r);
     let features_only = *lens == Lens::Exec && target.entity == EntityKind::Feature;
     let c = crate::plan::chains(r, &s, &target.id, features_only)?;
-    let mut doc = Doc::default();
+    let mut doc = Doc::new(measure);
     let mut head = vec![("Dependencies of".to_string(), Role::Dim)];
     head.extend(crate::vocab::glue_facts(crate::vocab::dep_node(
         &c.item, true,
@@ -1474,7 +1543,7 @@ pub fn deps_doc(r: &crate::model::Roadmap, lens: &Lens, target: &ItemRef) -> Opt
         if trees.is_empty() {
             doc.line(vec![(none.into(), Role::Dim)]);
         }
-        for l in crate::vocab::dep_tree(trees, super::doc::MEASURE + 6) {
+        for l in crate::vocab::dep_tree(trees, measure + 6) {
             let mut line = vec![("  ".to_string(), Role::Plain)];
             line.extend(l);
             doc.line(line);
@@ -1492,8 +1561,8 @@ pub fn deps_doc(r: &crate::model::Roadmap, lens: &Lens, target: &ItemRef) -> Opt
 }
 
 /// The detail page: fields, sections, and the slip ledger.
-pub fn detail_doc(d: &Detail, ledger: &LedgerState) -> Doc {
-    let mut doc = Doc::default();
+pub fn detail_doc(d: &Detail, ledger: &LedgerState, measure: usize) -> Doc {
+    let mut doc = Doc::new(measure);
     doc.line(vec![
         (format!("{} ", d.target.entity), Role::Dim),
         (clean(&d.title), Role::Title),
@@ -1509,7 +1578,7 @@ pub fn detail_doc(d: &Detail, ledger: &LedgerState) -> Doc {
         .filter(|w| *w <= KEY_MAX)
         .max()
         .unwrap_or(0);
-    let measure = super::doc::MEASURE.saturating_sub(kw + 2).max(20);
+    let measure = measure.saturating_sub(kw + 2).max(12);
     for (k, v) in &d.fields {
         let key = clean(k);
         let mut lines = super::doc::wrap(&crate::text::sanitize(v), measure).into_iter();

@@ -1,10 +1,11 @@
 //! A lens page as lines of styled text with anchors for the items on it.
 //!
 //! Pages are built once per loaded roadmap (strings sanitized then), not per
-//! frame; they do not depend on the terminal width (long prose is wrapped at
-//! a fixed measure, lines wider than the screen are clipped), so the line of
-//! every item is known without drawing and the cursor and scroll position are
-//! plain state.
+//! frame, for a measure: prose is wrapped at [`MEASURE`] columns, or at the
+//! width the page is drawn in when that is less (pages are built again when
+//! a resize changes it); other lines wider than the screen end with `…`. So
+//! the line of every item is known without drawing, and the cursor (an item)
+//! and scroll position are plain state.
 
 use super::theme::{Role, Theme};
 use crate::lens::ItemRef;
@@ -32,12 +33,27 @@ pub struct Anchor {
     pub last: usize,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Doc {
     pub lines: Vec<DocLine>,
     pub items: Vec<Anchor>,
     /// Whether lines pushed now belong to the last item.
     open: bool,
+    /// The width prose is wrapped at: [`MEASURE`], or less when the page is
+    /// drawn narrower (see [`measure_for`]).
+    pub measure: usize,
+}
+
+impl Default for Doc {
+    fn default() -> Doc {
+        Doc::new(MEASURE)
+    }
+}
+
+/// The measure of a page drawn `width` columns wide: [`MEASURE`] at most, so
+/// that a narrow screen wraps prose rather than cutting words out of it.
+pub fn measure_for(width: u16) -> usize {
+    (width as usize).clamp(24, MEASURE)
 }
 
 /// Sanitize one untrusted value for a single line.
@@ -46,6 +62,16 @@ pub fn clean(s: &str) -> String {
 }
 
 impl Doc {
+    /// An empty page whose prose is wrapped at `measure`.
+    pub fn new(measure: usize) -> Doc {
+        Doc {
+            lines: vec![],
+            items: vec![],
+            open: false,
+            measure,
+        }
+    }
+
     pub fn blank(&mut self) {
         self.lines.push(DocLine::default());
     }
@@ -64,18 +90,20 @@ impl Doc {
         self.lines.push(DocLine { spans, item });
     }
 
-    /// Prose: sanitized and wrapped at [`MEASURE`], each line indented.
+    /// Prose: sanitized and wrapped at the page's measure, each line
+    /// indented.
     pub fn prose(&mut self, indent: usize, text: &str, role: Role) {
         let pad = " ".repeat(indent);
-        for l in wrap(&clean(text), MEASURE.saturating_sub(indent).max(20)) {
+        for l in wrap(&clean(text), self.measure.saturating_sub(indent).max(12)) {
             self.line(vec![(format!("{pad}{l}"), role)]);
         }
     }
 
-    /// Styled parts (already sanitized) wrapped at [`MEASURE`]: the first
-    /// line at `indent`, the others at `hang`.
+    /// Styled parts (already sanitized) wrapped at the page's measure: the
+    /// first line at `indent`, the others at `hang`.
     pub fn styled(&mut self, indent: usize, hang: usize, parts: &[(String, Role)]) {
-        let avail = |pad: usize| MEASURE.saturating_sub(pad).max(20);
+        let measure = self.measure;
+        let avail = |pad: usize| measure.saturating_sub(pad).max(12);
         let lines = crate::vocab::wrap_styled(parts, avail(indent), avail(hang));
         for (i, runs) in lines.into_iter().enumerate() {
             let pad = if i == 0 { indent } else { hang };

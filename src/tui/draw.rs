@@ -199,7 +199,7 @@ fn main(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let (area, preview) = if area.width >= 120 && app.preview.is_some() {
         // Pages are laid out for about 80 columns; the rest goes to the preview.
-        let lw = (area.width * 3 / 5).min(100);
+        let lw = super::app::list_width(area.width);
         (
             Rect::new(area.x, area.y, lw, area.height),
             Some(Rect::new(

@@ -3,7 +3,7 @@
 //! Built once per load (also off the UI thread, for time travel), so that
 //! switching tabs never re-reads files or re-projects.
 
-use super::doc::{Doc, clean};
+use super::doc::{Doc, MEASURE, clean};
 use super::theme::Role;
 use crate::lens::{
     self, CanvasView, ConflictLine, DepEdge, EngineeringView, ExecView, InterfaceLine, ItemRef,
@@ -26,8 +26,12 @@ pub struct Source {
 }
 
 impl Source {
+    /// Its pages laid out at [`MEASURE`] (see [`Views::remeasure`]).
     pub fn new(display: String, mut file: LoadedFile) -> Source {
-        let views = file.roadmap.take().map(|r| Box::new(Views::build(r)));
+        let views = file
+            .roadmap
+            .take()
+            .map(|r| Box::new(Views::build(r, MEASURE)));
         Source {
             display,
             path: None,
@@ -63,28 +67,51 @@ pub struct Views {
     eng: OnceCell<(EngineeringView, Doc)>,
     layers: Vec<OnceCell<Option<(LayerView, Doc)>>>,
     canvas: OnceCell<(CanvasView, Doc)>,
+    /// The measure the pages are laid out at.
+    measure: usize,
 }
 
 impl Views {
-    pub fn build(roadmap: Roadmap) -> Views {
+    pub fn build(roadmap: Roadmap, measure: usize) -> Views {
         let exec = lens::exec(&roadmap);
         let sales = lens::sales(&roadmap);
         Views {
-            exec_doc: exec_doc(&exec),
-            sales_doc: sales_doc(&sales),
+            exec_doc: exec_doc(&exec, measure),
+            sales_doc: sales_doc(&sales, measure),
             exec,
             sales,
             eng: OnceCell::new(),
             layers: roadmap.layers.iter().map(|_| OnceCell::new()).collect(),
             canvas: OnceCell::new(),
+            measure,
             roadmap,
+        }
+    }
+
+    /// Lay the pages out again at another measure (a resize): the views stay,
+    /// the pages built so far are built again, the others when first used.
+    pub fn remeasure(&mut self, measure: usize) {
+        if measure == self.measure {
+            return;
+        }
+        self.measure = measure;
+        self.exec_doc = exec_doc(&self.exec, measure);
+        self.sales_doc = sales_doc(&self.sales, measure);
+        if let Some((v, d)) = self.eng.get_mut() {
+            *d = eng_doc(v, measure);
+        }
+        for (v, d) in self.layers.iter_mut().filter_map(|c| c.get_mut()?.as_mut()) {
+            *d = layer_doc(v, measure);
+        }
+        if let Some((v, d)) = self.canvas.get_mut() {
+            *d = canvas_doc(v, measure);
         }
     }
 
     fn eng_pair(&self) -> &(EngineeringView, Doc) {
         self.eng.get_or_init(|| {
             let v = lens::engineering(&self.roadmap);
-            let d = eng_doc(&v);
+            let d = eng_doc(&v, self.measure);
             (v, d)
         })
     }
@@ -108,7 +135,7 @@ impl Views {
             .get(i)?
             .get_or_init(|| {
                 let v = lens::layer(&self.roadmap, &self.roadmap.layers.get(i)?.id)?;
-                let d = layer_doc(&v);
+                let d = layer_doc(&v, self.measure);
                 Some((v, d))
             })
             .as_ref()
@@ -126,7 +153,7 @@ impl Views {
     fn canvas_pair(&self) -> &(CanvasView, Doc) {
         self.canvas.get_or_init(|| {
             let v = lens::decisions(&self.roadmap);
-            let d = canvas_doc(&v);
+            let d = canvas_doc(&v, self.measure);
             (v, d)
         })
     }
@@ -172,6 +199,12 @@ fn pad(s: &str, w: usize) -> String {
     }
 }
 
+/// A name's column: `max` wide at most, leaving `rest` columns of the
+/// measure for what follows it on the line.
+fn column(measure: usize, max: usize, rest: usize) -> usize {
+    max.min(measure.saturating_sub(rest)).max(12)
+}
+
 fn header_lines(d: &mut Doc, vision: Option<&str>, owner: Option<&str>) {
     if let Some(v) = vision {
         d.prose(0, v, Role::Title);
@@ -181,8 +214,8 @@ fn header_lines(d: &mut Doc, vision: Option<&str>, owner: Option<&str>) {
     }
 }
 
-pub fn exec_doc(v: &ExecView) -> Doc {
-    let mut d = Doc::default();
+pub fn exec_doc(v: &ExecView, measure: usize) -> Doc {
+    let mut d = Doc::new(measure);
     header_lines(
         &mut d,
         v.roadmap.vision.as_deref(),
@@ -237,7 +270,10 @@ pub fn exec_doc(v: &ExecView) -> Doc {
                         format!("{} ", vocab::status_glyph(f.status)),
                         Role::Status(f.status),
                     ),
-                    (pad(&clean(&f.title), 40), Role::Plain),
+                    (
+                        pad(&clean(&f.title), column(d.measure, 40, 26)),
+                        Role::Plain,
+                    ),
                     (f.status.to_string(), Role::Status(f.status)),
                 ];
                 if let Some(h) = f.health.filter(|h| h.is_troubled()) {
@@ -294,7 +330,7 @@ pub fn exec_doc(v: &ExecView) -> Doc {
         d.item(r(EntityKind::Metric, &m.id));
         d.line(vec![
             ("  ".into(), Role::Plain),
-            (pad(&clean(&m.name), 48), Role::Plain),
+            (pad(&clean(&m.name), column(d.measure, 48, 22)), Role::Plain),
             (vocab::metric_line(m), Role::Good),
         ]);
     }
@@ -340,8 +376,8 @@ fn conflicts_doc(d: &mut Doc, conflicts: &[ConflictLine]) {
     d.end_item();
 }
 
-pub fn sales_doc(v: &SalesView) -> Doc {
-    let mut d = Doc::default();
+pub fn sales_doc(v: &SalesView, measure: usize) -> Doc {
+    let mut d = Doc::new(measure);
     header_lines(&mut d, v.roadmap.vision.as_deref(), None);
     for g in &v.groups {
         d.heading(&vocab::commitment(g.commitment).to_uppercase());
@@ -352,7 +388,10 @@ pub fn sales_doc(v: &SalesView) -> Doc {
             d.item(r(EntityKind::Feature, &f.id));
             let mut l = vec![
                 ("  ".into(), Role::Plain),
-                (pad(&clean(&f.title), 44), Role::Title),
+                (
+                    pad(&clean(&f.title), column(d.measure, 44, 14)),
+                    Role::Title,
+                ),
             ];
             if let Some(w) = &f.when {
                 l.push((w.to_string(), vocab::sales_when_role(w)));
@@ -375,7 +414,10 @@ fn card_line(indent: &str, c: &WorkCard, d: &mut Doc) {
             format!("{} ", vocab::status_glyph(c.status)),
             Role::Status(c.status),
         ),
-        (pad(&clean(&c.title), 44), Role::Plain),
+        (
+            pad(&clean(&c.title), column(d.measure, 44, indent.len() + 24)),
+            Role::Plain,
+        ),
     ];
     if let Some(h) = c.health.filter(|h| h.is_troubled()) {
         l.push((format!("{}  ", vocab::health(h)), Role::Health(h)));
@@ -422,8 +464,8 @@ fn interface_line(d: &mut Doc, i: &InterfaceLine) {
     }
 }
 
-pub fn eng_doc(v: &EngineeringView) -> Doc {
-    let mut d = Doc::default();
+pub fn eng_doc(v: &EngineeringView, measure: usize) -> Doc {
+    let mut d = Doc::new(measure);
     d.heading("CRITICAL PATHS (★ in the story map)");
     if v.rows.iter().all(|row| row.critical_path.is_none()) {
         d.line(vec![("  no open work".into(), Role::Dim)]);
@@ -487,8 +529,8 @@ pub fn eng_doc(v: &EngineeringView) -> Doc {
     d
 }
 
-pub fn layer_doc(v: &LayerView) -> Doc {
-    let mut d = Doc::default();
+pub fn layer_doc(v: &LayerView, measure: usize) -> Doc {
+    let mut d = Doc::new(measure);
     let l = &v.layer;
     d.line(vec![
         (clean(&l.name), Role::Title),
@@ -588,8 +630,8 @@ pub fn layer_doc(v: &LayerView) -> Doc {
 
 /// The decision canvas: the matrix of layers × areas, the gaps, then each
 /// layer's decisions (items: Enter opens a decision).
-pub fn canvas_doc(v: &CanvasView) -> Doc {
-    let mut d = Doc::default();
+pub fn canvas_doc(v: &CanvasView, measure: usize) -> Doc {
+    let mut d = Doc::new(measure);
     d.line(vec![
         ("Decision canvas".into(), Role::Title),
         (
