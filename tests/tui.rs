@@ -233,6 +233,29 @@ fn help_lists_every_key_of_the_key_table() {
     }
     key(&mut app, KeyCode::Esc);
     assert!(!shot(&app).contains("Every key"));
+    // 80 columns wide: a long description wraps under itself, whole.
+    let mut app = app_at(dir.path(), 80, 150);
+    keys(&mut app, "?");
+    let s = shot(&app);
+    // The descriptions' column (after the border and the key column), its
+    // lines joined.
+    let text: Vec<String> = s
+        .lines()
+        .map(|l| {
+            let chars: Vec<char> = l.chars().collect();
+            let end = chars.len().saturating_sub(2);
+            chars[27.min(end)..end]
+                .iter()
+                .collect::<String>()
+                .trim()
+                .to_string()
+        })
+        .filter(|t| !t.is_empty())
+        .collect();
+    let joined = text.join(" ");
+    for b in TABLE {
+        assert!(joined.contains(b.description), "{:?}\n{s}", b.description);
+    }
 }
 
 // ----------------------------------------------------------- presentation

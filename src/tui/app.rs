@@ -855,7 +855,10 @@ impl App {
                 _ => Some(scroll),
             };
             if let Some(s) = self.help.as_mut() {
-                *s = (*s).min(super::draw::help_lines(&self.theme).len().saturating_sub(1));
+                // (The help box is the main area inside its border.)
+                let width = areas(self.size).main.width.saturating_sub(2);
+                let n = super::draw::help_lines(&self.theme, width).len();
+                *s = (*s).min(n.saturating_sub(1));
             }
             return true;
         }

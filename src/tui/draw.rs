@@ -337,7 +337,7 @@ fn search_results(s: &Search, area: Rect, buf: &mut Buffer, theme: &Theme) {
         if i == s.selected {
             buf.set_style(rect, theme.selected());
         }
-        Line::from(spans).render(rect, buf);
+        Line::from(super::doc::fit_spans(spans, rect.width as usize)).render(rect, buf);
     }
 }
 
@@ -400,8 +400,9 @@ fn hint_bar(app: &App, area: Rect, buf: &mut Buffer) {
     Line::from(spans).render(area, buf);
 }
 
-/// Every key, from the key table, grouped by where it applies.
-pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
+/// Every key, from the key table, grouped by where it applies, for a help
+/// box `width` columns wide inside: each description wraps under itself.
+pub fn help_lines(theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let order = [
         Ctx::Global,
         Ctx::Move,
@@ -421,6 +422,17 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
         "Every key (Esc or ? closes; j/k scroll)",
         theme.style(Role::Dim),
     )];
+    // A key in its column, then what it does, wrapped under itself.
+    let key_line = |out: &mut Vec<Line<'static>>, key: &str, what: &str| {
+        let avail = (width as usize).saturating_sub(26).max(16);
+        for (i, l) in crate::vocab::wrap(what, avail).into_iter().enumerate() {
+            let k = if i == 0 { key } else { "" };
+            out.push(Line::from(vec![
+                Span::styled(format!("  {k:<24}"), theme.style(Role::Key)),
+                Span::raw(l),
+            ]));
+        }
+    };
     for ctx in order {
         out.push(Line::raw(""));
         out.push(Line::styled(
@@ -428,28 +440,21 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
             theme.style(Role::Heading),
         ));
         for b in TABLE.iter().filter(|b| b.context == ctx) {
-            out.push(Line::from(vec![
-                Span::styled(
-                    format!("  {:<24}", keys::keys_label(b)),
-                    theme.style(Role::Key),
-                ),
-                Span::raw(b.description),
-            ]));
+            key_line(&mut out, &keys::keys_label(b), b.description);
         }
         if ctx == Ctx::Move {
-            out.push(Line::from(vec![
-                Span::styled(
-                    format!("  {:<24}", "mouse (with --mouse)"),
-                    theme.style(Role::Key),
-                ),
-                Span::raw("wheel moves, click selects a tab, an item or a cell"),
-            ]));
+            key_line(
+                &mut out,
+                "mouse (with --mouse)",
+                "wheel moves, click selects a tab, an item or a cell",
+            );
         }
         if ctx == Ctx::Search {
-            out.push(Line::from(vec![
-                Span::styled(format!("  {:<24}", "any character"), theme.style(Role::Key)),
-                Span::raw("type the query (matches are ranked as you type)"),
-            ]));
+            key_line(
+                &mut out,
+                "any character",
+                "type the query (matches are ranked as you type)",
+            );
         }
     }
     out
@@ -462,7 +467,7 @@ fn help(scroll: usize, area: Rect, buf: &mut Buffer, theme: &Theme) {
         .border_style(theme.border());
     let inner = block.inner(area);
     block.render(area, buf);
-    let lines = help_lines(theme);
+    let lines = help_lines(theme, inner.width);
     let max = lines.len().saturating_sub(inner.height as usize);
     Paragraph::new(lines)
         .scroll((scroll.min(max) as u16, 0))

@@ -333,35 +333,7 @@ fn put(buf: &mut Buffer, x: u16, y: u16, w: u16, spans: Vec<Span<'_>>, selected:
     if rect.is_empty() {
         return;
     }
-    // Too long: cut where it reaches the edge, with an ellipsis.
-    let w = rect.width as usize;
-    let spans = if spans
-        .iter()
-        .map(|s| vocab::width(&s.content))
-        .sum::<usize>()
-        > w
-    {
-        let mut out = vec![];
-        let mut used = 0;
-        for sp in spans {
-            let sw = vocab::width(&sp.content);
-            if used + sw < w {
-                used += sw;
-                out.push(sp);
-            } else {
-                // (The `…` added makes it too long, so `fit` cuts it.)
-                out.push(Span::styled(
-                    fit(&format!("{}…", sp.content), w - used),
-                    sp.style,
-                ));
-                break;
-            }
-        }
-        out
-    } else {
-        spans
-    };
-    let mut line = Line::from(spans);
+    let mut line = Line::from(super::doc::fit_spans(spans, rect.width as usize));
     if let Some(t) = selected {
         buf.set_style(rect, t.selected());
         line = t.select(line);

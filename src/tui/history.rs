@@ -301,9 +301,21 @@ pub fn filter_name(f: Option<&Lens>) -> String {
     }
 }
 
+/// A line of the pane at `row`; one too long for it ends with `…`.
 fn put(buf: &mut Buffer, area: Rect, row: u16, line: Line<'_>) {
     if row < area.height {
-        line.render(Rect::new(area.x, area.y + row, area.width, 1), buf);
+        let Line {
+            spans,
+            style,
+            alignment,
+        } = line;
+        let spans = super::doc::fit_spans(spans, area.width as usize);
+        Line {
+            spans,
+            style,
+            alignment,
+        }
+        .render(Rect::new(area.x, area.y + row, area.width, 1), buf);
     }
 }
 
