@@ -734,7 +734,8 @@ fn many_diagnostics_are_capped_and_cycles_reported_once() {
         &out[..out.len().min(2000)]
     );
     assert!(
-        out.contains("200 features and work items depend on each other in cycles"),
+        // (Each feature's work waits for what the feature depends on.)
+        out.contains("400 features and work items depend on each other in cycles"),
         "{out}"
     );
     assert!(
@@ -795,4 +796,78 @@ fn the_roadmap_id_is_unique_too_and_metrics_are_finite() {
     assert!(out.contains("`current` in [[metric]]"), "{out}");
     assert!(out.contains("must be a finite number, not `NaN`"), "{out}");
     assert!(out.contains("not `-inf`"), "{out}");
+}
+
+/// A feature waits for all its work, and its work for what the feature
+/// depends on: a work item that depends on its own feature, a feature that
+/// depends on its own work, and a loop through two features' work are
+/// cycles, each located at the dependency that closes it.
+#[test]
+fn cycles_through_a_features_work_are_errors() {
+    let rel = "[[release]]\nid = \"r1\"\nname = \"R\"\ntarget = \"2027-Q3\"\n";
+    let feature = |id: &str, deps: &str, work: &[(&str, &str)]| {
+        let mut t = format!(
+            "\n[[feature]]\nid = \"{id}\"\ntitle = \"T\"\nrelease = \"r1\"\ncustomer_value = \"c\"\n{deps}\n"
+        );
+        for (w, wdeps) in work {
+            t.push_str(&format!(
+                "  [[feature.work]]\n  id = \"{w}\"\n  layer = \"cloud\"\n  title = \"W\"\n  {wdeps}\n"
+            ));
+        }
+        t
+    };
+    let own = format!(
+        "{HEAD}{rel}{}",
+        feature("f1", "", &[("w1", ""), ("w2", "depends_on = [\"f1\"]")])
+    );
+    let back = format!(
+        "{HEAD}{rel}{}",
+        feature("f1", "depends_on = [\"w1\"]", &[("w1", "")])
+    );
+    let across = format!(
+        "{HEAD}{rel}{}{}",
+        feature("f2", "", &[("w2", "depends_on = [\"f3\"]")]),
+        feature("f3", "", &[("w3", "depends_on = [\"f2\"]")])
+    );
+    let (out, code) = check_files(&[
+        ("own.toml", &own),
+        ("back.toml", &back),
+        ("across.toml", &across),
+    ]);
+    assert_eq!(code, Some(1), "{out}");
+    for (at, what) in [
+        ("own.toml:24:17", "dependency cycle: f1 → w2 → f1"),
+        (
+            "back.toml:14:15",
+            "dependency cycle: feature f1 depends on its own work item w1",
+        ),
+        (
+            "across.toml:31:17",
+            "dependency cycle: f2 → w2 → f3 → w3 → f2",
+        ),
+    ] {
+        assert!(
+            out.contains(&format!("{at}: error: {what}\n")),
+            "{at} {what}\n{out}"
+        );
+    }
+    assert!(
+        out.contains(
+            "= help: a feature waits for all its work, and its work for what the feature depends on"
+        ),
+        "{out}"
+    );
+    // Work that waits for a sibling, or for another feature, is no cycle.
+    let fine = format!(
+        "{HEAD}{rel}{}{}",
+        feature("f1", "", &[("w1", ""), ("w2", "depends_on = [\"w1\"]")]),
+        feature(
+            "f2",
+            "depends_on = [\"f1\"]",
+            &[("w3", "depends_on = [\"w2\"]")]
+        )
+    );
+    let (out, code) = check_files(&[("fine.toml", &fine)]);
+    assert!(!out.contains("cycle"), "{out}");
+    assert_eq!(code, Some(0), "{out}");
 }

@@ -25,41 +25,92 @@ pub fn validate(r: &Roadmap, complete: bool, diags: &mut Vec<Diagnostic>) {
     warnings(r, complete, diags);
 }
 
-/// The dependency graph: features and work items with an id, as nodes by
-/// index. A duplicated id keeps one node, holding the last definition's
-/// edges (duplicates are errors of their own).
+/// The dependency graph: every feature and work item as a node, and by id
+/// the ones that have one (a duplicated id names its last definition;
+/// duplicates are errors of their own).
 struct Graph<'r> {
     index: HashMap<&'r str, usize>,
-    /// (id, depends_on, spans)
-    nodes: Vec<(&'r str, &'r [String], &'r Spans)>,
+    nodes: Vec<GraphNode<'r>>,
+}
+
+struct GraphNode<'r> {
+    /// Its id, or a work item's key when it has none.
+    name: std::borrow::Cow<'r, str>,
+    depends_on: &'r [String],
+    spans: &'r Spans,
+    /// A work item's feature (node).
+    feature: Option<usize>,
+    /// A feature's work items (nodes).
+    work: Vec<usize>,
+}
+
+/// Why one item waits for another.
+#[derive(Clone, Copy, PartialEq)]
+enum Wait {
+    /// Its own `depends_on[i]`.
+    Own(usize),
+    /// A feature waits for each of its work items.
+    Work,
+    /// A work item waits for what its feature depends on
+    /// (`depends_on[i]` of the feature).
+    Feature(usize),
 }
 
 impl<'r> Graph<'r> {
     fn new(r: &'r Roadmap) -> Graph<'r> {
-        let defs = r
-            .features
-            .iter()
-            .flat_map(|f| {
-                std::iter::once((f.id.as_str(), f.depends_on.as_slice(), &f.spans)).chain(
-                    f.work.iter().filter_map(|w| {
-                        w.id.as_deref()
-                            .map(|id| (id, w.depends_on.as_slice(), &w.spans))
-                    }),
-                )
-            })
-            .filter(|(id, _, _)| !id.is_empty());
         let mut index: HashMap<&str, usize> = HashMap::default();
-        let mut nodes: Vec<(&str, &[String], &Spans)> = Vec::new();
-        for def in defs {
-            match index.entry(def.0) {
-                Entry::Occupied(n) => nodes[*n.get()] = def,
-                Entry::Vacant(slot) => {
-                    slot.insert(nodes.len());
-                    nodes.push(def);
+        let mut nodes: Vec<GraphNode<'r>> = Vec::new();
+        let mut name = |id: &'r str, at: usize| {
+            if !id.is_empty() {
+                index.insert(id, at);
+            }
+        };
+        for f in &r.features {
+            let me = nodes.len();
+            name(&f.id, me);
+            nodes.push(GraphNode {
+                name: f.id.as_str().into(),
+                depends_on: &f.depends_on,
+                spans: &f.spans,
+                feature: None,
+                work: Vec::with_capacity(f.work.len()),
+            });
+            for w in &f.work {
+                let at = nodes.len();
+                if let Some(id) = w.id.as_deref() {
+                    name(id, at);
                 }
+                nodes.push(GraphNode {
+                    name: match w.id.as_deref() {
+                        Some(id) => id.into(),
+                        None => w.key(&f.id).into(),
+                    },
+                    depends_on: &w.depends_on,
+                    spans: &w.spans,
+                    feature: Some(me),
+                    work: vec![],
+                });
+                nodes[me].work.push(at);
             }
         }
         Graph { index, nodes }
+    }
+
+    /// What node `v` waits for, and why.
+    fn waits(&self, v: usize) -> impl Iterator<Item = (Wait, usize)> + '_ {
+        let node = &self.nodes[v];
+        let resolve = move |deps: &'r [String], why: fn(usize) -> Wait| {
+            deps.iter()
+                .enumerate()
+                .filter_map(move |(i, d)| self.index.get(d.as_str()).map(|&w| (why(i), w)))
+        };
+        let inherited = node
+            .feature
+            .map(|f| self.nodes[f].depends_on)
+            .unwrap_or(&[]);
+        resolve(node.depends_on, Wait::Own)
+            .chain(node.work.iter().map(|&w| (Wait::Work, w)))
+            .chain(resolve(inherited, Wait::Feature))
     }
 }
 
@@ -107,10 +158,6 @@ fn entities(r: &Roadmap) -> Vec<(&'static str, &str, Option<Span>)> {
 }
 
 /// Where an entity's `id` value starts (0 without one): the file-order key.
-fn id_start(spans: &Spans) -> usize {
-    spans.get("id").map(|s| s.start).unwrap_or(0)
-}
-
 fn duplicate_ids(r: &Roadmap, diags: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, (&'static str, Option<Span>)> = HashMap::default();
     for (kind, id, span) in entities(r) {
@@ -272,39 +319,41 @@ fn references(r: &Roadmap, graph: &Graph<'_>, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Dependency cycles among features and work items (by id): one error per
-/// group of items that depend on each other (a strongly connected
-/// component), at the `depends_on` entry that closes the shortest cycle
-/// through the group's first item in the file. Linear in items and edges.
+/// Dependency cycles among features and work items: one error per group of
+/// items that wait for each other (a strongly connected component), at the
+/// `depends_on` entry that closes the shortest cycle through the group's
+/// first item in the file. An item waits for what it depends on; a feature
+/// for all its work; a work item for what its feature depends on (so a work
+/// item that depends on its own feature, or a feature on its own work, is a
+/// cycle). Linear in items and edges.
 fn cycles(graph: &Graph<'_>, diags: &mut Vec<Diagnostic>) {
-    let Graph { index, nodes } = graph;
+    let nodes = &graph.nodes;
     let n = nodes.len();
-    let edges = |v: usize| {
-        nodes[v]
-            .1
-            .iter()
-            .enumerate()
-            .filter_map(|(i, d)| index.get(d.as_str()).map(|&w| (i, w)))
-    };
     // File order, so groups are found (and ties broken) as written.
-    let mut order: Vec<(usize, &str, usize)> = nodes
+    let start_of = |spans: &Spans| {
+        spans
+            .get("id")
+            .or_else(|| spans.get(""))
+            .map_or(0, |s| s.start)
+    };
+    let mut order: Vec<(usize, usize)> = nodes
         .iter()
         .enumerate()
-        .map(|(v, (id, _, spans))| (id_start(spans), *id, v))
+        .map(|(v, node)| (start_of(node.spans), v))
         .collect();
     order.sort_unstable();
     let rank: Vec<usize> = {
         let mut rank = vec![0; n];
-        for (r, (_, _, v)) in order.iter().enumerate() {
+        for (r, (_, v)) in order.iter().enumerate() {
             rank[*v] = r;
         }
         rank
     };
-    let group = strongly_connected(n, &order.iter().map(|o| o.2).collect::<Vec<_>>(), |v| {
-        edges(v).map(|(_, w)| w).collect()
+    let group = strongly_connected(n, &order.iter().map(|o| o.1).collect::<Vec<_>>(), |v| {
+        graph.waits(v).map(|(_, w)| w).collect()
     });
     let mut members: Vec<Vec<usize>> = Vec::new();
-    for v in order.iter().map(|o| o.2) {
+    for v in order.iter().map(|o| o.1) {
         let g = group[v];
         if g >= members.len() {
             members.resize(g + 1, Vec::new());
@@ -312,11 +361,11 @@ fn cycles(graph: &Graph<'_>, diags: &mut Vec<Diagnostic>) {
         members[g].push(v);
     }
     // Breadth-first search state, reused: the edge that reached a node.
-    let mut reached: Vec<Option<(usize, usize)>> = vec![None; n];
+    let mut reached: Vec<Option<(usize, Wait)>> = vec![None; n];
     for m in members.iter().filter(|m| !m.is_empty()) {
         let start = *m.iter().min_by_key(|&&v| rank[v]).unwrap_or(&m[0]);
         let g = group[start];
-        let self_loop = edges(start).any(|(_, w)| w == start);
+        let self_loop = graph.waits(start).any(|(_, w)| w == start);
         if m.len() < 2 && !self_loop {
             continue;
         }
@@ -324,40 +373,61 @@ fn cycles(graph: &Graph<'_>, diags: &mut Vec<Diagnostic>) {
         let mut queue = VecDeque::from([start]);
         let mut closing = None;
         'search: while let Some(v) = queue.pop_front() {
-            for (i, w) in edges(v) {
+            for (why, w) in graph.waits(v) {
                 if w == start {
-                    closing = Some((v, i));
+                    closing = Some((v, why));
                     break 'search;
                 }
                 if group[w] == g && reached[w].is_none() {
-                    reached[w] = Some((v, i));
+                    reached[w] = Some((v, why));
                     queue.push_back(w);
                 }
             }
         }
-        let Some((last, edge)) = closing else {
+        let Some(closing) = closing else {
             continue;
         };
-        let mut path = vec![last];
-        let mut at = last;
+        // The cycle's edges, first to last: (from, why).
+        let mut edges = vec![closing];
+        let mut at = closing.0;
         while at != start {
-            let Some((prev, _)) = reached[at] else { break };
-            path.push(prev);
+            let Some((prev, why)) = reached[at] else {
+                break;
+            };
+            edges.push((prev, why));
             at = prev;
         }
-        path.reverse();
+        edges.reverse();
         for &v in m {
             reached[v] = None;
         }
-        let mut cycle: Vec<&str> = path.iter().map(|&v| nodes[v].0).collect();
-        cycle.push(nodes[start].0);
-        let mut d = Diagnostic::error(
-            span_of(nodes[last].2, &format!("depends_on[{edge}]")),
-            format!("dependency cycle: {}", cycle.join(" → ")),
-        )
-        .with_label("this dependency closes the cycle");
-        if m.len() > path.len() {
-            let shown: Vec<&str> = m.iter().take(12).map(|&v| nodes[v].0).collect();
+        let mut cycle: Vec<&str> = edges.iter().map(|&(v, _)| &*nodes[v].name).collect();
+        cycle.push(&nodes[start].name);
+        // Located at the last `depends_on` entry on the way round (every
+        // cycle has one: a feature's waiting for its work alone is none).
+        let entry = edges.iter().rev().find_map(|&(v, why)| match why {
+            Wait::Own(i) => Some((nodes[v].spans, i)),
+            Wait::Feature(i) => nodes[v].feature.map(|f| (nodes[f].spans, i)),
+            Wait::Work => None,
+        });
+        let span = entry.and_then(|(spans, i)| span_of(spans, &format!("depends_on[{i}]")));
+        // A feature that depends on one of its own work items: said so.
+        let message = match edges.as_slice() {
+            [(v, Wait::Feature(_))] if *v == start => format!(
+                "dependency cycle: feature {} depends on its own work item {}",
+                nodes[start].feature.map_or("", |f| &*nodes[f].name),
+                nodes[start].name
+            ),
+            _ => format!("dependency cycle: {}", cycle.join(" → ")),
+        };
+        let mut d = Diagnostic::error(span, message).with_label("this dependency closes the cycle");
+        if edges.iter().any(|(_, why)| !matches!(why, Wait::Own(_))) {
+            d = d.with_note(
+                "a feature waits for all its work, and its work for what the feature depends on",
+            );
+        }
+        if m.len() > edges.len() {
+            let shown: Vec<&str> = m.iter().take(12).map(|&v| &*nodes[v].name).collect();
             let more = match m.len() - shown.len() {
                 0 => String::new(),
                 k => format!(" and {k} more"),

@@ -314,22 +314,31 @@ fn effort_is_summed_per_release_and_layer_without_cancelled_or_deferred_work() {
 
 #[test]
 fn a_cycle_through_a_features_own_work_does_not_hang() {
-    // No cycle in what `check` sees, but f waits for g's work, which waits
-    // for f's work.
-    let r = load(
-        &[
+    // f waits for g's work, which waits for f's work (and for its own
+    // feature): `check` rejects it (such a roadmap does not load), yet a
+    // schedule of one built in code still ends.
+    let body = |f_deps: &str, b_deps: &str| {
+        [
             release("v1", "target = \"2027-Q4\""),
-            feature("f", "v1", "depends_on = [\"g\"]"),
+            feature("f", "v1", f_deps),
             item("a", "hardware", "estimate = \"1w\""),
             feature("g", "v1", ""),
-            item(
-                "b",
-                "firmware",
-                "estimate = \"1w\"\ndepends_on = [\"a\", \"g\"]",
-            ),
+            item("b", "firmware", &format!("estimate = \"1w\"\n{b_deps}")),
         ]
-        .concat(),
+        .concat()
+    };
+    let cyclic = body("depends_on = [\"g\"]", "depends_on = [\"a\", \"g\"]");
+    let src = format!("[roadmap]\nid = \"rm\"\ntitle = \"RM\"\n{cyclic}");
+    let f = load_str("plan.toml", &src, TODAY);
+    assert!(
+        f.render_diagnostics(false)
+            .contains("error: dependency cycle"),
+        "{}",
+        f.render_diagnostics(false)
     );
+    let mut r = load(&body("", "depends_on = [\"a\"]"));
+    r.features[0].depends_on.push("g".into());
+    r.features[1].work[0].depends_on.push("g".into());
     let s = schedule(&r);
     assert_eq!(s.items.len(), 4);
     let (a, b) = (work(&s, "a"), work(&s, "b"));
