@@ -271,13 +271,29 @@ pub fn conflicts(r: &Roadmap, s: &Schedule) -> Vec<Conflict> {
             other: None,
             message: format!("{} targets {target}, its critical path ends {last}", rel.id),
             label: format!("{} after this target", crate::model::date::duration(late)),
-            notes: vec![format!("critical path: {}", chain.join(" ← "))],
+            notes: vec![format!("critical path: {}", chain_text(&chain))],
             span: rel.spans.of("target"),
         });
     }
     // File order (stable for roadmaps without spans).
     out.sort_by_key(|c| c.span.as_ref().map(|s| s.start).unwrap_or(0));
     out
+}
+
+/// A critical path's items, last first, in a note: a long chain by its
+/// first dozen items and how many more.
+fn chain_text(chain: &[&str]) -> String {
+    const SHOWN: usize = 12;
+    let mut text = chain
+        .iter()
+        .take(SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ← ");
+    if chain.len() > SHOWN {
+        text.push_str(&format!(" ← … ({} items in all)", chain.len()));
+    }
+    text
 }
 
 /// The conflicts of one `depends_on` list: of item `owner` (whose spans
@@ -376,5 +392,18 @@ fn deps(
                 span: at,
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod chain_tests {
+    #[test]
+    fn a_long_chain_is_named_by_its_first_items() {
+        let ids: Vec<String> = (0..20_000).map(|i| format!("w{i}")).collect();
+        let chain: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let text = super::chain_text(&chain);
+        assert!(text.starts_with("w0 ← w1 ← "), "{text}");
+        assert!(text.ends_with("w11 ← … (20000 items in all)"), "{text}");
+        assert_eq!(super::chain_text(&chain[..3]), "w0 ← w1 ← w2");
     }
 }
