@@ -1454,6 +1454,19 @@ fn the_mouse_is_off_unless_asked_for() {
 
 // ------------------------------------------------------------- planning
 
+/// A resize round trip gives the story map back as it was: the cursor's
+/// cell kept, and scrolled from the top-left again for the size.
+#[test]
+fn the_story_map_comes_back_after_a_resize_round_trip() {
+    let dir = sample_dir();
+    let mut app = app_at(dir.path(), 80, 24);
+    keys(&mut app, "3llj");
+    let before = shot(&app);
+    app.handle_event(ratatui::crossterm::event::Event::Resize(60, 15));
+    app.handle_event(ratatui::crossterm::event::Event::Resize(80, 24));
+    assert_eq!(shot(&app), before);
+}
+
 #[test]
 fn the_story_map_sums_effort_per_cell_and_stars_the_critical_chain() {
     let dir = sample_dir();

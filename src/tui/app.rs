@@ -446,6 +446,11 @@ impl App {
             Event::Resize(w, h) => {
                 self.size = Rect::new(0, 0, w, h);
                 self.remeasure();
+                // The story map scrolls again from its top-left for the new
+                // size (a scroll kept from a smaller screen left a release
+                // cut in half at the top and a column hidden that fits).
+                self.grid.scroll = 0;
+                self.grid.col_scroll = 0;
                 if let Some(p) = self.present {
                     self.present = Some(super::present::clamp(self, p));
                 }
