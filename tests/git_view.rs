@@ -255,3 +255,36 @@ fn replace_refs_are_honoured_as_git_does() {
         without
     );
 }
+
+/// A bare repository has no working tree: `show` says so and how to see a
+/// revision (`--at HEAD`), which works.
+#[test]
+fn a_bare_repository_says_it_has_no_working_tree() {
+    let Some((tmp, dir)) = repo(&[]) else {
+        eprintln!("git not available: skipping");
+        return;
+    };
+    let bare = tmp.path().join("bare.git");
+    git(
+        tmp.path(),
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            dir.to_str().expect("utf-8"),
+            bare.to_str().expect("utf-8"),
+        ],
+    );
+    let out = common::roadlens_cmd(&bare, &["show"])
+        .output()
+        .expect("run roadlens");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("a bare repository has no working tree: give a revision, --at HEAD"),
+        "{err}"
+    );
+    let (code, text) = roadlens(&bare, &["show", "--at", "HEAD"]);
+    assert_eq!(code, 0);
+    assert!(text.contains("Alerts"), "{text}");
+}

@@ -171,8 +171,13 @@ pub(crate) fn load_disk(
     let paths = model::discover(root)
         .map_err(|e| CommandError::failed(format!("cannot read {}: {e}", shown(root))))?;
     if paths.is_empty() {
+        let why = if crate::repo::is_bare_at(root) {
+            "a bare repository has no working tree: give a revision, --at HEAD"
+        } else {
+            "a .toml file with a [roadmap] table"
+        };
         return Err(CommandError::failed(format!(
-            "no roadmap under {} (a .toml file with a [roadmap] table)",
+            "no roadmap under {} ({why})",
             shown(root)
         )));
     }

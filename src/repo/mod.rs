@@ -867,6 +867,12 @@ fn index_entry(index: &git2::Index, path: &str) -> Option<git2::IndexEntry> {
 static NO_REPLACE_OBJECTS: std::sync::atomic::AtomicBool =
     std::sync::atomic::AtomicBool::new(false);
 
+/// `root` is (in) a bare repository: it has no working tree, so roadmaps
+/// are there only at a revision. (Why a search of the directory found none.)
+pub fn is_bare_at(root: &Path) -> bool {
+    git2::Repository::discover(root).is_ok_and(|r| r.is_bare())
+}
+
 /// Ignore `git replace` refs from now on, as `git --no-replace-objects`.
 pub fn disable_replace_objects() {
     NO_REPLACE_OBJECTS.store(true, std::sync::atomic::Ordering::SeqCst);

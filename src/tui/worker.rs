@@ -626,12 +626,14 @@ pub fn load_worktree(root: &Path, today: Date) -> (Vec<Source>, Option<String>) 
         }
     };
     if paths.is_empty() {
+        let why = if crate::repo::is_bare_at(root) {
+            "a bare repository has no working tree: History (5) lists its commits, o opens one"
+        } else {
+            "a *.toml file with a [roadmap] table"
+        };
         return (
             vec![],
-            Some(format!(
-                "no roadmap found under {} (a *.toml file with a [roadmap] table)",
-                root.display()
-            )),
+            Some(format!("no roadmap found under {} ({why})", root.display())),
         );
     }
     let base = if root.is_dir() {
