@@ -441,9 +441,10 @@ pub fn schedule(r: &Roadmap) -> Schedule<'_> {
         let rel = ri.map(|i| &r.releases[i]);
         // As early as its dependencies allow, not before its release starts.
         let earliest = || -> (Date, Basis) {
-            // The dependency that ends last (ties: the first listed).
+            // The dependency that ends last (ties: the first listed); work
+            // shipped, cancelled or deferred holds nothing up.
             let mut best: Option<usize> = None;
-            for &p in &preds[i] {
+            for &p in preds[i].iter().filter(|&&p| items[p].open) {
                 if best.is_none_or(|b| items[p].end > items[b].end) {
                     best = Some(p);
                 }

@@ -478,3 +478,30 @@ fn chains_up_and_down_across_layers_each_node_once() {
         .collect();
     assert_eq!(items, ["b", "c", "d"]);
 }
+
+#[test]
+fn shipped_and_dropped_work_holds_nothing_up() {
+    let r = load(
+        &[
+            release("v1", "start = 2027-06-01\ntarget = 2027-08-31"),
+            feature("f", "v1", ""),
+            item("s", "hardware", "status = \"shipped\"\nestimate = \"8w\""),
+            item("c", "hardware", "status = \"cancelled\"\nestimate = \"8w\""),
+            item("t", "firmware", "estimate = \"1w\"\ndepends_on = [\"s\"]"),
+            item("u", "firmware", "estimate = \"1w\"\ndepends_on = [\"c\"]"),
+            item("o", "cloud", "estimate = \"2w\""),
+            item(
+                "v",
+                "apps",
+                "estimate = \"1w\"\ndepends_on = [\"s\", \"o\"]",
+            ),
+        ]
+        .concat(),
+    );
+    let s = schedule(&r);
+    // From the release's start, as if they had no dependency.
+    assert_eq!(span(&s, "t"), (date(2027, 6, 1), date(2027, 6, 7)));
+    assert_eq!(span(&s, "u"), (date(2027, 6, 1), date(2027, 6, 7)));
+    // An open dependency still holds it up.
+    assert_eq!(span(&s, "v").0, date(2027, 6, 15));
+}
