@@ -463,7 +463,13 @@ impl Estimate {
         if !amount.is_finite() || amount < 0.0 {
             return Err(format!("invalid estimate `{s}`: expected {ESTIMATE_FORMS}"));
         }
-        Ok(Estimate { amount, unit })
+        let e = Estimate { amount, unit };
+        if e.days() > MAX_ESTIMATE_DAYS as f64 {
+            return Err(format!(
+                "invalid estimate `{s}`: over 100 years (the schedule and the effort would disagree)"
+            ));
+        }
+        Ok(e)
     }
 
     /// Calendar days (a sprint is two weeks, a month 30 days, a quarter 91).
@@ -483,6 +489,10 @@ impl Estimate {
             }
     }
 }
+
+/// The longest estimate, in days (100 years): a longer one is an error, and
+/// the schedule never places an item longer than this.
+pub const MAX_ESTIMATE_DAYS: i64 = 36_525;
 
 /// How long a sprint is unless a layer says otherwise (`sprint = "3w"`).
 pub const SPRINT_DAYS: f64 = 14.0;
@@ -719,6 +729,10 @@ mod tests {
         assert_eq!(Estimate::parse("5d").unwrap().days(), 5.0);
         assert_eq!(Estimate::parse("2m").unwrap().days(), 60.0);
         assert_eq!(Estimate::parse("1.5q").unwrap().unit, EstimateUnit::Quarter);
+        // A century at most: the schedule and the effort say the same.
+        assert!(Estimate::parse("400q").is_ok());
+        let e = Estimate::parse("99999999q").unwrap_err();
+        assert!(e.contains("over 100 years"), "{e}");
         assert!(Estimate::parse("ten weeks").is_err());
         assert!(Estimate::parse("10y").is_err());
     }

@@ -9,8 +9,9 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use std::borrow::Cow;
 
-/// Estimates longer than this many days are taken as this long (a century).
-const MAX_DAYS: i64 = 36_525;
+/// Estimates longer than this many days are taken as this long (a century;
+/// `check` rejects a longer one, but a layer's long sprints can get there).
+const MAX_DAYS: i64 = crate::model::date::MAX_ESTIMATE_DAYS;
 
 /// A feature, or one of its work items, by position in the roadmap.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
