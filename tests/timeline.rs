@@ -135,16 +135,23 @@ fn markdown_is_a_mermaid_gantt_block() {
     }
 }
 
-#[test]
-fn a_baseline_is_named_so_that_its_day_fits() {
+/// A repository whose first commit (its id returned) holds `plan.toml` with
+/// r1 and r3 in 2027-Q3, r2 in 2027-Q4.
+fn first_plan() -> (tempfile::TempDir, git2::Repository, String) {
     let (dir, repo) = new_repo();
-    let root = dir.path();
     write_file(
-        root,
+        dir.path(),
         "plan.toml",
         &plan("\"2027-Q3\"", "\"2027-Q4\"", "\"2027-Q3\""),
     );
     let first = commit_all(&repo, "First plan", 1_790_000_000);
+    (dir, repo, first)
+}
+
+#[test]
+fn a_baseline_is_named_so_that_its_day_fits() {
+    let (dir, repo, first) = first_plan();
+    let root = dir.path();
     write_file(
         root,
         "plan.toml",
@@ -172,14 +179,8 @@ fn a_baseline_is_named_so_that_its_day_fits() {
 
 #[test]
 fn json_gives_each_release_its_slip_against_the_baseline() {
-    let (dir, repo) = new_repo();
+    let (dir, repo, first) = first_plan();
     let root = dir.path();
-    write_file(
-        root,
-        "plan.toml",
-        &plan("\"2027-Q3\"", "\"2027-Q4\"", "\"2027-Q3\""),
-    );
-    let first = commit_all(&repo, "First plan", 1_790_000_000);
     // Then: r1 slips a quarter, r2 is pulled in one, r3 is refined inside
     // its quarter; and the file moves.
     std::fs::remove_file(root.join("plan.toml")).expect("rm");
