@@ -399,6 +399,27 @@ fn the_first_version_that_parses_adds_the_roadmap() {
 }
 
 #[test]
+fn a_broken_version_after_a_broken_one_names_its_own_error() {
+    let mut f = Fixture::new();
+    f.commit(
+        "First try",
+        &[("plan.toml", Some("[roadmap]\nid = \"p\"\ntitle = \"P\n"))],
+    );
+    f.commit(
+        "Second try",
+        &[("plan.toml", Some("[roadmap]\nid = \"p\"\ntitle = P\n"))],
+    );
+    let log = f.ok(&["log"], 0);
+    let line = log
+        .lines()
+        .find(|l| l.contains("Second try"))
+        .expect("listed");
+    // Its own error (line 3, the unquoted value), not its parent's.
+    assert!(line.contains("could not be compared: new ("), "{line}");
+    assert!(line.contains("plan.toml:3:9"), "{line}");
+}
+
+#[test]
 fn broken_revision_is_reported_and_history_goes_on() {
     let h = history();
     let out = h.f.ok(&["log"], 0);

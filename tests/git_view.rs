@@ -281,9 +281,18 @@ fn a_bare_repository_says_it_has_no_working_tree() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("a bare repository has no working tree: give a revision, --at HEAD"),
+        err.contains("a bare repository has no working tree: `roadlens show --at HEAD`"),
         "{err}"
     );
+    // `check` and `deps` say the same.
+    for cmd in [&["check"][..], &["deps", "v1"][..]] {
+        let out = common::roadlens_cmd(&bare, cmd).output().expect("run");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("a bare repository has no working tree"),
+            "{cmd:?}: {err}"
+        );
+    }
     let (code, text) = roadlens(&bare, &["show", "--at", "HEAD"]);
     assert_eq!(code, 0);
     assert!(text.contains("Alerts"), "{text}");

@@ -1722,3 +1722,28 @@ fn the_sales_detail_and_search_show_no_ids_and_history_by_quarter() {
     keys(&mut app, "/");
     assert_sales_clean(&shot(&app), &info);
 }
+
+/// Under the sales filter, History's pane names each side by its quarter,
+/// and a parent that changed no roadmap file (not listed, so no day known)
+/// without its commit id.
+#[test]
+fn the_sales_history_names_no_parent_by_its_commit() {
+    let (_dir, info) = demo_repo();
+    let mut app = app_at(&info.root, 80, 24);
+    keys(&mut app, "25");
+    let hex_word = |l: &str| {
+        l.split_whitespace()
+            .any(|w| w.len() >= 7 && w.chars().all(|c| c.is_ascii_hexdigit()))
+    };
+    let mut seen = 0;
+    for _ in 0..20 {
+        let s = shot(&app);
+        assert!(s.contains("filter: sales lens"), "{s}");
+        for l in s.lines().filter(|l| l.contains(" → ")) {
+            assert!(!hex_word(l), "a commit id under sales: {l}\n{s}");
+        }
+        seen += usize::from(s.contains("an earlier version"));
+        keys(&mut app, "j");
+    }
+    assert!(seen > 0, "a parent that changed no roadmap file");
+}

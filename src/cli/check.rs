@@ -40,8 +40,13 @@ pub fn run(args: CheckArgs) -> CommandResult {
     for p in &paths {
         match model::discover(p) {
             Ok(found) if found.is_empty() => {
+                let bare = if crate::repo::is_bare_at(p) {
+                    format!(" ({})", super::show::BARE_HINT)
+                } else {
+                    String::new()
+                };
                 eprintln!(
-                    "roadlens: no roadmap files under {}",
+                    "roadlens: no roadmap files under {}{bare}",
                     sanitize_line(&display_path(p))
                 );
             }

@@ -132,6 +132,10 @@ pub(crate) fn unknown_lens(name: &str, roadmaps: &[&Roadmap]) -> CommandError {
     ))
 }
 
+/// Why a bare repository shows no roadmap, and where its roadmaps are.
+pub(crate) const BARE_HINT: &str =
+    "a bare repository has no working tree: `roadlens show --at HEAD` or `log` read its history";
+
 fn shown(p: &Path) -> String {
     sanitize_line(&p.display().to_string()).into_owned()
 }
@@ -172,7 +176,7 @@ pub(crate) fn load_disk(
         .map_err(|e| CommandError::failed(format!("cannot read {}: {e}", shown(root))))?;
     if paths.is_empty() {
         let why = if crate::repo::is_bare_at(root) {
-            "a bare repository has no working tree: give a revision, --at HEAD"
+            BARE_HINT
         } else {
             "a .toml file with a [roadmap] table"
         };

@@ -345,7 +345,8 @@ pub fn diff_loaded(
             ..d
         }
     };
-    for (side, label, f) in [("old", labels.0, old), ("new", labels.1, new)] {
+    // Both broken: this version's own error is the one to fix.
+    for (side, label, f) in [("new", labels.1, new), ("old", labels.0, old)] {
         if let Some(f) = f
             && (f.has_errors() || f.roadmap.is_none())
         {

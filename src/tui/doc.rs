@@ -58,30 +58,15 @@ pub fn measure_for(width: u16) -> usize {
 
 /// Styled spans in `w` columns: as they are when they fit, else cut where
 /// they reach the edge, the cut marked with `…`.
-pub fn fit_spans(spans: Vec<Span<'_>>, w: usize) -> Vec<Span<'_>> {
-    if spans
-        .iter()
-        .map(|s| crate::vocab::width(&s.content))
-        .sum::<usize>()
-        <= w
-    {
-        return spans;
-    }
-    let mut out = vec![];
-    let mut used = 0;
-    for sp in spans {
-        let sw = crate::vocab::width(&sp.content);
-        if used + sw < w {
-            used += sw;
-            out.push(sp);
-        } else {
-            // (The `…` added makes it too long, so `fit` cuts it.)
-            let cut = crate::vocab::fit(&format!("{}…", sp.content), w - used);
-            out.push(Span::styled(cut, sp.style));
-            break;
-        }
-    }
-    out
+pub fn fit_spans(spans: Vec<Span<'_>>, w: usize) -> Vec<Span<'static>> {
+    let runs = spans
+        .into_iter()
+        .map(|s| (s.content.into_owned(), s.style))
+        .collect();
+    crate::vocab::cut_runs(runs, w)
+        .into_iter()
+        .map(|(t, style)| Span::styled(t, style))
+        .collect()
 }
 
 /// Sanitize one untrusted value for a single line.

@@ -216,6 +216,11 @@ impl History {
             Some(e) if rev.commit().is_some() => {
                 format!("{} {}", rev.label(), day(e.time, e.offset_minutes))
             }
+            // A commit not listed (it changed no roadmap file): under sales
+            // not by its id either.
+            None if rev.commit().is_some() && matches!(self.filter, Some(Lens::Sales)) => {
+                "an earlier version".into()
+            }
             _ => rev_name(rev),
         }
     }

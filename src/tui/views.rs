@@ -386,15 +386,19 @@ pub fn sales_doc(v: &SalesView, measure: usize) -> Doc {
         }
         for f in &g.features {
             d.item(r(EntityKind::Feature, &f.id));
+            // The quarter is the one time sales may say: whole, the title
+            // cut before it when the line would not fit the measure.
+            let when = f.when.as_ref().map(|w| w.to_string()).unwrap_or_default();
+            let title = crate::vocab::fit(
+                &clean(&f.title),
+                d.measure.saturating_sub(4 + vocab::width(&when)).max(12),
+            );
             let mut l = vec![
                 ("  ".into(), Role::Plain),
-                (
-                    pad(&clean(&f.title), column(d.measure, 44, 14)),
-                    Role::Title,
-                ),
+                (pad(&title, column(d.measure, 44, 14)), Role::Title),
             ];
             if let Some(w) = &f.when {
-                l.push((w.to_string(), vocab::sales_when_role(w)));
+                l.push((when, vocab::sales_when_role(w)));
             }
             d.line(l);
             if let Some(cv) = &f.customer_value {

@@ -203,18 +203,33 @@ pub fn fit_runs(mut runs: Vec<(String, super::Role)>, w: usize) -> Vec<(String, 
             padded.truncate(padded.len() - (spaces - 2).min(excess));
         }
     }
-    let mut out = vec![];
-    let mut used = 0;
-    for (t, r) in runs {
-        if used >= w {
-            break;
-        }
-        let t = fit(&t, w - used);
-        used += width(&t);
-        out.push((t, r));
-    }
+    let mut out = cut_runs(runs, w);
+    let used: usize = out.iter().map(|(t, _)| width(t)).sum();
     if used < w {
         out.push((" ".repeat(w - used), super::Role::Plain));
+    }
+    out
+}
+
+/// Runs of text (each with its style) in `w` columns: as they are when they
+/// fit, else cut where they reach the edge, the cut marked with `…` (also
+/// when it falls between two runs).
+pub fn cut_runs<S>(runs: Vec<(String, S)>, w: usize) -> Vec<(String, S)> {
+    if runs.iter().map(|(t, _)| width(t)).sum::<usize>() <= w {
+        return runs;
+    }
+    let mut out = vec![];
+    let mut used = 0;
+    for (t, s) in runs {
+        let tw = width(&t);
+        if used + tw < w {
+            used += tw;
+            out.push((t, s));
+        } else {
+            // (The `…` added makes it too long, so `fit` cuts it.)
+            out.push((fit(&format!("{t}…"), w - used), s));
+            break;
+        }
     }
     out
 }
@@ -222,6 +237,20 @@ pub fn fit_runs(mut runs: Vec<(String, super::Role)>, w: usize) -> Vec<(String, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cut_between_two_runs_is_marked_too() {
+        let runs = vec![
+            ("in-progress".to_string(), 1),
+            (" · ▲ at-risk".to_string(), 2),
+        ];
+        // 11 columns hold the first run exactly: the cut after it shows.
+        assert_eq!(
+            cut_runs(runs.clone(), 11),
+            vec![("in-progres…".to_string(), 1)]
+        );
+        assert_eq!(cut_runs(runs.clone(), 40), runs);
+    }
 
     #[test]
     fn padding_gives_way_when_the_last_run_would_be_lost() {
