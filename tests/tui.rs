@@ -1747,3 +1747,32 @@ fn the_sales_history_names_no_parent_by_its_commit() {
     }
     assert!(seen > 0, "a parent that changed no roadmap file");
 }
+
+/// A commit message's lines and a detail's history wrap on a narrow
+/// screen: no word is lost off the edge.
+#[test]
+fn commit_messages_wrap_on_a_narrow_screen() {
+    let (_dir, info) = demo_repo();
+    let mut app = app_at(&info.root, 60, 30);
+    keys(&mut app, "5");
+    let mut found = None;
+    for _ in 0..8 {
+        let s = shot(&app);
+        if s.contains("Buyers do not say CMMS") {
+            found = Some(s);
+            break;
+        }
+        keys(&mut app, "j");
+    }
+    let s = found.expect("the rename's message");
+    // Its first line, joined back from the screen's lines.
+    let text: String = s
+        .lines()
+        .map(|l| l.trim_matches('"').trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("Buyers do not say CMMS, they say work orders. Same feature, same id,"),
+        "{s}"
+    );
+}

@@ -1626,7 +1626,9 @@ pub fn detail_doc(d: &Detail, ledger: &LedgerState, measure: usize) -> Doc {
                     LineKind::Change(k) => ("      ", Role::Change(k)),
                     LineKind::Target => ("  ", Role::Title),
                 };
-                doc.line(vec![(indent.into(), Role::Plain), (clean(&l.text), role)]);
+                // Wrapped under itself at the page's measure.
+                let n = indent.len();
+                doc.styled(n, n + 2, &[(clean(&l.text), role)]);
             }
         }
         LedgerState::Failed(e) => {

@@ -527,7 +527,12 @@ pub fn diff_lines(h: &History, theme: &Theme, width: usize) -> Vec<Line<'static>
         .skip_while(|l| l.trim().is_empty() || hide)
         .collect();
     for l in body.iter().take(if h.zoom { 100 } else { 4 }) {
-        out.push(Line::styled(format!("  {}", clean(l)), st(Role::Dim)));
+        // Wrapped: a long line of the message loses no words.
+        if l.trim().is_empty() {
+            out.push(Line::raw(""));
+        } else {
+            out.extend(wrapped(&[(clean(l), Role::Dim)], 2, 2, width, theme));
+        }
     }
     if body.len() > 4 && !h.zoom {
         out.push(Line::styled("  … (Enter shows all)", st(Role::Dim)));
