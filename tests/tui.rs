@@ -1776,3 +1776,26 @@ fn commit_messages_wrap_on_a_narrow_screen() {
         "{s}"
     );
 }
+
+/// A detail scrolled to its end shows its end after the screen narrows
+/// (its lines wrap into more lines: the scroll moves with them).
+#[test]
+fn a_detail_keeps_its_place_when_the_screen_narrows() {
+    let dir = sample_dir();
+    let mut app = app_at(dir.path(), 80, 24);
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "G");
+    let last = |s: &str| {
+        s.lines()
+            .rev()
+            .nth(1)
+            .map(|l| l.trim_matches('"').trim().to_string())
+            .unwrap_or_default()
+    };
+    let end = last(&shot(&app));
+    assert!(!end.is_empty());
+    app.handle_event(ratatui::crossterm::event::Event::Resize(50, 15));
+    let s = shot(&app);
+    let words: Vec<&str> = end.split_whitespace().rev().take(1).collect();
+    assert!(s.contains(words[0]), "{end:?}\n{s}");
+}

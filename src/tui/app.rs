@@ -444,8 +444,18 @@ impl App {
         match ev {
             Event::Key(k) => self.key(k),
             Event::Resize(w, h) => {
+                // A detail read to its end stays at its end.
+                let height = |app: &App| app.main_area().height as usize;
+                let at_end = self
+                    .detail
+                    .as_ref()
+                    .is_some_and(|d| d.scroll + height(self) >= d.doc.lines.len());
                 self.size = Rect::new(0, 0, w, h);
                 self.remeasure();
+                let h = height(self);
+                if at_end && let Some(d) = &mut self.detail {
+                    d.scroll = d.doc.lines.len().saturating_sub(h);
+                }
                 // The story map scrolls again from its top-left for the new
                 // size (a scroll kept from a smaller screen left a release
                 // cut in half at the top and a column hidden that fits).
@@ -700,6 +710,10 @@ impl App {
                     Some(detail_doc(&d.detail, &d.ledger, m))
                 };
                 if let Some(doc) = fresh {
+                    // The same part of the page stays in view: the scroll
+                    // moves with the lines' new count.
+                    let (was, now) = (d.doc.lines.len().max(1), doc.lines.len());
+                    d.scroll = d.scroll.saturating_mul(now) / was;
                     d.doc = doc;
                 }
             }
