@@ -606,6 +606,13 @@ pub struct Stamp {
     pub quarter_only: bool,
 }
 
+/// Whether `lens` names revisions by the quarter of their day only, with no
+/// commit id, day, author or message (the sales lens): the rule of
+/// [`Stamp::for_lens`], and of every screen that names a revision.
+pub fn by_quarter(lens: Option<&Lens>) -> bool {
+    matches!(lens, Some(Lens::Sales))
+}
+
 impl Stamp {
     pub fn of(e: &HistoryEntry) -> Stamp {
         Stamp {
@@ -622,7 +629,7 @@ impl Stamp {
     /// `roadlens timeline --lens sales` names its baseline
     /// ([`crate::lens::timeline::BaselineLabel::for_lens`]).
     pub fn for_lens(mut self, lens: Option<&Lens>) -> Stamp {
-        if matches!(lens, Some(Lens::Sales)) {
+        if by_quarter(lens) {
             // Commit messages name releases, health and dates: not for sales.
             self.summary.clear();
             self.quarter_only = true;

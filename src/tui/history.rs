@@ -6,6 +6,7 @@ use super::doc::{clean, keep_visible, wrap};
 use super::grid::fit;
 use super::theme::{Role, Theme};
 use super::worker::{DiffKey, DiffResult, DiffWhat, day, stamp};
+use crate::diff::history::by_quarter;
 use crate::diff::{Change, FileStatus};
 use crate::lens::Lens;
 use crate::repo::{HistoryEntry, Rev};
@@ -218,7 +219,7 @@ impl History {
             }
             // A commit not listed (it changed no roadmap file): under sales
             // not by its id either.
-            None if rev.commit().is_some() && matches!(self.filter, Some(Lens::Sales)) => {
+            None if rev.commit().is_some() && by_quarter(self.filter.as_ref()) => {
                 "an earlier version".into()
             }
             _ => rev_name(rev),
@@ -464,7 +465,7 @@ fn list_subject(h: &History, e: &HistoryEntry) -> String {
 /// Commit messages are written for the team (release ids, health, dates):
 /// the sales filter shows only what the sales view holds.
 fn hides_message(h: &History, e: &HistoryEntry) -> bool {
-    matches!(h.filter, Some(Lens::Sales)) && e.rev.commit().is_some()
+    by_quarter(h.filter.as_ref()) && e.rev.commit().is_some()
 }
 
 /// The lines of the diff pane, `width` columns wide (errors wrap).

@@ -15,6 +15,7 @@ use super::doc::clean;
 use super::keys::Action;
 use super::theme::{Role, Theme};
 use super::worker::{BaseLoaded, BaseSpec, Job, Msg};
+use crate::diff::history::by_quarter;
 use crate::lens::ItemRef;
 use crate::lens::timeline::{BaselineLabel, By, Projection, TimelineView, project};
 use crate::model::Roadmap;
@@ -647,7 +648,7 @@ pub fn msg(app: &mut App, msg: Msg) -> bool {
         Msg::Baseline(Err(e)) => {
             // Why names a day, a revision or a line: under sales, the
             // quarter the picker offered is all it may say.
-            app.message = Some(if app.tab == Tab::Sales {
+            app.message = Some(if by_quarter(app.tab_lens(app.tab).as_ref()) {
                 "no baseline: no version of the roadmap for that quarter".to_string()
             } else {
                 format!("no baseline: {}", clean(&e))
@@ -749,7 +750,7 @@ fn lapse_line(app: &App) -> Vec<Span<'static>> {
     if let Some(st) = l.pos.checked_sub(1).and_then(|i| l.steps.get(i)) {
         // Commit ids, days and messages name releases and dates: under
         // sales, the quarter only.
-        if app.tab == Tab::Sales {
+        if by_quarter(app.tab_lens(app.tab).as_ref()) {
             s.push(Span::styled(
                 sales_name(step_date(st)),
                 theme.style(Role::Title),
@@ -771,7 +772,7 @@ fn lapse_line(app: &App) -> Vec<Span<'static>> {
     }
     if let Some(e) = &l.error {
         // Why may name a revision or an object: not under sales.
-        let text = if app.tab == Tab::Sales {
+        let text = if by_quarter(app.tab_lens(app.tab).as_ref()) {
             "  cannot show this version".to_string()
         } else {
             format!("  cannot show it: {}", clean(e))
