@@ -211,7 +211,12 @@ impl App {
             quit: false,
             exit_code: 0,
         };
-        app.worker.submit(Job::Load { root, seq: 1 });
+        let measure = app.doc_measure();
+        app.worker.submit(Job::Load {
+            root,
+            seq: 1,
+            measure,
+        });
         app
     }
 
@@ -687,7 +692,8 @@ impl App {
         measure_for(w.saturating_sub(list_width(w) + 2))
     }
 
-    /// Lay the pages out for the screen's width (a resize, a load): every
+    /// Lay the pages out for the screen's width (a resize; a load laid out
+    /// for a width the screen no longer has): every
     /// roadmap's pages, the open detail, the preview.
     fn remeasure(&mut self) {
         let m = self.doc_measure();
@@ -1224,7 +1230,12 @@ impl App {
                     let current = self.worktree.get(self.current).and_then(|s| s.path.clone());
                     let rev = e.rev.clone();
                     self.message = Some(format!("opening {}…", rev.label()));
-                    self.worker.submit(Job::Open { rev, current });
+                    let measure = self.doc_measure();
+                    self.worker.submit(Job::Open {
+                        rev,
+                        current,
+                        measure,
+                    });
                 }
             }
             _ => return false,
@@ -1359,6 +1370,7 @@ impl App {
         self.worker.submit(Job::Load {
             root: self.root.clone(),
             seq: self.load_seq,
+            measure: self.doc_measure(),
         });
         self.reload_uncommitted();
     }

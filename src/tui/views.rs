@@ -3,7 +3,7 @@
 //! Built once per load (also off the UI thread, for time travel), so that
 //! switching tabs never re-reads files or re-projects.
 
-use super::doc::{Doc, MEASURE, clean};
+use super::doc::{Doc, clean};
 use super::theme::Role;
 use crate::lens::{
     self, CanvasView, ConflictLine, DepEdge, EngineeringView, ExecView, InterfaceLine, ItemRef,
@@ -26,12 +26,12 @@ pub struct Source {
 }
 
 impl Source {
-    /// Its pages laid out at [`MEASURE`] (see [`Views::remeasure`]).
-    pub fn new(display: String, mut file: LoadedFile) -> Source {
+    /// Its pages laid out at `measure` (see [`Views::remeasure`]).
+    pub fn new(display: String, mut file: LoadedFile, measure: usize) -> Source {
         let views = file
             .roadmap
             .take()
-            .map(|r| Box::new(Views::build(r, MEASURE)));
+            .map(|r| Box::new(Views::build(r, measure)));
         Source {
             display,
             path: None,

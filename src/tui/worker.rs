@@ -106,12 +106,16 @@ pub enum Job {
     Open {
         rev: Rev,
         current: Option<PathBuf>,
+        /// The measure its pages are laid out at ([`super::doc::measure_for`]).
+        measure: usize,
     },
     /// Load every roadmap under the root from disk (start-up and live
     /// reload: a huge roadmap never blocks the UI).
     Load {
         root: PathBuf,
         seq: u64,
+        /// The measure its pages are laid out at ([`super::doc::measure_for`]).
+        measure: usize,
     },
     /// The roadmap with id `id` (the file at `path` on disk) as it was at a
     /// revision: a timeline's baseline.
@@ -426,8 +430,8 @@ fn run_job(ctx: &mut RepoCtx, job: Job, out: &mut dyn FnMut(Msg)) {
         out(Msg::Tick);
         return;
     }
-    if let Job::Load { root, seq } = job {
-        let (sources, error) = load_worktree(&root, today);
+    if let Job::Load { root, seq, measure } = job {
+        let (sources, error) = load_worktree(&root, today, measure);
         out(Msg::Loaded {
             seq,
             sources,
@@ -546,8 +550,12 @@ fn run_job(ctx: &mut RepoCtx, job: Job, out: &mut dyn FnMut(Msg)) {
             let r = entity_ledger(repo, &item, &path, lens.as_ref(), today);
             out(Msg::Ledger(item, r));
         }
-        Job::Open { rev, current } => {
-            let r = open(repo, scope, rev, current.as_deref(), today);
+        Job::Open {
+            rev,
+            current,
+            measure,
+        } => {
+            let r = open(repo, scope, rev, current.as_deref(), today, measure);
             out(Msg::Opened(r));
         }
     }
@@ -618,7 +626,7 @@ fn tags(repo: &Repo) -> Vec<(String, Rev, Option<Date>)> {
 
 /// Load every roadmap under `root` from disk: the sources, or why there
 /// are none.
-pub fn load_worktree(root: &Path, today: Date) -> (Vec<Source>, Option<String>) {
+pub fn load_worktree(root: &Path, today: Date, measure: usize) -> (Vec<Source>, Option<String>) {
     let paths = match model::discover(root) {
         Ok(p) => p,
         Err(e) => {
@@ -652,7 +660,7 @@ pub fn load_worktree(root: &Path, today: Date) -> (Vec<Source>, Option<String>) 
                 .collect::<Vec<_>>()
                 .join("/");
             let file = model::load_path(&display, p, today);
-            let mut s = Source::new(display, file);
+            let mut s = Source::new(display, file, measure);
             s.path = Some(p.clone());
             s
         })
@@ -899,6 +907,7 @@ fn open(
     rev: Rev,
     current: Option<&Path>,
     today: Date,
+    measure: usize,
 ) -> Result<Opened, String> {
     let mut files = repo.roadmap_files(&rev).map_err(|e| e.to_string())?;
     files.retain(|p| in_scope(scope, p));
@@ -922,7 +931,7 @@ fn open(
             .filter(|r| !r.is_empty())
             .unwrap_or(&p)
             .to_string();
-        sources.push(Source::new(display, file));
+        sources.push(Source::new(display, file, measure));
     }
     Ok(Opened {
         rev,
