@@ -20,7 +20,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use roadlens::lens::Lens;
 use roadlens::lens::timeline::{By, TimelineView, project, timeline};
 use roadlens::repo::Rev;
-use roadlens::tui::{App, BaseLoaded, Msg};
+use roadlens::tui::{App, BaseLoaded, Lapsed, Msg};
 use std::hint::black_box;
 use std::path::Path;
 
@@ -114,6 +114,78 @@ fn bench(c: &mut Criterion) {
                 black_box(TimelineView::of(rows, &lens, Some(&kept), today))
             })
         });
+    }
+    // A time-lapse step as the UI thread has it: the worker loaded the
+    // version and projected its rows (`Lapsed::new`, timed above as
+    // `step_*`); the UI compares them with the kept baseline's rows and
+    // draws. Needs git for a repository with history to step through.
+    if support::have_git() {
+        let repo = tempfile::tempdir().expect("tempdir");
+        let commit = |text: &str, msg: &str| {
+            std::fs::write(repo.path().join("big.toml"), text).expect("write");
+            for args in [&["add", "big.toml"][..], &["commit", "-qm", msg]] {
+                let ok = support::git(repo.path())
+                    .args(args)
+                    .env("GIT_AUTHOR_NAME", "b")
+                    .env("GIT_AUTHOR_EMAIL", "b@b")
+                    .env("GIT_COMMITTER_NAME", "b")
+                    .env("GIT_COMMITTER_EMAIL", "b@b")
+                    .status()
+                    .expect("git")
+                    .success();
+                assert!(ok, "git {args:?}");
+            }
+        };
+        assert!(
+            support::git(repo.path())
+                .args(["init", "-q"])
+                .status()
+                .expect("git")
+                .success()
+        );
+        commit(&base_text, "the baseline");
+        commit(&plan.render(), "60 changes later");
+        for (k, lens, name) in [
+            ('1', Lens::Exec, "exec"),
+            ('3', Lens::Engineering, "engineering"),
+        ] {
+            let mut app = App::new_for_test(repo.path(), today, w, h);
+            app.settle();
+            key(&mut app, KeyCode::Char(k));
+            key(&mut app, KeyCode::Char('v'));
+            app.handle_msg(Msg::Baseline(Ok(BaseLoaded {
+                rev: Rev::Commit("0".repeat(40)),
+                name: "base".into(),
+                date: None,
+                id: "bench-product".into(),
+                roadmap: Some(base.clone()),
+            })));
+            key(&mut app, KeyCode::Char('<')); // asks the worker (not run)
+            let lapsed = Lapsed::new(now.clone(), Some(lens));
+            let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+            assert!(app.handle_msg(Msg::Lapse(1, Ok(lapsed.clone()))), "a step");
+            t.draw(|f| app.draw(f)).expect("draw");
+            let screen = format!("{}", t.backend());
+            assert!(screen.contains("60 changes later"), "{screen}");
+            g.bench_function(format!("lapse_step_{name}_ui_thread"), |b| {
+                b.iter_custom(|iters| {
+                    let mut took = std::time::Duration::ZERO;
+                    for _ in 0..iters {
+                        // Untimed: back to now and one step again, asking
+                        // the worker (the request takes the replaced roadmap
+                        // along), and the answer's copy.
+                        key(&mut app, KeyCode::Char('>'));
+                        key(&mut app, KeyCode::Char('<'));
+                        let (seq, step) = (app.lapse_seq(), lapsed.clone());
+                        let at = std::time::Instant::now();
+                        assert!(app.handle_msg(Msg::Lapse(seq, Ok(step))));
+                        t.draw(|f| app.draw(f)).expect("draw");
+                        took += at.elapsed();
+                    }
+                    took
+                })
+            });
+        }
     }
     for (k, name) in [('1', "exec"), ('3', "engineering")] {
         let mut app = App::new_for_test(root, today, w, h);

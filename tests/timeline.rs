@@ -760,6 +760,23 @@ fn the_time_lapse_steps_through_the_commits_that_changed_the_roadmap() {
 }
 
 #[test]
+fn a_time_lapse_step_projected_by_the_worker_draws_as_the_ui_would() {
+    let (_dir, root, _) = demo();
+    let mut app = app_at(&root, 160, 48);
+    keys(&mut app, "5G ");
+    keys(&mut app, "1vb<<");
+    // The worker projected this step's rows through the Executive lens.
+    let stepped = shot(&app);
+    assert!(stepped.contains("◂ 2/15 ▸"), "{stepped}");
+    // Another lens's timeline, then back: the UI projects the same
+    // version itself.
+    keys(&mut app, "3v");
+    assert!(shot(&app).contains("◂ 2/15 ▸"));
+    keys(&mut app, "1");
+    assert_eq!(shot(&app), stepped);
+}
+
+#[test]
 fn the_time_lapse_steps_against_a_baseline_that_stays_put() {
     let (_dir, root, _) = demo();
     let mut app = app_at(&root, 160, 48);

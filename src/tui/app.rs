@@ -231,6 +231,13 @@ impl App {
         app
     }
 
+    /// The time-lapse request a step's answer must carry (benchmarks hand
+    /// the answer in themselves).
+    #[doc(hidden)]
+    pub fn lapse_seq(&self) -> u64 {
+        super::timeline::lapse_seq(self)
+    }
+
     /// The terminal size the app lays out for (width, height).
     pub fn size(&self) -> (u16, u16) {
         (self.size.width, self.size.height)
@@ -529,9 +536,11 @@ impl App {
     /// computed here, when the selection changes, not while drawing.
     fn refresh_preview(&mut self) {
         super::timeline::refresh(self, self.loads_seen);
+        // (A timeline is drawn without the preview: none is worked out.)
         let wanted = if self.size.width >= 120
             && self.detail.is_none()
             && !matches!(self.tab, Tab::History | Tab::Eng)
+            && !super::timeline::is_on(self)
         {
             self.tab_lens(self.tab).zip(self.selected_item())
         } else {

@@ -29,7 +29,7 @@ pub use draw::render;
 pub use keys::{Action, Binding, Ctx, TABLE};
 pub use term::{install_panic_hook, restore_sequences};
 pub use theme::Theme;
-pub use worker::{BaseLoaded, Msg, Worker};
+pub use worker::{BaseLoaded, Lapsed, Msg, Worker};
 
 use std::io::IsTerminal;
 use std::path::PathBuf;

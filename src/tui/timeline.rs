@@ -16,8 +16,8 @@ use super::keys::Action;
 use super::theme::{Role, Theme};
 use super::worker::{BaseLoaded, BaseSpec, Job, Msg};
 use crate::diff::history::by_quarter;
-use crate::lens::ItemRef;
 use crate::lens::timeline::{BaselineLabel, By, Projection, TimelineView, project};
+use crate::lens::{ItemRef, Lens};
 use crate::model::Roadmap;
 use crate::repo::{HistoryEntry, Rev};
 use crate::vocab::chart::{self, Chart, ChartOpts, Runs, Scale};
@@ -63,6 +63,13 @@ pub struct Lapse {
     pub steps: Vec<Step>,
     /// The roadmap at `steps[pos - 1]`, once loaded.
     pub roadmap: Option<Roadmap>,
+    /// Its timeline rows through the lens that stepped (the worker
+    /// projected them), until the view takes them.
+    rows: Option<(Lens, Projection)>,
+    /// The roadmap the last step replaced: it goes back to the worker with
+    /// the next request and is freed there (freeing a big roadmap takes
+    /// longer than drawing a frame).
+    spent: Option<Roadmap>,
     pub error: Option<String>,
     pub loading: bool,
     seq: u64,
@@ -117,6 +124,10 @@ fn tab_index(tab: Tab) -> Option<usize> {
         Tab::Layers => Some(3),
         Tab::History => None,
     }
+}
+
+pub(super) fn lapse_seq(app: &App) -> u64 {
+    app.timeline.lapse.seq
 }
 
 /// The current tab shows its timeline.
@@ -184,9 +195,17 @@ pub fn refresh(app: &mut App, loads: u64) {
         app.timeline.base_rows = base_rows;
     }
     // The view's rows when only the baseline changed, else projected anew.
+    // A time-lapse step's rows come projected from the worker.
+    let lapsed = match &mut app.timeline.lapse {
+        l if l.pos > 0 => l.rows.take().filter(|(l, _)| *l == lens),
+        _ => None,
+    };
     let rows = match app.timeline.view.take().filter(|_| same_rows) {
         Some(kept) => Some(kept.into_projection()),
-        None => shown_roadmap(app).and_then(|r| project(r, &lens, by)),
+        None => match lapsed {
+            Some((_, rows)) => Some(rows),
+            None => shown_roadmap(app).and_then(|r| project(r, &lens, by)),
+        },
     };
     let today = shown_roadmap(app).map(|r| r.today);
     let t = &app.timeline;
@@ -360,17 +379,22 @@ fn step(app: &mut App, by: i64) -> bool {
     l.seq += 1;
     l.error = None;
     if pos == 0 {
-        l.roadmap = None;
+        l.spent = l.roadmap.take().or(l.spent.take());
+        l.rows = None;
         l.loading = false;
         return true;
     }
     l.loading = true;
     let s = l.steps[pos - 1].clone();
     let seq = l.seq;
+    let spent = l.spent.take();
+    let lens = app.tab_lens(app.tab);
     app.worker.submit(Job::Lapse {
         seq,
         rev: s.rev,
         path: s.path,
+        lens,
+        spent,
     });
     true
 }
@@ -663,7 +687,10 @@ pub fn msg(app: &mut App, msg: Msg) -> bool {
             l.loading = false;
             match r {
                 Ok(r) => {
-                    l.roadmap = Some(r);
+                    if let Some(old) = l.roadmap.replace(r.roadmap) {
+                        l.spent = Some(old);
+                    }
+                    l.rows = r.rows;
                     l.error = None;
                 }
                 Err(e) => l.error = Some(e),

@@ -130,6 +130,11 @@ pub enum Job {
         seq: u64,
         rev: Rev,
         path: String,
+        /// The lens whose timeline steps: its rows are projected here, off
+        /// the UI thread.
+        lens: Option<Lens>,
+        /// The roadmap the previous step replaced, to be freed here.
+        spent: Option<crate::model::Roadmap>,
     },
     /// The repository's tags, for the baseline picker.
     Tags,
@@ -148,6 +153,26 @@ pub enum Job {
 pub enum BaseSpec {
     Rev(Rev),
     Name(String),
+}
+
+/// One time-lapse step, loaded: the roadmap then and its timeline rows
+/// through the lens that steps (projected by the worker, so that a step
+/// costs the UI thread only the comparison with the baseline and a frame).
+#[derive(Clone, Debug)]
+pub struct Lapsed {
+    pub roadmap: crate::model::Roadmap,
+    pub rows: Option<(Lens, crate::lens::timeline::Projection)>,
+}
+
+impl Lapsed {
+    pub fn new(roadmap: crate::model::Roadmap, lens: Option<Lens>) -> Lapsed {
+        use crate::lens::timeline::{By, project};
+        let rows = lens.and_then(|l| {
+            let rows = project(&roadmap, &l, By::default_for(&l))?;
+            Some((l, rows))
+        });
+        Lapsed { roadmap, rows }
+    }
 }
 
 /// A baseline loaded for the timeline.
@@ -243,7 +268,7 @@ pub enum Msg {
     /// A timeline baseline, loaded.
     Baseline(Result<BaseLoaded, String>),
     /// A time-lapse step (request `.0`): the roadmap then, or why not.
-    Lapse(u64, Result<crate::model::Roadmap, String>),
+    Lapse(u64, Result<Lapsed, String>),
     /// Tags: name, commit, date.
     Tags(Vec<(String, Rev, Option<Date>)>),
     /// Time for the next auto-replay step.
@@ -466,7 +491,13 @@ fn run_job(ctx: &mut RepoCtx, job: Job, out: &mut dyn FnMut(Msg)) {
         Job::Baseline { spec, path, id } => {
             out(Msg::Baseline(baseline(repo, versions, spec, &path, id)));
         }
-        Job::Lapse { seq, rev, path } => {
+        Job::Lapse {
+            seq,
+            rev,
+            path,
+            lens,
+            spent,
+        } => {
             let r = versions
                 .read(repo, &rev, &path)
                 .map_err(|e| e.to_string())
@@ -477,7 +508,8 @@ fn run_job(ctx: &mut RepoCtx, job: Job, out: &mut dyn FnMut(Msg)) {
                         .ok_or_else(|| "does not parse there".to_string()),
                     None => Err("not there".to_string()),
                 });
-            out(Msg::Lapse(seq, r));
+            out(Msg::Lapse(seq, r.map(|roadmap| Lapsed::new(roadmap, lens))));
+            drop(spent);
         }
         Job::Tags => out(Msg::Tags(tags(repo))),
         Job::History { stream } => {
