@@ -8,9 +8,10 @@
 //!   loads after it),
 //! - the timeline: its projection against a baseline (the same roadmap
 //!   after 60 changes), from scratch and as the TUI does it when the shown
-//!   roadmap changes (the baseline's rows kept), and a frame of the
-//!   Executive and Engineering timelines with that baseline at 200x60
-//!   (together < 5 ms).
+//!   roadmap changes (the baseline's rows kept), a time-lapse step as the
+//!   UI thread has it (the worker projected the rows; compare and draw),
+//!   and a frame of the Executive and Engineering timelines with that
+//!   baseline at 200x60 (target < 5 ms).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use jiff::civil::date;
