@@ -432,7 +432,7 @@ fn request_baseline(app: &mut App, spec: BaseSpec) {
 /// The picker: tags, recent roadmap commits, dates.
 fn pick_items(app: &App) -> Vec<PickItem> {
     let mut out = vec![];
-    let sales = app.tab == Tab::Sales;
+    let sales = by_quarter(app.tab_lens(app.tab).as_ref());
     for (name, rev, day) in &app.timeline.tags {
         // A tag may name a release: under sales, only its quarter.
         let text = if sales {
@@ -959,7 +959,7 @@ pub fn render_picker(app: &App, area: Rect, buf: &mut Buffer) {
     let h = (items.len() as u16 + 2).clamp(3, area.height);
     let rect = Rect::new(area.x + (area.width - w) / 2, area.y, w, h);
     Clear.render(rect, buf);
-    let title = if app.tab == Tab::Sales {
+    let title = if by_quarter(app.tab_lens(app.tab).as_ref()) {
         " Baseline: the roadmap as of a quarter (Enter) "
     } else {
         " Baseline: tags, roadmap commits, dates (Enter) "
