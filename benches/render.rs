@@ -31,6 +31,23 @@ fn key(app: &mut App, code: KeyCode) {
     app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
 }
 
+/// The app on `root` at 200x60 (history loaded), showing tab `tab`'s
+/// timeline against `base` as its baseline.
+fn timeline_app(root: &Path, tab: char, base: &roadlens::model::Roadmap) -> App {
+    let mut app = App::new_for_test(root, date(2027, 5, 10), 200, 60);
+    app.settle();
+    key(&mut app, KeyCode::Char(tab));
+    key(&mut app, KeyCode::Char('v'));
+    app.handle_msg(Msg::Baseline(Ok(BaseLoaded {
+        rev: Rev::Commit("0".repeat(40)),
+        name: "base".into(),
+        date: None,
+        id: "bench-product".into(),
+        roadmap: Some(base.clone()),
+    })));
+    app
+}
+
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
     let text = support::Plan::with_features(support::FEATURES).render();
@@ -150,17 +167,7 @@ fn bench(c: &mut Criterion) {
             ('1', Lens::Exec, "exec"),
             ('3', Lens::Engineering, "engineering"),
         ] {
-            let mut app = App::new_for_test(repo.path(), today, w, h);
-            app.settle();
-            key(&mut app, KeyCode::Char(k));
-            key(&mut app, KeyCode::Char('v'));
-            app.handle_msg(Msg::Baseline(Ok(BaseLoaded {
-                rev: Rev::Commit("0".repeat(40)),
-                name: "base".into(),
-                date: None,
-                id: "bench-product".into(),
-                roadmap: Some(base.clone()),
-            })));
+            let mut app = timeline_app(repo.path(), k, &base);
             key(&mut app, KeyCode::Char('<')); // asks the worker (not run)
             let lapsed = Lapsed::new(now.clone(), Some(lens));
             let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
@@ -189,16 +196,7 @@ fn bench(c: &mut Criterion) {
         }
     }
     for (k, name) in [('1', "exec"), ('3', "engineering")] {
-        let mut app = App::new_for_test(root, today, w, h);
-        key(&mut app, KeyCode::Char(k));
-        key(&mut app, KeyCode::Char('v'));
-        app.handle_msg(Msg::Baseline(Ok(BaseLoaded {
-            rev: Rev::Commit("0".repeat(40)),
-            name: "base".into(),
-            date: None,
-            id: "bench-product".into(),
-            roadmap: Some(base.clone()),
-        })));
+        let mut app = timeline_app(root, k, &base);
         for _ in 0..200 {
             key(&mut app, KeyCode::Char('j'));
         }
