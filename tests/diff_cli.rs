@@ -799,6 +799,32 @@ fn errors_and_edge_cases() {
         h.f.run(&["diff", "--lens", "marketing"]).status.code(),
         Some(2)
     );
+    // A layer no roadmap has is an unknown lens (a typo must not pass a
+    // CI gate as "no changes"), for diff, log and a ledger alike; one
+    // roadmap that has it is enough.
+    for args in [
+        vec![
+            "diff",
+            "HEAD~3",
+            "HEAD",
+            "--lens",
+            "layer:firmwre",
+            "--exit-code",
+        ],
+        vec!["diff", "--lens", "layer:firmwre"],
+        vec!["log", "--lens", "layer:firmwre"],
+        vec!["log", "--entity", "v1", "--lens", "layer:firmwre"],
+    ] {
+        let out = h.f.run(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("unknown lens `layer:firmwre`") && err.contains("layer:firmware"),
+            "{args:?}: {err}"
+        );
+    }
+    h.f.ok(&["diff", "HEAD~3", "HEAD", "--lens", "layer:firmware"], 0);
+    h.f.ok(&["log", "--lens", "layer:firmware"], 0);
     // Hostile text in a commit message and a title never reaches the terminal raw.
     let p = "roadmaps/smart-pump.toml";
     let now = std::fs::read_to_string(h.f.path().join(p)).expect("read");
@@ -1281,10 +1307,13 @@ fn log_says_a_shallow_clone_cuts_history() {
         .expect("git clone");
     assert!(st.success());
     let at = dir.path().join("shallow");
-    let o = common::roadlens_cmd(&at, &["log"]).output().expect("run");
-    assert_eq!(o.status.code(), Some(0));
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("shallow clone"), "{err}");
+    // A ledger begins at the cut too ("added" there): it says so as well.
+    for args in [&["log"][..], &["log", "--entity", "v2"]] {
+        let o = common::roadlens_cmd(&at, args).output().expect("run");
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("shallow clone"), "{args:?}: {err}");
+    }
     // A full repository says nothing of the kind.
     let o = common::roadlens_cmd(h.f.path(), &["log"])
         .output()

@@ -59,6 +59,37 @@ pub(super) fn parse_lens(s: Option<&str>) -> Result<Option<Lens>, CommandError> 
     }
 }
 
+/// A `layer:<id>` lens must name a layer of some roadmap at one of `revs`
+/// (as `show` and `timeline` ask of the roadmaps they show): a layer none of
+/// them has shows nothing, and a typo would pass as "no changes". Exit 2
+/// with the lenses there are.
+pub(super) fn known_layer(
+    repo: &Repo,
+    lens: Option<&Lens>,
+    revs: &[&Rev],
+) -> Result<(), CommandError> {
+    let Some(l @ Lens::Layer(id)) = lens else {
+        return Ok(());
+    };
+    let today = crate::model::today();
+    let mut seen = vec![];
+    for rev in revs {
+        for path in repo.roadmap_files(rev).unwrap_or_default() {
+            let Ok(Some(bytes)) = repo.read(rev, &path) else {
+                continue;
+            };
+            if let Some(r) = crate::model::load_bytes(&path, &bytes, today).roadmap {
+                if r.layer(id).is_some() {
+                    return Ok(());
+                }
+                seen.push(r);
+            }
+        }
+    }
+    let seen: Vec<&crate::model::Roadmap> = seen.iter().collect();
+    Err(super::show::unknown_lens(&l.name(), &seen))
+}
+
 pub(super) fn open_repo() -> Result<Repo, CommandError> {
     let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     Repo::discover(&here).map_err(|e| match e {
@@ -272,6 +303,8 @@ fn run_inner(args: &DiffArgs) -> CommandResult {
     }
     let repo = open_repo()?;
     let s = sides(&repo, args, lens.as_ref())?;
+    let revs: Vec<&Rev> = s.base.iter().chain([&s.target]).collect();
+    known_layer(&repo, lens.as_ref(), &revs)?;
     let filters = path_filters(&repo, &args.paths)?;
     let pairs = pairs(&repo, &s, &filters)?;
     super::output::warnings(repo.take_notes());

@@ -14,7 +14,7 @@
 //! oldest first, and for a release or feature the sequence of its target
 //! dates with the total slip (`-n` does not apply).
 
-use super::diff::{open_repo, parse_lens};
+use super::diff::{known_layer, open_repo, parse_lens};
 use super::diffprint::{count_line, md_escape};
 use super::error::{CommandError, CommandResult};
 use super::output::Out;
@@ -274,6 +274,11 @@ fn markdown_line(d: &Diffed, s: &Summary, lens: Option<&Lens>) -> String {
 fn run_inner(args: &LogArgs, out: &mut Out) -> CommandResult {
     let lens = parse_lens(args.lens.as_deref())?;
     let repo = open_repo()?;
+    // The layers of the roadmaps as they are now (the working tree, else the
+    // last commit).
+    let head = repo.resolve("HEAD").ok();
+    let now: Vec<&Rev> = [&Rev::WorkTree].into_iter().chain(head.as_ref()).collect();
+    known_layer(&repo, lens.as_ref(), &now)?;
     if let Some(id) = &args.entity {
         return entity_log(&repo, id, lens.as_ref(), args.format, out);
     }
@@ -299,12 +304,7 @@ fn run_inner(args: &LogArgs, out: &mut Out) -> CommandResult {
         }
     }
     super::output::warnings(repo.take_notes());
-    if repo.is_shallow() {
-        // Its oldest commit is "added" only because its parents are not here.
-        super::output::warnings(vec![
-            "this is a shallow clone: history stops at its oldest commit, which shows what it holds as added (git fetch --unshallow for all of it)".into(),
-        ]);
-    }
+    shallow_warning(&repo);
     match args.format {
         Format::Json => {
             let s = serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".into());
@@ -349,6 +349,16 @@ struct JsonLedger {
     total: Option<String>,
 }
 
+/// A shallow clone's oldest commit is "added" only because its parents are
+/// not here: said on stderr by `log` and `log --entity`.
+fn shallow_warning(repo: &Repo) {
+    if repo.is_shallow() {
+        super::output::warnings(vec![
+            "this is a shallow clone: history stops at its oldest commit, which shows what it holds as added (git fetch --unshallow for all of it)".into(),
+        ]);
+    }
+}
+
 fn entity_log(
     repo: &Repo,
     id: &str,
@@ -358,6 +368,7 @@ fn entity_log(
 ) -> CommandResult {
     let ledger = history::entity_ledger(repo, crate::model::today(), id, lens, None)?;
     super::output::warnings(repo.take_notes());
+    shallow_warning(repo);
     let Some(ledger) = ledger else {
         // The same answer for an id that never existed and for one the lens
         // hides: a lens never tells which hidden ids exist.
