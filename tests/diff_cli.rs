@@ -764,6 +764,72 @@ fn entity_ledger_follows_targets_over_history() {
     assert!(v["targets"].is_null(), "{sales}");
 }
 
+/// A target moved on a branch and merged: one move, told once in the
+/// target ledger (the mainline's versions between are no point of it),
+/// while the branch's commit and the merge both list the change they make
+/// against their first parent.
+#[test]
+fn a_ledger_counts_a_move_merged_from_a_branch_once() {
+    let mut f = Fixture::new();
+    let p = "pump.toml";
+    let c0 = f.commit("init", &[(p, Some(PUMP))]);
+    let slipped = edit(PUMP, &[("target = \"2027-Q4\"", "target = \"2028-Q1\"")]);
+    let other = edit(PUMP, &[("health = \"on-track\"", "health = \"at-risk\"")]);
+    let merged = edit(
+        &slipped,
+        &[("health = \"on-track\"", "health = \"at-risk\"")],
+    );
+    assert!(slipped != PUMP && other != PUMP && merged != slipped);
+    let sig = Signature::new(
+        "Ada Planner",
+        "ada@example.com",
+        &Time::new(f.time + 3_600, 60),
+    )
+    .expect("sig");
+    let tree_of = |f: &Fixture, text: &str| {
+        f.write(p, text);
+        let mut index = f.repo.index().expect("index");
+        index.add_path(Path::new(p)).expect("add");
+        index.write().expect("write");
+        index.write_tree().expect("tree")
+    };
+    // The branch: v2 slips a quarter (HEAD stays on main).
+    let side = {
+        let tree = f.repo.find_tree(tree_of(&f, &slipped)).expect("tree");
+        let base = f.repo.find_commit(c0).expect("c0");
+        f.repo
+            .commit(None, &sig, &sig, "side: v2 slips", &tree, &[&base])
+            .expect("side")
+    };
+    // Main: another edit, v2 as it was; then the merge.
+    let main = f.commit("main: v2 at risk", &[(p, Some(&other))]);
+    let sig = Signature::new(
+        "Ada Planner",
+        "ada@example.com",
+        &Time::new(f.time + 3_600, 60),
+    )
+    .expect("sig");
+    {
+        let tree = f.repo.find_tree(tree_of(&f, &merged)).expect("tree");
+        let parents = [
+            &f.repo.find_commit(main).expect("main"),
+            &f.repo.find_commit(side).expect("side"),
+        ];
+        f.repo
+            .commit(Some("HEAD"), &sig, &sig, "Merge side", &tree, &parents)
+            .expect("merge");
+    }
+    let out = f.ok(&["log", "--entity", "v2"], 0);
+    assert!(
+        out.contains("side: v2 slips") && out.contains("Merge side"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("Target: v2: 2027-Q4 → 2028-Q1, slipped 1 quarter (1 slip)\n"),
+        "{out}"
+    );
+}
+
 #[test]
 fn errors_and_edge_cases() {
     sandbox();

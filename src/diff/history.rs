@@ -775,11 +775,21 @@ pub fn entity_ledger(
         }
         let stamp = Stamp::of(&c.entry).for_lens(lens);
         let changes: Vec<Change> = files.iter().flat_map(|f| changes_to(f, id, lens)).collect();
-        let fact = files
-            .iter()
-            .filter_map(|f| f.new.as_deref().and_then(Version::roadmap))
-            .find_map(|r| ledger::target_fact(r, id));
-        if let Some(fact) = fact {
+        // A target point where this entry moved the target (or brought the
+        // entity in) against the version it is compared with: a version on
+        // a merged branch is not a point of the mainline's (its merge, which
+        // brings the move in, is compared with the first parent).
+        let fact_of = |v: fn(&FileCompared) -> Option<&Version>| {
+            files
+                .iter()
+                .filter_map(|f| v(f).and_then(Version::roadmap))
+                .find_map(|r| ledger::target_fact(r, id))
+        };
+        let fact = fact_of(|f| f.new.as_deref());
+        let was = fact_of(|f| f.old.as_deref());
+        if let Some(fact) = fact
+            && was.is_none_or(|w| (w.target, &w.release) != (fact.target, &fact.release))
+        {
             facts.push((stamp.clone(), fact));
         }
         if !changes.is_empty() {
