@@ -584,11 +584,13 @@ fn sales_lens_shows_only_what_customers_hear() {
         ],
         0,
     );
-    // Revisions named by the quarter of their day, never by commit id.
+    // Revisions named by the quarter of their day, never by commit id; the
+    // file by its roadmap's title, never its path (a path can name a
+    // release).
     assert_eq!(
         d,
         "roadmap diff 2027-Q1 → 2027-Q1 (lens sales)\n\n\
-         roadmaps/pump.toml (1 change)\n  \
+         Smart Pump (1 change)\n  \
          feature Fleet map\n    \
          » slipped by 1 quarter: 2027-Q4 → 2028-Q1\n"
     );
@@ -611,6 +613,17 @@ fn sales_lens_shows_only_what_customers_hear() {
         "{j}"
     );
     assert!(!j.contains(&h.c[0].to_string()[..7]), "{j}");
+    for args in [
+        &["diff", &a, &b, "--lens", "sales"][..],
+        &["diff", &a, &b, "--lens", "sales", "--format", "markdown"],
+        &["diff", &a, &b, "--lens", "sales", "--format", "json"],
+        &["log", "--lens", "sales"],
+        &["log", "--lens", "sales", "--format", "markdown"],
+        &["log", "--lens", "sales", "--format", "json"],
+    ] {
+        let out = h.f.ok(args, 0);
+        assert!(!out.contains("roadmaps/"), "{args:?}: {out}");
+    }
     // Layer lenses: only that layer's work and decisions (and moves/slips touching it).
     let fw = h.f.ok(&["diff", &a, &b, "--lens", "layer:firmware"], 0);
     assert!(fw.contains("work item sensor"), "{fw}");

@@ -172,7 +172,8 @@ fn json_entry(d: &Diffed, s: &Summary, lens: Option<&Lens>) -> JsonEntry {
         .collect();
     JsonEntry {
         stamp: JsonStamp::from(&stamp(d, lens)),
-        files: d.entry.files.iter().map(|f| f.path().to_string()).collect(),
+        // As the lens names them (under sales: the roadmaps' titles).
+        files: d.files.iter().map(|f| f.path.clone()).collect(),
         counts,
         headline: s.headline.clone(),
     }

@@ -151,7 +151,12 @@ impl FileCompared {
                 changes: self.changes(lens),
                 error: self.diff.error_as(lens),
                 ..self.diff.clone()
-            },
+            }
+            .named_as(
+                lens,
+                self.old.as_deref().and_then(Version::roadmap),
+                self.new.as_deref().and_then(Version::roadmap),
+            ),
         }
     }
 }

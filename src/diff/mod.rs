@@ -223,6 +223,28 @@ pub struct FileDiff {
 }
 
 impl FileDiff {
+    /// The file as `lens` may name it: under sales by its roadmap's title
+    /// (the sales view's own), never its path, which can name a release
+    /// (`roadmaps/v3-aquatech.toml`); its old path neither.
+    pub fn named_as(
+        self,
+        lens: Option<&Lens>,
+        old: Option<&Roadmap>,
+        new: Option<&Roadmap>,
+    ) -> FileDiff {
+        match lens {
+            Some(Lens::Sales) => FileDiff {
+                path: new.or(old).map_or_else(
+                    || crate::vocab::A_ROADMAP.to_string(),
+                    |r| r.meta.title.clone(),
+                ),
+                old_path: None,
+                ..self
+            },
+            _ => self,
+        }
+    }
+
     /// Its error (or note) as `lens` may say it: under sales a broken
     /// version is said without its place or error (they name lines and
     /// internal text: a release id, an internal feature), and a note (it
@@ -332,6 +354,10 @@ pub fn diff_loaded(
     labels: (&str, &str),
     lens: Option<&Lens>,
 ) -> FileDiff {
+    let (old_r, new_r) = (
+        old.and_then(|f| f.roadmap.as_ref()),
+        new.and_then(|f| f.roadmap.as_ref()),
+    );
     let broken = |side: &str, label: &str, f: &LoadedFile| {
         let d = FileDiff {
             path: path.to_string(),
@@ -344,6 +370,7 @@ pub fn diff_loaded(
             error: d.error_as(lens),
             ..d
         }
+        .named_as(lens, old_r, new_r)
     };
     // Both broken: this version's own error is the one to fix.
     for (side, label, f) in [("new", labels.1, new), ("old", labels.0, old)] {
@@ -376,6 +403,7 @@ pub fn diff_loaded(
         error: None,
         changes,
     }
+    .named_as(lens, old, new)
 }
 
 /// `new (working tree): plan.toml:3:7: message` (the side label is left out
