@@ -774,37 +774,38 @@ fn lapse_line(app: &App) -> Vec<Span<'static>> {
         format!(" ◂ {}/{n} ▸ ", l.pos),
         theme.style(Role::Key),
     )];
-    if let Some(st) = l.pos.checked_sub(1).and_then(|i| l.steps.get(i)) {
+    let sales = by_quarter(app.tab_lens(app.tab).as_ref());
+    let step = l.pos.checked_sub(1).and_then(|i| l.steps.get(i));
+    if let Some(st) = step {
         // Commit ids, days and messages name releases and dates: under
         // sales, the quarter only.
-        if by_quarter(app.tab_lens(app.tab).as_ref()) {
-            s.push(Span::styled(
-                sales_name(step_date(st)),
-                theme.style(Role::Title),
-            ));
+        let name = if sales {
+            sales_name(step_date(st))
         } else {
-            s.push(Span::styled(
-                format!(
-                    "{} {}",
-                    st.rev.label(),
-                    super::worker::day(st.time, st.offset)
-                ),
-                theme.style(Role::Title),
-            ));
-            s.push(Span::raw(format!("  {}", clean(&st.summary))));
-        }
+            format!(
+                "{} {}",
+                st.rev.label(),
+                super::worker::day(st.time, st.offset)
+            )
+        };
+        s.push(Span::styled(name, theme.style(Role::Title)));
     }
+    // Before the subject, which a narrow screen cuts: the bars are still
+    // the last version shown until this one is there.
     if l.loading {
         s.push(Span::styled("  loading…", theme.style(Role::Dim)));
     }
     if let Some(e) = &l.error {
         // Why may name a revision or an object: not under sales.
-        let text = if by_quarter(app.tab_lens(app.tab).as_ref()) {
+        let text = if sales {
             "  cannot show this version".to_string()
         } else {
             format!("  cannot show it: {}", clean(e))
         };
         s.push(Span::styled(text, theme.style(Role::Bad)));
+    }
+    if let Some(st) = step.filter(|_| !sales) {
+        s.push(Span::raw(format!("  {}", clean(&st.summary))));
     }
     s
 }
