@@ -765,6 +765,32 @@ fn the_time_lapse_steps_through_the_commits_that_changed_the_roadmap() {
 }
 
 #[test]
+fn a_detail_opened_at_a_time_lapse_step_is_of_that_version() {
+    let (_dir, root, _) = demo();
+    let mut app = app_at(&root, 100, 40);
+    keys(&mut app, "1v<<<gjjj");
+    assert!(shot(&app).contains("◂ 3/15 ▸ 2c0588c 2027-04-12"));
+    press(&mut app, KeyCode::Enter);
+    let s = shot(&app);
+    assert!(s.contains("feature Vibration threshold alerts"), "{s}");
+    assert!(s.contains("status          planned "), "{s}");
+    keys(&mut app, "G");
+    let s = shot(&app);
+    assert!(
+        s.contains("as of 2c0588c 2027-04-12 (time-lapse): back to now (>) for its history"),
+        "{s}"
+    );
+    // Now: the working tree's version, with its history.
+    press(&mut app, KeyCode::Esc);
+    keys(&mut app, ">>>");
+    press(&mut app, KeyCode::Enter);
+    let s = shot(&app);
+    assert!(s.contains("status          in-progress "), "{s}");
+    keys(&mut app, "G");
+    assert!(!shot(&app).contains("time-lapse"));
+}
+
+#[test]
 fn a_time_lapse_step_projected_by_the_worker_draws_as_the_ui_would() {
     let (_dir, root, _) = demo();
     let mut app = app_at(&root, 160, 48);

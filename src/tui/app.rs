@@ -70,6 +70,9 @@ pub enum LedgerState {
     Loading,
     Ready(Vec<ledger::Line>),
     Failed(String),
+    /// The item as the time-lapse shows it at a step (named): its history
+    /// from now would tell what came after.
+    Stepped(String),
 }
 
 pub struct DetailState {
@@ -1325,7 +1328,9 @@ impl App {
         let Some(lens) = self.tab_lens(self.tab) else {
             return;
         };
-        let Some(r) = self.source().and_then(|s| s.roadmap()) else {
+        // The version on screen: a time-lapse step's, else the current.
+        let stepped = super::timeline::stepped(self);
+        let Some(r) = super::timeline::shown_roadmap(self) else {
             return;
         };
         let Some(detail) = lens::detail(r, &lens, &target) else {
@@ -1336,6 +1341,7 @@ impl App {
         // `roadlens log --entity ID --lens L`).
         let path = self.source().and_then(|s| s.path.clone());
         let ledger = match (&path, &self.history.no_repo) {
+            _ if let Some(step) = stepped => LedgerState::Stepped(step),
             (Some(p), None) => {
                 self.worker.submit(Job::Ledger {
                     item: target.clone(),
@@ -1649,6 +1655,16 @@ pub fn detail_doc(d: &Detail, ledger: &LedgerState, measure: usize) -> Doc {
     // The same lines, in the same words, as `roadlens log --entity ID`.
     match ledger {
         LedgerState::None => {}
+        LedgerState::Stepped(step) => {
+            doc.heading("History");
+            doc.line(vec![(
+                format!(
+                    "  as of {} (time-lapse): back to now (>) for its history",
+                    clean(step)
+                ),
+                Role::Dim,
+            )]);
+        }
         LedgerState::Loading => {
             doc.heading("History");
             doc.line(vec![("  reading history…".into(), Role::Dim)]);

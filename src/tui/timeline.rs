@@ -136,7 +136,7 @@ pub fn is_on(app: &App) -> bool {
 }
 
 /// The roadmap the timeline draws: the time-lapse's, else the current one.
-fn shown_roadmap(app: &App) -> Option<&Roadmap> {
+pub(super) fn shown_roadmap(app: &App) -> Option<&Roadmap> {
     let t = &app.timeline;
     if t.lapse.pos > 0 {
         return t.lapse.roadmap.as_ref();
@@ -506,6 +506,32 @@ fn sales_name(date: Option<Date>) -> String {
     BaselineLabel::for_lens(&crate::lens::Lens::Sales, "", date).to_string()
 }
 
+/// The time-lapse step the current tab's timeline shows, named as its
+/// step line names it (`2c0588c 2027-04-12`; under sales its quarter), when
+/// it shows one (not now).
+pub(super) fn stepped(app: &App) -> Option<String> {
+    let l = &app.timeline.lapse;
+    if !is_on(app) || l.roadmap.is_none() {
+        return None;
+    }
+    let st = l.pos.checked_sub(1).and_then(|i| l.steps.get(i))?;
+    Some(step_name(st, by_quarter(app.tab_lens(app.tab).as_ref())))
+}
+
+/// A step as the time-lapse names it: its short commit id and day, or
+/// (`by_quarter`) its quarter only.
+fn step_name(st: &Step, by_quarter: bool) -> String {
+    if by_quarter {
+        sales_name(step_date(st))
+    } else {
+        format!(
+            "{} {}",
+            st.rev.label(),
+            super::worker::day(st.time, st.offset)
+        )
+    }
+}
+
 /// The day of a time-lapse step, in its author's offset.
 fn step_date(s: &Step) -> Option<Date> {
     crate::diff::history::zoned(s.time, s.offset).map(|z| z.date())
@@ -779,15 +805,7 @@ fn lapse_line(app: &App) -> Vec<Span<'static>> {
     if let Some(st) = step {
         // Commit ids, days and messages name releases and dates: under
         // sales, the quarter only.
-        let name = if sales {
-            sales_name(step_date(st))
-        } else {
-            format!(
-                "{} {}",
-                st.rev.label(),
-                super::worker::day(st.time, st.offset)
-            )
-        };
+        let name = step_name(st, sales);
         s.push(Span::styled(name, theme.style(Role::Title)));
     }
     // Before the subject, which a narrow screen cuts: the bars are still
