@@ -765,6 +765,34 @@ fn the_time_lapse_steps_through_the_commits_that_changed_the_roadmap() {
 }
 
 #[test]
+fn search_help_and_keys_work_over_a_timeline() {
+    let (_dir, root, _) = demo();
+    let mut app = app_at(&root, 80, 24);
+    // A search's Enter puts the cursor on the item's row (Enter then
+    // opens it).
+    keys(&mut app, "1v/energy");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    let s = shot(&app);
+    assert!(s.contains("feature Energy use insights"), "{s}");
+    press(&mut app, KeyCode::Esc);
+    // Help over a timeline scrolls, as it says; G stops at its last page,
+    // so k scrolls back at once.
+    keys(&mut app, "?");
+    let top = shot(&app);
+    keys(&mut app, "j");
+    let down = shot(&app);
+    assert_ne!(top, down);
+    keys(&mut app, "G");
+    let bottom = shot(&app);
+    keys(&mut app, "k");
+    assert_ne!(shot(&app), bottom);
+    // Closed, the timeline is as it was.
+    keys(&mut app, "?");
+    assert!(shot(&app).contains("TIMELINE"));
+}
+
+#[test]
 fn a_detail_opened_at_a_time_lapse_step_is_of_that_version() {
     let (_dir, root, _) = demo();
     let mut app = app_at(&root, 100, 40);

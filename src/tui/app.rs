@@ -892,10 +892,13 @@ impl App {
                 _ => Some(scroll),
             };
             if let Some(s) = self.help.as_mut() {
-                // (The help box is the main area inside its border.)
-                let width = areas(self.size).main.width.saturating_sub(2);
+                // (The help box is the main area inside its border.) Never
+                // past its last full page.
+                let main = areas(self.size).main;
+                let width = main.width.saturating_sub(2);
+                let rows = main.height.saturating_sub(2) as usize;
                 let n = super::draw::help_lines(&self.theme, width).len();
-                *s = (*s).min(n.saturating_sub(1));
+                *s = (*s).min(n.saturating_sub(rows.max(1)));
             }
             return true;
         }
@@ -1292,6 +1295,13 @@ impl App {
     /// Put the cursor on `target` in the current tab, or open its detail
     /// when the page does not list it.
     pub(crate) fn jump(&mut self, target: &ItemRef) {
+        // A timeline jumps to the item's row.
+        if super::timeline::is_on(self) {
+            if !super::timeline::select(self, target) {
+                self.open_detail(target.clone());
+            }
+            return;
+        }
         let tab = self.tab;
         let found = match tab {
             Tab::Eng => {

@@ -226,17 +226,23 @@ pub fn refresh(app: &mut App, loads: u64) {
 
 /// Put the cursor on the row of the item the list had selected.
 fn place_wanted(app: &mut App) {
-    let Some(want) = app.timeline.want.take() else {
-        return;
-    };
+    if let Some(want) = app.timeline.want.take() {
+        select(app, &want);
+    }
+}
+
+/// Put the cursor on `item`'s row (a search's jump): false when the
+/// timeline has no row of it.
+pub(super) fn select(app: &mut App, item: &ItemRef) -> bool {
     let at = app.timeline.view.as_ref().and_then(|v| {
         v.rows()
-            .position(|r| r.entity == want.entity && r.id == want.id)
+            .position(|r| r.entity == item.entity && r.id == item.id)
     });
     if let Some(i) = at {
         app.timeline.cursor = i;
         follow(app);
     }
+    at.is_some()
 }
 
 /// The item under the cursor.
@@ -604,7 +610,7 @@ pub fn update(app: &mut App, action: Action) -> Option<bool> {
             _ => None,
         };
     }
-    if app.detail.is_some() || app.search.is_some() {
+    if app.detail.is_some() || app.search.is_some() || app.help.is_some() {
         return None;
     }
     let i = tab_index(app.tab)?;
