@@ -464,7 +464,8 @@ fn pick_items(app: &App) -> Vec<PickItem> {
         let text = if sales {
             let ago = match k {
                 0 => "the latest change".to_string(),
-                k => format!("{} changes back", k + 1),
+                1 => "1 change back".to_string(),
+                k => format!("{k} changes back"),
             };
             format!(
                 "{}  (the roadmap as of then: {ago})",

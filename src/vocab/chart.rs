@@ -630,7 +630,11 @@ pub fn layout<'v>(view: &'v TimelineView, opts: &ChartOpts) -> Chart {
                 (vec![], None, false)
             }
             Spec::Row(r, i, false) => {
-                draw_place(&mut c, &axis, r, &r.place, false, today);
+                // A row this version has not: nothing now (its ghost line
+                // says "not in this version").
+                if !view.is_removed(r) {
+                    draw_place(&mut c, &axis, r, &r.place, false, today);
+                }
                 (label(r, lw), Some(*i), false)
             }
             Spec::Row(r, i, true) => {
