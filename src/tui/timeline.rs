@@ -453,11 +453,14 @@ fn pick_items(app: &App) -> Vec<PickItem> {
         });
     }
     let display = app.source().map(|s| s.display.clone()).unwrap_or_default();
-    for (k, s) in steps(&app.history.entries, &display)
-        .into_iter()
-        .take(20)
-        .enumerate()
-    {
+    let all = steps(&app.history.entries, &display);
+    // The day of the roadmap's first commit, once history is all there: a
+    // date before it has no version to offer.
+    let first = all
+        .last()
+        .filter(|_| !app.history.loading)
+        .and_then(step_date);
+    for (k, s) in all.into_iter().take(20).enumerate() {
         let day = super::worker::day(s.time, s.offset);
         // Commit ids, days and messages name releases and dates: under
         // sales, the quarter only.
@@ -492,7 +495,7 @@ fn pick_items(app: &App) -> Vec<PickItem> {
         ("1 year ago", today.checked_sub(1.year()).ok()),
     ];
     for (what, d) in dates {
-        if let Some(d) = d {
+        if let Some(d) = d.filter(|d| first.is_none_or(|f| *d >= f)) {
             let text = if sales {
                 format!("{}  ({what}: the roadmap as of then)", sales_name(Some(d)))
             } else {
