@@ -871,3 +871,35 @@ fn cycles_through_a_features_work_are_errors() {
     assert!(!out.contains("cycle"), "{out}");
     assert_eq!(code, Some(0), "{out}");
 }
+
+/// Dates written the wrong way round are warned of at the date to change:
+/// a work item whose `end` is over before its `start` begins, and a release
+/// whose `start` comes after its `target`. Periods are compared as
+/// intervals (the same quarter on both sides is fine); horizons are no
+/// dates.
+#[test]
+fn an_end_before_its_start_is_warned_of() {
+    let text = format!(
+        "{HEAD}\n[[release]]\nid = \"r1\"\nname = \"R1\"\nstart = \"2028-01\"\ntarget = \"2027-Q3\"\n\n[[feature]]\nid = \"f\"\ntitle = \"F\"\nrelease = \"r1\"\ncustomer_value = \"c\"\n\n  [[feature.work]]\n  id = \"w\"\n  layer = \"cloud\"\n  title = \"W\"\n  start = 2027-06-01\n  end = 2027-05-01\n"
+    );
+    let (out, code) = check_files(&[("s.toml", &text)]);
+    assert_eq!(code, Some(0), "{out}");
+    for want in [
+        "s.toml:8:9: warning: release `r1` starts after its target: its start 2028-01 is later than its target 2027-Q3\n",
+        "s.toml:22:9: warning: work item `w` ends before it starts: its end 2027-05-01 is earlier than its start 2027-06-01\n",
+    ] {
+        assert!(out.contains(want), "{want}\n{out}");
+    }
+    assert!(out.contains("^^^^^^^^^^ ends before its start"), "{out}");
+
+    // The same period on both sides, overlapping periods, one day, and
+    // horizons: no warning.
+    let fine = format!(
+        "{HEAD}\n[[release]]\nid = \"r1\"\nname = \"R1\"\nstart = \"2027-Q3\"\ntarget = \"2027-08\"\n\n[[release]]\nid = \"r2\"\nname = \"R2\"\nstart = \"2028\"\ntarget = \"next\"\n\n[[feature]]\nid = \"f\"\ntitle = \"F\"\nrelease = \"r1\"\ncustomer_value = \"c\"\n\n  [[feature.work]]\n  layer = \"cloud\"\n  title = \"Same quarter\"\n  start = \"2027-Q3\"\n  end = \"2027-Q3\"\n\n  [[feature.work]]\n  layer = \"cloud\"\n  title = \"One day\"\n  start = 2027-07-01\n  end = 2027-07-01\n\n  [[feature.work]]\n  layer = \"cloud\"\n  title = \"Inside\"\n  start = 2027-08-20\n  end = \"2027-08\"\n\n[[feature]]\nid = \"g\"\ntitle = \"G\"\nrelease = \"r2\"\ncustomer_value = \"c\"\n\n  [[feature.work]]\n  layer = \"cloud\"\n  title = \"Horizon\"\n  start = \"2029\"\n  end = \"now\"\n"
+    );
+    let (out, _) = check_files(&[("fine.toml", &fine)]);
+    assert!(
+        !out.contains("before it starts") && !out.contains("after its target"),
+        "{out}"
+    );
+}
