@@ -647,6 +647,31 @@ fn a_duplicate_id_shows_both_places() {
     );
 }
 
+/// The first place of a duplicate id far from the second gets a snippet of
+/// its own, headed with where it is (`::: file:line:col`, as rustc does): it
+/// was headed `  ::: ` with no place at all.
+#[test]
+fn a_far_first_place_is_headed_with_its_location() {
+    let text = "[roadmap]\nid=\"b\"\ntitle=\"B\"\n\n[[release]]\nid=\"r1\"\nname=\"R1\"\ntarget=\"2027-Q1\"\n\n[[release]]\nid=\"r2\"\nname=\"R2\"\ntarget=\"2027-Q2\"\n\n[[release]]\nid=\"r1\"\nname=\"dup\"\ntarget=\"2027-Q1\"\n";
+    let (out, code) = check_files(&[("b.toml", text)]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.starts_with("b.toml:16:4: error: duplicate id `r1`: already used by a release\n"),
+        "{out}"
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    let head = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with(":::"))
+        .expect("a second snippet");
+    assert_eq!(lines[head], "  ::: b.toml:6:4", "{out}");
+    assert_eq!(lines[head + 2], " 6 | id=\"r1\"", "{out}");
+    assert!(
+        lines[head + 3].contains("first used by this release"),
+        "{out}"
+    );
+}
+
 /// Issue 8, item 8: "did you mean" for keys, tables, enum values and ids,
 /// and a hint for an `[extra]` outside any entity.
 #[test]
