@@ -303,6 +303,55 @@ fn every_file_is_checked_in_one_run() {
     );
 }
 
+/// A path that does not exist is said on stderr, and every other path is
+/// still checked and reported; the exit code is a usage error's (it
+/// stopped at the missing path and checked nothing else).
+#[test]
+fn a_missing_path_does_not_stop_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = manifest().join("tests/fixtures/broken");
+    for name in ["duplicate-id", "unknown-release"] {
+        std::fs::copy(
+            broken.join(format!("{name}.toml")),
+            dir.path().join(format!("{name}.toml")),
+        )
+        .unwrap();
+    }
+    let o = roadlens(
+        &[
+            "check",
+            "duplicate-id.toml",
+            "no-such-dir/x.toml",
+            "unknown-release.toml",
+        ],
+        dir.path(),
+    );
+    let out = stdout(&o);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{out}\n{err}");
+    assert!(
+        err.starts_with("roadlens: cannot read no-such-dir/x.toml:"),
+        "{err}"
+    );
+    assert!(out.contains("duplicate-id.toml:26:8: error:"), "{out}");
+    assert!(out.contains("unknown-release.toml:22:11: error:"), "{out}");
+    assert!(
+        out.ends_with("2 roadmap files checked: 2 errors, 1 warning\n"),
+        "{out}"
+    );
+    // Clean files beside a missing path: still a usage error.
+    let o = roadlens(
+        &["check", "no-such-dir", "."],
+        &manifest().join("tests/fixtures/valid"),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("0 errors, 0 warnings"),
+        "{}",
+        stdout(&o)
+    );
+}
+
 #[test]
 fn all_errors_of_one_file_are_reported() {
     let dir = tempfile::tempdir().unwrap();
