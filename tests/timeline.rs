@@ -135,6 +135,36 @@ fn markdown_is_a_mermaid_gantt_block() {
     }
 }
 
+/// The heading above the Mermaid block is plain Markdown, escaped as
+/// `show --format markdown` escapes it: Mermaid's look-alikes (`꞉` for `:`,
+/// `♯` for `#`, `,` for `;`) are for inside the block only.
+#[test]
+fn the_markdown_heading_is_escaped_markdown_not_mermaid_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = plan("\"2027-Q3\"", "\"2027-Q4\"", "\"2027-Q3\"").replacen(
+        "title = \"Plan\"",
+        "title = \"M: product; #1 <b>\"",
+        1,
+    );
+    write_file(dir.path(), "plan.toml", &text);
+    let out = stdout(&roadlens(
+        dir.path(),
+        &["timeline", "plan.toml", "--format", "markdown"],
+    ));
+    let head = out.lines().next().expect("a heading");
+    assert_eq!(
+        head, "## M: product; \\#1 \\<b\\> — timeline · exec · by release",
+        "{out}"
+    );
+    let (above, block) = out.split_once("```mermaid").expect("the block");
+    assert!(
+        !above.contains('꞉') && !above.contains('♯') && !above.contains('‹'),
+        "{above}"
+    );
+    // Inside the block, what Mermaid needs.
+    assert!(block.contains("    title M꞉ product, ♯1 ‹b›\n"), "{block}");
+}
+
 /// A repository whose first commit (its id returned) holds `plan.toml` with
 /// r1 and r3 in 2027-Q3, r2 in 2027-Q4.
 fn first_plan() -> (tempfile::TempDir, git2::Repository, String) {
