@@ -303,6 +303,55 @@ fn every_file_is_checked_in_one_run() {
     );
 }
 
+/// A path that does not exist is said on stderr, and every other path is
+/// still checked and reported; the exit code is a usage error's (it
+/// stopped at the missing path and checked nothing else).
+#[test]
+fn a_missing_path_does_not_stop_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = manifest().join("tests/fixtures/broken");
+    for name in ["duplicate-id", "unknown-release"] {
+        std::fs::copy(
+            broken.join(format!("{name}.toml")),
+            dir.path().join(format!("{name}.toml")),
+        )
+        .unwrap();
+    }
+    let o = roadlens(
+        &[
+            "check",
+            "duplicate-id.toml",
+            "no-such-dir/x.toml",
+            "unknown-release.toml",
+        ],
+        dir.path(),
+    );
+    let out = stdout(&o);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{out}\n{err}");
+    assert!(
+        err.starts_with("roadlens: cannot read no-such-dir/x.toml:"),
+        "{err}"
+    );
+    assert!(out.contains("duplicate-id.toml:26:8: error:"), "{out}");
+    assert!(out.contains("unknown-release.toml:22:11: error:"), "{out}");
+    assert!(
+        out.ends_with("2 roadmap files checked: 2 errors, 1 warning\n"),
+        "{out}"
+    );
+    // Clean files beside a missing path: still a usage error.
+    let o = roadlens(
+        &["check", "no-such-dir", "."],
+        &manifest().join("tests/fixtures/valid"),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("0 errors, 0 warnings"),
+        "{}",
+        stdout(&o)
+    );
+}
+
 #[test]
 fn all_errors_of_one_file_are_reported() {
     let dir = tempfile::tempdir().unwrap();
@@ -647,6 +696,31 @@ fn a_duplicate_id_shows_both_places() {
     );
 }
 
+/// The first place of a duplicate id far from the second gets a snippet of
+/// its own, headed with where it is (`::: file:line:col`, as rustc does): it
+/// was headed `  ::: ` with no place at all.
+#[test]
+fn a_far_first_place_is_headed_with_its_location() {
+    let text = "[roadmap]\nid=\"b\"\ntitle=\"B\"\n\n[[release]]\nid=\"r1\"\nname=\"R1\"\ntarget=\"2027-Q1\"\n\n[[release]]\nid=\"r2\"\nname=\"R2\"\ntarget=\"2027-Q2\"\n\n[[release]]\nid=\"r1\"\nname=\"dup\"\ntarget=\"2027-Q1\"\n";
+    let (out, code) = check_files(&[("b.toml", text)]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.starts_with("b.toml:16:4: error: duplicate id `r1`: already used by a release\n"),
+        "{out}"
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    let head = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with(":::"))
+        .expect("a second snippet");
+    assert_eq!(lines[head], "  ::: b.toml:6:4", "{out}");
+    assert_eq!(lines[head + 2], " 6 | id=\"r1\"", "{out}");
+    assert!(
+        lines[head + 3].contains("first used by this release"),
+        "{out}"
+    );
+}
+
 /// Issue 8, item 8: "did you mean" for keys, tables, enum values and ids,
 /// and a hint for an `[extra]` outside any entity.
 #[test]
@@ -870,4 +944,36 @@ fn cycles_through_a_features_work_are_errors() {
     let (out, code) = check_files(&[("fine.toml", &fine)]);
     assert!(!out.contains("cycle"), "{out}");
     assert_eq!(code, Some(0), "{out}");
+}
+
+/// Dates written the wrong way round are warned of at the date to change:
+/// a work item whose `end` is over before its `start` begins, and a release
+/// whose `start` comes after its `target`. Periods are compared as
+/// intervals (the same quarter on both sides is fine); horizons are no
+/// dates.
+#[test]
+fn an_end_before_its_start_is_warned_of() {
+    let text = format!(
+        "{HEAD}\n[[release]]\nid = \"r1\"\nname = \"R1\"\nstart = \"2028-01\"\ntarget = \"2027-Q3\"\n\n[[feature]]\nid = \"f\"\ntitle = \"F\"\nrelease = \"r1\"\ncustomer_value = \"c\"\n\n  [[feature.work]]\n  id = \"w\"\n  layer = \"cloud\"\n  title = \"W\"\n  start = 2027-06-01\n  end = 2027-05-01\n"
+    );
+    let (out, code) = check_files(&[("s.toml", &text)]);
+    assert_eq!(code, Some(0), "{out}");
+    for want in [
+        "s.toml:8:9: warning: release `r1` starts after its target: its start 2028-01 is later than its target 2027-Q3\n",
+        "s.toml:22:9: warning: work item `w` ends before it starts: its end 2027-05-01 is earlier than its start 2027-06-01\n",
+    ] {
+        assert!(out.contains(want), "{want}\n{out}");
+    }
+    assert!(out.contains("^^^^^^^^^^ ends before its start"), "{out}");
+
+    // The same period on both sides, overlapping periods, one day, and
+    // horizons: no warning.
+    let fine = format!(
+        "{HEAD}\n[[release]]\nid = \"r1\"\nname = \"R1\"\nstart = \"2027-Q3\"\ntarget = \"2027-08\"\n\n[[release]]\nid = \"r2\"\nname = \"R2\"\nstart = \"2028\"\ntarget = \"next\"\n\n[[feature]]\nid = \"f\"\ntitle = \"F\"\nrelease = \"r1\"\ncustomer_value = \"c\"\n\n  [[feature.work]]\n  layer = \"cloud\"\n  title = \"Same quarter\"\n  start = \"2027-Q3\"\n  end = \"2027-Q3\"\n\n  [[feature.work]]\n  layer = \"cloud\"\n  title = \"One day\"\n  start = 2027-07-01\n  end = 2027-07-01\n\n  [[feature.work]]\n  layer = \"cloud\"\n  title = \"Inside\"\n  start = 2027-08-20\n  end = \"2027-08\"\n\n[[feature]]\nid = \"g\"\ntitle = \"G\"\nrelease = \"r2\"\ncustomer_value = \"c\"\n\n  [[feature.work]]\n  layer = \"cloud\"\n  title = \"Horizon\"\n  start = \"2029\"\n  end = \"now\"\n"
+    );
+    let (out, _) = check_files(&[("fine.toml", &fine)]);
+    assert!(
+        !out.contains("before it starts") && !out.contains("after its target"),
+        "{out}"
+    );
 }

@@ -135,6 +135,74 @@ fn markdown_is_a_mermaid_gantt_block() {
     }
 }
 
+/// The heading above the Mermaid block is plain Markdown, escaped as
+/// `show --format markdown` escapes it: Mermaid's look-alikes (`꞉` for `:`,
+/// `♯` for `#`, `,` for `;`) are for inside the block only.
+#[test]
+fn the_markdown_heading_is_escaped_markdown_not_mermaid_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = plan("\"2027-Q3\"", "\"2027-Q4\"", "\"2027-Q3\"").replacen(
+        "title = \"Plan\"",
+        "title = \"M: product; #1 <b>\"",
+        1,
+    );
+    write_file(dir.path(), "plan.toml", &text);
+    let out = stdout(&roadlens(
+        dir.path(),
+        &["timeline", "plan.toml", "--format", "markdown"],
+    ));
+    let head = out.lines().next().expect("a heading");
+    assert_eq!(
+        head, "## M: product; \\#1 \\<b\\> — timeline · exec · by release",
+        "{out}"
+    );
+    let (above, block) = out.split_once("```mermaid").expect("the block");
+    assert!(
+        !above.contains('꞉') && !above.contains('♯') && !above.contains('‹'),
+        "{above}"
+    );
+    // Inside the block, what Mermaid needs.
+    assert!(block.contains("    title M꞉ product, ♯1 ‹b›\n"), "{block}");
+}
+
+/// A baseline at which the roadmap does not load is reported with the
+/// revision in each diagnostic's place (`REV:plan.toml:13:10`), as `show
+/// --at REV` reports it: without it the place pointed at the working
+/// tree's file, which is fine.
+#[test]
+fn a_broken_baseline_is_located_at_its_revision() {
+    let (dir, repo) = new_repo();
+    let root = dir.path();
+    write_file(
+        root,
+        "plan.toml",
+        &plan("\"2027-Q3\"", "\"2027-Q5\"", "\"2027-Q3\""),
+    );
+    let broken = commit_all(&repo, "Broken plan", 1_790_000_000);
+    write_file(
+        root,
+        "plan.toml",
+        &plan("\"2027-Q3\"", "\"2027-Q4\"", "\"2027-Q3\""),
+    );
+    commit_all(&repo, "Fixed", 1_791_000_000);
+    let short = &broken[..7];
+    let o = roadlens(root, &["timeline", "--baseline", short]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "{short}:plan.toml:13:10: error: invalid date `2027-Q5`"
+        )),
+        "{err}"
+    );
+    assert!(!err.lines().any(|l| l.starts_with("plan.toml:")), "{err}");
+    // The same place as `show --at` gives it.
+    let o = roadlens(root, &["show", "--at", short]);
+    let shown = String::from_utf8_lossy(&o.stderr);
+    let place = |s: &str| s.lines().next().unwrap_or("").to_string();
+    assert_eq!(place(&err), place(&shown), "{shown}");
+}
+
 /// A repository whose first commit (its id returned) holds `plan.toml` with
 /// r1 and r3 in 2027-Q3, r2 in 2027-Q4.
 fn first_plan() -> (tempfile::TempDir, git2::Repository, String) {

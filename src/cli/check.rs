@@ -1,5 +1,6 @@
 //! `roadlens check [PATH...]`: validate every roadmap, report every problem
-//! of every file in one run. Exit 0 clean or warnings only, 1 errors, 2 usage.
+//! of every file in one run. Exit 0 clean or warnings only, 1 errors, 2 usage
+//! (a path that does not exist: said, and every other path still checked).
 
 use super::error::{CommandError, CommandResult};
 use super::{EXIT_FINDINGS, EXIT_OK, output};
@@ -37,6 +38,8 @@ pub fn run(args: CheckArgs) -> CommandResult {
     let color = output::stdout_color();
     let today = model::today();
     let mut files = Vec::new();
+    // The exit code of a path that cannot be read (usage), once said.
+    let mut unreadable = EXIT_OK;
     for p in &paths {
         match model::discover(p) {
             Ok(found) if found.is_empty() => {
@@ -51,21 +54,31 @@ pub fn run(args: CheckArgs) -> CommandResult {
                 );
             }
             Ok(found) => files.extend(found),
+            // Said now, and the other paths still checked: a typo in one
+            // path must not hide the findings of the rest.
             Err(e) => {
-                return Err(CommandError::usage(format!(
+                unreadable = CommandError::usage(format!(
                     "cannot read {}: {e}",
                     sanitize_line(&display_path(p))
-                )));
+                ))
+                .report("");
             }
         }
     }
-    if files.is_empty() {
-        return Ok(EXIT_FINDINGS);
-    }
-    let loaded = files
-        .iter()
-        .map(|f| model::load_path(&display_path(f), f, today));
-    report(loaded, "roadmap file", color)
+    let code = if files.is_empty() {
+        EXIT_FINDINGS
+    } else {
+        let loaded = files
+            .iter()
+            .map(|f| model::load_path(&display_path(f), f, today));
+        report(loaded, "roadmap file", color)?
+    };
+    // A path that cannot be read is a usage error, whatever the rest holds.
+    Ok(if unreadable != EXIT_OK {
+        unreadable
+    } else {
+        code
+    })
 }
 
 /// `check --staged`: every roadmap in the index (under PATHS), as git will

@@ -225,7 +225,7 @@ pub(crate) fn load_rev(
     super::output::warnings(repo.take_notes());
     let mut out = Vec::new();
     for path in files {
-        let display = format!("{spec}:{path}");
+        let display = at_rev(spec, &path);
         match repo.read(&rev, &path).map_err(fail)? {
             Some(bytes) => out.push(model::load_bytes(&display, &bytes, today)),
             None => {
@@ -237,6 +237,13 @@ pub(crate) fn load_rev(
         }
     }
     Ok(out)
+}
+
+/// How a file read at a revision is named (in diagnostics and headings):
+/// `REV:path`, the revision as the user wrote it, as `git show REV:path`
+/// takes it. The one rule of every command that reads a revision.
+pub(crate) fn at_rev(spec: &str, path: &str) -> String {
+    format!("{spec}:{path}")
 }
 
 /// `path` relative to the repository root `workdir`, `/`-separated ("" for

@@ -13,7 +13,7 @@
 
 use super::error::{CommandError, CommandResult};
 use super::output::{self, stderr_color, stdout_color};
-use super::show::{load_disk, load_rev, relative_to, unknown_lens};
+use super::show::{at_rev, load_disk, load_rev, relative_to, unknown_lens};
 use super::timelineprint::{self, SvgOpts, TextRange};
 use super::{EXIT_OK, lensprint};
 use crate::diff::history::{Versions, same_roadmap_at};
@@ -261,7 +261,7 @@ fn baselines(
     let mut out = vec![];
     for r in loaded {
         let path = match at {
-            Some(a) => r.path.strip_prefix(&format!("{a}:")).map(str::to_string),
+            Some(a) => r.path.strip_prefix(&at_rev(a, "")).map(str::to_string),
             None => workdir
                 .as_deref()
                 .and_then(|wd| relative_to(wd, Path::new(&r.path))),
@@ -277,7 +277,14 @@ fn baselines(
             Some(v) => match v.roadmap() {
                 Some(old) => old.clone(),
                 None => {
-                    eprint!("{}", v.file.render_diagnostics(stderr_color()));
+                    // Located at the revision (`REV:path:line:col`), as
+                    // `show --at` locates them: the working tree's file
+                    // may well be fine.
+                    let at = model::LoadedFile {
+                        path: at_rev(spec, &v.path),
+                        ..v.file.clone()
+                    };
+                    eprint!("{}", at.render_diagnostics(stderr_color()));
                     return Err(CommandError::failed(format!(
                         "the roadmap `{}` does not load at {}; it cannot be the baseline",
                         sanitize_line(&r.meta.id),

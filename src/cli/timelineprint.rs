@@ -224,8 +224,10 @@ pub fn markdown(v: &TimelineView) -> String {
         }
     };
     let mut out = String::new();
-    let _ = writeln!(out, "## {}\n", mermaid_text(&heading(v)));
-    let _ = writeln!(out, "{}\n", mermaid_text(&subheading(v)));
+    // Above the block the text is plain Markdown (escaped as the other
+    // printers escape it); Mermaid's look-alikes are for inside it only.
+    let _ = writeln!(out, "## {}\n", md_escape(&heading(v)));
+    let _ = writeln!(out, "{}\n", md_escape(&subheading(v)));
     out.push_str("```mermaid\ngantt\n");
     let _ = writeln!(out, "    title {}", mermaid_text(&v.title));
     let _ = writeln!(

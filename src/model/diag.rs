@@ -152,11 +152,18 @@ impl Diagnostic {
                 (offset, raw, text::visible_source(raw))
             })
             .collect();
-        for (e, (offset, raw, (text, at))) in snippets.iter().zip(&texts) {
+        // A snippet of its own after the primary's is headed with where it
+        // is (`::: file:line:col`, as rustc does); the primary's place is
+        // the headline's.
+        let shown_path = text::sanitize_line(path);
+        for (i, (e, (offset, raw, (text, at)))) in snippets.iter().zip(&texts).enumerate() {
             let first = e.first_line;
             let mut snippet = Snippet::source(text.as_str())
                 .line_start(first + 1)
                 .fold(true);
+            if i > 0 {
+                snippet = snippet.path(shown_path.as_ref());
+            }
             for (span, l, primary) in &e.marks {
                 // Offsets in the file's text, then in the text shown.
                 let start = floor_char(raw, span.start.saturating_sub(*offset));

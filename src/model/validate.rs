@@ -1,13 +1,15 @@
 //! Cross-entity validation: duplicate ids, unknown references, dependency
 //! cycles, and the warnings of the format (a feature without work, a release
 //! without features, a public feature without `customer_value`, work that
-//! ends after its release's target).
+//! ends after its release's target, work that ends before it starts and a
+//! release that starts after its target).
 
 //!
 //! An entity whose id is invalid still takes part (its id is reported
 //! already); one without an id (empty) is left out of the checks by id.
 //! Every check is linear in the size of the roadmap.
 
+use super::date::DateSpec;
 use super::diag::Diagnostic;
 use super::read::did_you_mean;
 use super::types::*;
@@ -554,6 +556,48 @@ fn warnings(r: &Roadmap, complete: bool, diags: &mut Vec<Diagnostic>) {
             }
         }
     }
+    // Dates written the wrong way round: an end (a release's target) whose
+    // period is over before the start's begins. Overlapping periods
+    // (`start = "2027-Q3"`, `end = "2027-08"`) are fine; horizons are no
+    // dates and are not compared.
+    for f in &r.features {
+        for w in &f.work {
+            let (Some(start), Some(end)) = (w.start, w.end) else {
+                continue;
+            };
+            if ends_before_start(start, end, r.today) {
+                diags.push(
+                    Diagnostic::warning(
+                        span_of(&w.spans, "end"),
+                        format!(
+                            "work item `{}` ends before it starts: its end {end} is earlier than its start {start}",
+                            w.key(&f.id)
+                        ),
+                    )
+                    .with_label("ends before its start")
+                    .with_note("move the end after the start, or the start before the end"),
+                );
+            }
+        }
+    }
+    for rel in &r.releases {
+        let (Some(start), Some(target)) = (rel.start, rel.target) else {
+            continue;
+        };
+        if ends_before_start(start, target, r.today) {
+            diags.push(
+                Diagnostic::warning(
+                    span_of(&rel.spans, "start"),
+                    format!(
+                        "release `{}` starts after its target: its start {start} is later than its target {target}",
+                        rel.id
+                    ),
+                )
+                .with_label("starts after the target")
+                .with_note("move the start before the target, or the target after the start"),
+            );
+        }
+    }
     let released: HashSet<&str> = r.features.iter().map(|f| f.release.as_str()).collect();
     for rel in r.releases.iter().filter(|x| complete && !x.id.is_empty()) {
         if !released.contains(rel.id.as_str()) {
@@ -566,4 +610,16 @@ fn warnings(r: &Roadmap, complete: bool, diags: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// True when the period of `end` is over before the period of `start`
+/// begins (`2027-05-01` before `2027-06-01`, `2027-Q3` before `2028-01`);
+/// never for a horizon, which is no date.
+fn ends_before_start(start: DateSpec, end: DateSpec, today: jiff::civil::Date) -> bool {
+    if start.is_horizon() || end.is_horizon() {
+        return false;
+    }
+    end.interval(today)
+        .end
+        .is_some_and(|e| e <= start.interval(today).start)
 }
