@@ -956,10 +956,11 @@ fn the_sales_time_lapse_hides_commit_messages() {
         s.contains("◂ 12/15 ▸ 2026-Q4  cannot show this version"),
         "{s}"
     );
-    // A baseline before the first commit: no day said either.
-    keys(&mut app, "b");
-    press(&mut app, KeyCode::End);
-    press(&mut app, KeyCode::Enter);
+    // A baseline that cannot be had (a day before the first commit): no
+    // day said either.
+    app.handle_msg(Msg::Baseline(Err(
+        "no commit on or before 2026-05-10".into()
+    )));
     let s = shot(&app);
     assert!(
         s.contains("no baseline: no version of the roadmap for that quarter"),
@@ -1014,6 +1015,14 @@ fn the_presentation_timeline_pages_and_stops_at_its_last_page() {
     assert_eq!(shot(&app), last, "Space on the last page stays");
     press(&mut app, KeyCode::Backspace);
     assert_ne!(shot(&app), last, "Backspace goes back a page");
+    // The presentation does not zoom: its title offers no zoom key.
+    assert!(!first.contains("(+/-)"), "{first}");
+    // Another presentation starts on its first page, not where the last
+    // one was left.
+    keys(&mut app, " ");
+    press(&mut app, KeyCode::Esc);
+    keys(&mut app, "p");
+    assert!(shot(&app).contains("page 1/"), "{}", shot(&app));
 }
 
 #[test]

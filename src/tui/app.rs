@@ -950,10 +950,16 @@ impl App {
             if tab == Tab::History {
                 self.present = None;
             } else {
-                self.present = Some(Default::default());
+                self.start_presenting();
             }
         }
         self.follow();
+    }
+
+    /// A presentation from its first page (its timeline page's too).
+    fn start_presenting(&mut self) {
+        self.present = Some(Default::default());
+        self.timeline.present_top = 0;
     }
 
     /// Common to the lens tabs.
@@ -979,7 +985,7 @@ impl App {
             }
             Action::Present => {
                 if self.views().is_some() {
-                    self.present = Some(Default::default());
+                    self.start_presenting();
                 }
                 true
             }

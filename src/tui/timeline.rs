@@ -781,10 +781,12 @@ fn spans(runs: &Runs, theme: &Theme, base: Style) -> Vec<Span<'static>> {
 /// The title line: lens, grouping, zoom, baseline.
 fn title(app: &App, v: &TimelineView, scale: Scale) -> Vec<Span<'static>> {
     let theme = &app.theme;
+    // (A presentation does not zoom: no key to offer.)
+    let zoom = if app.present.is_some() { "" } else { " (+/-)" };
     let mut s = vec![
         Span::styled(" TIMELINE", theme.style(Role::Heading)),
         Span::styled(
-            format!(" · by {} · {} (+/-)", v.by.as_str(), scale.name()),
+            format!(" · by {} · {}{zoom}", v.by.as_str(), scale.name()),
             theme.style(Role::Dim),
         ),
     ];
