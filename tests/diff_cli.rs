@@ -843,6 +843,42 @@ fn a_ledger_counts_a_move_merged_from_a_branch_once() {
     );
 }
 
+/// Two roadmaps in one repository that both have a release `v2`: a ledger
+/// of `v2` would mix their histories, so `log --entity` asks which file
+/// (`-- PATH`) and tells that one's.
+#[test]
+fn a_ledger_of_an_id_two_roadmaps_hold_names_one_file() {
+    let mut f = Fixture::new();
+    let other = edit(PUMP, &[("id = \"smart-pump\"", "id = \"other-product\"")]);
+    f.commit(
+        "two products",
+        &[("pump.toml", Some(PUMP)), ("other.toml", Some(&other))],
+    );
+    let slipped = edit(&other, &[("target = \"2027-Q4\"", "target = \"2028-Q4\"")]);
+    f.commit(
+        "the other product's v2 slips",
+        &[("other.toml", Some(&slipped))],
+    );
+    let out = f.run(&["log", "--entity", "v2"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("`v2` is in 2 roadmap files (other.toml, pump.toml)")
+            && err.contains("roadlens log --entity v2 -- other.toml"),
+        "{err}"
+    );
+    let pump = f.ok(&["log", "--entity", "v2", "--", "pump.toml"], 0);
+    assert!(pump.ends_with("Target: v2: 2027-Q4, unchanged\n"), "{pump}");
+    let other = f.ok(&["log", "--entity", "v2", "--", "other.toml"], 0);
+    assert!(
+        other.ends_with("Target: v2: 2027-Q4 → 2028-Q4, slipped 4 quarters (1 slip)\n"),
+        "{other}"
+    );
+    // One roadmap with the id: no path needed.
+    f.ok(&["log", "--entity", "fleet-map", "--", "pump.toml"], 0);
+    assert_eq!(f.run(&["log", "--", "pump.toml"]).status.code(), Some(2));
+}
+
 #[test]
 fn errors_and_edge_cases() {
     sandbox();

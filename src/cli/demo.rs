@@ -125,6 +125,7 @@ fn log_and_diff() -> CommandResult {
         format: Format::Text,
         max_count: None,
         entity: None,
+        paths: Vec::new(),
     })?;
     out.write("\nUncommitted changes in the working tree (roadlens diff):\n")?;
     let diff = super::diff::run(super::diff::DiffArgs {

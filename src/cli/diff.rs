@@ -207,26 +207,30 @@ pub(super) fn path_filters(repo: &Repo, paths: &[PathBuf]) -> Result<PathFilter,
     if paths.is_empty() {
         return Ok(PathFilter::default());
     }
+    paths
+        .iter()
+        .map(|p| repo_relative(repo, p))
+        .collect::<Result<Vec<_>, _>>()
+        .map(PathFilter::new)
+}
+
+/// A path given on the command line (relative to the current directory) as
+/// a repository path (`roadmaps/pump.toml`); exit 2 outside the repository.
+pub(super) fn repo_relative(repo: &Repo, p: &Path) -> Result<String, CommandError> {
     let cwd = std::env::current_dir()
         .map_err(|e| CommandError::failed(format!("cannot read the current directory: {e}")))?;
     let root = repo.workdir().unwrap_or_else(|| cwd.clone());
     let root = root.canonicalize().unwrap_or(root);
     let cwd = cwd.canonicalize().unwrap_or(cwd);
-    paths
-        .iter()
-        .map(|p| {
-            let abs = normalize(&cwd.join(p));
-            let rel = abs.strip_prefix(&root).map_err(|_| {
-                CommandError::usage(format!("{} is outside the repository", p.display()))
-            })?;
-            Ok(rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/"))
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map(PathFilter::new)
+    let abs = normalize(&cwd.join(p));
+    let rel = abs
+        .strip_prefix(&root)
+        .map_err(|_| CommandError::usage(format!("{} is outside the repository", p.display())))?;
+    Ok(rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/"))
 }
 
 /// One file's two versions.

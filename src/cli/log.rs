@@ -41,6 +41,10 @@ pub struct LogArgs {
     /// Every change to one entity over history (for releases and features, the target ledger).
     #[arg(long, value_name = "ID")]
     pub entity: Option<String>,
+    /// With --entity: the roadmap file whose history to tell (needed when
+    /// several roadmaps hold that id).
+    #[arg(last = true, value_name = "PATH")]
+    pub paths: Vec<std::path::PathBuf>,
 }
 
 pub fn run(args: LogArgs) -> CommandResult {
@@ -281,7 +285,13 @@ fn run_inner(args: &LogArgs, out: &mut Out) -> CommandResult {
     let now: Vec<&Rev> = [&Rev::WorkTree].into_iter().chain(head.as_ref()).collect();
     known_layer(&repo, lens.as_ref(), &now)?;
     if let Some(id) = &args.entity {
-        return entity_log(&repo, id, lens.as_ref(), args.format, out);
+        let file = entity_file(&repo, id, &args.paths)?;
+        return entity_log(&repo, id, file.as_deref(), lens.as_ref(), args.format, out);
+    }
+    if !args.paths.is_empty() {
+        return Err(CommandError::usage(
+            "`-- PATH` names the roadmap file of `--entity ID`",
+        ));
     }
     let mut json = vec![];
     let mut listed = 0usize;
@@ -360,14 +370,77 @@ fn shallow_warning(repo: &Repo) {
     }
 }
 
+/// The one roadmap file whose history `log --entity ID` tells: `-- PATH`,
+/// else none (every file) unless roadmaps in several files hold `id` now (in
+/// the working tree, else at `HEAD`): their histories would mix, so exit 2
+/// naming them.
+fn entity_file(
+    repo: &Repo,
+    id: &str,
+    paths: &[std::path::PathBuf],
+) -> Result<Option<String>, CommandError> {
+    match paths {
+        [] => {}
+        [p] => return super::diff::repo_relative(repo, p).map(Some),
+        _ => return Err(CommandError::usage("`--entity` takes one roadmap file")),
+    }
+    let today = crate::model::today();
+    let head = repo.resolve("HEAD").ok();
+    for rev in [Some(&Rev::WorkTree), head.as_ref()].into_iter().flatten() {
+        let mut holding: Vec<String> = vec![];
+        for path in repo.roadmap_files(rev).unwrap_or_default() {
+            let Ok(Some(bytes)) = repo.read(rev, &path) else {
+                continue;
+            };
+            if let Some(r) = crate::model::load_bytes(&path, &bytes, today).roadmap
+                && holds(&r, id)
+            {
+                holding.push(path);
+            }
+        }
+        match holding.len() {
+            0 => continue,
+            1 => return Ok(None),
+            _ => {
+                let files: Vec<String> = holding
+                    .iter()
+                    .map(|p| sanitize_line(p).into_owned())
+                    .collect();
+                return Err(CommandError::usage(format!(
+                    "`{}` is in {} roadmap files ({}): name one, `roadlens log --entity {} -- {}`",
+                    sanitize_line(id),
+                    files.len(),
+                    files.join(", "),
+                    sanitize_line(id),
+                    files[0]
+                )));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Something in `r` has the id `id`.
+fn holds(r: &crate::model::Roadmap, id: &str) -> bool {
+    r.meta.id == id
+        || r.layer(id).is_some()
+        || r.release(id).is_some()
+        || r.feature(id).is_some()
+        || r.theme(id).is_some()
+        || r.metric(id).is_some()
+        || r.work_item(id).is_some()
+        || r.decisions.iter().any(|d| d.id == id)
+}
+
 fn entity_log(
     repo: &Repo,
     id: &str,
+    file: Option<&str>,
     lens: Option<&Lens>,
     format: Format,
     out: &mut Out,
 ) -> CommandResult {
-    let ledger = history::entity_ledger(repo, crate::model::today(), id, lens, None)?;
+    let ledger = history::entity_ledger(repo, crate::model::today(), id, lens, file)?;
     super::output::warnings(repo.take_notes());
     shallow_warning(repo);
     let Some(ledger) = ledger else {
