@@ -879,6 +879,26 @@ fn a_ledger_of_an_id_two_roadmaps_hold_names_one_file() {
     assert_eq!(f.run(&["log", "--", "pump.toml"]).status.code(), Some(2));
 }
 
+/// Uncommitted changes are dated by their files' change time, never
+/// before the commit they are on (the demo's history runs ahead of the
+/// clock: its uncommitted edits were listed as older than its commits).
+#[test]
+fn uncommitted_entries_are_never_older_than_their_commit() {
+    let mut f = Fixture::new();
+    f.time = 4_070_908_800; // 2099-01-01
+    f.commit("far ahead", &[("pump.toml", Some(PUMP))]);
+    f.write(
+        "pump.toml",
+        &edit(PUMP, &[("target = \"2027-Q4\"", "target = \"2028-Q1\"")]),
+    );
+    let j = f.ok(&["log", "--format", "json"], 0);
+    let v: serde_json::Value = serde_json::from_str(&j).expect("json");
+    let (unc, head) = (&v[0], &v[1]);
+    assert!(unc["commit"].is_null(), "{j}");
+    let day = |e: &serde_json::Value| e["time"].as_str().unwrap_or("")[..10].to_string();
+    assert!(day(unc) >= day(head), "{j}");
+}
+
 #[test]
 fn errors_and_edge_cases() {
     sandbox();

@@ -187,6 +187,9 @@ impl Repo {
             .and_then(|c| c.get_string("user.name").ok())
             .unwrap_or_default();
         let now = jiff::Timestamp::now();
+        // Never dated before the commit they are on (a clock behind the
+        // commits', or a day pretended: the demo's history runs to 2027).
+        let not_before = head.as_ref().map_or(i64::MIN, |c| c.time().seconds());
         let offset_of = |secs: i64| -> i32 {
             jiff::Timestamp::from_second(secs)
                 .map(|t| crate::model::date::local_time_zone().to_offset(t).seconds() / 60)
@@ -194,7 +197,7 @@ impl Repo {
         };
         let mut out = Vec::new();
         if !work_changed.is_empty() {
-            let time = newest_mtime.unwrap_or(now.as_second());
+            let time = newest_mtime.unwrap_or(now.as_second()).max(not_before);
             let summary = "Uncommitted changes (working tree)".to_string();
             out.push(HistoryEntry {
                 rev: Rev::WorkTree,
@@ -208,7 +211,9 @@ impl Repo {
             });
         }
         if index_differs_from_work && !staged_changed.is_empty() {
-            let time = index_mtime(&self.inner).unwrap_or(now.as_second());
+            let time = index_mtime(&self.inner)
+                .unwrap_or(now.as_second())
+                .max(not_before);
             let summary = "Staged changes (index)".to_string();
             out.push(HistoryEntry {
                 rev: Rev::Index,
