@@ -532,6 +532,9 @@ fn usage_errors_exit_2() {
         vec!["timeline", "--baseline", "HEAD"],
         vec!["timeline", "--from", "soon"],
         vec!["timeline", "--from", "2028", "--to", "2027"],
+        // One end alone that leaves nothing to draw.
+        vec!["timeline", "--to", "2000"],
+        vec!["timeline", "--from", "2100"],
         vec!["timeline", "--lens", "layer:nope"],
     ] {
         let o = roadlens(dir.path(), &args);
@@ -1075,6 +1078,23 @@ fn from_and_to_set_the_ends_of_the_axis() {
     let axis = out.lines().nth(3).expect("axis");
     assert!(axis.contains("│Jan Feb") && axis.contains("Dec │"), "{out}");
     assert!(!out.contains("2028"), "{out}");
+    // A range longer than the width shows at months is drawn at a coarser
+    // zoom, whole: in text and in the SVG.
+    let file = sample();
+    let file = file.to_str().expect("path");
+    let args = |extra: &[&str]| {
+        let mut a = vec!["timeline", file, "--from", "2027", "--to", "2035"];
+        a.extend_from_slice(extra);
+        stdout(&roadlens(dir.path(), &a))
+    };
+    let out = args(&["--width", "100"]);
+    let axis = out.lines().nth(3).expect("axis");
+    assert!(
+        axis.contains("years") && axis.contains("2027") && axis.contains("2035"),
+        "{out}"
+    );
+    let svg = args(&["--format", "svg"]);
+    assert!(svg.contains(">2027") && svg.contains(">2035"), "{svg}");
 }
 
 /// `v` carries the selection: the list's item is the timeline's row, and

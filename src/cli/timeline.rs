@@ -154,6 +154,30 @@ pub fn run(args: TimelineArgs) -> CommandResult {
     if views.is_empty() {
         return Err(unknown_lens(&args.lens, &loaded));
     }
+    // One end given alone must leave a range: `--to` before every dated
+    // row's start (or `--from` after their end) would draw an empty chart.
+    let dated = || views.iter().filter_map(|(_, v)| v.dated_range());
+    if from.is_none()
+        && let Some(t) = to
+        && let Some(lo) = dated().map(|(lo, _)| lo).min()
+        && t <= lo
+    {
+        return Err(CommandError::usage(format!(
+            "--to {} comes before the chart's start ({lo}): give --from too",
+            sanitize_line(args.to.as_deref().unwrap_or_default())
+        )));
+    }
+    if to.is_none()
+        && let Some(f) = from
+        && let Some(hi) = dated().map(|(_, hi)| hi).max()
+        && f >= hi
+    {
+        return Err(CommandError::usage(format!(
+            "--from {} comes after the chart's end ({}): give --to too",
+            sanitize_line(args.from.as_deref().unwrap_or_default()),
+            hi.yesterday().unwrap_or(hi)
+        )));
+    }
 
     let out = match args.format {
         TimelineFormat::Json => {

@@ -49,7 +49,7 @@ fn painted(runs: &Runs, color: bool) -> String {
 /// to the width), then what moved since the baseline, one line each.
 pub fn text(v: &TimelineView, width: usize, scale: Option<Scale>, opts: TextRange) -> String {
     let width = width.max(40);
-    let scale = scale.unwrap_or_else(|| chart::fit_scale(v, width));
+    let scale = scale.unwrap_or_else(|| chart::fit_scale_in(v, width, opts.from, opts.to));
     let c = chart::layout(
         v,
         &ChartOpts {
@@ -567,11 +567,9 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
     let horizons = v.horizons();
     let chart_x = label_w + 8.0;
     let chart_w = (width - chart_x - 16.0 - horizons.len() as f64 * HORIZON_W).max(80.0);
-    let (lo, hi) = v
-        .dated_range()
+    // The text chart's range: the dated rows', `--from` / `--to` as given.
+    let (lo, hi) = chart::chart_range(v, opts.from, opts.to)
         .unwrap_or((v.today, v.today.tomorrow().unwrap_or(v.today)));
-    let lo = opts.from.map_or(lo, |f| f.max(lo).min(hi));
-    let hi = opts.to.map_or(hi, |t| t.min(hi).max(lo));
     let month = |d: Date| -> f64 {
         (d.year() as f64) * 12.0
             + (d.month() as f64 - 1.0)
@@ -622,7 +620,10 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
             } else if fits(6.0, 7.0) {
                 6.0
             } else {
-                12.0
+                // Years, or as many as leave room for a label (a range of
+                // centuries has a tick every few decades, not thousands).
+                let years = (7.0 * LABEL_CHAR_W + 8.0) / (per_month * 12.0);
+                12.0 * years.ceil().max(1.0)
             };
             let mut m = (m0 / step).floor() * step;
             let bottom = TOP + rows.len() as f64 * row_h;

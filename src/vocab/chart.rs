@@ -163,7 +163,18 @@ fn month_no(d: Date) -> i64 {
 /// timeline is never finer than quarters (its periods are quarters at the
 /// finest).
 pub fn fit_scale(view: &TimelineView, width: usize) -> Scale {
-    let Some((lo, hi)) = view.dated_range() else {
+    fit_scale_in(view, width, None, None)
+}
+
+/// The finest scale at which the chart's range ([`chart_range`]: the
+/// dated rows', or `from` / `to` where given) fits `width` columns.
+pub fn fit_scale_in(
+    view: &TimelineView,
+    width: usize,
+    from: Option<Date>,
+    to: Option<Date>,
+) -> Scale {
+    let Some((lo, hi)) = chart_range(view, from, to) else {
         return Scale::Quarter;
     };
     let dw = dated_width(view, width);
@@ -180,6 +191,26 @@ pub fn fit_scale(view: &TimelineView, width: usize) -> Scale {
         }
     }
     Scale::Year
+}
+
+/// The days the chart spans: the dated rows', with `from` / `to` as the
+/// ends where given.
+pub fn chart_range(
+    view: &TimelineView,
+    from: Option<Date>,
+    to: Option<Date>,
+) -> Option<(Date, Date)> {
+    match (view.dated_range(), from, to) {
+        (_, Some(f), Some(t)) if f < t => Some((f, t)),
+        (Some((lo, hi)), f, t) => {
+            let lo = f.unwrap_or(lo);
+            let hi = t.unwrap_or(hi).max(lo.tomorrow().unwrap_or(lo));
+            Some((lo, hi))
+        }
+        (None, Some(f), None) => Some((f, f.tomorrow().unwrap_or(f))),
+        (None, None, Some(t)) => Some((t.yesterday().unwrap_or(t), t)),
+        (r, _, _) => r,
+    }
 }
 
 /// Width of the label column for a total width.
@@ -463,18 +494,7 @@ pub fn layout<'v>(view: &'v TimelineView, opts: &ChartOpts) -> Chart {
     let dw = dated_width(view, width);
     let today = view.today;
     let s = opts.scale;
-    // `from` / `to` set the ends of the axis as given.
-    let range = match (view.dated_range(), opts.from, opts.to) {
-        (_, Some(f), Some(t)) if f < t => Some((f, t)),
-        (Some((lo, hi)), f, t) => {
-            let lo = f.unwrap_or(lo);
-            let hi = t.unwrap_or(hi).max(lo.tomorrow().unwrap_or(lo));
-            Some((lo, hi))
-        }
-        (None, Some(f), None) => Some((f, f.tomorrow().unwrap_or(f))),
-        (None, None, Some(t)) => Some((t.yesterday().unwrap_or(t), t)),
-        (r, _, _) => r,
-    };
+    let range = chart_range(view, opts.from, opts.to);
     let (first, last) = match range {
         Some((lo, hi)) => (
             month_no(lo).div_euclid(s.months()),
