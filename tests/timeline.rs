@@ -820,11 +820,13 @@ fn the_time_lapse_steps_through_the_commits_that_changed_the_roadmap() {
     keys(&mut app, "<<<<<<<<<<<<");
     let s = shot(&app);
     assert!(s.contains("◂ 12/15 ▸"), "{s}");
-    // Said before the subject, which a narrow screen cuts.
+    // Said before the subject, which a narrow screen cuts (with `…`).
     assert!(
         s.contains("◂ 12/15 ▸ b08fd7b 2026-10-19  cannot show it: does not parse there  Cloud"),
         "{s}"
     );
+    let step = s.lines().find(|l| l.contains("◂ 12/15")).unwrap_or("");
+    assert!(step.trim_end().ends_with("…\""), "{step}");
     keys(&mut app, "<<<<<<<<");
     assert!(shot(&app).contains("◂ 15/15 ▸ 30555e2"));
 }

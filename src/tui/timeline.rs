@@ -840,8 +840,10 @@ fn lapse_line(app: &App) -> Vec<Span<'static>> {
     s
 }
 
+/// One line of the chart's area, cut with `…` when it is too long.
 fn line(spans: Vec<Span<'static>>, area: Rect, y: u16, buf: &mut Buffer) {
     if y < area.y + area.height {
+        let spans = super::doc::fit_spans(spans, area.width as usize);
         Line::from(spans).render(Rect::new(area.x, y, area.width, 1), buf);
     }
 }
@@ -870,7 +872,13 @@ fn draw_chart(app: &App, area: Rect, buf: &mut Buffer, top: usize, cursor: Optio
     };
     let c: Chart = chart::layout(v, &o);
     let mut y = area.y;
-    line(title(app, v, o.scale), area, y, buf);
+    // Narrow: the baseline is worth more than the grouping and zoom.
+    let mut t = title(app, v, o.scale);
+    let wide: usize = t.iter().map(|s| crate::vocab::width(&s.content)).sum();
+    if wide > area.width as usize && t.len() > 2 {
+        t.remove(1);
+    }
+    line(t, area, y, buf);
     y += 1;
     if lapse {
         line(lapse_line(app), area, y, buf);
