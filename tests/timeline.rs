@@ -534,6 +534,8 @@ fn usage_errors_exit_2() {
         vec!["timeline", "--from", "2028", "--to", "2027"],
         // One end alone that leaves nothing to draw.
         vec!["timeline", "--to", "2000"],
+        vec!["timeline", "--width", "0"],
+        vec!["timeline", "--width", "39"],
         vec!["timeline", "--from", "2100"],
         vec!["timeline", "--lens", "layer:nope"],
     ] {

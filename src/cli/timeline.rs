@@ -69,8 +69,8 @@ pub struct TimelineArgs {
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
     /// Text: columns (default: the terminal's width, or 100 on a pipe).
-    /// SVG: pixels (default 1200).
-    #[arg(long, value_name = "N")]
+    /// SVG: pixels (default 1200; 480 at the least). At least 40.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(40..))]
     pub width: Option<u16>,
     #[arg(long, short, value_enum, default_value_t = TimelineFormat::Text)]
     pub format: TimelineFormat,
