@@ -91,11 +91,11 @@ pub fn commitment_tag(c: Commitment) -> &'static str {
 /// feature, a theme): never `●`, which says "shipped".
 pub const BULLET: &str = "• ";
 
-/// A version that does not parse, as the sales lens says it (its path and
-/// error name commits, lines and internal text).
 /// A roadmap file under the sales lens when no version of it parses (its
 /// path could name a release).
 pub const A_ROADMAP: &str = "a roadmap";
+/// A version that does not parse, as the sales lens says it (its path and
+/// error name commits, lines and internal text).
 pub const VERSION_HAS_ERRORS: &str = "a version has errors (roadlens check tells where)";
 
 /// The tag of a feature that sales may not see.
