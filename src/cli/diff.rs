@@ -16,7 +16,7 @@ use crate::diff::history;
 use crate::diff::{FileDiff, FileStatus};
 use crate::lens::Lens;
 use crate::lens::timeline::BaselineLabel;
-use crate::model::LoadedFile;
+use crate::model::{LoadedFile, Roadmap};
 use crate::repo::{PathFilter, Repo, RepoError, Rev};
 use crate::text::sanitize_line;
 use clap::Args;
@@ -71,23 +71,33 @@ pub(super) fn known_layer(
     let Some(l @ Lens::Layer(id)) = lens else {
         return Ok(());
     };
-    let today = crate::model::today();
     let mut seen = vec![];
     for rev in revs {
-        for path in repo.roadmap_files(rev).unwrap_or_default() {
-            let Ok(Some(bytes)) = repo.read(rev, &path) else {
-                continue;
-            };
-            if let Some(r) = crate::model::load_bytes(&path, &bytes, today).roadmap {
-                if r.layer(id).is_some() {
-                    return Ok(());
-                }
-                seen.push(r);
+        for (_, r) in roadmaps_at(repo, rev) {
+            if r.layer(id).is_some() {
+                return Ok(());
             }
+            seen.push(r);
         }
     }
-    let seen: Vec<&crate::model::Roadmap> = seen.iter().collect();
+    let seen: Vec<&Roadmap> = seen.iter().collect();
     Err(super::show::unknown_lens(&l.name(), &seen))
+}
+
+/// Every roadmap file at `rev` that loads, with its repository path (the
+/// ones that do not load, or cannot be read, left out: a question about
+/// what roadmaps hold, not a check).
+pub(super) fn roadmaps_at(repo: &Repo, rev: &Rev) -> Vec<(String, Roadmap)> {
+    let today = crate::model::today();
+    repo.roadmap_files(rev)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|path| {
+            let bytes = repo.read(rev, &path).ok()??;
+            let r = crate::model::load_bytes(&path, &bytes, today).roadmap?;
+            Some((path, r))
+        })
+        .collect()
 }
 
 pub(super) fn open_repo() -> Result<Repo, CommandError> {

@@ -14,7 +14,7 @@
 //! oldest first, and for a release or feature the sequence of its target
 //! dates with the total slip (`-n` does not apply).
 
-use super::diff::{known_layer, open_repo, parse_lens};
+use super::diff::{known_layer, open_repo, parse_lens, roadmaps_at};
 use super::diffprint::{count_line, md_escape};
 use super::error::{CommandError, CommandResult};
 use super::output::Out;
@@ -285,7 +285,7 @@ fn run_inner(args: &LogArgs, out: &mut Out) -> CommandResult {
     let now: Vec<&Rev> = [&Rev::WorkTree].into_iter().chain(head.as_ref()).collect();
     known_layer(&repo, lens.as_ref(), &now)?;
     if let Some(id) = &args.entity {
-        let file = entity_file(&repo, id, &args.paths)?;
+        let file = entity_file(&repo, id, &args.paths, &now)?;
         return entity_log(&repo, id, file.as_deref(), lens.as_ref(), args.format, out);
     }
     if !args.paths.is_empty() {
@@ -371,33 +371,26 @@ fn shallow_warning(repo: &Repo) {
 }
 
 /// The one roadmap file whose history `log --entity ID` tells: `-- PATH`,
-/// else none (every file) unless roadmaps in several files hold `id` now (in
-/// the working tree, else at `HEAD`): their histories would mix, so exit 2
+/// else none (every file) unless roadmaps in several files hold `id` `now`
+/// (the working tree, else `HEAD`): their histories would mix, so exit 2
 /// naming them.
 fn entity_file(
     repo: &Repo,
     id: &str,
     paths: &[std::path::PathBuf],
+    now: &[&Rev],
 ) -> Result<Option<String>, CommandError> {
     match paths {
         [] => {}
         [p] => return super::diff::repo_relative(repo, p).map(Some),
         _ => return Err(CommandError::usage("`--entity` takes one roadmap file")),
     }
-    let today = crate::model::today();
-    let head = repo.resolve("HEAD").ok();
-    for rev in [Some(&Rev::WorkTree), head.as_ref()].into_iter().flatten() {
-        let mut holding: Vec<String> = vec![];
-        for path in repo.roadmap_files(rev).unwrap_or_default() {
-            let Ok(Some(bytes)) = repo.read(rev, &path) else {
-                continue;
-            };
-            if let Some(r) = crate::model::load_bytes(&path, &bytes, today).roadmap
-                && holds(&r, id)
-            {
-                holding.push(path);
-            }
-        }
+    for rev in now {
+        let holding: Vec<String> = roadmaps_at(repo, rev)
+            .into_iter()
+            .filter(|(_, r)| r.has_id(id))
+            .map(|(path, _)| path)
+            .collect();
         match holding.len() {
             0 => continue,
             1 => return Ok(None),
@@ -418,18 +411,6 @@ fn entity_file(
         }
     }
     Ok(None)
-}
-
-/// Something in `r` has the id `id`.
-fn holds(r: &crate::model::Roadmap, id: &str) -> bool {
-    r.meta.id == id
-        || r.layer(id).is_some()
-        || r.release(id).is_some()
-        || r.feature(id).is_some()
-        || r.theme(id).is_some()
-        || r.metric(id).is_some()
-        || r.work_item(id).is_some()
-        || r.decisions.iter().any(|d| d.id == id)
 }
 
 fn entity_log(

@@ -521,6 +521,18 @@ impl Roadmap {
     pub fn work_item(&self, id: &str) -> Option<(&Feature, &WorkItem)> {
         self.work_items().find(|(_, w)| w.id.as_deref() == Some(id))
     }
+    /// Something in the roadmap has this id: the roadmap itself, a layer,
+    /// release, feature, theme, metric, work item or decision.
+    pub fn has_id(&self, id: &str) -> bool {
+        self.meta.id == id
+            || self.layer(id).is_some()
+            || self.release(id).is_some()
+            || self.feature(id).is_some()
+            || self.theme(id).is_some()
+            || self.metric(id).is_some()
+            || self.work_item(id).is_some()
+            || self.decisions.iter().any(|d| d.id == id)
+    }
     /// The effective team of a work item: its own, or its layer's.
     pub fn team_of<'a>(&'a self, w: &'a WorkItem) -> Option<&'a str> {
         w.team
