@@ -39,7 +39,7 @@ pub fn run(args: CheckArgs) -> CommandResult {
     let today = model::today();
     let mut files = Vec::new();
     // The exit code of a path that cannot be read (usage), once said.
-    let mut unreadable = EXIT_OK;
+    let mut unreadable = None;
     for p in &paths {
         match model::discover(p) {
             Ok(found) if found.is_empty() => {
@@ -57,11 +57,11 @@ pub fn run(args: CheckArgs) -> CommandResult {
             // Said now, and the other paths still checked: a typo in one
             // path must not hide the findings of the rest.
             Err(e) => {
-                unreadable = CommandError::usage(format!(
+                let e = CommandError::usage(format!(
                     "cannot read {}: {e}",
                     sanitize_line(&display_path(p))
-                ))
-                .report("");
+                ));
+                unreadable = Some(e.report(""));
             }
         }
     }
@@ -74,11 +74,7 @@ pub fn run(args: CheckArgs) -> CommandResult {
         report(loaded, "roadmap file", color)?
     };
     // A path that cannot be read is a usage error, whatever the rest holds.
-    Ok(if unreadable != EXIT_OK {
-        unreadable
-    } else {
-        code
-    })
+    Ok(unreadable.unwrap_or(code))
 }
 
 /// `check --staged`: every roadmap in the index (under PATHS), as git will
