@@ -779,27 +779,30 @@ fn spans(runs: &Runs, theme: &Theme, base: Style) -> Vec<Span<'static>> {
 }
 
 /// The title line: lens, grouping, zoom, baseline.
-fn title(app: &App, v: &TimelineView, scale: Scale) -> Vec<Span<'static>> {
+fn title(app: &App, v: &TimelineView, scale: Scale, width: usize) -> Vec<Span<'static>> {
     let theme = &app.theme;
-    // (A presentation does not zoom: no key to offer.)
-    let zoom = if app.present.is_some() { "" } else { " (+/-)" };
-    let mut s = vec![
-        Span::styled(" TIMELINE", theme.style(Role::Heading)),
-        Span::styled(
-            format!(" · by {} · {}{zoom}", v.by.as_str(), scale.name()),
-            theme.style(Role::Dim),
-        ),
-    ];
-    match &v.baseline {
-        Some(b) => s.push(Span::styled(
+    let base = match &v.baseline {
+        Some(b) => Span::styled(
             format!("   baseline: {}", clean(&b.to_string())),
             theme.style(Role::Title),
-        )),
-        None => s.push(Span::styled(
-            "   no baseline (b)".to_string(),
-            theme.style(Role::Dim),
-        )),
+        ),
+        None => Span::styled("   no baseline (b)".to_string(), theme.style(Role::Dim)),
+    };
+    // (A presentation does not zoom: no key to offer.)
+    let zoom = if app.present.is_some() { "" } else { " (+/-)" };
+    let how = format!(" · by {} · {}{zoom}", v.by.as_str(), scale.name());
+    let head = " TIMELINE";
+    // Narrow: the baseline is worth more than the grouping and zoom.
+    let mut s = vec![Span::styled(head, theme.style(Role::Heading))];
+    if [head, how.as_str(), &base.content]
+        .map(crate::vocab::width)
+        .iter()
+        .sum::<usize>()
+        <= width
+    {
+        s.push(Span::styled(how, theme.style(Role::Dim)));
     }
+    s.push(base);
     s
 }
 
@@ -872,13 +875,7 @@ fn draw_chart(app: &App, area: Rect, buf: &mut Buffer, top: usize, cursor: Optio
     };
     let c: Chart = chart::layout(v, &o);
     let mut y = area.y;
-    // Narrow: the baseline is worth more than the grouping and zoom.
-    let mut t = title(app, v, o.scale);
-    let wide: usize = t.iter().map(|s| crate::vocab::width(&s.content)).sum();
-    if wide > area.width as usize && t.len() > 2 {
-        t.remove(1);
-    }
-    line(t, area, y, buf);
+    line(title(app, v, o.scale, area.width as usize), area, y, buf);
     y += 1;
     if lapse {
         line(lapse_line(app), area, y, buf);
