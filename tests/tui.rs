@@ -1724,8 +1724,8 @@ fn the_sales_detail_and_search_show_no_ids_and_history_by_quarter() {
 }
 
 /// Under the sales filter, History's pane names each side by its quarter,
-/// and a parent that changed no roadmap file (not listed, so no day known)
-/// without its commit id.
+/// a parent that changed no roadmap file (not listed, so no day known)
+/// without its commit id, and a file by its roadmap's title.
 #[test]
 fn the_sales_history_names_no_parent_by_its_commit() {
     let (_dir, info) = demo_repo();
@@ -1742,6 +1742,9 @@ fn the_sales_history_names_no_parent_by_its_commit() {
         for l in s.lines().filter(|l| l.contains(" → ")) {
             assert!(!hex_word(l), "a commit id under sales: {l}\n{s}");
         }
+        // A file by its roadmap's title, never its path (a path can name
+        // a release), as `diff --lens sales` names it.
+        assert!(!s.contains("roadmaps/"), "a path under sales:\n{s}");
         seen += usize::from(s.contains("an earlier version"));
         keys(&mut app, "j");
     }

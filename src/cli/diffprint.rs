@@ -138,7 +138,7 @@ fn is_sales(lens: Option<&Lens>) -> bool {
 fn file_text(f: &FileDiff, color: bool, prefix: &str, sales: bool) -> String {
     let mut out = String::new();
     let mut head = vec![(prefix.to_string(), Role::Title)];
-    head.extend(vocab::file_heading(f, f.changes.len(), 0));
+    head.extend(vocab::file_heading(&f.shown_path(), f, f.changes.len(), 0));
     let _ = writeln!(out, "{}", painted(&head, color));
     if let Some(e) = &f.error {
         let _ = writeln!(out, "  error: {}", sanitize_line(e));

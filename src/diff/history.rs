@@ -128,6 +128,15 @@ pub struct FileCompared {
 }
 
 impl FileCompared {
+    /// Its roadmap's title ([`FileDiff::title_of`]), for a lens that names
+    /// files by it.
+    pub fn title(&self) -> Option<&str> {
+        FileDiff::title_of(
+            self.old.as_deref().and_then(Version::roadmap),
+            self.new.as_deref().and_then(Version::roadmap),
+        )
+    }
+
     /// What `lens` notices in this file (`None`: every change): the
     /// difference of the lens's views of the two versions compared. Nothing
     /// for a file that does not parse.
@@ -152,11 +161,7 @@ impl FileCompared {
                 error: self.diff.error_as(lens),
                 ..self.diff.clone()
             }
-            .named_as(
-                lens,
-                self.old.as_deref().and_then(Version::roadmap),
-                self.new.as_deref().and_then(Version::roadmap),
-            ),
+            .named_as(lens, self.title()),
         }
     }
 }

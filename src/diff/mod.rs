@@ -224,25 +224,33 @@ pub struct FileDiff {
 
 impl FileDiff {
     /// The file as `lens` may name it: under sales by its roadmap's title
-    /// (the sales view's own), never its path, which can name a release
-    /// (`roadmaps/v3-aquatech.toml`); its old path neither.
-    pub fn named_as(
-        self,
-        lens: Option<&Lens>,
-        old: Option<&Roadmap>,
-        new: Option<&Roadmap>,
-    ) -> FileDiff {
+    /// (`title`: the sales view's own, of either side), never its path,
+    /// which can name a release (`roadmaps/v3-aquatech.toml`); else its
+    /// path (`old → new` when renamed).
+    pub fn name_as(&self, lens: Option<&Lens>, title: Option<&str>) -> String {
+        match lens {
+            Some(Lens::Sales) => title.unwrap_or(crate::vocab::A_ROADMAP).to_string(),
+            _ => self.shown_path(),
+        }
+    }
+
+    /// The same diff with the file named as `lens` may name it
+    /// ([`FileDiff::name_as`]; under sales no old path either).
+    pub fn named_as(self, lens: Option<&Lens>, title: Option<&str>) -> FileDiff {
         match lens {
             Some(Lens::Sales) => FileDiff {
-                path: new.or(old).map_or_else(
-                    || crate::vocab::A_ROADMAP.to_string(),
-                    |r| r.meta.title.clone(),
-                ),
+                path: self.name_as(lens, title),
                 old_path: None,
                 ..self
             },
             _ => self,
         }
+    }
+
+    /// The title a file is named by where the lens names it so: its
+    /// roadmap's, the new side's else the old's.
+    pub fn title_of<'r>(old: Option<&'r Roadmap>, new: Option<&'r Roadmap>) -> Option<&'r str> {
+        new.or(old).map(|r| r.meta.title.as_str())
     }
 
     /// Its error (or note) as `lens` may say it: under sales a broken
@@ -370,7 +378,7 @@ pub fn diff_loaded(
             error: d.error_as(lens),
             ..d
         }
-        .named_as(lens, old_r, new_r)
+        .named_as(lens, FileDiff::title_of(old_r, new_r))
     };
     // Both broken: this version's own error is the one to fix.
     for (side, label, f) in [("new", labels.1, new), ("old", labels.0, old)] {
@@ -403,7 +411,7 @@ pub fn diff_loaded(
         error: None,
         changes,
     }
-    .named_as(lens, old, new)
+    .named_as(lens, FileDiff::title_of(old, new))
 }
 
 /// `new (working tree): plan.toml:3:7: message` (the side label is left out

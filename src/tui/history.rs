@@ -566,7 +566,15 @@ pub fn diff_lines(h: &History, theme: &Theme, width: usize) -> Vec<Line<'static>
             0
         };
         let mut head = vec![("▌ ".to_string(), Role::Heading)];
-        head.extend(crate::vocab::file_heading(&f.diff, shown.len(), hidden));
+        // Named as the filter's lens names files (sales: by the roadmap's
+        // title, never a path).
+        let name = f.diff.name_as(h.filter.as_ref(), f.title.as_deref());
+        head.extend(crate::vocab::file_heading(
+            &name,
+            &f.diff,
+            shown.len(),
+            hidden,
+        ));
         out.push(spans(head, theme));
         let broken = f.diff.status == FileStatus::Unparseable;
         if let Some(err) = &f.diff.error_as(h.filter.as_ref()) {
@@ -832,6 +840,7 @@ mod tests {
             },
             audiences: vec![],
             raw: vec![],
+            title: None,
         };
         h.store(k.clone(), Ok(vec![file(FileStatus::Unparseable)]));
         assert!(!h.needs(&k));

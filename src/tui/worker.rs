@@ -39,6 +39,8 @@ pub struct FileResult {
     pub audiences: Vec<(crate::lens::Lens, Vec<crate::diff::Change>)>,
     /// The unified text diff, one sanitized line each.
     pub raw: Vec<String>,
+    /// Its roadmap's title (for a lens that names files by it).
+    pub title: Option<String>,
 }
 
 impl FileResult {
@@ -731,10 +733,12 @@ fn compute_diff(
                     f.old.as_deref().and_then(history::Version::roadmap),
                     f.new.as_deref().and_then(history::Version::roadmap),
                 );
+                let title = f.title().map(str::to_string);
                 out.push(FileResult {
                     diff: f.diff,
                     audiences,
                     raw,
+                    title,
                 });
             }
         }
@@ -781,15 +785,17 @@ fn compute_diff(
                     .clone()
                     .filter(|o| f.new_path.as_ref().is_some_and(|n| n != o));
                 let raw = raw_diff(f.path(), ob, nb);
-                let audiences = audiences(
-                    &diff,
+                let (o, n) = (
                     old.as_deref().and_then(history::Version::roadmap),
                     new.as_deref().and_then(history::Version::roadmap),
                 );
+                let audiences = audiences(&diff, o, n);
+                let title = FileDiff::title_of(o, n).map(str::to_string);
                 out.push(FileResult {
                     diff,
                     audiences,
                     raw,
+                    title,
                 });
             }
         }

@@ -502,7 +502,7 @@ pub fn file_status(s: FileStatus) -> &'static str {
 /// A file's heading in a diff: `plan.toml (2 changes)`, `plan.toml (cannot
 /// parse)`, `old.toml → new.toml (new roadmap)`. `shown`: the changes shown
 /// (under a lens); `hidden`: those the lens leaves out.
-pub fn file_heading(f: &FileDiff, shown: usize, hidden: usize) -> Vec<(String, Role)> {
+pub fn file_heading(name: &str, f: &FileDiff, shown: usize, hidden: usize) -> Vec<(String, Role)> {
     let what = match f.status {
         FileStatus::Modified if shown > 0 => changes_count(shown),
         FileStatus::Modified if hidden > 0 => "no changes in this lens".to_string(),
@@ -515,7 +515,7 @@ pub fn file_heading(f: &FileDiff, shown: usize, hidden: usize) -> Vec<(String, R
         Role::Dim
     };
     vec![
-        (sanitize_line(&f.shown_path()).into_owned(), Role::Title),
+        (sanitize_line(name).into_owned(), Role::Title),
         (format!(" ({what})"), role),
     ]
 }
