@@ -183,6 +183,69 @@ fn diff_with_the_new_path_follows_a_renamed_roadmap() {
 }
 
 #[test]
+fn log_of_paths_tells_those_roadmaps_history_following_renames() {
+    let mut r = Repo::new();
+    let other = PLAN.replace("id = \"plan\"", "id = \"other\"");
+    r.write("other.toml", &other);
+    r.stage(&["other.toml"]);
+    r.edit("plans/a.toml", PLAN, "Add the plans");
+    let q2 = target(PLAN, "2027-Q1", "2027-Q2");
+    r.edit("plans/a.toml", &q2, "Slip v1 to Q2");
+    // Rename the file and slip v1 again in the same commit.
+    std::fs::remove_file(r.path().join("plans/a.toml")).expect("rm");
+    r.write("plans/b.toml", &target(&q2, "2027-Q2", "2027-Q3"));
+    r.stage(&["plans/a.toml", "plans/b.toml"]);
+    r.commit("Rename and slip to Q3");
+    r.edit(
+        "other.toml",
+        &target(&other, "2027-Q1", "2027-Q4"),
+        "Slip the other v1",
+    );
+    for path in ["plans/b.toml", "plans"] {
+        let out = r.ok(&["log", "--", path], 0);
+        let subjects: Vec<&str> = ["Rename and slip to Q3", "Slip v1 to Q2", "Add the plans"]
+            .into_iter()
+            .filter(|s| out.contains(s))
+            .collect();
+        assert_eq!(
+            subjects.len(),
+            3,
+            "-- {path}: back through the rename\n{out}"
+        );
+        assert!(
+            !out.contains("Slip the other v1"),
+            "-- {path}: only its files\n{out}"
+        );
+        assert_eq!(out.lines().count(), 3, "-- {path}\n{out}");
+        // The commit that added both files says only this one's changes.
+        assert!(!out.contains("other.toml"), "-- {path}\n{out}");
+    }
+    let out = r.ok(&["log", "--", "other.toml"], 0);
+    assert!(
+        out.contains("Slip the other v1") && out.contains("Add the plans"),
+        "{out}"
+    );
+    assert!(!out.contains("Slip v1 to Q2"), "{out}");
+    // Two paths: both histories; JSON the same entries.
+    let j = r.ok(
+        &[
+            "log",
+            "--format",
+            "json",
+            "--",
+            "plans/b.toml",
+            "other.toml",
+        ],
+        0,
+    );
+    let v: serde_json::Value = serde_json::from_str(&j).expect("json");
+    assert_eq!(v.as_array().map(Vec::len), Some(4), "{j}");
+    // A path with no roadmap history says so.
+    let out = r.ok(&["log", "--", "nosuch.toml"], 0);
+    assert_eq!(out, "No roadmap history for nosuch.toml.\n");
+}
+
+#[test]
 fn the_ledger_counts_slips_in_the_targets_unit_and_lists_refinements() {
     let mut r = Repo::new();
     let p = "plan.toml";

@@ -1,4 +1,4 @@
-//! `roadlens log [--lens L] [--format text|markdown|json] [-n N] [--entity ID]`
+//! `roadlens log [--lens L] [--format text|markdown|json] [-n N] [--entity ID] [-- PATHS]`
 //!
 //! The roadmap's history, newest first: uncommitted changes (working tree,
 //! then the index when it differs), then every commit that changed a
@@ -8,7 +8,9 @@
 //! With `--lens`, counts and headline are of what that lens shows, and
 //! entries with nothing left in the lens are omitted (without a lens, a
 //! commit that only reformatted a roadmap is listed with "no changes").
-//! `-n N` stops after N listed entries.
+//! `-n N` stops after N listed entries. `-- PATHS` limits it to those
+//! roadmap files or directories, a file followed back through its renames
+//! ([`history::Scope`]).
 //!
 //! `--entity ID` prints one entity's ledger instead: every change to it,
 //! oldest first, and for a release or feature the sequence of its target
@@ -41,8 +43,9 @@ pub struct LogArgs {
     /// Every change to one entity over history (for releases and features, the target ledger).
     #[arg(long, value_name = "ID")]
     pub entity: Option<String>,
-    /// With --entity: the roadmap file whose history to tell (needed when
-    /// several roadmaps hold that id).
+    /// Only these roadmap files or directories (a file followed back
+    /// through its renames); with --entity: the one roadmap file whose
+    /// history to tell (needed when several roadmaps hold that id).
     #[arg(last = true, value_name = "PATH")]
     pub paths: Vec<std::path::PathBuf>,
 }
@@ -66,8 +69,10 @@ struct Diffed {
 fn walk<'r>(
     repo: &'r Repo,
     lens: Option<&'r Lens>,
+    scope: history::Scope,
 ) -> Result<impl Iterator<Item = Result<Diffed, CommandError>> + 'r, CommandError> {
-    let walk = history::walk(repo, crate::model::today(), Uncommitted::AgainstHead)?;
+    let today = crate::model::today();
+    let walk = history::walk_scoped(repo, today, Uncommitted::AgainstHead, scope)?;
     Ok(walk.map(move |c| {
         // (What of the entry a lens may say is its stamp's: [`stamp`].)
         let c = c?;
@@ -288,17 +293,18 @@ fn run_inner(args: &LogArgs, out: &mut Out) -> CommandResult {
         let file = entity_file(&repo, id, &args.paths, &now)?;
         return entity_log(&repo, id, file.as_deref(), lens.as_ref(), args.format, out);
     }
-    if !args.paths.is_empty() {
-        return Err(CommandError::usage(
-            "`-- PATH` names the roadmap file of `--entity ID`",
-        ));
-    }
+    let paths = args
+        .paths
+        .iter()
+        .map(|p| super::diff::repo_relative(&repo, p))
+        .collect::<Result<Vec<String>, _>>()?;
+    let scope = history::Scope::new(paths.clone());
     let mut json = vec![];
     let mut listed = 0usize;
     if args.format == Format::Markdown {
         emit(out, "### Roadmap history\n\n")?;
     }
-    for d in walk(&repo, lens.as_ref())? {
+    for d in walk(&repo, lens.as_ref(), scope)? {
         if args.max_count.is_some_and(|n| listed >= n) {
             break;
         }
@@ -322,14 +328,19 @@ fn run_inner(args: &LogArgs, out: &mut Out) -> CommandResult {
             emit(out, &(crate::text::json_safe(s) + "\n"))?;
         }
         // (`-n 0` asks for nothing: nothing to say.)
-        Format::Text if listed == 0 && args.max_count != Some(0) => emit(
-            out,
-            if lens.is_some() {
-                "No roadmap changes in this lens.\n"
-            } else {
-                "No roadmap history yet.\n"
-            },
-        )?,
+        Format::Text if listed == 0 && args.max_count != Some(0) => {
+            let shown: Vec<String> = paths
+                .iter()
+                .map(|p| sanitize_line(p).into_owned())
+                .collect();
+            let said = match (lens.is_some(), shown.is_empty()) {
+                (true, true) => "No roadmap changes in this lens.".to_string(),
+                (true, false) => format!("No changes to {} in this lens.", shown.join(", ")),
+                (false, true) => "No roadmap history yet.".to_string(),
+                (false, false) => format!("No roadmap history for {}.", shown.join(", ")),
+            };
+            emit(out, &(said + "\n"))?
+        }
         _ => {}
     }
     Ok(EXIT_OK)

@@ -344,16 +344,76 @@ pub struct Walk<'r> {
     done: bool,
 }
 
+/// The roadmap files a history is limited to (`log -- PATHS`): files and
+/// directories, a file followed back through its renames (the entries come
+/// newest first; where one renamed a followed file, the older entries are
+/// searched under its older name too). Empty: every file.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    paths: Vec<String>,
+}
+
+impl Scope {
+    /// Repo-relative `/` paths; none: every file.
+    pub fn new(paths: Vec<String>) -> Scope {
+        Scope { paths }
+    }
+
+    /// The entry with only the files in scope (either of its two paths is
+    /// a path of the scope or under one); `None` when it touches none.
+    pub fn entry(&mut self, mut e: HistoryEntry) -> Option<HistoryEntry> {
+        if self.paths.is_empty() {
+            return Some(e);
+        }
+        let filter = PathFilter::new(std::mem::take(&mut self.paths));
+        e.files.retain(|f| {
+            [&f.old_path, &f.new_path]
+                .into_iter()
+                .flatten()
+                .any(|p| filter.matches(p))
+        });
+        self.paths = filter.into_paths();
+        for f in &e.files {
+            if let (Some(old), Some(new)) = (&f.old_path, &f.new_path)
+                && old != new
+                && self.paths.contains(new)
+                && !self.paths.contains(old)
+            {
+                self.paths.push(old.clone());
+            }
+        }
+        (!e.files.is_empty()).then_some(e)
+    }
+}
+
 /// The history of `repo`: its uncommitted entries, then its commits.
 pub fn walk(repo: &Repo, today: Date, uncommitted: Uncommitted) -> Result<Walk<'_>, RepoError> {
+    walk_scoped(repo, today, uncommitted, Scope::default())
+}
+
+/// The history of `repo` limited to `scope`.
+pub fn walk_scoped(
+    repo: &Repo,
+    today: Date,
+    uncommitted: Uncommitted,
+    mut scope: Scope,
+) -> Result<Walk<'_>, RepoError> {
     let mut unc = repo.uncommitted()?;
     if uncommitted == Uncommitted::Chain {
         unc = chain(unc);
     }
     let commits = commits_ahead(repo)?;
+    let source = unc
+        .into_iter()
+        .map(Ok)
+        .chain(commits)
+        .filter_map(move |e| match e {
+            Ok(e) => scope.entry(e).map(Ok),
+            Err(e) => Some(Err(e)),
+        });
     Ok(Walk {
         repo,
-        source: Box::new(unc.into_iter().map(Ok).chain(commits)),
+        source: Box::new(source),
         ahead: VecDeque::new(),
         failed: None,
         versions: Versions::new(today),
@@ -755,34 +815,13 @@ pub fn entity_ledger(
     lens: Option<&Lens>,
     follow: Option<&str>,
 ) -> Result<Option<Ledger<Stamp>>, RepoError> {
-    let mut current = follow.map(str::to_string);
+    let scope = Scope::new(follow.map(str::to_string).into_iter().collect());
     // Newest first; reversed at the end. Only small facts are kept.
     let mut entries: Vec<(Stamp, Vec<Change>)> = vec![];
     let mut facts: Vec<(Stamp, TargetFact)> = vec![];
-    for c in walk(repo, today, Uncommitted::Chain)? {
+    for c in walk_scoped(repo, today, Uncommitted::Chain, scope)? {
         let c = c?;
-        let files: Vec<&FileCompared> = match &current {
-            None => c.files.iter().collect(),
-            Some(path) => {
-                let hit = c.entry.files.iter().position(|f| match &f.new_path {
-                    Some(p) => p == path,
-                    None => f.old_path.as_deref() == Some(path.as_str()),
-                });
-                match hit {
-                    Some(i) => {
-                        // Older entries know the file by its name before a rename.
-                        if let Some(before) = &c.entry.files[i].old_path {
-                            current = Some(before.clone());
-                        }
-                        vec![&c.files[i]]
-                    }
-                    None => vec![],
-                }
-            }
-        };
-        if files.is_empty() {
-            continue;
-        }
+        let files: Vec<&FileCompared> = c.files.iter().collect();
         let stamp = Stamp::of(&c.entry).for_lens(lens);
         let changes: Vec<Change> = files.iter().flat_map(|f| changes_to(f, id, lens)).collect();
         // A target point where this entry moved the target (or brought the

@@ -15,6 +15,11 @@ impl PathFilter {
         PathFilter(paths)
     }
 
+    /// The paths given.
+    pub fn into_paths(self) -> Vec<String> {
+        self.0
+    }
+
     /// No paths given: every path is wanted.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
