@@ -137,6 +137,39 @@ fn several_roadmaps_print_one_after_another_and_json_as_an_array() {
     assert!(arr[1]["view"]["rows"].is_array());
 }
 
+/// Under sales a file is named by its roadmap's title, never its path (a
+/// path can name a release or a customer), in `show` and `timeline`, in
+/// every format, as `diff` and `log` name it.
+#[test]
+fn several_roadmaps_under_sales_are_named_by_title_not_path() {
+    let runs: &[&[&str]] = &[
+        &["show", "sample-roadmaps", "-l", "sales"],
+        &["show", "sample-roadmaps", "-l", "sales", "-f", "markdown"],
+        &["show", "sample-roadmaps", "-l", "sales", "-f", "json"],
+        &["timeline", "sample-roadmaps", "-l", "sales"],
+        &[
+            "timeline",
+            "sample-roadmaps",
+            "-l",
+            "sales",
+            "-f",
+            "markdown",
+        ],
+        &["timeline", "sample-roadmaps", "-l", "sales", "-f", "json"],
+    ];
+    for args in runs {
+        let o = roadlens(args, manifest());
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert!(!out.contains("sample-roadmaps/"), "{args:?}: a path\n{out}");
+        assert!(!out.contains(".toml"), "{args:?}: a file name\n{out}");
+        assert!(out.contains("Smart Pump"), "{args:?}: its title\n{out}");
+    }
+    // Other lenses keep the path.
+    let o = roadlens(&["timeline", "sample-roadmaps", "-l", "exec"], manifest());
+    assert!(stdout(&o).contains("sample-roadmaps/smart-pump.toml"));
+}
+
 #[test]
 fn a_layer_only_some_roadmaps_have_skips_the_others() {
     let o = roadlens(

@@ -693,6 +693,18 @@ fn several_roadmaps_have_a_picker_and_the_header_names_the_file() {
     let s = shot(&app);
     assert!(s.contains("Smart Pump"), "{s}");
     assert!(s.contains("[2/2 smart-pump.toml]"), "{s}");
+    // The Sales tab names files by their roadmap's title, never the path
+    // (a path can name a release or a customer), in the header and picker.
+    keys(&mut app, "2");
+    let s = shot(&app);
+    assert!(s.contains("[2/2 Smart Pump]"), "{s}");
+    keys(&mut app, "r");
+    let s = shot(&app);
+    assert!(!s.contains(".toml"), "{s}");
+    assert!(
+        s.contains("Pulse Analytics") && s.contains("Smart Pump"),
+        "{s}"
+    );
 }
 
 #[test]

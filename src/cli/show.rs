@@ -15,7 +15,7 @@ use super::error::{CommandError, CommandResult};
 use super::lensprint::{render, separator, to_json};
 use super::output::{self, stderr_color, stdout_color};
 use super::{EXIT_OK, Format};
-use crate::lens::{Lens, LensView, lenses, project};
+use crate::lens::{Lens, LensView, file_name, lenses, project};
 use crate::model::{self, LoadedFile, Roadmap};
 use crate::repo::{Repo, RepoError};
 use crate::text::sanitize_line;
@@ -75,14 +75,14 @@ pub fn run(args: ShowArgs) -> CommandResult {
         (Format::Json, _) => {
             #[derive(Serialize)]
             struct Entry<'a> {
-                path: &'a str,
+                path: String,
                 lens: String,
                 view: &'a LensView,
             }
             let entries: Vec<Entry<'_>> = views
                 .iter()
                 .map(|(r, v)| Entry {
-                    path: &r.path,
+                    path: file_name(Some(&lens), &r.path, Some(&r.meta.title)),
                     lens: lens.name(),
                     view: v,
                 })
@@ -97,7 +97,8 @@ pub fn run(args: ShowArgs) -> CommandResult {
                 if i > 0 {
                     s.push('\n');
                 }
-                s.push_str(&separator(&r.path, v, format, color));
+                let name = file_name(Some(&lens), &r.path, Some(&r.meta.title));
+                s.push_str(&separator(&name, v, format, color));
                 s.push_str(&render(v, format, color));
             }
             s

@@ -17,8 +17,8 @@ use super::show::{at_rev, load_disk, load_rev, relative_to, unknown_lens};
 use super::timelineprint::{self, SvgOpts, TextRange};
 use super::{EXIT_OK, lensprint};
 use crate::diff::history::{Versions, same_roadmap_at};
-use crate::lens::Lens;
 use crate::lens::timeline::{BaselineLabel, By, TimelineView, timeline};
+use crate::lens::{Lens, file_name};
 use crate::model::{self, DateSpec, Roadmap};
 use crate::repo::{Repo, Rev};
 use crate::text::sanitize_line;
@@ -188,13 +188,13 @@ pub fn run(args: TimelineArgs) -> CommandResult {
             } else {
                 #[derive(Serialize)]
                 struct Entry<'a> {
-                    path: &'a str,
+                    path: String,
                     view: &'a TimelineView,
                 }
                 let entries: Vec<Entry<'_>> = views
                     .iter()
                     .map(|(r, v)| Entry {
-                        path: &r.path,
+                        path: file_name(Some(&lens), &r.path, Some(&r.meta.title)),
                         view: v,
                     })
                     .collect();
@@ -227,12 +227,13 @@ pub fn run(args: TimelineArgs) -> CommandResult {
             for (i, (r, v)) in views.iter().enumerate() {
                 if i > 0 {
                     s.push('\n');
+                    let name = file_name(Some(&lens), &r.path, Some(&r.meta.title));
                     if format == TimelineFormat::Text {
-                        s.push_str(&format!("── {} ──\n", sanitize_line(&r.path)));
+                        s.push_str(&format!("── {} ──\n", sanitize_line(&name)));
                     } else {
                         s.push_str(&format!(
                             "<!-- {} -->\n",
-                            sanitize_line(&r.path).replace("--", "‐‐")
+                            sanitize_line(&name).replace("--", "‐‐")
                         ));
                     }
                 }

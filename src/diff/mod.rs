@@ -228,10 +228,7 @@ impl FileDiff {
     /// which can name a release (`roadmaps/v3-aquatech.toml`); else its
     /// path (`old → new` when renamed).
     pub fn name_as(&self, lens: Option<&Lens>, title: Option<&str>) -> String {
-        match lens {
-            Some(Lens::Sales) => title.unwrap_or(crate::vocab::A_ROADMAP).to_string(),
-            _ => self.shown_path(),
-        }
+        crate::lens::file_name(lens, &self.shown_path(), title)
     }
 
     /// The same diff with the file named as `lens` may name it

@@ -55,6 +55,17 @@ pub fn lenses(r: &Roadmap) -> Vec<Lens> {
     out
 }
 
+/// How `lens` names a roadmap file (`None`: no lens, every detail): the
+/// sales lens by its roadmap's title (a path can name a release or a
+/// customer: `roadmaps/v3-aquatech.toml`), the others by its path. The one
+/// rule for every command, format and view that heads a file.
+pub fn file_name(lens: Option<&Lens>, path: &str, title: Option<&str>) -> String {
+    match lens {
+        Some(Lens::Sales) => title.unwrap_or(crate::vocab::A_ROADMAP).to_string(),
+        _ => path.to_string(),
+    }
+}
+
 /// Which lens to look through.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Lens {

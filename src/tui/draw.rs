@@ -7,6 +7,7 @@ use super::history;
 use super::keys::{self, Action, Ctx, TABLE};
 use super::search::Search;
 use super::theme::{Role, Theme};
+use crate::lens::file_name;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -117,7 +118,18 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
     left.push((format!("  ▸ {lens}"), Role::Plain));
     let n = app.sources().len();
     if n > 1 {
-        let path = app.source().map(|s| clean(&s.display)).unwrap_or_default();
+        // Named as the tab's lens names a file (sales: by its title).
+        let path = app
+            .source()
+            .map(|s| {
+                let title = s.roadmap().map(|r| r.meta.title.as_str());
+                clean(&file_name(
+                    app.tab_lens(app.tab).as_ref(),
+                    &s.display,
+                    title,
+                ))
+            })
+            .unwrap_or_default();
         left.push((format!("  [{}/{n} {path}]", app.current + 1), Role::Plain));
     }
     let right = match &app.travel {
@@ -493,10 +505,16 @@ fn picker(app: &App, sel: usize, area: Rect, buf: &mut Buffer) {
         } else {
             String::new()
         };
-        let text = fit(
-            &format!("{}  {}{state}", s.title(), clean(&s.display)),
-            inner.width as usize,
-        );
+        // A file named as the tab's lens names it (sales: by its title alone).
+        let (title, lens) = (s.title(), app.tab_lens(app.tab));
+        let loaded = s.roadmap().map(|r| r.meta.title.as_str());
+        let name = clean(&file_name(lens.as_ref(), &s.display, loaded));
+        let named = if name == title {
+            format!("{title}{state}")
+        } else {
+            format!("{title}  {name}{state}")
+        };
+        let text = fit(&named, inner.width as usize);
         let style = if i == sel {
             theme.selected()
         } else {
