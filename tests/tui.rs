@@ -812,6 +812,22 @@ fn history_streams_uncommitted_first_and_diffs_the_selection() {
     insta::assert_snapshot!("history_slip_160x48", shot(&wide));
 }
 
+/// A terminal that grows shows the whole list again: no empty rows below
+/// the last entry while the newest ("working tree") are scrolled away.
+#[test]
+fn history_list_refills_when_the_terminal_grows() {
+    let (_dir, root) = history_repo();
+    let mut app = app_at(&root, 80, 12);
+    keys(&mut app, "5G");
+    let s = shot(&app);
+    // (The header's "working tree" says what is shown, not the list.)
+    let listed = |s: &str| s.matches("working tree").count() > 1;
+    assert!(!listed(&s), "scrolled at 80x12: {s}");
+    let s = screen(&app, 160, 48);
+    assert!(listed(&s), "{s}");
+    assert!(s.contains("Initial roadmap"), "{s}");
+}
+
 /// The commit subjects of [`history_repo`].
 const SUBJECTS: [&str; 4] = [
     "Initial roadmap",
@@ -824,9 +840,18 @@ const SUBJECTS: [&str; 4] = [
 fn history_under_the_sales_filter_says_only_what_sales_sees() {
     let (_dir, root) = history_repo();
     let mut app = app_at(&root, 80, 24);
+    // The working tree changes a confidence only: nothing sales sees, and
+    // not how much changed out of its sight either.
+    keys(&mut app, "25");
+    let s = shot(&app);
+    assert!(
+        s.contains("nothing the sales lens shows changed (f changes"),
+        "{s}"
+    );
+    assert!(!s.contains("other change"), "{s}");
     // From the sales lens, the slip of v2: its public features' quarter
     // moved, said without the release.
-    keys(&mut app, "25jjj");
+    keys(&mut app, "jjj");
     let s = shot(&app);
     assert!(s.contains("filter: sales lens"), "{s}");
     assert!(s.contains("slipped"), "{s}");

@@ -283,7 +283,7 @@ pub fn hit(h: &History, area: Rect, x: u16, y: u16) -> Option<usize> {
         return None;
     }
     let rows = list.height.saturating_sub(1) as usize;
-    let scroll = keep_visible(h.scroll, h.selected, h.selected, rows);
+    let scroll = list_scroll(h, rows);
     let i = scroll + (y - list.y - 1) as usize;
     (i < h.entries.len()).then_some(i)
 }
@@ -292,7 +292,15 @@ pub fn hit(h: &History, area: Rect, x: u16, y: u16) -> Option<usize> {
 pub fn follow(h: &mut History, area: Rect) {
     let (list, _) = split(h, area);
     let rows = list.height.saturating_sub(1) as usize;
-    h.scroll = keep_visible(h.scroll, h.selected, h.selected, rows);
+    h.scroll = list_scroll(h, rows);
+}
+
+/// The list's first shown entry for `rows` rows: the selection in sight,
+/// and no empty rows below the last entry while entries above are hidden
+/// (a terminal that grew shows them).
+fn list_scroll(h: &History, rows: usize) -> usize {
+    let most = h.entries.len().saturating_sub(rows.max(1));
+    keep_visible(h.scroll.min(most), h.selected, h.selected, rows)
 }
 
 /// The name of a filter for the hint bar and the diff pane.
@@ -381,7 +389,7 @@ fn render_list(h: &History, area: Rect, buf: &mut Buffer, theme: &Theme) {
         );
     }
     let rows = area.height.saturating_sub(1) as usize;
-    let scroll = keep_visible(h.scroll, h.selected, h.selected, rows);
+    let scroll = list_scroll(h, rows);
     // "working tree" and "staged" are wider than a short commit id.
     let label_w = if h.entries.iter().any(|e| e.rev.commit().is_none()) {
         12
@@ -629,6 +637,13 @@ pub fn diff_lines(h: &History, theme: &Theme, width: usize) -> Vec<Line<'static>
             let hidden = f.diff.changes.len();
             let msg = if hidden == 0 {
                 "  no semantic changes (formatting or comments only; t shows the text)".to_string()
+            } else if matches!(h.filter, Some(Lens::Sales)) {
+                // How much changed out of its sight is not the audience's
+                // to know either.
+                format!(
+                    "  nothing the {} shows changed (f changes the filter)",
+                    filter_name(h.filter.as_ref())
+                )
             } else {
                 format!(
                     "  nothing the {} shows changed ({hidden} other change{}; f changes the filter)",
