@@ -828,6 +828,103 @@ fn history_list_refills_when_the_terminal_grows() {
     assert!(s.contains("Initial roadmap"), "{s}");
 }
 
+/// Commit these files (`None`: removed) with `message`.
+fn commit_files(
+    repo: &Repository,
+    dir: &Path,
+    files: &[(&str, Option<&str>)],
+    message: &str,
+    time: i64,
+) {
+    let mut index = repo.index().expect("index");
+    for (path, text) in files {
+        match text {
+            Some(t) => {
+                std::fs::write(dir.join(path), t).expect("write");
+                index.add_path(Path::new(path)).expect("add");
+            }
+            None => {
+                std::fs::remove_file(dir.join(path)).expect("rm");
+                index.remove_path(Path::new(path)).expect("remove");
+            }
+        }
+    }
+    index.write().expect("write index");
+    let tree = repo
+        .find_tree(index.write_tree().expect("tree"))
+        .expect("find tree");
+    let sig = Signature::new("Ada Lovelace", "ada@example.com", &Time::new(time, 60)).expect("sig");
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+        .expect("commit");
+}
+
+/// Two roadmaps; the Smart Pump's file slips v2 and is then renamed.
+fn two_roadmaps_one_renamed() -> (tempfile::TempDir, PathBuf) {
+    sandbox();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().to_path_buf();
+    let repo = Repository::init(&root).expect("init");
+    let pulse = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-roadmaps/pulse-analytics.toml"),
+    )
+    .expect("read");
+    let pump = sample_text();
+    let t = 1_800_000_000;
+    commit_files(
+        &repo,
+        &root,
+        &[("alpha.toml", Some(&pulse)), ("beta.toml", Some(&pump))],
+        "Two roadmaps",
+        t,
+    );
+    let slipped = pump.replacen("target = \"2027-Q4\"", "target = \"2028-Q1\"", 1);
+    commit_files(
+        &repo,
+        &root,
+        &[("beta.toml", Some(&slipped))],
+        "Slip beta",
+        t + 86_400,
+    );
+    commit_files(
+        &repo,
+        &root,
+        &[("beta.toml", None), ("beta-renamed.toml", Some(&slipped))],
+        "Rename beta",
+        t + 2 * 86_400,
+    );
+    (dir, root)
+}
+
+/// Opened on a renamed file, History follows it back through the rename
+/// (as `roadlens log -- PATH`), and a revision opened from it shows the
+/// same roadmap under its name there.
+#[test]
+fn history_follows_a_renamed_roadmap_and_opens_it_at_older_revisions() {
+    let (_dir, root) = two_roadmaps_one_renamed();
+    let mut app = app_at(&root.join("beta-renamed.toml"), 120, 30);
+    keys(&mut app, "5");
+    let s = shot(&app);
+    assert!(s.contains("History: 3 entries"), "{s}");
+    assert!(s.contains("Slip beta") && s.contains("Two roadmaps"), "{s}");
+    // The slip's diff is there (the entry's file under its old name).
+    keys(&mut app, "j");
+    assert!(shot(&app).contains("2028-Q1"), "{}", shot(&app));
+    // Opened on the whole repository: the renamed roadmap picked, a
+    // revision before the rename opens it, not the other roadmap.
+    let mut app = app_at(&root, 120, 30);
+    keys(&mut app, "r");
+    keys(&mut app, "j");
+    key(&mut app, KeyCode::Enter);
+    assert!(shot(&app).contains("Smart Pump"), "{}", shot(&app));
+    keys(&mut app, "5jo");
+    app.settle();
+    let s = shot(&app);
+    assert!(s.contains("Smart Pump") && s.contains("@ "), "{s}");
+    assert!(s.contains("beta.toml"), "{s}");
+}
+
 /// The commit subjects of [`history_repo`].
 const SUBJECTS: [&str; 4] = [
     "Initial roadmap",

@@ -1248,13 +1248,16 @@ impl App {
                     self.reset_views();
                     self.tab = self.lens_tab;
                 } else {
-                    let current = self.worktree.get(self.current).and_then(|s| s.path.clone());
+                    let shown = self.worktree.get(self.current);
+                    let current = shown.and_then(|s| s.path.clone());
+                    let current_id = shown.and_then(|s| s.roadmap()).map(|r| r.meta.id.clone());
                     let rev = e.rev.clone();
                     self.message = Some(format!("opening {}…", rev.label()));
                     let measure = self.doc_measure();
                     self.worker.submit(Job::Open {
                         rev,
                         current,
+                        current_id,
                         measure,
                     });
                 }

@@ -108,6 +108,9 @@ pub enum Job {
     Open {
         rev: Rev,
         current: Option<PathBuf>,
+        /// The shown roadmap's id: found at `rev` by it when its file had
+        /// another name there.
+        current_id: Option<String>,
         /// The measure its pages are laid out at ([`super::doc::measure_for`]).
         measure: usize,
     },
@@ -423,15 +426,14 @@ fn in_scope(scope: &str, path: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('/'))
 }
 
-/// The entry with only the files in scope; None when it touches none.
-fn scoped(mut e: HistoryEntry, scope: &str) -> Option<HistoryEntry> {
-    e.files.retain(|f| {
-        [&f.old_path, &f.new_path]
-            .into_iter()
-            .flatten()
-            .any(|p| in_scope(scope, p))
-    });
-    (!e.files.is_empty()).then_some(e)
+/// The history's scope: the files under the directory the TUI was opened
+/// on, or its file followed back through renames ([`history::Scope`]).
+fn scope_of(scope: &str) -> history::Scope {
+    history::Scope::new(if scope.is_empty() {
+        vec![]
+    } else {
+        vec![scope.to_string()]
+    })
 }
 
 /// A path on disk as a repository-relative path (`/`-separated).
@@ -516,8 +518,11 @@ fn run_job(ctx: &mut RepoCtx, job: Job, out: &mut dyn FnMut(Msg)) {
         Job::Tags => out(Msg::Tags(tags(repo))),
         Job::History { stream } => {
             out(Msg::GitDirs(repo.git_dirs()));
+            // The scope's file followed back through its renames, as
+            // `roadlens log -- PATH` does.
+            let mut sc = scope_of(scope);
             let unc = repo.uncommitted().unwrap_or_default();
-            let unc = unc.into_iter().filter_map(|e| scoped(e, scope)).collect();
+            let unc = unc.into_iter().filter_map(|e| sc.entry(e)).collect();
             out(Msg::History {
                 stream,
                 uncommitted: true,
@@ -535,7 +540,7 @@ fn run_job(ctx: &mut RepoCtx, job: Job, out: &mut dyn FnMut(Msg)) {
             let mut first = true;
             for e in walk {
                 match e {
-                    Ok(e) => match scoped(e, scope) {
+                    Ok(e) => match sc.entry(e) {
                         Some(e) => batch.push(e),
                         None => continue,
                     },
@@ -572,7 +577,10 @@ fn run_job(ctx: &mut RepoCtx, job: Job, out: &mut dyn FnMut(Msg)) {
                 out(Msg::History {
                     stream,
                     uncommitted: true,
-                    entries: unc.into_iter().filter_map(|e| scoped(e, scope)).collect(),
+                    entries: {
+                        let mut sc = scope_of(scope);
+                        unc.into_iter().filter_map(|e| sc.entry(e)).collect()
+                    },
                 });
             }
         }
@@ -587,9 +595,14 @@ fn run_job(ctx: &mut RepoCtx, job: Job, out: &mut dyn FnMut(Msg)) {
         Job::Open {
             rev,
             current,
+            current_id,
             measure,
         } => {
-            let r = open(repo, scope, rev, current.as_deref(), today, measure);
+            let cur = Current {
+                path: current.as_deref(),
+                id: current_id.as_deref(),
+            };
+            let r = open(repo, scope, versions, rev, cur, today, measure);
             out(Msg::Opened(r));
         }
     }
@@ -715,16 +728,13 @@ fn compute_diff(
         DiffWhat::Entry { entry, older } => {
             let c = history::compare_entry(repo, versions, entry, &mut older.as_slice())
                 .map_err(err)?;
-            for (fc, f) in c.entry.files.iter().zip(c.files) {
-                let keep = [&fc.old_path, &fc.new_path]
-                    .into_iter()
-                    .flatten()
-                    .any(|p| in_scope(scope, p));
+            // (The entry holds only the files in scope: [`scope_of`].)
+            for f in c.files {
                 // The parent's text, also when the semantic diff is against
                 // an older version that parses.
                 let old = f.parent.as_ref().or(f.old.as_ref()).map(|v| &v.bytes[..]);
                 let new = f.new.as_ref().map(|v| &v.bytes[..]);
-                if !keep || old == new {
+                if old == new {
                     continue;
                 }
                 let raw = raw_diff(&f.diff.path, old, new);
@@ -939,17 +949,38 @@ pub fn stamp(time: i64, offset_minutes: i32, fmt: &str) -> String {
         .to_string()
 }
 
+/// The roadmap shown when a revision is opened: its file on disk and its id.
+struct Current<'a> {
+    path: Option<&'a Path>,
+    id: Option<&'a str>,
+}
+
 fn open(
     repo: &Repo,
     scope: &str,
+    versions: &mut Versions,
     rev: Rev,
-    current: Option<&Path>,
+    current: Current,
     today: Date,
     measure: usize,
 ) -> Result<Opened, String> {
-    let mut files = repo.roadmap_files(&rev).map_err(|e| e.to_string())?;
+    let err = |e: crate::repo::RepoError| e.to_string();
+    let mut files = repo.roadmap_files(&rev).map_err(err)?;
     files.retain(|p| in_scope(scope, p));
-    let cur = current.and_then(|p| repo_relative(repo, p));
+    let mut cur = current.path.and_then(|p| repo_relative(repo, p));
+    // The shown roadmap under another name there (renamed since): the same
+    // roadmap found as a baseline finds it, by the history's pairing, else
+    // by its id (also outside the scope, for a TUI opened on its file).
+    if let (Some(path), Some(id)) = (cur.clone(), current.id)
+        && !files.contains(&path)
+        && let Some(v) = history::same_roadmap_at(repo, versions, &rev, &Rev::WorkTree, &path, id)
+            .map_err(err)?
+    {
+        if !files.contains(&v.path) {
+            files.push(v.path.clone());
+        }
+        cur = Some(v.path.clone());
+    }
     let mut sources = vec![];
     let mut select = None;
     for p in files {
