@@ -925,6 +925,37 @@ fn history_follows_a_renamed_roadmap_and_opens_it_at_older_revisions() {
     assert!(s.contains("beta.toml"), "{s}");
 }
 
+/// The raw diff wraps a long line rather than cutting it: the change at
+/// its end is the change.
+#[test]
+fn the_raw_diff_wraps_long_lines() {
+    sandbox();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().to_path_buf();
+    let repo = Repository::init(&root).expect("init");
+    let long = "Every pump measures its own vibration, around the clock, in every season, in every pump house, on every continent, and says so";
+    let v1 = sample_text().replacen(
+        "Every pump measures its own vibration, around the clock.",
+        &format!("{long} nicely."),
+        1,
+    );
+    commit(&repo, &root, &v1, "Long value", 1_800_000_000);
+    let v2 = v1.replacen(" nicely.", " loudly!", 1);
+    std::fs::write(root.join("smart-pump.toml"), v2).expect("write");
+    let mut app = app_at(&root, 80, 40);
+    keys(&mut app, "5");
+    // All changes, raw text.
+    for _ in 0..16 {
+        if shot(&app).contains("filter: all changes") {
+            break;
+        }
+        keys(&mut app, "f");
+    }
+    keys(&mut app, "t");
+    let s = shot(&app);
+    assert!(s.contains("nicely.") && s.contains("loudly!"), "{s}");
+}
+
 /// The commit subjects of [`history_repo`].
 const SUBJECTS: [&str; 4] = [
     "Initial roadmap",
@@ -1333,6 +1364,19 @@ fn a_marked_base_follows_a_renamed_roadmap() {
     keys(&mut app, " ");
     let s = shot(&app);
     assert!(s.contains("by 1 quarter: 2027-Q4 → 2028-Q1"), "{s}");
+    // Its raw text names both paths, as `roadlens diff --raw` and git do.
+    for _ in 0..16 {
+        if shot(&app).contains("filter: all changes") {
+            break;
+        }
+        keys(&mut app, "f");
+    }
+    keys(&mut app, "t");
+    let s = shot(&app);
+    assert!(
+        s.contains("--- a/smart-pump.toml") && s.contains("+++ b/pump.toml"),
+        "{s}"
+    );
 }
 
 /// Stage `text` as the roadmap (as `git add` in another terminal would).

@@ -327,22 +327,14 @@ fn run_inner(args: &DiffArgs) -> CommandResult {
     if args.raw {
         changed = !pairs.is_empty();
         for p in &pairs {
-            let a = match p.old {
-                Some(_) => format!("a/{}", p.old_path.as_deref().unwrap_or(&p.path)),
-                None => "/dev/null".into(),
-            };
-            let b = match p.new {
-                Some(_) => format!("b/{}", p.path),
-                None => "/dev/null".into(),
-            };
             let shown = match &p.old_path {
                 Some(o) => format!("{o} → {}", p.path),
                 None => p.path.clone(),
             };
             out.push_str(&format!("diff {}\n", sanitize_line(&shown)));
-            out.push_str(&diffprint::unified(
-                &a,
-                &b,
+            out.push_str(&diffprint::raw_file(
+                p.old_path.as_deref(),
+                &p.path,
                 p.old.as_deref(),
                 p.new.as_deref(),
             ));

@@ -242,6 +242,26 @@ pub fn markdown(r: &DiffReport) -> String {
 
 // ----------------------------------------------------------------- raw
 
+/// The unified text diff of one file between two sides, as `git diff`
+/// heads it: `a/OLD_PATH` / `b/NEW_PATH`, `/dev/null` for an absent side.
+/// The one raw diff of `diff --raw` and the TUI's History (`t`).
+pub fn raw_file(
+    old_path: Option<&str>,
+    new_path: &str,
+    old: Option<&[u8]>,
+    new: Option<&[u8]>,
+) -> String {
+    let a = match old {
+        Some(_) => format!("a/{}", old_path.unwrap_or(new_path)),
+        None => "/dev/null".into(),
+    };
+    let b = match new {
+        Some(_) => format!("b/{new_path}"),
+        None => "/dev/null".into(),
+    };
+    unified(&a, &b, old, new)
+}
+
 /// A unified text diff (`--- a/x`, `+++ b/x`, hunks) of two versions of a
 /// file (`None`: absent), sanitized for the terminal. Binary or non-UTF-8
 /// content is reported, not printed. Empty when the texts are equal.

@@ -628,7 +628,11 @@ pub fn diff_lines(h: &History, theme: &Theme, width: usize) -> Vec<Line<'static>
                 } else {
                     Role::Plain
                 };
-                out.push(Line::styled(l.clone(), st(role)));
+                // Wrapped, not cut: a change at the end of a long line
+                // is the change.
+                for part in crate::vocab::hard_wrap(l, width.max(1)) {
+                    out.push(Line::styled(part, st(role)));
+                }
             }
             out.push(Line::raw(""));
             continue;

@@ -419,11 +419,7 @@ impl RepoCtx {
 
 /// Whether a repository path is under the scope (a directory or a file).
 fn in_scope(scope: &str, path: &str) -> bool {
-    scope.is_empty()
-        || path == scope
-        || path
-            .strip_prefix(scope)
-            .is_some_and(|rest| rest.starts_with('/'))
+    PathFilter::new(vec![scope.to_string()]).matches(path)
 }
 
 /// The history's scope: the files under the directory the TUI was opened
@@ -737,7 +733,7 @@ fn compute_diff(
                 if old == new {
                     continue;
                 }
-                let raw = raw_diff(&f.diff.path, old, new);
+                let raw = raw_diff(f.diff.old_path.as_deref(), &f.diff.path, old, new);
                 let audiences = audiences(
                     &f.diff,
                     f.old.as_deref().and_then(history::Version::roadmap),
@@ -794,7 +790,7 @@ fn compute_diff(
                     .old_path
                     .clone()
                     .filter(|o| f.new_path.as_ref().is_some_and(|n| n != o));
-                let raw = raw_diff(f.path(), ob, nb);
+                let raw = raw_diff(f.old_path.as_deref(), f.path(), ob, nb);
                 let (o, n) = (
                     old.as_deref().and_then(history::Version::roadmap),
                     new.as_deref().and_then(history::Version::roadmap),
@@ -903,16 +899,14 @@ fn write_report(repo: Option<(&Repo, &str)>, job: ReportJob) -> Result<PathBuf, 
 }
 
 /// A unified text diff, sanitized line by line.
-pub fn raw_diff(path: &str, old: Option<&[u8]>, new: Option<&[u8]>) -> Vec<String> {
-    let old = String::from_utf8_lossy(old.unwrap_or_default());
-    let new = String::from_utf8_lossy(new.unwrap_or_default());
-    let d = similar::TextDiff::from_lines(old.as_ref(), new.as_ref());
-    let text = d
-        .unified_diff()
-        .context_radius(3)
-        .header(&format!("a/{path}"), &format!("b/{path}"))
-        .to_string();
-    text.lines()
+pub fn raw_diff(
+    old_path: Option<&str>,
+    path: &str,
+    old: Option<&[u8]>,
+    new: Option<&[u8]>,
+) -> Vec<String> {
+    crate::cli::diffprint::raw_file(old_path, path, old, new)
+        .lines()
         .map(|l| sanitize_line(l).into_owned())
         .collect()
 }

@@ -165,6 +165,27 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         .collect()
 }
 
+/// Break `text` into lines of at most `width` columns wherever the width
+/// runs out, keeping every character and space (raw text: a diff line, as
+/// a pager wraps it). Always at least one (maybe empty) line.
+pub fn hard_wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(2);
+    let mut lines = vec![String::new()];
+    let mut used = 0;
+    for c in text.chars() {
+        let cw = char_width(c);
+        if used + cw > width && used > 0 {
+            lines.push(String::new());
+            used = 0;
+        }
+        if let Some(l) = lines.last_mut() {
+            l.push(c);
+        }
+        used += cw;
+    }
+    lines
+}
+
 /// Cut `s` to `w` columns, ending in `…` when it was cut.
 pub fn fit(s: &str, w: usize) -> String {
     if width(s) <= w {
@@ -236,6 +257,15 @@ pub fn cut_runs<S>(runs: Vec<(String, S)>, w: usize) -> Vec<(String, S)> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn hard_wrap_keeps_every_character_and_space() {
+        assert_eq!(hard_wrap("+a  b   c", 4), vec!["+a  ", "b   ", "c"]);
+        assert_eq!(hard_wrap("", 10), vec![""]);
+        // Wide characters never straddle the edge.
+        assert_eq!(hard_wrap("ab日本", 3), vec!["ab", "日", "本"]);
+        assert_eq!(hard_wrap("ab日本", 3).concat(), "ab日本");
+    }
+
     use super::*;
 
     #[test]

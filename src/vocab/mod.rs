@@ -25,6 +25,6 @@ pub mod layout;
 pub mod style;
 pub mod words;
 
-pub use layout::{GLUE, cut_runs, fit, fit_runs, glued, width, wrap, wrap_styled};
+pub use layout::{GLUE, cut_runs, fit, fit_runs, glued, hard_wrap, width, wrap, wrap_styled};
 pub use style::{Role, paint, style};
 pub use words::*;
