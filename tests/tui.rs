@@ -651,6 +651,49 @@ fn a_broken_roadmap_shows_located_errors_and_recovers_live() {
     assert!(s.contains("COMMITTED"), "{s}");
 }
 
+/// On the Sales tab a broken roadmap says that it has errors, not where
+/// or what (they quote its lines: internal items, release ids), as
+/// History's sales filter does; any other tab shows them.
+#[test]
+fn a_broken_roadmap_on_the_sales_tab_quotes_none_of_its_lines() {
+    let dir = sample_dir();
+    let path = dir.path().join("smart-pump.toml");
+    let broken = sample_text().replacen(
+        "name = \"Connected fleet\"",
+        "name = \"Connected fleet SECRET",
+        1,
+    );
+    std::fs::write(&path, broken).expect("write");
+    let mut app = app_at(dir.path(), 80, 24);
+    keys(&mut app, "2");
+    let s = shot(&app);
+    assert!(s.contains("has 1 error"), "{s}");
+    assert!(
+        !s.contains("SECRET") && !s.contains("smart-pump.toml"),
+        "{s}"
+    );
+    assert!(s.contains("any other tab"), "{s}");
+    keys(&mut app, "1");
+    let s = shot(&app);
+    assert!(
+        s.contains("SECRET") && s.contains("smart-pump.toml:"),
+        "{s}"
+    );
+}
+
+/// A past revision that does not parse says so, and how to get back (it
+/// said "fix and save", which cannot apply to a commit).
+#[test]
+fn a_broken_past_revision_opened_says_how_to_return() {
+    let (_dir, root) = history_repo();
+    let mut app = app_at(&root, 80, 24);
+    keys(&mut app, "5jjo");
+    app.settle();
+    let s = shot(&app);
+    assert!(s.contains("has 1 error at this revision; O returns"), "{s}");
+    assert!(!s.contains("fix and save"), "{s}");
+}
+
 /// The timeline is projected again when a fixed file arrives (it stayed on
 /// "nothing to draw" after the file was broken and fixed: its key counted
 /// loads asked for, not loads arrived).

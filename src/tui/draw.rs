@@ -98,15 +98,15 @@ pub fn tab_at(x: u16, width: u16) -> Option<usize> {
 fn header(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     buf.set_style(area, theme.bar());
-    let mut left = vec![(
-        format!(
-            " {}",
-            app.source()
-                .map(|s| s.title())
-                .unwrap_or_else(|| "roadlens".into())
-        ),
-        Role::Title,
-    )];
+    // Its title; a roadmap that does not load by its file's name, as the
+    // tab's lens names a file (sales: not by its path).
+    let tab_lens = app.tab_lens(app.tab);
+    let title = match app.source() {
+        Some(s) if s.roadmap().is_some() => s.title(),
+        Some(s) => clean(&file_name(tab_lens.as_ref(), &s.display, Some("roadlens"))),
+        None => "roadlens".into(),
+    };
+    let mut left = vec![(format!(" {title}"), Role::Title)];
     let lens = match app.tab {
         Tab::Layers if app.canvas => "Decision canvas".to_string(),
         Tab::Layers => match app.views().and_then(|v| v.layer(app.layer)) {
@@ -253,17 +253,37 @@ fn diagnostics(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let Some(s) = app.source() else { return };
     let n = s.file.diagnostics.iter().filter(|d| d.is_error()).count();
+    // A past revision cannot be fixed from here.
+    let what = if app.travel.is_some() {
+        "at this revision; O returns to the working tree."
+    } else {
+        "— fix and save; roadlens reloads it."
+    };
+    let lens = app.tab_lens(app.tab);
+    let name = file_name(lens.as_ref(), &s.display, Some("This roadmap"));
     let mut lines = vec![
         Line::styled(
             format!(
-                "{} has {n} error{} — fix and save; roadlens reloads it.",
-                clean(&s.display),
+                "{} has {n} error{} {what}",
+                clean(&name),
                 if n == 1 { "" } else { "s" }
             ),
             theme.style(Role::Bad),
         ),
         Line::raw(""),
     ];
+    // The errors quote the file's lines (internal items, release ids):
+    // not on the Sales tab, as History's sales filter does not show them.
+    if matches!(lens, Some(crate::lens::Lens::Sales)) {
+        lines.push(Line::styled(
+            "Where and what: any other tab (1, 3, 4), or roadlens check.",
+            theme.style(Role::Dim),
+        ));
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .render(area, buf);
+        return;
+    }
     let text = s.file.render_diagnostics(false);
     for l in crate::text::sanitize(&text).lines() {
         lines.push(Line::raw(l.to_string()));
