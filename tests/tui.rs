@@ -640,6 +640,9 @@ fn a_broken_roadmap_shows_located_errors_and_recovers_live() {
     .expect("write");
     app.handle_msg(Msg::FsChanged);
     app.settle();
+    // (The Sales tab says only that it has errors.)
+    assert!(shot(&app).contains("This roadmap has 2 errors"));
+    keys(&mut app, "1");
     let s = shot(&app);
     assert!(s.contains("smart-pump.toml:"), "{s}");
     assert!(s.contains("plannd"), "{s}");
@@ -647,6 +650,7 @@ fn a_broken_roadmap_shows_located_errors_and_recovers_live() {
     std::fs::write(&path, good).expect("write");
     app.handle_msg(Msg::FsChanged);
     app.settle();
+    keys(&mut app, "2");
     let s = shot(&app);
     assert!(s.contains("COMMITTED"), "{s}");
 }
