@@ -207,12 +207,44 @@ pub fn fit(s: &str, w: usize) -> String {
     out
 }
 
+/// The narrowest a name cut to keep what follows it whole may get.
+const MIN_NAME: usize = 8;
+
+/// The most a name gives way for: short facts after it (a status and a
+/// marker or two, a quarter). Longer ones (a layer's estimate, dates and
+/// slack) are cut at their end instead, so that names stay in a column.
+const MAX_FACTS: usize = 32;
+
+/// A name's column (the first run padded with two spaces or more: a title
+/// before a status or quarter) too long for what follows it to fit at all:
+/// the name is cut with `…` (to [`MIN_NAME`] columns at least) so that
+/// the facts after it stay whole (up to [`MAX_FACTS`] columns of them).
+fn shrink_name(runs: &mut [(String, super::Role)], w: usize) {
+    let Some(k) = runs[..runs.len().saturating_sub(1)]
+        .iter()
+        .position(|(t, _)| t.ends_with("  ") && !t.trim_end_matches(' ').is_empty())
+    else {
+        return;
+    };
+    let head: usize = runs[..k].iter().map(|(t, _)| width(t)).sum();
+    let tail: usize = runs[k + 1..].iter().map(|(t, _)| width(t)).sum();
+    let name = runs[k].0.trim_end_matches(' ');
+    if head + width(name) + 2 + tail <= w || tail == 0 || tail > MAX_FACTS {
+        return;
+    }
+    let room = w.saturating_sub(head + tail + 2);
+    if room >= MIN_NAME {
+        runs[k].0 = format!("{}  ", fit(name, room));
+    }
+}
+
 /// Styled runs cut (the last with an ellipsis) and padded to exactly `w`
 /// columns: one line that never runs past its edge unmarked. When the cut
 /// would leave nothing of the last run and the run before it is padded to
 /// a column (a date after a title), that padding gives way first, down to
 /// two spaces.
 pub fn fit_runs(mut runs: Vec<(String, super::Role)>, w: usize) -> Vec<(String, super::Role)> {
+    shrink_name(&mut runs, w);
     let n = runs.len();
     if n > 1 && !runs[n - 1].0.is_empty() {
         let before_last: usize = runs[..n - 1].iter().map(|(t, _)| width(t)).sum();
@@ -296,11 +328,30 @@ mod tests {
             text(fit_runs(runs.clone(), 27)),
             "  Built-in sensing  2027-Q3"
         );
-        assert_eq!(text(fit_runs(runs.clone(), 24)), "  Built-in sensing  202…");
+        // Narrower: the name gives way, the quarter stays whole.
+        assert_eq!(text(fit_runs(runs.clone(), 24)), "  Built-in sen…  2027-Q3");
+        // Not below a readable name: then the end is cut.
+        assert_eq!(text(fit_runs(runs.clone(), 16)), "  Built-in sens…");
         // Part of the last run fits: columns stay aligned, the end is cut.
         assert_eq!(
             text(fit_runs(runs.clone(), 36)),
             format!("  {:<30}202…", "Built-in sensing")
+        );
+        // A name longer than its column: cut so that the facts after it
+        // (a status and a marker) stay whole.
+        let long = vec![
+            ("○ ".to_string(), Role::Plain),
+            (
+                format!("{}  ", "A public feature whose title is extremely long"),
+                Role::Plain,
+            ),
+            ("planned".to_string(), Role::Plain),
+            (" · ".to_string(), Role::Plain),
+            ("internal".to_string(), Role::Dim),
+        ];
+        assert_eq!(
+            text(fit_runs(long, 40)),
+            "○ A public feature …  planned · internal"
         );
         // Wide enough: as given, padded to the width.
         assert_eq!(width(&text(fit_runs(runs, 50))), 50);
