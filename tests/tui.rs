@@ -698,6 +698,18 @@ fn a_broken_past_revision_opened_says_how_to_return() {
     assert!(!s.contains("fix and save"), "{s}");
 }
 
+/// `n` after a search that found nothing says so (it said "press / first").
+#[test]
+fn n_after_a_search_that_found_nothing_says_so() {
+    let dir = sample_dir();
+    let mut app = app_at(dir.path(), 80, 24);
+    keys(&mut app, "/zzqqxx");
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "n");
+    let s = shot(&app);
+    assert!(s.contains("the last search found nothing"), "{s}");
+}
+
 /// The timeline is projected again when a fixed file arrives (it stayed on
 /// "nothing to draw" after the file was broken and fixed: its key counted
 /// loads asked for, not loads arrived).

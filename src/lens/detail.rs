@@ -161,7 +161,11 @@ fn schedule_lines(g: &Graph<'_>, entity: EntityKind, key: &str) -> Vec<String> {
             "{} late for its release's target",
             vocab::duration(d)
         )),
-        Some(d) => out.push(format!("slack: {} ({d} days)", vocab::duration(d))),
+        // The exact days beside weeks or months, not beside days again.
+        Some(d) => out.push(match vocab::duration(d) {
+            w if w.ends_with("day") || w.ends_with("days") => format!("slack: {w}"),
+            w => format!("slack: {w} ({d} days)"),
+        }),
         None if p.open => out.push("slack: not bounded (no dated target waits for it)".into()),
         None => {}
     }
@@ -486,6 +490,10 @@ mod tests {
             lines.contains(&"★ on the critical path of release v1".to_string()),
             "{lines:?}"
         );
+        // Slack in days is said once ("0 days (0 days)" was said twice).
+        let slack: Vec<&String> = lines.iter().filter(|l| l.starts_with("slack")).collect();
+        assert!(!slack.is_empty(), "{lines:?}");
+        assert!(slack.iter().all(|l| !l.contains("days (")), "{slack:?}");
         let d = detail(&rm, &Lens::Exec, &r(EntityKind::Release, "v1")).unwrap();
         let lines = section(&d, SCHEDULE).unwrap();
         assert!(

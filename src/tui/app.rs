@@ -840,7 +840,11 @@ impl App {
             }
             A::Picker => {
                 if self.sources().len() < 2 {
-                    self.message = Some("only one roadmap here".into());
+                    self.message = Some(if self.sources().is_empty() {
+                        "no roadmap here to pick".into()
+                    } else {
+                        "only one roadmap here".into()
+                    });
                 } else {
                     self.picker = Some(self.current);
                 }
@@ -977,8 +981,9 @@ impl App {
             }
             Action::SearchNext | Action::SearchPrev => {
                 let step = if action == Action::SearchNext { 1 } else { -1 };
-                match self.last_search.as_mut().and_then(|s| s.step(step)) {
-                    Some(target) => self.jump(&target),
+                match self.last_search.as_mut().map(|s| s.step(step)) {
+                    Some(Some(target)) => self.jump(&target),
+                    Some(None) => self.message = Some("the last search found nothing".into()),
                     None => self.message = Some("no search: press / first".into()),
                 }
                 true

@@ -521,7 +521,7 @@ fn picker(app: &App, sel: usize, area: Rect, buf: &mut Buffer) {
     for (i, s) in sources.iter().enumerate().take(inner.height as usize) {
         let errors = s.file.diagnostics.iter().filter(|d| d.is_error()).count();
         let state = if errors > 0 {
-            format!("  {errors} error(s)")
+            format!("  {errors} error{}", if errors == 1 { "" } else { "s" })
         } else {
             String::new()
         };
