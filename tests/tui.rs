@@ -710,6 +710,25 @@ fn n_after_a_search_that_found_nothing_says_so() {
     assert!(s.contains("the last search found nothing"), "{s}");
 }
 
+/// A revision opened from History under the sales filter is named by its
+/// quarter on the Sales tab, and by its commit and day on the others.
+#[test]
+fn a_revision_opened_under_sales_is_named_by_each_tab_as_its_lens_names_it() {
+    let (_dir, root) = history_repo();
+    let mut app = app_at(&root, 100, 24);
+    keys(&mut app, "25jjjo");
+    app.settle();
+    let header = |app: &App| shot(app).lines().next().unwrap_or_default().to_string();
+    let h = header(&app);
+    assert!(
+        h.contains("▸ Sales") && h.contains("@ 2027-Q1 (O: back)"),
+        "{h}"
+    );
+    keys(&mut app, "1");
+    let h = header(&app);
+    assert!(h.contains("@ 66b257c 2027-01-16 (O: back)"), "{h}");
+}
+
 /// The timeline is projected again when a fixed file arrives (it stayed on
 /// "nothing to draw" after the file was broken and fixed: its key counted
 /// loads asked for, not loads arrived).

@@ -87,7 +87,10 @@ pub struct DetailState {
 
 /// The roadmap as of a revision (time travel).
 pub struct Travel {
+    /// The revision as every lens but sales names it (its id and day).
     pub label: String,
+    /// As the sales lens names it (its quarter).
+    pub sales_label: String,
     /// The revision (what a report of it names).
     pub rev: Rev,
     pub sources: Vec<Source>,
@@ -674,10 +677,12 @@ impl App {
             Msg::Opened(result) => {
                 match result {
                     Ok(o) => {
-                        let label = self.history.rev_label(&o.rev);
+                        let label = self.history.rev_label_as(&o.rev, None);
+                        let sales_label = self.history.rev_label_as(&o.rev, Some(&Lens::Sales));
                         self.current = o.select.unwrap_or(0);
                         self.travel = Some(Travel {
                             label,
+                            sales_label,
                             rev: o.rev,
                             sources: o.sources,
                         });

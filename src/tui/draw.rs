@@ -133,7 +133,18 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
         left.push((format!("  [{}/{n} {path}]", app.current + 1), Role::Plain));
     }
     let right = match &app.travel {
-        Some(t) => format!("@ {} (O: back) ", clean(&t.label)),
+        // Named as the tab's lens (History: its filter) names a revision.
+        Some(t) => {
+            let lens = match app.tab {
+                Tab::History => app.history.filter.clone(),
+                tab => app.tab_lens(tab),
+            };
+            let label = match lens {
+                Some(crate::lens::Lens::Sales) => &t.sales_label,
+                _ => &t.label,
+            };
+            format!("@ {} (O: back) ", clean(label))
+        }
         None => "working tree ".into(),
     };
     let rw = right.width() as u16;

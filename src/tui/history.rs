@@ -211,17 +211,20 @@ impl History {
 
     /// How a revision is named on screen: `abc1234 2027-03-01`.
     pub fn rev_label(&self, rev: &Rev) -> String {
+        self.rev_label_as(rev, self.filter.as_ref())
+    }
+
+    /// A revision's label as `lens` names it (`None`: every detail).
+    pub fn rev_label_as(&self, rev: &Rev, lens: Option<&Lens>) -> String {
         match self.entries.iter().find(|e| &e.rev == rev) {
             // Under the sales filter, the quarter only (as `log --lens sales`).
-            Some(e) if self.quarter_only(e) => stamp_of(e, self.filter.as_ref()),
+            Some(e) if quarter_only(e, lens) => stamp_of(e, lens),
             Some(e) if rev.commit().is_some() => {
                 format!("{} {}", rev.label(), day(e.time, e.offset_minutes))
             }
             // A commit not listed (it changed no roadmap file): under sales
             // not by its id either.
-            None if rev.commit().is_some() && by_quarter(self.filter.as_ref()) => {
-                "an earlier version".into()
-            }
+            None if rev.commit().is_some() && by_quarter(lens) => "an earlier version".into(),
             _ => rev_name(rev),
         }
     }
@@ -229,11 +232,16 @@ impl History {
     /// An entry the filter names by its quarter only (the sales lens: no
     /// commit id, day, author or message; [`crate::diff::history::Stamp::for_lens`]).
     fn quarter_only(&self, e: &HistoryEntry) -> bool {
-        e.rev.commit().is_some()
-            && crate::diff::history::Stamp::of(e)
-                .for_lens(self.filter.as_ref())
-                .quarter_only
+        quarter_only(e, self.filter.as_ref())
     }
+}
+
+/// An entry `lens` names by its quarter only.
+fn quarter_only(e: &HistoryEntry, lens: Option<&Lens>) -> bool {
+    e.rev.commit().is_some()
+        && crate::diff::history::Stamp::of(e)
+            .for_lens(lens)
+            .quarter_only
 }
 
 /// An entry as `lens` names it (`2027-Q2` under sales).
