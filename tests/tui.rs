@@ -729,6 +729,30 @@ fn a_revision_opened_under_sales_is_named_by_each_tab_as_its_lens_names_it() {
     assert!(h.contains("@ 66b257c 2027-01-16 (O: back)"), "{h}");
 }
 
+/// The full-size diff is read with the keys that move: they scroll it,
+/// not the selection, and G then k comes back at once.
+#[test]
+fn the_full_size_diff_scrolls_with_the_moving_keys() {
+    let (_dir, root) = history_repo();
+    let mut app = app_at(&root, 80, 14);
+    keys(&mut app, "5jjj");
+    let selected = |s: &str| s.lines().find(|l| l.contains("> ")).map(str::to_string);
+    let before = selected(&shot(&app));
+    key(&mut app, KeyCode::Enter);
+    let top = shot(&app);
+    keys(&mut app, "j");
+    let down = shot(&app);
+    assert_ne!(top, down, "j scrolls the diff");
+    keys(&mut app, "G");
+    let bottom = shot(&app);
+    keys(&mut app, "k");
+    assert_ne!(shot(&app), bottom, "k after G scrolls back at once");
+    keys(&mut app, "g");
+    assert_eq!(shot(&app), top);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(selected(&shot(&app)), before, "the selection stayed");
+}
+
 /// The timeline is projected again when a fixed file arrives (it stayed on
 /// "nothing to draw" after the file was broken and fixed: its key counted
 /// loads asked for, not loads arrived).

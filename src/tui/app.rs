@@ -1193,6 +1193,11 @@ impl App {
         let h = &mut self.history;
         let n = h.entries.len();
         match action {
+            // The full-size diff is read: the keys that move scroll it.
+            Action::Down if h.zoom => h.diff_scroll = (h.diff_scroll + 1).min(h.diff_max.get()),
+            Action::Up if h.zoom => h.diff_scroll = h.diff_scroll.saturating_sub(1),
+            Action::Top if h.zoom => h.diff_scroll = 0,
+            Action::Bottom if h.zoom => h.diff_scroll = h.diff_max.get(),
             Action::Down | Action::Up | Action::Top | Action::Bottom => {
                 if n == 0 {
                     return false;
@@ -1208,7 +1213,7 @@ impl App {
                 self.follow();
                 self.request_diff();
             }
-            Action::PageDown => h.diff_scroll += 10,
+            Action::PageDown => h.diff_scroll = (h.diff_scroll + 10).min(h.diff_max.get()),
             Action::PageUp => h.diff_scroll = h.diff_scroll.saturating_sub(10),
             Action::MarkBase => {
                 let Some(e) = h.entries.get(h.selected) else {

@@ -35,6 +35,9 @@ pub struct History {
     /// The diff fills the main area.
     pub zoom: bool,
     pub diff_scroll: usize,
+    /// The furthest the diff scrolls, as last drawn (keys keep
+    /// `diff_scroll` within it, so the way back is never dead keys).
+    pub diff_max: std::cell::Cell<usize>,
     /// Bumped when the working tree or the index changes.
     pub generation: u64,
     /// The history stream being listed (bumped when history reloads).
@@ -733,6 +736,7 @@ fn render_diff(h: &History, area: Rect, stacked: bool, buf: &mut Buffer, theme: 
     }
     let lines = diff_lines(h, theme, area.width as usize);
     let max = lines.len().saturating_sub(area.height as usize);
+    h.diff_max.set(max);
     let scroll = h.diff_scroll.min(max);
     // A rule above the pane when stacked.
     let mut area = area;

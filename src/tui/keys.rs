@@ -432,7 +432,7 @@ pub static TABLE: &[Binding] = &[
         C::History,
         &[code(KeyCode::Enter)],
         A::Open,
-        "show the selected entry's diff full size",
+        "show the selected entry's diff full size (j/k, g/G, PgUp/PgDn scroll it)",
         None,
     ),
     b(
