@@ -1058,7 +1058,28 @@ fn a_default_page_is_written_outside_the_repository() {
     assert!(path.ends_with("roadmap-smart-pump-exec.html"), "{out}");
     assert!(path.exists());
     assert_eq!(snapshot_dir(f.path()), before, "the repository changed");
-    let _ = std::fs::remove_dir_all(path.parent().expect("dir"));
+    let dir = path.parent().expect("dir");
+    let name = dir
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    assert!(name.starts_with("roadlens-reports-"), "{out}");
+    let _ = std::fs::remove_dir_all(dir);
+    // `--help` says so (it said "in the current directory"), and names
+    // every lens a page is made for.
+    let help = ok(f.path(), &["report", "--help"], 0);
+    let flat = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(!flat.contains("in the current directory"), "{help}");
+    for words in [
+        "in ROADLENS_REPORT_DIR, else in /tmp/roadlens-reports-<pid>-<n>/",
+        "never the repository",
+        "exec | sales | engineering | decisions | layer:<id>",
+    ] {
+        assert!(flat.contains(words), "{words}: {help}");
+    }
+    let page = ok(f.path(), &["report", "--lens", "decisions", "-o", "-"], 0);
+    assert!(page.contains("Decision canvas"), "{page}");
 }
 
 #[test]

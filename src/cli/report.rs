@@ -8,10 +8,13 @@
 //! file. See [`crate::report`].
 //!
 //! Where it goes: `-o -` standard output (one roadmap), `-o FILE` that file
-//! whatever is there (one roadmap), else `roadmap-<id>-<lens>.html` in the
-//! current directory for each roadmap, which is created or replaces only a
-//! page roadlens made ([`crate::report::place`]). The paths written are
-//! printed, one a line.
+//! whatever is there (one roadmap), else `roadmap-<id>-<lens>.html` for each
+//! roadmap where the TUI's `e` writes: `ROADLENS_REPORT_DIR`, else a
+//! directory of roadlens's own in the temp directory
+//! (`roadlens-reports-<pid>-<n>`), never the repository
+//! ([`crate::report::place::report_dir`]); a page there is created or
+//! replaces only a page roadlens made ([`crate::report::place`]). The paths
+//! written are printed, one a line.
 //!
 //! Exit codes: 0 written; 1 a roadmap has errors, nothing found, git failed,
 //! the file cannot be written, or a file roadlens did not make holds the
@@ -34,7 +37,7 @@ use std::path::{Path, PathBuf};
 pub struct ReportArgs {
     /// A roadmap file, or a directory to search for roadmaps (default: current directory).
     pub path: Option<PathBuf>,
-    /// exec | sales | engineering | layer:<id>
+    /// exec | sales | engineering | decisions | layer:<id>
     #[arg(long, short, default_value = "exec")]
     pub lens: String,
     /// Add what this audience notices changed since a revision (as `roadlens diff REV --lens L`).
@@ -43,8 +46,10 @@ pub struct ReportArgs {
     /// The roadmap as it was at a revision (default: the working tree).
     #[arg(long, value_name = "REV")]
     pub at: Option<String>,
-    /// Write the page to FILE (`-`: standard output); default
-    /// `roadmap-<id>-<lens>.html` in the current directory.
+    /// Write the page to FILE (`-`: standard output). Default: each
+    /// roadmap's `roadmap-<id>-<lens>.html` in ROADLENS_REPORT_DIR, else in
+    /// /tmp/roadlens-reports-<pid>-<n>/ (the system's temp directory), never
+    /// the repository; the paths written are printed.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
