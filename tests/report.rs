@@ -1082,6 +1082,41 @@ fn a_default_page_is_written_outside_the_repository() {
     assert!(page.contains("Decision canvas"), "{page}");
 }
 
+/// A roadmap broken at `--at REV` is reported as `show --at REV` reports
+/// it: each error located `REV:path:line:col` (the path alone pointed at
+/// the working tree's file, which is fine).
+#[test]
+fn errors_at_a_revision_are_located_at_it() {
+    common::sandbox();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("demo");
+    let info = roadlens::demo::build_demo_repo(&root).expect("demo");
+    let broken = info
+        .commits
+        .iter()
+        .find(|c| c.broken)
+        .expect("a broken commit")
+        .id
+        .to_string();
+    let short = &broken[..7];
+    let o = run(&root, &["report", "--at", short, "-o", "-"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(o.stdout.is_empty());
+    let first = err.lines().next().unwrap_or("");
+    assert!(
+        first.starts_with(&format!("{short}:roadmaps/smart-pump.toml:"))
+            && first.contains(": error: "),
+        "{err}"
+    );
+    assert!(!err.lines().any(|l| l.starts_with("roadmaps/")), "{err}");
+    // The same place as `show --at` and `timeline --at` give it.
+    for cmd in ["show", "timeline"] {
+        let o = run(&root, &[cmd, "--at", short]);
+        assert_eq!(stderr(&o).lines().next(), Some(first), "{cmd}");
+    }
+}
+
 #[test]
 fn write_errors_and_usage_errors_exit_non_zero() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -24,7 +24,7 @@
 use super::EXIT_OK;
 use super::error::{CommandError, CommandResult};
 use super::output;
-use super::show::{load_disk, relative_to, unknown_lens};
+use super::show::{at_rev, load_disk, relative_to, unknown_lens};
 use crate::lens::Lens;
 use crate::model::{LoadedFile, Roadmap};
 use crate::repo::{Repo, RepoError, Rev};
@@ -94,8 +94,21 @@ pub fn run(args: ReportArgs) -> CommandResult {
 }
 
 /// Stop on roadmaps with errors (their diagnostics on stderr), as `show`.
-fn check_loaded(files: &[LoadedFile]) -> Result<(), CommandError> {
-    super::show::refuse_broken(files, "no report written")
+/// Read at revision `at`, a file is named `REV:path` there, as `show --at`
+/// names it ([`at_rev`]), so its errors are located at the revision.
+fn check_loaded(files: &[LoadedFile], at: Option<&str>) -> Result<(), CommandError> {
+    let Some(spec) = at else {
+        return super::show::refuse_broken(files, "no report written");
+    };
+    let named: Vec<LoadedFile> = files
+        .iter()
+        .filter(|f| f.has_errors())
+        .map(|f| LoadedFile {
+            path: at_rev(spec, &f.path),
+            ..f.clone()
+        })
+        .collect();
+    super::show::refuse_broken(&named, "no report written")
 }
 
 /// The lens, or the usage error naming the valid ones.
@@ -136,7 +149,7 @@ fn from_disk(
     lens: Option<&Lens>,
 ) -> Result<Vec<Made>, CommandError> {
     let files = load_disk(root, crate::model::today())?;
-    check_loaded(&files)?;
+    check_loaded(&files, None)?;
     let roadmaps: Vec<&Roadmap> = files.iter().filter_map(|f| f.roadmap.as_ref()).collect();
     let lens = the_lens(&args.lens, lens, &roadmaps)?;
     let pages = roadmaps
@@ -187,7 +200,7 @@ fn from_repo(
             shown(root)
         )));
     }
-    check_loaded(&files)?;
+    check_loaded(&files, args.at.as_deref())?;
     let roadmaps: Vec<&Roadmap> = files.iter().filter_map(|f| f.roadmap.as_ref()).collect();
     let lens = the_lens(&args.lens, lens, &roadmaps)?;
     let mut pages = vec![];
