@@ -1,7 +1,9 @@
 //! The demo repository behind `roadlens demo`: a new git repository holding
 //! `roadmaps/smart-pump.toml` with a realistic, fixed history (several
 //! authors over eight months: slips, moves, renames, a broken commit and its
-//! fix) and uncommitted edits on top.
+//! fix), annotated tags for its quarterly reviews (`v2027.1`, `v2027.2`: the
+//! revisions the README's examples compare with) and uncommitted edits on
+//! top.
 //!
 //! The history is derived from the sample roadmap: each step lists the edits
 //! it made, and the earlier versions are computed by undoing those edits one
@@ -37,6 +39,8 @@ pub struct DemoInfo {
     pub roadmap: &'static str,
     /// The commits, oldest first.
     pub commits: Vec<DemoCommit>,
+    /// The review tags, oldest first: (name, the commit it names).
+    pub tags: Vec<(&'static str, git2::Oid)>,
 }
 
 /// One commit of the demo history.
@@ -631,6 +635,35 @@ fn steps() -> Vec<Step> {
     ]
 }
 
+/// A quarterly review: an annotated tag the PM put, on the review's day, on
+/// the roadmap as it stood then (the last commit before).
+struct Review {
+    tag: &'static str,
+    /// The first line of the message of the commit it names.
+    commit: &'static str,
+    /// Local time, as [`Step::when`].
+    when: (i16, i8, i8, i8, i8),
+    message: &'static str,
+}
+
+/// The reviews, oldest first: `roadlens diff v2027.1`, `timeline --baseline
+/// v2027.1`, `report --since v2027.1`, `report --at v2027.2` in the README
+/// work in the demo repository.
+const REVIEWS: [Review; 2] = [
+    Review {
+        tag: "v2027.1",
+        commit: "v1 hardware work has started",
+        when: (2027, 1, 15, 10, 0),
+        message: "Roadmap as reviewed for 2027-Q1\n",
+    },
+    Review {
+        tag: "v2027.2",
+        commit: "v1 slips from 2027-Q2 to 2027-Q3: the EMC lab moved our slot",
+        when: (2027, 4, 6, 10, 0),
+        message: "Roadmap as reviewed for 2027-Q2\n",
+    },
+];
+
 /// The edit staged in the index on top of the last commit.
 fn staged_edits() -> Vec<Edit> {
     vec![set(
@@ -733,6 +766,28 @@ fn first_line(s: &'static str) -> &'static str {
     s.lines().next().unwrap_or("")
 }
 
+/// Tag each review's commit (found by its message's first line) with an
+/// annotated tag by the PM.
+fn tag_reviews(
+    repo: &Repository,
+    commits: &[DemoCommit],
+) -> Result<Vec<(&'static str, git2::Oid)>, String> {
+    let mut tags = Vec::with_capacity(REVIEWS.len());
+    for review in &REVIEWS {
+        let commit = commits
+            .iter()
+            .find(|c| c.summary == review.commit)
+            .ok_or_else(|| format!("no demo commit `{}` to tag {}", review.commit, review.tag))?;
+        let object = repo.find_object(commit.id, None).map_err(git_err)?;
+        let when = Time::new(epoch(review.when, PM.offset)?, PM.offset);
+        let tagger = Signature::new(PM.name, PM.email, &when).map_err(git_err)?;
+        repo.tag(review.tag, &object, &tagger, review.message, false)
+            .map_err(git_err)?;
+        tags.push((review.tag, commit.id));
+    }
+    Ok(tags)
+}
+
 /// Create a new git repository in `dir` (which must be absent or empty)
 /// holding the demo roadmap, its history on branch `main`, one staged edit
 /// and uncommitted edits in the working tree.
@@ -788,6 +843,8 @@ pub fn build_demo_repo(dir: &Path) -> Result<DemoInfo, String> {
         });
     }
 
+    let tags = tag_reviews(&repo, &commits)?;
+
     write_file(&root, ROADMAP_PATH, &staged)?;
     stage(&repo, &[ROADMAP_PATH])?;
     write_file(&root, ROADMAP_PATH, &worktree)?;
@@ -796,6 +853,7 @@ pub fn build_demo_repo(dir: &Path) -> Result<DemoInfo, String> {
         root,
         roadmap: ROADMAP_PATH,
         commits,
+        tags,
     })
 }
 

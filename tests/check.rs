@@ -352,6 +352,57 @@ fn a_missing_path_does_not_stop_the_others() {
     );
 }
 
+/// `check --staged PATH` with a PATH that names nothing, staged or on
+/// disk, is a usage error as for plain `check` (a typo in a hook or CI
+/// passed everything); a real path with no roadmap staged is not, and a
+/// file staged but deleted from disk is still checked.
+#[test]
+fn a_staged_check_of_a_path_that_names_nothing_is_a_usage_error() {
+    let (dir, repo) = common::new_repo();
+    let root = dir.path();
+    common::write_file(
+        root,
+        "roadmaps/plan.toml",
+        "[roadmap]\nid = \"p\"\ntitle = \"P\"\n\n[[release]]\nid = \"v1\"\nname = \"One\"\ntarget = \"2027-Q3\"\n",
+    );
+    let mut index = repo.index().expect("index");
+    index
+        .add_path(Path::new("roadmaps/plan.toml"))
+        .expect("stage");
+    index.write().expect("write index");
+    common::write_file(root, "notes/todo.txt", "nothing staged here\n");
+    let err = |o: &Output| String::from_utf8_lossy(&o.stderr).into_owned();
+
+    let o = roadlens(&["check", "--staged", "r/nothing"], root);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(stdout(&o).is_empty(), "{}", stdout(&o));
+    assert_eq!(
+        err(&o),
+        "roadlens: r/nothing: no such file or directory, staged or in the working tree\n"
+    );
+    // The other paths are still checked, the exit code still a usage error's.
+    let o = roadlens(&["check", "--staged", "roadmaps", "r/nothing"], root);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(
+        stdout(&o).contains("1 staged roadmap file checked: 0 errors"),
+        "{}",
+        stdout(&o)
+    );
+    // A real path with no roadmap staged: said, and no reason to stop a
+    // commit.
+    let o = roadlens(&["check", "--staged", "notes"], root);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(err(&o), "roadlens: no roadmap files staged\n");
+    // Staged, deleted from disk: what the commit holds is checked.
+    std::fs::remove_file(root.join("roadmaps/plan.toml")).expect("rm");
+    let o = roadlens(&["check", "--staged", "roadmaps/plan.toml"], root);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(stdout(&o).contains("1 staged roadmap file checked"));
+    // Plain `check` says the same of a path that names nothing.
+    let o = roadlens(&["check", "r/nothing"], root);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+}
+
 #[test]
 fn all_errors_of_one_file_are_reported() {
     let dir = tempfile::tempdir().unwrap();

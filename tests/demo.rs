@@ -137,6 +137,140 @@ fn demo_builds_a_repository_with_history_and_uncommitted_edits() {
     assert!(!loaded.has_errors(), "{}", loaded.render_diagnostics(false));
 }
 
+/// Every `roadlens` command in the README's examples (the lines of its code
+/// blocks that start with `roadlens`, without a trailing comment, pipe or
+/// redirection), as arguments.
+fn readme_examples() -> Vec<Vec<String>> {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README");
+    let mut fenced = false;
+    let mut out = vec![];
+    for line in readme.lines() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        let line = line.trim();
+        if !fenced || !line.starts_with("roadlens ") {
+            continue;
+        }
+        let cmd = [" #", " | ", " > "]
+            .iter()
+            .fold(line, |l, cut| l.split(cut).next().unwrap_or(l));
+        let args: Vec<String> = cmd.split_whitespace().skip(1).map(String::from).collect();
+        // The TUI and the demo itself are not examples to run here.
+        if !args.is_empty() && args[0] != "demo" {
+            out.push(args);
+        }
+    }
+    out
+}
+
+/// `roadlens demo DIR` keeps a repository where the README's examples work:
+/// it has the tags they name (the quarterly reviews `v2027.1` and
+/// `v2027.2`, annotated, on commits of its history) and the roadmap path
+/// they name; and it says how to take the demo's today there.
+#[test]
+fn every_readme_example_works_in_the_kept_demo() {
+    sandbox_git();
+    let home = tempfile::tempdir().expect("tempdir");
+    let dir = home.path().join("pump-demo");
+    let out = roadlens(&["demo", dir.to_str().expect("utf-8 path")], home.path());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    // Commands run there later take the real date unless told.
+    assert!(
+        stdout.contains("export ROADLENS_TODAY=2027-05-10"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("v2027.1 and v2027.2"), "{stdout}");
+
+    let repo = git2::Repository::open(&dir).expect("a git repository");
+    let mut walk = repo.revwalk().expect("revwalk");
+    walk.push_head().expect("push HEAD");
+    let history: Vec<git2::Oid> = walk.map(|id| id.expect("oid")).collect();
+    for (name, day) in [("v2027.1", "2027-01-11"), ("v2027.2", "2027-03-22")] {
+        let tag = repo
+            .revparse_single(&format!("refs/tags/{name}"))
+            .expect(name)
+            .peel_to_tag()
+            .expect("an annotated tag");
+        let commit = tag
+            .target()
+            .expect("target")
+            .peel_to_commit()
+            .expect("commit");
+        assert!(history.contains(&commit.id()), "{name}");
+        let when = jiff::Timestamp::from_second(commit.time().seconds())
+            .expect("time")
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .date()
+            .to_string();
+        assert_eq!(when, day, "{name}");
+    }
+
+    let examples = readme_examples();
+    let joined: Vec<String> = examples.iter().map(|a| a.join(" ")).collect();
+    for named in [
+        "diff v2027.2",
+        "diff HEAD~5 -- roadmaps/smart-pump.toml",
+        "timeline --baseline v2027.1",
+        "report --lens exec --since v2027.1",
+        "report --lens layer:firmware --at v2027.2 -o firmware.html",
+    ] {
+        assert!(joined.iter().any(|j| j == named), "{named}: {joined:?}");
+    }
+    for args in &examples {
+        let o = Command::new(env!("CARGO_BIN_EXE_roadlens"))
+            .args(args)
+            .current_dir(&dir)
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("TMPDIR", home.path())
+            .env("ROADLENS_TODAY", "2027-05-10")
+            .env("NO_COLOR", "1")
+            .env_remove("ROADLENS_REPORT_DIR")
+            .output()
+            .expect("run roadlens");
+        // `--exit-code` exits 1: the demo has uncommitted changes.
+        let want = if args.iter().any(|a| a == "--exit-code") {
+            1
+        } else {
+            0
+        };
+        assert_eq!(
+            o.status.code(),
+            Some(want),
+            "roadlens {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(
+            !o.stdout.is_empty(),
+            "roadlens {} printed nothing",
+            args.join(" ")
+        );
+    }
+    // What the examples compare with is in the output.
+    let o = Command::new(env!("CARGO_BIN_EXE_roadlens"))
+        .args(["diff", "v2027.1"])
+        .current_dir(&dir)
+        .env("ROADLENS_TODAY", "2027-05-10")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run roadlens");
+    let diff = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        diff.starts_with("roadmap diff v2027.1 → working tree"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("slipped by 1 quarter: 2027-Q2 → 2027-Q3"),
+        "{diff}"
+    );
+}
+
 #[test]
 fn demo_refuses_a_non_empty_directory_and_leaves_it_alone() {
     let home = tempfile::tempdir().expect("tempdir");

@@ -1081,6 +1081,39 @@ fn git_external_diff_driver() {
         stdout.contains("roadlens: roadmaps/pump.toml (cannot parse)\n  error: new: "),
         "{stdout}"
     );
+
+    // As the README says: `git show` and `git log -p` run the driver with
+    // `--ext-diff` only (git runs external diff drivers by default for
+    // `git diff` alone).
+    let retired = h.c[8].to_string();
+    let run = |args: &[&str]| {
+        let out = git(h.f.path())
+            .expect("git")
+            .args(["-c", &driver])
+            .args(args)
+            .output()
+            .expect("git");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let removed = "roadlens: roadmaps/legacy.toml (roadmap removed)\n  roadmap legacy";
+    let shown = run(&["show", "--ext-diff", &retired]);
+    assert!(shown.contains(removed), "{shown}");
+    for plain in [
+        vec!["show", retired.as_str()],
+        vec!["log", "-p", "-1", retired.as_str()],
+    ] {
+        let out = run(&plain);
+        assert!(!out.contains("roadlens:"), "{plain:?}: {out}");
+        assert!(
+            out.contains("-title = \"Legacy controller\""),
+            "{plain:?}: {out}"
+        );
+    }
 }
 
 // ------------------------------------------------------------------ read-only

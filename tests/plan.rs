@@ -245,6 +245,33 @@ fn deps_refuses_the_sales_lens_and_says_when_an_id_is_unknown() {
     assert_eq!(o.status.code(), Some(2));
 }
 
+/// `deps --help` offers only the formats deps prints: markdown, offered
+/// before and then refused at run time, is refused by the parser.
+#[test]
+fn deps_offers_only_the_formats_it_prints() {
+    let dir = plan_dir();
+    let o = roadlens(&["deps", "--help"], dir.path());
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stdout(&o).contains("[possible values: text, json]"),
+        "{}",
+        stdout(&o)
+    );
+    let o = roadlens(&["deps", "--format", "markdown"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).is_empty());
+    assert!(
+        stderr(&o).contains("invalid value 'markdown' for '--format <FORMAT>'"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("[possible values: text, json]"));
+    for f in ["text", "json"] {
+        let o = roadlens(&["deps", "--format", f], dir.path());
+        assert_eq!(o.status.code(), Some(0), "{f}: {}", stderr(&o));
+    }
+}
+
 #[test]
 fn the_decision_canvas_shows_every_layer_by_area_and_its_gaps() {
     let dir = plan_dir();

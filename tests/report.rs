@@ -405,6 +405,104 @@ fn select_in<'a>(e: ElementRef<'a>, css: &str) -> Vec<ElementRef<'a>> {
     e.select(&s).collect()
 }
 
+// ------------------------------------------------------- schedule conflicts
+
+/// A work item depending on a cancelled one: a schedule conflict (`check`
+/// warns "`w2` depends on `lw`, which is cancelled").
+const CONFLICTED: &str = r#"[roadmap]
+id = "plan"
+title = "Plan"
+
+[[release]]
+id = "v1"
+name = "One"
+target = "2027-Q3"
+
+[[feature]]
+id = "f1"
+title = "Feature one"
+release = "v1"
+visibility = "public"
+customer_value = "Good."
+
+  [[feature.work]]
+  id = "lw"
+  layer = "cloud"
+  title = "Legacy work"
+  status = "cancelled"
+  estimate = "1w"
+
+  [[feature.work]]
+  id = "w2"
+  layer = "apps"
+  title = "New work"
+  estimate = "1w"
+  depends_on = ["lw"]
+"#;
+
+/// The exec and engineering pages list the schedule conflicts that
+/// `roadlens show` lists for the lens (its view's, in its words); the sales
+/// page never does, and a layer page does where `show` does (nowhere).
+#[test]
+fn the_pages_list_the_schedule_conflicts_show_lists() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("plan.toml"), CONFLICTED).expect("write");
+    for lens in ["exec", "engineering"] {
+        let json = ok(dir.path(), &["show", "--lens", lens, "--format", "json"], 0);
+        let view: serde_json::Value = serde_json::from_str(&json).expect("json");
+        let want: Vec<String> = view["conflicts"]
+            .as_array()
+            .expect("conflicts")
+            .iter()
+            .map(|c| format!("▲ {}", c["message"].as_str().expect("message")))
+            .collect();
+        assert_eq!(
+            want,
+            ["▲ `w2` depends on `lw`, which is cancelled"],
+            "{lens}"
+        );
+        let text = ok(dir.path(), &["show", "--lens", lens], 0);
+        assert!(text.contains("SCHEDULE CONFLICTS"), "{text}");
+        assert!(text.contains(&want[0]), "{text}");
+
+        let html = ok(dir.path(), &["report", "--lens", lens, "-o", "-"], 0);
+        let doc = check_markup(&html);
+        let sections = select(&doc, "section.conflicts");
+        assert_eq!(sections.len(), 1, "{lens}: {html}");
+        let heading: Vec<String> = select_in(sections[0], "h2")
+            .into_iter()
+            .map(text_of)
+            .collect();
+        assert_eq!(heading, ["Schedule conflicts"], "{lens}");
+        let got: Vec<String> = select_in(sections[0], "li")
+            .into_iter()
+            .map(text_of)
+            .collect();
+        assert_eq!(got, want, "{lens}");
+    }
+    for (lens, shows) in [("sales", false), ("layer:apps", false)] {
+        let text = ok(dir.path(), &["show", "--lens", lens], 0);
+        assert_eq!(text.contains("SCHEDULE CONFLICTS"), shows, "{lens}: {text}");
+        let html = ok(dir.path(), &["report", "--lens", lens, "-o", "-"], 0);
+        let doc = check_markup(&html);
+        assert!(select(&doc, "section.conflicts").is_empty(), "{lens}");
+        assert!(!html.contains("which is cancelled"), "{lens}: {html}");
+        assert!(!html.contains("Schedule conflicts"), "{lens}");
+    }
+    // None: said, as `show` says it.
+    let calm = CONFLICTED.replace("  depends_on = [\"lw\"]\n", "");
+    std::fs::write(dir.path().join("plan.toml"), calm).expect("write");
+    let text = ok(dir.path(), &["show"], 0);
+    assert!(text.contains("No schedule conflicts."), "{text}");
+    let html = ok(dir.path(), &["report", "-o", "-"], 0);
+    let doc = check_markup(&html);
+    let none: Vec<String> = select(&doc, "section.conflicts p.none")
+        .into_iter()
+        .map(text_of)
+        .collect();
+    assert_eq!(none, ["No schedule conflicts."]);
+}
+
 // ------------------------------------------------------------ hostile strings
 
 const HOSTILE: &[&str] = &[
@@ -960,7 +1058,63 @@ fn a_default_page_is_written_outside_the_repository() {
     assert!(path.ends_with("roadmap-smart-pump-exec.html"), "{out}");
     assert!(path.exists());
     assert_eq!(snapshot_dir(f.path()), before, "the repository changed");
-    let _ = std::fs::remove_dir_all(path.parent().expect("dir"));
+    let dir = path.parent().expect("dir");
+    let name = dir
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    assert!(name.starts_with("roadlens-reports-"), "{out}");
+    let _ = std::fs::remove_dir_all(dir);
+    // `--help` says so (it said "in the current directory"), and names
+    // every lens a page is made for.
+    let help = ok(f.path(), &["report", "--help"], 0);
+    let flat = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(!flat.contains("in the current directory"), "{help}");
+    for words in [
+        "in ROADLENS_REPORT_DIR, else in /tmp/roadlens-reports-<pid>-<n>/",
+        "never the repository",
+        "exec | sales | engineering | decisions | layer:<id>",
+    ] {
+        assert!(flat.contains(words), "{words}: {help}");
+    }
+    let page = ok(f.path(), &["report", "--lens", "decisions", "-o", "-"], 0);
+    assert!(page.contains("Decision canvas"), "{page}");
+}
+
+/// A roadmap broken at `--at REV` is reported as `show --at REV` reports
+/// it: each error located `REV:path:line:col` (the path alone pointed at
+/// the working tree's file, which is fine).
+#[test]
+fn errors_at_a_revision_are_located_at_it() {
+    common::sandbox();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("demo");
+    let info = roadlens::demo::build_demo_repo(&root).expect("demo");
+    let broken = info
+        .commits
+        .iter()
+        .find(|c| c.broken)
+        .expect("a broken commit")
+        .id
+        .to_string();
+    let short = &broken[..7];
+    let o = run(&root, &["report", "--at", short, "-o", "-"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(o.stdout.is_empty());
+    let first = err.lines().next().unwrap_or("");
+    assert!(
+        first.starts_with(&format!("{short}:roadmaps/smart-pump.toml:"))
+            && first.contains(": error: "),
+        "{err}"
+    );
+    assert!(!err.lines().any(|l| l.starts_with("roadmaps/")), "{err}");
+    // The same place as `show --at` and `timeline --at` give it.
+    for cmd in ["show", "timeline"] {
+        let o = run(&root, &[cmd, "--at", short]);
+        assert_eq!(stderr(&o).lines().next(), Some(first), "{cmd}");
+    }
 }
 
 #[test]

@@ -653,6 +653,115 @@ fn the_svg_label_column_fits_the_titles() {
     }
 }
 
+/// The boxes an SVG draws on: every bar, ghost, diamond and dot (not the
+/// white background), as `(x0, y0, x1, y1)`.
+fn svg_shapes(doc: &roxmltree::Document) -> Vec<(f64, f64, f64, f64)> {
+    let f = |n: &roxmltree::Node, a: &str| -> f64 {
+        n.attribute(a).and_then(|v| v.parse().ok()).unwrap_or(0.0)
+    };
+    let mut out = vec![];
+    for n in doc.descendants().filter(|n| n.is_element()) {
+        match n.tag_name().name() {
+            "rect" if n.attribute("fill") != Some("#ffffff") => {
+                let (x, y) = (f(&n, "x"), f(&n, "y"));
+                out.push((x, y, x + f(&n, "width"), y + f(&n, "height")));
+            }
+            "circle" => {
+                let (x, y, r) = (f(&n, "cx"), f(&n, "cy"), f(&n, "r"));
+                out.push((x - r, y - r, x + r, y + r));
+            }
+            "path" => {
+                let nums: Vec<f64> = n
+                    .attribute("d")
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .filter_map(|t| t.parse().ok())
+                    .collect();
+                let xs: Vec<f64> = nums.iter().copied().step_by(2).collect();
+                let ys: Vec<f64> = nums.iter().copied().skip(1).step_by(2).collect();
+                let lo = |v: &[f64]| v.iter().copied().fold(f64::MAX, f64::min);
+                let hi = |v: &[f64]| v.iter().copied().fold(f64::MIN, f64::max);
+                out.push((lo(&xs), lo(&ys), hi(&xs), hi(&ys)));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Every tag against the baseline (`» +1 quarter`, `= same`, `+ not in
+/// baseline`) is drawn where it can be read: inside the picture and over
+/// nothing its row draws (a bar, a target diamond), also when the bar
+/// reaches the chart's right edge and there is no Now / Next / Later column
+/// to spill into.
+#[test]
+fn svg_tags_are_drawn_clear_of_the_bars() {
+    let (dir, repo) = new_repo();
+    let root = dir.path();
+    write_file(
+        root,
+        "plan.toml",
+        &plan("\"2027-Q3\"", "\"2027-Q4\"", "\"2027-Q2\""),
+    );
+    let first = commit_all(&repo, "First plan", 1_790_000_000);
+    // r1 slips to the latest target: its bar ends at the chart's edge.
+    write_file(
+        root,
+        "plan.toml",
+        &plan("\"2027-Q4\"", "\"2027-Q4\"", "\"2027-Q2\""),
+    );
+    commit_all(&repo, "Slip", 1_791_000_000);
+    let (_demo_dir, demo_root, _) = demo();
+    let mut cases: Vec<(&Path, Vec<&str>)> = vec![];
+    for width in ["1200", "640"] {
+        cases.push((root, vec!["--baseline", first.as_str(), "--width", width]));
+    }
+    for lens in ["exec", "sales", "engineering", "layer:hardware"] {
+        cases.push((&demo_root, vec!["--lens", lens, "--baseline", "HEAD~10"]));
+    }
+    // Bars cut at the chart's end.
+    cases.push((&demo_root, vec!["--baseline", "HEAD~10", "--to", "2027-Q3"]));
+    for (at, args) in cases {
+        let mut all = vec!["timeline", "--format", "svg"];
+        all.extend(&args);
+        let svg = stdout(&roadlens(at, &all));
+        let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+        let width: f64 = doc
+            .root_element()
+            .attribute("width")
+            .and_then(|w| w.parse().ok())
+            .expect("width");
+        let shapes = svg_shapes(&doc);
+        let mut tags = 0;
+        for t in doc.descendants().filter(|n| n.has_tag_name("text")) {
+            let text = t.text().unwrap_or("");
+            if !["» ", "« ", "= ", "+ ", "~ ", "- "]
+                .iter()
+                .any(|m| text.starts_with(m))
+            {
+                continue;
+            }
+            tags += 1;
+            let num = |a: &str| -> f64 { t.attribute(a).expect(a).parse().expect("a number") };
+            let (x0, y) = (num("x"), num("y"));
+            // The 11 px text at 6.2 px a character, its ascent above y.
+            let x1 = x0 + 6.2 * text.chars().count() as f64;
+            let (y0, y1) = (y - 9.0, y + 2.0);
+            assert!(
+                x0 >= 0.0 && x1 <= width,
+                "{args:?}: {text:?} at {x0}..{x1} leaves the picture ({width})"
+            );
+            for s in &shapes {
+                assert!(
+                    s.2 <= x0 || s.0 >= x1 || s.3 <= y0 || s.1 >= y1,
+                    "{args:?}: {text:?} at ({x0}..{x1}, {y0}..{y1}) is drawn over {s:?}"
+                );
+            }
+        }
+        assert!(tags > 0, "{args:?}: no tag in\n{svg}");
+    }
+}
+
 #[test]
 fn an_undated_rows_change_tag_follows_its_note() {
     // f1 had a quarter; now it is exploring: the sales row has no bar, its

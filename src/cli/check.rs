@@ -1,6 +1,7 @@
 //! `roadlens check [PATH...]`: validate every roadmap, report every problem
 //! of every file in one run. Exit 0 clean or warnings only, 1 errors, 2 usage
-//! (a path that does not exist: said, and every other path still checked).
+//! (a path that does not exist — under `--staged`, neither in the index nor
+//! on disk: said, and every other path still checked).
 
 use super::error::{CommandError, CommandResult};
 use super::{EXIT_FINDINGS, EXIT_OK, output};
@@ -81,12 +82,28 @@ pub fn run(args: CheckArgs) -> CommandResult {
 /// commit it. Paths are repository-relative, as git shows them.
 fn staged(paths: &[PathBuf]) -> CommandResult {
     let repo = super::diff::open_repo()?;
+    // A path that names nothing, staged or on disk, is a typo (in a hook or
+    // CI it would pass everything): a usage error, as for plain `check`,
+    // said now, and the other paths still checked.
+    let mut unknown = None;
+    for p in paths {
+        let rel = super::diff::repo_relative(&repo, p)?;
+        if std::fs::symlink_metadata(p).is_err() && !repo.index_holds(&rel)? {
+            let e = CommandError::usage(format!(
+                "{}: no such file or directory, staged or in the working tree",
+                sanitize_line(&display_path(p))
+            ));
+            unknown = Some(e.report(""));
+        }
+    }
     let filter = super::diff::path_filters(&repo, paths)?;
     let files = repo.roadmap_files_matching(&Rev::Index, &filter)?;
     if files.is_empty() {
         // Nothing to check is no reason to stop a commit.
-        eprintln!("roadlens: no roadmap files staged");
-        return Ok(EXIT_OK);
+        if unknown.is_none() || paths.len() > 1 {
+            eprintln!("roadlens: no roadmap files staged");
+        }
+        return Ok(unknown.unwrap_or(EXIT_OK));
     }
     let today = model::today();
     let mut loaded = Vec::with_capacity(files.len());
@@ -94,11 +111,13 @@ fn staged(paths: &[PathBuf]) -> CommandResult {
         let bytes = repo.read(&Rev::Index, path)?.unwrap_or_default();
         loaded.push(model::load_bytes(path, &bytes, today));
     }
-    report(
+    let code = report(
         loaded.into_iter(),
         "staged roadmap file",
         output::stdout_color(),
-    )
+    )?;
+    // A path naming nothing is a usage error, whatever the rest holds.
+    Ok(unknown.unwrap_or(code))
 }
 
 /// Print every file's diagnostics and the count line.

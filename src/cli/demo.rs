@@ -51,7 +51,8 @@ pub fn run(args: DemoArgs) -> CommandResult {
         TUI_RUNNING.store(false, Ordering::SeqCst);
         if kept {
             output::print(&format!(
-                "The demo repository is kept at {shown}\n  cd {shown} && roadlens log\n"
+                "The demo repository is kept at {shown}\n{}",
+                try_it(&shown)
             ))?;
         }
         return Ok(code);
@@ -60,7 +61,7 @@ pub fn run(args: DemoArgs) -> CommandResult {
     let mut out = headline(&info, &shown, kept);
     out.push('\n');
     if kept {
-        out.push_str(&format!("  cd {shown} && roadlens log\n"));
+        out.push_str(&try_it(&shown));
     }
     out.push('\n');
     output::print(&out)?;
@@ -81,6 +82,17 @@ fn usable(dir: &Path) -> Result<(), String> {
     }
 }
 
+/// How to go on in a kept demo repository: there, commands take the real
+/// date as today unless `ROADLENS_TODAY` names the demo's (the day the
+/// story is told on, as the demo itself took it).
+fn try_it(shown: &str) -> String {
+    let today = crate::model::today();
+    format!(
+        "Its story is told on {today}; commands run there take the real date as today \
+         unless ROADLENS_TODAY says otherwise:\n  cd {shown} && export ROADLENS_TODAY={today} && roadlens log\n"
+    )
+}
+
 fn headline(info: &DemoInfo, shown: &str, kept: bool) -> String {
     let mut authors: Vec<&str> = info.commits.iter().map(|c| c.author).collect();
     authors.sort_unstable();
@@ -90,11 +102,13 @@ fn headline(info: &DemoInfo, shown: &str, kept: bool) -> String {
     } else {
         format!("at {shown} (temporary: removed on exit; give a DIR to keep it)")
     };
+    let tags: Vec<&str> = info.tags.iter().map(|(t, _)| *t).collect();
     format!(
         "Built a demo repository {place}: {} commits by {} authors on branch main, \
-         with uncommitted changes to {}.",
+         the reviews tagged {}, with uncommitted changes to {}.",
         info.commits.len(),
         authors.len(),
+        tags.join(" and "),
         info.roadmap
     )
 }

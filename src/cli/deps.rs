@@ -11,16 +11,17 @@
 //! Exit codes: 0 printed; 1 a roadmap has errors, or no roadmap has the ID;
 //! 2 usage (unknown lens, a path that does not exist).
 
+use super::EXIT_OK;
 use super::error::{CommandError, CommandResult};
 use super::lensprint::{WIDTH, to_json};
 use super::output::{self, stdout_color};
-use super::{EXIT_OK, Format};
 use crate::lens::Lens;
 use crate::model::{LoadedFile, Roadmap};
 use crate::plan::{self, Chains, DepGraph};
 use crate::text::sanitize_line;
 use crate::vocab::{self, Role};
 use clap::Args;
+use clap::ValueEnum;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -32,11 +33,19 @@ pub struct DepsArgs {
     #[arg(long, short, default_value = "engineering")]
     pub lens: String,
     /// text or json (markdown is not offered: a tree reads as text).
-    #[arg(long, short, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, short, value_enum, default_value_t = DepsFormat::Text)]
+    pub format: DepsFormat,
     /// Roadmap files or directories (default: the current directory).
     #[arg(last = true)]
     pub paths: Vec<PathBuf>,
+}
+
+/// What `deps` prints: the formats of [`super::Format`] it has a printer for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum DepsFormat {
+    #[default]
+    Text,
+    Json,
 }
 
 /// What the lens shows of the graph.
@@ -74,11 +83,6 @@ fn scope(lens: &str) -> Result<Scope, CommandError> {
 
 pub fn run(args: DepsArgs) -> CommandResult {
     let scope = scope(&args.lens)?;
-    if args.format == Format::Markdown {
-        return Err(CommandError::usage(
-            "deps prints text or json (--format text|json)",
-        ));
-    }
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -99,7 +103,7 @@ pub fn run(args: DepsArgs) -> CommandResult {
             sanitize_line(l)
         )));
     }
-    let color = args.format == Format::Text && stdout_color();
+    let color = args.format == DepsFormat::Text && stdout_color();
     let several = roadmaps.len() > 1;
     let mut out = String::new();
     let mut json: Vec<Entry<'_>> = Vec::new();
@@ -121,11 +125,11 @@ pub fn run(args: DepsArgs) -> CommandResult {
             )),
         };
         match args.format {
-            Format::Json => json.push(Entry {
+            DepsFormat::Json => json.push(Entry {
                 path: &r.path,
                 deps: what,
             }),
-            _ => {
+            DepsFormat::Text => {
                 if several {
                     if !out.is_empty() {
                         out.push('\n');
@@ -165,7 +169,7 @@ pub fn run(args: DepsArgs) -> CommandResult {
             }
         )));
     }
-    if args.format == Format::Json {
+    if args.format == DepsFormat::Json {
         let mut s = match json.as_slice() {
             [one] => to_json(&one.deps),
             _ => to_json(&json),

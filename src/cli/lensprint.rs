@@ -375,16 +375,8 @@ fn text_exec(d: &mut Doc, v: &ExecView) {
 
 /// The schedule conflicts, as `check` says them.
 fn text_conflicts(d: &mut Doc, conflicts: &[ConflictLine]) {
-    let none = "No schedule conflicts.";
-    d.section("Schedule conflicts", conflicts, none, |d, c| {
-        d.wrap(
-            2,
-            4,
-            &[
-                seg("▲ ", Role::Warn),
-                seg(sanitize_line(&c.message), Role::Plain),
-            ],
-        );
+    d.section(vocab::CONFLICTS, conflicts, vocab::NO_CONFLICTS, |d, c| {
+        d.wrap(2, 4, &vocab::conflict(c));
     });
 }
 
@@ -979,8 +971,8 @@ fn md_exec(m: &mut Md, v: &ExecView) {
 }
 
 fn conflicts_md(m: &mut Md, conflicts: &[ConflictLine]) {
-    let none = "_No schedule conflicts._";
-    m.section("Schedule conflicts", conflicts, none, |m, conflicts| {
+    let none = format!("_{}_", vocab::NO_CONFLICTS);
+    m.section(vocab::CONFLICTS, conflicts, &none, |m, conflicts| {
         for c in conflicts {
             m.line(&format!("- {}", md(&c.message)));
         }

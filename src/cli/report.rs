@@ -8,10 +8,13 @@
 //! file. See [`crate::report`].
 //!
 //! Where it goes: `-o -` standard output (one roadmap), `-o FILE` that file
-//! whatever is there (one roadmap), else `roadmap-<id>-<lens>.html` in the
-//! current directory for each roadmap, which is created or replaces only a
-//! page roadlens made ([`crate::report::place`]). The paths written are
-//! printed, one a line.
+//! whatever is there (one roadmap), else `roadmap-<id>-<lens>.html` for each
+//! roadmap where the TUI's `e` writes: `ROADLENS_REPORT_DIR`, else a
+//! directory of roadlens's own in the temp directory
+//! (`roadlens-reports-<pid>-<n>`), never the repository
+//! ([`crate::report::place::report_dir`]); a page there is created or
+//! replaces only a page roadlens made ([`crate::report::place`]). The paths
+//! written are printed, one a line.
 //!
 //! Exit codes: 0 written; 1 a roadmap has errors, nothing found, git failed,
 //! the file cannot be written, or a file roadlens did not make holds the
@@ -21,7 +24,7 @@
 use super::EXIT_OK;
 use super::error::{CommandError, CommandResult};
 use super::output;
-use super::show::{load_disk, relative_to, unknown_lens};
+use super::show::{at_rev, load_disk, relative_to, unknown_lens};
 use crate::lens::Lens;
 use crate::model::{LoadedFile, Roadmap};
 use crate::repo::{Repo, RepoError, Rev};
@@ -34,7 +37,7 @@ use std::path::{Path, PathBuf};
 pub struct ReportArgs {
     /// A roadmap file, or a directory to search for roadmaps (default: current directory).
     pub path: Option<PathBuf>,
-    /// exec | sales | engineering | layer:<id>
+    /// exec | sales | engineering | decisions | layer:<id>
     #[arg(long, short, default_value = "exec")]
     pub lens: String,
     /// Add what this audience notices changed since a revision (as `roadlens diff REV --lens L`).
@@ -43,8 +46,10 @@ pub struct ReportArgs {
     /// The roadmap as it was at a revision (default: the working tree).
     #[arg(long, value_name = "REV")]
     pub at: Option<String>,
-    /// Write the page to FILE (`-`: standard output); default
-    /// `roadmap-<id>-<lens>.html` in the current directory.
+    /// Write the page to FILE (`-`: standard output). Default: each
+    /// roadmap's `roadmap-<id>-<lens>.html` in ROADLENS_REPORT_DIR, else in
+    /// /tmp/roadlens-reports-<pid>-<n>/ (the system's temp directory), never
+    /// the repository; the paths written are printed.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -89,8 +94,21 @@ pub fn run(args: ReportArgs) -> CommandResult {
 }
 
 /// Stop on roadmaps with errors (their diagnostics on stderr), as `show`.
-fn check_loaded(files: &[LoadedFile]) -> Result<(), CommandError> {
-    super::show::refuse_broken(files, "no report written")
+/// Read at revision `at`, a file is named `REV:path` there, as `show --at`
+/// names it ([`at_rev`]), so its errors are located at the revision.
+fn check_loaded(files: &[LoadedFile], at: Option<&str>) -> Result<(), CommandError> {
+    let Some(spec) = at else {
+        return super::show::refuse_broken(files, "no report written");
+    };
+    let named: Vec<LoadedFile> = files
+        .iter()
+        .filter(|f| f.has_errors())
+        .map(|f| LoadedFile {
+            path: at_rev(spec, &f.path),
+            ..f.clone()
+        })
+        .collect();
+    super::show::refuse_broken(&named, "no report written")
 }
 
 /// The lens, or the usage error naming the valid ones.
@@ -131,7 +149,7 @@ fn from_disk(
     lens: Option<&Lens>,
 ) -> Result<Vec<Made>, CommandError> {
     let files = load_disk(root, crate::model::today())?;
-    check_loaded(&files)?;
+    check_loaded(&files, None)?;
     let roadmaps: Vec<&Roadmap> = files.iter().filter_map(|f| f.roadmap.as_ref()).collect();
     let lens = the_lens(&args.lens, lens, &roadmaps)?;
     let pages = roadmaps
@@ -182,7 +200,7 @@ fn from_repo(
             shown(root)
         )));
     }
-    check_loaded(&files)?;
+    check_loaded(&files, args.at.as_deref())?;
     let roadmaps: Vec<&Roadmap> = files.iter().filter_map(|f| f.roadmap.as_ref()).collect();
     let lens = the_lens(&args.lens, lens, &roadmaps)?;
     let mut pages = vec![];

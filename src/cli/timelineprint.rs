@@ -526,6 +526,87 @@ const STYLE: &str = ".rl-timeline text{font-family:sans-serif;font-size:12px;fil
 .rl-timeline .slip{fill:#b91c1c;font-size:11px}.rl-timeline .pull{fill:#15803d;font-size:11px}\
 .rl-timeline .note{fill:#6b7280;font-size:11px}.rl-timeline .risk{fill:#b91c1c}";
 
+/// The gap between what a row draws and its tag: clear of a target
+/// diamond's point too.
+const TAG_GAP: f64 = 12.0;
+
+/// What a row without a bar says in its place: `available now` beside its
+/// dot at today, `no date` at the chart's start; `at` is where it is
+/// anchored (a fraction of the chart's width), `px` how far after it.
+struct Note {
+    at: f64,
+    px: f64,
+    text: &'static str,
+}
+
+fn row_note(v: &TimelineView, r: &TimelineRow, frac: impl Fn(Date) -> f64) -> Option<Note> {
+    match r.place {
+        Place::AvailableNow => Some(Note {
+            at: frac(v.today),
+            px: 9.0,
+            text: crate::lens::AVAILABLE_NOW,
+        }),
+        Place::Unscheduled => Some(Note {
+            at: 0.0,
+            px: 4.0,
+            text: if v.is_removed(r) {
+                "not in this version"
+            } else if r.commitment == Some(Commitment::Exploring) {
+                "exploring, no date"
+            } else {
+                "no date"
+            },
+        }),
+        Place::Bar { .. } | Place::Horizon { .. } => None,
+    }
+}
+
+/// A row's tag against the baseline, as the text chart says it (`» +1
+/// quarter`, `= same`; none for a row no longer there: its note says so).
+struct Tag {
+    /// Its class: the colour of the vocabulary's role.
+    class: &'static str,
+    text: String,
+    /// Its width in the 11 px text.
+    width: f64,
+    /// What it must start after, each where it ends on the chart (a
+    /// fraction of its width) and how many pixels past that: the end of
+    /// the row's bar and ghost bar (and their diamonds), its note.
+    after: Vec<(f64, f64)>,
+}
+
+fn row_tag(v: &TimelineView, r: &TimelineRow, frac: impl Fn(Date) -> f64) -> Option<Tag> {
+    let (text, role) = match v.against(r)? {
+        Against::NotInThisVersion => return None,
+        a => vocab::against_tag(a, r),
+    };
+    // The class follows the vocabulary's role.
+    let class = match role {
+        Role::Change(ChangeKind::Slipped) => "slip",
+        Role::Change(ChangeKind::PulledIn) => "pull",
+        _ => "note",
+    };
+    let was = r.baseline.and_then(|b| b.place);
+    let end = [
+        r.place.interval(v.today),
+        was.and_then(|p| p.interval(v.today)),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|(_, e)| e)
+    .max();
+    let mut after: Vec<(f64, f64)> = end.map(|e| (frac(e), TAG_GAP)).into_iter().collect();
+    if let Some(n) = row_note(v, r, &frac) {
+        after.push((n.at, n.px + small_w(n.text) + TAG_GAP));
+    }
+    Some(Tag {
+        class,
+        width: small_w(&text),
+        text,
+        after,
+    })
+}
+
 fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
     let width = f64::from(opts.width.max(480));
     let rows: Vec<(Option<&str>, Option<&TimelineRow>)> = {
@@ -566,7 +647,6 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
     let label_w = longest.clamp(160.0, (width * 0.45).max(160.0));
     let horizons = v.horizons();
     let chart_x = label_w + 8.0;
-    let chart_w = (width - chart_x - 16.0 - horizons.len() as f64 * HORIZON_W).max(80.0);
     // The text chart's range: the dated rows', `--from` / `--to` as given.
     let (lo, hi) = chart::chart_range(v, opts.from, opts.to)
         .unwrap_or((v.today, v.today.tomorrow().unwrap_or(v.today)));
@@ -579,11 +659,38 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
     let m0 = (month(lo) / 3.0).floor() * 3.0;
     let m1 = (month(hi) / 3.0).ceil() * 3.0;
     let span = (m1 - m0).max(1.0);
-    let x =
-        |d: Date| (chart_x + (month(d) - m0) / span * chart_w).clamp(chart_x, chart_x + chart_w);
+    // Where a day falls across the chart, from 0 (its left edge) to 1.
+    let frac = |d: Date| ((month(d) - m0) / span).clamp(0.0, 1.0);
+    // Each row's tag against the baseline, and where it may start: right
+    // of everything the row draws on its line (its bar, target diamond and
+    // ghost; its note), never over it.
+    let tags: Vec<Option<Tag>> = rows
+        .iter()
+        .map(|(_, r)| r.and_then(|r| row_tag(v, r, frac)))
+        .collect();
+    // The room right of the chart that every such tag needs (0 when all
+    // fit within it): the chart gives it up, so a tag after a bar that
+    // reaches the chart's right edge is drawn beside it, not over it (at
+    // most 40% of the width: the bars keep the most of it).
+    let free = width - chart_x - 16.0 - horizons.len() as f64 * HORIZON_W;
+    let tag_room = tags
+        .iter()
+        .flatten()
+        .flat_map(|t| t.after.iter().map(move |(f, px)| (*f, px + t.width)))
+        .map(|(f, need)| {
+            if f > 0.0 {
+                free + (need - free) / f
+            } else {
+                0.0
+            }
+        })
+        .fold(0.0, f64::max)
+        .min(free * 0.4);
+    let chart_w = (free - tag_room).max(80.0);
+    let x = |d: Date| chart_x + frac(d) * chart_w;
     let hx = |h: Horizon| {
         let i = horizons.iter().position(|x| *x == h).unwrap_or(0) as f64;
-        chart_x + chart_w + 8.0 + i * HORIZON_W
+        chart_x + chart_w + tag_room + 8.0 + i * HORIZON_W
     };
     let (ws, hs) = (num(width), num(height));
     let vb = format!("0 0 {ws} {hs}");
@@ -646,6 +753,7 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
             for h in &horizons {
                 text_el(w, hx(*h) + 4.0, TOP - 10.0, "axis", horizon_name(*h))?;
             }
+            let mut placed: Vec<(f64, f64, &Tag)> = vec![];
             for (i, (head, row)) in rows.iter().enumerate() {
                 let y = TOP + i as f64 * row_h;
                 if let Some(t) = head {
@@ -673,8 +781,6 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                 let color = fill(r);
                 let bar_y = y + 5.0;
                 let bar_h = if has_base { 12.0 } else { 13.0 };
-                // Where a row's note ends (no bar: "no date", "available now").
-                let mut note_end = None;
                 match r.place {
                     Place::Bar { .. } => {
                         if let Some((s, e)) = r.place.interval(v.today) {
@@ -709,29 +815,19 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                         )?;
                     }
                     Place::AvailableNow => {
-                        let cx = x(v.today);
                         w.create_element("circle")
                             .with_attributes([
-                                ("cx", num(cx).as_str()),
+                                ("cx", num(x(v.today)).as_str()),
                                 ("cy", num(bar_y + bar_h / 2.0).as_str()),
                                 ("r", "5"),
                                 ("fill", "#16a34a"),
                             ])
                             .write_empty()?;
-                        text_el(w, cx + 9.0, y + 15.0, "note", crate::lens::AVAILABLE_NOW)?;
-                        note_end = Some(cx + 9.0 + small_w(crate::lens::AVAILABLE_NOW));
                     }
-                    Place::Unscheduled => {
-                        let what = if v.is_removed(r) {
-                            "not in this version"
-                        } else if r.commitment == Some(Commitment::Exploring) {
-                            "exploring, no date"
-                        } else {
-                            "no date"
-                        };
-                        text_el(w, chart_x + 4.0, y + 15.0, "note", what)?;
-                        note_end = Some(chart_x + 4.0 + small_w(what));
-                    }
+                    Place::Unscheduled => {}
+                }
+                if let Some(n) = row_note(v, r, frac) {
+                    text_el(w, chart_x + n.at * chart_w + n.px, y + 15.0, "note", n.text)?;
                 }
                 if has_base {
                     let gy = bar_y + bar_h + 2.0;
@@ -763,58 +859,42 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                         }
                         _ => {}
                     }
-                    // Every row's tag as the text chart says it (its note
-                    // already says "not in this version").
-                    let tag = match v.against(r) {
-                        Some(Against::NotInThisVersion) | None => None,
-                        Some(a) => {
-                            // The class follows the vocabulary's role.
-                            let (text, role) = vocab::against_tag(a, r);
-                            let class = match role {
-                                Role::Change(ChangeKind::Slipped) => "slip",
-                                Role::Change(ChangeKind::PulledIn) => "pull",
-                                _ => "note",
-                            };
-                            Some((class, text))
+                }
+                // Its tag against the baseline, right of all it draws (the
+                // room was kept); a row in a Now / Next / Later column only
+                // has it just before that column, where the row is empty.
+                if let Some(t) = &tags[i] {
+                    let tx = match (t.after.is_empty(), r.place) {
+                        (false, _) => t
+                            .after
+                            .iter()
+                            .map(|(f, px)| chart_x + f * chart_w + px)
+                            .fold(chart_x, f64::max),
+                        (true, Place::Horizon { horizon }) => {
+                            (hx(horizon) - 8.0 - t.width).max(chart_x + 4.0)
                         }
+                        (true, _) => chart_x + 4.0,
                     };
-                    if let Some((class, t)) = tag {
-                        let (now, was) = (
-                            r.place.interval(v.today),
-                            r.baseline
-                                .and_then(|b| b.place)
-                                .and_then(|p| p.interval(v.today)),
-                        );
-                        let span = match (now, was) {
-                            (Some((s1, e1)), Some((s2, e2))) => {
-                                Some((x(s1.min(s2)), x(e1.max(e2))))
-                            }
-                            (Some((s1, e1)), None) | (None, Some((s1, e1))) => Some((x(s1), x(e1))),
-                            _ => None,
-                        };
-                        let tag_w = small_w(&t);
-                        let tx = match (span, r.place) {
-                            // After the bars, or before them when the
-                            // picture's edge is near, never over them.
-                            (Some((_, e)), _) if e + 10.0 + tag_w <= width - 8.0 => e + 10.0,
-                            (Some((st, _)), _) if st - 10.0 - tag_w >= chart_x => st - 10.0 - tag_w,
-                            (Some(_), _) => width - 8.0 - tag_w,
-                            // In a Now / Next / Later column: the tag just
-                            // before that column, where the row is empty.
-                            (None, Place::Horizon { horizon }) => {
-                                (hx(horizon) - 100.0).max(chart_x + 4.0)
-                            }
-                            // Undated: after its note ("no date").
-                            _ => note_end.unwrap_or(chart_x) + 10.0,
-                        };
-                        text_el(w, tx, y + 15.0, class, &t)?;
-                    }
+                    placed.push((tx, y + 15.0, t));
                 }
             }
             // Today.
             let tx = x(v.today);
             vline(w, tx, TOP - 6.0, bottom, "today")?;
             text_el(w, tx + 3.0, bottom + 14.0, "todaylabel", "today")?;
+            // The tags last, each on the background's colour: readable
+            // across the today line and the grid.
+            for (tx, ty, t) in placed {
+                rect(
+                    w,
+                    tx - 2.0,
+                    ty - 10.0,
+                    t.width + 4.0,
+                    13.0,
+                    &[("fill", "#ffffff")],
+                )?;
+                text_el(w, tx, ty, t.class, &t.text)?;
+            }
             // Legend.
             let ly = height - 14.0;
             let mut lx = 12.0;

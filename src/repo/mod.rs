@@ -633,6 +633,19 @@ impl Repo {
         Ok(index)
     }
 
+    /// Whether the index holds `path` (repository-relative, `/`-separated):
+    /// a file staged there, or a directory with one under it (any stage);
+    /// `""`, the repository's root, always.
+    pub fn index_holds(&self, path: &str) -> Result<bool, RepoError> {
+        if path.is_empty() {
+            return Ok(true);
+        }
+        let index = self.index()?;
+        Ok(index
+            .iter()
+            .any(|e| std::str::from_utf8(&e.path).is_ok_and(|p| paths::under(p, path))))
+    }
+
     /// Roadmap files in the index (stage 0), with their blob ids.
     fn index_roadmaps(&self, index: &git2::Index) -> Result<BTreeMap<String, Oid>, RepoError> {
         self.index_roadmaps_matching(index, &PathFilter::default())

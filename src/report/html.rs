@@ -9,8 +9,8 @@ use super::{Page, Revision, Since};
 use crate::cli::diffprint::{count_line, groups};
 use crate::diff::{ChangeKind, FileDiff, FileStatus};
 use crate::lens::{
-    CanvasView, DecisionCell, DepEdge, EngineeringView, ExecRelease, ExecView, InterfaceLine,
-    LayerHead, LayerView, LensView, ReleaseHead, SalesView, WorkCard,
+    CanvasView, ConflictLine, DecisionCell, DepEdge, EngineeringView, ExecRelease, ExecView,
+    InterfaceLine, LayerHead, LayerView, LensView, ReleaseHead, SalesView, WorkCard,
 };
 use crate::model::{Commitment, Confidence, DecisionStatus, Health, Status, Visibility};
 use crate::text::{sanitize, sanitize_line};
@@ -413,6 +413,7 @@ fn exec(v: &ExecView) -> Markup {
                 }
             }
         }
+        (conflicts(&v.conflicts))
         section.risks {
             h2 { "Risks" }
             @if v.risks.is_empty() {
@@ -644,6 +645,26 @@ fn engineering(v: &EngineeringView) -> Markup {
         }
         (edges("Dependencies", &v.dependencies, true, "No dependencies."))
         (interfaces("Interfaces", &v.interfaces, Some(&v.layers)))
+        (conflicts(&v.conflicts))
+    }
+}
+
+/// The schedule conflicts of the view, as `roadlens show` lists them (the
+/// same lines, in `check`'s words: [`vocab::conflict`]).
+fn conflicts(cs: &[ConflictLine]) -> Markup {
+    markup! {
+        section.conflicts {
+            h2 { (vocab::CONFLICTS) }
+            @if cs.is_empty() {
+                p.none { (vocab::NO_CONFLICTS) }
+            } @else {
+                ul {
+                    @for c in cs {
+                        li { (parts(&vocab::conflict(c))) }
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -358,20 +358,13 @@ pub fn exec_doc(v: &ExecView, measure: usize) -> Doc {
 
 /// The schedule conflicts, each an item (Enter: what it is about).
 fn conflicts_doc(d: &mut Doc, conflicts: &[ConflictLine]) {
-    d.heading("SCHEDULE CONFLICTS");
+    d.heading(&vocab::CONFLICTS.to_uppercase());
     if conflicts.is_empty() {
         d.line(vec![("  no schedule conflicts".into(), Role::Good)]);
     }
     for c in conflicts {
         d.item(r(c.entity, &c.id));
-        d.styled(
-            2,
-            4,
-            &[
-                ("▲ ".to_string(), Role::Warn),
-                (clean(&c.message), Role::Plain),
-            ],
-        );
+        d.styled(2, 4, &vocab::conflict(c));
     }
     d.end_item();
 }

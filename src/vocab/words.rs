@@ -3,7 +3,7 @@
 
 use super::style::Role;
 use crate::diff::{Change, ChangeKind, FileDiff, FileStatus, entity_noun};
-use crate::lens::{CriticalPath, LayerEffort, MetricLine, When, WorkCard, fmt_num};
+use crate::lens::{ConflictLine, CriticalPath, LayerEffort, MetricLine, When, WorkCard, fmt_num};
 use crate::model::date::Amount;
 use crate::model::{Commitment, Confidence, DateSpec, DecisionStatus, EntityKind, Health, Status};
 use crate::text::sanitize_line;
@@ -551,6 +551,23 @@ pub fn change_marker(k: ChangeKind) -> &'static str {
         | ChangeKind::Commitment
         | ChangeKind::Dependencies => "~",
     }
+}
+
+/// The heading of a view's schedule conflicts (`show`, the TUI, the
+/// report), and what it says when there are none.
+pub const CONFLICTS: &str = "Schedule conflicts";
+pub const NO_CONFLICTS: &str = "No schedule conflicts.";
+
+/// One schedule conflict as a view lists it, in `check`'s words with the
+/// conflict marker: `▲ w2 depends on lw, which is cancelled`.
+pub fn conflict(c: &ConflictLine) -> Vec<(String, Role)> {
+    vec![
+        (
+            format!("{} ", change_marker(ChangeKind::Conflict)),
+            Role::Warn,
+        ),
+        (sanitize_line(&c.message).into_owned(), Role::Plain),
+    ]
 }
 
 /// A slip or a pull-in: `slipped by 1 quarter: 2027-Q3 → 2027-Q4`,
