@@ -546,15 +546,20 @@ pub fn diff_lines(h: &History, theme: &Theme, width: usize) -> Vec<Line<'static>
         .skip(1)
         .skip_while(|l| l.trim().is_empty() || hide)
         .collect();
-    for l in body.iter().take(if h.zoom { 100 } else { 4 }) {
-        // Wrapped: a long line of the message loses no words.
-        if l.trim().is_empty() {
-            out.push(Line::raw(""));
+    // Paragraphs reflowed to the pane (a message is wrapped at 72 columns
+    // by its author: re-wrapped line by line it reads ragged), list items
+    // and indented lines kept as they start.
+    let mut shown: Vec<Line<'static>> = vec![];
+    for para in paragraphs(&body).into_iter().take(100) {
+        if para.is_empty() {
+            shown.push(Line::raw(""));
         } else {
-            out.extend(wrapped(&[(clean(l), Role::Dim)], 2, 2, width, theme));
+            shown.extend(wrapped(&[(clean(&para), Role::Dim)], 2, 2, width, theme));
         }
     }
-    if body.len() > 4 && !h.zoom {
+    let cut = !h.zoom && shown.len() > 4;
+    out.extend(shown.into_iter().take(if h.zoom { usize::MAX } else { 4 }));
+    if cut {
         out.push(Line::styled("  … (Enter shows all)", st(Role::Dim)));
     }
     out.push(Line::raw(""));
@@ -683,6 +688,32 @@ pub fn diff_lines(h: &History, theme: &Theme, width: usize) -> Vec<Line<'static>
     out
 }
 
+/// A commit message's lines as paragraphs: a line joins the one before it
+/// unless either is blank, or it is indented or starts a list item; a blank
+/// line is an empty paragraph.
+fn paragraphs(lines: &[&str]) -> Vec<String> {
+    let starts_item = |l: &str| {
+        let t = l.trim_start();
+        l.starts_with([' ', '\t'])
+            || ["- ", "* ", "• ", "+ "].iter().any(|m| t.starts_with(m))
+            || t.split_once(". ")
+                .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+    };
+    let mut out: Vec<String> = vec![];
+    for l in lines {
+        let l = l.trim_end();
+        match out.last_mut() {
+            _ if l.is_empty() => out.push(String::new()),
+            Some(p) if !p.is_empty() && !starts_item(l) => {
+                p.push(' ');
+                p.push_str(l);
+            }
+            _ => out.push(l.to_string()),
+        }
+    }
+    out
+}
+
 /// Styled parts as a line.
 fn spans(parts: Vec<(String, Role)>, theme: &Theme) -> Line<'static> {
     Line::from(
@@ -757,6 +788,28 @@ fn render_diff(h: &History, area: Rect, stacked: bool, buf: &mut Buffer, theme: 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_message_reflows_by_paragraph_and_keeps_its_lists() {
+        let msg = [
+            "With the certificate expected at the end of July, the",
+            "200-unit pilot build moves.",
+            "",
+            "- first item",
+            "- second item",
+            "  indented code",
+        ];
+        assert_eq!(
+            super::paragraphs(&msg),
+            [
+                "With the certificate expected at the end of July, the 200-unit pilot build moves.",
+                "",
+                "- first item",
+                "- second item",
+                "  indented code",
+            ]
+        );
+    }
+
     use super::*;
     use crate::repo::FileChange;
 
