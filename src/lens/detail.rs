@@ -85,7 +85,10 @@ fn push_section(sections: &mut Sections, title: &str, lines: Vec<String>) {
 }
 
 fn line(id: &str, title: &str) -> String {
-    if id == title || title.is_empty() {
+    // A work item without an id is known by `feature/layer/title`: its
+    // title is said there already.
+    let generated = id.strip_suffix(title).is_some_and(|k| k.ends_with('/'));
+    if id == title || title.is_empty() || generated {
         id.to_string()
     } else {
         format!("{id} — {title}")
@@ -471,6 +474,12 @@ mod tests {
             section(&d2, DEPENDS_ON).unwrap(),
             &["w1 — Work w1 (hardware)"]
         );
+    }
+
+    #[test]
+    fn a_generated_key_says_its_title_once() {
+        assert_eq!(line("f3/apps/App work", "App work"), "f3/apps/App work");
+        assert_eq!(line("w1", "Sensor board"), "w1 — Sensor board");
     }
 
     #[test]
