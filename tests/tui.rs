@@ -823,18 +823,7 @@ fn no_git_repository_means_the_history_tab_says_so() {
 // ---------------------------------------------------------------- history
 
 fn commit(repo: &Repository, dir: &Path, text: &str, message: &str, time: i64) {
-    std::fs::write(dir.join("smart-pump.toml"), text).expect("write");
-    let mut index = repo.index().expect("index");
-    index.add_path(Path::new("smart-pump.toml")).expect("add");
-    index.write().expect("write index");
-    let tree = repo
-        .find_tree(index.write_tree().expect("tree"))
-        .expect("find tree");
-    let sig = Signature::new("Ada Lovelace", "ada@example.com", &Time::new(time, 60)).expect("sig");
-    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
-    let parents: Vec<&git2::Commit> = parent.iter().collect();
-    repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
-        .expect("commit");
+    commit_files(repo, dir, &[("smart-pump.toml", Some(text))], message, time);
 }
 
 /// A repository with four commits (one of them unparseable) and an
