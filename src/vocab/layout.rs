@@ -92,7 +92,12 @@ where
             Tok::Word(w) => w,
         };
         let ww: usize = w.iter().map(|(t, _)| width(t)).sum();
-        if used > 0 && used + 1 + ww > avail(&lines) {
+        // A word in a script written without spaces (CJK: it breaks
+        // between any two characters) that fits no line whole starts where
+        // it is, rather than leaving the words before it alone on their
+        // line; any other word moves to the next line first.
+        let breaks_anywhere = || w.iter().any(|(t, _)| t.chars().any(|c| char_width(c) > 1));
+        if used > 0 && used + 1 + ww > avail(&lines) && (ww <= rest || !breaks_anywhere()) {
             lines.push(vec![]);
             used = 0;
         }
@@ -355,6 +360,20 @@ mod tests {
         );
         // Wide enough: as given, padded to the width.
         assert_eq!(width(&text(fit_runs(runs, 50))), 50);
+    }
+
+    #[test]
+    fn a_word_wider_than_any_line_starts_on_the_current_line() {
+        // "feature" is not left alone above a title without spaces.
+        let lines = wrap("feature 日本語の機能タイトルはとても長いです", 20);
+        assert!(lines[0].starts_with("feature 日本"), "{lines:?}");
+        assert!(lines.iter().all(|l| width(l) <= 20), "{lines:?}");
+        assert_eq!(
+            lines.concat().replace(' ', ""),
+            "feature日本語の機能タイトルはとても長いです"
+        );
+        // A word that fits a line whole still moves to the next one.
+        assert_eq!(wrap("aaaa bbbbbb", 8), vec!["aaaa", "bbbbbb"]);
     }
 
     #[test]
