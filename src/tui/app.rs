@@ -290,11 +290,35 @@ impl App {
         let stream = self.history.restart();
         self.history.generation += 1;
         self.worker.submit(Job::History { stream });
+        self.notice();
+    }
+
+    /// Under the sales filter, learn in the background which entries sales
+    /// notices nothing in: they are not listed, as `roadlens log --lens
+    /// sales` leaves them out (a customer-facing list of internal
+    /// commits); every entry is listed until then. Under the other filters
+    /// every entry stays listed, so the whole history can be walked, and
+    /// the diff says what the lens left out.
+    fn notice(&mut self) {
+        let h = &mut self.history;
+        h.unnoticed.clear();
+        h.notice_seq += 1;
+        if let Some(lens @ Lens::Sales) = h.filter.clone()
+            && h.started
+            && h.no_repo.is_none()
+        {
+            let (stream, seq) = (h.stream, h.notice_seq);
+            self.worker.submit(Job::Notice { stream, seq, lens });
+        }
     }
 
     /// Recompute the uncommitted entries (the index or working tree changed).
     fn reload_uncommitted(&mut self) {
         self.history.generation += 1;
+        // What a lens notices of them is not known any more: listed.
+        self.history
+            .unnoticed
+            .retain(|r| !matches!(r, Rev::WorkTree | Rev::Index));
         if self.history.started && self.history.no_repo.is_none() {
             self.worker.submit(Job::Uncommitted {
                 stream: self.history.stream,
@@ -674,6 +698,16 @@ impl App {
                 });
                 true
             }
+            Msg::Unnoticed(seq, revs) => {
+                if seq != self.history.notice_seq {
+                    return false;
+                }
+                if self.history.hide(revs) {
+                    self.follow();
+                    self.request_diff();
+                }
+                true
+            }
             Msg::Opened(result) => {
                 match result {
                     Ok(o) => {
@@ -951,6 +985,7 @@ impl App {
         if tab == Tab::History && self.tab != Tab::History {
             self.lens_tab = self.tab;
             self.history.filter = self.tab_lens(self.tab);
+            self.notice();
             self.request_diff();
         }
         self.tab = tab;
@@ -1202,12 +1237,16 @@ impl App {
                 if n == 0 {
                     return false;
                 }
-                let s = h.selected;
-                let to = match action {
-                    Action::Down => (s + 1).min(n - 1),
-                    Action::Up => s.saturating_sub(1),
-                    Action::Top => 0,
-                    _ => n - 1,
+                // Through the entries listed (the filter's lens leaves out
+                // those it notices nothing in).
+                let step = match action {
+                    Action::Down => 1,
+                    Action::Up => -1,
+                    Action::Top => -(n as isize),
+                    _ => n as isize,
+                };
+                let Some(to) = h.step(step) else {
+                    return false;
                 };
                 h.select(to);
                 self.follow();
@@ -1243,6 +1282,9 @@ impl App {
                     Some(i) => lenses.get(i + 1).cloned(),
                 };
                 h.diff_scroll = 0;
+                self.notice();
+                self.follow();
+                self.request_diff();
             }
             Action::ToggleRaw => {
                 h.raw = !h.raw;

@@ -46,6 +46,11 @@ pub struct History {
     fresh: bool,
     pub pending: Option<DiffKey>,
     cache: HashMap<DiffKey, DiffResult>,
+    /// Entries the filter's lens notices nothing in, as learnt so far in
+    /// the background: not listed (`roadlens log --lens` leaves them out).
+    pub unnoticed: std::collections::HashSet<Rev>,
+    /// The notice request `unnoticed` answers.
+    pub notice_seq: u64,
 }
 
 impl History {
@@ -119,6 +124,43 @@ impl History {
             self.entries.extend(entries);
         }
         self.reselect(selected);
+    }
+
+    /// The entries listed: every entry but those the filter's lens notices
+    /// nothing in (indices into `entries`).
+    pub fn shown(&self) -> Vec<usize> {
+        (0..self.entries.len())
+            .filter(|&i| !self.unnoticed.contains(&self.entries[i].rev))
+            .collect()
+    }
+
+    /// Learnt: `revs` change nothing the filter's lens shows. A selection
+    /// among them moves to the next entry listed (else the one before).
+    /// Returns whether the selection moved.
+    pub fn hide(&mut self, revs: Vec<Rev>) -> bool {
+        self.unnoticed.extend(revs);
+        let shown = self.shown();
+        if shown.contains(&self.selected) {
+            return false;
+        }
+        let to = shown
+            .iter()
+            .find(|&&i| i > self.selected)
+            .or(shown.last())
+            .copied();
+        if let Some(to) = to {
+            self.select(to);
+        }
+        true
+    }
+
+    /// The entry listed `step` places from the selected one (clamped);
+    /// `None` when nothing is listed.
+    pub fn step(&self, step: isize) -> Option<usize> {
+        let shown = self.shown();
+        let at = shown.iter().position(|&i| i >= self.selected).unwrap_or(0);
+        let to = (at as isize + step).clamp(0, shown.len() as isize - 1);
+        shown.get(to as usize).copied()
     }
 
     pub fn select(&mut self, i: usize) {
@@ -295,8 +337,7 @@ pub fn hit(h: &History, area: Rect, x: u16, y: u16) -> Option<usize> {
     }
     let rows = list.height.saturating_sub(1) as usize;
     let scroll = list_scroll(h, rows);
-    let i = scroll + (y - list.y - 1) as usize;
-    (i < h.entries.len()).then_some(i)
+    h.shown().get(scroll + (y - list.y - 1) as usize).copied()
 }
 
 /// Keep the selected entry visible in the list.
@@ -310,8 +351,10 @@ pub fn follow(h: &mut History, area: Rect) {
 /// and no empty rows below the last entry while entries above are hidden
 /// (a terminal that grew shows them).
 fn list_scroll(h: &History, rows: usize) -> usize {
-    let most = h.entries.len().saturating_sub(rows.max(1));
-    keep_visible(h.scroll.min(most), h.selected, h.selected, rows)
+    let shown = h.shown();
+    let at = shown.iter().position(|&i| i == h.selected).unwrap_or(0);
+    let most = shown.len().saturating_sub(rows.max(1));
+    keep_visible(h.scroll.min(most), at, at, rows)
 }
 
 /// The name of a filter for the hint bar and the diff pane.
@@ -374,8 +417,18 @@ pub fn render(h: &History, area: Rect, buf: &mut Buffer, theme: &Theme) {
 }
 
 fn render_list(h: &History, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let n = h.entries.len();
+    let shown = h.shown();
+    let n = shown.len();
     let mut title = format!("History: {n} {}", if n == 1 { "entry" } else { "entries" });
+    // What the filter leaves out, said except under sales (how much changed
+    // out of its sight is not the audience's to know).
+    let left_out = h.entries.len() - n;
+    if left_out > 0 && !matches!(h.filter, Some(Lens::Sales)) {
+        title.push_str(&format!(
+            " in the {} ({left_out} with nothing it shows: f)",
+            filter_name(h.filter.as_ref())
+        ));
+    }
     if h.loading {
         title.push_str("  ⟳ loading…");
     }
@@ -407,10 +460,9 @@ fn render_list(h: &History, area: Rect, buf: &mut Buffer, theme: &Theme) {
     } else {
         7
     };
-    for (row, (i, e)) in h
-        .entries
+    for (row, (i, e)) in shown
         .iter()
-        .enumerate()
+        .map(|&i| (i, &h.entries[i]))
         .skip(scroll)
         .take(rows)
         .enumerate()

@@ -114,6 +114,14 @@ pub enum Job {
         /// The measure its pages are laid out at ([`super::doc::measure_for`]).
         measure: usize,
     },
+    /// Which entries of history stream `stream` `lens` notices nothing in
+    /// (`roadlens log --lens` leaves them out): compared one by one, sent
+    /// in batches; request `seq` stops once a newer one is asked for.
+    Notice {
+        stream: u64,
+        seq: u64,
+        lens: Lens,
+    },
     /// Load every roadmap under the root from disk (start-up and live
     /// reload: a huge roadmap never blocks the UI).
     Load {
@@ -210,7 +218,7 @@ pub struct ReportJob {
 }
 
 /// The lanes: one thread each.
-const LANES: usize = 11;
+const LANES: usize = 12;
 
 impl Job {
     fn lane(&self) -> usize {
@@ -226,6 +234,7 @@ impl Job {
             Job::Tags => 8,
             Job::Tick { .. } => 9,
             Job::Report(_) => 10,
+            Job::Notice { .. } => 11,
         }
     }
 }
@@ -261,6 +270,8 @@ pub enum Msg {
     Diff(DiffKey, DiffResult),
     Ledger(ItemRef, Result<Vec<ledger::Line>, String>),
     Opened(Result<Opened, String>),
+    /// Entries notice request `seq`'s lens notices nothing in.
+    Unnoticed(u64, Vec<Rev>),
     /// A report written (its path), or why not.
     Report(Result<PathBuf, String>),
     /// The roadmaps on disk, loaded (for load request `seq`), or why there
@@ -286,6 +297,8 @@ pub enum Worker {
         lanes: Vec<Sender<Job>>,
         /// The newest history stream asked for: an older one stops early.
         stream: Arc<AtomicU64>,
+        /// The newest notice request: an older one stops early.
+        notice: Arc<AtomicU64>,
     },
     Inline {
         ctx: Box<RepoCtx>,
@@ -297,11 +310,13 @@ impl Worker {
     /// One thread per kind of job, each sending results on `tx`.
     pub fn threads(root: PathBuf, today: Date, tx: Sender<Msg>) -> Worker {
         let stream = Arc::new(AtomicU64::new(0));
+        let notice = Arc::new(AtomicU64::new(0));
         let lanes = (0..LANES)
             .map(|lane| {
                 let (jtx, jrx) = mpsc::channel::<Job>();
                 let tx = tx.clone();
                 let mut ctx = RepoCtx::new(root.clone(), today, stream.clone());
+                ctx.notice = notice.clone();
                 std::thread::Builder::new()
                     .name(format!("roadlens-git-{lane}"))
                     .spawn(move || lane_loop(&mut ctx, jrx, tx))
@@ -309,7 +324,11 @@ impl Worker {
             })
             .collect::<Result<Vec<_>, _>>();
         match lanes {
-            Ok(lanes) => Worker::Threads { lanes, stream },
+            Ok(lanes) => Worker::Threads {
+                lanes,
+                stream,
+                notice,
+            },
             // No threads: run inline (the event loop settles after each batch).
             Err(_) => Worker::inline(root, today),
         }
@@ -324,9 +343,16 @@ impl Worker {
 
     pub fn submit(&mut self, job: Job) {
         match self {
-            Worker::Threads { lanes, stream } => {
+            Worker::Threads {
+                lanes,
+                stream,
+                notice,
+            } => {
                 if let Job::History { stream: s } = job {
                     stream.store(s, Ordering::Relaxed);
+                }
+                if let Job::Notice { seq, .. } = job {
+                    notice.store(seq, Ordering::Relaxed);
                 }
                 if let Some(l) = lanes.get(job.lane()) {
                     let _ = l.send(job);
@@ -385,6 +411,8 @@ pub struct RepoCtx {
     versions: Versions,
     /// The newest history stream asked for.
     stream: Arc<AtomicU64>,
+    /// The newest notice request.
+    notice: Arc<AtomicU64>,
 }
 
 impl RepoCtx {
@@ -395,6 +423,7 @@ impl RepoCtx {
             repo: None,
             versions: Versions::new(today),
             stream,
+            notice: Arc::new(AtomicU64::new(0)),
         }
     }
 
@@ -470,12 +499,17 @@ fn run_job(ctx: &mut RepoCtx, job: Job, out: &mut dyn FnMut(Msg)) {
         return;
     }
     let latest = ctx.stream.clone();
+    let newest_notice = ctx.notice.clone();
     let (repo, scope, versions) = match ctx.repo() {
         Ok(r) => r,
         Err(e) => {
             match job {
                 Job::History { .. } => out(Msg::NoRepo(e)),
-                Job::Uncommitted { .. } | Job::Load { .. } | Job::Tick { .. } | Job::Report(_) => {}
+                Job::Uncommitted { .. }
+                | Job::Load { .. }
+                | Job::Tick { .. }
+                | Job::Report(_)
+                | Job::Notice { .. } => {}
                 Job::Baseline { .. } => out(Msg::Baseline(Err(e))),
                 Job::Lapse { seq, .. } => out(Msg::Lapse(seq, Err(e))),
                 Job::Tags => out(Msg::Tags(vec![])),
@@ -512,6 +546,40 @@ fn run_job(ctx: &mut RepoCtx, job: Job, out: &mut dyn FnMut(Msg)) {
             drop(spent);
         }
         Job::Tags => out(Msg::Tags(tags(repo))),
+        Job::Notice { stream, seq, lens } => {
+            let stale = || {
+                latest.load(Ordering::Relaxed) > stream
+                    || newest_notice.load(Ordering::Relaxed) > seq
+            };
+            let Ok(walk) = history::walk_scoped(
+                repo,
+                today,
+                history::Uncommitted::AgainstHead,
+                scope_of(scope),
+            ) else {
+                return;
+            };
+            let mut batch = vec![];
+            for c in walk {
+                let Ok(c) = c else { break };
+                // As `roadlens log --lens` keeps an entry: a change the
+                // lens notices, or a version that does not parse.
+                let noticed = c.files.iter().any(|f| {
+                    f.diff.status == crate::diff::FileStatus::Unparseable
+                        || !f.changes(Some(&lens)).is_empty()
+                });
+                if !noticed {
+                    batch.push(c.entry.rev.clone());
+                }
+                if batch.len() >= BATCH {
+                    out(Msg::Unnoticed(seq, std::mem::take(&mut batch)));
+                    if stale() {
+                        return;
+                    }
+                }
+            }
+            out(Msg::Unnoticed(seq, batch));
+        }
         Job::History { stream } => {
             out(Msg::GitDirs(repo.git_dirs()));
             // The scope's file followed back through its renames, as
