@@ -158,6 +158,9 @@ impl History {
     /// `None` when nothing is listed.
     pub fn step(&self, step: isize) -> Option<usize> {
         let shown = self.shown();
+        if shown.is_empty() {
+            return None;
+        }
         let at = shown.iter().position(|&i| i >= self.selected).unwrap_or(0);
         let to = (at as isize + step).clamp(0, shown.len() as isize - 1);
         shown.get(to as usize).copied()
@@ -441,6 +444,20 @@ fn render_list(h: &History, area: Rect, buf: &mut Buffer, theme: &Theme) {
         0,
         Line::styled(fit(&title, area.width as usize), theme.style(Role::Heading)),
     );
+    if shown.is_empty() && !h.entries.is_empty() {
+        put(
+            buf,
+            area,
+            1,
+            Line::styled(
+                format!(
+                    "nothing in this history changes what the {} shows (f: another filter)",
+                    filter_name(h.filter.as_ref())
+                ),
+                theme.style(Role::Dim),
+            ),
+        );
+    }
     if h.entries.is_empty() && !h.loading {
         put(
             buf,
@@ -883,6 +900,27 @@ mod tests {
 
     fn commit(c: &str) -> Rev {
         Rev::Commit(c.repeat(40))
+    }
+
+    /// Entries a filter notices nothing in leave the list; the selection
+    /// and the moving keys go over what is listed, and a list left empty
+    /// is never stepped in (it panicked on an empty range).
+    #[test]
+    fn hidden_entries_are_skipped_and_an_empty_list_is_safe() {
+        let mut h = History::default();
+        for (c, p) in [("a", Some("b")), ("b", Some("c")), ("c", None)] {
+            h.add(false, vec![entry(commit(c), p.map(commit))]);
+        }
+        h.select(1);
+        assert!(h.hide(vec![commit("b")]), "the selection moved");
+        assert_eq!(h.entries[h.selected].rev, commit("c"));
+        assert_eq!(h.shown(), [0, 2]);
+        assert_eq!(h.step(-1), Some(0));
+        assert_eq!(h.step(1), Some(2));
+        assert!(h.hide(vec![commit("a"), commit("c")]));
+        assert!(h.shown().is_empty());
+        assert_eq!(h.step(1), None);
+        assert_eq!(h.step(-5), None);
     }
 
     #[test]
