@@ -58,8 +58,9 @@
 //! starts (the one that holds it up; ties: the first listed), to a work item
 //! nothing open holds up. When several work items end last, the longest of
 //! their chains (ties: the first in file order). Shipped, cancelled and deferred work
-//! is never on a critical path. A dependency on a feature stands for that
-//! feature's work.
+//! is never on a critical path, nor is work nothing places
+//! ([`Planned::undated`]: drawn "no date"). A dependency on a feature
+//! stands for that feature's work.
 //!
 //! # Slack ([`Planned::slack`])
 //!

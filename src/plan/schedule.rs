@@ -630,7 +630,9 @@ pub fn schedule(r: &Roadmap) -> Schedule<'_> {
                 _ => e.unestimated += 1,
             }
         }
-        if it.open {
+        // An item nothing places (no date, estimate, dependency or
+        // release start: drawn "no date") ends no critical path.
+        if it.open && !it.undated {
             let ends = &mut last[ri];
             match ends.first().map(|&l| items[l].end) {
                 Some(e) if it.end < e => {}
@@ -650,6 +652,7 @@ pub fn schedule(r: &Roadmap) -> Schedule<'_> {
             for &p in waits(cur) {
                 let it = &items[p];
                 if it.open
+                    && !it.undated
                     && it.end >= start
                     && !path.contains(&p)
                     && next.is_none_or(|q| it.end > items[q].end)

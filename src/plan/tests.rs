@@ -156,6 +156,35 @@ fn horizons_place_work_and_nothing_at_all_is_undated() {
     assert!(!s.get(EntityKind::Feature, "k").expect("k").undated);
 }
 
+/// An item nothing places (drawn "no date" on the timeline) is on no
+/// critical path: the list said "★ critical" for work the timeline could
+/// not place. A dated item of the same release still is.
+#[test]
+fn undated_work_ends_no_critical_path() {
+    let r = load(
+        &[
+            release("v1", "target = \"2027-Q4\""),
+            feature("f", "v1", ""),
+            item("undated", "hardware", ""),
+            item(
+                "dated",
+                "hardware",
+                "estimate = \"2w\"\nstart = \"2027-06-01\"",
+            ),
+            release("v2", "target = \"2027-Q4\""),
+            feature("g", "v2", ""),
+            item("alone", "hardware", ""),
+        ]
+        .concat(),
+    );
+    let s = schedule(&r);
+    assert!(work(&s, "undated").undated && !work(&s, "undated").critical);
+    assert_eq!(path(&s, "v1"), ["dated"]);
+    // A release of undated work only has no critical path.
+    assert!(path(&s, "v2").is_empty());
+    assert!(!work(&s, "alone").critical);
+}
+
 #[test]
 fn a_layer_sets_its_sprint_length() {
     let r = load(
