@@ -169,6 +169,7 @@ fn schedule_lines(g: &Graph<'_>, entity: EntityKind, key: &str) -> Vec<String> {
             w if w.ends_with("day") || w.ends_with("days") => format!("slack: {w}"),
             w => format!("slack: {w} ({d} days)"),
         }),
+        None if p.open && p.undated => out.push("slack: not known (nothing places it)".into()),
         None if p.open => out.push("slack: not bounded (no dated target waits for it)".into()),
         None => {}
     }

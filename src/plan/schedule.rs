@@ -714,8 +714,9 @@ pub fn schedule(r: &Roadmap) -> Schedule<'_> {
     }
     // Slack, backward: an item's is final once all that wait for it (later
     // in `order`) have passed theirs on.
+    // (Work nothing places has no end to measure slack from.)
     for it in items.iter_mut() {
-        if it.entity == EntityKind::Work && it.open {
+        if it.entity == EntityKind::Work && it.open && !it.undated {
             let deadline = feature_rel[it.node.feature].and_then(|ri| releases[ri].target_end);
             it.slack = deadline.map(|d| days_between(it.end, d));
         }
@@ -731,7 +732,7 @@ pub fn schedule(r: &Roadmap) -> Schedule<'_> {
         }
         for &p in &preds[s] {
             let it = &mut items[p];
-            if it.entity == EntityKind::Work && it.open {
+            if it.entity == EntityKind::Work && it.open && !it.undated {
                 let via = ss + days_between(it.end, start).max(0);
                 it.slack = Some(it.slack.map_or(via, |x| x.min(via)));
             }

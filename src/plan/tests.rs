@@ -183,6 +183,10 @@ fn undated_work_ends_no_critical_path() {
     // A release of undated work only has no critical path.
     assert!(path(&s, "v2").is_empty());
     assert!(!work(&s, "alone").critical);
+    // Nor has it slack: it has no end to measure from.
+    assert_eq!(work(&s, "undated").slack, None);
+    assert_eq!(work(&s, "alone").slack, None);
+    assert!(work(&s, "dated").slack.is_some());
 }
 
 #[test]
