@@ -754,6 +754,23 @@ fn the_full_size_diff_scrolls_with_the_moving_keys() {
     assert_eq!(selected(&shot(&app)), before, "the selection stayed");
 }
 
+/// The story map's release total counts work without an estimate apart,
+/// as its cells do ("Σ 0 days" stood beside a cell's "Σ 0d +1?").
+#[test]
+fn the_release_total_counts_unestimated_work_as_its_cells_do() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = sample_text().replacen("estimate = \"10w\"\n", "", 1);
+    std::fs::write(dir.path().join("smart-pump.toml"), text).expect("write");
+    let mut app = app_at(dir.path(), 160, 48);
+    keys(&mut app, "3");
+    let s = shot(&app);
+    assert!(
+        s.lines()
+            .any(|l| l.contains("Σ") && l.contains("weeks +1?")),
+        "the release total: {s}"
+    );
+}
+
 /// The timeline is projected again when a fixed file arrives (it stayed on
 /// "nothing to draw" after the file was broken and fixed: its key counted
 /// loads asked for, not loads arrived).

@@ -459,11 +459,15 @@ pub fn render(
                 theme.style(Role::Health(hl)),
             )]);
         }
+        // The release's total, said as its cells say theirs (work without
+        // an estimate counted apart: `+1?`).
         let total: f64 = row.effort.iter().map(|e| e.days).sum();
-        head.push(vec![Span::styled(
-            fit(&format!("Σ {}", vocab::effort(total)), g.row_w as usize - 1),
-            dim,
-        )]);
+        let unestimated: usize = row.effort.iter().map(|e| e.unestimated).sum();
+        let mut sum = format!("Σ {}", vocab::effort(total));
+        if unestimated > 0 {
+            sum.push_str(&format!(" +{unestimated}?"));
+        }
+        head.push(vec![Span::styled(fit(&sum, g.row_w as usize - 1), dim)]);
         for (k, spans) in head.into_iter().enumerate() {
             if visible(t + k) {
                 put(buf, area.x, y_of(t + k), g.row_w - 1, spans, None);
