@@ -309,10 +309,10 @@ fn run_inner(args: &LogArgs, out: &mut Out) -> CommandResult {
             break;
         }
         let d = d?;
-        let s = summarize(&d, lens.as_ref());
-        if lens.is_some() && s.changes.is_empty() && s.broken.is_empty() {
+        if lens.is_some() && !history::noticed(&d.files) {
             continue;
         }
+        let s = summarize(&d, lens.as_ref());
         listed += 1;
         match args.format {
             Format::Text => emit(out, &text_line(&d, &s, lens.as_ref()))?,

@@ -172,6 +172,16 @@ pub struct Compared {
     pub files: Vec<FileCompared>,
 }
 
+/// Whether an entry whose files are diffed as a lens notices them is told
+/// under that lens: a change it shows, or a version that does not parse
+/// (`roadlens log --lens` lists it, the TUI's History under the sales
+/// filter too; any other entry is left out).
+pub fn noticed(files: &[FileDiff]) -> bool {
+    files
+        .iter()
+        .any(|f| f.status == FileStatus::Unparseable || !f.changes.is_empty())
+}
+
 /// What [`last_parsed`] found.
 enum LastParsed {
     /// The last older version that parses, and its revision.

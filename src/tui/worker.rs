@@ -562,13 +562,9 @@ fn run_job(ctx: &mut RepoCtx, job: Job, out: &mut dyn FnMut(Msg)) {
             let mut batch = vec![];
             for c in walk {
                 let Ok(c) = c else { break };
-                // As `roadlens log --lens` keeps an entry: a change the
-                // lens notices, or a version that does not parse.
-                let noticed = c.files.iter().any(|f| {
-                    f.diff.status == crate::diff::FileStatus::Unparseable
-                        || !f.changes(Some(&lens)).is_empty()
-                });
-                if !noticed {
+                // The entries `roadlens log --lens` keeps (one rule).
+                let files: Vec<_> = c.files.iter().map(|f| f.diff_as(Some(&lens))).collect();
+                if !history::noticed(&files) {
                     batch.push(c.entry.rev.clone());
                 }
                 if batch.len() >= BATCH {
