@@ -181,7 +181,7 @@ fn a_committed_symlink_is_a_link_not_a_roadmap() {
 fn roadlens_log(dir: &Path, pre: &[&str], env: Option<(&str, &str)>) -> String {
     let mut args = pre.to_vec();
     args.extend(["log", "--format", "json"]);
-    let home = std::env::temp_dir().join(format!("roadlens-view-home-{}", std::process::id()));
+    let home = common::empty_dir("view-home");
     let mut c = Command::new(BIN);
     c.current_dir(dir)
         .args(&args)

@@ -41,15 +41,23 @@ pub fn assert_same_snapshot(
     assert!(changed.is_empty(), "the repository changed: {changed:?}");
 }
 
+/// An empty directory the tests share (a HOME, a config search path that
+/// finds nothing), under Cargo's temp dir for integration tests, so test
+/// runs leave nothing behind in the system's temp directory. Nothing
+/// writes into it.
+pub fn empty_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::create_dir_all(&dir).expect("create an empty dir");
+    dir
+}
+
 /// Point libgit2's global, XDG and system config search paths at an empty
 /// directory, once, before any test touches git2: a developer's own config
 /// (init.defaultBranch, core.autocrlf, ...) cannot change results.
 pub fn sandbox() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        let empty =
-            std::env::temp_dir().join(format!("roadlens-empty-config-{}", std::process::id()));
-        std::fs::create_dir_all(&empty).expect("create empty config dir");
+        let empty = empty_dir("empty-config");
         for level in [
             git2::ConfigLevel::Global,
             git2::ConfigLevel::XDG,
@@ -99,8 +107,7 @@ pub fn git_cli(dir: &Path) -> Option<Command> {
         eprintln!("git CLI not found: skipping");
         return None;
     }
-    let home = std::env::temp_dir().join(format!("roadlens-empty-home-{}", std::process::id()));
-    std::fs::create_dir_all(&home).ok()?;
+    let home = empty_dir("empty-home");
     let mut c = Command::new("git");
     c.current_dir(dir)
         .env("HOME", &home)
@@ -147,8 +154,7 @@ impl Rng {
 /// 2027-05-10, no colour, and none of the git environment a developer's
 /// shell or a hook may carry. Callers add what a test is about.
 pub fn roadlens_cmd(dir: &Path, args: &[&str]) -> Command {
-    let home = std::env::temp_dir().join(format!("roadlens-test-home-{}", std::process::id()));
-    std::fs::create_dir_all(&home).expect("home");
+    let home = empty_dir("test-home");
     let mut c = Command::new(env!("CARGO_BIN_EXE_roadlens"));
     c.current_dir(dir)
         .args(args)
