@@ -1877,6 +1877,30 @@ fn c_shows_the_decision_canvas_of_the_whole_product_with_its_gaps() {
     assert!(!shot(&app).contains("canvas"));
 }
 
+/// A narrow terminal keeps every area of the matrix (at 60 columns the
+/// last two were cut off): the layer names give way first.
+#[test]
+fn the_canvas_matrix_keeps_every_area_on_a_narrow_terminal() {
+    let dir = sample_dir();
+    for w in [56, 60, 70] {
+        let mut app = app_at(dir.path(), w, 24);
+        keys(&mut app, "4c");
+        let s = shot(&app);
+        let head = s
+            .lines()
+            .find(|l| l.contains("business"))
+            .unwrap_or_else(|| panic!("{s}"));
+        for area in ["business", "tech", "UX", "data", "security", "standards"] {
+            assert!(head.contains(area), "{w}: {area} missing: {s}");
+        }
+        let row = s
+            .lines()
+            .find(|l| l.starts_with("\"Device hardw"))
+            .unwrap_or_else(|| panic!("{s}"));
+        assert!(row.trim_end_matches(['"', ' ']).ends_with("?1"), "{w}: {s}");
+    }
+}
+
 /// In the decision canvas, j/k reach the decisions listed under the matrix
 /// and Enter opens one; Esc leaves the detail, then the canvas.
 #[test]

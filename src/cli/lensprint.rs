@@ -89,16 +89,6 @@ fn canvas_gaps(v: &CanvasView) -> Vec<(&str, Vec<crate::model::Area>)> {
     out
 }
 
-/// Decided and open decisions in a cell.
-fn cell_counts(c: &crate::lens::DecisionCell) -> (usize, usize) {
-    let decided = c
-        .decisions
-        .iter()
-        .filter(|d| d.status == crate::model::DecisionStatus::Decided)
-        .count();
-    (decided, c.decisions.len() - decided)
-}
-
 /// Facts of a release or work item (`◐ in-progress · ▲ at-risk`), each
 /// glued so a phrase never breaks inside.
 fn facts(
@@ -753,13 +743,11 @@ fn text_canvas(d: &mut Doc, v: &CanvasView) {
         )],
     );
     // The matrix: a row per layer, a column per area.
-    let label_w = 18;
-    let col_w = (WIDTH - label_w) / v.areas.len().max(1);
+    let (label_w, cols) = vocab::canvas_columns(v, WIDTH);
     d.blank();
     let mut head = format!("{:label_w$}", "layer");
-    for a in &v.areas {
-        let t = vocab::fit(vocab::area_short(*a), col_w - 1);
-        head.push_str(&format!("{t:>col_w$}"));
+    for (a, w) in v.areas.iter().zip(&cols) {
+        head.push_str(&format!("{:>w$}", vocab::area_short(*a)));
     }
     let head = d.styled(head.trim_end(), Role::Dim);
     d.out.push_str(&head);
@@ -769,10 +757,10 @@ fn text_canvas(d: &mut Doc, v: &CanvasView) {
         let mut line = name.clone();
         line.push_str(&" ".repeat(label_w.saturating_sub(name.width())));
         let mut styled = d.styled(&line, Role::Plain);
-        for cell in &row.cells {
-            let (decided, open) = cell_counts(cell);
+        for (cell, w) in row.cells.iter().zip(&cols) {
+            let (decided, open) = vocab::canvas_counts(cell);
             let t = vocab::canvas_cell(decided, open);
-            let pad = " ".repeat(col_w.saturating_sub(t.width()));
+            let pad = " ".repeat(w.saturating_sub(t.width()));
             let role = match (decided, open) {
                 (0, 0) => Role::Warn,
                 (_, 0) => Role::Good,

@@ -642,31 +642,28 @@ pub fn canvas_doc(v: &CanvasView, measure: usize) -> Doc {
         ),
     ]);
     d.blank();
-    // The matrix: 18 columns of layer names, 10 per area.
-    let mut head = vec![(pad("", 18), Role::Dim)];
-    for a in &v.areas {
-        head.push((format!("{:>10}", vocab::area_short(*a)), Role::Dim));
+    // The matrix: a column of layer names, one per area (laid out as the
+    // CLI lays it out).
+    let (name_w, cols) = vocab::canvas_columns(v, measure);
+    let mut head = vec![(" ".repeat(name_w), Role::Dim)];
+    for (a, w) in v.areas.iter().zip(&cols) {
+        head.push((format!("{:>w$}", vocab::area_short(*a)), Role::Dim));
     }
     d.line(head);
     for row in &v.rows {
         d.item(r(EntityKind::Layer, &row.layer.id));
-        let mut l = vec![(
-            pad(&vocab::fit(&clean(&row.layer.name), 17), 18),
-            Role::Title,
-        )];
-        for cell in &row.cells {
-            let decided = cell
-                .decisions
-                .iter()
-                .filter(|x| x.status == crate::model::DecisionStatus::Decided)
-                .count();
-            let open = cell.decisions.len() - decided;
+        let name = vocab::fit(&clean(&row.layer.name), name_w.saturating_sub(1));
+        let mut l = vec![(pad(&name, name_w), Role::Title)];
+        for (cell, w) in row.cells.iter().zip(&cols) {
+            let (decided, open) = vocab::canvas_counts(cell);
             let role = match (decided, open) {
                 (0, 0) => Role::Warn,
                 (_, 0) => Role::Good,
                 _ => Role::Plain,
             };
-            l.push((format!("{:>10}", vocab::canvas_cell(decided, open)), role));
+            let text = vocab::canvas_cell(decided, open);
+            let gap = w.saturating_sub(vocab::width(&text));
+            l.push((format!("{}{text}", " ".repeat(gap)), role));
         }
         d.line(l);
     }

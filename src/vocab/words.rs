@@ -158,6 +158,63 @@ pub fn canvas_cell(decided: usize, open: usize) -> String {
     }
 }
 
+/// A canvas cell's decided and open decisions.
+pub fn canvas_counts(c: &crate::lens::DecisionCell) -> (usize, usize) {
+    let decided = c
+        .decisions
+        .iter()
+        .filter(|d| d.status == DecisionStatus::Decided)
+        .count();
+    (decided, c.decisions.len() - decided)
+}
+
+/// The canvas matrix's columns at `measure` columns, for the CLI and the
+/// TUI alike: the layer names' width, then each area's (its cells right
+/// aligned in it, the gap before them included). Every area always has its
+/// column: the names get their full width when the measure allows
+/// (columns evenly wide, else each as wide as its heading or widest cell,
+/// two columns apart, else one); else the columns are one apart and the
+/// names cut (down to 12) before an area is dropped.
+pub fn canvas_columns(v: &crate::lens::CanvasView, measure: usize) -> (usize, Vec<usize>) {
+    use unicode_width::UnicodeWidthStr;
+    let widest: Vec<usize> = v
+        .areas
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let cells = v.rows.iter().filter_map(|r| r.cells.get(i)).map(|c| {
+                let (d, o) = canvas_counts(c);
+                canvas_cell(d, o).width()
+            });
+            cells.fold(area_short(*a).width(), usize::max)
+        })
+        .collect();
+    let names = v
+        .rows
+        .iter()
+        .map(|r| sanitize_line(&r.layer.name).width())
+        .max()
+        .unwrap_or(0);
+    let want = (names + 2).clamp(8, 26);
+    let most = widest.iter().copied().max().unwrap_or(0);
+    let tries: [Vec<usize>; 4] = [
+        vec![most + 2; widest.len()],
+        vec![most + 1; widest.len()],
+        widest.iter().map(|w| w + 2).collect(),
+        widest.iter().map(|w| w + 1).collect(),
+    ];
+    for cols in &tries {
+        let sum: usize = cols.iter().sum();
+        if sum + want <= measure {
+            return ((measure - sum).min(want), cols.clone());
+        }
+    }
+    // Names are cut: the tightest columns leave them the most room.
+    let [.., tight] = tries;
+    let sum: usize = tight.iter().sum();
+    (measure.saturating_sub(sum).max(want.min(12)), tight)
+}
+
 /// The facts of a release or work item on one line, each with its role:
 /// status, health, confidence, date span (join with [`DOT`]).
 pub fn facts(
