@@ -93,7 +93,7 @@ pub fn run(args: DepsArgs) -> CommandResult {
     for p in &paths {
         files.extend(super::show::load_disk(p, today)?);
     }
-    super::show::refuse_broken(&files, "nothing shown")?;
+    super::show::refuse_broken(&files, None, "nothing shown")?;
     let roadmaps: Vec<&Roadmap> = files.iter().filter_map(|f| f.roadmap.as_ref()).collect();
     if let Some(l) = &scope.layer
         && !roadmaps.iter().any(|r| r.layer(l).is_some())

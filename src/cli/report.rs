@@ -96,9 +96,13 @@ pub fn run(args: ReportArgs) -> CommandResult {
 /// Stop on roadmaps with errors (their diagnostics on stderr), as `show`.
 /// Read at revision `at`, a file is named `REV:path` there, as `show --at`
 /// names it ([`at_rev`]), so its errors are located at the revision.
-fn check_loaded(files: &[LoadedFile], at: Option<&str>) -> Result<(), CommandError> {
+fn check_loaded(
+    files: &[LoadedFile],
+    at: Option<&str>,
+    lens: Option<&Lens>,
+) -> Result<(), CommandError> {
     let Some(spec) = at else {
-        return super::show::refuse_broken(files, "no report written");
+        return super::show::refuse_broken(files, lens, "no report written");
     };
     let named: Vec<LoadedFile> = files
         .iter()
@@ -108,7 +112,7 @@ fn check_loaded(files: &[LoadedFile], at: Option<&str>) -> Result<(), CommandErr
             ..f.clone()
         })
         .collect();
-    super::show::refuse_broken(&named, "no report written")
+    super::show::refuse_broken(&named, lens, "no report written")
 }
 
 /// The lens, or the usage error naming the valid ones.
@@ -149,7 +153,7 @@ fn from_disk(
     lens: Option<&Lens>,
 ) -> Result<Vec<Made>, CommandError> {
     let files = load_disk(root, crate::model::today())?;
-    check_loaded(&files, None)?;
+    check_loaded(&files, None, lens)?;
     let roadmaps: Vec<&Roadmap> = files.iter().filter_map(|f| f.roadmap.as_ref()).collect();
     let lens = the_lens(&args.lens, lens, &roadmaps)?;
     let pages = roadmaps
@@ -200,7 +204,7 @@ fn from_repo(
             shown(root)
         )));
     }
-    check_loaded(&files, args.at.as_deref())?;
+    check_loaded(&files, args.at.as_deref(), lens)?;
     let roadmaps: Vec<&Roadmap> = files.iter().filter_map(|f| f.roadmap.as_ref()).collect();
     let lens = the_lens(&args.lens, lens, &roadmaps)?;
     let mut pages = vec![];

@@ -51,7 +51,7 @@ pub fn run(args: ShowArgs) -> CommandResult {
         return Err(unknown_lens(&args.lens, &loaded));
     };
 
-    refuse_broken(&files, "nothing shown")?;
+    refuse_broken(&files, Some(&lens), "nothing shown")?;
 
     let mut views: Vec<(&Roadmap, LensView)> = Vec::new();
     for r in &loaded {
@@ -141,13 +141,25 @@ fn shown(p: &Path) -> String {
     sanitize_line(&p.display().to_string()).into_owned()
 }
 
-/// Files with errors: their diagnostics on stderr, and an error saying
+/// Files with errors: their diagnostics on stderr (not under a lens that
+/// does not read them: how many, and where to look), and an error saying
 /// `what` did not happen (the commands that show roadmaps — show, timeline,
 /// deps, report — show nothing then).
-pub(crate) fn refuse_broken(files: &[LoadedFile], what: &str) -> Result<(), CommandError> {
+pub(crate) fn refuse_broken(
+    files: &[LoadedFile],
+    lens: Option<&Lens>,
+    what: &str,
+) -> Result<(), CommandError> {
     let broken: Vec<&LoadedFile> = files.iter().filter(|f| f.has_errors()).collect();
     if broken.is_empty() {
         return Ok(());
+    }
+    let n = broken.len();
+    let files = format!("{n} roadmap file{}", if n == 1 { "" } else { "s" });
+    if lens.is_some_and(|l| !l.reads_diagnostics()) {
+        return Err(CommandError::failed(format!(
+            "{files} with errors (roadlens check tells where); {what}"
+        )));
     }
     let color = stderr_color();
     let mut err = String::new();
@@ -155,11 +167,7 @@ pub(crate) fn refuse_broken(files: &[LoadedFile], what: &str) -> Result<(), Comm
         err.push_str(&f.render_diagnostics(color));
     }
     eprint!("{err}");
-    Err(CommandError::failed(format!(
-        "{} roadmap file{} with errors; {what}",
-        broken.len(),
-        if broken.len() == 1 { "" } else { "s" }
-    )))
+    Err(CommandError::failed(format!("{files} with errors; {what}")))
 }
 
 /// Roadmaps on disk under `root` (also for `deps`).

@@ -128,7 +128,7 @@ pub fn run(args: TimelineArgs) -> CommandResult {
             sanitize_line(&lens.name())
         )));
     }
-    super::show::refuse_broken(&files, "nothing shown")?;
+    super::show::refuse_broken(&files, Some(&lens), "nothing shown")?;
 
     let baselines = match &args.baseline {
         None => vec![None; loaded.len()],
@@ -309,10 +309,17 @@ fn baselines(
                         path: at_rev(spec, &v.path),
                         ..v.file.clone()
                     };
-                    eprint!("{}", at.render_diagnostics(stderr_color()));
+                    // Not for an audience that does not read them: the
+                    // lens's name of the roadmap, and where to look.
+                    let (name, hint) = if lens.reads_diagnostics() {
+                        eprint!("{}", at.render_diagnostics(stderr_color()));
+                        (format!("`{}`", sanitize_line(&r.meta.id)), "")
+                    } else {
+                        let name = crate::lens::file_name(Some(lens), &v.path, Some(&r.meta.title));
+                        (sanitize_line(&name).into_owned(), " (roadlens check tells where)")
+                    };
                     return Err(CommandError::failed(format!(
-                        "the roadmap `{}` does not load at {}; it cannot be the baseline",
-                        sanitize_line(&r.meta.id),
+                        "the roadmap {name} does not load at {}{hint}; it cannot be the baseline",
                         sanitize_line(spec)
                     )));
                 }

@@ -93,6 +93,14 @@ impl Lens {
                 .map(|id| Lens::Layer(id.to_string())),
         }
     }
+    /// Whether this audience reads a broken file's diagnostics. They quote
+    /// the file's lines (internal items, release ids, exact dates) and name
+    /// its path: the sales lens is told only how many errors there are and
+    /// where to look.
+    pub fn reads_diagnostics(&self) -> bool {
+        !matches!(self, Lens::Sales)
+    }
+
     /// The canonical name (`exec`, `sales`, `engineering`, `layer:<id>`).
     pub fn name(&self) -> String {
         match self {

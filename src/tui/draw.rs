@@ -285,7 +285,7 @@ fn diagnostics(app: &App, area: Rect, buf: &mut Buffer) {
     ];
     // The errors quote the file's lines (internal items, release ids):
     // not on the Sales tab, as History's sales filter does not show them.
-    if matches!(lens, Some(crate::lens::Lens::Sales)) {
+    if lens.as_ref().is_some_and(|l| !l.reads_diagnostics()) {
         lines.push(Line::styled(
             "Where and what: any other tab (1, 3, 4), or roadlens check.",
             theme.style(Role::Dim),
