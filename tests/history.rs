@@ -107,6 +107,17 @@ impl Repo {
 
     /// Run roadlens; expect exit `code`; stdout.
     fn ok(&self, args: &[&str], code: i32) -> String {
+        let (got, stdout, stderr) = self.run(args);
+        assert_eq!(
+            got,
+            Some(code),
+            "roadlens {args:?}\nstdout:\n{stdout}\nstderr:\n{stderr}"
+        );
+        stdout
+    }
+
+    /// Run roadlens: its exit code, stdout and stderr.
+    fn run(&self, args: &[&str]) -> (Option<i32>, String, String) {
         let home = self.path().join(".home");
         let out = Command::new(BIN)
             .current_dir(self.path())
@@ -122,13 +133,8 @@ impl Repo {
             .output()
             .expect("run roadlens");
         let stdout = String::from_utf8(out.stdout).expect("utf-8");
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "roadlens {args:?}\nstdout:\n{stdout}\nstderr:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        stdout
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        (out.status.code(), stdout, stderr)
     }
 }
 
@@ -180,6 +186,49 @@ fn diff_with_the_new_path_follows_a_renamed_roadmap() {
     );
     // An unrelated path stays out.
     r.ok(&["diff", "--exit-code", &a, &b, "--", "other"], 0);
+    // The sales lens names the roadmap by its title, never by a path (the
+    // old one was printed before the title: `plans/a.toml → Title`).
+    for format in ["text", "markdown", "json"] {
+        let out = r.ok(&["diff", &a, &b, "--lens", "sales", "--format", format], 0);
+        assert!(!out.contains("plans/"), "{format}:\n{out}");
+        assert!(!out.contains("a.toml"), "{format}:\n{out}");
+    }
+}
+
+/// Under the sales lens a roadmap that does not load is counted, never
+/// quoted: its diagnostics name its path and quote its lines (release ids,
+/// exact months, internal items). `show --at`, `report --at` and a
+/// `timeline` baseline printed them on stderr.
+#[test]
+fn the_sales_lens_never_quotes_a_broken_version() {
+    let mut r = Repo::new();
+    let good = r.edit("plans/a.toml", PLAN, "Plan");
+    let broken = target(PLAN, "2027-Q1", "2027-0x");
+    let bad = r.edit("plans/a.toml", &broken, "Broken");
+    r.edit("plans/a.toml", PLAN, "Fixed");
+    let cases: [&[&str]; 4] = [
+        &["show", "--lens", "sales", "--at", &bad],
+        &["report", "--lens", "sales", "--at", &bad, "-o", "-"],
+        &["timeline", "--lens", "sales", "--at", &bad],
+        &["timeline", "--lens", "sales", "--baseline", &bad],
+    ];
+    for args in cases {
+        let (code, _, err) = r.run(args);
+        assert_eq!(code, Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("roadlens check tells where"),
+            "{args:?}: {err}"
+        );
+        for leak in ["plans/", "a.toml", "2027-0x", "v1", "|"] {
+            assert!(!err.contains(leak), "{args:?}: {leak}: {err}");
+        }
+    }
+    // Another lens reads them, located at the revision.
+    let (code, _, err) = r.run(&["show", "--at", &bad]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("plans/a.toml"), "{err}");
+    assert!(err.contains("2027-0x"), "{err}");
+    r.ok(&["show", "--lens", "sales", "--at", &good], 0);
 }
 
 #[test]

@@ -293,7 +293,12 @@ fn semantic(pairs: Vec<Pair>, s: &Sides, lens: Option<&Lens>) -> Vec<FileDiff> {
         .map(|(p, (o, n))| {
             let mut fd = crate::diff::diff_loaded(&p.path, o.as_ref(), n.as_ref(), labels, lens);
             fd.old_path = p.old_path.clone();
-            fd
+            // Named again with its old path known (under sales: no path).
+            let title = crate::diff::FileDiff::title_of(
+                o.as_ref().and_then(|f| f.roadmap.as_ref()),
+                n.as_ref().and_then(|f| f.roadmap.as_ref()),
+            );
+            fd.named_as(lens, title)
         })
         .collect();
     drop(loaded);

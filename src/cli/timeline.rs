@@ -316,7 +316,10 @@ fn baselines(
                         (format!("`{}`", sanitize_line(&r.meta.id)), "")
                     } else {
                         let name = crate::lens::file_name(Some(lens), &v.path, Some(&r.meta.title));
-                        (sanitize_line(&name).into_owned(), " (roadlens check tells where)")
+                        (
+                            sanitize_line(&name).into_owned(),
+                            " (roadlens check tells where)",
+                        )
                     };
                     return Err(CommandError::failed(format!(
                         "the roadmap {name} does not load at {}{hint}; it cannot be the baseline",
