@@ -188,9 +188,18 @@ pub fn load_bytes(path: &str, bytes: &[u8], today: Date) -> LoadedFile {
 /// places reported are then those an editor shows.
 pub fn load_str(path: &str, source: &str, today: Date) -> LoadedFile {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
-    let doc = match syntax::parse(source) {
-        Ok(doc) => doc,
-        Err(errors) => return syntax_errors(path, source, errors),
+    // One mark is dropped above; the toml crate would drop a second one
+    // too, where TOML allows none (a key cannot hold U+FEFF).
+    let second_bom = source.starts_with('\u{feff}').then(|| syntax::SyntaxError {
+        span: Some(0..'\u{feff}'.len_utf8()),
+        message: "a second byte order mark (U+FEFF): only one may begin a file".into(),
+    });
+    let doc = match (syntax::parse(source), second_bom) {
+        (Ok(doc), None) => doc,
+        (Ok(_), Some(bom)) => return syntax_errors(path, source, vec![bom]),
+        (Err(errors), bom) => {
+            return syntax_errors(path, source, bom.into_iter().chain(errors).collect());
+        }
     };
     let mut cx = read::Cx::default();
     let roadmap = read::document(&mut cx, path, doc.get_ref(), doc.span(), today);
