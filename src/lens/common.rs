@@ -146,9 +146,9 @@ pub(crate) fn layer_name(r: &Roadmap, id: &str) -> String {
 /// A release's critical path as the lenses show it.
 pub(crate) fn critical_path(r: &Roadmap, s: &Schedule, release: &str) -> Option<CriticalPath> {
     let rp = s.release(release)?;
-    // Its last busy day: the day before its end (an item of no days at the
-    // end adds none).
-    let end = s.path_end(rp)?;
+    // Its last busy day: its last item's (the day before that item's end;
+    // its start for an item of no days, never the day before it starts).
+    let last = &s.items[*rp.path.last()?];
     let steps = rp
         .path
         .iter()
@@ -168,7 +168,7 @@ pub(crate) fn critical_path(r: &Roadmap, s: &Schedule, release: &str) -> Option<
     Some(CriticalPath {
         steps,
         layer: rp.path_layer.as_deref().map(|l| layer_name(r, l)),
-        ends: DateSpec::Day(end.yesterday().unwrap_or(end)),
+        ends: DateSpec::Day(last.last_day()),
         slack_days: s.path_slack(rp),
     })
 }

@@ -324,6 +324,18 @@ mod tests {
         let v2 = find("v2");
         assert_eq!(v2.critical_path.and_then(|c| c.slack_days), None);
         assert_eq!(v2.effort[0].unestimated, 1);
+        // A path that ends with work of no days ends on the day it starts,
+        // not the day before (it said "ends 2027-05-31" for work starting
+        // with its release on 2027-06-01).
+        let mut r = roadmap();
+        r.releases = vec![release("v1", Some("2027-Q3"))];
+        r.releases[0].start = Some(spec("2027-06-01"));
+        let mut f = feature("f1", "v1");
+        f.work = vec![work("a", "hardware", None, None)];
+        r.features = vec![f];
+        let v = exec(&r);
+        let cp = v.timeline[0].releases[0].critical_path.clone();
+        assert_eq!(cp.expect("a path").ends.to_string(), "2027-06-01");
     }
 
     #[test]
