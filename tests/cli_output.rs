@@ -365,3 +365,24 @@ fn a_huge_commit_subject_is_cut_in_text_and_whole_in_json() {
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
     assert_eq!(v[0]["summary"].as_str().map(str::len), Some(subject.len()));
 }
+
+/// A `ROADLENS_TODAY` that is not a day is said, not silently ignored.
+#[test]
+fn an_invalid_roadlens_today_is_said() {
+    let dir = repo_with_history();
+    for bad in ["garbage", "2027-02-30"] {
+        let o = command(dir.path(), &["check"])
+            .env("ROADLENS_TODAY", bad)
+            .output()
+            .expect("run roadlens");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains(&format!(
+                "warning: ROADLENS_TODAY={bad} is not a day (YYYY-MM-DD), so it is ignored"
+            )),
+            "{err}"
+        );
+    }
+    let o = run(dir.path(), &["check"]);
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("ROADLENS_TODAY"));
+}

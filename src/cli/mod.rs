@@ -143,6 +143,9 @@ pub fn run(cli: Cli) -> u8 {
     if cli.no_replace_objects {
         crate::repo::disable_replace_objects();
     }
+    if let Some(p) = crate::model::today_setting_problem() {
+        output::warnings(vec![p]);
+    }
     if let Some(dir) = &cli.chdir
         && let Err(e) = std::env::set_current_dir(dir)
     {

@@ -108,6 +108,19 @@ pub fn pin_today(d: Date) {
     let _ = PINNED_TODAY.set(d);
 }
 
+/// Why `ROADLENS_TODAY` is not taken, when it is set to something that is
+/// not a day (it would be ignored silently otherwise).
+pub fn today_setting_problem() -> Option<String> {
+    let v = std::env::var_os("ROADLENS_TODAY")?;
+    let ok = v.to_str().is_some_and(|s| s.parse::<Date>().is_ok());
+    (!ok && !v.is_empty()).then(|| {
+        format!(
+            "ROADLENS_TODAY={} is not a day (YYYY-MM-DD), so it is ignored",
+            crate::text::sanitize_line(&v.to_string_lossy())
+        )
+    })
+}
+
 /// "Today" for horizons: `ROADLENS_TODAY` (YYYY-MM-DD) when set, else a
 /// pinned day ([`pin_today`]), else the system's local date.
 pub fn today() -> Date {

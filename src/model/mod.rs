@@ -14,7 +14,7 @@ pub use diag::{Diagnostic, Severity};
 pub use discover::{discover, is_roadmap_source, is_skipped_dir};
 pub use load::{
     DIAGNOSTICS_SHOWN, LoadedFile, MAX_FILE_BYTES, load_bytes, load_path, load_str, thousands,
-    today,
+    today, today_setting_problem,
 };
 pub use types::*;
 
