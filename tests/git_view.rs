@@ -70,6 +70,19 @@ fn assert_no_phantom(dir: &Path) {
     let (_, log) = roadlens(dir, &["log"]);
     assert!(!log.contains("Uncommitted"), "{log}");
     assert!(log.contains("Plan"), "{log}");
+    // The commands that read the disk see the same one roadmap (they read
+    // ignored files, links and submodules' roadmaps too).
+    let (code, check) = roadlens(dir, &["check"]);
+    assert_eq!(code, 0, "{check}");
+    assert!(check.contains("1 roadmap file checked"), "{check}");
+    for cmd in ["show", "timeline"] {
+        let (code, json) = roadlens(dir, &[cmd, "--format", "json"]);
+        assert_eq!(code, 0, "{json}");
+        assert!(
+            !json.trim_start().starts_with('['),
+            "{cmd}: one roadmap: {json}"
+        );
+    }
 }
 
 #[test]
@@ -120,6 +133,10 @@ fn ignored_directories_are_not_the_working_tree() {
     )
     .expect("write");
     assert_no_phantom(&dir);
+    // Named, an ignored directory is read all the same.
+    let (code, check) = roadlens(&dir, &["check", "build"]);
+    assert_eq!(code, 0, "{check}");
+    assert!(check.contains("1 roadmap file checked"), "{check}");
 }
 
 #[test]

@@ -42,7 +42,7 @@ pub fn run(args: CheckArgs) -> CommandResult {
     // The exit code of a path that cannot be read (usage), once said.
     let mut unreadable = None;
     for p in &paths {
-        match model::discover(p) {
+        match crate::repo::roadmaps_on_disk(p) {
             Ok(found) if found.is_empty() => {
                 let bare = if crate::repo::is_bare_at(p) {
                     format!(" ({})", super::show::BARE_HINT)

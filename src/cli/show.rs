@@ -181,7 +181,7 @@ pub(crate) fn load_disk(
             shown(root)
         )));
     }
-    let paths = model::discover(root)
+    let paths = crate::repo::roadmaps_on_disk(root)
         .map_err(|e| CommandError::failed(format!("cannot read {}: {e}", shown(root))))?;
     if paths.is_empty() {
         let why = if crate::repo::is_bare_at(root) {

@@ -22,6 +22,7 @@ pub use paths::PathFilter;
 use paths::{check_repo_path, is_toml_path, relative_slash_path, skipped_path};
 pub(crate) use paths::{is_toml_name, skipped_dir};
 use worktree::read_capped;
+pub use worktree::roadmaps_on_disk;
 
 use crate::model;
 use crate::text::sanitize_line;

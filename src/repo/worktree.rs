@@ -4,6 +4,59 @@
 
 use super::*;
 
+/// The roadmap files under `root` on disk, as every command that reads the
+/// disk sees them (`check`, `show`, `timeline`, `report`, `deps`, the TUI),
+/// the same set `diff` and `log` take as the working tree: the files
+/// [`model::discover`] finds, and when `root` lies in a git working tree,
+/// only those of it as git sees it ([`Repo::in_git_view`]: no ignored file,
+/// no symbolic link, nothing of a submodule or nested repository). A `root`
+/// that names a file, or a directory git ignores or leaves to another
+/// repository, was named by the user: what is under it is taken as found.
+pub fn roadmaps_on_disk(root: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let found = model::discover(root)?;
+    if found.is_empty() || !root.is_dir() {
+        return Ok(found);
+    }
+    let Ok(repo) = Repo::discover(root) else {
+        return Ok(found);
+    };
+    let Some(wd) = repo.inner.workdir().and_then(|w| w.canonicalize().ok()) else {
+        return Ok(found);
+    };
+    let nested = repo.submodule_paths();
+    // Where a path is in the working tree: its directory resolved, its own
+    // name kept (a link stays a link).
+    let place = |p: &Path| -> Option<String> {
+        let dir = match p.parent().filter(|d| !d.as_os_str().is_empty()) {
+            Some(d) => d.canonicalize().ok()?,
+            None => std::env::current_dir().ok()?.canonicalize().ok()?,
+        };
+        let abs = match p.file_name() {
+            Some(name) if p.is_file() || p.is_symlink() => dir.join(name),
+            _ => return None,
+        };
+        relative_slash_path(&wd, &abs)
+    };
+    let root_named = root
+        .canonicalize()
+        .ok()
+        .and_then(|r| relative_slash_path(&wd, &r))
+        .is_some_and(|r| {
+            nested.iter().any(|s| paths::under(&r, s))
+                || repo
+                    .inner
+                    .is_path_ignored(Path::new(&format!("{r}/")))
+                    .unwrap_or(false)
+        });
+    if root_named {
+        return Ok(found);
+    }
+    Ok(found
+        .into_iter()
+        .filter(|p| place(p).is_none_or(|rel| repo.in_git_view(&wd, &rel, &nested)))
+        .collect())
+}
+
 impl Repo {
     pub(super) fn worktree_roadmaps(&self) -> Result<Vec<String>, RepoError> {
         let Some(root) = self.inner.workdir() else {

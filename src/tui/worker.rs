@@ -734,7 +734,7 @@ fn tags(repo: &Repo) -> Vec<(String, Rev, Option<Date>)> {
 /// Load every roadmap under `root` from disk: the sources, or why there
 /// are none.
 pub fn load_worktree(root: &Path, today: Date, measure: usize) -> (Vec<Source>, Option<String>) {
-    let paths = match model::discover(root) {
+    let paths = match crate::repo::roadmaps_on_disk(root) {
         Ok(p) => p,
         Err(e) => {
             return (vec![], Some(format!("cannot read {}: {e}", root.display())));
