@@ -907,7 +907,10 @@ fn the_roadmap_id_is_unique_too_and_metrics_are_finite() {
     let text = std::fs::read_to_string(manifest().join("sample-roadmaps/smart-pump.toml"))
         .expect("sample")
         .replacen("current = 62.0", "current = nan", 1)
-        .replacen("target = 90.0", "target = -inf", 1);
+        .replacen("target = 90.0", "target = -inf", 1)
+        // An integer a float cannot keep exactly (it became 9223372036854776000).
+        .replacen("current = 97.2", "current = 9223372036854775807", 1)
+        .replacen("target = 99.5", "target = 9007199254740992", 1);
     let id_line = text
         .lines()
         .find(|l| l.starts_with("id = "))
@@ -929,6 +932,13 @@ fn the_roadmap_id_is_unique_too_and_metrics_are_finite() {
     assert!(out.contains("`current` in [[metric]]"), "{out}");
     assert!(out.contains("must be a finite number, not `NaN`"), "{out}");
     assert!(out.contains("not `-inf`"), "{out}");
+    assert!(
+        out.contains("is an integer too large to keep exactly"),
+        "{out}"
+    );
+    assert!(out.contains("`9.223372036854776e18`"), "{out}");
+    // 2^53 itself is kept.
+    assert_eq!(out.matches("too large to keep exactly").count(), 1, "{out}");
 }
 
 /// A feature waits for all its work, and its work for what the feature

@@ -146,9 +146,12 @@ pub(crate) fn layer_name(r: &Roadmap, id: &str) -> String {
 /// A release's critical path as the lenses show it.
 pub(crate) fn critical_path(r: &Roadmap, s: &Schedule, release: &str) -> Option<CriticalPath> {
     let rp = s.release(release)?;
-    // Its last busy day: its last item's (the day before that item's end;
-    // its start for an item of no days, never the day before it starts).
-    let last = &s.items[*rp.path.last()?];
+    // Its last busy day: the day before its end (an item of no days at the
+    // end adds none), but never before the path starts (a path of no days
+    // ends the day it starts).
+    let end = s.path_end(rp)?;
+    let first = s.items[*rp.path.first()?].start;
+    let last = end.yesterday().unwrap_or(end).max(first);
     let steps = rp
         .path
         .iter()
@@ -168,7 +171,7 @@ pub(crate) fn critical_path(r: &Roadmap, s: &Schedule, release: &str) -> Option<
     Some(CriticalPath {
         steps,
         layer: rp.path_layer.as_deref().map(|l| layer_name(r, l)),
-        ends: DateSpec::Day(last.last_day()),
+        ends: DateSpec::Day(last),
         slack_days: s.path_slack(rp),
     })
 }

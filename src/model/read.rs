@@ -223,6 +223,19 @@ impl<'a, 'i> Fields<'a, 'i> {
                     None
                 }
                 Ok(toml::Value::Float(f)) => Some(f),
+                // Kept as a float: beyond 2^53 an integer would change.
+                Ok(toml::Value::Integer(i)) if i.unsigned_abs() > 1 << 53 => {
+                    cx.error(
+                        v.span(),
+                        format!(
+                            "`{key}` in {} is an integer too large to keep exactly \
+                             (beyond ±9,007,199,254,740,992); write it as a float \
+                             (`{:e}`) if that is meant",
+                            self.what, i as f64
+                        ),
+                    );
+                    None
+                }
                 Ok(toml::Value::Integer(i)) => Some(i as f64),
                 Ok(_) => None,
                 Err(e) => {

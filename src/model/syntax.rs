@@ -71,8 +71,38 @@ pub fn to_value(v: &Spanned<DeValue<'_>>) -> Result<toml::Value, SyntaxError> {
     toml::Value::deserialize(de).map_err(|e| {
         let mut e = SyntaxError::from_toml(&e);
         e.span = e.span.or_else(|| Some(v.span()));
+        if let DeValue::Integer(i) = v.get_ref() {
+            e.message = integer_problem(i.as_str(), i.radix()).unwrap_or(e.message);
+        }
         e
     })
+}
+
+/// What is wrong with an integer the crate parsed but could not convert,
+/// in words (its own say "integer number overflowed" for `0x` and "u64
+/// value was too large" for 2^63): `digits` as the crate holds them (sign,
+/// digits; no prefix, no `_`).
+fn integer_problem(digits: &str, radix: u32) -> Option<String> {
+    let unsigned = digits.trim_start_matches(['+', '-']);
+    let prefix = match radix {
+        16 => "0x",
+        8 => "0o",
+        2 => "0b",
+        _ => "",
+    };
+    if unsigned.is_empty() {
+        return Some(format!("no digits after `{prefix}`"));
+    }
+    match unsigned.chars().find(|c| !c.is_digit(radix)) {
+        Some(c) => Some(format!(
+            "`{}` is not a digit of a base-{radix} integer",
+            c.escape_debug()
+        )),
+        None => Some(
+            "an integer out of the 64-bit range (-9223372036854775808 to 9223372036854775807)"
+                .into(),
+        ),
+    }
 }
 
 /// Two checks over every value of a parsed document:
@@ -346,19 +376,27 @@ mod tests {
 
     #[test]
     fn numbers_the_crate_cannot_represent_are_located_errors() {
-        for (src, at) in [
-            ("a = 0x\n", 4..6),
-            ("a = 0o\n", 4..6),
-            ("a = 0b\n", 4..6),
-            ("a = 1_0٠\n", 4..9),
-            ("a = 99999999999999999999\n", 4..24),
-            ("a = 1e999\n", 4..9),
-            ("[t]\nb = [1, 0x]\n", 12..14),
-            ("t = { b = { c = 9223372036854775808 } }\n", 16..35),
+        let range = "an integer out of the 64-bit range";
+        for (src, at, says) in [
+            ("a = 0x\n", 4..6, "no digits after `0x`"),
+            ("a = 0o\n", 4..6, "no digits after `0o`"),
+            ("a = 0b\n", 4..6, "no digits after `0b`"),
+            (
+                "a = 1_0٠\n",
+                4..9,
+                "`٠` is not a digit of a base-10 integer",
+            ),
+            ("a = 99999999999999999999\n", 4..24, range),
+            ("a = -9223372036854775809\n", 4..24, range),
+            ("a = 0xFFFFFFFFFFFFFFFF\n", 4..22, range),
+            ("a = 1e999\n", 4..9, ""),
+            ("[t]\nb = [1, 0x]\n", 12..14, "no digits after `0x`"),
+            ("t = { b = { c = 9223372036854775808 } }\n", 16..35, range),
         ] {
             let e = errors(src);
             assert_eq!(e.len(), 1, "{src:?}: {e:?}");
             assert_eq!(e[0].span, Some(at), "{src:?}: {e:?}");
+            assert!(e[0].message.starts_with(says), "{src:?}: {e:?}");
         }
         assert!(parse("a = 0x10\nb = -9223372036854775808\nc = inf\n").is_ok());
     }
