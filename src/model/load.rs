@@ -238,7 +238,19 @@ fn syntax_errors(path: &str, source: &str, errors: Vec<syntax::SyntaxError>) -> 
         .into_iter()
         .map(|e| {
             let deep = e.message.contains("recurs") || e.message.contains("nested deeper");
-            let d = Diagnostic::error(e.span, format!("TOML syntax: {}", e.message));
+            // Deep nesting is valid TOML that roadlens does not read: said
+            // as its limit, not as a syntax error.
+            let message = if deep {
+                let what = if e.message.starts_with("nested deeper") {
+                    e.message.clone()
+                } else {
+                    format!("nested deeper than {} levels", syntax::NESTING_LIMIT)
+                };
+                format!("{what}: past what roadlens reads (valid TOML, not a syntax error)")
+            } else {
+                format!("TOML syntax: {}", e.message)
+            };
+            let d = Diagnostic::error(e.span, message);
             if deep {
                 d.with_note(format!(
                     "roadlens reads keys of at most {0} parts, arrays and inline tables \
