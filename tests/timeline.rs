@@ -548,6 +548,32 @@ fn usage_errors_exit_2() {
     assert_eq!(o.status.code(), Some(2), "{o:?}");
 }
 
+/// The decision canvas has no timeline: said as such (no `--by` was given
+/// to blame), and the list of lenses an unknown one gets does not offer it.
+#[test]
+fn the_decisions_lens_has_no_timeline() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(sample(), dir.path().join("a.toml")).expect("copy");
+    for lens in ["decisions", "canvas"] {
+        let o = roadlens(dir.path(), &["timeline", "--lens", lens]);
+        assert_eq!(o.status.code(), Some(2), "{o:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("the decisions lens has no timeline"), "{err}");
+        assert!(!err.contains("--by"), "{err}");
+    }
+    let o = roadlens(dir.path(), &["timeline", "--lens", "nope"]);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("valid lenses: exec, sales, engineering, layer:"),
+        "{err}"
+    );
+    assert!(!err.contains("decisions"), "{err}");
+    // `show` still offers it.
+    let o = roadlens(dir.path(), &["show", "--lens", "nope"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("decisions"));
+}
+
 // -------------------------------------------------------------------- TUI
 
 fn app_at(dir: &Path, w: u16, h: u16) -> App {
