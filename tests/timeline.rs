@@ -10,6 +10,7 @@ use jiff::civil::{Date, date};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::{Color, Modifier};
 use roadlens::tui::{App, Msg};
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -920,6 +921,47 @@ fn the_baseline_picker_lists_commits_and_dates() {
     keys(&mut app, "b");
     press(&mut app, KeyCode::Esc);
     assert!(shot(&app).contains("no baseline (b)"));
+}
+
+/// A tag picked in the picker names the baseline, as `--baseline v2027.1`
+/// names it in the CLI; the picker opens on its first row every time, the
+/// first time too (when the tags come in after it opened).
+#[test]
+fn a_tag_picked_names_the_baseline_and_the_picker_opens_on_its_first_row() {
+    let (_dir, root, _) = demo();
+    let mut app = app_at(&root, 80, 24);
+    let selected_row = |app: &App| {
+        let (w, h) = app.size();
+        let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        t.draw(|f| app.draw(f)).expect("draw");
+        let buf = t.backend().buffer().clone();
+        // The picker's selected line: inside its box (a border at either
+        // side), in the selection's style (cyan, or reverse video).
+        let selected = |x: u16, y: u16| {
+            let c = &buf[(x, y)];
+            c.bg == Color::Cyan || c.modifier.contains(Modifier::REVERSED)
+        };
+        (0..h)
+            .filter(|y| buf[(2, *y)].symbol() == "│")
+            .find(|y| (5..w - 5).all(|x| selected(x, *y)))
+            .map(|y| {
+                (0..w)
+                    .map(|x| buf[(x, y)].symbol().to_string())
+                    .collect::<String>()
+            })
+            .unwrap_or_default()
+    };
+    keys(&mut app, "1vb");
+    let first = selected_row(&app);
+    assert!(first.contains("tag v2027.2"), "{first}\n{}", shot(&app));
+    press(&mut app, KeyCode::Esc);
+    keys(&mut app, "Bb");
+    assert_eq!(selected_row(&app), first, "{}", shot(&app));
+    keys(&mut app, "j");
+    assert!(selected_row(&app).contains("tag v2027.1"), "{}", shot(&app));
+    press(&mut app, KeyCode::Enter);
+    let s = shot(&app);
+    assert!(s.contains("baseline: v2027.1 · 2027-01-"), "{s}");
 }
 
 #[test]

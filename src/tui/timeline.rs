@@ -449,7 +449,7 @@ fn pick_items(app: &App) -> Vec<PickItem> {
         };
         out.push(PickItem {
             text,
-            spec: BaseSpec::Rev(rev.clone()),
+            spec: BaseSpec::Tag(name.clone(), rev.clone()),
         });
     }
     let display = app.source().map(|s| s.display.clone()).unwrap_or_default();
@@ -737,7 +737,9 @@ pub fn msg(app: &mut App, msg: Msg) -> bool {
         Msg::Tags(tags) => {
             app.timeline.tags = tags;
             if let Some((items, sel)) = &app.timeline.picker {
-                let keep = items.get(*sel).cloned();
+                // The picker opens on its first row, however soon the tags
+                // come: a row the user moved to stays selected.
+                let keep = items.get(*sel).cloned().filter(|_| *sel > 0);
                 let fresh = pick_items(app);
                 let sel = keep
                     .and_then(|k| fresh.iter().position(|i| *i == k))
