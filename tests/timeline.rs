@@ -1161,6 +1161,10 @@ fn presentation_replays_history_on_the_timeline_page() {
     let s = shot(&app);
     assert!(s.contains("TIMELINE"), "{s}");
     assert!(s.contains("a replay"), "{s}");
+    // `b` sets no baseline in a presentation: not offered there.
+    assert!(s.contains("no baseline") && !s.contains("(b)"), "{s}");
+    keys(&mut app, "b");
+    assert!(!shot(&app).contains("Baseline:"), "{}", shot(&app));
     keys(&mut app, "a");
     assert!(shot(&app).contains("◂ 15/15 ▸"));
     let mut ticks = 0;

@@ -788,9 +788,13 @@ fn title(app: &App, v: &TimelineView, scale: Scale, width: usize) -> Vec<Span<'s
             format!("   baseline: {}", clean(&b.to_string())),
             theme.style(Role::Title),
         ),
+        // (A presentation neither sets a baseline nor zooms: no key to
+        // offer.)
+        None if app.present.is_some() => {
+            Span::styled("   no baseline".to_string(), theme.style(Role::Dim))
+        }
         None => Span::styled("   no baseline (b)".to_string(), theme.style(Role::Dim)),
     };
-    // (A presentation does not zoom: no key to offer.)
     let zoom = if app.present.is_some() { "" } else { " (+/-)" };
     let how = format!(" · by {} · {}{zoom}", v.by.as_str(), scale.name());
     let head = " TIMELINE";
