@@ -1306,3 +1306,77 @@ fn the_selection_goes_along_between_list_and_timeline() {
     keys(&mut app, "v");
     assert_eq!(detail_title(&mut app), in_timeline);
 }
+
+/// A roadmap from mid-2026 to the end of 2027, with horizon targets: at 80
+/// columns its months do not all fit.
+fn long_plan() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("long.toml"),
+        "[roadmap]\nid = \"long\"\ntitle = \"Long\"\n\n\
+         [[release]]\nid = \"r0\"\nname = \"Zero\"\nstart = \"2026-07\"\ntarget = 2026-12-01\nstatus = \"shipped\"\n\n\
+         [[release]]\nid = \"r1\"\nname = \"One\"\nstart = \"2027-01\"\ntarget = \"2027-Q3\"\n\n\
+         [[release]]\nid = \"r2\"\nname = \"Two\"\nstart = \"2027-04\"\ntarget = \"2027-Q4\"\n\n\
+         [[release]]\nid = \"r3\"\nname = \"Three\"\ntarget = \"later\"\n\n\
+         [[release]]\nid = \"r4\"\nname = \"Four\"\ntarget = \"next\"\n\n\
+         [[feature]]\nid = \"f1\"\ntitle = \"Feature one\"\nrelease = \"r1\"\nvisibility = \"public\"\n\
+         customer_value = \"Good.\"\n\n\
+         [[feature]]\nid = \"f2\"\ntitle = \"Feature two\"\nrelease = \"r2\"\nvisibility = \"public\"\n\
+         customer_value = \"Better.\"\n",
+    )
+    .expect("write");
+    dir
+}
+
+/// A zoom keeps today in view (it was scrolled back to the range's start,
+/// a year before today), and the middle of the view when today was not in
+/// it.
+#[test]
+fn a_zoom_keeps_today_in_view() {
+    let dir = long_plan();
+    let mut app = app_at(dir.path(), 80, 24);
+    keys(&mut app, "v");
+    assert!(shot(&app).contains('▼'), "{}", shot(&app));
+    keys(&mut app, "+");
+    let s = shot(&app);
+    assert!(s.contains("months") && s.contains('▼'), "{s}");
+    let axis = |s: &str| s.lines().nth(4).unwrap_or_default().to_string();
+    assert!(axis(&s).contains("May"), "{s}");
+    keys(&mut app, "-+");
+    assert!(shot(&app).contains('▼'), "{}", shot(&app));
+    // Scrolled to the start, today off screen: a zoom keeps the middle of
+    // the view where it is (at the finest zoom `+` changes nothing).
+    keys(&mut app, "hhhhhhhhhhhh");
+    let start = shot(&app);
+    assert!(
+        !start.contains('▼') && axis(&start).contains("Jul"),
+        "{start}"
+    );
+    keys(&mut app, "+");
+    assert_eq!(shot(&app), start);
+}
+
+/// The Sales timeline is never finer than quarters, whichever tab zoomed
+/// to months, in the tab and on the presentation page.
+#[test]
+fn the_sales_timeline_is_never_finer_than_quarters() {
+    let (_dir, root, _) = demo();
+    let mut app = app_at(&root, 80, 24);
+    keys(&mut app, "v+");
+    assert!(shot(&app).contains("· months"), "{}", shot(&app));
+    keys(&mut app, "2v");
+    let s = shot(&app);
+    assert!(s.contains("· quarters") && !s.contains("Jan "), "{s}");
+    // `+` there stays at quarters; `-` goes to halves at once.
+    keys(&mut app, "+");
+    assert!(shot(&app).contains("· quarters"), "{}", shot(&app));
+    keys(&mut app, "-");
+    assert!(shot(&app).contains("· halves"), "{}", shot(&app));
+    // Months on Executive again, then the Sales presentation page.
+    keys(&mut app, "1++");
+    assert!(shot(&app).contains("· months"), "{}", shot(&app));
+    keys(&mut app, "2p");
+    let s = shot(&app);
+    assert!(s.contains("TIMELINE") && s.contains("quarters"), "{s}");
+    assert!(!s.contains("months") && !s.contains("Jan "), "{s}");
+}

@@ -274,10 +274,12 @@ fn opts(app: &App, width: usize, window: Option<(usize, usize)>) -> Option<Chart
     let v = app.timeline.view.as_ref()?;
     Some(ChartOpts {
         width,
+        // The zoom is the tabs' own, but never finer than this lens allows
+        // (Sales: quarters), whichever tab set it.
         scale: app
             .timeline
             .scale
-            .unwrap_or_else(|| chart::fit_scale(v, width)),
+            .map_or_else(|| chart::fit_scale(v, width), |s| chart::scale_for(v, s)),
         scroll: app.timeline.scroll,
         from: None,
         to: None,
@@ -642,17 +644,28 @@ pub fn update(app: &mut App, action: Action) -> Option<bool> {
     match action {
         Action::ZoomIn | Action::ZoomOut => {
             let width = areas(app.size).main.width as usize;
-            let cur = t.scale.unwrap_or_else(|| {
-                t.view
-                    .as_ref()
-                    .map_or(Scale::Quarter, |v| chart::fit_scale(v, width))
-            });
-            t.scale = Some(if action == Action::ZoomIn {
-                cur.finer()
-            } else {
-                cur.coarser()
-            });
-            t.scroll = 0;
+            // From the scale shown, to one this lens allows, keeping
+            // today (or the middle of what was shown) in view.
+            let before = opts(app, width, Some((0, 0)));
+            let t = &mut app.timeline;
+            match (before, t.view.as_ref()) {
+                (Some(o), Some(v)) => {
+                    let to = chart::scale_for(
+                        v,
+                        if action == Action::ZoomIn {
+                            o.scale.finer()
+                        } else {
+                            o.scale.coarser()
+                        },
+                    );
+                    t.scale = Some(to);
+                    t.scroll = chart::zoom_scroll(v, &o, to);
+                }
+                _ => {
+                    t.scale = Some(Scale::Quarter);
+                    t.scroll = 0;
+                }
+            }
         }
         Action::Left => t.scroll = (t.scroll - 1).max(0),
         Action::Right => t.scroll += 1,
