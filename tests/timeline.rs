@@ -132,6 +132,13 @@ fn markdown_is_a_mermaid_gantt_block() {
         assert!(out.contains("```mermaid\ngantt\n"), "{out}");
         assert!(out.contains("    section "), "{out}");
         assert!(out.contains(":milestone, today,"), "{out}");
+        // An axis by quarter ticks once a quarter (monthly ticks repeated
+        // `2027-Q2` three times).
+        assert_eq!(
+            out.contains("axisFormat %Y-Q%q\n    tickInterval 3month\n"),
+            lens == "sales",
+            "{out}"
+        );
         insta::assert_snapshot!(format!("timeline_{}_mermaid", lens.replace(':', "_")), out);
     }
 }

@@ -240,6 +240,14 @@ pub fn markdown(v: &TimelineView) -> String {
         "    axisFormat {}",
         if sales { "%Y-Q%q" } else { "%Y-%m" }
     );
+    // An axis by quarter ticks once a quarter (Mermaid's own ticks may be
+    // monthly: `2027-Q2 2027-Q2 2027-Q2`).
+    if sales {
+        out.push_str(
+            "    tickInterval 3month
+",
+        );
+    }
     out.push_str("    todayMarker off\n");
     let mut n = 0usize;
     let mut undated: Vec<(String, String)> = vec![];
