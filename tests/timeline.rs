@@ -1387,3 +1387,66 @@ fn the_sales_timeline_is_never_finer_than_quarters() {
     assert!(s.contains("TIMELINE") && s.contains("quarters"), "{s}");
     assert!(!s.contains("months") && !s.contains("Jan "), "{s}");
 }
+
+/// With `--from` / `--to`, what lies beyond the range is left off the SVG,
+/// never pinned to its edge: a target before `--from`, a baseline target
+/// after `--to`; in the text chart a ghost bar cut by an edge says so
+/// (`▸`), as the bar above it does.
+#[test]
+fn what_lies_beyond_from_and_to_is_left_off_or_marked_cut() {
+    let (dir, repo) = new_repo();
+    let root = dir.path();
+    // r3 starts in April: its bar runs from there to its target.
+    let plan = |r1: &str, r2: &str, r3: &str| {
+        plan(r1, r2, r3).replace(
+            "name = \"Three\"\n",
+            "name = \"Three\"\nstart = \"2027-04\"\n",
+        )
+    };
+    write_file(
+        root,
+        "plan.toml",
+        &plan("2026-12-01", "\"2027-Q2\"", "\"2027-Q4\""),
+    );
+    commit_all(&repo, "First plan", 1_790_000_000);
+    write_file(
+        root,
+        "plan.toml",
+        &plan("2026-12-01", "\"2027-Q2\"", "\"2027-Q3\""),
+    );
+    let args = |extra: &[&str]| {
+        let mut a = vec![
+            "timeline",
+            "--baseline",
+            "HEAD",
+            "--from",
+            "2027-Q1",
+            "--to",
+            "2027-Q3",
+        ];
+        a.extend_from_slice(extra);
+        stdout(&roadlens(root, &a))
+    };
+    let svg = args(&["--format", "svg"]);
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+    let diamonds = |fill: &str| {
+        doc.descendants()
+            .filter(|n| n.has_tag_name("path") && n.attribute("fill") == Some(fill))
+            .count()
+    };
+    // Now: r2's and r3's targets, and the legend's (r1's is before
+    // `--from`). Then: r2's, and the legend's (r1's is before `--from`,
+    // r3's after `--to`).
+    assert_eq!(diamonds("#111827"), 3, "{svg}");
+    assert_eq!(diamonds("#ffffff"), 2, "{svg}");
+    // The text chart: r3's ghost bar goes on past `--to`, as it did.
+    let text = args(&["--width", "100"]);
+    let lines: Vec<&str> = text.lines().collect();
+    let r3 = lines
+        .iter()
+        .position(|l| l.contains("Three"))
+        .expect("r3's row");
+    let ghost = lines[r3 + 1];
+    assert!(ghost.contains('░'), "{text}");
+    assert!(ghost.trim_end().ends_with('▸'), "{text}");
+}

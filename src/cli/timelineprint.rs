@@ -668,7 +668,12 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
     let m1 = (month(hi) / 3.0).ceil() * 3.0;
     let span = (m1 - m0).max(1.0);
     // Where a day falls across the chart, from 0 (its left edge) to 1.
-    let frac = |d: Date| ((month(d) - m0) / span).clamp(0.0, 1.0);
+    let raw = |d: Date| (month(d) - m0) / span;
+    let frac = |d: Date| raw(d).clamp(0.0, 1.0);
+    // A day on the chart (not beyond `--from` / `--to`): what is not is
+    // left off, never pinned to the edge; a bar beyond an edge is cut there.
+    let shown = |d: Date| (0.0..=1.0).contains(&raw(d));
+    let bar_shown = |s: Date, e: Date| raw(e) > 0.0 && raw(s) < 1.0;
     // Each row's tag against the baseline, and where it may start: right
     // of everything the row draws on its line (its bar, target diamond and
     // ghost; its note), never over it.
@@ -792,16 +797,18 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                 match r.place {
                     Place::Bar { .. } => {
                         if let Some((s, e)) = r.place.interval(v.today) {
-                            rect(
-                                w,
-                                x(s),
-                                bar_y,
-                                x(e) - x(s),
-                                bar_h,
-                                &[("fill", color), ("rx", "2")],
-                            )?;
-                            if r.milestone {
-                                let last = e.yesterday().unwrap_or(e);
+                            if bar_shown(s, e) {
+                                rect(
+                                    w,
+                                    x(s),
+                                    bar_y,
+                                    x(e) - x(s),
+                                    bar_h,
+                                    &[("fill", color), ("rx", "2")],
+                                )?;
+                            }
+                            let last = e.yesterday().unwrap_or(e);
+                            if r.milestone && shown(last) {
                                 diamond(
                                     w,
                                     x(last),
@@ -822,7 +829,7 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                             &[("fill", color), ("rx", "2")],
                         )?;
                     }
-                    Place::AvailableNow => {
+                    Place::AvailableNow if shown(v.today) => {
                         w.create_element("circle")
                             .with_attributes([
                                 ("cx", num(x(v.today)).as_str()),
@@ -832,7 +839,7 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                             ])
                             .write_empty()?;
                     }
-                    Place::Unscheduled => {}
+                    Place::AvailableNow | Place::Unscheduled => {}
                 }
                 if let Some(n) = row_note(v, r, frac) {
                     text_el(w, chart_x + n.at * chart_w + n.px, y + 15.0, "note", n.text)?;
@@ -842,9 +849,11 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                     match r.baseline.and_then(|b| b.place) {
                         Some(p @ Place::Bar { .. }) => {
                             if let Some((s, e)) = p.interval(v.today) {
-                                rect(w, x(s), gy, x(e) - x(s), 6.0, &[("class", "ghost")])?;
-                                if r.milestone {
-                                    let last = e.yesterday().unwrap_or(e);
+                                if bar_shown(s, e) {
+                                    rect(w, x(s), gy, x(e) - x(s), 6.0, &[("class", "ghost")])?;
+                                }
+                                let last = e.yesterday().unwrap_or(e);
+                                if r.milestone && shown(last) {
                                     diamond(
                                         w,
                                         x(last),
@@ -886,10 +895,12 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                     placed.push((tx, y + 15.0, t));
                 }
             }
-            // Today.
-            let tx = x(v.today);
-            vline(w, tx, TOP - 6.0, bottom, "today")?;
-            text_el(w, tx + 3.0, bottom + 14.0, "todaylabel", "today")?;
+            // Today, when it is on the chart.
+            if shown(v.today) {
+                let tx = x(v.today);
+                vline(w, tx, TOP - 6.0, bottom, "today")?;
+                text_el(w, tx + 3.0, bottom + 14.0, "todaylabel", "today")?;
+            }
             // The tags last, each on the background's colour: readable
             // across the today line and the grid.
             for (tx, ty, t) in placed {

@@ -428,6 +428,13 @@ fn draw_ghost(cells: &mut Cells, x0: f64, x1: f64, width: usize) {
     if !any {
         cells.set(a.floor() as i64, '░', Role::Dim);
     }
+    // Cut by an edge: said as a bar's cut is.
+    if x0 < 0.0 {
+        cells.set(0, '◂', Role::Dim);
+    }
+    if x1 > w {
+        cells.set(width as i64 - 1, '▸', Role::Dim);
+    }
 }
 
 /// Draw a place (now: bars; `ghost`: the baseline's) into the chart cells.
