@@ -1450,3 +1450,75 @@ fn what_lies_beyond_from_and_to_is_left_off_or_marked_cut() {
     assert!(ghost.contains('░'), "{text}");
     assert!(ghost.trim_end().ends_with('▸'), "{text}");
 }
+
+/// A narrow picture (`--width 480`) keeps its axis labels, its Now / Next
+/// / Later columns and its legend inside (the legend wraps), and a long
+/// title is cut with `…`; the text legend wraps at `--width 40`.
+#[test]
+fn a_narrow_chart_keeps_its_title_axis_and_legend_inside() {
+    let (dir, repo, _) = first_plan();
+    let root = dir.path();
+    let long = "A very long roadmap title that goes on and on about the product";
+    let plan = |r1: &str| {
+        plan(r1, "\"2027-Q4\"", "\"later\"")
+            .replace("title = \"Plan\"", &format!("title = \"{long}\""))
+    };
+    write_file(root, "plan.toml", &plan("\"2027-Q3\""));
+    commit_all(&repo, "Long title", 1_790_500_000);
+    write_file(root, "plan.toml", &plan("\"2027-Q4\""));
+    let svg = stdout(&roadlens(
+        root,
+        &[
+            "timeline",
+            "--baseline",
+            "HEAD",
+            "--format",
+            "svg",
+            "--width",
+            "480",
+        ],
+    ));
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+    let texts = |class: &str| -> Vec<(f64, String)> {
+        doc.descendants()
+            .filter(|n| n.has_tag_name("text") && n.attribute("class") == Some(class))
+            .map(|n| {
+                let x = n.attribute("x").and_then(|x| x.parse().ok()).unwrap_or(0.0);
+                (x, n.text().unwrap_or_default().to_string())
+            })
+            .collect()
+    };
+    let title = &texts("title")[0].1;
+    assert!(
+        title.ends_with('…') && title.chars().count() * 10 < 480,
+        "{title}"
+    );
+    // A year on the axis, and the Later column inside the picture.
+    let axis = texts("axis");
+    assert!(axis.iter().any(|(_, t)| t.starts_with("20")), "{axis:?}");
+    for (x, t) in &axis {
+        assert!(
+            x + t.chars().count() as f64 * 6.2 <= 480.0,
+            "{t} at {x}\n{svg}"
+        );
+    }
+    // Every legend entry starts and ends inside the picture.
+    let words = ["planned", "target", "baseline", "baseline target"];
+    for (x, t) in texts("note")
+        .iter()
+        .filter(|(_, t)| words.contains(&t.as_str()))
+    {
+        assert!(
+            x + t.chars().count() as f64 * 6.2 <= 480.0,
+            "{t} at {x}\n{svg}"
+        );
+    }
+    let text = stdout(&roadlens(
+        root,
+        &["timeline", "--baseline", "HEAD", "--width", "40"],
+    ));
+    for l in text.lines() {
+        assert!(l.chars().count() <= 40, "{l:?}\n{text}");
+    }
+    assert!(text.contains("◇ baseline target"), "{text}");
+}

@@ -76,7 +76,9 @@ pub fn text(v: &TimelineView, width: usize, scale: Option<Scale>, opts: TextRang
         let _ = writeln!(out, "{}", painted(l, opts.color).trim_end());
     }
     out.push('\n');
-    let _ = writeln!(out, "{}", painted(&c.legend, opts.color));
+    for l in chart::legend_lines(&c.legend, width) {
+        let _ = writeln!(out, "{}", painted(&l, opts.color));
+    }
     if v.baseline.is_some() {
         let moved: Vec<&TimelineRow> = v
             .rows()
@@ -369,11 +371,16 @@ const ROW_BASELINE: f64 = 30.0;
 /// A label character's width at the labels' 12 px (a generous average for
 /// sans-serif text, so that a fitted label stays inside its column).
 const LABEL_CHAR_W: f64 = 6.6;
+/// A character's width in the 16 px bold heading.
+const TITLE_CHAR_W: f64 = 9.6;
 /// A character's width in the 11 px text (axis, notes, tags, legend).
 const SMALL_CHAR_W: f64 = 6.2;
 /// Room at the label column's right for the risk mark (▲).
 const RISK_W: f64 = 14.0;
 const TOP: f64 = 64.0;
+/// The dated part's least width (a narrow picture's labels and tags give
+/// way to it).
+const MIN_CHART_W: f64 = 120.0;
 const HORIZON_W: f64 = 72.0;
 
 /// The fill colour of a bar, by status or commitment.
@@ -615,6 +622,15 @@ fn row_tag(v: &TimelineView, r: &TimelineRow, frac: impl Fn(Date) -> f64) -> Opt
     })
 }
 
+/// An entry of the SVG's legend.
+enum Key {
+    /// A bar colour and what it means.
+    Bar(&'static str, &'static str),
+    Target,
+    Baseline,
+    BaselineTarget,
+}
+
 fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
     let width = f64::from(opts.width.max(480));
     let rows: Vec<(Option<&str>, Option<&TimelineRow>)> = {
@@ -633,7 +649,41 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
     };
     let has_base = v.baseline.is_some();
     let row_h = if has_base { ROW_BASELINE } else { ROW };
-    let height = TOP + rows.len() as f64 * row_h + 56.0;
+    // The legend's entries (what each bar colour drawn means, then the
+    // marks the picture draws), in lines that fit the width.
+    let mut drawn = [false; BAR_KEY.len()];
+    for r in v.rows().filter(|r| !v.is_removed(r)) {
+        if matches!(r.place, Place::Bar { .. } | Place::Horizon { .. }) {
+            drawn[bar_key(r)] = true;
+        }
+    }
+    let targets = v.has_milestones();
+    let mut entries: Vec<(Key, f64)> = BAR_KEY
+        .iter()
+        .zip(drawn)
+        .filter(|(_, d)| *d)
+        .map(|((color, word), _)| (Key::Bar(color, word), 36.0 + small_w(word)))
+        .collect();
+    if targets {
+        entries.push((Key::Target, 70.0));
+    }
+    if has_base {
+        entries.push((Key::Baseline, 84.0));
+        if targets {
+            entries.push((Key::BaselineTarget, 120.0));
+        }
+    }
+    let mut legend: Vec<(f64, usize, Key)> = vec![];
+    let (mut lx, mut line) = (12.0, 0usize);
+    for (k, advance) in entries {
+        if lx > 12.0 && lx + advance - 12.0 > width - 12.0 {
+            (lx, line) = (12.0, line + 1);
+        }
+        legend.push((lx, line, k));
+        lx += advance;
+    }
+    let legend_lines = legend.last().map_or(1, |(_, l, _)| l + 1);
+    let height = TOP + rows.len() as f64 * row_h + 56.0 + (legend_lines - 1) as f64 * 18.0;
     // The label column fits the longest label (a status glyph and its
     // text, indented by depth, room for the risk mark), between 160 px and
     // 45% of the picture; longer labels end with an ellipsis.
@@ -652,8 +702,11 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
         .filter_map(|(_, r)| *r)
         .map(|r| indent(r) + vocab::width(&row_label(r)) as f64 * LABEL_CHAR_W + RISK_W)
         .fold(0.0, f64::max);
-    let label_w = longest.clamp(160.0, (width * 0.45).max(160.0));
     let horizons = v.horizons();
+    // A narrow picture keeps room for the chart and its Now / Next / Later
+    // columns: the labels give it up first (down to 100 px).
+    let most = (width - 24.0 - horizons.len() as f64 * HORIZON_W - MIN_CHART_W).max(100.0);
+    let label_w = longest.clamp(160.0, (width * 0.45).max(160.0)).min(most);
     let chart_x = label_w + 8.0;
     // The text chart's range: the dated rows', `--from` / `--to` as given.
     let (lo, hi) = chart::chart_range(v, opts.from, opts.to)
@@ -699,7 +752,8 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
         })
         .fold(0.0, f64::max)
         .min(free * 0.4);
-    let chart_w = (free - tag_room).max(80.0);
+    let chart_w = (free - tag_room).max(MIN_CHART_W.min(free));
+    let tag_room = (free - chart_w).max(0.0);
     let x = |d: Date| chart_x + frac(d) * chart_w;
     let hx = |h: Horizon| {
         let i = horizons.iter().position(|x| *x == h).unwrap_or(0) as f64;
@@ -724,8 +778,23 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
             w.create_element("style")
                 .write_text_content(BytesText::new(STYLE))?;
             rect(w, 0.0, 0.0, width, height, &[("fill", "#ffffff")])?;
-            text_el(w, 12.0, 22.0, "title", &title)?;
-            text_el(w, 12.0, 40.0, "sub", &subheading(v))?;
+            // The heading and subheading cut with `…` to the picture's
+            // width (the `<title>` above keeps the whole heading).
+            let fits = |char_w: f64| ((width - 24.0) / char_w).max(4.0) as usize;
+            text_el(
+                w,
+                12.0,
+                22.0,
+                "title",
+                &vocab::fit(&title, fits(TITLE_CHAR_W)),
+            )?;
+            text_el(
+                w,
+                12.0,
+                40.0,
+                "sub",
+                &vocab::fit(&subheading(v), fits(LABEL_CHAR_W)),
+            )?;
             // The axis: a tick per period (months, quarters, halves or
             // years, whichever leaves room for its label).
             let per_month = chart_w / span;
@@ -749,17 +818,21 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
             let bottom = TOP + rows.len() as f64 * row_h;
             while m < m1 {
                 let px = chart_x + (m - m0) / span * chart_w;
+                let year = (m / 12.0).floor() as i64;
+                let mo = (m - year as f64 * 12.0) as i64;
+                let label = match step as i64 {
+                    1 => format!("{year}-{:02}", mo + 1),
+                    3 => format!("{year}-Q{}", mo / 3 + 1),
+                    6 => format!("{year}-H{}", mo / 6 + 1),
+                    _ => year.to_string(),
+                };
                 if px >= chart_x - 0.5 {
-                    let year = (m / 12.0).floor() as i64;
-                    let mo = (m - year as f64 * 12.0) as i64;
-                    let label = match step as i64 {
-                        1 => format!("{year}-{:02}", mo + 1),
-                        3 => format!("{year}-Q{}", mo / 3 + 1),
-                        6 => format!("{year}-H{}", mo / 6 + 1),
-                        _ => year.to_string(),
-                    };
                     vline(w, px, TOP - 8.0, bottom, "grid")?;
                     text_el(w, px + 3.0, TOP - 10.0, "axis", &label)?;
+                } else if px + step * per_month - chart_x >= small_w(&label) + 8.0 {
+                    // The period the chart starts inside of, named at its
+                    // left edge when there is room before the next tick.
+                    text_el(w, chart_x + 3.0, TOP - 10.0, "axis", &label)?;
                 }
                 m += step;
             }
@@ -915,45 +988,33 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                 text_el(w, tx, ty, t.class, &t.text)?;
             }
             // Legend.
-            let ly = height - 14.0;
-            let mut lx = 12.0;
-            // What each bar colour drawn means ([`BAR_KEY`]).
-            let mut drawn = [false; BAR_KEY.len()];
-            for r in v.rows().filter(|r| !v.is_removed(r)) {
-                if matches!(r.place, Place::Bar { .. } | Place::Horizon { .. }) {
-                    drawn[bar_key(r)] = true;
+            for (lx, line, k) in &legend {
+                let (lx, ly) = (*lx, height - 14.0 - (legend_lines - 1 - line) as f64 * 18.0);
+                match k {
+                    Key::Bar(color, word) => {
+                        rect(w, lx, ly - 9.0, 18.0, 10.0, &[("fill", color), ("rx", "2")])?;
+                        text_el(w, lx + 24.0, ly, "note", word)?;
+                    }
+                    Key::Target => {
+                        diamond(w, lx + 6.0, ly - 4.0, 6.0, &[("fill", "#111827")])?;
+                        text_el(w, lx + 16.0, ly, "note", "target")?;
+                    }
+                    Key::Baseline => {
+                        rect(w, lx, ly - 7.0, 18.0, 6.0, &[("class", "ghost")])?;
+                        text_el(w, lx + 24.0, ly, "note", "baseline")?;
+                    }
+                    Key::BaselineTarget => {
+                        diamond(
+                            w,
+                            lx + 6.0,
+                            ly - 4.0,
+                            5.0,
+                            &[("fill", "#ffffff"), ("stroke", "#6b7280")],
+                        )?;
+                        text_el(w, lx + 16.0, ly, "note", "baseline target")?;
+                    }
                 }
             }
-            let key = BAR_KEY.iter().zip(drawn).filter(|(_, d)| *d);
-            for ((color, word), _) in key {
-                rect(w, lx, ly - 9.0, 18.0, 10.0, &[("fill", color), ("rx", "2")])?;
-                text_el(w, lx + 24.0, ly, "note", word)?;
-                lx += 36.0 + small_w(word);
-            }
-            // The legend names what the picture draws.
-            let targets = v.has_milestones();
-            if targets {
-                diamond(w, lx + 6.0, ly - 4.0, 6.0, &[("fill", "#111827")])?;
-                text_el(w, lx + 16.0, ly, "note", "target")?;
-                lx += 70.0;
-            }
-            if has_base {
-                rect(w, lx, ly - 7.0, 18.0, 6.0, &[("class", "ghost")])?;
-                text_el(w, lx + 24.0, ly, "note", "baseline")?;
-                lx += 84.0;
-            }
-            if has_base && targets {
-                diamond(
-                    w,
-                    lx + 6.0,
-                    ly - 4.0,
-                    5.0,
-                    &[("fill", "#ffffff"), ("stroke", "#6b7280")],
-                )?;
-                text_el(w, lx + 16.0, ly, "note", "baseline target")?;
-                lx += 120.0;
-            }
-            let _ = lx;
             Ok(())
         })?;
     Ok(())

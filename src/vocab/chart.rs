@@ -747,6 +747,29 @@ pub fn layout<'v>(view: &'v TimelineView, opts: &ChartOpts) -> Chart {
     }
 }
 
+/// The legend in lines of at most `width` columns, broken between its
+/// entries (never inside one), each line's first entry without the gap
+/// before it.
+pub fn legend_lines(legend: &Runs, width: usize) -> Vec<Runs> {
+    let mut out: Vec<Runs> = vec![];
+    let mut used = 0;
+    for (text, role) in legend {
+        let w = super::width(text);
+        match out.last_mut() {
+            Some(line) if used + w <= width => {
+                line.push((text.clone(), *role));
+                used += w;
+            }
+            _ => {
+                let entry = text.trim_start().to_string();
+                used = super::width(&entry);
+                out.push(vec![(entry, *role)]);
+            }
+        }
+    }
+    out
+}
+
 /// `s` padded with spaces (or cut) to exactly `w` columns.
 fn pad(s: &str, w: usize) -> String {
     let f = super::fit(s, w);
