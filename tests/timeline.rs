@@ -1522,3 +1522,23 @@ fn a_narrow_chart_keeps_its_title_axis_and_legend_inside() {
     }
     assert!(text.contains("◇ baseline target"), "{text}");
 }
+
+/// `v` on the decision canvas says it has no timeline (it drew "nothing to
+/// draw"), as `roadlens timeline --lens decisions` says it.
+#[test]
+fn the_decision_canvas_has_no_timeline_in_the_tui() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(sample(), dir.path().join("pump.toml")).expect("copy");
+    let mut app = app_at(dir.path(), 100, 30);
+    keys(&mut app, "4cv");
+    let s = shot(&app);
+    assert!(s.contains("the decisions lens has no timeline"), "{s}");
+    assert!(
+        s.contains("Decision canvas") && !s.contains("nothing to draw"),
+        "{s}"
+    );
+    // A layer's timeline, then the canvas: the canvas, not an empty chart.
+    keys(&mut app, "cvc");
+    let s = shot(&app);
+    assert!(!s.contains("nothing to draw"), "{s}");
+}

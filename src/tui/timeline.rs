@@ -16,7 +16,7 @@ use super::keys::Action;
 use super::theme::{Role, Theme};
 use super::worker::{BaseLoaded, BaseSpec, Job, Msg};
 use crate::diff::history::by_quarter;
-use crate::lens::timeline::{BaselineLabel, By, Projection, TimelineView, project};
+use crate::lens::timeline::{BaselineLabel, By, Projection, TimelineView, has_timeline, project};
 use crate::lens::{ItemRef, Lens};
 use crate::model::Roadmap;
 use crate::repo::{HistoryEntry, Rev};
@@ -130,9 +130,11 @@ pub(super) fn lapse_seq(app: &App) -> u64 {
     app.timeline.lapse.seq
 }
 
-/// The current tab shows its timeline.
+/// The current tab shows its timeline (the decision canvas, which has
+/// none, shows itself over a layer's timeline).
 pub fn is_on(app: &App) -> bool {
     tab_index(app.tab).is_some_and(|i| app.timeline.on[i])
+        && app.tab_lens(app.tab).is_none_or(|l| has_timeline(&l))
 }
 
 /// The roadmap the timeline draws: the time-lapse's, else the current one.
@@ -621,6 +623,11 @@ pub fn update(app: &mut App, action: Action) -> Option<bool> {
     }
     let i = tab_index(app.tab)?;
     if action == Action::ToggleTimeline {
+        // The decision canvas has no dates: said as the CLI says it.
+        if let Some(lens) = app.tab_lens(app.tab).filter(|l| !has_timeline(l)) {
+            app.message = Some(format!("the {} lens has no timeline", lens.name()));
+            return Some(true);
+        }
         // The selection goes along: the list's item is the timeline's row,
         // and back.
         if app.timeline.on[i] {
@@ -635,7 +642,7 @@ pub fn update(app: &mut App, action: Action) -> Option<bool> {
         }
         return Some(true);
     }
-    if !app.timeline.on[i] {
+    if !is_on(app) {
         return None;
     }
     let rows = app.timeline.view.as_ref().map_or(0, |v| v.rows().count());
