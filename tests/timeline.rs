@@ -10,6 +10,7 @@ use jiff::civil::{Date, date};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::{Color, Modifier};
 use roadlens::tui::{App, Msg};
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -131,6 +132,13 @@ fn markdown_is_a_mermaid_gantt_block() {
         assert!(out.contains("```mermaid\ngantt\n"), "{out}");
         assert!(out.contains("    section "), "{out}");
         assert!(out.contains(":milestone, today,"), "{out}");
+        // An axis by quarter ticks once a quarter (monthly ticks repeated
+        // `2027-Q2` three times).
+        assert_eq!(
+            out.contains("axisFormat %Y-Q%q\n    tickInterval 3month\n"),
+            lens == "sales",
+            "{out}"
+        );
         insta::assert_snapshot!(format!("timeline_{}_mermaid", lens.replace(':', "_")), out);
     }
 }
@@ -548,6 +556,32 @@ fn usage_errors_exit_2() {
     assert_eq!(o.status.code(), Some(2), "{o:?}");
 }
 
+/// The decision canvas has no timeline: said as such (no `--by` was given
+/// to blame), and the list of lenses an unknown one gets does not offer it.
+#[test]
+fn the_decisions_lens_has_no_timeline() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(sample(), dir.path().join("a.toml")).expect("copy");
+    for lens in ["decisions", "canvas"] {
+        let o = roadlens(dir.path(), &["timeline", "--lens", lens]);
+        assert_eq!(o.status.code(), Some(2), "{o:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("the decisions lens has no timeline"), "{err}");
+        assert!(!err.contains("--by"), "{err}");
+    }
+    let o = roadlens(dir.path(), &["timeline", "--lens", "nope"]);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("valid lenses: exec, sales, engineering, layer:"),
+        "{err}"
+    );
+    assert!(!err.contains("decisions"), "{err}");
+    // `show` still offers it.
+    let o = roadlens(dir.path(), &["show", "--lens", "nope"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("decisions"));
+}
+
 // -------------------------------------------------------------------- TUI
 
 fn app_at(dir: &Path, w: u16, h: u16) -> App {
@@ -896,6 +930,47 @@ fn the_baseline_picker_lists_commits_and_dates() {
     assert!(shot(&app).contains("no baseline (b)"));
 }
 
+/// A tag picked in the picker names the baseline, as `--baseline v2027.1`
+/// names it in the CLI; the picker opens on its first row every time, the
+/// first time too (when the tags come in after it opened).
+#[test]
+fn a_tag_picked_names_the_baseline_and_the_picker_opens_on_its_first_row() {
+    let (_dir, root, _) = demo();
+    let mut app = app_at(&root, 80, 24);
+    let selected_row = |app: &App| {
+        let (w, h) = app.size();
+        let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        t.draw(|f| app.draw(f)).expect("draw");
+        let buf = t.backend().buffer().clone();
+        // The picker's selected line: inside its box (a border at either
+        // side), in the selection's style (cyan, or reverse video).
+        let selected = |x: u16, y: u16| {
+            let c = &buf[(x, y)];
+            c.bg == Color::Cyan || c.modifier.contains(Modifier::REVERSED)
+        };
+        (0..h)
+            .filter(|y| buf[(2, *y)].symbol() == "│")
+            .find(|y| (5..w - 5).all(|x| selected(x, *y)))
+            .map(|y| {
+                (0..w)
+                    .map(|x| buf[(x, y)].symbol().to_string())
+                    .collect::<String>()
+            })
+            .unwrap_or_default()
+    };
+    keys(&mut app, "1vb");
+    let first = selected_row(&app);
+    assert!(first.contains("tag v2027.2"), "{first}\n{}", shot(&app));
+    press(&mut app, KeyCode::Esc);
+    keys(&mut app, "Bb");
+    assert_eq!(selected_row(&app), first, "{}", shot(&app));
+    keys(&mut app, "j");
+    assert!(selected_row(&app).contains("tag v2027.1"), "{}", shot(&app));
+    press(&mut app, KeyCode::Enter);
+    let s = shot(&app);
+    assert!(s.contains("baseline: v2027.1 · 2027-01-"), "{s}");
+}
+
 #[test]
 fn the_time_lapse_steps_through_the_commits_that_changed_the_roadmap() {
     let (_dir, root, _) = demo();
@@ -1093,6 +1168,10 @@ fn presentation_replays_history_on_the_timeline_page() {
     let s = shot(&app);
     assert!(s.contains("TIMELINE"), "{s}");
     assert!(s.contains("a replay"), "{s}");
+    // `b` sets no baseline in a presentation: not offered there.
+    assert!(s.contains("no baseline") && !s.contains("(b)"), "{s}");
+    keys(&mut app, "b");
+    assert!(!shot(&app).contains("Baseline:"), "{}", shot(&app));
     keys(&mut app, "a");
     assert!(shot(&app).contains("◂ 15/15 ▸"));
     let mut ticks = 0;
@@ -1233,4 +1312,233 @@ fn the_selection_goes_along_between_list_and_timeline() {
     assert_ne!(in_timeline, in_list);
     keys(&mut app, "v");
     assert_eq!(detail_title(&mut app), in_timeline);
+}
+
+/// A roadmap from mid-2026 to the end of 2027, with horizon targets: at 80
+/// columns its months do not all fit.
+fn long_plan() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("long.toml"),
+        "[roadmap]\nid = \"long\"\ntitle = \"Long\"\n\n\
+         [[release]]\nid = \"r0\"\nname = \"Zero\"\nstart = \"2026-07\"\ntarget = 2026-12-01\nstatus = \"shipped\"\n\n\
+         [[release]]\nid = \"r1\"\nname = \"One\"\nstart = \"2027-01\"\ntarget = \"2027-Q3\"\n\n\
+         [[release]]\nid = \"r2\"\nname = \"Two\"\nstart = \"2027-04\"\ntarget = \"2027-Q4\"\n\n\
+         [[release]]\nid = \"r3\"\nname = \"Three\"\ntarget = \"later\"\n\n\
+         [[release]]\nid = \"r4\"\nname = \"Four\"\ntarget = \"next\"\n\n\
+         [[feature]]\nid = \"f1\"\ntitle = \"Feature one\"\nrelease = \"r1\"\nvisibility = \"public\"\n\
+         customer_value = \"Good.\"\n\n\
+         [[feature]]\nid = \"f2\"\ntitle = \"Feature two\"\nrelease = \"r2\"\nvisibility = \"public\"\n\
+         customer_value = \"Better.\"\n",
+    )
+    .expect("write");
+    dir
+}
+
+/// A zoom keeps today in view (it was scrolled back to the range's start,
+/// a year before today), and the middle of the view when today was not in
+/// it.
+#[test]
+fn a_zoom_keeps_today_in_view() {
+    let dir = long_plan();
+    let mut app = app_at(dir.path(), 80, 24);
+    keys(&mut app, "v");
+    assert!(shot(&app).contains('▼'), "{}", shot(&app));
+    keys(&mut app, "+");
+    let s = shot(&app);
+    assert!(s.contains("months") && s.contains('▼'), "{s}");
+    let axis = |s: &str| s.lines().nth(4).unwrap_or_default().to_string();
+    assert!(axis(&s).contains("May"), "{s}");
+    keys(&mut app, "-+");
+    assert!(shot(&app).contains('▼'), "{}", shot(&app));
+    // Scrolled to the start, today off screen: a zoom keeps the middle of
+    // the view where it is (at the finest zoom `+` changes nothing).
+    keys(&mut app, "hhhhhhhhhhhh");
+    let start = shot(&app);
+    assert!(
+        !start.contains('▼') && axis(&start).contains("Jul"),
+        "{start}"
+    );
+    keys(&mut app, "+");
+    assert_eq!(shot(&app), start);
+}
+
+/// The Sales timeline is never finer than quarters, whichever tab zoomed
+/// to months, in the tab and on the presentation page.
+#[test]
+fn the_sales_timeline_is_never_finer_than_quarters() {
+    let (_dir, root, _) = demo();
+    let mut app = app_at(&root, 80, 24);
+    keys(&mut app, "v+");
+    assert!(shot(&app).contains("· months"), "{}", shot(&app));
+    keys(&mut app, "2v");
+    let s = shot(&app);
+    assert!(s.contains("· quarters") && !s.contains("Jan "), "{s}");
+    // `+` there stays at quarters; `-` goes to halves at once.
+    keys(&mut app, "+");
+    assert!(shot(&app).contains("· quarters"), "{}", shot(&app));
+    keys(&mut app, "-");
+    assert!(shot(&app).contains("· halves"), "{}", shot(&app));
+    // Months on Executive again, then the Sales presentation page.
+    keys(&mut app, "1++");
+    assert!(shot(&app).contains("· months"), "{}", shot(&app));
+    keys(&mut app, "2p");
+    let s = shot(&app);
+    assert!(s.contains("TIMELINE") && s.contains("quarters"), "{s}");
+    assert!(!s.contains("months") && !s.contains("Jan "), "{s}");
+}
+
+/// With `--from` / `--to`, what lies beyond the range is left off the SVG,
+/// never pinned to its edge: a target before `--from`, a baseline target
+/// after `--to`; in the text chart a ghost bar cut by an edge says so
+/// (`▸`), as the bar above it does.
+#[test]
+fn what_lies_beyond_from_and_to_is_left_off_or_marked_cut() {
+    let (dir, repo) = new_repo();
+    let root = dir.path();
+    // r3 starts in April: its bar runs from there to its target.
+    let plan = |r1: &str, r2: &str, r3: &str| {
+        plan(r1, r2, r3).replace(
+            "name = \"Three\"\n",
+            "name = \"Three\"\nstart = \"2027-04\"\n",
+        )
+    };
+    write_file(
+        root,
+        "plan.toml",
+        &plan("2026-12-01", "\"2027-Q2\"", "\"2027-Q4\""),
+    );
+    commit_all(&repo, "First plan", 1_790_000_000);
+    write_file(
+        root,
+        "plan.toml",
+        &plan("2026-12-01", "\"2027-Q2\"", "\"2027-Q3\""),
+    );
+    let args = |extra: &[&str]| {
+        let mut a = vec![
+            "timeline",
+            "--baseline",
+            "HEAD",
+            "--from",
+            "2027-Q1",
+            "--to",
+            "2027-Q3",
+        ];
+        a.extend_from_slice(extra);
+        stdout(&roadlens(root, &a))
+    };
+    let svg = args(&["--format", "svg"]);
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+    let diamonds = |fill: &str| {
+        doc.descendants()
+            .filter(|n| n.has_tag_name("path") && n.attribute("fill") == Some(fill))
+            .count()
+    };
+    // Now: r2's and r3's targets, and the legend's (r1's is before
+    // `--from`). Then: r2's, and the legend's (r1's is before `--from`,
+    // r3's after `--to`).
+    assert_eq!(diamonds("#111827"), 3, "{svg}");
+    assert_eq!(diamonds("#ffffff"), 2, "{svg}");
+    // The text chart: r3's ghost bar goes on past `--to`, as it did.
+    let text = args(&["--width", "100"]);
+    let lines: Vec<&str> = text.lines().collect();
+    let r3 = lines
+        .iter()
+        .position(|l| l.contains("Three"))
+        .expect("r3's row");
+    let ghost = lines[r3 + 1];
+    assert!(ghost.contains('░'), "{text}");
+    assert!(ghost.trim_end().ends_with('▸'), "{text}");
+}
+
+/// A narrow picture (`--width 480`) keeps its axis labels, its Now / Next
+/// / Later columns and its legend inside (the legend wraps), and a long
+/// title is cut with `…`; the text legend wraps at `--width 40`.
+#[test]
+fn a_narrow_chart_keeps_its_title_axis_and_legend_inside() {
+    let (dir, repo, _) = first_plan();
+    let root = dir.path();
+    let long = "A very long roadmap title that goes on and on about the product";
+    let plan = |r1: &str| {
+        plan(r1, "\"2027-Q4\"", "\"later\"")
+            .replace("title = \"Plan\"", &format!("title = \"{long}\""))
+    };
+    write_file(root, "plan.toml", &plan("\"2027-Q3\""));
+    commit_all(&repo, "Long title", 1_790_500_000);
+    write_file(root, "plan.toml", &plan("\"2027-Q4\""));
+    let svg = stdout(&roadlens(
+        root,
+        &[
+            "timeline",
+            "--baseline",
+            "HEAD",
+            "--format",
+            "svg",
+            "--width",
+            "480",
+        ],
+    ));
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+    let texts = |class: &str| -> Vec<(f64, String)> {
+        doc.descendants()
+            .filter(|n| n.has_tag_name("text") && n.attribute("class") == Some(class))
+            .map(|n| {
+                let x = n.attribute("x").and_then(|x| x.parse().ok()).unwrap_or(0.0);
+                (x, n.text().unwrap_or_default().to_string())
+            })
+            .collect()
+    };
+    let title = &texts("title")[0].1;
+    assert!(
+        title.ends_with('…') && title.chars().count() * 10 < 480,
+        "{title}"
+    );
+    // A year on the axis, and the Later column inside the picture.
+    let axis = texts("axis");
+    assert!(axis.iter().any(|(_, t)| t.starts_with("20")), "{axis:?}");
+    for (x, t) in &axis {
+        assert!(
+            x + t.chars().count() as f64 * 6.2 <= 480.0,
+            "{t} at {x}\n{svg}"
+        );
+    }
+    // Every legend entry starts and ends inside the picture.
+    let words = ["planned", "target", "baseline", "baseline target"];
+    for (x, t) in texts("note")
+        .iter()
+        .filter(|(_, t)| words.contains(&t.as_str()))
+    {
+        assert!(
+            x + t.chars().count() as f64 * 6.2 <= 480.0,
+            "{t} at {x}\n{svg}"
+        );
+    }
+    let text = stdout(&roadlens(
+        root,
+        &["timeline", "--baseline", "HEAD", "--width", "40"],
+    ));
+    for l in text.lines() {
+        assert!(l.chars().count() <= 40, "{l:?}\n{text}");
+    }
+    assert!(text.contains("◇ baseline target"), "{text}");
+}
+
+/// `v` on the decision canvas says it has no timeline (it drew "nothing to
+/// draw"), as `roadlens timeline --lens decisions` says it.
+#[test]
+fn the_decision_canvas_has_no_timeline_in_the_tui() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(sample(), dir.path().join("pump.toml")).expect("copy");
+    let mut app = app_at(dir.path(), 100, 30);
+    keys(&mut app, "4cv");
+    let s = shot(&app);
+    assert!(s.contains("the decisions lens has no timeline"), "{s}");
+    assert!(
+        s.contains("Decision canvas") && !s.contains("nothing to draw"),
+        "{s}"
+    );
+    // A layer's timeline, then the canvas: the canvas, not an empty chart.
+    keys(&mut app, "cvc");
+    let s = shot(&app);
+    assert!(!s.contains("nothing to draw"), "{s}");
 }

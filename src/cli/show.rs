@@ -109,14 +109,23 @@ pub fn run(args: ShowArgs) -> CommandResult {
 }
 
 pub(crate) fn unknown_lens(name: &str, roadmaps: &[&Roadmap]) -> CommandError {
-    let mut valid: Vec<String> = vec![
-        "exec".into(),
-        "sales".into(),
-        "engineering".into(),
-        "decisions".into(),
-    ];
+    unknown_lens_of(name, roadmaps, |_| true)
+}
+
+/// The same, naming only the lenses `offered` keeps (the timeline's: not
+/// the decision canvas).
+pub(crate) fn unknown_lens_of(
+    name: &str,
+    roadmaps: &[&Roadmap],
+    offered: impl Fn(&Lens) -> bool,
+) -> CommandError {
+    let mut valid: Vec<String> = [Lens::Exec, Lens::Sales, Lens::Engineering, Lens::Decisions]
+        .iter()
+        .filter(|l| offered(l))
+        .map(|l| l.name())
+        .collect();
     for r in roadmaps {
-        for l in lenses(r) {
+        for l in lenses(r).iter().filter(|l| offered(l)) {
             let n = sanitize_line(&l.name()).into_owned();
             if !valid.contains(&n) {
                 valid.push(n);

@@ -13,11 +13,11 @@
 
 use super::error::{CommandError, CommandResult};
 use super::output::{self, stderr_color, stdout_color};
-use super::show::{at_rev, load_disk, load_rev, relative_to, unknown_lens};
+use super::show::{at_rev, load_disk, load_rev, relative_to, unknown_lens_of};
 use super::timelineprint::{self, SvgOpts, TextRange};
 use super::{EXIT_OK, lensprint};
 use crate::diff::history::{Versions, same_roadmap_at};
-use crate::lens::timeline::{BaselineLabel, By, TimelineView, timeline};
+use crate::lens::timeline::{BaselineLabel, By, TimelineView, has_timeline, timeline};
 use crate::lens::{Lens, file_name};
 use crate::model::{self, DateSpec, Roadmap};
 use crate::repo::{Repo, Rev};
@@ -112,9 +112,16 @@ pub fn run(args: TimelineArgs) -> CommandResult {
         Some(rev) => load_rev(&root, rev, today)?,
     };
     let loaded: Vec<&Roadmap> = files.iter().filter_map(|f| f.roadmap.as_ref()).collect();
+    let unknown_lens = |name: &str| unknown_lens_of(name, &loaded, has_timeline);
     let Some(lens) = Lens::parse(&args.lens) else {
-        return Err(unknown_lens(&args.lens, &loaded));
+        return Err(unknown_lens(&args.lens));
     };
+    if !has_timeline(&lens) {
+        return Err(CommandError::usage(format!(
+            "the {} lens has no timeline",
+            sanitize_line(&lens.name())
+        )));
+    }
     let by = match args.by {
         None => By::default_for(&lens),
         Some(ByArg::Release) => By::Release,
@@ -152,7 +159,7 @@ pub fn run(args: TimelineArgs) -> CommandResult {
         }
     }
     if views.is_empty() {
-        return Err(unknown_lens(&args.lens, &loaded));
+        return Err(unknown_lens(&args.lens));
     }
     // One end given alone must leave a range: `--to` before every dated
     // row's start (or `--from` after their end) would draw an empty chart.

@@ -76,7 +76,9 @@ pub fn text(v: &TimelineView, width: usize, scale: Option<Scale>, opts: TextRang
         let _ = writeln!(out, "{}", painted(l, opts.color).trim_end());
     }
     out.push('\n');
-    let _ = writeln!(out, "{}", painted(&c.legend, opts.color));
+    for l in chart::legend_lines(&c.legend, width) {
+        let _ = writeln!(out, "{}", painted(&l, opts.color));
+    }
     if v.baseline.is_some() {
         let moved: Vec<&TimelineRow> = v
             .rows()
@@ -240,6 +242,14 @@ pub fn markdown(v: &TimelineView) -> String {
         "    axisFormat {}",
         if sales { "%Y-Q%q" } else { "%Y-%m" }
     );
+    // An axis by quarter ticks once a quarter (Mermaid's own ticks may be
+    // monthly: `2027-Q2 2027-Q2 2027-Q2`).
+    if sales {
+        out.push_str(
+            "    tickInterval 3month
+",
+        );
+    }
     out.push_str("    todayMarker off\n");
     let mut n = 0usize;
     let mut undated: Vec<(String, String)> = vec![];
@@ -361,11 +371,16 @@ const ROW_BASELINE: f64 = 30.0;
 /// A label character's width at the labels' 12 px (a generous average for
 /// sans-serif text, so that a fitted label stays inside its column).
 const LABEL_CHAR_W: f64 = 6.6;
+/// A character's width in the 16 px bold heading.
+const TITLE_CHAR_W: f64 = 9.6;
 /// A character's width in the 11 px text (axis, notes, tags, legend).
 const SMALL_CHAR_W: f64 = 6.2;
 /// Room at the label column's right for the risk mark (▲).
 const RISK_W: f64 = 14.0;
 const TOP: f64 = 64.0;
+/// The dated part's least width (a narrow picture's labels and tags give
+/// way to it).
+const MIN_CHART_W: f64 = 120.0;
 const HORIZON_W: f64 = 72.0;
 
 /// The fill colour of a bar, by status or commitment.
@@ -607,6 +622,15 @@ fn row_tag(v: &TimelineView, r: &TimelineRow, frac: impl Fn(Date) -> f64) -> Opt
     })
 }
 
+/// An entry of the SVG's legend.
+enum Key {
+    /// A bar colour and what it means.
+    Bar(&'static str, &'static str),
+    Target,
+    Baseline,
+    BaselineTarget,
+}
+
 fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
     let width = f64::from(opts.width.max(480));
     let rows: Vec<(Option<&str>, Option<&TimelineRow>)> = {
@@ -625,7 +649,41 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
     };
     let has_base = v.baseline.is_some();
     let row_h = if has_base { ROW_BASELINE } else { ROW };
-    let height = TOP + rows.len() as f64 * row_h + 56.0;
+    // The legend's entries (what each bar colour drawn means, then the
+    // marks the picture draws), in lines that fit the width.
+    let mut drawn = [false; BAR_KEY.len()];
+    for r in v.rows().filter(|r| !v.is_removed(r)) {
+        if matches!(r.place, Place::Bar { .. } | Place::Horizon { .. }) {
+            drawn[bar_key(r)] = true;
+        }
+    }
+    let targets = v.has_milestones();
+    let mut entries: Vec<(Key, f64)> = BAR_KEY
+        .iter()
+        .zip(drawn)
+        .filter(|(_, d)| *d)
+        .map(|((color, word), _)| (Key::Bar(color, word), 36.0 + small_w(word)))
+        .collect();
+    if targets {
+        entries.push((Key::Target, 70.0));
+    }
+    if has_base {
+        entries.push((Key::Baseline, 84.0));
+        if targets {
+            entries.push((Key::BaselineTarget, 120.0));
+        }
+    }
+    let mut legend: Vec<(f64, usize, Key)> = vec![];
+    let (mut lx, mut line) = (12.0, 0usize);
+    for (k, advance) in entries {
+        if lx > 12.0 && lx + advance - 12.0 > width - 12.0 {
+            (lx, line) = (12.0, line + 1);
+        }
+        legend.push((lx, line, k));
+        lx += advance;
+    }
+    let legend_lines = legend.last().map_or(1, |(_, l, _)| l + 1);
+    let height = TOP + rows.len() as f64 * row_h + 56.0 + (legend_lines - 1) as f64 * 18.0;
     // The label column fits the longest label (a status glyph and its
     // text, indented by depth, room for the risk mark), between 160 px and
     // 45% of the picture; longer labels end with an ellipsis.
@@ -644,8 +702,11 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
         .filter_map(|(_, r)| *r)
         .map(|r| indent(r) + vocab::width(&row_label(r)) as f64 * LABEL_CHAR_W + RISK_W)
         .fold(0.0, f64::max);
-    let label_w = longest.clamp(160.0, (width * 0.45).max(160.0));
     let horizons = v.horizons();
+    // A narrow picture keeps room for the chart and its Now / Next / Later
+    // columns: the labels give it up first (down to 100 px).
+    let most = (width - 24.0 - horizons.len() as f64 * HORIZON_W - MIN_CHART_W).max(100.0);
+    let label_w = longest.clamp(160.0, (width * 0.45).max(160.0)).min(most);
     let chart_x = label_w + 8.0;
     // The text chart's range: the dated rows', `--from` / `--to` as given.
     let (lo, hi) = chart::chart_range(v, opts.from, opts.to)
@@ -660,7 +721,12 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
     let m1 = (month(hi) / 3.0).ceil() * 3.0;
     let span = (m1 - m0).max(1.0);
     // Where a day falls across the chart, from 0 (its left edge) to 1.
-    let frac = |d: Date| ((month(d) - m0) / span).clamp(0.0, 1.0);
+    let raw = |d: Date| (month(d) - m0) / span;
+    let frac = |d: Date| raw(d).clamp(0.0, 1.0);
+    // A day on the chart (not beyond `--from` / `--to`): what is not is
+    // left off, never pinned to the edge; a bar beyond an edge is cut there.
+    let shown = |d: Date| (0.0..=1.0).contains(&raw(d));
+    let bar_shown = |s: Date, e: Date| raw(e) > 0.0 && raw(s) < 1.0;
     // Each row's tag against the baseline, and where it may start: right
     // of everything the row draws on its line (its bar, target diamond and
     // ghost; its note), never over it.
@@ -686,7 +752,8 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
         })
         .fold(0.0, f64::max)
         .min(free * 0.4);
-    let chart_w = (free - tag_room).max(80.0);
+    let chart_w = (free - tag_room).max(MIN_CHART_W.min(free));
+    let tag_room = (free - chart_w).max(0.0);
     let x = |d: Date| chart_x + frac(d) * chart_w;
     let hx = |h: Horizon| {
         let i = horizons.iter().position(|x| *x == h).unwrap_or(0) as f64;
@@ -711,8 +778,23 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
             w.create_element("style")
                 .write_text_content(BytesText::new(STYLE))?;
             rect(w, 0.0, 0.0, width, height, &[("fill", "#ffffff")])?;
-            text_el(w, 12.0, 22.0, "title", &title)?;
-            text_el(w, 12.0, 40.0, "sub", &subheading(v))?;
+            // The heading and subheading cut with `…` to the picture's
+            // width (the `<title>` above keeps the whole heading).
+            let fits = |char_w: f64| ((width - 24.0) / char_w).max(4.0) as usize;
+            text_el(
+                w,
+                12.0,
+                22.0,
+                "title",
+                &vocab::fit(&title, fits(TITLE_CHAR_W)),
+            )?;
+            text_el(
+                w,
+                12.0,
+                40.0,
+                "sub",
+                &vocab::fit(&subheading(v), fits(LABEL_CHAR_W)),
+            )?;
             // The axis: a tick per period (months, quarters, halves or
             // years, whichever leaves room for its label).
             let per_month = chart_w / span;
@@ -736,17 +818,21 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
             let bottom = TOP + rows.len() as f64 * row_h;
             while m < m1 {
                 let px = chart_x + (m - m0) / span * chart_w;
+                let year = (m / 12.0).floor() as i64;
+                let mo = (m - year as f64 * 12.0) as i64;
+                let label = match step as i64 {
+                    1 => format!("{year}-{:02}", mo + 1),
+                    3 => format!("{year}-Q{}", mo / 3 + 1),
+                    6 => format!("{year}-H{}", mo / 6 + 1),
+                    _ => year.to_string(),
+                };
                 if px >= chart_x - 0.5 {
-                    let year = (m / 12.0).floor() as i64;
-                    let mo = (m - year as f64 * 12.0) as i64;
-                    let label = match step as i64 {
-                        1 => format!("{year}-{:02}", mo + 1),
-                        3 => format!("{year}-Q{}", mo / 3 + 1),
-                        6 => format!("{year}-H{}", mo / 6 + 1),
-                        _ => year.to_string(),
-                    };
                     vline(w, px, TOP - 8.0, bottom, "grid")?;
                     text_el(w, px + 3.0, TOP - 10.0, "axis", &label)?;
+                } else if px + step * per_month - chart_x >= small_w(&label) + 8.0 {
+                    // The period the chart starts inside of, named at its
+                    // left edge when there is room before the next tick.
+                    text_el(w, chart_x + 3.0, TOP - 10.0, "axis", &label)?;
                 }
                 m += step;
             }
@@ -784,16 +870,18 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                 match r.place {
                     Place::Bar { .. } => {
                         if let Some((s, e)) = r.place.interval(v.today) {
-                            rect(
-                                w,
-                                x(s),
-                                bar_y,
-                                x(e) - x(s),
-                                bar_h,
-                                &[("fill", color), ("rx", "2")],
-                            )?;
-                            if r.milestone {
-                                let last = e.yesterday().unwrap_or(e);
+                            if bar_shown(s, e) {
+                                rect(
+                                    w,
+                                    x(s),
+                                    bar_y,
+                                    x(e) - x(s),
+                                    bar_h,
+                                    &[("fill", color), ("rx", "2")],
+                                )?;
+                            }
+                            let last = e.yesterday().unwrap_or(e);
+                            if r.milestone && shown(last) {
                                 diamond(
                                     w,
                                     x(last),
@@ -814,7 +902,7 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                             &[("fill", color), ("rx", "2")],
                         )?;
                     }
-                    Place::AvailableNow => {
+                    Place::AvailableNow if shown(v.today) => {
                         w.create_element("circle")
                             .with_attributes([
                                 ("cx", num(x(v.today)).as_str()),
@@ -824,7 +912,7 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                             ])
                             .write_empty()?;
                     }
-                    Place::Unscheduled => {}
+                    Place::AvailableNow | Place::Unscheduled => {}
                 }
                 if let Some(n) = row_note(v, r, frac) {
                     text_el(w, chart_x + n.at * chart_w + n.px, y + 15.0, "note", n.text)?;
@@ -834,9 +922,11 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                     match r.baseline.and_then(|b| b.place) {
                         Some(p @ Place::Bar { .. }) => {
                             if let Some((s, e)) = p.interval(v.today) {
-                                rect(w, x(s), gy, x(e) - x(s), 6.0, &[("class", "ghost")])?;
-                                if r.milestone {
-                                    let last = e.yesterday().unwrap_or(e);
+                                if bar_shown(s, e) {
+                                    rect(w, x(s), gy, x(e) - x(s), 6.0, &[("class", "ghost")])?;
+                                }
+                                let last = e.yesterday().unwrap_or(e);
+                                if r.milestone && shown(last) {
                                     diamond(
                                         w,
                                         x(last),
@@ -878,10 +968,12 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                     placed.push((tx, y + 15.0, t));
                 }
             }
-            // Today.
-            let tx = x(v.today);
-            vline(w, tx, TOP - 6.0, bottom, "today")?;
-            text_el(w, tx + 3.0, bottom + 14.0, "todaylabel", "today")?;
+            // Today, when it is on the chart.
+            if shown(v.today) {
+                let tx = x(v.today);
+                vline(w, tx, TOP - 6.0, bottom, "today")?;
+                text_el(w, tx + 3.0, bottom + 14.0, "todaylabel", "today")?;
+            }
             // The tags last, each on the background's colour: readable
             // across the today line and the grid.
             for (tx, ty, t) in placed {
@@ -896,45 +988,33 @@ fn write_svg(w: &mut Xml, v: &TimelineView, opts: &SvgOpts) -> XmlResult {
                 text_el(w, tx, ty, t.class, &t.text)?;
             }
             // Legend.
-            let ly = height - 14.0;
-            let mut lx = 12.0;
-            // What each bar colour drawn means ([`BAR_KEY`]).
-            let mut drawn = [false; BAR_KEY.len()];
-            for r in v.rows().filter(|r| !v.is_removed(r)) {
-                if matches!(r.place, Place::Bar { .. } | Place::Horizon { .. }) {
-                    drawn[bar_key(r)] = true;
+            for (lx, line, k) in &legend {
+                let (lx, ly) = (*lx, height - 14.0 - (legend_lines - 1 - line) as f64 * 18.0);
+                match k {
+                    Key::Bar(color, word) => {
+                        rect(w, lx, ly - 9.0, 18.0, 10.0, &[("fill", color), ("rx", "2")])?;
+                        text_el(w, lx + 24.0, ly, "note", word)?;
+                    }
+                    Key::Target => {
+                        diamond(w, lx + 6.0, ly - 4.0, 6.0, &[("fill", "#111827")])?;
+                        text_el(w, lx + 16.0, ly, "note", "target")?;
+                    }
+                    Key::Baseline => {
+                        rect(w, lx, ly - 7.0, 18.0, 6.0, &[("class", "ghost")])?;
+                        text_el(w, lx + 24.0, ly, "note", "baseline")?;
+                    }
+                    Key::BaselineTarget => {
+                        diamond(
+                            w,
+                            lx + 6.0,
+                            ly - 4.0,
+                            5.0,
+                            &[("fill", "#ffffff"), ("stroke", "#6b7280")],
+                        )?;
+                        text_el(w, lx + 16.0, ly, "note", "baseline target")?;
+                    }
                 }
             }
-            let key = BAR_KEY.iter().zip(drawn).filter(|(_, d)| *d);
-            for ((color, word), _) in key {
-                rect(w, lx, ly - 9.0, 18.0, 10.0, &[("fill", color), ("rx", "2")])?;
-                text_el(w, lx + 24.0, ly, "note", word)?;
-                lx += 36.0 + small_w(word);
-            }
-            // The legend names what the picture draws.
-            let targets = v.has_milestones();
-            if targets {
-                diamond(w, lx + 6.0, ly - 4.0, 6.0, &[("fill", "#111827")])?;
-                text_el(w, lx + 16.0, ly, "note", "target")?;
-                lx += 70.0;
-            }
-            if has_base {
-                rect(w, lx, ly - 7.0, 18.0, 6.0, &[("class", "ghost")])?;
-                text_el(w, lx + 24.0, ly, "note", "baseline")?;
-                lx += 84.0;
-            }
-            if has_base && targets {
-                diamond(
-                    w,
-                    lx + 6.0,
-                    ly - 4.0,
-                    5.0,
-                    &[("fill", "#ffffff"), ("stroke", "#6b7280")],
-                )?;
-                text_el(w, lx + 16.0, ly, "note", "baseline target")?;
-                lx += 120.0;
-            }
-            let _ = lx;
             Ok(())
         })?;
     Ok(())

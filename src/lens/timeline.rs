@@ -74,10 +74,15 @@ impl By {
             Lens::Exec => self == By::Release,
             Lens::Sales => self == By::Commitment,
             Lens::Engineering | Lens::Layer(_) => matches!(self, By::Layer | By::Release),
-            // Decisions have no dates: no timeline.
             Lens::Decisions => false,
         }
     }
+}
+
+/// Whether a lens can be drawn over time: every lens but the decision
+/// canvas (decisions have no dates).
+pub fn has_timeline(lens: &Lens) -> bool {
+    !matches!(lens, Lens::Decisions)
 }
 
 /// A lens's view over time.

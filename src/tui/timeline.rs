@@ -16,7 +16,7 @@ use super::keys::Action;
 use super::theme::{Role, Theme};
 use super::worker::{BaseLoaded, BaseSpec, Job, Msg};
 use crate::diff::history::by_quarter;
-use crate::lens::timeline::{BaselineLabel, By, Projection, TimelineView, project};
+use crate::lens::timeline::{BaselineLabel, By, Projection, TimelineView, has_timeline, project};
 use crate::lens::{ItemRef, Lens};
 use crate::model::Roadmap;
 use crate::repo::{HistoryEntry, Rev};
@@ -130,9 +130,11 @@ pub(super) fn lapse_seq(app: &App) -> u64 {
     app.timeline.lapse.seq
 }
 
-/// The current tab shows its timeline.
+/// The current tab shows its timeline (the decision canvas, which has
+/// none, shows itself over a layer's timeline).
 pub fn is_on(app: &App) -> bool {
     tab_index(app.tab).is_some_and(|i| app.timeline.on[i])
+        && app.tab_lens(app.tab).is_none_or(|l| has_timeline(&l))
 }
 
 /// The roadmap the timeline draws: the time-lapse's, else the current one.
@@ -274,10 +276,12 @@ fn opts(app: &App, width: usize, window: Option<(usize, usize)>) -> Option<Chart
     let v = app.timeline.view.as_ref()?;
     Some(ChartOpts {
         width,
+        // The zoom is the tabs' own, but never finer than this lens allows
+        // (Sales: quarters), whichever tab set it.
         scale: app
             .timeline
             .scale
-            .unwrap_or_else(|| chart::fit_scale(v, width)),
+            .map_or_else(|| chart::fit_scale(v, width), |s| chart::scale_for(v, s)),
         scroll: app.timeline.scroll,
         from: None,
         to: None,
@@ -449,7 +453,7 @@ fn pick_items(app: &App) -> Vec<PickItem> {
         };
         out.push(PickItem {
             text,
-            spec: BaseSpec::Rev(rev.clone()),
+            spec: BaseSpec::Tag(name.clone(), rev.clone()),
         });
     }
     let display = app.source().map(|s| s.display.clone()).unwrap_or_default();
@@ -619,6 +623,11 @@ pub fn update(app: &mut App, action: Action) -> Option<bool> {
     }
     let i = tab_index(app.tab)?;
     if action == Action::ToggleTimeline {
+        // The decision canvas has no dates: said as the CLI says it.
+        if let Some(lens) = app.tab_lens(app.tab).filter(|l| !has_timeline(l)) {
+            app.message = Some(format!("the {} lens has no timeline", lens.name()));
+            return Some(true);
+        }
         // The selection goes along: the list's item is the timeline's row,
         // and back.
         if app.timeline.on[i] {
@@ -633,7 +642,7 @@ pub fn update(app: &mut App, action: Action) -> Option<bool> {
         }
         return Some(true);
     }
-    if !app.timeline.on[i] {
+    if !is_on(app) {
         return None;
     }
     let rows = app.timeline.view.as_ref().map_or(0, |v| v.rows().count());
@@ -642,17 +651,28 @@ pub fn update(app: &mut App, action: Action) -> Option<bool> {
     match action {
         Action::ZoomIn | Action::ZoomOut => {
             let width = areas(app.size).main.width as usize;
-            let cur = t.scale.unwrap_or_else(|| {
-                t.view
-                    .as_ref()
-                    .map_or(Scale::Quarter, |v| chart::fit_scale(v, width))
-            });
-            t.scale = Some(if action == Action::ZoomIn {
-                cur.finer()
-            } else {
-                cur.coarser()
-            });
-            t.scroll = 0;
+            // From the scale shown, to one this lens allows, keeping
+            // today (or the middle of what was shown) in view.
+            let before = opts(app, width, Some((0, 0)));
+            let t = &mut app.timeline;
+            match (before, t.view.as_ref()) {
+                (Some(o), Some(v)) => {
+                    let to = chart::scale_for(
+                        v,
+                        if action == Action::ZoomIn {
+                            o.scale.finer()
+                        } else {
+                            o.scale.coarser()
+                        },
+                    );
+                    t.scale = Some(to);
+                    t.scroll = chart::zoom_scroll(v, &o, to);
+                }
+                _ => {
+                    t.scale = Some(Scale::Quarter);
+                    t.scroll = 0;
+                }
+            }
         }
         Action::Left => t.scroll = (t.scroll - 1).max(0),
         Action::Right => t.scroll += 1,
@@ -737,7 +757,9 @@ pub fn msg(app: &mut App, msg: Msg) -> bool {
         Msg::Tags(tags) => {
             app.timeline.tags = tags;
             if let Some((items, sel)) = &app.timeline.picker {
-                let keep = items.get(*sel).cloned();
+                // The picker opens on its first row, however soon the tags
+                // come: a row the user moved to stays selected.
+                let keep = items.get(*sel).cloned().filter(|_| *sel > 0);
                 let fresh = pick_items(app);
                 let sel = keep
                     .and_then(|k| fresh.iter().position(|i| *i == k))
@@ -786,9 +808,13 @@ fn title(app: &App, v: &TimelineView, scale: Scale, width: usize) -> Vec<Span<'s
             format!("   baseline: {}", clean(&b.to_string())),
             theme.style(Role::Title),
         ),
+        // (A presentation neither sets a baseline nor zooms: no key to
+        // offer.)
+        None if app.present.is_some() => {
+            Span::styled("   no baseline".to_string(), theme.style(Role::Dim))
+        }
         None => Span::styled("   no baseline (b)".to_string(), theme.style(Role::Dim)),
     };
-    // (A presentation does not zoom: no key to offer.)
     let zoom = if app.present.is_some() { "" } else { " (+/-)" };
     let how = format!(" · by {} · {}{zoom}", v.by.as_str(), scale.name());
     let head = " TIMELINE";

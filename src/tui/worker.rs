@@ -166,6 +166,9 @@ pub enum Job {
 pub enum BaseSpec {
     Rev(Rev),
     Name(String),
+    /// A tag the picker listed: the commit it names, and its name (the
+    /// header names a tagged baseline by its tag, as the CLI does).
+    Tag(String, Rev),
 }
 
 /// One time-lapse step, loaded: the roadmap then and its timeline rows
@@ -682,6 +685,7 @@ fn baseline(
             let name = r.label();
             (r, name)
         }
+        BaseSpec::Tag(name, r) => (r, name),
         BaseSpec::Name(n) => {
             let rev = repo.resolve(&n).map_err(err)?;
             // A date names the commit it resolved to.

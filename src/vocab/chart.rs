@@ -178,11 +178,7 @@ pub fn fit_scale_in(
         return Scale::Quarter;
     };
     let dw = dated_width(view, width);
-    let finest = if view.lens == "sales" {
-        Scale::Quarter
-    } else {
-        Scale::Month
-    };
+    let finest = finest(view);
     for s in Scale::ALL.into_iter().filter(|s| *s >= finest) {
         let first = month_no(lo).div_euclid(s.months());
         let last = (month_no(hi.yesterday().unwrap_or(hi))).div_euclid(s.months());
@@ -191,6 +187,66 @@ pub fn fit_scale_in(
         }
     }
     Scale::Year
+}
+
+/// The finest scale a view may be drawn at: quarters for the sales
+/// timeline (its periods are quarters at the finest: a finer axis would
+/// spell out months it does not say), months for the others.
+pub fn finest(view: &TimelineView) -> Scale {
+    if view.lens == "sales" {
+        Scale::Quarter
+    } else {
+        Scale::Month
+    }
+}
+
+/// The scale `view` is drawn at when `wanted` is asked (a zoom set on
+/// another tab): never finer than [`finest`].
+pub fn scale_for(view: &TimelineView, wanted: Scale) -> Scale {
+    wanted.max(finest(view))
+}
+
+/// The periods of the axis at `opts`: the range's first and last period,
+/// how many fit the width, and the scroll clamped to what shows something.
+fn periods(view: &TimelineView, opts: &ChartOpts) -> (i64, i64, i64, i64) {
+    let s = opts.scale;
+    let dw = dated_width(view, opts.width.max(20));
+    let (first, last) = match chart_range(view, opts.from, opts.to) {
+        Some((lo, hi)) => (
+            month_no(lo).div_euclid(s.months()),
+            month_no(hi.yesterday().unwrap_or(hi)).div_euclid(s.months()),
+        ),
+        None => {
+            let t = month_no(view.today).div_euclid(s.months());
+            (t, t)
+        }
+    };
+    let visible = (dw as i64 / s.cells()).max(1);
+    let max_scroll = (last - first + 1 - visible).max(0);
+    (first, last, visible, opts.scroll.clamp(0, max_scroll))
+}
+
+/// The scroll at `scale` (a zoom from `opts`) that keeps in view what
+/// `opts` showed: today when it was on screen, else the month in the
+/// middle, as near the middle as the range allows.
+pub fn zoom_scroll(view: &TimelineView, opts: &ChartOpts, scale: Scale) -> i64 {
+    let (first, _, visible, scroll) = periods(view, opts);
+    let m = opts.scale.months();
+    let (lo, hi) = ((first + scroll) * m, (first + scroll + visible) * m);
+    let today = month_no(view.today);
+    let anchor = if (lo..hi).contains(&today) {
+        today
+    } else {
+        (lo + hi) / 2
+    };
+    let to = ChartOpts {
+        scale,
+        scroll: 0,
+        ..*opts
+    };
+    let (first, last, visible, _) = periods(view, &to);
+    let max_scroll = (last - first + 1 - visible).max(0);
+    (anchor.div_euclid(scale.months()) - first - visible / 2).clamp(0, max_scroll)
 }
 
 /// The days the chart spans: the dated rows', with `from` / `to` as the
@@ -372,6 +428,13 @@ fn draw_ghost(cells: &mut Cells, x0: f64, x1: f64, width: usize) {
     if !any {
         cells.set(a.floor() as i64, '░', Role::Dim);
     }
+    // Cut by an edge: said as a bar's cut is.
+    if x0 < 0.0 {
+        cells.set(0, '◂', Role::Dim);
+    }
+    if x1 > w {
+        cells.set(width as i64 - 1, '▸', Role::Dim);
+    }
 }
 
 /// Draw a place (now: bars; `ghost`: the baseline's) into the chart cells.
@@ -494,20 +557,8 @@ pub fn layout<'v>(view: &'v TimelineView, opts: &ChartOpts) -> Chart {
     let dw = dated_width(view, width);
     let today = view.today;
     let s = opts.scale;
-    let range = chart_range(view, opts.from, opts.to);
-    let (first, last) = match range {
-        Some((lo, hi)) => (
-            month_no(lo).div_euclid(s.months()),
-            month_no(hi.yesterday().unwrap_or(hi)).div_euclid(s.months()),
-        ),
-        None => {
-            let t = month_no(today).div_euclid(s.months());
-            (t, t)
-        }
-    };
-    let visible = (dw as i64 / s.cells()).max(1);
+    let (first, last, visible, scroll) = periods(view, opts);
     let max_scroll = (last - first + 1 - visible).max(0);
-    let scroll = opts.scroll.clamp(0, max_scroll);
     // With an end given, the axis stops there.
     let dw = match opts.to {
         Some(_) => dw.min(((last - first + 1 - scroll).max(1) * s.cells()) as usize),
@@ -694,6 +745,29 @@ pub fn layout<'v>(view: &'v TimelineView, opts: &ChartOpts) -> Chart {
         line_rows,
         first_line,
     }
+}
+
+/// The legend in lines of at most `width` columns, broken between its
+/// entries (never inside one), each line's first entry without the gap
+/// before it.
+pub fn legend_lines(legend: &Runs, width: usize) -> Vec<Runs> {
+    let mut out: Vec<Runs> = vec![];
+    let mut used = 0;
+    for (text, role) in legend {
+        let w = super::width(text);
+        match out.last_mut() {
+            Some(line) if used + w <= width => {
+                line.push((text.clone(), *role));
+                used += w;
+            }
+            _ => {
+                let entry = text.trim_start().to_string();
+                used = super::width(&entry);
+                out.push(vec![(entry, *role)]);
+            }
+        }
+    }
+    out
 }
 
 /// `s` padded with spaces (or cut) to exactly `w` columns.
