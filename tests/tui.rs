@@ -2125,3 +2125,23 @@ fn a_detail_keeps_its_place_when_the_screen_narrows() {
     let words: Vec<&str> = end.split_whitespace().rev().take(1).collect();
     assert!(s.contains(words[0]), "{end:?}\n{s}");
 }
+
+/// A detail's heading wraps: a long title was cut at the pane's edge, and
+/// the sales detail (no id field, no other place) never showed it whole.
+#[test]
+fn a_long_title_is_shown_whole_in_its_detail() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let long = "Built-in vibration sensing that learns each pump's normal signature over its first thirty days in the field";
+    let text = sample_text().replacen("Built-in vibration sensing", long, 1);
+    std::fs::write(dir.path().join("smart-pump.toml"), text).expect("write");
+    for tab in ["1", "2"] {
+        let mut app = app_at(dir.path(), 80, 24);
+        keys(&mut app, tab);
+        keys(&mut app, "/thirty days");
+        key(&mut app, KeyCode::Enter);
+        key(&mut app, KeyCode::Enter);
+        let s = shot(&app);
+        assert!(s.contains("feature Built-in vibration"), "{tab}: {s}");
+        assert!(s.contains("in the field"), "{tab}: {s}");
+    }
+}

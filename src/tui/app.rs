@@ -1688,10 +1688,17 @@ pub fn deps_doc(
 /// The detail page: fields, sections, and the slip ledger.
 pub fn detail_doc(d: &Detail, ledger: &LedgerState, measure: usize) -> Doc {
     let mut doc = Doc::new(measure);
-    doc.line(vec![
-        (format!("{} ", d.target.entity), Role::Dim),
-        (clean(&d.title), Role::Title),
-    ]);
+    // Wrapped: a long title was cut at the pane's edge, and the sales
+    // detail (no id field) never showed it whole.
+    let entity = d.target.entity.to_string();
+    doc.styled(
+        0,
+        entity.len() + 1,
+        &[
+            (format!("{entity} "), Role::Dim),
+            (clean(&d.title), Role::Title),
+        ],
+    );
     doc.blank();
     // Keys line up in a column; a key too long for it gets its own line.
     const KEY_MAX: usize = 18;

@@ -578,16 +578,27 @@ pub fn diff_lines(h: &History, theme: &Theme, width: usize) -> Vec<Line<'static>
     } else {
         "parent"
     };
-    out.push(Line::from(vec![
+    let sides = vec![
         Span::styled(format!("{compare} {base}"), st(Role::Dim)),
         Span::styled(" → ", st(Role::Dim)),
         Span::styled(h.rev_label(&e.rev), st(Role::Title)),
-        Span::styled(
-            format!("   filter: {}", filter_name(h.filter.as_ref())),
-            st(Role::Dim),
-        ),
-        Span::styled(if h.raw { "   raw text" } else { "" }, st(Role::Dim)),
-    ]));
+    ];
+    let mode = format!(
+        "filter: {}{}",
+        filter_name(h.filter.as_ref()),
+        if h.raw { "   raw text" } else { "" }
+    );
+    // On one line when it fits, else the filter on a line of its own (a
+    // narrow pane cut it: "raw t…").
+    let used: usize = sides.iter().map(|s| crate::vocab::width(&s.content)).sum();
+    if used + 3 + crate::vocab::width(&mode) <= width {
+        let mut line = sides;
+        line.push(Span::styled(format!("   {mode}"), st(Role::Dim)));
+        out.push(Line::from(line));
+    } else {
+        out.push(Line::from(sides));
+        out.push(Line::styled(mode, st(Role::Dim)));
+    }
     if e.rev.commit().is_some() && !h.quarter_only(e) {
         out.push(Line::from(vec![
             Span::styled(clean(&e.author), st(Role::Plain)),
