@@ -120,6 +120,29 @@ fn gitattributes_eol_crlf_is_no_change() {
     assert_no_phantom(&dir);
 }
 
+/// The `ident` attribute: a checkout writes the blob's id into `$Id$`,
+/// which git's clean filter takes out again (it showed as an owner change).
+#[test]
+fn the_ident_attribute_is_no_change() {
+    let Some((_tmp, dir)) = repo(&[]) else { return };
+    std::fs::write(dir.join(".gitattributes"), "plan.toml ident\n").expect("write");
+    let with_id = PLAN.replacen("title = \"P\"\n", "title = \"P\"\nowner = \"$Id$\"\n", 1);
+    std::fs::write(dir.join("plan.toml"), &with_id).expect("write");
+    git(&dir, &["add", "."]);
+    git(&dir, &["commit", "-qm", "ident"]);
+    std::fs::remove_file(dir.join("plan.toml")).expect("rm");
+    git(&dir, &["checkout", "--", "plan.toml"]);
+    let disk = std::fs::read_to_string(dir.join("plan.toml")).expect("read");
+    assert!(disk.contains("$Id: "), "git expanded it: {disk}");
+    assert_no_phantom(&dir);
+    // A real edit still shows, and the id is no part of it.
+    std::fs::write(dir.join("plan.toml"), disk.replace("2027-Q3", "2027-Q4")).expect("write");
+    let (code, diff) = roadlens(&dir, &["diff", "--exit-code"]);
+    assert_eq!(code, 1, "{diff}");
+    assert!(diff.contains("slipped by 1 quarter"), "{diff}");
+    assert!(!diff.contains("owner"), "{diff}");
+}
+
 #[test]
 fn ignored_directories_are_not_the_working_tree() {
     let Some((_tmp, dir)) = repo(&[]) else { return };

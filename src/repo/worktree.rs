@@ -119,13 +119,30 @@ impl Repo {
     }
 
     /// The bytes git would store for the working file at `path`: its clean
-    /// filter for line ends applied (see [`Repo::converts_crlf`]).
+    /// filters for line ends (see [`Repo::converts_crlf`]) and, under the
+    /// `ident` attribute, for `$Id: … $` applied, in git's order.
     pub(super) fn clean(&self, path: &str, bytes: Vec<u8>) -> Vec<u8> {
-        if bytes.contains(&b'\r') && self.converts_crlf(path, &bytes) {
+        let bytes = if bytes.contains(&b'\r') && self.converts_crlf(path, &bytes) {
             crlf_to_lf(&bytes)
         } else {
             bytes
+        };
+        if bytes.windows(3).any(|w| w == b"$Id") && self.attr_set(path, "ident") {
+            ident_to_git(&bytes)
+        } else {
+            bytes
         }
+    }
+
+    /// Whether attribute `name` is set (`name`, not `-name` or a value) for
+    /// `path`.
+    fn attr_set(&self, path: &str, name: &str) -> bool {
+        let v = self
+            .inner
+            .get_attr(Path::new(path), name, git2::AttrCheckFlags::FILE_THEN_INDEX)
+            .ok()
+            .flatten();
+        matches!(git2::AttrValue::from_string(v), git2::AttrValue::True)
     }
 
     /// Whether git turns CRLF into LF when it stores this file, as
@@ -424,4 +441,43 @@ pub(super) fn index_mtime(repo: &git2::Repository) -> Option<i64> {
         .duration_since(std::time::UNIX_EPOCH)
         .ok()
         .and_then(|d| i64::try_from(d.as_secs()).ok())
+}
+
+/// git's `ident` clean filter (`convert.c`, `ident_to_git`): each
+/// `$Id: … $` (its `$` on the same line) back to `$Id$`, as the blob holds
+/// it; the checkout wrote the blob's id into it.
+fn ident_to_git(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i..].starts_with(b"$Id:") {
+            let rest = &bytes[i + 4..];
+            if let Some(end) = rest.iter().position(|&b| b == b'$' || b == b'\n')
+                && rest[end] == b'$'
+            {
+                out.extend_from_slice(b"$Id$");
+                i += 4 + end + 1;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ident_to_git;
+
+    #[test]
+    fn ident_is_cleaned_as_git_cleans_it() {
+        let clean = |s: &str| String::from_utf8(ident_to_git(s.as_bytes())).expect("utf-8");
+        assert_eq!(clean("a = \"$Id: 3f2a $\"\n"), "a = \"$Id$\"\n");
+        assert_eq!(clean("$Id$ and $Id: x $ twice $Id: y $"), "$Id$ and $Id$ twice $Id$");
+        // Its `$` on another line, or none: left as it is.
+        assert_eq!(clean("$Id: x\n$"), "$Id: x\n$");
+        assert_eq!(clean("$Id: x"), "$Id: x");
+        assert_eq!(clean("$Identity: x $"), "$Identity: x $");
+    }
 }
