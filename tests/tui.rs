@@ -739,8 +739,18 @@ fn the_full_size_diff_scrolls_with_the_moving_keys() {
     keys(&mut app, "5jjj");
     let selected = |s: &str| s.lines().find(|l| l.contains("> ")).map(str::to_string);
     let before = selected(&shot(&app));
+    let last_line = |s: &str| s.lines().last().unwrap_or_default().to_string();
+    assert!(
+        !last_line(&shot(&app)).contains("Esc back"),
+        "{}",
+        shot(&app)
+    );
     key(&mut app, KeyCode::Enter);
     let top = shot(&app);
+    // The hint bar says how to read it and how to leave (it said neither).
+    let hints = last_line(&top);
+    assert!(hints.contains("Esc back"), "{hints}");
+    assert!(hints.contains("PgDn page"), "{hints}");
     keys(&mut app, "j");
     let down = shot(&app);
     assert_ne!(top, down, "j scrolls the diff");

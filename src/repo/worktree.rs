@@ -474,7 +474,10 @@ mod tests {
     fn ident_is_cleaned_as_git_cleans_it() {
         let clean = |s: &str| String::from_utf8(ident_to_git(s.as_bytes())).expect("utf-8");
         assert_eq!(clean("a = \"$Id: 3f2a $\"\n"), "a = \"$Id$\"\n");
-        assert_eq!(clean("$Id$ and $Id: x $ twice $Id: y $"), "$Id$ and $Id$ twice $Id$");
+        assert_eq!(
+            clean("$Id$ and $Id: x $ twice $Id: y $"),
+            "$Id$ and $Id$ twice $Id$"
+        );
         // Its `$` on another line, or none: left as it is.
         assert_eq!(clean("$Id: x\n$"), "$Id: x\n$");
         assert_eq!(clean("$Id: x"), "$Id: x");

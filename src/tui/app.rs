@@ -455,6 +455,9 @@ impl App {
             return vec![Ctx::Detail, Ctx::Move, Ctx::Global];
         }
         let mut ctx = match self.tab {
+            Tab::History if self.history.zoom => {
+                vec![Ctx::DiffZoom, Ctx::History, Ctx::Move, Ctx::Global]
+            }
             Tab::History => vec![Ctx::History, Ctx::Move, Ctx::Global],
             Tab::Layers => vec![Ctx::Layers, Ctx::Items, Ctx::Lens, Ctx::Move, Ctx::Global],
             // Sales shows no work items, so no dependencies.

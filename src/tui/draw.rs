@@ -453,6 +453,7 @@ pub fn help_lines(theme: &Theme, width: u16) -> Vec<Line<'static>> {
         Ctx::Items,
         Ctx::Layers,
         Ctx::History,
+        Ctx::DiffZoom,
         Ctx::Detail,
         Ctx::Search,
         Ctx::Present,

@@ -69,6 +69,8 @@ pub enum Ctx {
     Items,
     /// The History tab.
     History,
+    /// History's diff shown full size (Enter).
+    DiffZoom,
     /// An open detail.
     Detail,
     /// Typing a search query.
@@ -94,6 +96,7 @@ impl Ctx {
             Ctx::Layers => "Layers tab",
             Ctx::Items => "Executive, Engineering and Layers tabs (not Sales)",
             Ctx::History => "History tab",
+            Ctx::DiffZoom => "History: the diff full size (Enter)",
             Ctx::Detail => "Detail",
             Ctx::Search => "Search query",
             Ctx::Present => "Presentation mode",
@@ -436,11 +439,18 @@ pub static TABLE: &[Binding] = &[
         None,
     ),
     b(
-        C::History,
+        C::DiffZoom,
         &[code(KeyCode::Esc)],
         A::Back,
         "back from the full-size diff",
-        None,
+        Some("back"),
+    ),
+    b(
+        C::DiffZoom,
+        &[code(KeyCode::PageDown), ctrl('d')],
+        A::PageDown,
+        "scroll the diff a page down (PgUp / Ctrl-u: up; j/k a line; g/G: top, end)",
+        Some("page"),
     ),
     // Layers.
     b(
