@@ -1530,7 +1530,12 @@ fn the_decision_canvas_has_no_timeline_in_the_tui() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::copy(sample(), dir.path().join("pump.toml")).expect("copy");
     let mut app = app_at(dir.path(), 100, 30);
-    keys(&mut app, "4cv");
+    keys(&mut app, "4");
+    assert!(shot(&app).contains("v timeline"), "{}", shot(&app));
+    keys(&mut app, "c");
+    // The hint bar does not offer what the canvas has not.
+    assert!(!shot(&app).contains("v timeline"), "{}", shot(&app));
+    keys(&mut app, "v");
     let s = shot(&app);
     assert!(s.contains("the decisions lens has no timeline"), "{s}");
     assert!(

@@ -423,7 +423,14 @@ fn hint_bar(app: &App, area: Rect, buf: &mut Buffer) {
         Action::Up | Action::Down | Action::Tab(_) => 2,
         _ => 0,
     });
+    // `v` where the lens has no timeline (the decision canvas) only says so.
+    let no_timeline = app
+        .tab_lens(app.tab)
+        .is_some_and(|l| !crate::lens::timeline::has_timeline(&l));
     for (k, action, text) in hints {
+        if action == Action::ToggleTimeline && no_timeline {
+            continue;
+        }
         let text = if action == Action::CycleFilter {
             format!(
                 "{text}: {}",
