@@ -1547,3 +1547,47 @@ fn the_decision_canvas_has_no_timeline_in_the_tui() {
     let s = shot(&app);
     assert!(!s.contains("nothing to draw"), "{s}");
 }
+
+/// A feature that went from planned to committed in the same quarter: the
+/// sales timeline says so beside "same" (it said "= same" only, while the
+/// sales diff says "now committed"); JSON keeps the baseline's commitment.
+#[test]
+fn the_sales_timeline_says_a_feature_is_now_committed() {
+    sandbox();
+    let (dir, repo) = new_repo();
+    let root = dir.path();
+    let text = std::fs::read_to_string(sample()).expect("sample");
+    write_file(root, "pump.toml", &text);
+    let first = commit_all(&repo, "Plan", 1_790_000_000);
+    // The first planned feature, committed now.
+    write_file(
+        root,
+        "pump.toml",
+        &text.replacen("commitment = \"planned\"", "commitment = \"committed\"", 1),
+    );
+    commit_all(&repo, "Commit to it", 1_791_000_000);
+    let args = [
+        "timeline",
+        "--lens",
+        "sales",
+        "--baseline",
+        &first,
+        "--width",
+        "120",
+    ];
+    let out = stdout(&roadlens(root, &args));
+    assert!(out.contains("= same · now committed"), "{out}");
+    assert_eq!(out.matches("now committed").count(), 1, "{out}");
+    let mut json = args.to_vec();
+    json.extend(["--format", "json"]);
+    let out = stdout(&roadlens(root, &json));
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let rows: Vec<&serde_json::Value> = v["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .flat_map(|g| g["rows"].as_array().expect("rows").iter())
+        .filter(|r| r["baseline"]["commitment"] == "planned" && r["commitment"] == "committed")
+        .collect();
+    assert_eq!(rows.len(), 1, "{out}");
+}

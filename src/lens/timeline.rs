@@ -258,6 +258,9 @@ pub struct Was {
     pub in_baseline: bool,
     /// Its place there (`None` when not in the baseline).
     pub place: Option<Place>,
+    /// Its commitment there, where the lens shows one (sales).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commitment: Option<Commitment>,
 }
 
 /// How a target is said to have moved between two versions (the diff's
@@ -549,6 +552,7 @@ fn compare_with(view: &mut TimelineView, old: &[TimelineGroup], today: Date) {
                     row.baseline = Some(Was {
                         in_baseline: true,
                         place: Some(was),
+                        commitment: old[i].commitment,
                     });
                     row.shift = match (was.end_spec(), row.place.end_spec()) {
                         (Some(a), Some(b)) => Some(Box::new(RowShift::new(&a, &b, today))),
@@ -559,6 +563,7 @@ fn compare_with(view: &mut TimelineView, old: &[TimelineGroup], today: Date) {
                     row.baseline = Some(Was {
                         in_baseline: false,
                         place: None,
+                        commitment: None,
                     });
                 }
             }
@@ -572,6 +577,7 @@ fn compare_with(view: &mut TimelineView, old: &[TimelineGroup], today: Date) {
         row.baseline = Some(Was {
             in_baseline: true,
             place: Some(row.place),
+            commitment: row.commitment,
         });
         row.place = Place::Unscheduled;
         row.shift = None;
@@ -1069,7 +1075,8 @@ mod tests {
             get("d").baseline,
             Some(Was {
                 in_baseline: false,
-                place: None
+                place: None,
+                commitment: None,
             })
         );
         assert_eq!(get("d").shift, None);

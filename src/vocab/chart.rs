@@ -925,6 +925,7 @@ mod tests {
         r.baseline = Some(Was {
             in_baseline: true,
             place: Some(bar("2027-01", "2027-Q3")),
+            commitment: None,
         });
         r.shift = Some(Box::new(crate::lens::timeline::RowShift {
             kind: ShiftKind::Slipped,

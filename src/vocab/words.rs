@@ -681,9 +681,9 @@ pub fn against_words(
     row: &crate::lens::timeline::TimelineRow,
 ) -> String {
     use crate::lens::timeline::{Against, Place};
-    match a {
-        Against::NotInThisVersion => "not in this version".into(),
-        Against::NotInBaseline => "not in baseline".into(),
+    let moved: String = match a {
+        Against::NotInThisVersion => return "not in this version".into(),
+        Against::NotInBaseline => return "not in baseline".into(),
         Against::Shift(s) => s.tag(),
         Against::Unchanged => "same".into(),
         Against::Moved => match (row.place, row.baseline.and_then(|b| b.place)) {
@@ -693,6 +693,12 @@ pub fn against_words(
             _ => "moved",
         }
         .into(),
+    };
+    // What sales is promised changed too (planned → committed): said, as
+    // the sales diff says it, where the lens shows a commitment.
+    match (row.baseline.and_then(|b| b.commitment), row.commitment) {
+        (Some(was), Some(now)) if was != now => format!("{moved} · now {}", commitment_tag(now)),
+        _ => moved,
     }
 }
 
