@@ -1000,6 +1000,18 @@ fn default_names_are_created_or_replace_only_roadlens_pages() {
         assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
         String::from_utf8(o.stdout).expect("utf-8")
     };
+    // A directory that is not there is said so (it said "is not a
+    // directory").
+    let o = common::roadlens_cmd(dir.path(), &["report"])
+        .env("ROADLENS_REPORT_DIR", pages.path().join("nonexistent"))
+        .output()
+        .expect("run roadlens");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("does not exist (make it first)"),
+        "{}",
+        stderr(&o)
+    );
     let page = pages.path().join("roadmap-smart-pump-exec.html");
     let out = ok_at(&["report", "smart-pump.toml"]);
     assert_eq!(out, format!("{}\n", page.display()));

@@ -286,6 +286,17 @@ fn presentation_mode_steps_through_releases() {
     insta::assert_snapshot!("present_sales_160x48", screen(&app, 160, 48));
     key(&mut app, KeyCode::Esc);
     assert!(shot(&app).contains("1 Executive"));
+    // A layer's slide names its open decisions (it said "1 open
+    // decision(s)" and no more).
+    let mut app = app_at(dir.path(), 160, 48);
+    keys(&mut app, "4p");
+    let s = shot(&app);
+    assert!(s.contains("1 open decision"), "{s}");
+    assert!(!s.contains("decision(s)"), "{s}");
+    assert!(
+        s.contains("? ATEX certification for hazardous-area installations"),
+        "{s}"
+    );
 }
 
 /// One release with six features, each with a business value, and two
@@ -1138,6 +1149,10 @@ fn history_under_the_sales_filter_says_only_what_sales_sees() {
     keys(&mut app, "t");
     let s = shot(&app);
     assert!(s.contains("raw text is not available in"), "{s}");
+    // It names the filter that shows it (it said "no filter", a name no
+    // filter has).
+    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("\"all changes\" shows it"), "{s}");
     assert!(!s.contains("+++"), "{s}");
     keys(&mut app, "t");
     // A revision that does not parse: that it has errors (not where: the

@@ -168,10 +168,12 @@ pub fn report_dir(configured: Option<PathBuf>, forbidden: &[PathBuf]) -> Result<
     let dir = match configured.filter(|p| !p.as_os_str().is_empty()) {
         Some(d) => {
             if !d.is_dir() {
-                return Err(format!(
-                    "ROADLENS_REPORT_DIR {} is not a directory",
-                    shown(&d)
-                ));
+                let what = if d.exists() {
+                    "is not a directory"
+                } else {
+                    "does not exist (make it first)"
+                };
+                return Err(format!("ROADLENS_REPORT_DIR {} {what}", shown(&d)));
             }
             d
         }

@@ -416,21 +416,29 @@ fn hint_bar(app: &App, area: Rect, buf: &mut Buffer) {
     let mut spans = vec![];
     let mut width = 0usize;
     // What this screen does first, then help and quit, then the keys that
-    // work everywhere: on a narrow bar the last ones give way.
-    let mut hints = keys::hints(&app.contexts());
-    hints.sort_by_key(|(_, a, _)| match a {
+    // work everywhere: on a narrow bar the screen's last keys and the
+    // everywhere ones give way, help and quit never (they were cut at
+    // 80 columns on the Executive tab).
+    let rank = |a: &Action| match a {
         Action::Help | Action::Quit => 1,
         Action::Up | Action::Down | Action::Tab(_) => 2,
         _ => 0,
-    });
+    };
+    let mut hints = keys::hints(&app.contexts());
+    hints.sort_by_key(|(_, a, _)| rank(a));
     // `v` where the lens has no timeline (the decision canvas) only says so.
     let no_timeline = app
         .tab_lens(app.tab)
         .is_some_and(|l| !crate::lens::timeline::has_timeline(&l));
+    hints.retain(|(_, a, _)| !(*a == Action::ToggleTimeline && no_timeline));
+    let hint_width = |k: &str, text: &str| k.width() + text.width() + 3;
+    let kept: usize = hints
+        .iter()
+        .filter(|(_, a, _)| rank(a) == 1)
+        .map(|(k, _, t)| hint_width(k, t))
+        .sum();
+    let mut screen_full = false;
     for (k, action, text) in hints {
-        if action == Action::ToggleTimeline && no_timeline {
-            continue;
-        }
         let text = if action == Action::CycleFilter {
             format!(
                 "{text}: {}",
@@ -439,8 +447,19 @@ fn hint_bar(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             text.to_string()
         };
-        let w = k.width() + text.width() + 3;
-        if width + w > area.width as usize {
+        let w = hint_width(&k, &text);
+        let room = match rank(&action) {
+            0 => (area.width as usize).saturating_sub(kept),
+            _ => area.width as usize,
+        };
+        if screen_full && rank(&action) == 0 {
+            continue;
+        }
+        if width + w > room {
+            if rank(&action) == 0 {
+                screen_full = true;
+                continue;
+            }
             break;
         }
         width += w;

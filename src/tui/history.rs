@@ -699,8 +699,9 @@ pub fn diff_lines(h: &History, theme: &Theme, width: usize) -> Vec<Line<'static>
                 ""
             };
             let msg = format!(
-                "{why}raw text is not available in the {} (f: no filter shows it)",
-                filter_name(Some(l))
+                "{why}raw text is not available in the {} (f to \"{}\" shows it)",
+                filter_name(Some(l)),
+                filter_name(None)
             );
             for l in wrap(&msg, width.saturating_sub(4).max(20)) {
                 out.push(Line::styled(format!("  {l}"), st(Role::Dim)));

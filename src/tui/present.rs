@@ -359,15 +359,30 @@ fn slide(v: &Views, tab: Tab, index: usize, theme: &Theme, width: usize) -> Opti
                     );
                 }
             }
-            let open: usize = lv
+            // The open decisions, each named (a page said "1 open
+            // decision(s)" and no more).
+            let open: Vec<_> = lv
                 .decisions
                 .iter()
                 .flat_map(|c| &c.decisions)
                 .filter(|d| d.status == crate::model::DecisionStatus::Open)
-                .count();
-            if open > 0 {
+                .collect();
+            if !open.is_empty() {
                 s.block();
-                s.add(0, 0, vec![(format!("{open} open decision(s)"), Role::Warn)]);
+                let n = open.len();
+                let plural = if n == 1 { "" } else { "s" };
+                s.add(
+                    0,
+                    0,
+                    vec![(format!("{n} open decision{plural}"), Role::Warn)],
+                );
+                for d in open {
+                    s.add(
+                        2,
+                        4,
+                        vec![("? ".into(), Role::Warn), (clean(&d.title), Role::Plain)],
+                    );
+                }
             }
         }
         Tab::History => return None,
