@@ -2170,3 +2170,29 @@ fn a_long_title_is_shown_whole_in_its_detail() {
         assert!(s.contains("in the field"), "{tab}: {s}");
     }
 }
+
+/// "Nothing this lens shows changed" wraps in a narrow diff pane (it was cut:
+/// "f changes the fil…").
+#[test]
+fn nothing_changed_for_a_filter_is_said_whole() {
+    let (_dir, root) = history_repo();
+    let mut app = app_at(&root, 80, 24);
+    keys(&mut app, "5");
+    for _ in 0..10 {
+        if shot(&app).contains("nothing the decision canvas shows changed") {
+            break;
+        }
+        keys(&mut app, "f");
+    }
+    let s = shot(&app);
+    assert!(
+        s.contains("nothing the decision canvas shows changed"),
+        "{s}"
+    );
+    let flat = s
+        .lines()
+        .map(|l| l.trim_matches('"').trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(flat.contains("f changes the filter)"), "{s}");
+}

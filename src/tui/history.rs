@@ -752,7 +752,10 @@ pub fn diff_lines(h: &History, theme: &Theme, width: usize) -> Vec<Line<'static>
                     if hidden == 1 { "" } else { "s" }
                 )
             };
-            out.push(Line::styled(msg, st(Role::Dim)));
+            // Wrapped (it was cut at 80 columns).
+            for l in wrap(msg.trim_start(), width.saturating_sub(4).max(20)) {
+                out.push(Line::styled(format!("  {l}"), st(Role::Dim)));
+            }
         }
         let mut last: Option<(crate::model::EntityKind, &str)> = None;
         for c in shown {
