@@ -36,6 +36,8 @@ pub fn metric_line(m: &MetricLine) -> String {
 /// alone), `from 2027-01`; nothing without either.
 pub fn span(start: Option<DateSpec>, end: Option<DateSpec>) -> Option<String> {
     Some(match (start, end) {
+        // One period written twice (`start = end = "2027-05"`): once.
+        (Some(s), Some(e)) if s == e => s.to_string(),
         (Some(s), Some(e)) => format!("{s} {ARROW} {e}"),
         (None, Some(e)) => format!("{ARROW} {e}"),
         (Some(s), None) => format!("from {s}"),
@@ -846,6 +848,8 @@ mod tests {
         assert_eq!(span(None, d("2027-Q3")).as_deref(), Some("→ 2027-Q3"));
         assert_eq!(span(d("2027-01"), None).as_deref(), Some("from 2027-01"));
         assert_eq!(span(None, None), None);
+        // A period written as both ends is said once.
+        assert_eq!(span(d("2027-05"), d("2027-05")).as_deref(), Some("2027-05"));
     }
 
     #[test]
