@@ -274,6 +274,12 @@ fn presentation_mode_steps_through_releases() {
     let s = shot(&app);
     assert!(s.contains("v1  Vibration monitoring"), "{s}");
     assert!(s.contains("Factory provisioning tooling"), "{s}");
+    // Tagged as the Executive tab tags it.
+    assert!(
+        s.lines()
+            .any(|l| l.contains("Factory provisioning tooling") && l.contains("internal")),
+        "{s}"
+    );
     assert!(s.contains("page 2/2 · slide 1/4"), "{s}");
     key(&mut app, KeyCode::Char(' '));
     assert!(shot(&app).contains("v2  Connected fleet"));

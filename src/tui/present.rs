@@ -260,6 +260,11 @@ fn slide(v: &Views, tab: Tab, index: usize, theme: &Theme, width: usize) -> Opti
                 if let Some(h) = f.health.filter(|h| h.is_troubled()) {
                     l.push((tag(&vocab::health(h)), Role::Health(h)));
                 }
+                // As the Executive tab tags it: the presenter knows not to
+                // promise it.
+                if f.visibility != crate::model::Visibility::Public {
+                    l.push((tag(vocab::INTERNAL), Role::Dim));
+                }
                 s.add(2, 4, l);
                 if let Some(b) = &f.business_value {
                     s.prose(4, b, Role::Dim);
@@ -330,7 +335,7 @@ fn slide(v: &Views, tab: Tab, index: usize, theme: &Theme, width: usize) -> Opti
             s.heading = clean(&lv.roadmap.title);
             s.title(clean(&lv.layer.name));
             if let Some(t) = &lv.layer.team {
-                s.add(0, 2, vec![(format!("team {}", clean(t)), Role::Plain)]);
+                s.add(0, 2, vec![(format!("team: {}", clean(t)), Role::Plain)]);
             }
             if let Some(c) = &lv.layer.cadence {
                 s.add(0, 2, vec![(format!("cadence: {}", clean(c)), Role::Dim)]);
