@@ -1092,6 +1092,13 @@ fn a_default_page_is_written_outside_the_repository() {
     }
     let page = ok(f.path(), &["report", "--lens", "decisions", "-o", "-"], 0);
     assert!(page.contains("Decision canvas"), "{page}");
+    // Its gaps said as the CLI and the TUI say them: one line per layer
+    // (it listed 22 lines, "No Business decision for Device hardware").
+    assert!(
+        page.contains("no business, UX, data or security decision for Device hardware"),
+        "{page}"
+    );
+    assert!(!page.contains("No Business decision"), "{page}");
 }
 
 /// A roadmap broken at `--at REV` is reported as `show --at REV` reports

@@ -77,18 +77,6 @@ fn lens_title(view: &LensView) -> String {
     }
 }
 
-/// The gaps of each layer of a canvas: (layer name, its empty areas).
-fn canvas_gaps(v: &CanvasView) -> Vec<(&str, Vec<crate::model::Area>)> {
-    let mut out: Vec<(&str, Vec<crate::model::Area>)> = vec![];
-    for g in &v.gaps {
-        match out.last_mut() {
-            Some((l, areas)) if *l == g.layer_name => areas.push(g.area),
-            _ => out.push((&g.layer_name, vec![g.area])),
-        }
-    }
-    out
-}
-
 /// Facts of a release or work item (`◐ in-progress · ▲ at-risk`), each
 /// glued so a phrase never breaks inside.
 fn facts(
@@ -727,7 +715,7 @@ fn text_layer(d: &mut Doc, v: &LayerView) {
 
 fn text_canvas(d: &mut Doc, v: &CanvasView) {
     d.title(&v.roadmap.title, "decision canvas");
-    let gaps = canvas_gaps(v);
+    let gaps = vocab::canvas_gaps(v);
     d.wrap(
         0,
         0,
@@ -1336,7 +1324,7 @@ fn md_canvas(m: &mut Md, v: &CanvasView) {
         .collect();
     m.table(&head_ref, &rows);
     m.para("✓ decided, ? open, _gap_: no decision for that layer in that area.");
-    let gaps = canvas_gaps(v);
+    let gaps = vocab::canvas_gaps(v);
     m.section(
         "Gaps",
         &gaps,

@@ -740,8 +740,8 @@ fn canvas(v: &CanvasView) -> Markup {
             section.gaps {
                 h2 { "Gaps" }
                 ul {
-                    @for g in &v.gaps {
-                        li { "No " (g.area.title()) " decision for " (l(&g.layer_name)) }
+                    @for (layer, areas) in vocab::canvas_gaps(v) {
+                        li { (vocab::gap(layer, &areas)) }
                     }
                 }
             }

@@ -676,23 +676,15 @@ pub fn canvas_doc(v: &CanvasView, measure: usize) -> Doc {
     if v.gaps.is_empty() {
         d.line(vec![("  none".into(), Role::Good)]);
     }
-    let mut i = 0;
-    while i < v.gaps.len() {
-        let layer = &v.gaps[i].layer;
-        let areas: Vec<crate::model::Area> = v.gaps[i..]
-            .iter()
-            .take_while(|g| &g.layer == layer)
-            .map(|g| g.area)
-            .collect();
+    for (layer, areas) in vocab::canvas_gaps(v) {
         d.styled(
             2,
             4,
             &[
                 ("▲ ".into(), Role::Warn),
-                (vocab::gap(&v.gaps[i].layer_name, &areas), Role::Plain),
+                (vocab::gap(layer, &areas), Role::Plain),
             ],
         );
-        i += areas.len();
     }
     for row in &v.rows {
         d.heading(&clean(&row.layer.name).to_uppercase());

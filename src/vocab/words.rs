@@ -139,6 +139,20 @@ pub fn gap(layer: &str, areas: &[crate::model::Area]) -> String {
     )
 }
 
+/// The canvas's gaps grouped by layer, in order: each layer once with the
+/// areas it has no decision in (the CLI, the TUI and the report say each
+/// group as one [`gap`] sentence).
+pub fn canvas_gaps(v: &crate::lens::CanvasView) -> Vec<(&str, Vec<crate::model::Area>)> {
+    let mut out: Vec<(&str, Vec<crate::model::Area>)> = vec![];
+    for g in &v.gaps {
+        match out.last_mut() {
+            Some((l, areas)) if *l == g.layer_name => areas.push(g.area),
+            _ => out.push((&g.layer_name, vec![g.area])),
+        }
+    }
+    out
+}
+
 /// An area as a column heading of the canvas matrix: `business`, `tech`,
 /// `UX`, `data`, `security`, `standards`.
 pub fn area_short(a: crate::model::Area) -> &'static str {
