@@ -1459,7 +1459,17 @@ fn the_sales_log_names_entries_by_quarter() {
     for c in changes {
         assert!(c["commit"].is_null() && c["time"].is_null(), "{c}");
         assert_eq!(c["author"], "", "{c}");
-        assert_eq!(c["summary"], "", "{c}");
+        // No commit message; an uncommitted entry keeps roadlens's own
+        // words for it, so it is told from the staged one.
+        if c["quarter"].is_null() {
+            let s = c["summary"].as_str().unwrap_or_default();
+            assert!(
+                s.starts_with("Uncommitted") || s.starts_with("Staged"),
+                "{c}"
+            );
+        } else {
+            assert_eq!(c["summary"], "", "{c}");
+        }
     }
 }
 

@@ -710,8 +710,13 @@ impl Stamp {
     /// ([`crate::lens::timeline::BaselineLabel::for_lens`]).
     pub fn for_lens(mut self, lens: Option<&Lens>) -> Stamp {
         if by_quarter(lens) {
-            // Commit messages name releases, health and dates: not for sales.
-            self.summary.clear();
+            // Commit messages name releases, health and dates: not for
+            // sales. An uncommitted entry's summary is roadlens's own words
+            // ("Uncommitted changes (working tree)"): kept, so that it is
+            // told apart from the staged one.
+            if self.rev.commit().is_some() {
+                self.summary.clear();
+            }
             self.quarter_only = true;
         }
         self
