@@ -465,7 +465,7 @@ pub static TABLE: &[Binding] = &[
         C::Layers,
         &[k('c')],
         A::Canvas,
-        "the decision canvas of the whole product (c again: back to the layer)",
+        "the decision canvas of the whole product (c again, Esc, [ ] or h/l: back to the layers)",
         Some("canvas"),
     ),
     b(
@@ -546,14 +546,14 @@ pub static TABLE: &[Binding] = &[
         C::Move,
         &[k('h'), code(KeyCode::Left)],
         A::Left,
-        "move left (Engineering cells)",
+        "move left (Engineering cells; on Layers: the previous layer)",
         None,
     ),
     b(
         C::Move,
         &[k('l'), code(KeyCode::Right)],
         A::Right,
-        "move right (Engineering cells)",
+        "move right (Engineering cells; on Layers: the next layer)",
         None,
     ),
     b(
