@@ -256,7 +256,7 @@ impl FileDiff {
     /// names a commit) not at all.
     pub fn error_as(&self, lens: Option<&Lens>) -> Option<String> {
         match lens {
-            Some(Lens::Sales) => (self.status == FileStatus::Unparseable)
+            Some(l) if !l.reads_diagnostics() => (self.status == FileStatus::Unparseable)
                 .then(|| crate::vocab::VERSION_HAS_ERRORS.to_string()),
             _ => self.error.clone(),
         }
