@@ -111,7 +111,7 @@ fn summarize(d: &Diffed, lens: Option<&Lens>) -> Summary {
     let changes: Vec<Change> = d.files.iter().flat_map(|f| f.changes.clone()).collect();
     // Under sales the audience diff already says a broken version without
     // its place or error; its path is left out too.
-    let sales = matches!(lens, Some(Lens::Sales));
+    let sales = lens.is_some_and(|l| !l.reads_diagnostics());
     let broken: Vec<String> = d
         .files
         .iter()

@@ -127,22 +127,24 @@ impl Repo {
         } else {
             bytes
         };
-        if bytes.windows(3).any(|w| w == b"$Id") && self.attr_set(path, "ident") {
+        if bytes.windows(3).any(|w| w == b"$Id")
+            && matches!(self.attr(path, "ident"), git2::AttrValue::True)
+        {
             ident_to_git(&bytes)
         } else {
             bytes
         }
     }
 
-    /// Whether attribute `name` is set (`name`, not `-name` or a value) for
-    /// `path`.
-    fn attr_set(&self, path: &str, name: &str) -> bool {
-        let v = self
-            .inner
-            .get_attr(Path::new(path), name, git2::AttrCheckFlags::FILE_THEN_INDEX)
-            .ok()
-            .flatten();
-        matches!(git2::AttrValue::from_string(v), git2::AttrValue::True)
+    /// Attribute `name` of `path`, as git reads it (the working tree's
+    /// `.gitattributes`, then the index's).
+    fn attr(&self, path: &str, name: &str) -> git2::AttrValue<'_> {
+        git2::AttrValue::from_string(
+            self.inner
+                .get_attr(Path::new(path), name, git2::AttrCheckFlags::FILE_THEN_INDEX)
+                .ok()
+                .flatten(),
+        )
     }
 
     /// Whether git turns CRLF into LF when it stores this file, as
@@ -151,15 +153,8 @@ impl Repo {
     /// attribute, else `core.autocrlf` = `true` or `input` for text. "Text":
     /// no NUL byte and no lone CR.
     fn converts_crlf(&self, path: &str, bytes: &[u8]) -> bool {
-        use git2::{AttrCheckFlags, AttrValue};
-        let attr = |name: &str| {
-            AttrValue::from_string(
-                self.inner
-                    .get_attr(Path::new(path), name, AttrCheckFlags::FILE_THEN_INDEX)
-                    .ok()
-                    .flatten(),
-            )
-        };
+        use git2::AttrValue;
+        let attr = |name: &str| self.attr(path, name);
         let looks_text = || {
             !bytes.contains(&0)
                 && bytes

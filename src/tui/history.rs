@@ -422,16 +422,9 @@ pub fn render(h: &History, area: Rect, buf: &mut Buffer, theme: &Theme) {
 fn render_list(h: &History, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let shown = h.shown();
     let n = shown.len();
+    // (Only the sales filter leaves entries out, and how many is not its
+    // audience's to know: the count is of what is listed.)
     let mut title = format!("History: {n} {}", if n == 1 { "entry" } else { "entries" });
-    // What the filter leaves out, said except under sales (how much changed
-    // out of its sight is not the audience's to know).
-    let left_out = h.entries.len() - n;
-    if left_out > 0 && !matches!(h.filter, Some(Lens::Sales)) {
-        title.push_str(&format!(
-            " in the {} ({left_out} with nothing it shows: f)",
-            filter_name(h.filter.as_ref())
-        ));
-    }
     if h.loading {
         title.push_str("  ⟳ loading…");
     }
